@@ -1,0 +1,43 @@
+"""Public interface of the accounts app: roles, capabilities, scope and tokens."""
+from kynangso.accounts import capabilities
+from kynangso.accounts.admin_base import ScopedModelAdmin
+from kynangso.accounts.rest_auth import BearerTokenAuth, SessionCookieAuth
+from kynangso.accounts.backends import resolve_user
+from kynangso.accounts.models import Role
+from kynangso.accounts.scope import has_capability, scope_unit_ids
+from kynangso.accounts.services import (
+    assign_role,
+    create_user,
+    issue_api_token,
+    revoke_api_token,
+    revoke_role,
+    user_for_api_token,
+)
+
+__all__ = [
+    "BearerTokenAuth",
+    "SessionCookieAuth",
+    "Role",
+    "ScopedModelAdmin",
+    "assign_role",
+    "capabilities",
+    "create_user",
+    "has_capability",
+    "issue_api_token",
+    "resolve_user",
+    "revoke_api_token",
+    "revoke_role",
+    "roles_of",
+    "scope_unit_ids",
+    "user_for_api_token",
+]
+
+
+def roles_of(user) -> list[tuple[str, str, int]]:
+    """The user's (role, role label, unit id) triples."""
+    from kynangso.accounts.models import RoleAssignment
+
+    return [
+        (assignment.role, assignment.get_role_display(), assignment.unit_id)
+        for assignment in RoleAssignment.objects.filter(user_id=user.pk).order_by("role")
+    ]

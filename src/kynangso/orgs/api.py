@@ -1,0 +1,56 @@
+"""Public interface of the organisations app: the only names other apps may use."""
+from kynangso.orgs.denominators import import_denominators
+from kynangso.orgs.importers import UnitImportReport, import_units
+from kynangso.orgs.models import (
+    ADMINISTRATIVE_KINDS,
+    COMMUNE_LEVEL_KINDS,
+    DenominatorKind,
+    OrgUnit,
+    SchoolLevel,
+    UnitKind,
+)
+from kynangso.orgs.selectors import ancestors, current_successor, is_within, subtree_unit_ids, units
+from kynangso.orgs.services import (
+    create_unit,
+    dissolve_unit,
+    merge_units,
+    move_unit,
+    rebuild_closure,
+    set_denominator,
+    update_unit,
+)
+
+__all__ = [
+    "ADMINISTRATIVE_KINDS",
+    "COMMUNE_LEVEL_KINDS",
+    "DenominatorKind",
+    "OrgUnit",
+    "SchoolLevel",
+    "UnitImportReport",
+    "UnitKind",
+    "ancestors",
+    "create_unit",
+    "current_successor",
+    "dissolve_unit",
+    "import_denominators",
+    "import_units",
+    "is_within",
+    "merge_units",
+    "move_unit",
+    "rebuild_closure",
+    "set_denominator",
+    "subtree_unit_ids",
+    "units",
+    "unit_by_code",
+    "units_by_code",
+]
+
+
+def unit_by_code(code: str) -> OrgUnit | None:
+    """The unit with this official code, or None."""
+    return OrgUnit.objects.filter(code=code.strip()).first()
+
+
+def units_by_code(codes) -> dict[str, OrgUnit]:
+    """Map each known code among `codes` to its unit, in one query."""
+    return {unit.code: unit for unit in OrgUnit.objects.filter(code__in=set(codes))}

@@ -1,0 +1,47 @@
+"""Public interface of the people app."""
+from kynangso.people.identity import (
+    PROVINCE_CODES,
+    century_sex_digit,
+    mask_national_id,
+    mask_phone,
+    national_id_digest,
+    validate_national_id,
+)
+from kynangso.people.exports import reveal_many
+from kynangso.people.jobs import save_upload, start_roster_import
+from kynangso.people.models import AccessChannel, Person, Sex, TargetGroup
+from kynangso.people.roster import RosterReport, import_roster, write_template
+from kynangso.people.selectors import current_groups, people_in_scope, person_for_user, search_people
+from kynangso.people.services import (
+    PersonalData,
+    add_target_group,
+    end_target_group,
+    link_user,
+    log_bulk_access,
+    register_person,
+    reveal_personal_data,
+    update_person,
+)
+
+__all__ = [
+    "PROVINCE_CODES", "century_sex_digit", "AccessChannel", "Person", "PersonalData", "RosterReport", "Sex", "TargetGroup", "add_target_group",
+    "current_groups", "end_target_group", "import_roster", "link_user", "log_bulk_access", "mask_national_id",
+    "mask_phone", "national_id_digest", "people_in_scope", "person_for_user", "register_person",
+    "reveal_many", "reveal_personal_data", "save_upload", "search_people", "start_roster_import", "update_person",
+    "user_id_for_identifier", "validate_national_id", "write_template",
+]
+
+
+def user_id_for_identifier(identifier: str) -> int | None:
+    """The login of the person whose national ID or phone is `identifier`; None if none or ambiguous."""
+    from kynangso.people.identity import clean_national_id, clean_phone
+
+    digits = clean_national_id(identifier)
+    if len(digits) == 12 and digits.isdigit():
+        return Person.objects.filter(national_id_digest=national_id_digest(digits), user__isnull=False).values_list(
+            "user_id", flat=True).first()
+    phone = clean_phone(identifier)
+    if len(phone) == 10 and phone.isdigit():
+        ids = list(Person.objects.filter(phone=phone, user__isnull=False).values_list("user_id", flat=True)[:2])
+        return ids[0] if len(ids) == 1 else None
+    return None

@@ -1,0 +1,64 @@
+"""Reads of people, always through the reader's scope: one query with the subtree as a subquery."""
+import datetime
+import re
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from kynangso.accounts import api as accounts
+from kynangso.orgs import api as orgs
+from kynangso.people.identity import clean_national_id, clean_phone, national_id_digest
+from kynangso.people.models import Person, TargetGroupMembership
+from kynangso.text import search_key
+
+
+def people_in_scope(user, capability: str = accounts.capabilities.PEOPLE_VIEW) -> QuerySet:
+    """People who live or work within the subtrees where `user` holds `capability`."""
+    qs = Person.objects.select_related("residence_unit", "workplace_unit")
+    unit_ids = accounts.scope_unit_ids(user, capability)
+    if unit_ids is None:
+        return qs
+    return qs.filter(Q(residence_unit_id__in=unit_ids) | Q(workplace_unit_id__in=unit_ids))
+
+
+def in_group_on(group: str, on_date: datetime.date) -> Exists:
+    return Exists(
+        TargetGroupMembership.objects.filter(person=OuterRef("pk"), group=group, valid_from__lte=on_date).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on_date)
+        )
+    )
+
+
+def search_people(qs: QuerySet, *, query: str = "", unit_id: int | None = None, group: str = "",
+                  on_date: datetime.date | None = None) -> QuerySet:
+    """Narrow `qs` by a free-text query (name without diacritics or case, full national ID, or phone),
+    a unit's subtree, and a target group current on `on_date`."""
+    query = (query or "").strip()
+    if query:
+        digits = clean_national_id(query)
+        if re.fullmatch(r"\d{12}", digits):
+            qs = qs.filter(national_id_digest=national_id_digest(digits))
+        elif re.fullmatch(r"\+?\d{6,12}", digits):
+            qs = qs.filter(phone__contains=clean_phone(query))
+        else:
+            qs = qs.filter(search_name__contains=search_key(query))
+    if unit_id:
+        subtree = orgs.subtree_unit_ids([unit_id])
+        qs = qs.filter(Q(residence_unit_id__in=subtree) | Q(workplace_unit_id__in=subtree))
+    if group:
+        qs = qs.filter(in_group_on(group, on_date or datetime.date.today()))
+    return qs
+
+
+def current_groups(person: Person, on_date: datetime.date | None = None) -> list[str]:
+    on_date = on_date or datetime.date.today()
+    return list(
+        person.memberships.filter(valid_from__lte=on_date)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on_date))
+        .values_list("group", flat=True)
+    )
+
+
+def person_for_user(user) -> Person | None:
+    if not user.is_authenticated:
+        return None
+    return Person.objects.filter(user_id=user.pk).select_related("residence_unit").first()

@@ -1,0 +1,17 @@
+"""URL map of the whole site: pages, back office, REST API."""
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from kynangso.rest import api
+
+admin.site.site_header = _("Kỹ Năng Số · Quản trị")
+admin.site.site_title = _("Kỹ Năng Số")
+admin.site.index_title = _("Quản trị hệ thống")
+
+urlpatterns = [
+    path("quan-tri/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("kynangso.web.urls")),
+]
