@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "kynangso.accounts",
     "kynangso.people",
     "kynangso.jobs",
+    "kynangso.frameworks",
+    "kynangso.assessment",
+    "kynangso.credentials",
+    "kynangso.plans",
     "kynangso.web",
     "kynangso.demo",
 ]

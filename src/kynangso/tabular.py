@@ -1,7 +1,7 @@
 """Reading and writing the spreadsheets people exchange with us (CSV and XLSX), shared by every import and export."""
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,17 +70,18 @@ def _raw_rows(path: Path) -> Iterator[list]:
         raise DomainError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
 
 
-def read_table(path: Path, header_aliases: dict[str, set[str]], required: Iterable[str]) -> Table:
+def read_table(path: Path, header_aliases: dict[str, Sequence[str]], required: Iterable[str]) -> Table:
     """Read the first sheet of an XLSX or a CSV file whose first row names the columns.
 
-    `header_aliases` maps our column name to the headers people write for it (compared without diacritics or case).
+    `header_aliases` maps our column name to the headers people write for it (compared without diacritics or case);
+    the first one is the header of our template, named in the error about a missing column.
     """
     rows = _raw_rows(Path(path))
     try:
         header = next(rows)
     except StopIteration:
         raise DomainError(_("Tệp không có dữ liệu.")) from None
-    lookup = {search_key(alias): name for name, aliases in header_aliases.items() for alias in aliases | {name}}
+    lookup = {search_key(alias): name for name, aliases in header_aliases.items() for alias in {*aliases, name}}
     positions: dict[str, int] = {}
     original_headers = [_cell_text(cell) for cell in header]
     for index, text in enumerate(original_headers):
@@ -90,7 +91,7 @@ def read_table(path: Path, header_aliases: dict[str, set[str]], required: Iterab
     missing = [name for name in required if name not in positions]
     if missing:
         raise DomainError(
-            _("Tệp thiếu cột bắt buộc: %(columns)s. Hãy dùng tệp mẫu.") % {"columns": ", ".join(missing)}
+            _("Tệp thiếu cột bắt buộc: %(columns)s. Hãy dùng tệp mẫu.") % {"columns": ", ".join(f"«{header_aliases[name][0]}»" for name in missing)}
         )
     table = Table(columns=list(positions), original_headers=original_headers)
     for line, raw in enumerate(rows, start=2):

@@ -132,7 +132,7 @@ def test_a_cycle_of_parents_in_the_file_is_refused_and_imports_nothing(db, tmp_p
 
 
 def test_a_file_without_a_required_column_is_refused_in_vietnamese(db, tmp_path):
-    with pytest.raises(DomainError, match="Tệp thiếu cột bắt buộc: level"):
+    with pytest.raises(DomainError, match="Tệp thiếu cột bắt buộc: «Cấp»"):
         orgs.import_units(write_table(tmp_path / "dvhc.csv", [("Mã", "Tên"), ("96", "Tỉnh Cà Mau")]))
 
 

@@ -280,3 +280,12 @@ def test_set_denominator_refuses_bad_values(province, changes, message):
     with pytest.raises(DomainError, match=message):
         orgs.set_denominator(**arguments)
     assert not UnitDenominator.objects.exists()
+
+
+def test_a_unit_cannot_be_dissolved_while_a_child_is_still_valid_on_that_date(db):
+    district = make_unit("H01", "Huyện Cũ", kind="district")
+    commune = make_unit("X900", "Xã Còn Hiệu Lực", parent=district)
+    commune.valid_to = datetime.date(2025, 12, 31)
+    commune.save()
+    with pytest.raises(DomainError, match="còn đơn vị trực thuộc"):
+        orgs.dissolve_unit(unit=district, effective_date=datetime.date(2025, 7, 1))

@@ -128,7 +128,7 @@ def test_duplicate_unit_code_is_refused_with_vietnamese_message(send_json, auth_
     response = send_json("post", "/api/v1/units", {"code": "X001", "name": "Xã Trùng Mã", "kind": "commune",
                                                    "parent_id": province.root.id}, **auth_for(provincial_admin))
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json() == {"detail": "Mã đơn vị X001 đã tồn tại.", "field": "code"}
 
 

@@ -55,11 +55,12 @@ def enqueue(function, *, kind: str, label: str, created_by=None, **params) -> Jo
 
 def run_job(job_id: str) -> None:
     """Entry point the worker calls. Never lets an exception escape: the job records it."""
-    job = Job.objects.get(pk=job_id)
-    if job.is_finished:
+    # Claim the job in one conditional UPDATE: a retried or duplicated delivery finds it taken and does nothing.
+    claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=timezone.now())
+    if not claimed:
         return
-    job.status, job.started_at = JobStatus.RUNNING, timezone.now()
-    job.save(update_fields=["status", "started_at"])
+    job = Job.objects.get(pk=job_id)
     module_name, _dot, name = job.function.rpartition(".")
     context = JobContext(job)
     try:

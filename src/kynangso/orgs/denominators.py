@@ -11,11 +11,11 @@ from kynangso.tabular import read_table
 from kynangso.text import search_key
 
 HEADERS = {
-    "unit_code": {"Mã đơn vị", "Mã", "unit_code"},
-    "year": {"Năm", "year"},
-    "kind": {"Loại mẫu số", "Mẫu số", "Chỉ tiêu", "kind"},
-    "value": {"Số lượng", "Giá trị", "value"},
-    "source": {"Nguồn", "Nguồn số liệu", "source"},
+    "unit_code": ["Mã đơn vị", "Mã", "unit_code"],
+    "year": ["Năm", "year"],
+    "kind": ["Loại mẫu số", "Mẫu số", "Chỉ tiêu", "kind"],
+    "value": ["Số lượng", "Giá trị", "value"],
+    "source": ["Nguồn", "Nguồn số liệu", "source"],
 }
 _COUNT = re.compile(r"[0-9]{1,3}(?:[., ][0-9]{3})+|[0-9]+")
 _KINDS = {**{kind.value: kind for kind in DenominatorKind}, **{search_key(kind.label): kind for kind in DenominatorKind}}

@@ -12,10 +12,10 @@ from kynangso.tabular import read_table
 from kynangso.text import search_key
 
 HEADERS = {
-    "code": {"Mã", "Mã đơn vị", "Mã ĐVHC", "code"},
-    "name": {"Tên", "Tên đơn vị", "Tên ĐVHC", "name"},
-    "level": {"Cấp", "Loại", "Loại đơn vị", "level", "kind"},
-    "parent_code": {"Mã cấp trên", "Mã đơn vị cấp trên", "Mã tỉnh", "parent_code", "parent"},
+    "code": ["Mã", "Mã đơn vị", "Mã ĐVHC", "code"],
+    "name": ["Tên", "Tên đơn vị", "Tên ĐVHC", "name"],
+    "level": ["Cấp", "Loại", "Loại đơn vị", "level", "kind"],
+    "parent_code": ["Mã cấp trên", "Mã đơn vị cấp trên", "Mã tỉnh", "parent_code", "parent"],
 }
 
 # Names the official list uses for each level, compared without diacritics or case; our kind codes work as well.

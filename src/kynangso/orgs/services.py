@@ -2,6 +2,7 @@
 import datetime
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kynangso.errors import DomainError
@@ -76,7 +77,7 @@ def create_unit(
     if not code.strip() or not name.strip():
         raise DomainError(_("Mã và tên đơn vị không được để trống."))
     if OrgUnit.objects.filter(code=code.strip()).exists():
-        raise DomainError(_("Mã đơn vị %(code)s đã tồn tại.") % {"code": code}, field="code")
+        raise DomainError(_("Mã đơn vị %(code)s đã tồn tại.") % {"code": code}, field="code", code="duplicate")
     if parent is not None and not parent.is_active:
         raise DomainError(_("Đơn vị cấp trên «%(name)s» đã hết hiệu lực.") % {"name": parent.name}, field="parent")
     unit = OrgUnit.objects.create(
@@ -188,7 +189,8 @@ def dissolve_unit(*, unit: OrgUnit, effective_date: datetime.date, legal_basis: 
     day_before = effective_date - datetime.timedelta(days=1)
     if unit.valid_from and unit.valid_from > day_before:
         raise DomainError(_("Ngày giải thể phải sau ngày bắt đầu hiệu lực của «%(name)s».") % {"name": unit.name})
-    if unit.children.filter(successor__isnull=True, valid_to__isnull=True).exists():
+    # A child whose own end falls on or after this date would be left under a unit that no longer exists.
+    if unit.children.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=effective_date), successor__isnull=True).exists():
         raise DomainError(
             _("Đơn vị «%(name)s» vẫn còn đơn vị trực thuộc đang hoạt động; hãy chuyển hoặc sáp nhập chúng trước.")
             % {"name": unit.name}

@@ -10,7 +10,7 @@ from kynangso.people.identity import (
 from kynangso.people.exports import reveal_many
 from kynangso.people.jobs import save_upload, start_roster_import
 from kynangso.people.models import AccessChannel, Person, Sex, TargetGroup
-from kynangso.people.roster import RosterReport, import_roster, write_template
+from kynangso.people.roster import RosterReport, import_roster, write_error_report, write_template
 from kynangso.people.selectors import current_groups, people_in_scope, person_for_user, search_people
 from kynangso.people.services import (
     PersonalData,
@@ -28,7 +28,7 @@ __all__ = [
     "current_groups", "end_target_group", "import_roster", "link_user", "log_bulk_access", "mask_national_id",
     "mask_phone", "national_id_digest", "people_in_scope", "person_for_user", "register_person",
     "reveal_many", "reveal_personal_data", "save_upload", "search_people", "start_roster_import", "update_person",
-    "user_id_for_identifier", "validate_national_id", "write_template",
+    "user_id_for_identifier", "validate_national_id", "write_error_report", "write_template",
 ]
 
 

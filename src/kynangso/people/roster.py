@@ -38,7 +38,7 @@ COLUMNS = [
     ("target_groups", "Nhóm đối tượng", {"Nhóm", "Đối tượng"}),
     ("groups_from", "Thuộc nhóm từ ngày (dd/mm/yyyy)", {"Từ ngày", "Thuộc nhóm từ ngày"}),
 ]
-HEADERS = {name: {header, *aliases} for name, header, aliases in COLUMNS}
+HEADERS = {name: [header, *sorted(aliases)] for name, header, aliases in COLUMNS}
 REQUIRED = ["full_name", "birth_date", "sex", "national_id", "residence_unit"]
 TEMPLATE_EXAMPLE = [
     "Nguyễn Văn An", "15/03/1985", "Nam", "001085012345", "0912345678", "", "", "Người dân; Nông dân", "",
@@ -103,7 +103,7 @@ def parse_date(text: str) -> datetime.date:
             return datetime.datetime.strptime(text.strip(), fmt).date()
         except ValueError:
             continue
-    raise DomainError(_("ngày «%(value)s» không đúng dạng dd/mm/yyyy") % {"value": text})
+    raise DomainError(_("ngày «%(value)s» không có thật hoặc không đúng dạng dd/mm/yyyy") % {"value": text})
 
 
 def write_template(target) -> None:
@@ -133,7 +133,7 @@ def _parse_row(values: dict[str, str], line: int, today: datetime.date) -> _Row:
     try:
         row.birth_date = parse_date(values["birth_date"]) if values["birth_date"] else None
     except DomainError as exc:
-        problems.append(exc.message)
+        problems.append(_("Ngày sinh: %(problem)s") % {"problem": exc.message})
     row.sex = _SEX.get(search_key(values["sex"]), "")
     try:
         row.full_name = check_person_fields(full_name=values["full_name"], birth_date=row.birth_date or today,
@@ -168,7 +168,7 @@ def _parse_row(values: dict[str, str], line: int, today: datetime.date) -> _Row:
         try:
             row.groups_from = parse_date(values["groups_from"])
         except DomainError as exc:
-            problems.append(exc.message)
+            problems.append(_("Thuộc nhóm từ ngày: %(problem)s") % {"problem": exc.message})
     return row
 
 

@@ -1,0 +1,93 @@
+"""Background jobs: run inline when embedded, on Redis with a real worker otherwise; state, result and errors recorded."""
+import os
+
+import pytest
+import redis
+import rq
+
+from kynangso.jobs import api as jobs
+from tests.jobs import jobs_for_tests
+
+
+@pytest.fixture(autouse=True)
+def _reset_runs():
+    jobs_for_tests.RUNS.clear()
+
+
+def test_inline_job_runs_when_the_transaction_commits_and_records_its_result(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.enqueue(jobs_for_tests.count_to, kind="test.count", label="Đếm", up_to=5)
+    job.refresh_from_db()
+    assert job.status == jobs.JobStatus.SUCCEEDED
+    assert job.result == {"counted": 5}
+    assert jobs.job_progress(job).percent == 100
+
+
+def test_job_is_not_started_before_its_transaction_commits(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        job = jobs.enqueue(jobs_for_tests.count_to, kind="test.count", label="Đếm", up_to=1)
+    job.refresh_from_db()
+    assert job.status == jobs.JobStatus.QUEUED and jobs_for_tests.RUNS == []
+
+
+def test_a_rule_broken_in_a_job_is_recorded_with_its_vietnamese_message(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.enqueue(jobs_for_tests.refuse, kind="test.refuse", label="Từ chối")
+    job.refresh_from_db()
+    assert (job.status, job.error) == (jobs.JobStatus.FAILED, "Tệp không có dòng nào để nhập.")
+
+
+def test_an_unexpected_failure_shows_a_general_message_not_the_internals(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.enqueue(jobs_for_tests.crash, kind="test.crash", label="Hỏng")
+    job.refresh_from_db()
+    assert job.status == jobs.JobStatus.FAILED
+    assert "internal detail" not in job.error and "lỗi hệ thống" in job.error
+
+
+def test_a_job_delivered_twice_runs_once(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.enqueue(jobs_for_tests.count_to, kind="test.count", label="Đếm", up_to=2)
+    jobs.run_job(str(job.pk))
+    assert jobs_for_tests.RUNS == [2]
+
+
+def test_a_job_is_seen_only_by_whoever_started_it(db, django_capture_on_commit_callbacks):
+    from tests.factories import make_user
+
+    owner, other = make_user("chu"), make_user("khac")
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.enqueue(jobs_for_tests.count_to, kind="test.count", label="Đếm", created_by=owner, up_to=1)
+    assert jobs.job_for_user(job.pk, owner) == job
+    assert jobs.job_for_user(job.pk, other) is None
+
+
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_queue(monkeypatch):
+    connection = redis.Redis.from_url(REDIS_TEST_URL)
+    try:
+        connection.ping()
+    except redis.ConnectionError:
+        pytest.skip(f"Redis is not running at {REDIS_TEST_URL}")
+    queue = rq.Queue("kynangso-test", connection=connection)
+    queue.empty()
+    monkeypatch.setattr("django_rq.get_queue", lambda name="default": queue)
+    yield queue
+    queue.empty()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_redis_the_job_waits_in_the_queue_until_a_worker_runs_it(redis_queue):
+    job = jobs.enqueue(jobs_for_tests.count_to, kind="test.count", label="Đếm", up_to=3)
+    assert redis_queue.count == 1
+    job.refresh_from_db()
+    assert job.status == jobs.JobStatus.QUEUED
+
+    rq.SimpleWorker([redis_queue], connection=redis_queue.connection).work(burst=True)
+
+    job.refresh_from_db()
+    assert job.status == jobs.JobStatus.SUCCEEDED and job.result == {"counted": 3}
+    assert redis_queue.count == 0
