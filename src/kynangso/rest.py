@@ -7,6 +7,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from kynangso.accounts import api as accounts
 from kynangso.accounts.rest import router as accounts_router
+from kynangso.assessment.rest import router as assessment_router
 from kynangso.errors import DomainError
 from kynangso.orgs.rest import router as orgs_router
 from kynangso.people.rest import router as people_router
@@ -126,3 +127,4 @@ def validation_error(request, exc: ValidationError):
 api.add_router("/auth", accounts_router)
 api.add_router("/units", orgs_router)
 api.add_router("/people", people_router)
+api.add_router("/assessment", assessment_router)

@@ -27,6 +27,8 @@ DATA_DIR = Path(
     or Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "kynangso"
 ).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Frameworks, standards, the item bank and courses as data files (content/README.md), loaded by `kynangso load-content`.
+CONTENT_DIR = Path(os.environ.get("KYNANGSO_CONTENT_DIR") or PACKAGE_DIR.parent.parent / "content").resolve()
 
 
 def _secret(name: str) -> str:

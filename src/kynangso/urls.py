@@ -13,5 +13,6 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sat-hach/", include("kynangso.assessment.urls")),
     path("", include("kynangso.web.urls")),
 ]

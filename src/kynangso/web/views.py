@@ -77,6 +77,7 @@ def dashboard(request):
         "roles": [(label, units[unit_id]) for _role, label, unit_id in roles],
         "can_view_people": accounts.has_capability(user, caps.PEOPLE_VIEW),
         "can_import": accounts.has_capability(user, caps.PEOPLE_IMPORT),
+        "can_assist": accounts.has_capability(user, caps.ASSESSMENT_PROCTOR),
     })
 
 

@@ -1,0 +1,160 @@
+"""Back office for standards (the province) and the item bank (content authors: review, publish, retire, export)."""
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+from kynangso.accounts.api import capabilities, has_capability
+from kynangso.assessment import bank
+from kynangso.assessment.models import Attempt, BlueprintRow, Item, ItemVersion, ReviewStatus, Standard
+from kynangso.errors import DomainError
+
+
+class BlueprintInline(admin.TabularInline):
+    model = BlueprintRow
+    extra = 1
+
+
+@admin.register(Standard)
+class StandardAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "target_group", "time_limit_minutes", "pass_percent", "mode", "is_active"]
+    list_filter = ["target_group", "is_active", "mode"]
+    inlines = [BlueprintInline]
+    exclude = ["updated_by"]
+
+    def has_module_permission(self, request):
+        return has_capability(request.user, capabilities.STANDARDS_CHANGE) or has_capability(
+            request.user, capabilities.CONTENT_AUTHOR)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return has_capability(request.user, capabilities.STANDARDS_CHANGE)
+
+    has_add_permission = has_change_permission
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class VersionInline(admin.TabularInline):
+    model = ItemVersion
+    extra = 0
+    can_delete = False
+    fields = ["number", "type", "stem", "status", "created_by", "created_at", "reviewed_by", "reviewed_at",
+              "published_by", "published_at", "retired_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def _export(modeladmin, request, queryset, writer, filename, content_type):
+    versions = [item.live_version or item.versions.order_by("-number").first() for item in queryset]
+    data = [bank.data_from_version(v) for v in versions if v is not None]
+    output = writer(data)
+    if isinstance(output, tuple):  # GIFT returns the ids it could not write (ordering items)
+        output, skipped = output
+        if skipped:
+            modeladmin.message_user(request, _("Không xuất được sang GIFT (dạng sắp xếp): %(ids)s")
+                                    % {"ids": ", ".join(skipped)}, messages.WARNING)
+    response = HttpResponse(output, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@admin.register(Item)
+class ItemAdmin(admin.ModelAdmin):
+    list_display = ["code", "competence_code", "level", "use", "status", "times_drawn", "irt_b"]
+    list_filter = ["framework_code", "competence_code", "level", "use"]
+    search_fields = ["code", "versions__stem"]
+    readonly_fields = ["code", "framework_code", "live_version", "irt_a", "irt_b", "calibrated_at", "times_drawn"]
+    inlines = [VersionInline]
+    actions = ["review_latest", "publish_latest", "retire", "export_xlsx", "export_moodle", "export_gift"]
+
+    @admin.display(description=_("trạng thái"))
+    def status(self, item):
+        latest = item.versions.order_by("-number").first()
+        return latest.get_status_display() if latest else "—"
+
+    def has_module_permission(self, request):
+        return has_capability(request.user, capabilities.CONTENT_AUTHOR) or has_capability(
+            request.user, capabilities.CONTENT_REVIEW)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return has_capability(request.user, capabilities.CONTENT_AUTHOR)
+
+    def has_add_permission(self, request):
+        return False  # new items come from files or the import command, validated as a whole
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # retire instead: attempts keep pointing at every version
+
+    def _each(self, request, queryset, action, done_message):
+        done = 0
+        for item in queryset:
+            try:
+                if action(item):
+                    done += 1
+            except DomainError as exc:
+                self.message_user(request, f"{item.code}: {exc.message}", messages.ERROR)
+        self.message_user(request, done_message % {"count": done})
+
+    @admin.action(description=_("Thẩm định bản nháp mới nhất"))
+    def review_latest(self, request, queryset):
+        def act(item):
+            draft = item.versions.filter(status=ReviewStatus.DRAFT).order_by("-number").first()
+            return draft and bank.review_version(version=draft, reviewer=request.user)
+        self._each(request, queryset, act, _("Đã thẩm định %(count)s câu hỏi."))
+
+    @admin.action(description=_("Đưa phiên bản đã thẩm định vào dùng"))
+    def publish_latest(self, request, queryset):
+        def act(item):
+            reviewed = item.versions.filter(status=ReviewStatus.REVIEWED).order_by("-number").first()
+            return reviewed and bank.publish_version(version=reviewed, actor=request.user)
+        self._each(request, queryset, act, _("Đã đưa %(count)s câu hỏi vào dùng."))
+
+    @admin.action(description=_("Ngừng dùng"))
+    def retire(self, request, queryset):
+        self._each(request, queryset, lambda item: bank.retire_item(item=item, actor=request.user),
+                   _("Đã ngừng dùng %(count)s câu hỏi."))
+
+    @admin.action(description=_("Xuất ra Excel (.xlsx)"))
+    def export_xlsx(self, request, queryset):
+        from kynangso.assessment.interchange import write_xlsx
+        from kynangso.tabular import XLSX_CONTENT_TYPE
+        return _export(self, request, queryset, write_xlsx, "ngan-hang-cau-hoi.xlsx", XLSX_CONTENT_TYPE)
+
+    @admin.action(description=_("Xuất ra Moodle XML"))
+    def export_moodle(self, request, queryset):
+        from kynangso.assessment.interchange import write_moodle_xml
+        return _export(self, request, queryset, write_moodle_xml, "ngan-hang-cau-hoi.xml", "application/xml")
+
+    @admin.action(description=_("Xuất ra GIFT"))
+    def export_gift(self, request, queryset):
+        from kynangso.assessment.interchange import write_gift
+        return _export(self, request, queryset, write_gift, "ngan-hang-cau-hoi.gift.txt", "text/plain; charset=utf-8")
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    list_display = ["standard", "number", "status", "started_at", "submitted_at", "score_percent", "passed",
+                    "assisted_by"]
+    list_filter = ["standard", "status", "passed"]
+    readonly_fields = [f.name for f in Attempt._meta.fields]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

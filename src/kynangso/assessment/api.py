@@ -1,0 +1,50 @@
+"""Public interface of the assessment app: standards, the item bank, attempts and their results."""
+from kynangso.assessment.bank import (
+    data_from_version,
+    edit_item,
+    load_item_files,
+    publish_version,
+    retire_item,
+    review_version,
+    save_items,
+)
+from kynangso.assessment.engine import (
+    blueprint_shortages,
+    close_expired_attempts,
+    open_attempt,
+    refresh_if_expired,
+    save_answer,
+    start_attempt,
+    submit_attempt,
+    taker_view,
+)
+from kynangso.assessment.events import on_standard_passed
+from kynangso.assessment.models import Attempt, AttemptStatus, Item, ItemVersion, ReviewStatus, Standard
+from kynangso.assessment.selectors import (
+    attempt_for_user,
+    attempts_of,
+    has_passed,
+    latest_profile,
+    may_take,
+    standards_for_person,
+)
+from kynangso.assessment.standards import load_standard_file, save_standard, standard_for_group
+
+__all__ = [
+    "Attempt", "AttemptStatus", "Item", "ItemVersion", "ReviewStatus", "Standard", "attempt_for_user", "attempts_of",
+    "blueprint_shortages", "close_expired_attempts", "data_from_version", "edit_item", "has_passed",
+    "latest_profile", "load_item_files", "load_standard_file", "may_take", "on_standard_passed", "open_attempt",
+    "passed_attempts", "publish_version", "refresh_if_expired", "retire_item", "review_version", "save_answer",
+    "save_items", "save_standard", "standard_by_code", "standard_for_group", "standards_for_person", "start_attempt",
+    "submit_attempt", "taker_view",
+]
+
+
+def standard_by_code(code: str) -> Standard | None:
+    return Standard.objects.filter(code=code).first()
+
+
+def passed_attempts():
+    """Every passing attempt (for monitoring and credentials): person_id, standard code, target group, submitted_at."""
+    return Attempt.objects.filter(passed=True).values("id", "person_id", "standard__code", "standard__target_group",
+                                                      "submitted_at")

@@ -1,0 +1,210 @@
+"""The item bank: items from data (files, imports, the back office) become immutable versions with random option
+ids, and move through review (draft → reviewed → live → retired) with who and when."""
+import secrets
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kynangso.assessment.interchange.validation import Problem, validate_item
+from kynangso.assessment.models import Item, ItemType, ItemUse, ItemVersion, ReviewStatus
+from kynangso.errors import DomainError
+from kynangso.text import normalize_text
+
+
+def _new_id() -> str:
+    # Random per version, so an id never tells which option is right or where a step belongs.
+    return secrets.token_hex(4)
+
+
+def body_from_data(data: dict) -> dict:
+    """The stored body of a version (options, steps, pairs and key, each with a random id)."""
+    kind = data["type"]
+    if kind in (ItemType.SINGLE_CHOICE, ItemType.MULTIPLE_RESPONSE, ItemType.TRUE_FALSE):
+        return {"options": [{"id": _new_id(), "text": normalize_text(str(o["text"])), "correct": bool(o.get("correct")),
+                             "why": normalize_text(o.get("why") or "")} for o in data["options"]]}
+    if kind == ItemType.ORDERING:
+        return {"steps": [{"id": _new_id(), "text": normalize_text(str(step))} for step in data["sequence"]]}
+    if kind == ItemType.MATCHING:
+        return {"pairs": [{"left_id": _new_id(), "left": normalize_text(str(p["left"])), "right_id": _new_id(),
+                           "right": normalize_text(str(p["right"]))} for p in data["pairs"]]}
+    if kind == ItemType.SHORT_TEXT:
+        return {"answers": [normalize_text(str(a)) for a in data["answers"]]}
+    if kind == ItemType.NUMERIC:
+        return {"answer": float(data["answer"]), "tolerance": float(data.get("tolerance") or 0)}
+    raise DomainError(_("Loại câu hỏi không hợp lệ: %(type)s.") % {"type": kind})
+
+
+def data_from_version(version: ItemVersion) -> dict:
+    """The version in the neutral item format of content/README.md (for export and comparison)."""
+    item, body = version.item, version.body
+    data = {"id": item.code, "framework": item.framework_code, "competence": item.competence_code,
+            "level": item.level, "groups": list(item.groups), "type": version.type, "stem": version.stem,
+            "explanation": version.explanation, "source_note": version.source_note}
+    if item.use == ItemUse.PRACTICE:
+        data["use"] = "practice"
+    if version.image:
+        data["image"] = version.image
+    if "options" in body:
+        data["options"] = [{"text": o["text"], "correct": o["correct"], **({"why": o["why"]} if o["why"] else {})}
+                           for o in body["options"]]
+    elif "steps" in body:
+        data["sequence"] = [step["text"] for step in body["steps"]]
+    elif "pairs" in body:
+        data["pairs"] = [{"left": p["left"], "right": p["right"]} for p in body["pairs"]]
+    elif "answers" in body:
+        data["answers"] = list(body["answers"])
+    else:
+        data["answer"], data["tolerance"] = body["answer"], body["tolerance"]
+    return data
+
+
+def _content_key(data: dict) -> tuple:
+    """What makes two versions the same question (ids and review state aside)."""
+    clean = {key: value for key, value in data.items() if key not in {"id", "framework", "competence", "level",
+                                                                     "groups", "use"}}
+    for key, value in list(clean.items()):
+        if isinstance(value, str):
+            clean[key] = normalize_text(value).strip()
+    if "options" in clean:
+        clean["options"] = [(normalize_text(str(o["text"])).strip(), bool(o.get("correct")),
+                             normalize_text(o.get("why") or "").strip()) for o in clean["options"]]
+    for key in ("sequence", "answers"):
+        if key in clean:
+            clean[key] = [normalize_text(str(v)).strip() for v in clean[key]]
+    if "pairs" in clean:
+        clean["pairs"] = [(normalize_text(str(p["left"])).strip(), normalize_text(str(p["right"])).strip())
+                          for p in clean["pairs"]]
+    for key in ("answer", "tolerance"):
+        if key in clean:
+            clean[key] = float(clean[key] or 0)
+    clean.setdefault("explanation", "")
+    clean.setdefault("source_note", "")
+    clean.setdefault("image", "")
+    return tuple(sorted((key, repr(value)) for key, value in clean.items()))
+
+
+def _save(data: dict, *, actor, status: str) -> tuple[Item, ItemVersion | None]:
+    """Create the item or, when its content changed, a new version; returns the new version or None."""
+    item, _created = Item.objects.get_or_create(
+        code=data["id"],
+        defaults={"framework_code": data["framework"], "competence_code": str(data["competence"]),
+                  "level": int(data["level"]), "groups": list(data.get("groups") or []),
+                  "use": ItemUse.PRACTICE if data.get("use") == "practice" else ItemUse.ASSESSMENT},
+    )
+    meta = {"framework_code": data["framework"], "competence_code": str(data["competence"]),
+            "level": int(data["level"]), "groups": list(data.get("groups") or [])}
+    if any(getattr(item, key) != value for key, value in meta.items()):
+        Item.objects.filter(pk=item.pk).update(**meta)
+        for key, value in meta.items():
+            setattr(item, key, value)
+    latest = item.versions.order_by("-number").first()
+    if latest is not None and _content_key(data_from_version(latest)) == _content_key(data):
+        return item, None
+    now = timezone.now()
+    version = ItemVersion.objects.create(
+        item=item, number=(latest.number + 1) if latest else 1, type=data["type"],
+        stem=normalize_text(data["stem"]).strip(), image=data.get("image") or "", body=body_from_data(data),
+        explanation=normalize_text(data.get("explanation") or "").strip(),
+        source_note=normalize_text(data.get("source_note") or "").strip(), created_by=actor, status=ReviewStatus.DRAFT,
+    )
+    if status == ReviewStatus.LIVE:
+        version.status, version.reviewed_at, version.reviewed_by = ReviewStatus.REVIEWED, now, actor
+        version.save(update_fields=["status", "reviewed_at", "reviewed_by"])
+        _make_live(version, actor=actor, now=now)
+    return item, version
+
+
+def _make_live(version: ItemVersion, *, actor, now) -> None:
+    item = version.item
+    if item.live_version_id and item.live_version_id != version.pk:
+        ItemVersion.objects.filter(pk=item.live_version_id).update(status=ReviewStatus.RETIRED, retired_at=now)
+    version.status, version.published_at, version.published_by = ReviewStatus.LIVE, now, actor
+    version.save(update_fields=["status", "published_at", "published_by"])
+    Item.objects.filter(pk=item.pk).update(live_version=version)
+    item.live_version = version
+
+
+def validate_items(items: list[dict], source: str) -> list[Problem]:
+    problems, seen = [], {}
+    for index, data in enumerate(items, start=1):
+        location = f"{source} #{index} ({data.get('id') or '?'})"
+        problems.extend(validate_item(data, location))
+        if not data.get("id"):
+            problems.append(Problem(location, _("thiếu mã câu hỏi (id)")))
+        elif data["id"] in seen:
+            problems.append(Problem(location, _("mã câu hỏi trùng với %(other)s") % {"other": seen[data["id"]]}))
+        else:
+            seen[data["id"]] = location
+    return problems
+
+
+@transaction.atomic
+def save_items(items: list[dict], *, actor=None, source: str = "", publish: bool = False) -> dict:
+    """Save many items all or nothing. `publish` puts them live at once (the project's reviewed content);
+    otherwise new or changed items arrive as drafts for review. Returns counts."""
+    problems = validate_items(items, source or _("tệp"))
+    if problems:
+        raise DomainError(_("Không câu hỏi nào được lưu; có %(count)s lỗi:") % {"count": len(problems)} + "\n"
+                          + "\n".join(f"{p.location}: {p.message}" for p in problems[:200]))
+    counts = {"created": 0, "changed": 0, "unchanged": 0}
+    for data in items:
+        existed = Item.objects.filter(code=data["id"]).exists()
+        _item, version = _save(data, actor=actor, status=ReviewStatus.LIVE if publish else ReviewStatus.DRAFT)
+        counts["unchanged" if version is None else ("changed" if existed else "created")] += 1
+    return counts
+
+
+def load_item_files(paths, *, actor=None) -> dict:
+    """The project's item files (content/items/*.yaml): reviewed content, published live."""
+    items, source = [], []
+    for path in paths:
+        loaded = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+        items.extend(loaded)
+        source.append(Path(path).name)
+    return save_items(items, actor=actor, source=", ".join(source), publish=True)
+
+
+def review_version(*, version: ItemVersion, reviewer) -> ItemVersion:
+    """Draft → reviewed. The reviewer must not be the author (four eyes)."""
+    if version.status != ReviewStatus.DRAFT:
+        raise DomainError(_("Chỉ thẩm định được bản nháp."))
+    if version.created_by_id and version.created_by_id == reviewer.pk:
+        raise DomainError(_("Người thẩm định phải khác người soạn câu hỏi."))
+    version.status, version.reviewed_at, version.reviewed_by = ReviewStatus.REVIEWED, timezone.now(), reviewer
+    version.save(update_fields=["status", "reviewed_at", "reviewed_by"])
+    return version
+
+
+@transaction.atomic
+def publish_version(*, version: ItemVersion, actor) -> ItemVersion:
+    """Reviewed → live; the item's previous live version retires. Attempts keep the versions they drew."""
+    if version.status != ReviewStatus.REVIEWED:
+        raise DomainError(_("Chỉ đưa vào dùng được phiên bản đã thẩm định."))
+    _make_live(version, actor=actor, now=timezone.now())
+    return version
+
+
+@transaction.atomic
+def retire_item(*, item: Item, actor) -> Item:
+    """Live → retired: no new attempt draws it."""
+    if item.live_version_id is None:
+        raise DomainError(_("Câu hỏi %(code)s không ở trạng thái đang dùng.") % {"code": item.code})
+    ItemVersion.objects.filter(pk=item.live_version_id).update(status=ReviewStatus.RETIRED, retired_at=timezone.now())
+    Item.objects.filter(pk=item.pk).update(live_version=None)
+    item.live_version = None
+    return item
+
+
+def edit_item(*, item: Item, data: dict, actor) -> ItemVersion | None:
+    """A content author's change: a new draft version (None when nothing changed). The live version stays live
+    until the draft is reviewed and published."""
+    data = {**data_from_version(item.versions.order_by("-number").first()), **data, "id": item.code}
+    problems = validate_item(data, item.code)
+    if problems:
+        raise DomainError("; ".join(p.message for p in problems))
+    with transaction.atomic():
+        _item, version = _save(data, actor=actor, status=ReviewStatus.DRAFT)
+    return version

@@ -1,0 +1,371 @@
+"""GIFT (https://docs.moodle.org/en/GIFT_format): the plain-text question format of Moodle.
+
+Each item is written as a metadata comment and one question, separated from the next by a blank line::
+
+    // kns: id=KNS-4.2-001 framework=TT02-2025 competence=4.2 level=2 groups=resident,official
+    ::KNS-4.2-001::Câu hỏi … {
+    =đáp án đúng
+    ~đáp án sai#vì sao sai
+    ####Giải thích
+    }
+
+single_choice ``{=… ~…}``; multiple_response ``{~%50%… ~%-100%…}``; true_false ``{T#…#…}``/``{F…}``; matching
+``{=trái -> phải …}``; short_text ``{=a =b}``; numeric ``{#25:0.5}``; explanation after ``####``. The characters
+``~ = # { } :`` and the backslash are escaped with a backslash, line breaks are written as ``\\n``. The source note
+and the image go in extra comment lines (``// kns-source: …``, ``// kns-image: …``). GIFT has no ordering
+question: :func:`write_gift` leaves ordering items out and returns their ids.
+"""
+from __future__ import annotations
+
+import re
+
+from .moodle_xml import html_to_text
+from .validation import (FALSE_TEXT, TRUE_TEXT, Problem, clean_text, finish, format_number, item_location,
+                         normalize_item, parse_number)
+
+_SPECIAL = "~=#{}:"
+# placeholders for escaped characters while parsing (Unicode private use area)
+_PLACEHOLDERS = {"\\": "\ue000", "~": "\ue001", "=": "\ue002", "#": "\ue003", "{": "\ue004", "}": "\ue005",
+                 ":": "\ue006"}
+_RESTORE = {v: k for k, v in _PLACEHOLDERS.items()}
+
+# --------------------------------------------------------------------------------------------------- writing
+
+
+def escape(text: str) -> str:
+    text = (text or "").replace("\\", "\\\\")
+    for char in _SPECIAL:
+        text = text.replace(char, "\\" + char)
+    return text.replace("\n", "\\n")
+
+
+def _comment_value(text: str) -> str:
+    return (text or "").replace("\\", "\\\\").replace("\n", "\\n")
+
+
+def _weight(value: float) -> str:
+    return f"{value:.5f}".rstrip("0").rstrip(".")
+
+
+def _with_feedback(text: str, why: str | None) -> str:
+    return escape(text) + (f"#{escape(why)}" if why else "")
+
+
+def write_gift(items: list[dict]) -> tuple[str, list[str]]:
+    """(GIFT text, ids of the items left out). Ordering items have no GIFT form and are left out.
+
+    Items are expected to be valid (see ``validate_item``); an unknown type raises ``ValueError``.
+    """
+    blocks: list[str] = []
+    skipped: list[str] = []
+    for raw in items:
+        item = normalize_item(raw)
+        kind = item.get("type")
+        if kind == "ordering":
+            skipped.append(item.get("id", ""))
+            continue
+        lines = []
+        meta = []
+        for key in ("id", "framework", "competence", "level"):
+            if item.get(key) not in (None, ""):
+                meta.append(f"{key}={item[key]}")
+        if item.get("groups"):
+            meta.append("groups=" + ",".join(item["groups"]))
+        if item.get("use"):
+            meta.append(f"use={item['use']}")
+        if meta:
+            lines.append("// kns: " + " ".join(meta))
+        if item.get("source_note"):
+            lines.append("// kns-source: " + _comment_value(item["source_note"]))
+        if item.get("image"):
+            lines.append("// kns-image: " + _comment_value(item["image"]))
+        title = f"::{escape(item['id'])}::" if item.get("id") else ""
+        answer_lines: list[str] = []
+        if kind in ("single_choice", "multiple_response"):
+            options = item.get("options", [])
+            if kind == "single_choice":
+                for option in options:
+                    answer_lines.append(("=" if option["correct"] else "~") +
+                                        _with_feedback(option["text"], option.get("why")))
+            else:
+                n_right = sum(1 for o in options if o["correct"]) or 1
+                n_wrong = sum(1 for o in options if not o["correct"]) or 1
+                for option in options:
+                    weight = 100 / n_right if option["correct"] else -100 / n_wrong
+                    answer_lines.append(f"~%{_weight(weight)}%" + _with_feedback(option["text"], option.get("why")))
+        elif kind == "true_false":
+            by_text = {o["text"]: o for o in item.get("options", [])}
+            true_correct = by_text.get(TRUE_TEXT, {}).get("correct", False)
+            right = by_text.get(TRUE_TEXT if true_correct else FALSE_TEXT, {})
+            wrong = by_text.get(FALSE_TEXT if true_correct else TRUE_TEXT, {})
+            answer = "T" if true_correct else "F"
+            if wrong.get("why") or right.get("why"):
+                answer += "#" + escape(wrong.get("why", ""))
+                if right.get("why"):
+                    answer += "#" + escape(right["why"])
+            answer_lines.append(answer)
+        elif kind == "matching":
+            for pair in item.get("pairs", []):
+                answer_lines.append(f"={escape(pair['left'])} -> {escape(pair['right'])}")
+        elif kind == "short_text":
+            for accepted in item.get("answers", []):
+                answer_lines.append("=" + escape(accepted))
+        elif kind == "numeric":
+            answer_lines.append(f"#{format_number(item.get('answer'))}:{format_number(item.get('tolerance', 0))}")
+        else:
+            raise ValueError(f"Câu hỏi {item.get('id') or ''}: loại '{kind}' không ghi được ra GIFT")
+        if item.get("explanation"):
+            answer_lines.append("####" + escape(item["explanation"]))
+        lines.append(f"{title}{escape(item.get('stem', ''))} {{")
+        lines.extend(answer_lines)
+        lines.append("}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + ("\n" if blocks else ""), skipped
+
+
+# --------------------------------------------------------------------------------------------------- reading
+
+
+def _protect(text: str) -> str:
+    """Escaped characters → placeholders, so that the structure can be parsed with plain string operations."""
+    def replace(match: re.Match) -> str:
+        char = match.group(1)
+        if char == "n":
+            return "\n"
+        return _PLACEHOLDERS.get(char, match.group(0))
+    return re.sub(r"\\([\\~=#{}:n])", replace, text)
+
+
+def _restore(text: str, html: bool = False) -> str:
+    for placeholder, char in _RESTORE.items():
+        text = text.replace(placeholder, char)
+    if html:
+        return html_to_text(text)[0]
+    return clean_text(text)
+
+
+def _unescape_comment(text: str) -> str:
+    return re.sub(r"\\([\\n])", lambda m: "\n" if m.group(1) == "n" else "\\", text)
+
+
+def _split_blocks(text: str) -> list[tuple[int, list[str], list[str]]]:
+    """(first line number, comment lines, question lines) of each question; blank lines separate questions."""
+    blocks = []
+    comments: list[str] = []
+    lines: list[str] = []
+    start = 0
+    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+        stripped = line.strip()
+        if not stripped:
+            if lines:
+                blocks.append((start, comments, lines))
+                comments, lines = [], []
+            continue
+        if stripped.startswith("//"):
+            if not lines:
+                comments.append(stripped[2:].strip())
+            continue
+        if not lines:
+            start = number
+        lines.append(line)
+    if lines:
+        blocks.append((start, comments, lines))
+    return blocks
+
+
+def _split_feedback(text: str) -> tuple[str, str | None]:
+    before, sep, after = text.partition("#")
+    return before, (after if sep else None)
+
+
+def read_gift(text: str) -> tuple[list[dict], list[Problem]]:
+    """Items and problems from a GIFT text. Never raises on bad content."""
+    problems: list[Problem] = []
+    candidates: list[tuple[dict, str]] = []
+    if isinstance(text, bytes):
+        text = text.decode("utf-8-sig", errors="replace")
+    text = (text or "").lstrip("\ufeff")
+    number = 0
+    for line_number, comments, lines in _split_blocks(text):
+        body = "\n".join(lines).strip()
+        if body.startswith("$CATEGORY:") and len(lines) == 1:
+            continue
+        number += 1
+        try:
+            candidate = _read_question(body, comments, number, line_number, problems)
+        except Exception as error:  # noqa: BLE001 - one odd question must not stop the file
+            problems.append(Problem(f"Câu hỏi {number} (dòng {line_number})", f"không đọc được câu hỏi: {error}"))
+            continue
+        if candidate is not None:
+            candidates.append(candidate)
+    return finish(candidates, problems), problems
+
+
+def _read_question(body: str, comments: list[str], number: int, line_number: int, problems: list[Problem]):
+    meta: dict = {}
+    for comment in comments:
+        if comment.startswith("kns-source:"):
+            meta["source_note"] = _unescape_comment(comment[len("kns-source:"):].strip())
+        elif comment.startswith("kns-image:"):
+            meta["image"] = _unescape_comment(comment[len("kns-image:"):].strip())
+        elif comment.startswith("kns:"):
+            for token in comment[4:].split():
+                key, _, value = token.partition("=")
+                if key == "groups":
+                    meta["groups"] = [g for g in value.split(",") if g]
+                elif key == "level":
+                    number_value = parse_number(value)
+                    meta["level"] = number_value if number_value is not None else value
+                elif key in ("id", "framework", "competence", "use"):
+                    meta[key] = value
+
+    work = _protect(body)
+    title = ""
+    if work.startswith("::"):
+        end = work.find("::", 2)
+        if end != -1:
+            title = work[2:end]
+            work = work[end + 2:]
+    base_location = f"Câu hỏi {number} (dòng {line_number})"
+    open_at = work.find("{")
+    close_at = work.rfind("}")
+    if open_at == -1 or close_at < open_at:
+        problems.append(Problem(item_location(base_location, _restore(work)),
+                                "thiếu phần đáp án trong ngoặc nhọn { … }; đã bỏ qua (câu mô tả không được nhập)"))
+        return None
+    before, answer_text, after = work[:open_at], work[open_at + 1:close_at], work[close_at + 1:]
+    html = False
+    format_match = re.match(r"\s*\[(html|moodle|plain|markdown)\]", before)
+    if format_match:
+        html = format_match.group(1) == "html"
+        before = before[format_match.end():]
+    stem = _restore(before, html)
+    if after.strip():
+        stem = f"{stem} _____ {_restore(after, html)}".strip()
+    location = item_location(base_location, stem)
+
+    def note(message: str) -> None:
+        problems.append(Problem(location, message))
+
+    item: dict = {}
+    for key in ("id", "framework", "competence", "level", "groups"):
+        if key in meta:
+            item[key] = meta[key]
+    if "id" not in item and re.fullmatch(r"KNS-[\w.\-]+", _restore(title)):
+        item["id"] = _restore(title)
+    item["stem"] = stem
+
+    general = None
+    if "####" in answer_text:
+        answer_text, general = answer_text.split("####", 1)
+    answer_text = answer_text.strip()
+
+    if not answer_text:
+        note("loại 'essay' (tự luận) chưa được hỗ trợ; dùng một trong: trắc nghiệm, đúng/sai, ghép cặp, "
+             "trả lời ngắn, số")
+        return None
+    if answer_text.startswith("#"):
+        item["type"] = "numeric"
+        spec = answer_text[1:].strip()
+        if spec.startswith("="):
+            choices = [c.strip() for c in re.split(r"(?=[=~])", spec) if c.strip()]
+            full = [c for c in choices if c.startswith("=") and not re.match(r"=%(?!100%)", c)]
+            if len(choices) > 1:
+                note("chỉ giữ đáp số đúng đầu tiên; các đáp số khác bị bỏ")
+            spec = re.sub(r"^=(%100%)?", "", full[0]) if full else ""
+        spec = _split_feedback(spec)[0].strip()
+        spec = _restore(spec)
+        if ".." in spec:
+            low, _, high = spec.partition("..")
+            low_n, high_n = parse_number(low), parse_number(high)
+            if low_n is not None and high_n is not None:
+                item["answer"] = (low_n + high_n) / 2
+                item["tolerance"] = abs(high_n - low_n) / 2
+            else:
+                item["answer"] = spec
+        else:
+            value, _, tolerance = spec.partition(":")
+            parsed = parse_number(value)
+            item["answer"] = parsed if parsed is not None else value.strip()
+            parsed_tolerance = parse_number(tolerance) if tolerance.strip() else 0
+            item["tolerance"] = parsed_tolerance if parsed_tolerance is not None else tolerance.strip()
+    elif "~" in answer_text:
+        chunks = [c for c in re.split(r"(?=[=~])", answer_text) if c.strip()]
+        single = any(c.startswith("=") for c in chunks)
+        item["type"] = "single_choice" if single else "multiple_response"
+        options = []
+        partial = False
+        for chunk in chunks:
+            marker, rest = chunk[0], chunk[1:]
+            weight = None
+            weight_match = re.match(r"\s*%(-?\d+(?:[.,]\d+)?)%", rest)
+            if weight_match:
+                weight = float(weight_match.group(1).replace(",", "."))
+                rest = rest[weight_match.end():]
+            text_part, why = _split_feedback(rest)
+            if marker == "=":
+                correct = True
+            elif weight is None:
+                correct = False
+            elif single:
+                correct = weight >= 99.99
+                partial = partial or 0 < weight < 99.99
+            else:
+                correct = weight > 0
+            option = {"text": _restore(text_part, html), "correct": correct}
+            if why and _restore(why, html):
+                option["why"] = _restore(why, html)
+            options.append(option)
+        if partial:
+            note("điểm từng phần của phương án không được giữ lại; chỉ phương án 100% được coi là đúng")
+        item["options"] = options
+    elif "=" in answer_text and "->" in answer_text:
+        item["type"] = "matching"
+        pairs = []
+        for chunk in re.split(r"(?==)", answer_text):
+            chunk = chunk.strip()
+            if not chunk:
+                continue
+            left, arrow, right = chunk[1:].partition("->")
+            if not arrow:
+                note(f"cặp ghép «{_restore(chunk[1:])}» thiếu dấu '->'")
+                continue
+            pairs.append({"left": _restore(left, html), "right": _restore(right)})
+        item["pairs"] = pairs
+    elif re.fullmatch(r"(T|TRUE|F|FALSE)(#.*)?", answer_text, flags=re.S | re.I):
+        item["type"] = "true_false"
+        letter, _, feedback = answer_text.partition("#")
+        is_true = letter.upper() in ("T", "TRUE")
+        wrong_why, _, right_why = feedback.partition("#")
+        right = {"text": TRUE_TEXT if is_true else FALSE_TEXT, "correct": True}
+        wrong = {"text": FALSE_TEXT if is_true else TRUE_TEXT, "correct": False}
+        if _restore(wrong_why):
+            wrong["why"] = _restore(wrong_why, html)
+        if _restore(right_why):
+            right["why"] = _restore(right_why, html)
+        item["options"] = [right, wrong] if is_true else [wrong, right]
+    else:
+        item["type"] = "short_text"
+        accepted = []
+        for chunk in re.split(r"(?==)", answer_text):
+            chunk = chunk.strip()
+            if not chunk:
+                continue
+            if chunk.startswith("="):
+                chunk = chunk[1:]
+            weight_match = re.match(r"\s*%(-?\d+(?:[.,]\d+)?)%", chunk)
+            if weight_match:
+                if float(weight_match.group(1).replace(",", ".")) < 99.99:
+                    note("đã bỏ một đáp án không đạt 100% điểm")
+                    continue
+                chunk = chunk[weight_match.end():]
+            value = _restore(_split_feedback(chunk)[0])
+            if value:
+                accepted.append(value)
+        item["answers"] = accepted
+    if general is not None and _restore(general, html):
+        item["explanation"] = _restore(general, html)
+    for key in ("source_note", "image", "use"):
+        if key in meta:
+            item[key] = meta[key]
+    return item, location

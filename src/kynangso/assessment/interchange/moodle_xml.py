@@ -1,0 +1,528 @@
+"""Moodle XML (https://docs.moodle.org/en/Moodle_XML_format): write the item bank for Moodle, read Moodle exports.
+
+Mapping: single_choice → ``multichoice`` with ``<single>true``; multiple_response → ``multichoice`` with
+``<single>false`` (the right options share 100 %, each wrong one takes away 100 % / number of wrong ones);
+true_false → ``truefalse``; ordering → ``ordering`` (the qtype_ordering plugin, answers in the right order);
+matching → ``matching``; short_text → ``shortanswer`` (``usecase`` 0); numeric → ``numerical`` with tolerance.
+The item's id, framework, competence, level, groups and use go in ``<tags>`` (``kns-id:KNS-4.2-001``,
+``kns-competence:4.2`` …), the id also in ``<name>`` and ``<idnumber>``; explanation → ``generalfeedback`` with
+the source note as a last ``<p class="kns-source">`` paragraph; an option's ``why`` → that answer's ``feedback``; the
+image → an ``<img>`` at the end of the question text. One category question per competence is written
+(``$course$/top/KNS/TT02-2025/4.2``); on reading, categories are ignored.
+"""
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+from .validation import (FALSE_TEXT, TRUE_TEXT, Problem, clean_text, finish, format_number, item_location,
+                         normalize_item, parse_number, shorten)
+
+SUPPORTED_QTYPES = ("multichoice", "truefalse", "ordering", "matching", "shortanswer", "numerical")
+TAG_PREFIX = "kns-"
+SOURCE_CLASS = "kns-source"
+SOURCE_LABEL = "Nguồn: "
+
+# --------------------------------------------------------------------------------------------------- text ↔ html
+
+
+def text_to_html(text: str) -> str:
+    """Plain text → HTML: blank-line separated paragraphs become ``<p>``, single line breaks ``<br>``."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", clean_text(text)) if p.strip()]
+    return "".join("<p>" + "<br>".join(html.escape(line, quote=False) for line in p.split("\n")) + "</p>"
+                   for p in paragraphs)
+
+
+_BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "blockquote",
+               "pre", "section", "article", "header", "footer", "dl", "dt", "dd", "figure", "figcaption", "hr"}
+_SKIP_TAGS = {"script", "style", "head", "title", "template", "noscript"}
+_VOID_TAGS = {"br", "img", "hr", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"}
+
+
+class _TextExtractor(HTMLParser):
+    """Plain text out of (possibly untidy) HTML: tags dropped, entities decoded, script/style contents skipped.
+
+    Paragraph-like elements give blank lines, ``<br>`` a line break; ``<img src>`` is collected; the contents of an
+    element with class ``kns-source`` go to ``source`` instead of the text.
+    """
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.source_parts: list[str] = []
+        self.images: list[str] = []
+        self.skip_depth = 0
+        self.stack: list[tuple[str, bool]] = []  # (tag, opened a kns-source element)
+        self.source_depth = 0
+
+    def _out(self) -> list[str]:
+        return self.source_parts if self.source_depth else self.parts
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in _SKIP_TAGS:
+            self.skip_depth += 1
+            return
+        if tag == "br":
+            self._out().append("\n")
+            return
+        if tag == "img":
+            if attrs.get("src"):
+                self.images.append(attrs["src"].strip())
+            return
+        if tag in ("td", "th"):
+            self._out().append(" ")
+        if tag in _BLOCK_TAGS:
+            self._out().append("\n\n")
+        if tag in _VOID_TAGS:
+            return
+        is_source = SOURCE_CLASS in (attrs.get("class") or "").split()
+        if is_source:
+            self.source_depth += 1
+        self.stack.append((tag, is_source))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID_TAGS and tag not in _SKIP_TAGS:
+            self.handle_endtag(tag)
+        elif tag in _SKIP_TAGS:
+            self.skip_depth -= 1
+
+    def handle_endtag(self, tag):
+        if tag in _SKIP_TAGS:
+            self.skip_depth = max(0, self.skip_depth - 1)
+            return
+        if tag in _VOID_TAGS:
+            return
+        if tag in _BLOCK_TAGS:
+            self._out().append("\n\n")
+        # close up to the matching open tag (HTML is often not well-formed)
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] == tag:
+                for _, was_source in self.stack[index:]:
+                    if was_source:
+                        self.source_depth = max(0, self.source_depth - 1)
+                del self.stack[index:]
+                break
+
+    def handle_data(self, data):
+        if self.skip_depth:
+            return
+        self._out().append(re.sub(r"[ \t\r\n\f\u00a0]+", " ", data))
+
+
+def _tidy(parts: list[str]) -> str:
+    text = "".join(parts).replace("\u00a0", " ")
+    lines = [re.sub(r" {2,}", " ", line).strip() for line in text.split("\n")]
+    text = "\n".join(lines)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return clean_text(text)
+
+
+def html_to_text(markup: str) -> tuple[str, str, list[str]]:
+    """(text, source note, image sources) from HTML."""
+    parser = _TextExtractor()
+    try:
+        parser.feed(markup or "")
+        parser.close()
+    except Exception:  # HTMLParser is lenient; never let odd markup stop an import
+        return clean_text(re.sub(r"<[^>]*>", " ", markup or "")), "", []
+    source = _tidy(parser.source_parts)
+    if source.startswith(SOURCE_LABEL.strip()):
+        source = source[len(SOURCE_LABEL.strip()):].strip()
+    return _tidy(parser.parts), source, parser.images
+
+
+# --------------------------------------------------------------------------------------------------- writing
+
+
+def _sub(parent, tag, text=None, **attrs):
+    element = ET.SubElement(parent, tag, {k: v for k, v in attrs.items() if v is not None})
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _text_field(parent, tag, text, fmt="html"):
+    element = _sub(parent, tag, format=fmt)
+    _sub(element, "text", text)
+    return element
+
+
+def _fraction(value: float) -> str:
+    text = f"{value:.5f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _tags(item: dict) -> list[str]:
+    tags = []
+    if item.get("id"):
+        tags.append(f"{TAG_PREFIX}id:{item['id']}")
+    if item.get("framework"):
+        tags.append(f"{TAG_PREFIX}framework:{item['framework']}")
+    if item.get("competence"):
+        tags.append(f"{TAG_PREFIX}competence:{item['competence']}")
+    if item.get("level") is not None:
+        tags.append(f"{TAG_PREFIX}level:{item['level']}")
+    for group in item.get("groups") or []:
+        tags.append(f"{TAG_PREFIX}group:{group}")
+    if item.get("use"):
+        tags.append(f"{TAG_PREFIX}use:{item['use']}")
+    return tags
+
+
+def _feedback(parent, why: str | None):
+    _text_field(parent, "feedback", text_to_html(why or ""))
+
+
+def _combined_feedback(question):
+    _text_field(question, "correctfeedback", "<p>Chính xác.</p>")
+    _text_field(question, "partiallycorrectfeedback", "<p>Đúng một phần.</p>")
+    _text_field(question, "incorrectfeedback", "<p>Chưa đúng.</p>")
+
+
+def _question(quiz, qtype: str, item: dict):
+    question = _sub(quiz, "question", type=qtype)
+    name = _sub(question, "name")
+    _sub(name, "text", item.get("id") or shorten(item.get("stem", ""), 60) or "Câu hỏi")
+    stem_html = text_to_html(item.get("stem", ""))
+    if item.get("image"):
+        stem_html += f'<p><img src="{html.escape(item["image"], quote=True)}" alt=""></p>'
+    _text_field(question, "questiontext", stem_html)
+    general = text_to_html(item.get("explanation", ""))
+    if item.get("source_note"):
+        general += (f'<p class="{SOURCE_CLASS}">{html.escape(SOURCE_LABEL)}'
+                    f'{html.escape(item["source_note"], quote=False).replace(chr(10), "<br>")}</p>')
+    _text_field(question, "generalfeedback", general)
+    _sub(question, "defaultgrade", "1.0000000")
+    _sub(question, "penalty", "0.0000000" if qtype in ("truefalse",) else "0.3333333")
+    _sub(question, "hidden", "0")
+    _sub(question, "idnumber", item.get("id", ""))
+    return question
+
+
+def _finish_question(question, item):
+    tags = _tags(item)
+    if tags:
+        tags_element = _sub(question, "tags")
+        for tag in tags:
+            _sub(_sub(tags_element, "tag"), "text", tag)
+
+
+def write_moodle_xml(items: list[dict]) -> bytes:
+    """The items as a Moodle XML question file (UTF-8), one category per framework/competence.
+
+    Items are expected to be valid (see ``validate_item``); an unknown type raises ``ValueError``.
+    """
+    quiz = ET.Element("quiz")
+    current_category = None
+    ordered = sorted((normalize_item(i) for i in items),
+                     key=lambda i: (i.get("framework", ""), i.get("competence", "")))
+    for item in ordered:
+        category = "$course$/top/KNS"
+        if item.get("framework"):
+            category += f"/{item['framework']}"
+        if item.get("competence"):
+            category += f"/{item['competence']}"
+        if category != current_category:
+            current_category = category
+            cat = _sub(quiz, "question", type="category")
+            _sub(_sub(cat, "category"), "text", category)
+            _text_field(cat, "info", "", fmt="moodle_auto_format")
+            _sub(cat, "idnumber", "")
+        kind = item.get("type")
+        if kind in ("single_choice", "multiple_response"):
+            question = _question(quiz, "multichoice", item)
+            single = kind == "single_choice"
+            _sub(question, "single", "true" if single else "false")
+            _sub(question, "shuffleanswers", "true")
+            _sub(question, "answernumbering", "abc")
+            _sub(question, "showstandardinstruction", "0")
+            _combined_feedback(question)
+            _sub(question, "shownumcorrect")
+            options = item.get("options", [])
+            n_right = sum(1 for o in options if o["correct"]) or 1
+            n_wrong = sum(1 for o in options if not o["correct"]) or 1
+            for option in options:
+                if option["correct"]:
+                    fraction = 100.0 if single else 100.0 / n_right
+                else:
+                    fraction = 0.0 if single else -100.0 / n_wrong
+                answer = _sub(question, "answer", fraction=_fraction(fraction), format="html")
+                _sub(answer, "text", html.escape(option["text"], quote=False).replace("\n", "<br>"))
+                _feedback(answer, option.get("why"))
+        elif kind == "true_false":
+            question = _question(quiz, "truefalse", item)
+            by_text = {o["text"]: o for o in item.get("options", [])}
+            for moodle_text, our_text in (("true", TRUE_TEXT), ("false", FALSE_TEXT)):
+                option = by_text.get(our_text, {})
+                answer = _sub(question, "answer", fraction="100" if option.get("correct") else "0",
+                              format="moodle_auto_format")
+                _sub(answer, "text", moodle_text)
+                _feedback(answer, option.get("why"))
+        elif kind == "ordering":
+            question = _question(quiz, "ordering", item)
+            _sub(question, "layouttype", "VERTICAL")
+            _sub(question, "selecttype", "ALL")
+            _sub(question, "selectcount", "0")
+            _sub(question, "gradingtype", "ABSOLUTE_POSITION")
+            _sub(question, "showgrading", "SHOW")
+            _sub(question, "numberingstyle", "none")
+            _combined_feedback(question)
+            _sub(question, "shownumcorrect")
+            for position, step in enumerate(item.get("sequence", []), start=1):
+                answer = _sub(question, "answer", fraction=f"{position}.0000000", format="html")
+                _sub(answer, "text", html.escape(step, quote=False).replace("\n", "<br>"))
+        elif kind == "matching":
+            question = _question(quiz, "matching", item)
+            _sub(question, "shuffleanswers", "true")
+            _combined_feedback(question)
+            _sub(question, "shownumcorrect")
+            for pair in item.get("pairs", []):
+                sub = _sub(question, "subquestion", format="html")
+                _sub(sub, "text", text_to_html(pair["left"]))
+                _sub(_sub(sub, "answer"), "text", pair["right"])
+        elif kind == "short_text":
+            question = _question(quiz, "shortanswer", item)
+            _sub(question, "usecase", "0")
+            for accepted in item.get("answers", []):
+                answer = _sub(question, "answer", fraction="100", format="moodle_auto_format")
+                _sub(answer, "text", accepted)
+                _feedback(answer, "")
+        elif kind == "numeric":
+            question = _question(quiz, "numerical", item)
+            answer = _sub(question, "answer", fraction="100", format="moodle_auto_format")
+            _sub(answer, "text", format_number(item.get("answer")))
+            _feedback(answer, "")
+            _sub(answer, "tolerance", format_number(item.get("tolerance", 0)))
+            _sub(question, "unitgradingtype", "0")
+            _sub(question, "unitpenalty", "0.1000000")
+            _sub(question, "showunits", "3")
+            _sub(question, "unitsleft", "0")
+        else:
+            raise ValueError(f"Câu hỏi {item.get('id') or ''}: loại '{kind}' không ghi được ra Moodle XML")
+        _finish_question(question, item)
+    ET.indent(quiz, space="  ")
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="utf-8",
+                                                                     xml_declaration=False) + b"\n"
+
+
+# --------------------------------------------------------------------------------------------------- reading
+
+
+def _is_unsafe(data: bytes) -> bool:
+    """A DTD or entity declaration anywhere (also in UTF-16/32, whose ASCII has zero bytes between)."""
+    probe = data.replace(b"\x00", b"").lower()
+    return b"<!doctype" in probe or b"<!entity" in probe
+
+
+def _field(element, path: str) -> tuple[str, str]:
+    """(raw text, format) of a ``<tag format=…><text>…</text></tag>`` field."""
+    found = element.find(path)
+    if found is None:
+        return "", ""
+    text_element = found.find("text")
+    raw = text_element.text if text_element is not None and text_element.text else ""
+    if text_element is None and found.text and found.text.strip():
+        raw = found.text
+    return raw, found.get("format", "")
+
+
+def _plain(raw: str, fmt: str) -> tuple[str, str, list[str]]:
+    """Plain text of a Moodle text in any format (HTML is stripped, also in auto-format texts that contain it)."""
+    if fmt == "html" or (fmt in ("", "moodle_auto_format") and re.search(r"<[a-zA-Z/!]", raw or "")):
+        return html_to_text(raw)
+    return clean_text(raw), "", []
+
+
+def _fraction_of(answer) -> float:
+    value = parse_number(answer.get("fraction", "0") or "0")
+    return float(value) if value is not None else 0.0
+
+
+def _read_tags(question) -> dict:
+    found: dict = {}
+    groups = []
+    for tag in question.findall("tags/tag"):
+        text_element = tag.find("text")
+        text = clean_text(text_element.text if text_element is not None else tag.text)
+        if not text.lower().startswith(TAG_PREFIX) or ":" not in text:
+            continue
+        key, _, value = text[len(TAG_PREFIX):].partition(":")
+        key, value = key.strip().lower(), value.strip()
+        if key == "group":
+            groups.append(value)
+        elif key == "level":
+            number = parse_number(value)
+            found["level"] = number if number is not None else value
+        elif key in ("id", "framework", "competence", "use"):
+            found[key] = value
+    if groups:
+        found["groups"] = groups
+    return found
+
+
+def read_moodle_xml(data: bytes) -> tuple[list[dict], list[Problem]]:
+    """Items and problems from a Moodle XML question file. Never raises on bad content.
+
+    Files with a DOCTYPE or entity declarations are refused as a whole. Questions of types kynangso has no
+    counterpart for (essay, description, cloze, calculated, drag-and-drop…) are reported and left out.
+    """
+    problems: list[Problem] = []
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if _is_unsafe(data or b""):
+        return [], [Problem("Tệp", "tệp XML có khai báo DOCTYPE/ENTITY nên bị từ chối vì lý do an toàn; "
+                                   "hãy xuất lại từ Moodle")]
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as error:
+        return [], [Problem("Tệp", f"không đọc được XML: {error}")]
+    except Exception as error:  # noqa: BLE001 - anything else a broken file may cause
+        return [], [Problem("Tệp", f"không đọc được XML: {error}")]
+    if root.tag != "quiz":
+        return [], [Problem("Tệp", f"không phải tệp câu hỏi Moodle XML (thẻ gốc là <{root.tag}>, cần <quiz>)")]
+
+    candidates: list[tuple[dict, str]] = []
+    number = 0
+    for question in root.findall("question"):
+        qtype = (question.get("type") or "").strip()
+        if qtype == "category":
+            continue
+        number += 1
+        try:
+            candidate = _read_question(question, qtype, number, problems)
+        except Exception as error:  # noqa: BLE001 - one odd question must not stop the file
+            problems.append(Problem(f"Câu hỏi {number}", f"không đọc được câu hỏi: {error}"))
+            continue
+        if candidate is not None:
+            candidates.append(candidate)
+    items = finish(candidates, problems)
+    return items, problems
+
+
+def _read_question(question, qtype: str, number: int, problems: list[Problem]):
+    raw_stem, stem_format = _field(question, "questiontext")
+    stem, _, images = _plain(raw_stem, stem_format)
+    name, _ = _field(question, "name")
+    location = item_location(f"Câu hỏi {number}", stem or clean_text(name))
+
+    def note(message: str) -> None:
+        problems.append(Problem(location, message))
+
+    if qtype not in SUPPORTED_QTYPES:
+        note(f"loại '{qtype}' chưa được hỗ trợ; dùng một trong: {', '.join(SUPPORTED_QTYPES)}")
+        return None
+
+    item: dict = {}
+    tags = _read_tags(question)
+    idnumber = clean_text(question.findtext("idnumber") or "")
+    item_id = tags.get("id") or idnumber
+    if item_id:
+        item["id"] = item_id
+    for key in ("framework", "competence", "level", "groups"):
+        if key in tags:
+            item[key] = tags[key]
+    item["stem"] = stem
+    for source in images:
+        if source.startswith("@@PLUGINFILE@@") or source.startswith("data:"):
+            note(f"ảnh nhúng trong tệp ({shorten(source, 50)}) chưa được nhập; hãy đưa ảnh lên và ghi đường dẫn")
+        elif "image" not in item:
+            item["image"] = source
+    raw_general, general_format = _field(question, "generalfeedback")
+    explanation, source_note, _ = _plain(raw_general, general_format)
+    if explanation:
+        item["explanation"] = explanation
+    if source_note:
+        item["source_note"] = source_note
+    if "use" in tags:
+        item["use"] = tags["use"]
+
+    answers = question.findall("answer")
+
+    def answer_text(answer) -> str:
+        raw, fmt = _field(answer, ".")
+        return _plain(raw, fmt or "moodle_auto_format")[0]
+
+    def answer_feedback(answer) -> str:
+        raw, fmt = _field(answer, "feedback")
+        return _plain(raw, fmt)[0]
+
+    if qtype == "multichoice":
+        single = (question.findtext("single") or "true").strip().lower() in ("true", "1")
+        item["type"] = "single_choice" if single else "multiple_response"
+        options = []
+        for answer in answers:
+            fraction = _fraction_of(answer)
+            option = {"text": answer_text(answer), "correct": fraction >= 99.99 if single else fraction > 0}
+            why = answer_feedback(answer)
+            if why:
+                option["why"] = why
+            options.append(option)
+        if single and any(0 < _fraction_of(a) < 99.99 for a in answers):
+            note("điểm từng phần của phương án không được giữ lại; chỉ phương án 100% được coi là đúng")
+        item["options"] = options
+    elif qtype == "truefalse":
+        item["type"] = "true_false"
+        options = {TRUE_TEXT: {"text": TRUE_TEXT, "correct": False}, FALSE_TEXT: {"text": FALSE_TEXT, "correct": False}}
+        for answer in answers:
+            value = answer_text(answer).strip().lower()
+            key = TRUE_TEXT if value in ("true", "đúng", "1") else FALSE_TEXT if value in ("false", "sai", "0") else None
+            if key is None:
+                continue
+            options[key]["correct"] = _fraction_of(answer) >= 99.99
+            why = answer_feedback(answer)
+            if why:
+                options[key]["why"] = why
+        item["options"] = [options[TRUE_TEXT], options[FALSE_TEXT]]
+    elif qtype == "ordering":
+        item["type"] = "ordering"
+        steps = [(index, _fraction_of(answer), answer_text(answer)) for index, answer in enumerate(answers)]
+        positions = [fraction for _, fraction, _ in steps]
+        if len(set(positions)) == len(positions) and all(p > 0 for p in positions):
+            steps.sort(key=lambda step: step[1])
+        item["sequence"] = [text for _, _, text in steps]
+    elif qtype == "matching":
+        item["type"] = "matching"
+        pairs, distractors = [], 0
+        for sub in question.findall("subquestion"):
+            raw, fmt = _field(sub, ".")
+            left = _plain(raw, fmt or "html")[0]
+            right = clean_text(sub.findtext("answer/text") or "")
+            if not left:
+                distractors += 1
+                continue
+            pairs.append({"left": left, "right": right})
+        if distractors:
+            note(f"đã bỏ {distractors} vế phải thừa (phương án nhiễu) vì định dạng của kynangso không có")
+        item["pairs"] = pairs
+    elif qtype == "shortanswer":
+        item["type"] = "short_text"
+        accepted = [answer_text(a) for a in answers if _fraction_of(a) >= 99.99]
+        dropped = sum(1 for a in answers if _fraction_of(a) < 99.99)
+        if dropped:
+            note(f"đã bỏ {dropped} đáp án không đạt 100% điểm (chỉ giữ các đáp án đúng hoàn toàn)")
+        if any("*" in a for a in accepted):
+            note("đáp án có ký tự đại diện '*' được giữ nguyên như chữ thường; hãy kiểm tra lại")
+        if (question.findtext("usecase") or "0").strip() == "1":
+            note("Moodle phân biệt chữ hoa/thường ở câu này; kynangso so sánh không phân biệt hoa thường và dấu")
+        item["answers"] = accepted
+    elif qtype == "numerical":
+        item["type"] = "numeric"
+        full = [a for a in answers if _fraction_of(a) >= 99.99]
+        if not full:
+            note("thiếu đáp số đúng (không có đáp án 100%)")
+        else:
+            first = full[0]
+            value = answer_text(first)
+            number_value = parse_number(value)
+            item["answer"] = number_value if number_value is not None else value
+            tolerance = parse_number(first.findtext("tolerance") or "0")
+            item["tolerance"] = tolerance if tolerance is not None else (first.findtext("tolerance") or "")
+            if len(full) > 1 or len(answers) > len(full):
+                note("chỉ giữ đáp số đúng đầu tiên; các đáp số khác của Moodle bị bỏ")
+        if question.find("units/unit") is not None:
+            note("đơn vị đo của Moodle không được giữ lại")
+    return item, location

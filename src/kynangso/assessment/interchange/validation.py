@@ -1,0 +1,279 @@
+"""The neutral item representation and its checks, shared by every interchange format.
+
+An item is a plain dict in exactly the format of ``content/items/*.yaml`` (see ``content/README.md``). The readers
+of every format build such dicts, pass them through :func:`normalize_item` and keep only those for which
+:func:`validate_item` finds nothing wrong. Problems are collected, never raised: a bank exported from Moodle
+usually has a few questions we cannot take and the rest should still come through.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from numbers import Real
+
+ITEM_TYPES = ("single_choice", "multiple_response", "true_false", "ordering", "matching", "short_text", "numeric")
+
+#: Vietnamese names of the item types, as shown to content authors (the XLSX "Loại" column).
+TYPE_LABELS = {
+    "single_choice": "Một lựa chọn",
+    "multiple_response": "Nhiều lựa chọn",
+    "true_false": "Đúng/Sai",
+    "ordering": "Sắp xếp",
+    "matching": "Ghép cặp",
+    "short_text": "Trả lời ngắn",
+    "numeric": "Số",
+}
+
+TRUE_TEXT = "Đúng"
+FALSE_TEXT = "Sai"
+
+#: Key order of an item, as in the YAML files.
+KEY_ORDER = ("id", "framework", "competence", "level", "groups", "type", "stem", "options", "sequence", "pairs",
+             "answers", "answer", "tolerance", "explanation", "source_note", "image", "use")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with the content of an imported file.
+
+    ``location`` names the place (``"Dòng 7"``, ``"Câu hỏi 12 («Mật khẩu…»)"``), ``message`` says what is wrong, in
+    Vietnamese; ``str(problem)`` joins them: ``"Dòng 7: thiếu đáp án đúng"``.
+    """
+
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def clean_text(value) -> str:
+    """NFC, unified line ends, no trailing spaces on lines, no surrounding blank space."""
+    if value is None:
+        return ""
+    text = nfc(str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.strip().split("\n"))
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """First words of a text, on one line, for naming a question in a problem message."""
+    one_line = " ".join(clean_text(text).split())
+    return one_line if len(one_line) <= limit else one_line[:limit].rstrip() + "…"
+
+
+def item_location(prefix: str, item_or_text) -> str:
+    """``"Câu hỏi 12 («Mật khẩu…»)"`` from ``"Câu hỏi 12"`` and the item (or its stem)."""
+    text = item_or_text.get("stem", "") if isinstance(item_or_text, dict) else item_or_text
+    short = shorten(text or "")
+    return f"{prefix} («{short}»)" if short else prefix
+
+
+def is_number(value) -> bool:
+    return isinstance(value, Real) and not isinstance(value, bool) and math.isfinite(value)
+
+
+_NUMBER_RE = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+
+
+def parse_number(value):
+    """A number from a cell or a text (``"25"`` → 25, ``"6,5"`` → 6.5); ``None`` when it is not one."""
+    if is_number(value):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip().replace("\u00a0", "").replace(" ", "")
+    if not _NUMBER_RE.match(text):
+        return None
+    text = text.replace(",", ".")
+    if re.fullmatch(r"[+-]?\d+", text):
+        return int(text)
+    number = float(text)
+    return number if math.isfinite(number) else None
+
+
+def format_number(value) -> str:
+    """Shortest text that reads back as the same number (ints stay without a decimal point)."""
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return repr(value)  # "25.0": reads back as a float, equal anyway
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def _truthy(value) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes", "có", "đúng", "x")
+    return bool(value)
+
+
+def normalize_item(item: dict) -> dict:
+    """A clean copy of an item: NFC text without surrounding blanks, keys in the YAML order, empty keys dropped.
+
+    Competence codes become text, levels numbers where they are written as digits, ``groups`` a list, options
+    ``{text, correct, why}`` dicts (``why`` only when given), a numeric item gets ``tolerance: 0`` when it has none.
+    Unknown keys are kept (after the known ones) so that validation can still see them.
+    """
+    out: dict = {}
+    for key in list(KEY_ORDER) + [k for k in item if k not in KEY_ORDER]:
+        if key not in item:
+            continue
+        value = item[key]
+        if key in ("id", "framework", "type", "stem", "explanation", "source_note", "image", "use"):
+            value = clean_text(value)
+        elif key == "competence":
+            value = clean_text(value)
+        elif key == "level":
+            if isinstance(value, str) and value.strip().isdigit():
+                value = int(value.strip())
+            elif isinstance(value, float) and value.is_integer():
+                value = int(value)
+        elif key == "groups":
+            if isinstance(value, str):
+                value = re.split(r"[,;\s]+", value)
+            if isinstance(value, (list, tuple)):
+                value = [clean_text(g) for g in value if clean_text(g)]
+        elif key == "options" and isinstance(value, (list, tuple)):
+            options = []
+            for option in value:
+                if isinstance(option, dict):
+                    cleaned = {"text": clean_text(option.get("text")), "correct": _truthy(option.get("correct"))}
+                    why = clean_text(option.get("why"))
+                    if why:
+                        cleaned["why"] = why
+                    options.append(cleaned)
+                else:
+                    options.append({"text": clean_text(option), "correct": False})
+            value = options
+        elif key in ("sequence", "answers") and isinstance(value, (list, tuple)):
+            value = [clean_text(v) for v in value if clean_text(v)]
+        elif key == "pairs" and isinstance(value, (list, tuple)):
+            value = [{"left": clean_text(p.get("left")), "right": clean_text(p.get("right"))}
+                     if isinstance(p, dict) else p for p in value]
+        elif key in ("answer", "tolerance"):
+            parsed = parse_number(value)
+            value = parsed if parsed is not None else value
+        elif isinstance(value, str):
+            value = clean_text(value)
+        if value is None or value == "" or value == [] or value == {}:
+            continue
+        out[key] = value
+    if out.get("type") == "numeric" and "tolerance" not in out:
+        out["tolerance"] = 0
+    return out
+
+
+def type_list() -> str:
+    return ", ".join(ITEM_TYPES)
+
+
+def validate_item(item: dict, location: str = "") -> list[Problem]:
+    """The rules of ``content/README.md`` for one item; an empty list when the item can be used.
+
+    Works on a normalised copy (NFC text, see :func:`normalize_item`) and does not change ``item``. On import a
+    choice item needs only two options (authored items have at least four). Missing ``id``, ``framework`` and
+    ``competence`` are not problems here: a bank from elsewhere has none and the importer assigns them.
+    """
+    problems: list[Problem] = []
+
+    def add(message: str) -> None:
+        problems.append(Problem(location, message))
+
+    if not isinstance(item, dict):
+        return [Problem(location, "không phải là một câu hỏi (cần một bảng khóa: giá trị)")]
+    item = normalize_item(item)
+    kind = item.get("type", "")
+    if not kind:
+        add(f"thiếu loại câu hỏi; dùng một trong: {type_list()}")
+    elif kind not in ITEM_TYPES:
+        add(f"loại '{kind}' chưa được hỗ trợ; dùng một trong: {type_list()}")
+    if not item.get("stem"):
+        add("thiếu nội dung câu hỏi")
+    if "level" in item:
+        level = item["level"]
+        if not (isinstance(level, int) and not isinstance(level, bool) and 1 <= level <= 8):
+            add(f"mức '{level}' không hợp lệ; mức phải là số nguyên từ 1 đến 8")
+    if "groups" in item and not (isinstance(item["groups"], list)
+                                 and all(isinstance(g, str) for g in item["groups"])):
+        add("nhóm đối tượng phải là danh sách mã nhóm")
+
+    options = item.get("options") or []
+    if kind in ("single_choice", "multiple_response", "true_false"):
+        if not isinstance(options, list) or not all(isinstance(o, dict) for o in options):
+            add("phương án phải là danh sách {text, correct}")
+            return problems
+        if any(not o["text"] for o in options):
+            add("có phương án để trống")
+        correct = sum(1 for o in options if o["correct"])
+        if kind == "true_false":
+            texts = sorted(o["text"] for o in options)
+            if len(options) != 2 or texts != sorted([TRUE_TEXT, FALSE_TEXT]):
+                add(f"câu Đúng/Sai phải có đúng hai phương án «{TRUE_TEXT}» và «{FALSE_TEXT}»")
+            elif correct != 1:
+                add("thiếu đáp án đúng" if correct == 0 else "câu Đúng/Sai chỉ được có một đáp án đúng")
+        else:
+            if len(options) < 2:
+                add(f"cần ít nhất 2 phương án (hiện có {len(options)})")
+            if correct == 0:
+                add("thiếu đáp án đúng")
+            elif kind == "single_choice" and correct > 1:
+                add(f"câu một lựa chọn chỉ được có một đáp án đúng (hiện có {correct})")
+    elif kind == "ordering":
+        sequence = item.get("sequence") or []
+        if not isinstance(sequence, list) or len(sequence) < 2:
+            add("câu sắp xếp cần ít nhất 2 bước")
+    elif kind == "matching":
+        pairs = item.get("pairs") or []
+        if not isinstance(pairs, list) or len(pairs) < 2:
+            add("câu ghép cặp cần ít nhất 2 cặp")
+        elif any(not isinstance(p, dict) or not p.get("left") or not p.get("right") for p in pairs):
+            add("có cặp ghép thiếu vế trái hoặc vế phải")
+    elif kind == "short_text":
+        if not item.get("answers"):
+            add("thiếu đáp án đúng (câu trả lời ngắn cần ít nhất một đáp án được chấp nhận)")
+    elif kind == "numeric":
+        if "answer" not in item:
+            add("thiếu đáp số")
+        elif not is_number(item["answer"]):
+            add(f"đáp số '{item['answer']}' không phải là một số")
+        tolerance = item.get("tolerance", 0)
+        if not is_number(tolerance) or tolerance < 0:
+            add(f"sai số '{tolerance}' không hợp lệ; sai số phải là số không âm")
+    return problems
+
+
+def finish(candidates: list[tuple[dict, str]], problems: list[Problem]) -> list[dict]:
+    """Normalise and validate what a reader built; keep the good items, note duplicate ids.
+
+    ``problems`` is extended and then put in file order (by the first number in each location), so that the
+    reader's own notes and the validation problems of a row or question come together.
+    """
+    items: list[dict] = []
+    seen: dict[str, str] = {}
+    for raw, location in candidates:
+        item = normalize_item(raw)
+        found = validate_item(item, location)
+        if found:
+            problems.extend(found)
+            continue
+        item_id = item.get("id")
+        if item_id:
+            if item_id in seen:
+                problems.append(Problem(location, f"mã câu hỏi '{item_id}' trùng với {seen[item_id]}; đã bỏ qua"))
+                continue
+            seen[item_id] = location
+        items.append(item)
+    problems.sort(key=_place)
+    return items
+
+
+def _place(problem: Problem) -> int:
+    match = re.search(r"\d+", problem.location)
+    return int(match.group()) if match else 0

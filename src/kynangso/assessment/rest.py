@@ -1,0 +1,164 @@
+"""REST endpoints of the assessment: my standards, start an attempt, read it (never with keys), save an answer,
+submit, read the result."""
+from typing import Any
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from kynangso.assessment import engine, selectors
+from kynangso.assessment.models import AttemptStatus, Standard
+from kynangso.errors import DomainError
+from kynangso.people import api as people
+
+router = Router(tags=["Sát hạch kỹ năng số"])
+
+
+class StandardOut(Schema):
+    code: str
+    name: str
+    target_group: str
+    time_limit_minutes: int
+    pass_percent: int
+    passed: bool = Field(..., description="Người gọi đã đạt chuẩn này chưa.")
+    open_attempt_id: int | None = Field(None, description="Lượt thi đang làm dở, nếu có.")
+
+
+class StartIn(Schema):
+    standard_code: str = Field(..., description="Mã chuẩn, ví dụ CHUAN-NGUOI-DAN.")
+
+
+class Choice(Schema):
+    id: str
+    text: str
+
+
+class ItemOut(Schema):
+    position: int
+    type: str = Field(..., description="single_choice, multiple_response, true_false, ordering, matching, "
+                                       "short_text hoặc numeric.")
+    type_label: str
+    stem: str
+    image: str
+    options: list[Choice] | None = Field(None, description="Phương án (theo thứ tự hiển thị đã xáo trộn).")
+    steps: list[Choice] | None = Field(None, description="Các bước cần sắp xếp (đã xáo trộn).")
+    lefts: list[Choice] | None = None
+    rights: list[Choice] | None = None
+    answer: dict[str, Any] | None = Field(None, description="Câu trả lời đã lưu.")
+    answered_at: str | None = None
+
+
+class AttemptOut(Schema):
+    id: int
+    standard: str
+    status: str
+    deadline: str = Field(..., description="Hạn nộp bài (ISO 8601), do máy chủ giữ.")
+    seconds_left: int
+    answered: int
+    total: int
+    assisted: bool
+    items: list[ItemOut]
+
+
+class AnswerIn(Schema):
+    answer: dict[str, Any] = Field(..., description=(
+        "Theo loại câu: {\"choice\": id} (một lựa chọn, đúng/sai); {\"choices\": [id, …]} (nhiều lựa chọn); "
+        "{\"order\": [id, …]} (sắp xếp); {\"pairs\": {id trái: id phải}} (ghép cặp); {\"text\": \"…\"} (trả lời ngắn); "
+        "{\"number\": \"3,5\"} (số)."))
+
+
+class SavedOut(Schema):
+    position: int
+    answered_at: str
+    revision: int = Field(..., description="Số lần câu này đã được lưu.")
+
+
+class ProfileEntry(Schema):
+    code: str
+    name: str
+    correct: int
+    total: int
+    percent: float
+    met: bool
+
+
+class ResultOut(Schema):
+    id: int
+    standard: str
+    submitted_at: str
+    auto_submitted: bool
+    assisted: bool
+    score_percent: float
+    passed: bool
+    domains: list[ProfileEntry]
+    competences: list[ProfileEntry]
+
+
+def _person(request):
+    person = people.person_for_user(request.auth)
+    if person is None:
+        raise DomainError(_("Tài khoản chưa gắn với hồ sơ người dân, cán bộ."), code="forbidden")
+    return person
+
+
+def _attempt(request, attempt_id: int, *, taking: bool = True):
+    attempt = selectors.attempt_for_user(attempt_id, request.auth)
+    if attempt is None or (taking and not selectors.may_take(attempt, request.auth)):
+        raise Http404
+    return engine.refresh_if_expired(attempt)
+
+
+def _result(attempt) -> dict:
+    return {"id": attempt.pk, "standard": attempt.standard.name, "submitted_at": attempt.submitted_at.isoformat(),
+            "auto_submitted": attempt.auto_submitted, "assisted": attempt.assisted_by_id is not None,
+            "score_percent": attempt.score_percent, "passed": attempt.passed,
+            "domains": attempt.profile["domains"], "competences": attempt.profile["competences"]}
+
+
+@router.get("/standards", response=list[StandardOut], summary="Các chuẩn tôi cần đạt")
+def my_standards(request):
+    person = _person(request)
+    return [{"code": s.code, "name": s.name, "target_group": s.target_group,
+             "time_limit_minutes": s.time_limit_minutes, "pass_percent": s.pass_percent,
+             "passed": selectors.has_passed(person, s.code),
+             "open_attempt_id": getattr(engine.open_attempt(person, s), "pk", None)}
+            for s in selectors.standards_for_person(person)]
+
+
+@router.post("/attempts", response={201: AttemptOut}, summary="Bắt đầu (hoặc tiếp tục) một lượt thi")
+def start(request, payload: StartIn):
+    person = _person(request)
+    standard = Standard.objects.filter(code=payload.standard_code, is_active=True).first()
+    if standard is None or standard not in selectors.standards_for_person(person):
+        raise DomainError(_("Không có chuẩn này cho nhóm đối tượng của bạn."), field="standard_code", code="not_found")
+    attempt = engine.start_attempt(person=person, standard=standard, started_by=request.auth)
+    return 201, engine.taker_view(attempt)
+
+
+@router.get("/attempts/{attempt_id}", response=AttemptOut,
+            summary="Đọc bài thi (không bao giờ kèm đáp án); status = submitted khi đã nộp, xem /result")
+def read(request, attempt_id: int):
+    return engine.taker_view(_attempt(request, attempt_id))
+
+
+@router.put("/attempts/{attempt_id}/answers/{position}", response=SavedOut, summary="Lưu câu trả lời của một câu")
+def save(request, attempt_id: int, position: int, payload: AnswerIn):
+    attempt = _attempt(request, attempt_id)
+    if attempt.status == AttemptStatus.SUBMITTED:
+        raise DomainError(_("Bài thi đã nộp; không thể sửa câu trả lời."), code="duplicate")
+    slot = engine.save_answer(attempt=attempt, position=position, answer=payload.answer)
+    return {"position": slot.position, "answered_at": slot.answered_at.isoformat(), "revision": slot.revision}
+
+
+@router.post("/attempts/{attempt_id}/submit", response=ResultOut, summary="Nộp bài (gọi lại nhiều lần vẫn an toàn)")
+def submit(request, attempt_id: int):
+    attempt = _attempt(request, attempt_id)
+    return _result(engine.submit_attempt(attempt=attempt))
+
+
+@router.get("/attempts/{attempt_id}/result", response=ResultOut, summary="Kết quả và hồ sơ năng lực")
+def result(request, attempt_id: int):
+    attempt = _attempt(request, attempt_id, taking=False)
+    if attempt.status != AttemptStatus.SUBMITTED:
+        raise DomainError(_("Bài thi chưa nộp."), code="not_found")
+    return _result(attempt)

@@ -1,0 +1,43 @@
+"""Reading attempts and standards: what a person may take, their results, and who may open an attempt."""
+from kynangso.accounts import api as accounts
+from kynangso.assessment.models import Attempt, AttemptStatus, Standard
+from kynangso.people import api as people
+
+
+def standards_for_person(person) -> list[Standard]:
+    """The active standards of the person's current target groups."""
+    groups = set(people.current_groups(person)) if person else set()
+    return list(Standard.objects.filter(is_active=True, target_group__in=groups).order_by("code"))
+
+
+def attempts_of(person):
+    return Attempt.objects.select_related("standard").filter(person=person).order_by("-started_at")
+
+
+def latest_profile(person) -> dict | None:
+    """The competence profile of the person's latest submitted attempt, or None."""
+    attempt = attempts_of(person).filter(status=AttemptStatus.SUBMITTED).first()
+    return attempt.profile if attempt else None
+
+
+def has_passed(person, standard_code: str) -> bool:
+    return Attempt.objects.filter(person=person, standard__code=standard_code, passed=True).exists()
+
+
+def attempt_for_user(attempt_id, user) -> Attempt | None:
+    """The attempt if `user` may open it: the taker, the helper who started it, or staff who see results in scope."""
+    attempt = Attempt.objects.select_related("standard", "person").filter(pk=attempt_id).first()
+    if attempt is None or not user.is_authenticated:
+        return None
+    if attempt.person.user_id == user.pk or attempt.assisted_by_id == user.pk:
+        return attempt
+    scope = accounts.scope_unit_ids(user, accounts.capabilities.RESULTS_VIEW)
+    units = {attempt.person.residence_unit_id, attempt.person.workplace_unit_id} - {None}
+    if scope is None or scope.filter(descendant_id__in=units).exists():
+        return attempt if attempt.status == AttemptStatus.SUBMITTED else None
+    return None
+
+
+def may_take(attempt: Attempt, user) -> bool:
+    """Only the taker or their helper may answer or submit."""
+    return attempt.person.user_id == user.pk or attempt.assisted_by_id == user.pk

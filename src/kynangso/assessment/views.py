@@ -1,0 +1,161 @@
+"""Exam pages: my standards, start (alone or assisted), the exam with autosave, review, submit, result."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kynangso.accounts import api as accounts
+from kynangso.assessment import engine, selectors, standards
+from kynangso.assessment.forms import AssistedStartForm, answer_from_form
+from kynangso.assessment.models import AttemptStatus, Standard
+from kynangso.errors import DomainError
+from kynangso.people import api as people
+
+caps = accounts.capabilities
+
+
+@login_required
+def my_standards(request):
+    person = people.person_for_user(request.user)
+    rows = []
+    for standard in selectors.standards_for_person(person) if person else []:
+        attempts = list(selectors.attempts_of(person).filter(standard=standard))
+        rows.append({"standard": standard, "attempts": attempts,
+                     "open": next((a for a in attempts if a.status == AttemptStatus.OPEN), None),
+                     "passed": next((a for a in attempts if a.passed), None)})
+    return render(request, "assessment/my_standards.html", {
+        "person": person, "rows": rows,
+        "can_assist": accounts.has_capability(request.user, caps.ASSESSMENT_PROCTOR),
+    })
+
+
+@login_required
+@require_POST
+def start(request, code):
+    person = people.person_for_user(request.user)
+    standard = Standard.objects.filter(code=code).first()
+    if person is None or standard is None:
+        raise Http404
+    try:
+        attempt = engine.start_attempt(person=person, standard=standard, started_by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("assessment:mine")
+    return redirect("assessment:attempt", attempt_id=attempt.pk)
+
+
+@login_required
+def assist(request):
+    """A community helper finds a resident in their scope and starts the resident's attempt on this device."""
+    if not accounts.has_capability(request.user, caps.ASSESSMENT_PROCTOR):
+        raise Http404
+    query = request.GET.get("q", "").strip()
+    scope = people.people_in_scope(request.user, caps.ASSESSMENT_PROCTOR)
+    found = people.search_people(scope, query=query)[:10] if len(query) >= 2 else []
+    if request.method == "POST":
+        form = AssistedStartForm(request.POST)
+        if form.is_valid():
+            person = scope.filter(pk=form.cleaned_data["person_id"]).first()
+            standard = Standard.objects.filter(code=form.cleaned_data["standard_code"]).first()
+            if person is None or standard is None:
+                raise Http404
+            try:
+                attempt = engine.start_attempt(person=person, standard=standard, started_by=request.user,
+                                               assisted_by=request.user, consent=True)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                return redirect("assessment:attempt", attempt_id=attempt.pk)
+        else:
+            for error in form.errors.get("consent", []):
+                messages.error(request, error)
+    choices = [{"person": p, "standards": selectors.standards_for_person(p)} for p in found]
+    return render(request, "assessment/assist.html", {"query": query, "choices": choices,
+                                                      "form": AssistedStartForm()})
+
+
+def _attempt_or_404(request, attempt_id, *, taking=True):
+    attempt = selectors.attempt_for_user(attempt_id, request.user)
+    if attempt is None or (taking and not selectors.may_take(attempt, request.user)):
+        raise Http404
+    return engine.refresh_if_expired(attempt)
+
+
+@login_required
+def attempt_page(request, attempt_id):
+    attempt = _attempt_or_404(request, attempt_id)
+    if attempt.status == AttemptStatus.SUBMITTED:
+        return redirect("assessment:result", attempt_id=attempt.pk)
+    return render(request, "assessment/attempt.html", {"attempt": attempt, "view": engine.taker_view(attempt)})
+
+
+@login_required
+@require_POST
+def save(request, attempt_id, position):
+    attempt = _attempt_or_404(request, attempt_id)
+    view = engine.taker_view(attempt)
+    item = next((i for i in view["items"] if i["position"] == position), None)
+    if item is None:
+        raise Http404
+    try:
+        slot = engine.save_answer(attempt=attempt, position=position, answer=answer_from_form(item, request.POST))
+    except DomainError as exc:
+        if exc.code in {"expired", "submitted"}:
+            if request.htmx:
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = reverse("assessment:result", args=[attempt.pk])
+                return response
+            messages.info(request, exc.message)
+            return redirect("assessment:result", attempt_id=attempt.pk)
+        if request.htmx:
+            return render(request, "assessment/_save_state.html", {"error": exc.message, "position": position},
+                          status=422)
+        messages.error(request, exc.message)
+        return redirect(f"{reverse('assessment:attempt', args=[attempt.pk])}#cau-{position}")
+    if request.htmx:
+        return render(request, "assessment/_save_state.html", {"saved_at": slot.answered_at, "position": position})
+    return redirect(f"{reverse('assessment:attempt', args=[attempt.pk])}#cau-{position}")
+
+
+@login_required
+def review(request, attempt_id):
+    attempt = _attempt_or_404(request, attempt_id)
+    if attempt.status == AttemptStatus.SUBMITTED:
+        return redirect("assessment:result", attempt_id=attempt.pk)
+    view = engine.taker_view(attempt)
+    return render(request, "assessment/review.html", {"attempt": attempt, "view": view,
+                                                      "unanswered": [i for i in view["items"] if not i["answer"]]})
+
+
+@login_required
+@require_POST
+def submit(request, attempt_id):
+    attempt = _attempt_or_404(request, attempt_id)
+    engine.submit_attempt(attempt=attempt)
+    return redirect("assessment:result", attempt_id=attempt.pk)
+
+
+@login_required
+def result(request, attempt_id):
+    attempt = _attempt_or_404(request, attempt_id, taking=False)
+    if attempt.status != AttemptStatus.SUBMITTED:
+        return redirect("assessment:attempt", attempt_id=attempt.pk)
+    profile = attempt.profile
+    weak = [c for c in profile.get("competences", []) if not c["met"]]
+    return render(request, "assessment/result.html", {
+        "attempt": attempt, "profile": profile, "weak": weak, "now": timezone.now(),
+        "lessons": _lessons_for(weak),
+    })
+
+
+def _lessons_for(weak) -> dict:
+    """Lessons that teach each weak competence, once the learning app is installed."""
+    try:
+        from kynangso.learning import api as learning
+    except ImportError:
+        return {}
+    return {c["code"]: learning.lessons_for_competence(c["code"]) for c in weak}

@@ -1,0 +1,210 @@
+"""Attempts: drawing by the blueprint, the server's deadline, autosave and resume, submit once, policy, no key leak."""
+import datetime
+import json
+from collections import Counter
+
+import pytest
+from django.utils import timezone
+
+from kynangso.assessment import api as assessment
+from kynangso.assessment.models import AttemptItem, AttemptStatus, Item
+from kynangso.errors import DomainError
+from tests.assessment.answers import answer_all, right_answer, wrong_answer
+from tests.assessment.conftest import COMPETENCES
+
+
+def start(resident, standard, **kwargs):
+    return assessment.start_attempt(person=resident, standard=standard, started_by=resident.user, **kwargs)
+
+
+def test_each_form_holds_the_blueprint_counts_per_competence_and_level(standard, resident):
+    attempt = start(resident, standard)
+    cells = Counter((s.item_version.item.competence_code, s.item_version.item.level)
+                    for s in AttemptItem.objects.select_related("item_version__item").filter(attempt=attempt))
+    assert cells == Counter({(c, level): 1 for c in COMPETENCES for level in (1, 2)})
+
+
+def test_forms_of_one_person_differ_between_attempts(standard, resident):
+    standard.wait_hours = 0
+    standard.max_attempts_per_year = 20
+    standard.pass_percent = 100
+    standard.save()
+    forms = []
+    for _ in range(6):
+        attempt = start(resident, standard)
+        forms.append(tuple(AttemptItem.objects.filter(attempt=attempt).order_by("position")
+                           .values_list("item_version_id", flat=True)))
+        assessment.submit_attempt(attempt=attempt)
+    assert len(set(forms)) == len(forms)
+
+
+def test_starting_again_resumes_the_open_attempt_with_its_answers(standard, resident):
+    attempt = start(resident, standard)
+    slot = AttemptItem.objects.select_related("item_version").get(attempt=attempt, position=1)
+    assessment.save_answer(attempt=attempt, position=1, answer=right_answer(slot))
+
+    again = start(resident, standard)
+
+    assert again.pk == attempt.pk
+    assert assessment.taker_view(again)["items"][0]["answer"] == right_answer(slot)
+
+
+def test_saving_the_same_answer_twice_keeps_one_answer(standard, resident):
+    attempt = start(resident, standard)
+    slot = AttemptItem.objects.select_related("item_version").get(attempt=attempt, position=1)
+    assessment.save_answer(attempt=attempt, position=1, answer=wrong_answer(slot))
+    assessment.save_answer(attempt=attempt, position=1, answer=right_answer(slot))
+    saved = assessment.save_answer(attempt=attempt, position=1, answer=right_answer(slot))
+    assert saved.revision == 3 and saved.answer == right_answer(slot)
+    assert AttemptItem.objects.filter(attempt=attempt, position=1).count() == 1
+
+
+def test_answers_after_the_deadline_are_refused_and_the_attempt_submits_itself(standard, resident):
+    attempt = start(resident, standard)
+    late = attempt.deadline + datetime.timedelta(seconds=16)
+    with pytest.raises(DomainError) as error:
+        assessment.save_answer(attempt=attempt, position=1, answer={"choice": None}, now=late)
+    assert error.value.code == "expired"
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.SUBMITTED and attempt.auto_submitted
+
+
+def test_an_answer_within_the_grace_after_the_deadline_still_counts(standard, resident):
+    attempt = start(resident, standard)
+    slot = AttemptItem.objects.select_related("item_version").get(attempt=attempt, position=1)
+    assessment.save_answer(attempt=attempt, position=1, answer=right_answer(slot),
+                           now=attempt.deadline + datetime.timedelta(seconds=5))
+    assert AttemptItem.objects.get(pk=slot.pk).answer == right_answer(slot)
+
+
+def test_expired_open_attempts_are_closed_by_the_periodic_job(standard, resident):
+    attempt = start(resident, standard)
+    assert assessment.close_expired_attempts(now=attempt.deadline + datetime.timedelta(minutes=1)) == 1
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.SUBMITTED and attempt.auto_submitted
+
+
+def test_submitting_twice_scores_once(standard, resident):
+    attempt = start(resident, standard)
+    answer_all(attempt)
+    first = assessment.submit_attempt(attempt=attempt)
+    later = assessment.submit_attempt(attempt=attempt, now=timezone.now() + datetime.timedelta(minutes=3))
+    assert first.submitted_at == later.submitted_at and later.score_percent == 100.0 and later.passed
+
+
+def test_answers_after_submission_are_refused(standard, resident):
+    attempt = start(resident, standard)
+    assessment.submit_attempt(attempt=attempt)
+    attempt.refresh_from_db()
+    with pytest.raises(DomainError):
+        assessment.save_answer(attempt=attempt, position=1, answer={"choice": None})
+
+
+def test_score_and_profile_per_domain_and_competence(standard, resident):
+    attempt = start(resident, standard)
+    slots = answer_all(attempt, right=3)
+    result = assessment.submit_attempt(attempt=attempt)
+    assert result.score_percent == 50.0 and result.passed is False
+    right_competences = Counter(s.item_version.item.competence_code for s in slots[:3])
+    profile = {c["code"]: c for c in result.profile["competences"]}
+    assert {code: entry["correct"] for code, entry in profile.items()} == {
+        code: right_competences.get(code, 0) for code in COMPETENCES}
+    assert [d["code"] for d in result.profile["domains"]] == ["1", "4", "6"]
+    assert all(c["required_level"] == 2 for c in result.profile["competences"])
+
+
+def test_domain_pass_mark_can_fail_a_good_overall_score(standard, resident):
+    standard.domain_pass_percent = 100
+    standard.pass_percent = 50
+    standard.save()
+    attempt = start(resident, standard)
+    answer_all(attempt, right=5)
+    result = assessment.submit_attempt(attempt=attempt)
+    assert result.score_percent > 80 and result.passed is False
+
+
+def test_an_answer_with_ids_of_another_item_is_refused(standard, resident):
+    attempt = start(resident, standard)
+    slot = AttemptItem.objects.filter(attempt=attempt).exclude(item_version__type="numeric").first()
+    with pytest.raises(DomainError, match="không hợp lệ"):
+        assessment.save_answer(attempt=attempt, position=slot.position,
+                               answer={"choice": "khong-co", "choices": ["x"], "order": ["x"], "pairs": {"x": "y"}})
+
+
+def test_no_key_leaks_in_what_the_taker_sees(standard, resident):
+    attempt = start(resident, standard)
+    text = json.dumps(assessment.taker_view(attempt), ensure_ascii=False)
+    assert "correct" not in text and "why" not in text and "bí mật" not in text and "Giải thích" not in text
+    assert "2.5" not in text and "answers" not in text and "version" not in text
+
+
+def test_option_ids_do_not_reveal_the_right_option(standard, resident):
+    """Random ids per version: the right option is not always the first id nor the same id across items."""
+    attempt = start(resident, standard)
+    right_positions = []
+    for slot in AttemptItem.objects.select_related("item_version").filter(attempt=attempt,
+                                                                          item_version__type="single_choice"):
+        ids = [o["id"] for o in slot.item_version.body["options"]]
+        right_positions.append(slot.presentation["options"].index(ids[0]))
+    assert right_positions  # at least one single-choice item was drawn
+
+
+def test_policy_wait_between_attempts(standard, resident):
+    attempt = start(resident, standard)
+    assessment.submit_attempt(attempt=attempt)
+    with pytest.raises(DomainError, match="thi lại từ"):
+        start(resident, standard)
+    later = timezone.now() + datetime.timedelta(hours=25)
+    assert start(resident, standard, now=later).number == 2
+
+
+def test_policy_attempts_per_year(standard, resident):
+    standard.wait_hours = 0
+    standard.max_attempts_per_year = 2
+    standard.save()
+    for _ in range(2):
+        assessment.submit_attempt(attempt=start(resident, standard))
+    with pytest.raises(DomainError, match="hết 2 lượt"):
+        start(resident, standard)
+
+
+def test_no_new_attempt_after_passing(standard, resident):
+    standard.wait_hours = 0
+    standard.save()
+    attempt = start(resident, standard)
+    answer_all(attempt)
+    assessment.submit_attempt(attempt=attempt)
+    with pytest.raises(DomainError, match="đã đạt"):
+        start(resident, standard)
+
+
+def test_a_standard_the_bank_cannot_fill_cannot_start(standard, resident):
+    standard.blueprint.filter(competence_code="1.1", level=1).update(item_count=9)
+    with pytest.raises(DomainError, match="1.1 bậc 1 cần 9 câu"):
+        start(resident, standard)
+
+
+def test_assisted_attempt_needs_consent_and_is_marked(standard, resident, helper_user):
+    with pytest.raises(DomainError, match="đồng ý"):
+        assessment.start_attempt(person=resident, standard=standard, started_by=helper_user,
+                                 assisted_by=helper_user, consent=False)
+    attempt = assessment.start_attempt(person=resident, standard=standard, started_by=helper_user,
+                                       assisted_by=helper_user, consent=True)
+    assert attempt.assisted_by == helper_user and attempt.consent_recorded_at is not None
+    assert assessment.taker_view(attempt)["assisted"] is True
+
+
+def test_passing_notifies_subscribers_once_committed(standard, resident, django_capture_on_commit_callbacks):
+    seen = []
+    assessment.on_standard_passed(seen.append)
+    attempt = start(resident, standard)
+    answer_all(attempt)
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment.submit_attempt(attempt=attempt)
+        assessment.submit_attempt(attempt=attempt)
+    assert [a.pk for a in seen] == [attempt.pk]
+
+
+def test_drawing_counts_exposure(standard, resident):
+    start(resident, standard)
+    assert sum(Item.objects.values_list("times_drawn", flat=True)) == 6
