@@ -121,7 +121,7 @@ class ItemAdmin(admin.ModelAdmin):
             return reviewed and bank.publish_version(version=reviewed, actor=request.user)
         self._each(request, queryset, act, _("Đã đưa %(count)s câu hỏi vào dùng."))
 
-    @admin.action(description=_("Ngừng dùng"))
+    @admin.action(description=_("Ngừng dùng các câu đã chọn"))
     def retire(self, request, queryset):
         self._each(request, queryset, lambda item: bank.retire_item(item=item, actor=request.user),
                    _("Đã ngừng dùng %(count)s câu hỏi."))

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from kynangso.assessment import engine, selectors
 from kynangso.assessment.models import AttemptStatus, Standard
@@ -132,7 +132,7 @@ def start(request, payload: StartIn):
     if standard is None or standard not in selectors.standards_for_person(person):
         raise DomainError(_("Không có chuẩn này cho nhóm đối tượng của bạn."), field="standard_code", code="not_found")
     attempt = engine.start_attempt(person=person, standard=standard, started_by=request.auth)
-    return 201, engine.taker_view(attempt)
+    return Status(201, engine.taker_view(attempt))
 
 
 @router.get("/attempts/{attempt_id}", response=AttemptOut,

@@ -1,0 +1,71 @@
+"""Public interface of the plans app: the only names other apps (web, REST, jobs, monitoring) may use."""
+from kynangso.plans.importers import PlanImportReport, import_plan
+from kynangso.plans.models import (
+    Occurrence,
+    OccurrenceStatus,
+    OutputKind,
+    Plan,
+    PlanObjective,
+    RecognitionKind,
+    Recurrence,
+    ReminderKind,
+    Task,
+)
+from kynangso.plans.recurrence import sync_occurrences, task_periods
+from kynangso.plans.selectors import (
+    DEFAULT_RANKING_WEIGHTS,
+    annual_report_date,
+    emulation_ranking,
+    my_tasks,
+    overdue_occurrences,
+    plan_board,
+    reminders_for,
+)
+from kynangso.plans.services import (
+    add_contribution,
+    add_evidence,
+    add_task,
+    create_plan,
+    record_recognition,
+    report_occurrence,
+    send_due_reminders,
+    update_plan,
+    update_task,
+)
+
+__all__ = [
+    "DEFAULT_RANKING_WEIGHTS",
+    "Occurrence",
+    "OccurrenceStatus",
+    "OutputKind",
+    "Plan",
+    "PlanImportReport",
+    "RecognitionKind",
+    "Recurrence",
+    "ReminderKind",
+    "Task",
+    "add_contribution",
+    "add_evidence",
+    "add_task",
+    "annual_report_date",
+    "create_plan",
+    "emulation_ranking",
+    "import_plan",
+    "my_tasks",
+    "objectives_with_indicator",
+    "overdue_occurrences",
+    "plan_board",
+    "record_recognition",
+    "reminders_for",
+    "report_occurrence",
+    "send_due_reminders",
+    "sync_occurrences",
+    "task_periods",
+    "update_plan",
+    "update_task",
+]
+
+
+def objectives_with_indicator(indicator_code: str) -> list[tuple[int, str, str]]:
+    """(plan id, objective code, objective text) of every objective linked to `indicator_code`, for monitoring."""
+    return list(PlanObjective.objects.filter(indicator_code=indicator_code).values_list("plan_id", "code", "text"))

@@ -1,0 +1,92 @@
+"""A resident takes the resident standard on a 360-px phone: answers are saved as given, survive a reload, the review
+screen lists what is left, and after submitting the resident reads the profile."""
+import datetime
+
+import pytest
+from django.conf import settings
+
+from kynangso.accounts.models import Role
+from kynangso.assessment import api as assessment
+from kynangso.assessment.models import AttemptItem
+from kynangso.frameworks import api as frameworks
+from tests.assessment.conftest import COMPETENCES, bank_items
+from tests.browser.helpers import login, screenshot
+from tests.factories import make_person, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "Mat-khau-an-toan-2025"
+
+
+@pytest.fixture
+def resident_standard(province):
+    frameworks.load_framework_file(settings.CONTENT_DIR / "frameworks" / "tt02-2025.yaml")
+    assessment.save_items(bank_items(), source="test", publish=True)
+    return assessment.save_standard({
+        "code": "CHUAN-NGUOI-DAN", "name": "Chuẩn kỹ năng số cơ bản cho người dân", "target_group": "resident",
+        "framework": "TT02-2025", "time_limit_minutes": 30, "pass_percent": 60, "max_attempts_per_year": 3,
+        "wait_hours": 24,
+        "blueprint": [{"competence": c, "level": level, "items": 1} for c in COMPETENCES for level in (1, 2)],
+    })
+
+
+def answer_item(page, fieldset):
+    """Give some answer the way a person would: click an option, tick a box, or type a number."""
+    if fieldset.locator("input[type=radio]").count():
+        fieldset.locator("label.option").first.click()
+    elif fieldset.locator("input[type=checkbox]").count():
+        fieldset.locator("label.option").first.click()
+    else:
+        fieldset.locator("input[type=text]").fill("2,5")
+    fieldset.get_by_text("Đã lưu lúc").wait_for()
+
+
+def test_resident_takes_the_standard_on_a_phone(page_for, province, resident_standard):
+    user = make_user("ba_hoa", Role.LEARNER, province.a, password=PASSWORD)
+    person = make_person(province.a, "Lê Thị Hoa", sex="female", user=user, birth_date=datetime.date(1958, 8, 20))
+    page = page_for(360, 740)
+    login(page, "ba_hoa", PASSWORD)
+    page.get_by_role("link", name="Sát hạch kỹ năng số").click()
+    page.get_by_role("button", name="Bắt đầu làm bài").click()
+    page.wait_for_url("**/bai-thi/*/")
+    assert page.locator(".countdown").is_visible()
+    items = page.locator("fieldset.item")
+    assert items.count() == 6
+    for index in range(3):
+        answer_item(page, items.nth(index))
+    screenshot(page, "exam-360")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    page.reload()
+    attempt = assessment.open_attempt(person, resident_standard)
+    saved = AttemptItem.objects.filter(attempt=attempt, answer__isnull=False).count()
+    assert saved == 3
+    assert page.locator("fieldset.item .save-state.saved").count() == 3
+    first = page.locator("fieldset.item").first
+    assert first.locator("input:checked").count() or first.locator("input[type=text]").input_value() == "2,5"
+
+    page.get_by_role("link", name="Xem lại và nộp bài").first.click()
+    assert "Bạn đã trả lời 3/6 câu." in page.inner_text("main")
+    page.get_by_role("button", name="Nộp bài").click()
+    page.wait_for_url("**/ket-qua/")
+    text = page.inner_text("main")
+    assert "Kết quả theo từng miền năng lực" in text and "Khai thác dữ liệu và thông tin" in text
+    assert "cần 60% để đạt" in text
+    screenshot(page, "exam-result-360")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_exam_page_never_contains_the_key(page_for, province, resident_standard):
+    user = make_user("ong_ba", Role.LEARNER, province.a, password=PASSWORD)
+    person = make_person(province.a, "Trần Văn Ba", user=user, birth_date=datetime.date(1950, 1, 2))
+    attempt = assessment.start_attempt(person=person, standard=resident_standard, started_by=user)
+    page = page_for(1280)
+    login(page, "ong_ba", PASSWORD)
+    page.goto(page.base_url + f"/sat-hach/bai-thi/{attempt.pk}/")
+    html = page.content()
+    for slot in AttemptItem.objects.select_related("item_version").filter(attempt=attempt):
+        body = slot.item_version.body
+        assert slot.item_version.explanation not in html
+        for option in body.get("options", []):
+            if option["why"]:
+                assert option["why"] not in html
+    assert "correct" not in html and "Giải thích" not in html
