@@ -28,12 +28,13 @@ def test_an_edited_item_never_changes_the_score_of_a_taken_attempt(standard, res
     attempt = assessment.start_attempt(person=resident, standard=standard, started_by=resident.user)
     answer_all(attempt)
     result = assessment.submit_attempt(attempt=attempt)
-    slot = AttemptItem.objects.select_related("item_version__item").filter(attempt=attempt,
-                                                                          item_version__type="single_choice").first()
+    slot = AttemptItem.objects.select_related("item_version__item").filter(attempt=attempt).exclude(
+        item_version__type="numeric").first()
     item, old_version = slot.item_version.item, slot.item_version
     author, reviewer = make_user("tacgia"), make_user("thamdinh")
     data = assessment.data_from_version(old_version)
-    data["options"] = [{**o, "correct": not o["correct"]} if i < 2 else o for i, o in enumerate(data["options"])]
+    # Move the key: the first option becomes wrong, the third right (valid for single and multiple choice).
+    data["options"] = [{**o, "correct": {0: False, 2: True}.get(i, o["correct"])} for i, o in enumerate(data["options"])]
     new = assessment.edit_item(item=item, data=data, actor=author)
     assessment.review_version(version=new, reviewer=reviewer)
     assessment.publish_version(version=new, actor=reviewer)

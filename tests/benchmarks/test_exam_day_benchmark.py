@@ -42,6 +42,9 @@ def test_answers_are_built_from_what_the_api_shows_in_stored_form():
 def test_benchmark_runs_end_to_end_and_loses_no_answer(tmp_path):
     env = dict(os.environ, KYNANGSO_DATA_DIR=str(tmp_path / "data"))
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    # The benchmark makes its own database on the server; it connects through the server's `postgres` database.
+    server = os.environ["DATABASE_URL"].rpartition("/")[0]
+    env["DATABASE_URL"] = f"{server}/postgres"
     completed = subprocess.run(
         [sys.executable, "-m", "benchmarks.exam_day", "--takers", "3", "--answers-per-taker", "4", "--workers", "1",
          "--threads", "2", "--database-name", f"kynangso_exam_bench_t{os.getpid()}"],
