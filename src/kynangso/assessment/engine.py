@@ -126,8 +126,11 @@ def start_attempt(*, person, standard: Standard, started_by, assisted_by=None, c
         raise DomainError(_("Cần người dự thi đồng ý được hỗ trợ trước khi bắt đầu."), field="consent")
     check_policy(person, standard, now)
     rng = random.Random(secrets.randbits(64))
-    previous_forms = [set(AttemptItem.objects.filter(attempt=a).values_list("item_version_id", flat=True))
-                      for a in Attempt.objects.filter(person=person, standard=standard)]
+    by_attempt: dict[int, set[int]] = {}
+    for attempt_id, version_id in AttemptItem.objects.filter(
+            attempt__person=person, attempt__standard=standard).values_list("attempt_id", "item_version_id"):
+        by_attempt.setdefault(attempt_id, set()).add(version_id)
+    previous_forms = list(by_attempt.values())
     version_ids = _draw(standard, rng)
     for _retry in range(_REDRAWS):
         if set(version_ids) not in previous_forms:
@@ -267,28 +270,38 @@ def refresh_if_expired(attempt: Attempt, now: datetime.datetime | None = None) -
     return attempt
 
 
+def _taker_item(slot: AttemptItem) -> dict:
+    """One drawn item as the taker sees it: stem, options in their shuffled order, the saved answer. No key."""
+    version, body, shown = slot.item_version, slot.item_version.body, slot.presentation
+    entry = {"position": slot.position, "type": version.type, "type_label": version.get_type_display(),
+             "stem": version.stem, "image": version.image, "answer": slot.answer,
+             "answered_at": slot.answered_at.isoformat() if slot.answered_at else None}
+    if "options" in shown:
+        text = {o["id"]: o["text"] for o in body["options"]}
+        entry["options"] = [{"id": option_id, "text": text[option_id]} for option_id in shown["options"]]
+    elif "steps" in shown:
+        text = {s["id"]: s["text"] for s in body["steps"]}
+        entry["steps"] = [{"id": step_id, "text": text[step_id]} for step_id in shown["steps"]]
+    elif "lefts" in shown:
+        lefts = {p["left_id"]: p["left"] for p in body["pairs"]}
+        rights = {p["right_id"]: p["right"] for p in body["pairs"]}
+        entry["lefts"] = [{"id": i, "text": lefts[i]} for i in shown["lefts"]]
+        entry["rights"] = [{"id": i, "text": rights[i]} for i in shown["rights"]]
+    return entry
+
+
+def taker_item(attempt: Attempt, position: int) -> dict | None:
+    """The taker's view of one item of the attempt (what a save needs), or None when there is no such position."""
+    slot = AttemptItem.objects.select_related("item_version").filter(attempt=attempt, position=position).first()
+    return _taker_item(slot) if slot else None
+
+
 def taker_view(attempt: Attempt, now: datetime.datetime | None = None) -> dict:
     """What the taker may see of an open attempt: stems, options in their shuffled order, saved answers, time left.
     No key, no `correct`, no explanation, no version id."""
     now = now or timezone.now()
-    items = []
-    for slot in AttemptItem.objects.select_related("item_version").filter(attempt=attempt).order_by("position"):
-        version, body, shown = slot.item_version, slot.item_version.body, slot.presentation
-        entry = {"position": slot.position, "type": version.type, "type_label": version.get_type_display(),
-                 "stem": version.stem, "image": version.image, "answer": slot.answer,
-                 "answered_at": slot.answered_at.isoformat() if slot.answered_at else None}
-        if "options" in shown:
-            text = {o["id"]: o["text"] for o in body["options"]}
-            entry["options"] = [{"id": option_id, "text": text[option_id]} for option_id in shown["options"]]
-        elif "steps" in shown:
-            text = {s["id"]: s["text"] for s in body["steps"]}
-            entry["steps"] = [{"id": step_id, "text": text[step_id]} for step_id in shown["steps"]]
-        elif "lefts" in shown:
-            lefts = {p["left_id"]: p["left"] for p in body["pairs"]}
-            rights = {p["right_id"]: p["right"] for p in body["pairs"]}
-            entry["lefts"] = [{"id": i, "text": lefts[i]} for i in shown["lefts"]]
-            entry["rights"] = [{"id": i, "text": rights[i]} for i in shown["rights"]]
-        items.append(entry)
+    items = [_taker_item(slot) for slot in
+             AttemptItem.objects.select_related("item_version").filter(attempt=attempt).order_by("position")]
     return {"id": attempt.pk, "standard": attempt.standard.name, "status": attempt.status,
             "deadline": attempt.deadline.isoformat(),
             "seconds_left": max(0, int((attempt.deadline - now).total_seconds())),

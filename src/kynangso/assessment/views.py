@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -97,8 +96,7 @@ def attempt_page(request, attempt_id):
 @require_POST
 def save(request, attempt_id, position):
     attempt = _attempt_or_404(request, attempt_id)
-    view = engine.taker_view(attempt)
-    item = next((i for i in view["items"] if i["position"] == position), None)
+    item = engine.taker_item(attempt, position)
     if item is None:
         raise Http404
     try:
@@ -147,15 +145,6 @@ def result(request, attempt_id):
     profile = attempt.profile
     weak = [c for c in profile.get("competences", []) if not c["met"]]
     return render(request, "assessment/result.html", {
-        "attempt": attempt, "profile": profile, "weak": weak, "now": timezone.now(),
-        "lessons": _lessons_for(weak),
+        "attempt": attempt, "profile": profile, "weak": weak,
     })
 
-
-def _lessons_for(weak) -> dict:
-    """Lessons that teach each weak competence, once the learning app is installed."""
-    try:
-        from kynangso.learning import api as learning
-    except ImportError:
-        return {}
-    return {c["code"]: learning.lessons_for_competence(c["code"]) for c in weak}

@@ -1,5 +1,5 @@
 """`kynangso demo`: migrate, load the synthetic demo province if absent, print the logins, serve the site."""
-import os
+import io
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         self.stdout.write("Đang chuẩn bị cơ sở dữ liệu…")
         call_command("migrate", verbosity=0, interactive=False)
         self.stdout.write("Đang nạp khung năng lực, chuẩn và ngân hàng câu hỏi…")
-        call_command("load-content", verbosity=0, stdout=open(os.devnull, "w"))
+        call_command("load-content", verbosity=0, stdout=io.StringIO())
         if province.demo_province_exists():
             self.stdout.write(f"{province.PROVINCE_NAME} đã có sẵn; dữ liệu được giữ nguyên.")
         else:
