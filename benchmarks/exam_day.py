@@ -5,8 +5,11 @@ Run from the repository root: `.venv/bin/python -m benchmarks.exam_day` (or `ben
 `kynangso_exam_bench`, created and dropped here.
 
 Side by side in one run, under the same server and the same number of concurrent clients:
-- the floor: `PUT /bench/floor/`, a bare Django view that inserts one row with one raw SQL statement
-  (benchmarks/_floor_app.py), measured before and after the exam;
+- the floor: `PUT /bench/floor/`, a bare Django view (benchmarks/_floor_app.py) that authenticates the same bearer
+  token the same way as the API (`accounts.api.user_for_api_token`: one query) and inserts one row with one raw SQL
+  statement, measured before and after the exam; it passes the same middleware as the API but not django-ninja;
+- what a save costs on top: django-ninja routing and schema validation, checking the answer against the item, and
+  one conditional `UPDATE … RETURNING` (plus one read of the attempt's items the first time a worker sees it);
 - the exam: every taker (one thread, one persistent HTTP connection) reads its standards and starts an attempt of
   CHUAN-NGUOI-DAN; then all save their answers at once (`PUT /api/v1/assessment/attempts/{id}/answers/{position}`,
   every fourth save changes an earlier answer); then all submit.

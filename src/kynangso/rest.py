@@ -8,9 +8,14 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from kynangso.accounts import api as accounts
 from kynangso.accounts.rest import router as accounts_router
 from kynangso.assessment.rest import router as assessment_router
+from kynangso.credentials.rest import router as credentials_router
 from kynangso.errors import DomainError
+from kynangso.learning.rest import router as learning_router
+from kynangso.monitoring.rest import router as monitoring_router
 from kynangso.orgs.rest import router as orgs_router
 from kynangso.people.rest import router as people_router
+from kynangso.plans.rest import router as plans_router
+from kynangso.reports.rest import router as reports_router
 
 
 api = NinjaAPI(
@@ -128,3 +133,8 @@ api.add_router("/auth", accounts_router)
 api.add_router("/units", orgs_router)
 api.add_router("/people", people_router)
 api.add_router("/assessment", assessment_router)
+api.add_router("/learning", learning_router)
+api.add_router("/credentials", credentials_router)
+api.add_router("/plans", plans_router)
+api.add_router("/monitoring", monitoring_router)
+api.add_router("/reports", reports_router)

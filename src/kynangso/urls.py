@@ -13,6 +13,12 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path(".well-known/", include("kynangso.credentials.well_known")),
     path("sat-hach/", include("kynangso.assessment.urls")),
+    path("hoc/", include("kynangso.learning.urls")),
+    path("chung-nhan/", include("kynangso.credentials.urls")),
+    path("ke-hoach/", include("kynangso.plans.urls")),
+    path("theo-doi/", include("kynangso.monitoring.urls")),
+    path("bao-cao/", include("kynangso.reports.urls")),
     path("", include("kynangso.web.urls")),
 ]

@@ -90,3 +90,57 @@ def test_exam_page_never_contains_the_key(page_for, province, resident_standard)
             if option["why"]:
                 assert option["why"] not in html
     assert "correct" not in html and "Giải thích" not in html
+
+
+def test_adaptive_exam_goes_item_by_item_on_a_phone(page_for, province):
+    """An adaptive standard with a calibrated pool: one item on the page, confirm, the next comes, until it stops."""
+    from kynangso.assessment.models import Item
+    from tests.assessment.test_cat import calibrated_items
+
+    frameworks.load_framework_file(settings.CONTENT_DIR / "frameworks" / "tt02-2025.yaml")
+    assessment.save_items(calibrated_items(), source="test", publish=True)
+    for n, item in enumerate(Item.objects.order_by("code")):
+        Item.objects.filter(pk=item.pk).update(irt_a=1.0 + (n % 5) * 0.3, irt_b=-2.0 + (n % 9) * 0.5)
+    assessment.save_standard({
+        "code": "CHUAN-THICH-UNG", "name": "Chuẩn thích ứng", "target_group": "resident", "framework": "TT02-2025",
+        "time_limit_minutes": 30, "pass_percent": 60, "max_attempts_per_year": 3, "wait_hours": 24,
+        "mode": "adaptive", "cat_se_target": 0.6, "cat_min_items": 4, "cat_max_items": 8,
+        "blueprint": [{"competence": c, "level": 1, "items": 1} for c in COMPETENCES],
+    })
+    user = make_user("co_tu", Role.LEARNER, province.a, password=PASSWORD)
+    make_person(province.a, "Nguyễn Thị Tư", sex="female", user=user, birth_date=datetime.date(1970, 4, 4))
+    page = page_for(360, 740)
+    login(page, "co_tu", PASSWORD)
+    page.goto(page.base_url + "/sat-hach/")
+    page.get_by_role("button", name="Bắt đầu làm bài").click()
+    page.wait_for_url("**/bai-thi/*/")
+    assert page.locator("fieldset.item").count() == 1 and "Bài thi thích ứng" in page.inner_text("main")
+    screenshot(page, "exam-adaptive-360")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    for step in range(1, 9):
+        if "/ket-qua/" in page.url:
+            break
+        assert page.locator("fieldset.item .item-number").inner_text() == f"Câu {step}"
+        page.locator("fieldset.item label.option").first.click()
+        page.get_by_role("button", name="Xác nhận, sang câu tiếp").click()
+        page.wait_for_load_state()
+    page.wait_for_url("**/ket-qua/")
+    assert "Kết quả theo từng miền năng lực" in page.inner_text("main")
+
+
+def test_item_analysis_page_reads_on_a_phone(page_for, province, resident_standard):
+    for n in range(4):
+        person = make_person(province.a, f"Người Thi {n}", birth_date=datetime.date(1960 + n, 1, 1))
+        attempt = assessment.start_attempt(person=person, standard=resident_standard, started_by=None)
+        assessment.submit_attempt(attempt=attempt)
+    make_user("bien_tap", Role.CONTENT_AUTHOR, province.a, password=PASSWORD)
+    page = page_for(360, 740)
+    login(page, "bien_tap", PASSWORD)
+    page.get_by_role("link", name="Phân tích câu hỏi").first.click()
+    page.wait_for_url("**/ngan-hang/phan-tich/")
+    assert page.locator("section.analysis-item").count() >= 6
+    screenshot(page, "item-analysis-360")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.goto(page.base_url + "/sat-hach/ngan-hang/nhap/")
+    screenshot(page, "import-items-360")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -175,7 +175,7 @@ def test_a_garbled_environment_key_is_reported(monkeypatch):
 
 
 def test_a_development_site_gets_a_key_when_it_has_none(settings, keys_folder):
-    settings.DEBUG = True
+    settings.PRODUCTION = False
     created = keys.ensure_dev_key()
     assert created.key_id.startswith("key-")
     assert (keys_folder / f"{created.key_id}.pem").exists()
@@ -184,7 +184,7 @@ def test_a_development_site_gets_a_key_when_it_has_none(settings, keys_folder):
 
 
 def test_a_production_site_never_gets_a_generated_key(settings, keys_folder):
-    settings.DEBUG = False
+    settings.PRODUCTION = True
     assert keys.ensure_dev_key() is None
     assert not keys_folder.exists()
 

@@ -4,8 +4,16 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from kynangso.accounts.api import capabilities, has_capability
-from kynangso.assessment import bank
-from kynangso.assessment.models import Attempt, BlueprintRow, Item, ItemVersion, ReviewStatus, Standard
+from kynangso.assessment import bank, cat
+from kynangso.assessment.models import (
+    Attempt,
+    BlueprintRow,
+    Item,
+    ItemVersion,
+    ReviewStatus,
+    Standard,
+    StandardMode,
+)
 from kynangso.errors import DomainError
 
 
@@ -16,10 +24,24 @@ class BlueprintInline(admin.TabularInline):
 
 @admin.register(Standard)
 class StandardAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "target_group", "time_limit_minutes", "pass_percent", "mode", "is_active"]
+    list_display = ["code", "name", "target_group", "time_limit_minutes", "pass_percent", "mode", "adaptive_status",
+                    "is_active"]
     list_filter = ["target_group", "is_active", "mode"]
     inlines = [BlueprintInline]
     exclude = ["updated_by"]
+    readonly_fields = ["adaptive_status"]
+
+    @admin.display(description=_("tình trạng thi thích ứng"))
+    def adaptive_status(self, standard):
+        """Why an adaptive standard still uses fixed forms (cat.readiness), so the province can see it."""
+        if standard is None or standard.pk is None:
+            return "—"
+        reasons = cat.readiness(standard)
+        if standard.mode != StandardMode.ADAPTIVE:
+            return _("Không dùng (đề theo ma trận)") if reasons else _("Có thể bật: ngân hàng đã đủ câu hiệu chỉnh")
+        if not reasons:
+            return _("Đang thi thích ứng")
+        return _("Đang dùng đề theo ma trận vì: %(reasons)s") % {"reasons": "; ".join(reasons)}
 
     def has_module_permission(self, request):
         return has_capability(request.user, capabilities.STANDARDS_CHANGE) or has_capability(

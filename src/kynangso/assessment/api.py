@@ -1,4 +1,6 @@
 """Public interface of the assessment app: standards, the item bank, attempts and their results."""
+from django.db.models import BooleanField, ExpressionWrapper, Q
+
 from kynangso.assessment.bank import (
     data_from_version,
     edit_item,
@@ -14,12 +16,23 @@ from kynangso.assessment.engine import (
     open_attempt,
     refresh_if_expired,
     save_answer,
+    save_answer_as,
     start_attempt,
     submit_attempt,
     taker_view,
 )
+from kynangso.assessment.cat import advance as advance_adaptive
+from kynangso.assessment.cat import readiness as adaptive_readiness
 from kynangso.assessment.events import on_standard_passed
 from kynangso.assessment.models import Attempt, AttemptStatus, Item, ItemVersion, ReviewStatus, Standard
+from kynangso.assessment.practice import (
+    PracticeChoice,
+    PracticeFeedback,
+    PracticeQuestion,
+    check_practice_answer,
+    practice_answer_from_form,
+    practice_questions,
+)
 from kynangso.assessment.selectors import (
     attempt_for_user,
     attempts_of,
@@ -31,6 +44,8 @@ from kynangso.assessment.selectors import (
 from kynangso.assessment.standards import load_standard_file, save_standard, standard_for_group
 
 __all__ = [
+    "PracticeChoice", "PracticeFeedback", "PracticeQuestion", "check_practice_answer", "practice_answer_from_form",
+    "practice_questions", "submitted_attempts", "advance_adaptive", "adaptive_readiness", "save_answer_as",
     "Attempt", "AttemptStatus", "Item", "ItemVersion", "ReviewStatus", "Standard", "attempt_for_user", "attempts_of",
     "blueprint_shortages", "close_expired_attempts", "data_from_version", "edit_item", "has_passed",
     "latest_profile", "load_item_files", "load_standard_file", "may_take", "on_standard_passed", "open_attempt",
@@ -48,3 +63,11 @@ def passed_attempts():
     """Every passing attempt (for monitoring and credentials): person_id, standard code, target group, submitted_at."""
     return Attempt.objects.filter(passed=True).values("id", "person_id", "standard__code", "standard__target_group",
                                                       "submitted_at")
+
+
+def submitted_attempts():
+    """Every submitted attempt as values (a set-based source for monitoring): id, person_id, standard code, target
+    group, submitted_at, passed, assisted (a community helper sat beside the taker)."""
+    return Attempt.objects.filter(status=AttemptStatus.SUBMITTED).annotate(
+        assisted=ExpressionWrapper(Q(assisted_by__isnull=False), output_field=BooleanField()),
+    ).values("id", "person_id", "standard__code", "standard__target_group", "submitted_at", "passed", "assisted")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from kynangso.assessment.interchange.validation import Problem, validate_item
 from kynangso.assessment.models import Item, ItemType, ItemUse, ItemVersion, ReviewStatus
 from kynangso.errors import DomainError
+from kynangso.frameworks import api as frameworks
 from kynangso.text import normalize_text
 
 
@@ -128,10 +129,17 @@ def _make_live(version: ItemVersion, *, actor, now) -> None:
 
 
 def validate_items(items: list[dict], source: str) -> list[Problem]:
-    problems, seen = [], {}
+    problems, seen, known = [], {}, {}
     for index, data in enumerate(items, start=1):
         location = f"{source} #{index} ({data.get('id') or '?'})"
         problems.extend(validate_item(data, location))
+        framework = str(data.get("framework") or "")
+        if framework not in known:
+            known[framework] = {c.code for c in frameworks.competences(framework)}
+        # Only against a framework that is loaded: a bank may be loaded before its framework in some tests.
+        if known[framework] and data.get("competence") is not None and str(data["competence"]) not in known[framework]:
+            problems.append(Problem(location, _("năng lực %(code)s không có trong khung %(framework)s")
+                                    % {"code": data["competence"], "framework": framework}))
         if not data.get("id"):
             problems.append(Problem(location, _("thiếu mã câu hỏi (id)")))
         elif data["id"] in seen:

@@ -3,10 +3,14 @@
 Everything a taker sees goes through `taker_view`, which never includes a key; keys are read only by scoring.
 """
 import datetime
+import json
 import random
 import secrets
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -22,6 +26,7 @@ from kynangso.assessment.models import (
     ItemUse,
     ItemVersion,
     Standard,
+    StandardMode,
 )
 from kynangso.errors import DomainError
 from kynangso.frameworks import api as frameworks
@@ -35,12 +40,28 @@ def _local(moment: datetime.datetime) -> str:
     return formats.date_format(timezone.localtime(moment), "H:i d/m/Y")
 
 
+def _live_pool(standard: Standard, rows) -> dict[tuple[str, int], list[tuple[int, int]]]:
+    """(live version id, times drawn) of the live exam items per (competence, level) cell of `rows`, in one query."""
+    cells: dict[tuple[str, int], list[tuple[int, int]]] = {(r.competence_code, r.level): [] for r in rows}
+    if not cells:
+        return cells
+    found = Item.objects.filter(
+        framework_code=standard.framework_code, competence_code__in={c for c, _level in cells},
+        level__in={level for _c, level in cells}, use=ItemUse.ASSESSMENT, live_version__isnull=False,
+    ).order_by("pk").values_list("competence_code", "level", "live_version_id", "times_drawn")
+    for competence, level, version_id, times in found:
+        if (competence, level) in cells:
+            cells[(competence, level)].append((version_id, times))
+    return cells
+
+
 def blueprint_shortages(standard: Standard) -> list[str]:
     """Cells of the blueprint the live bank cannot fill, in Vietnamese; empty when every form can be drawn."""
+    rows = list(standard.blueprint.all())
+    pool = _live_pool(standard, rows)
     problems = []
-    for row in standard.blueprint.all():
-        live = Item.objects.filter(framework_code=standard.framework_code, competence_code=row.competence_code,
-                                   level=row.level, use=ItemUse.ASSESSMENT, live_version__isnull=False).count()
+    for row in rows:
+        live = len(pool[(row.competence_code, row.level)])
         if live < row.item_count:
             problems.append(_("năng lực %(competence)s bậc %(level)s cần %(needed)s câu, ngân hàng chỉ có %(live)s câu "
                               "đang dùng") % {"competence": row.competence_code, "level": row.level,
@@ -48,13 +69,13 @@ def blueprint_shortages(standard: Standard) -> list[str]:
     return problems
 
 
-def _draw(standard: Standard, rng: random.Random) -> list[int]:
+def _draw(standard: Standard, rng: random.Random, rows=None, pool=None) -> list[int]:
     """Live version ids for one form: `item_count` items per blueprint cell, the less-drawn items favoured."""
+    rows = list(standard.blueprint.all()) if rows is None else rows
+    pool = _live_pool(standard, rows) if pool is None else pool
     chosen = []
-    for row in standard.blueprint.all():
-        candidates = list(Item.objects.filter(
-            framework_code=standard.framework_code, competence_code=row.competence_code, level=row.level,
-            use=ItemUse.ASSESSMENT, live_version__isnull=False).values_list("live_version_id", "times_drawn"))
+    for row in rows:
+        candidates = pool[(row.competence_code, row.level)]
         # Weighted sampling without replacement (Efraimidis–Spirakis): weight 1/(1 + times drawn) spreads exposure.
         keyed = sorted(candidates, key=lambda c: rng.random() ** (1 + c[1] / 10))
         chosen.extend(version_id for version_id, _times in keyed[: row.item_count])
@@ -81,27 +102,33 @@ def _presentation(version: ItemVersion, rng: random.Random) -> dict:
     return {}
 
 
-def attempts_this_year(person, standard, now) -> int:
-    year = timezone.localtime(now).year
-    return Attempt.objects.filter(person=person, standard=standard, started_at__year=year).count()
-
-
-def check_policy(person, standard: Standard, now: datetime.datetime) -> None:
-    """Raise the reason, in Vietnamese, why the person may not start a new attempt now."""
+def check_policy(person, standard: Standard, now: datetime.datetime, *, fixed_form: bool = True,
+                 history: list[Attempt] | None = None, rows=None, pool=None) -> None:
+    """Raise the reason, in Vietnamese, why the person may not start a new attempt now. `history` (the person's
+    attempts of this standard), `rows` and `pool` may be passed when the caller has read them already."""
     if not standard.is_active:
         raise DomainError(_("Chuẩn «%(name)s» hiện không tổ chức sát hạch.") % {"name": standard.name})
-    if Attempt.objects.filter(person=person, standard=standard, passed=True).exists():
+    if history is None:
+        history = list(Attempt.objects.filter(person=person, standard=standard))
+    if any(a.passed for a in history):
         raise DomainError(_("Bạn đã đạt chuẩn «%(name)s»; không cần thi lại.") % {"name": standard.name},
                           code="already_passed")
-    if attempts_this_year(person, standard, now) >= standard.max_attempts_per_year:
+    year = timezone.localtime(now).year
+    if sum(1 for a in history if timezone.localtime(a.started_at).year == year) >= standard.max_attempts_per_year:
         raise DomainError(_("Bạn đã dùng hết %(count)s lượt thi của năm nay cho chuẩn này.")
                           % {"count": standard.max_attempts_per_year}, code="policy")
-    last = Attempt.objects.filter(person=person, standard=standard, status=AttemptStatus.SUBMITTED).order_by(
-        "-submitted_at").first()
-    if last and last.submitted_at + datetime.timedelta(hours=standard.wait_hours) > now:
-        allowed = last.submitted_at + datetime.timedelta(hours=standard.wait_hours)
+    submitted = [a.submitted_at for a in history if a.status == AttemptStatus.SUBMITTED and a.submitted_at]
+    if submitted and max(submitted) + datetime.timedelta(hours=standard.wait_hours) > now:
+        allowed = max(submitted) + datetime.timedelta(hours=standard.wait_hours)
         raise DomainError(_("Bạn có thể thi lại từ %(when)s.") % {"when": _local(allowed)}, code="policy")
-    shortages = blueprint_shortages(standard)
+    if not fixed_form:
+        return
+    rows = list(standard.blueprint.all()) if rows is None else rows
+    pool = _live_pool(standard, rows) if pool is None else pool
+    shortages = [_("năng lực %(competence)s bậc %(level)s cần %(needed)s câu, ngân hàng chỉ có %(live)s câu đang "
+                   "dùng") % {"competence": r.competence_code, "level": r.level, "needed": r.item_count,
+                             "live": len(pool[(r.competence_code, r.level)])}
+                 for r in rows if len(pool[(r.competence_code, r.level)]) < r.item_count]
     if shortages:
         raise DomainError(_("Chưa thể tổ chức thi chuẩn này: %(problems)s.") % {"problems": "; ".join(shortages)})
 
@@ -117,54 +144,81 @@ def start_attempt(*, person, standard: Standard, started_by, assisted_by=None, c
     An assisted attempt is started by a community helper on their device; the person's consent must be given.
     """
     now = now or timezone.now()
-    current = open_attempt(person, standard)
+    history = list(Attempt.objects.filter(person=person, standard=standard))
+    current = next((a for a in history if a.status == AttemptStatus.OPEN), None)
     if current is not None:
         if current.deadline + GRACE >= now:
             return current
         submit_attempt(attempt=current, now=now, auto=True)
+        history = list(Attempt.objects.filter(person=person, standard=standard))
     if assisted_by is not None and not consent:
         raise DomainError(_("Cần người dự thi đồng ý được hỗ trợ trước khi bắt đầu."), field="consent")
-    check_policy(person, standard, now)
+    from kynangso.assessment import cat
+
+    adaptive = standard.mode == StandardMode.ADAPTIVE and not cat.readiness(standard)
+    rows = list(standard.blueprint.all())
+    pool = None if adaptive else _live_pool(standard, rows)
+    check_policy(person, standard, now, fixed_form=not adaptive, history=history, rows=rows, pool=pool)
+    number = len(history) + 1
+    if adaptive:
+        try:
+            with transaction.atomic():
+                attempt = _create_attempt(person, standard, now=now, started_by=started_by,
+                                          assisted_by=assisted_by, mode=StandardMode.ADAPTIVE, number=number)
+                cat.begin(attempt, standard)
+        except IntegrityError:
+            return _resume_after_race(person, standard)
+        return attempt
     rng = random.Random(secrets.randbits(64))
     by_attempt: dict[int, set[int]] = {}
     for attempt_id, version_id in AttemptItem.objects.filter(
             attempt__person=person, attempt__standard=standard).values_list("attempt_id", "item_version_id"):
         by_attempt.setdefault(attempt_id, set()).add(version_id)
     previous_forms = list(by_attempt.values())
-    version_ids = _draw(standard, rng)
+    version_ids = _draw(standard, rng, rows, pool)
     for _retry in range(_REDRAWS):
         if set(version_ids) not in previous_forms:
             break
-        version_ids = _draw(standard, rng)
+        version_ids = _draw(standard, rng, rows, pool)
     rng.shuffle(version_ids)
     versions = ItemVersion.objects.in_bulk(version_ids)
     try:
         with transaction.atomic():
-            attempt = Attempt.objects.create(
-                person=person, standard=standard, started_at=now,
-                number=Attempt.objects.filter(person=person, standard=standard).count() + 1,
-                deadline=now + datetime.timedelta(minutes=standard.time_limit_minutes), started_by=started_by,
-                assisted_by=assisted_by, consent_recorded_at=now if assisted_by is not None else None,
-                mode=standard.mode,
-            )
+            # A standard set to adaptive whose pool is not ready yet gets a fixed form (cat.readiness says why).
+            attempt = _create_attempt(person, standard, now=now, started_by=started_by, assisted_by=assisted_by,
+                                      mode=StandardMode.FIXED, number=number)
             AttemptItem.objects.bulk_create([
                 AttemptItem(attempt=attempt, position=position, item_version_id=version_id,
-                            presentation=_presentation(versions[version_id], rng))
+                            presentation=_presentation(versions[version_id], rng), nonce=secrets.token_hex(4))
                 for position, version_id in enumerate(version_ids, start=1)
             ])
             Item.objects.filter(live_version_id__in=version_ids).update(times_drawn=F("times_drawn") + 1)
     except IntegrityError:
-        # Another request (a double click, a second device) started it at the same moment: resume that one.
-        current = open_attempt(person, standard)
-        if current is None:
-            raise
-        return current
+        return _resume_after_race(person, standard)
     return attempt
 
 
-def _check_answer_shape(version: ItemVersion, presentation: dict, answer: dict) -> dict:
+def _create_attempt(person, standard: Standard, *, now, started_by, assisted_by, mode: str, number: int) -> Attempt:
+    # `number` comes from the history read at the start; a concurrent start collides on the unique number (or the
+    # one-open-attempt index) and resumes the other request's attempt.
+    return Attempt.objects.create(
+        person=person, standard=standard, started_at=now, number=number,
+        deadline=now + datetime.timedelta(minutes=standard.time_limit_minutes), started_by=started_by,
+        assisted_by=assisted_by, consent_recorded_at=now if assisted_by is not None else None, mode=mode,
+    )
+
+
+def _resume_after_race(person, standard: Standard) -> Attempt:
+    """Another request (a double click, a second device) started it at the same moment: resume that one."""
+    current = open_attempt(person, standard)
+    if current is None:
+        raise DomainError(_("Không bắt đầu được lượt thi; vui lòng thử lại."))
+    return current
+
+
+def _check_answer_shape(kind: str, presentation: dict, answer: dict) -> dict:
     """Keep only the fields of the answer this type has, with ids that belong to the item."""
-    kind, invalid = version.type, DomainError(_("Câu trả lời không hợp lệ cho câu hỏi này."), field="answer")
+    invalid = DomainError(_("Câu trả lời không hợp lệ cho câu hỏi này."), field="answer")
     if kind in (ItemType.SINGLE_CHOICE, ItemType.TRUE_FALSE):
         choice = answer.get("choice")
         if choice is not None and choice not in presentation["options"]:
@@ -196,36 +250,217 @@ def _check_answer_shape(version: ItemVersion, presentation: dict, answer: dict) 
     raise invalid
 
 
-def save_answer(*, attempt: Attempt, position: int, answer: dict, now: datetime.datetime | None = None) -> AttemptItem:
-    """Save (or replace) the answer to one item of an open attempt. Saving the same answer again is harmless."""
-    now = now or timezone.now()
-    if attempt.status != AttemptStatus.OPEN:
-        raise DomainError(_("Bài thi đã nộp; không thể sửa câu trả lời."), code="submitted")
-    if now > attempt.deadline + GRACE:
+# --- saving an answer: the exam-day hot path (ADR 0009, docs/assessment.md) --------------------------------------
+
+@dataclass(frozen=True)
+class AnswerSlot:
+    """What validating an answer needs of one drawn item. None of it changes after the form is drawn, so it may be
+    cached; who may answer, whether the attempt is open and in time are checked by the UPDATE itself."""
+
+    id: int
+    nonce: str
+    attempt_id: int
+    position: int
+    kind: str
+    presentation: dict
+    mode: str
+
+    def form_item(self) -> dict:
+        """The fields `forms.answer_from_form` needs (type, step and left ids), without reading the item's text."""
+        return {"type": self.kind, "steps": [{"id": i} for i in self.presentation.get("steps", [])],
+                "lefts": [{"id": i} for i in self.presentation.get("lefts", [])]}
+
+
+@dataclass(frozen=True)
+class SavedAnswer:
+    position: int
+    answer: dict
+    answered_at: datetime.datetime
+    revision: int  # how many times this item's answer has been saved
+
+
+class _SlotCache:
+    """Per process: the slots of recently answered attempts, so that a save usually needs no read. An entry can
+    only be stale (ids reused after a rollback in tests); the UPDATE then matches nothing because it names the
+    row's random nonce, and the slot is read again."""
+
+    def __init__(self, size: int = 4000):
+        self.size, self.lock, self.attempts = size, threading.Lock(), OrderedDict()
+
+    def get(self, attempt_id: int, position: int) -> AnswerSlot | None:
+        with self.lock:
+            slots = self.attempts.get(attempt_id)
+            if slots is None:
+                return None
+            self.attempts.move_to_end(attempt_id)
+            return slots.get(position)
+
+    def put(self, attempt_id: int, slots: dict[int, AnswerSlot]) -> None:
+        with self.lock:
+            self.attempts[attempt_id] = slots
+            self.attempts.move_to_end(attempt_id)
+            while len(self.attempts) > self.size:
+                self.attempts.popitem(last=False)
+
+    def forget(self, attempt_id: int) -> None:
+        with self.lock:
+            self.attempts.pop(attempt_id, None)
+
+
+_slots = _SlotCache()
+
+
+def _json(value):
+    return value if isinstance(value, (dict, list)) or value is None else json.loads(value)
+
+
+def _person_table() -> str:
+    """The people app's table, named through the attempt's foreign key (no import of the people app's models)."""
+    return Attempt._meta.get_field("person").related_model._meta.db_table
+
+
+def _load_slots(attempt_id: int) -> dict[int, AnswerSlot]:
+    """One query: every drawn item of the attempt with its type and shown ids; cached for the next saves."""
+    sql = (f"SELECT ai.id, ai.nonce, ai.position, ai.presentation, v.type, a.mode "
+           f"FROM {AttemptItem._meta.db_table} ai "
+           f"JOIN {ItemVersion._meta.db_table} v ON v.id = ai.item_version_id "
+           f"JOIN {Attempt._meta.db_table} a ON a.id = ai.attempt_id WHERE ai.attempt_id = %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [attempt_id])
+        rows = cursor.fetchall()
+    slots = {position: AnswerSlot(id=slot_id, nonce=nonce, attempt_id=attempt_id, position=position, kind=kind,
+                                  presentation=_json(presentation), mode=mode)
+             for slot_id, nonce, position, presentation, kind, mode in rows}
+    if slots:
+        _slots.put(attempt_id, slots)
+    return slots
+
+
+def answer_slot(attempt_id: int, position: int, *, fresh: bool = False) -> AnswerSlot | None:
+    """The drawn item at `position` of the attempt (from the cache unless `fresh`), or None."""
+    slot = None if fresh else _slots.get(attempt_id, position)
+    return slot if slot is not None else _load_slots(attempt_id).get(position)
+
+
+def _not_found(position: int) -> DomainError:
+    return DomainError(_("Không có câu %(position)s trong bài thi.") % {"position": position}, code="not_found")
+
+
+def _refusal(slot: AnswerSlot, user, now: datetime.datetime) -> DomainError:
+    """Why the UPDATE stored nothing: not this user's attempt, the time is up (then it is submitted now), the
+    attempt was submitted, or (adaptive) the item is no longer the current one."""
+    attempt = Attempt.objects.select_related("person").filter(pk=slot.attempt_id).first()
+    if attempt is None or (user is not None and user.pk not in (attempt.person.user_id, attempt.assisted_by_id)):
+        return _not_found(slot.position)
+    if attempt.status == AttemptStatus.OPEN and now > attempt.deadline + GRACE:
         submit_attempt(attempt=attempt, now=now, auto=True)
-        raise DomainError(_("Đã hết giờ làm bài; bài thi đã được nộp tự động."), code="expired")
-    slot = AttemptItem.objects.select_related("item_version").filter(attempt=attempt, position=position).first()
+        return DomainError(_("Đã hết giờ làm bài; bài thi đã được nộp tự động."), code="expired")
+    if attempt.status == AttemptStatus.OPEN:
+        return DomainError(_("Câu này đã chuyển sang câu sau nên không sửa được nữa."), code="locked")
+    return DomainError(_("Bài thi đã nộp; không thể sửa câu trả lời."), code="submitted")
+
+
+def store_answer(slot: AnswerSlot, answer, *, user, now: datetime.datetime | None = None) -> SavedAnswer:
+    """Validate the answer against the slot and store it with one conditional UPDATE … RETURNING.
+
+    The UPDATE matches only the row the slot was read from (its nonce), while the item is not yet scored
+    (`correct IS NULL`: a submit racing this save locks the rows and scores them first, then this matches
+    nothing), the attempt is open and within its deadline plus grace, and `user` is the taker or their helper
+    (`user=None`: the system itself, e.g. the demo). It overwrites the answer and counts the save in `revision`,
+    so an acknowledged save is stored exactly once. The same SQL runs on SQLite (≥ 3.35) and PostgreSQL."""
+    return _store(slot, lambda _slot: answer, user=user, now=now or timezone.now())
+
+
+def _store(slot: AnswerSlot, make_answer, *, user, now: datetime.datetime, retried: bool = False) -> SavedAnswer:
+    def again():
+        current = answer_slot(slot.attempt_id, slot.position, fresh=True)
+        if retried or current is None or current.nonce == slot.nonce:
+            return None
+        return _store(current, make_answer, user=user, now=now, retried=True)
+
+    # Adaptive attempts save the same way: an item the taker confirmed is scored (`correct` set), so it is locked.
+    answer = make_answer(slot)
+    try:
+        clean = _check_answer_shape(slot.kind, slot.presentation, answer if isinstance(answer, dict) else {})
+    except DomainError:
+        saved = again()  # a cached slot may be stale; never refuse an answer on stale data
+        if saved is None:
+            raise
+        return saved
+    revision = _update(slot, clean, user=user, now=now)
+    if revision is None:
+        saved = again()
+        if saved is not None:
+            return saved
+        raise _refusal(slot, user, now)
+    return SavedAnswer(position=slot.position, answer=clean, answered_at=now, revision=revision)
+
+
+def _update(slot: AnswerSlot, clean: dict, *, user, now: datetime.datetime) -> int | None:
+    """The one statement of a save; returns the new revision, or None when the row did not match."""
+    ops, items, attempts = connection.ops, AttemptItem._meta.db_table, Attempt._meta.db_table
+    who, who_params = "", []
+    if user is not None:
+        who = f" AND (a.assisted_by_id = %s OR EXISTS (SELECT 1 FROM {_person_table()} p " \
+              f"WHERE p.id = a.person_id AND p.user_id = %s))"
+        who_params = [user.pk, user.pk]
+    sql = (f"UPDATE {items} SET answer = %s, answered_at = %s, revision = revision + 1 "
+           f"WHERE id = %s AND nonce = %s AND correct IS NULL AND EXISTS (SELECT 1 FROM {attempts} a "
+           f"WHERE a.id = {items}.attempt_id AND a.status = %s AND a.deadline >= %s{who}) RETURNING revision")
+    params = [ops.adapt_json_value(clean, None), ops.adapt_datetimefield_value(now), slot.id, slot.nonce,
+              AttemptStatus.OPEN.value, ops.adapt_datetimefield_value(now - GRACE), *who_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None else row[0]
+
+
+def save_answer_as(*, user, attempt_id: int, position: int, answer, now: datetime.datetime | None = None
+                   ) -> SavedAnswer:
+    """The taker's (or their helper's) save. Usually one query (the UPDATE); one more when this process has not
+    seen the attempt yet. Raises DomainError(code="not_found") when there is no such item or `user` may not
+    answer it."""
+    slot = answer_slot(attempt_id, position)
     if slot is None:
-        raise DomainError(_("Không có câu %(position)s trong bài thi.") % {"position": position}, code="not_found")
-    clean = _check_answer_shape(slot.item_version, slot.presentation, answer if isinstance(answer, dict) else {})
-    # Conditional on the attempt still being open, so an answer racing the submit cannot change a scored attempt.
-    updated = AttemptItem.objects.filter(pk=slot.pk, attempt__status=AttemptStatus.OPEN).update(
-        answer=clean, answered_at=now, revision=F("revision") + 1)
-    if not updated:
-        raise DomainError(_("Bài thi đã nộp; không thể sửa câu trả lời."), code="submitted")
-    slot.refresh_from_db()
-    return slot
+        raise _not_found(position)
+    return store_answer(slot, answer, user=user, now=now)
 
 
-def submit_attempt(*, attempt: Attempt, now: datetime.datetime | None = None, auto: bool = False) -> Attempt:
-    """Score and close the attempt. Submitting twice (or a submit racing the deadline job) scores once."""
+def save_form_answer(*, user, attempt_id: int, position: int, data,
+                     now: datetime.datetime | None = None) -> SavedAnswer:
+    """The exam page's save: the answer read from the POST of one item's form (forms.answer_from_form)."""
+    from kynangso.assessment.forms import answer_from_form
+
+    slot = answer_slot(attempt_id, position)
+    if slot is None:
+        raise _not_found(position)
+    return _store(slot, lambda current: answer_from_form(current.form_item(), data), user=user,
+                  now=now or timezone.now())
+
+
+def save_answer(*, attempt: Attempt, position: int, answer: dict, now: datetime.datetime | None = None
+                ) -> SavedAnswer:
+    """Save (or replace) the answer to one item of an open attempt, as the system (no check of who answers)."""
+    slot = answer_slot(attempt.pk, position)
+    if slot is None:
+        raise _not_found(position)
+    return store_answer(slot, answer, user=None, now=now)
+
+
+def submit_attempt(*, attempt: Attempt, now: datetime.datetime | None = None, auto: bool = False,
+                   notify: bool = True) -> Attempt:
+    """Score and close the attempt. Submitting twice (or a submit racing the deadline job) scores once.
+    A pass is announced to subscribers (events.on_standard_passed) after commit, unless `notify` is false (the
+    demo: other apps' demos read the results themselves)."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().select_related("standard").get(pk=attempt.pk)
         if locked.status == AttemptStatus.SUBMITTED:
             return locked
         standard = locked.standard
-        slots = list(AttemptItem.objects.select_related("item_version__item").filter(attempt=locked))
+        # Locking the item rows makes a save racing this submit wait, then match nothing (`correct IS NULL` fails).
+        slots = list(AttemptItem.objects.select_for_update(of=("self",)).select_related("item_version__item")
+                     .filter(attempt=locked))
         competence_list = list(frameworks.competences(standard.framework_code))
         domain_of = {c.code: c.domain.code for c in competence_list}
         rows = []
@@ -233,19 +468,29 @@ def submit_attempt(*, attempt: Attempt, now: datetime.datetime | None = None, au
             slot.correct = scoring.is_correct(slot.item_version, slot.answer)
             code = slot.item_version.item.competence_code
             rows.append((code, domain_of.get(code, code.split(".")[0]), slot.correct))
-        AttemptItem.objects.bulk_update(slots, ["correct"])
-        required = {}
-        for row in BlueprintRow.objects.filter(standard=standard):
-            required[row.competence_code] = max(required.get(row.competence_code, 0), row.level)
-        overall, passed, result = scoring.profile(
-            rows, pass_percent=standard.pass_percent, domain_pass_percent=standard.domain_pass_percent,
-            competence_names={c.code: c.name for c in competence_list},
-            domain_names={c.domain.code: c.domain.name for c in competence_list}, required_levels=required)
+        for value in (True, False):  # two plain UPDATEs (a bulk_update's CASE per row is slow to build)
+            AttemptItem.objects.filter(pk__in=[slot.pk for slot in slots if slot.correct is value]).update(
+                correct=value)
+        competence_names = {c.code: c.name for c in competence_list}
+        domain_names = {c.domain.code: c.domain.name for c in competence_list}
+        if locked.mode == StandardMode.ADAPTIVE:
+            from kynangso.assessment import cat
+
+            overall, passed, result, locked.theta, locked.theta_se = cat.score(
+                locked, slots, competence_names=competence_names, domain_of=domain_of, domain_names=domain_names)
+        else:
+            required = {}
+            for row in BlueprintRow.objects.filter(standard=standard):
+                required[row.competence_code] = max(required.get(row.competence_code, 0), row.level)
+            overall, passed, result = scoring.profile(
+                rows, pass_percent=standard.pass_percent, domain_pass_percent=standard.domain_pass_percent,
+                competence_names=competence_names, domain_names=domain_names, required_levels=required)
         locked.status, locked.submitted_at, locked.auto_submitted = AttemptStatus.SUBMITTED, now, auto
         locked.score_percent, locked.passed, locked.profile = overall, passed, result
-        locked.save(update_fields=["status", "submitted_at", "auto_submitted", "score_percent", "passed", "profile"])
+        locked.save(update_fields=["status", "submitted_at", "auto_submitted", "score_percent", "passed", "profile",
+                                   "theta", "theta_se"])
     attempt.refresh_from_db()
-    if passed:
+    if passed and notify:
         from kynangso.assessment import events
 
         transaction.on_commit(lambda: events.standard_passed(attempt))
@@ -275,6 +520,8 @@ def _taker_item(slot: AttemptItem) -> dict:
     version, body, shown = slot.item_version, slot.item_version.body, slot.presentation
     entry = {"position": slot.position, "type": version.type, "type_label": version.get_type_display(),
              "stem": version.stem, "image": version.image, "answer": slot.answer,
+             # Adaptive attempts: an item the taker confirmed can no longer be changed (never says right or wrong).
+             "locked": slot.correct is not None,
              "answered_at": slot.answered_at.isoformat() if slot.answered_at else None}
     if "options" in shown:
         text = {o["id"]: o["text"] for o in body["options"]}
@@ -302,8 +549,9 @@ def taker_view(attempt: Attempt, now: datetime.datetime | None = None) -> dict:
     now = now or timezone.now()
     items = [_taker_item(slot) for slot in
              AttemptItem.objects.select_related("item_version").filter(attempt=attempt).order_by("position")]
-    return {"id": attempt.pk, "standard": attempt.standard.name, "status": attempt.status,
+    return {"id": attempt.pk, "standard": attempt.standard.name, "status": attempt.status, "mode": attempt.mode,
             "deadline": attempt.deadline.isoformat(),
             "seconds_left": max(0, int((attempt.deadline - now).total_seconds())),
             "answered": sum(1 for i in items if i["answer"]), "total": len(items), "items": items,
+            "current": items[-1] if attempt.mode == StandardMode.ADAPTIVE and items else None,
             "assisted": attempt.assisted_by_id is not None}

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from kynangso.assessment import engine, selectors
+from kynangso.assessment import cat, engine, selectors
 from kynangso.assessment.models import AttemptStatus, Standard
 from kynangso.errors import DomainError
 from kynangso.people import api as people
@@ -46,12 +46,16 @@ class ItemOut(Schema):
     rights: list[Choice] | None = None
     answer: dict[str, Any] | None = Field(None, description="Câu trả lời đã lưu.")
     answered_at: str | None = None
+    locked: bool = Field(False, description="Bài thích ứng: câu đã xác nhận, không sửa được nữa (không cho biết "
+                                            "đúng hay sai).")
 
 
 class AttemptOut(Schema):
     id: int
     standard: str
     status: str
+    mode: str = Field(..., description="fixed (đề theo ma trận) hoặc adaptive (thích ứng: từng câu một; trả lời câu "
+                                       "cuối rồi gọi …/next để sang câu tiếp).")
     deadline: str = Field(..., description="Hạn nộp bài (ISO 8601), do máy chủ giữ.")
     seconds_left: int
     answered: int
@@ -90,6 +94,10 @@ class ResultOut(Schema):
     assisted: bool
     score_percent: float
     passed: bool
+    mode: str = Field(..., description="fixed hoặc adaptive; với bài thích ứng, điểm là tỷ lệ câu đúng kỳ vọng trên "
+                                       "toàn bộ ngân hàng đã hiệu chỉnh ở năng lực ước lượng.")
+    theta: float | None = Field(None, description="Năng lực ước lượng (thang IRT), chỉ với bài thích ứng.")
+    theta_se: float | None = Field(None, description="Sai số chuẩn của năng lực ước lượng.")
     domains: list[ProfileEntry]
     competences: list[ProfileEntry]
 
@@ -111,7 +119,8 @@ def _attempt(request, attempt_id: int, *, taking: bool = True):
 def _result(attempt) -> dict:
     return {"id": attempt.pk, "standard": attempt.standard.name, "submitted_at": attempt.submitted_at.isoformat(),
             "auto_submitted": attempt.auto_submitted, "assisted": attempt.assisted_by_id is not None,
-            "score_percent": attempt.score_percent, "passed": attempt.passed,
+            "score_percent": attempt.score_percent, "passed": attempt.passed, "mode": attempt.mode,
+            "theta": attempt.theta, "theta_se": attempt.theta_se,
             "domains": attempt.profile["domains"], "competences": attempt.profile["competences"]}
 
 
@@ -143,11 +152,24 @@ def read(request, attempt_id: int):
 
 @router.put("/attempts/{attempt_id}/answers/{position}", response=SavedOut, summary="Lưu câu trả lời của một câu")
 def save(request, attempt_id: int, position: int, payload: AnswerIn):
+    # The exam-day hot path: two queries after authentication (the item, then one conditional UPDATE … RETURNING).
+    try:
+        saved = engine.save_answer_as(user=request.auth, attempt_id=attempt_id, position=position,
+                                      answer=payload.answer)
+    except DomainError as exc:
+        if exc.code in {"submitted", "expired", "locked"}:
+            raise DomainError(exc.message, code="duplicate") from exc
+        raise
+    return {"position": saved.position, "answered_at": saved.answered_at.isoformat(), "revision": saved.revision}
+
+
+@router.post("/attempts/{attempt_id}/next", response=AttemptOut,
+             summary="Bài thích ứng: xác nhận câu hiện tại và nhận câu tiếp (hoặc bài tự nộp khi đã đo đủ)")
+def next_item(request, attempt_id: int):
     attempt = _attempt(request, attempt_id)
     if attempt.status == AttemptStatus.SUBMITTED:
-        raise DomainError(_("Bài thi đã nộp; không thể sửa câu trả lời."), code="duplicate")
-    slot = engine.save_answer(attempt=attempt, position=position, answer=payload.answer)
-    return {"position": slot.position, "answered_at": slot.answered_at.isoformat(), "revision": slot.revision}
+        raise DomainError(_("Bài thi đã nộp; xem kết quả."), code="duplicate")
+    return engine.taker_view(cat.advance(attempt=attempt, user=request.auth))
 
 
 @router.post("/attempts/{attempt_id}/submit", response=ResultOut, summary="Nộp bài (gọi lại nhiều lần vẫn an toàn)")

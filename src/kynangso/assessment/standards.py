@@ -55,6 +55,8 @@ def save_standard(data: dict, *, actor=None, replace: bool = True) -> Standard:
         "max_attempts_per_year": int(data.get("max_attempts_per_year") or 3),
         "wait_hours": int(data.get("wait_hours") if data.get("wait_hours") is not None else 24),
         "mode": data.get("mode") or StandardMode.FIXED, "updated_by": actor,
+        **{key: cast(data[key]) for key, cast in (("cat_se_target", float), ("cat_min_items", int),
+                                                  ("cat_max_items", int)) if data.get(key) is not None},
     })
     standard.blueprint.all().delete()
     BlueprintRow.objects.bulk_create([

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kynangso.accounts import api as accounts
-from kynangso.assessment import engine, selectors, standards
-from kynangso.assessment.forms import AssistedStartForm, answer_from_form
-from kynangso.assessment.models import AttemptStatus, Standard
+from kynangso.assessment import cat, engine, selectors, standards
+from kynangso.assessment.forms import AssistedStartForm
+from kynangso.assessment.models import AttemptStatus, Standard, StandardMode
 from kynangso.errors import DomainError
 from kynangso.people import api as people
 
@@ -89,34 +89,62 @@ def attempt_page(request, attempt_id):
     attempt = _attempt_or_404(request, attempt_id)
     if attempt.status == AttemptStatus.SUBMITTED:
         return redirect("assessment:result", attempt_id=attempt.pk)
-    return render(request, "assessment/attempt.html", {"attempt": attempt, "view": engine.taker_view(attempt)})
+    return render(request, "assessment/attempt.html", {"attempt": attempt, "view": engine.taker_view(attempt),
+                                                       "adaptive": attempt.mode == StandardMode.ADAPTIVE})
 
 
 @login_required
 @require_POST
 def save(request, attempt_id, position):
-    attempt = _attempt_or_404(request, attempt_id)
-    item = engine.taker_item(attempt, position)
-    if item is None:
-        raise Http404
     try:
-        slot = engine.save_answer(attempt=attempt, position=position, answer=answer_from_form(item, request.POST))
+        saved = engine.save_form_answer(user=request.user, attempt_id=attempt_id, position=position,
+                                        data=request.POST)
     except DomainError as exc:
+        if exc.code == "not_found":
+            raise Http404 from exc
         if exc.code in {"expired", "submitted"}:
             if request.htmx:
                 response = HttpResponse(status=204)
-                response["HX-Redirect"] = reverse("assessment:result", args=[attempt.pk])
+                response["HX-Redirect"] = reverse("assessment:result", args=[attempt_id])
                 return response
             messages.info(request, exc.message)
-            return redirect("assessment:result", attempt_id=attempt.pk)
+            return redirect("assessment:result", attempt_id=attempt_id)
         if request.htmx:
             return render(request, "assessment/_save_state.html", {"error": exc.message, "position": position},
                           status=422)
         messages.error(request, exc.message)
-        return redirect(f"{reverse('assessment:attempt', args=[attempt.pk])}#cau-{position}")
+        return redirect(f"{reverse('assessment:attempt', args=[attempt_id])}#cau-{position}")
     if request.htmx:
-        return render(request, "assessment/_save_state.html", {"saved_at": slot.answered_at, "position": position})
-    return redirect(f"{reverse('assessment:attempt', args=[attempt.pk])}#cau-{position}")
+        return render(request, "assessment/_save_state.html", {"saved_at": saved.answered_at, "position": position})
+    return redirect(f"{reverse('assessment:attempt', args=[attempt_id])}#cau-{position}")
+
+
+_ANSWER_FIELDS = ("choice", "choices", "text", "number")
+
+
+@login_required
+@require_POST
+def advance(request, attempt_id):
+    """Adaptive attempts: save the posted answer of the current item (if any), confirm it, go on (or finish)."""
+    attempt = _attempt_or_404(request, attempt_id)
+    if attempt.status == AttemptStatus.SUBMITTED:
+        return redirect("assessment:result", attempt_id=attempt.pk)
+    position = cat.current_position(attempt)
+    if position and any(k in _ANSWER_FIELDS or k.startswith(("pos_", "pair_")) for k in request.POST):
+        try:
+            engine.save_form_answer(user=request.user, attempt_id=attempt.pk, position=position, data=request.POST)
+        except DomainError as exc:
+            if exc.code in {"expired", "submitted"}:
+                return redirect("assessment:result", attempt_id=attempt.pk)
+            messages.error(request, exc.message)
+            return redirect("assessment:attempt", attempt_id=attempt.pk)
+    try:
+        attempt = cat.advance(attempt=attempt, user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    if attempt.status == AttemptStatus.SUBMITTED:
+        return redirect("assessment:result", attempt_id=attempt.pk)
+    return redirect("assessment:attempt", attempt_id=attempt.pk)
 
 
 @login_required

@@ -1,3 +1,4 @@
+"""The credentials app: signed, verifiable certificates of passed standards and completed courses."""
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +6,11 @@ from django.utils.translation import gettext_lazy as _
 class CredentialsConfig(AppConfig):
     name = "kynangso.credentials"
     verbose_name = _("Chứng nhận kỹ năng số")
+
+    def ready(self):
+        from kynangso.assessment import api as assessment
+        from kynangso.credentials import jobs
+        from kynangso.learning import api as learning
+
+        assessment.on_standard_passed(jobs.standard_passed)
+        learning.on_course_completed(jobs.course_completed)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kynangso.credentials.jcs import canonicalize
 from kynangso.credentials.keys import multibase_base58btc_decode, multibase_base58btc_encode
@@ -113,7 +114,9 @@ def verify_proof(document: dict, *, resolve_public_key: Callable[[str], Ed25519P
     except InvalidSignature:
         return _failed("signature_mismatch", _("Chữ ký không khớp: chứng nhận đã bị sửa đổi hoặc giả mạo."),
                        verification_method)
-    return VerificationResult(verified=True, reason=_("Chữ ký hợp lệ."), verification_method=verification_method)
+    # Lazy: most callers replace this reason with their own, and verifying is on the hot path of bulk checks.
+    return VerificationResult(verified=True, reason=gettext_lazy("Chữ ký hợp lệ."),
+                              verification_method=verification_method)
 
 
 def _failed(code: str, reason: str, verification_method: str = "") -> VerificationResult:

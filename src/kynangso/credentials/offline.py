@@ -6,7 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kynangso.credentials import did as did_web
 from kynangso.credentials import status_list
@@ -107,14 +109,21 @@ def verify_credential_offline(credential: Any, *, public_keys: dict[str, Ed25519
     if period_problem:
         report.verified, report.reason = False, period_problem
         return report
-    report.reason = _("Hợp lệ: chữ ký đúng, do %(issuer)s cấp ngày %(date)s.") % {"issuer": issuer,
-                                                                                  "date": issued_on}
+    # Lazy texts: translating costs as much as hashing the document, and bulk checks often read only `verified`.
+    report.reason = _valid_reason(issuer, issued_on)
     entries = _status_entries(credential)
     if entries and status is None:
-        report.notes.append(_("Chưa kiểm tra thu hồi: hãy cung cấp danh sách trạng thái (--status-list)."))
+        report.notes.append(gettext_lazy("Chưa kiểm tra thu hồi: hãy cung cấp danh sách trạng thái (--status-list)."))
     elif status is not None:
         _apply_status(report, entries, status, public_keys or {}, did_document)
     return report
+
+
+def _valid_reason_text(issuer: str, issued_on: str) -> str:
+    return _("Hợp lệ: chữ ký đúng, do %(issuer)s cấp ngày %(date)s.") % {"issuer": issuer, "date": issued_on}
+
+
+_valid_reason = lazy(_valid_reason_text, str)
 
 
 def _verify_signature(credential: dict, public_keys: dict[str, Ed25519PublicKey],
@@ -256,4 +265,4 @@ def _apply_status(report: OfflineReport, entries: list[dict], status: dict | str
         report.reason = _("Không hợp lệ: chữ ký đúng nhưng chứng nhận đang bị tạm đình chỉ (%(purpose)s).") % {
             "purpose": entry.get("statusPurpose")}
     else:
-        report.reason += " " + _("Chưa bị thu hồi.")
+        report.reason = f"{report.reason} {_('Chưa bị thu hồi.')}"

@@ -54,3 +54,23 @@ def unit_by_code(code: str) -> OrgUnit | None:
 def units_by_code(codes) -> dict[str, OrgUnit]:
     """Map each known code among `codes` to its unit, in one query."""
     return {unit.code: unit for unit in OrgUnit.objects.filter(code__in=set(codes))}
+
+
+def closure_rows():
+    """Every (ancestor_id, descendant_id, depth) pair of the effective tree (merged units under their successors),
+    as values: a set-based source for monitoring's roll-up."""
+    from kynangso.orgs.models import OrgUnitClosure
+
+    return OrgUnitClosure.objects.order_by().values("ancestor_id", "descendant_id", "depth")
+
+
+def unit_rows():
+    """Every unit as values (id, kind, parent_id, successor_id): a set-based source for monitoring."""
+    return OrgUnit.objects.order_by().values("id", "kind", "parent_id", "successor_id")
+
+
+def denominator_rows():
+    """Every yearly denominator as values (unit_id, year, kind, value): a set-based source for monitoring."""
+    from kynangso.orgs.models import UnitDenominator
+
+    return UnitDenominator.objects.order_by().values("unit_id", "year", "kind", "value")

@@ -45,3 +45,18 @@ def user_id_for_identifier(identifier: str) -> int | None:
         ids = list(Person.objects.filter(phone=phone, user__isnull=False).values_list("user_id", flat=True)[:2])
         return ids[0] if len(ids) == 1 else None
     return None
+
+
+def person_rows():
+    """Every person as values (a set-based source for monitoring's roll-up, never loaded into Python): id,
+    birth_date, residence_unit_id, workplace_unit_id, updated_at."""
+    return Person.objects.order_by().values("id", "birth_date", "residence_unit_id", "workplace_unit_id",
+                                            "updated_at")
+
+
+def membership_rows():
+    """Every dated target-group membership as values (a set-based source for monitoring): person_id, group,
+    valid_from, valid_to."""
+    from kynangso.people.models import TargetGroupMembership
+
+    return TargetGroupMembership.objects.order_by().values("person_id", "group", "valid_from", "valid_to")

@@ -1,4 +1,4 @@
-"""Import of a plan from a YAML file (format in docs/plans.md): validate everything first, then all or nothing."""
+"""Import of a plan from a YAML or XLSX file (formats in docs/plans.md): validate everything first, then all or nothing."""
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -78,7 +78,8 @@ class _Problems:
         self.items: list[str] = []
 
     def at(self, line, message):
-        self.items.append(f"Dòng {line}: {message}")
+        """`line` is a line number of a YAML file, or a place in a workbook ("Trang «Nhiệm vụ», dòng 4")."""
+        self.items.append(f"Dòng {line}: {message}" if isinstance(line, int) else f"{line}: {message}")
 
     def task(self, code, message):
         self.items.append(f"Nhiệm vụ {code}: {message}")
@@ -87,7 +88,7 @@ class _Problems:
 def _line(mapping, key=None) -> int:
     if isinstance(mapping, _Located):
         return mapping.key_lines.get(key, mapping.line) if key is not None else mapping.line
-    return 0
+    return 1
 
 
 def _string(mapping, key, problems, *, required=True, where=None) -> str:
@@ -299,21 +300,46 @@ class _DryRun(Exception):
     pass
 
 
+def read_plan_file(path) -> tuple[object, list[str]]:
+    """The plan document in the file at `path` (.yaml/.yml or .xlsx), and the problems met reading it."""
+    path = Path(path)
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        from kynangso.plans.workbook import read_plan_workbook
+
+        return read_plan_workbook(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None, ["Dòng 1: tệp không phải văn bản UTF-8 (tệp YAML) hay tệp Excel .xlsx"]
+    try:
+        return yaml.load(text, Loader=_LineLoader), []  # noqa: S506 (a SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
+        return None, [f"Dòng {line}: tệp YAML không đọc được ({exc.problem})"]
+    except yaml.YAMLError as exc:
+        return None, [f"Dòng 1: tệp YAML không đọc được ({exc})"]
+
+
 def import_plan(path, *, dry_run: bool = False, today: datetime.date | None = None) -> PlanImportReport:
-    """Import (or update) the plan described in the YAML file at `path`.
+    """Import (or update) the plan described in the YAML or XLSX file at `path`.
 
     Every problem is collected with its place in the file, in Vietnamese; if there is any, nothing is written.
     A plan with the same number (or, while it has none, the same key) is updated: parts missing from the file are
     removed, except tasks already reported on (a problem). With `dry_run` the import runs and is rolled back.
     """
+    document, problems = read_plan_file(path)
+    if document is None:
+        return PlanImportReport(dry_run=dry_run, problems=problems)
+    return import_plan_document(document, dry_run=dry_run, today=today, reading_problems=problems)
+
+
+def import_plan_document(document, *, dry_run: bool = False, today: datetime.date | None = None,
+                         reading_problems=()) -> PlanImportReport:
+    """Import the plan from a document shaped like the YAML file (a dict), all or nothing, as `import_plan`.
+    `reading_problems` (met while reading a workbook) are listed first and also stop the import."""
     report = PlanImportReport(dry_run=dry_run)
     problems = _Problems()
-    try:
-        document = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 (SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-        report.problems.append(f"Dòng {line}: tệp YAML không đọc được ({exc.problem})")
-        return report
+    problems.items.extend(reading_problems)
     data = _parse(document, problems, report.unresolved_labels)
     if data is not None and not problems.items:
         existing = _existing_plan(data["plan"])
@@ -333,8 +359,8 @@ def import_plan(path, *, dry_run: bool = False, today: datetime.date | None = No
     except _DryRun:
         pass
     except DomainError as exc:  # a rule only the database can check (e.g. the key of another plan)
-        report.problems = [exc.message]
-        report.plan, report.tasks, report.occurrences = None, 0, 0
+        report.problems = [str(exc.message)]
+        report.plan, report.tasks, report.occurrences, report.created = None, 0, 0, False
     return report
 
 

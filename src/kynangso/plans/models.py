@@ -259,6 +259,7 @@ class Evidence(models.Model):
     occurrence = models.ForeignKey(Occurrence, verbose_name=_("kỳ thực hiện"), on_delete=models.CASCADE, related_name="evidence")
     unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
     file = models.FileField(_("tệp minh chứng"), upload_to="plans/evidence/%Y/", blank=True)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
     url = models.URLField(_("đường dẫn minh chứng"), max_length=500, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)

@@ -1,6 +1,8 @@
 """State changes of the plans app: plans and tasks, progress reports, contributions, evidence, recognition, reminders."""
 import datetime
 import logging
+import uuid
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -223,10 +225,8 @@ def _save_outputs(occurrence, unit, outputs):
 
 
 def _may_report_for_task(user, task) -> bool:
-    if task.lead_unit_id is None:
-        # A lead the plan names only by kind ("UBND các huyện") has no unit to scope by: the plan's managers report.
-        return accounts.has_capability(user, accounts.capabilities.PLANS_MANAGE, task.plan.owner_unit_id)
-    return accounts.has_capability(user, accounts.capabilities.PLANS_REPORT, task.lead_unit_id)
+    # A lead the plan names only by kind ("UBND các huyện") has no unit to scope by: the plan's managers report.
+    return selectors.may_report_on_task(user, task)
 
 
 @transaction.atomic
@@ -285,18 +285,98 @@ def add_contribution(*, occurrence: Occurrence, user, unit, narrative: str, outp
     return contribution
 
 
-def add_evidence(*, occurrence: Occurrence, user, unit, file=None, url: str = "", note: str = "") -> Evidence:
-    """Attach a file or a link as evidence; the lead unit and the cooperating units may add it."""
-    task = occurrence.task
-    if unit.pk != task.lead_unit_id:
+# Evidence files: what may be uploaded. The first bytes must match the extension (a renamed .exe is refused).
+EVIDENCE_TYPES = {
+    ".pdf": (b"%PDF-",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".pptx": (b"PK\x03\x04",),
+    ".odt": (b"PK\x03\x04",),
+    ".ods": (b"PK\x03\x04",),
+    ".mp4": (b"ftyp",),  # at offset 4
+}
+
+
+def evidence_max_bytes() -> int:
+    """Largest evidence file accepted (setting PLANS_EVIDENCE_MAX_BYTES, default 10 MB)."""
+    return int(getattr(settings, "PLANS_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+
+
+def validate_evidence_file(file) -> str:
+    """Check an uploaded evidence file's type and size; returns its extension. Raises DomainError in Vietnamese."""
+    name = PurePath(file.name or "").name
+    extension = PurePath(name).suffix.lower()
+    allowed = ", ".join(sorted({ext.lstrip(".") for ext in EVIDENCE_TYPES}))
+    if extension not in EVIDENCE_TYPES:
+        raise DomainError(f"Tệp “{name}” không đúng loại cho phép ({allowed}).", field="file")
+    if file.size > evidence_max_bytes():
+        raise DomainError(f"Tệp “{name}” quá lớn: tối đa {evidence_max_bytes() // (1024 * 1024)} MB.", field="file")
+    if file.size == 0:
+        raise DomainError(f"Tệp “{name}” rỗng.", field="file")
+    file.seek(0)
+    head = file.read(16)
+    file.seek(0)
+    signatures = EVIDENCE_TYPES[extension]
+    matches = head[4:8] in signatures if extension == ".mp4" else head.startswith(signatures)
+    if not matches:
+        raise DomainError(f"Nội dung tệp “{name}” không khớp với đuôi {extension}.", field="file")
+    return extension
+
+
+def _check_evidence_unit(user, occurrence, unit):
+    if unit.pk != occurrence.task.lead_unit_id:
         _check_cooperating(user, occurrence, unit)
     elif not accounts.has_capability(user, accounts.capabilities.PLANS_REPORT, unit.pk):
         raise DomainError(f"Bạn không có quyền báo cáo thay cho {unit}.", code="forbidden")
+
+
+def add_evidence(*, occurrence: Occurrence, user, unit, file=None, url: str = "", note: str = "") -> Evidence:
+    """Attach a file or a link as evidence; the lead unit and the cooperating units may add it. A file is checked
+    (type, size) and stored under the data directory with a random name; only users in scope can open it."""
+    _check_evidence_unit(user, occurrence, unit)
     url = url.strip()
     if not file and not url:
         raise DomainError("Cần tải lên tệp hoặc nhập đường dẫn minh chứng.", field="file")
+    if url and not url.lower().startswith(("https://", "http://")):
+        raise DomainError("Đường dẫn minh chứng phải bắt đầu bằng https:// hoặc http://.", field="url")
+    original_name = ""
+    if file:
+        extension = validate_evidence_file(file)
+        original_name = PurePath(file.name).name[:255]
+        file.name = f"{uuid.uuid4().hex}{extension}"
     return Evidence.objects.create(occurrence=occurrence, unit=unit, file=file or "", url=url, note=note.strip(),
-                                   created_by=user)
+                                   original_name=original_name, created_by=user)
+
+
+@transaction.atomic
+def submit_report(*, occurrence: Occurrence, user, status: str, progress: int | None = None, narrative: str = "",
+                  outputs: dict | None = None, cancel_reason: str = "", evidence_file=None, evidence_url: str = "",
+                  evidence_note: str = "") -> Occurrence:
+    """The lead unit's report with its evidence, all or nothing (the report form and the REST endpoint)."""
+    occurrence = report_occurrence(occurrence=occurrence, user=user, status=status, progress=progress,
+                                   narrative=narrative, outputs=outputs, cancel_reason=cancel_reason)
+    if evidence_file or evidence_url.strip():
+        if occurrence.task.lead_unit is None:
+            raise DomainError("Nhiệm vụ chưa xác định được đơn vị chủ trì nên chưa gắn được minh chứng.",
+                              field="file")
+        add_evidence(occurrence=occurrence, user=user, unit=occurrence.task.lead_unit, file=evidence_file,
+                     url=evidence_url, note=evidence_note)
+    return occurrence
+
+
+@transaction.atomic
+def submit_contribution(*, occurrence: Occurrence, user, unit, narrative: str, outputs: dict | None = None,
+                        evidence_file=None, evidence_url: str = "", evidence_note: str = "") -> Contribution:
+    """A cooperating unit's contribution with its evidence, all or nothing."""
+    contribution = add_contribution(occurrence=occurrence, user=user, unit=unit, narrative=narrative,
+                                    outputs=outputs)
+    if evidence_file or evidence_url.strip():
+        add_evidence(occurrence=occurrence, user=user, unit=unit, file=evidence_file, url=evidence_url,
+                     note=evidence_note)
+    return contribution
 
 
 def record_recognition(*, user, kind: str, decision_number: str, decided_on: datetime.date, reason: str,

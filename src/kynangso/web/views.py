@@ -22,6 +22,7 @@ from kynangso.jobs import api as jobs
 from kynangso.orgs import api as orgs
 from kynangso.people import api as people
 from kynangso.tabular import XLSX_CONTENT_TYPE, write_xlsx
+from kynangso.web import extensions
 from kynangso.web.context_processors import TEXT_SIZE_COOKIE
 from kynangso.web.forms import LoginForm, PeopleFilterForm, RosterUploadForm
 
@@ -78,6 +79,7 @@ def dashboard(request):
         "can_view_people": accounts.has_capability(user, caps.PEOPLE_VIEW),
         "can_import": accounts.has_capability(user, caps.PEOPLE_IMPORT),
         "can_assist": accounts.has_capability(user, caps.ASSESSMENT_PROCTOR),
+        "panels": extensions.dashboard_panels(request),
     })
 
 

@@ -34,9 +34,9 @@ class Command(BaseCommand):
         except offline.OfflineInputError as exc:
             raise CommandError(exc.message, returncode=2) from exc
         for note in report.notes:
-            self.stdout.write(note)
+            self.stdout.write(str(note))
         if report.verified:
-            self.stdout.write(self.style.SUCCESS(report.reason))
+            self.stdout.write(self.style.SUCCESS(str(report.reason)))
             return
         reason = report.reason if report.reason.startswith("Không hợp lệ") else f"Không hợp lệ: {report.reason}"
         self.stderr.write(reason)

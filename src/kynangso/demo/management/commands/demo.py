@@ -3,9 +3,11 @@ import io
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from kynangso.demo import province
 from kynangso.errors import DomainError
+from kynangso.web import extensions
 
 _RULE = "═" * 78
 
@@ -36,6 +38,8 @@ class Command(BaseCommand):
             people = f"{report.people:,}".replace(",", ".")  # Vietnamese digit grouping: 2.000
             seconds = f"{report.seconds:.1f}".replace(".", ",")  # and decimal comma: 2,7
             self.stdout.write(self.style.SUCCESS(f"Đã tạo tỉnh mô phỏng với {people} người trong {seconds} giây."))
+        self.stdout.write("Đang bổ sung hoạt động mô phỏng: khóa học, sát hạch, chứng nhận, kế hoạch, chỉ tiêu…")
+        extensions.populate_demo(today=timezone.localdate(), stdout=self.stdout)
         shown_host = "127.0.0.1" if addr in ("0.0.0.0", "::", "") else addr
         self.stdout.write(self._summary(f"http://{shown_host}:{port}", serving=not no_serve))
         if no_serve:

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from kynangso.assessment import api as assessment
 from kynangso.errors import DomainError
 from kynangso.frameworks import api as frameworks
+from kynangso.learning import api as learning
 
 
 class Command(BaseCommand):
@@ -34,6 +35,10 @@ class Command(BaseCommand):
                     shortages = assessment.blueprint_shortages(standard)
                     note = f" — thiếu câu: {'; '.join(shortages)}" if shortages else ""
                     self.stdout.write(f"Chuẩn: {standard.code}{note}")
+            if (folder / "courses").is_dir():
+                for course, published in learning.load_courses(folder / "courses"):
+                    state = "xuất bản phiên bản mới" if published else "không đổi"
+                    self.stdout.write(f"Khóa học: {course.code} ({state})")
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(self.style.SUCCESS("Đã nạp nội dung."))

@@ -1,0 +1,91 @@
+"""Public interface of the learning app: courses and their versions, enrolment and progress, learning paths,
+training classes and attendance, and the facts other apps count (completions, attendances, competences)."""
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from kynangso.learning.classes import (
+    AttendanceReport,
+    attendance_candidates,
+    classes_in_scope,
+    import_attendance,
+    mark_present,
+    register,
+    save_class,
+    unmark_present,
+    write_attendance_template,
+)
+from kynangso.learning.courses import load_course_dir, load_courses, publish_course
+from kynangso.learning.events import CourseCompletion, on_course_completed
+from kynangso.learning.models import ClassCompetence, Course, TrainingClass, VersionCompetence
+from kynangso.learning.paths import learning_path
+from kynangso.learning.progress import (
+    enrol,
+    enrol_group,
+    record_lesson_seen,
+    record_practice_answer,
+)
+from kynangso.learning.rendering import render_lesson_markdown
+from kynangso.learning import selectors
+
+__all__ = [
+    "AttendanceReport", "CourseAchievement", "CourseCompletion", "attendance_candidates", "class_attendances",
+    "class_competences", "classes_in_scope", "course_achievement", "course_competences", "course_completions",
+    "enrol", "enrol_group", "import_attendance", "learning_path", "load_course_dir", "load_courses", "mark_present",
+    "on_course_completed", "publish_course", "record_lesson_seen", "record_practice_answer", "register",
+    "render_lesson_markdown", "save_class", "unmark_present", "write_attendance_template",
+]
+
+
+def course_completions() -> QuerySet:
+    """One row per completed course: values(person_id, completed_on (a date), course__code). A queryset, so it can
+    be filtered by period, joined in subqueries and aggregated in the database."""
+    return selectors.course_completions()
+
+
+def class_attendances() -> QuerySet:
+    """One row per person per training class they attended: values(person_id, attended_on, training_class_id)."""
+    return selectors.class_attendances()
+
+
+def course_competences() -> QuerySet:
+    """What each course teaches, from its published version: values(course__code, framework_code,
+    competence_code, level). Join with `course_completions()` on course__code."""
+    from django.db.models import F
+
+    return VersionCompetence.objects.filter(version__course__published_version=F("version")).values(
+        "framework_code", "competence_code", "level", course__code=F("version__course__code"))
+
+
+def class_competences() -> QuerySet:
+    """What each training class teaches: values(training_class_id, framework_code, competence_code, level)."""
+    return ClassCompetence.objects.values("training_class_id", "framework_code", "competence_code", "level")
+
+
+def training_classes() -> QuerySet:
+    """Every class: values(id, organising_unit_id, target_group, starts_on, ends_on, mode)."""
+    return TrainingClass.objects.values("id", "organising_unit_id", "target_group", "starts_on", "ends_on", "mode")
+
+
+@dataclass(frozen=True)
+class CourseAchievement:
+    """What a course certificate attests, in terms credentials can use without knowing our tables."""
+
+    code: str
+    title: str
+    description: str
+    competences: list  # (framework_code, competence_code, level) triples
+    issues_certificate: bool = False
+
+
+def course_achievement(course_code: str) -> CourseAchievement | None:
+    """The published course `course_code` as an achievement, or None if there is no such published course."""
+    course = Course.objects.select_related("published_version").filter(
+        code=course_code, published_version__isnull=False).first()
+    if course is None:
+        return None
+    version = course.published_version
+    competences = [(c.framework_code, c.competence_code, c.level)
+                   for c in version.competences.order_by("competence_code")]
+    return CourseAchievement(code=course.code, title=version.title, description=version.summary,
+                             competences=competences, issues_certificate=version.issues_certificate)

@@ -1,0 +1,110 @@
+"""Personal learning paths: from a person's target groups, the standards they must meet and their latest assessment
+profile (or a short self-assessment), the lessons that close their gaps, in order, marked as they are learnt."""
+from dataclasses import dataclass, field
+
+from django.db.models import F
+
+from kynangso.assessment import api as assessment
+from kynangso.frameworks import api as frameworks
+from kynangso.learning.models import CourseVersion, LessonProgress, SelfAssessment
+from kynangso.people import api as people
+
+
+def _order(code: str) -> tuple:
+    return tuple(int(part) if part.isdigit() else 0 for part in code.split("."))
+
+
+@dataclass
+class PathStep:
+    course_code: str
+    course_title: str
+    lesson_id: int
+    lesson_title: str
+    minutes: int
+    competences: list[str]
+    seen: bool
+
+
+@dataclass
+class LearningPath:
+    source: str  # "profile", "self" or "" when the person must first answer the self-assessment
+    required: dict[str, int] = field(default_factory=dict)  # competence code → level the standard asks for
+    gaps: list[str] = field(default_factory=list)
+    steps: list[PathStep] = field(default_factory=list)
+    framework_code: str = "TT02-2025"
+
+    @property
+    def next_step(self) -> PathStep | None:
+        return next((step for step in self.steps if not step.seen), None)
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for step in self.steps if step.seen)
+
+
+def required_levels(person) -> tuple[dict[str, int], str]:
+    """The competences (and the highest level) the standards of the person's target groups ask for."""
+    required: dict[str, int] = {}
+    framework_code = "TT02-2025"
+    for standard in assessment.standards_for_person(person):
+        framework_code = standard.framework_code
+        for row in standard.blueprint.all():
+            required[row.competence_code] = max(required.get(row.competence_code, 0), row.level)
+    return dict(sorted(required.items(), key=lambda pair: _order(pair[0]))), framework_code
+
+
+def self_assessment_questions(person) -> list[dict]:
+    """One question per competence the person's standard asks for: its code, name and description."""
+    required, framework_code = required_levels(person)
+    names = {c.code: c for c in frameworks.competences(framework_code).filter(code__in=list(required))}
+    return [{"code": code, "name": names[code].name if code in names else code,
+             "description": names[code].description if code in names else ""} for code in required]
+
+
+def save_self_assessment(*, person, answers: dict[str, bool]) -> SelfAssessment:
+    required, _framework = required_levels(person)
+    return SelfAssessment.objects.create(person=person,
+                                         answers={code: bool(answers.get(code)) for code in required})
+
+
+def learning_path(person) -> LearningPath:
+    required, framework_code = required_levels(person)
+    path = LearningPath(source="", required=required, framework_code=framework_code)
+    profile = assessment.latest_profile(person)
+    if profile and profile.get("competences"):
+        met = {entry["code"] for entry in profile["competences"] if entry.get("met")}
+        path.source = "profile"
+        path.gaps = [code for code in required if code not in met]
+    else:
+        latest = SelfAssessment.objects.filter(person=person).first()
+        if latest is None:
+            return path
+        path.source = "self"
+        path.gaps = [code for code in required if not latest.answers.get(code)]
+    if not path.gaps:
+        return path
+    groups = people.current_groups(person)
+    versions = _current_versions(groups)
+    seen = set(LessonProgress.objects.filter(enrolment__person=person).values_list("lesson_id", flat=True))
+    gap_rank = {code: index for index, code in enumerate(path.gaps)}
+    candidates = []
+    for version_rank, version in enumerate(versions):
+        for position, lesson in enumerate(version.lessons()):
+            closes = [code for code, level in lesson["competences"]
+                      if code in gap_rank and level <= max(required.get(code, level), 1)]
+            if not closes:
+                continue
+            rank = min(gap_rank[code] for code in closes)
+            candidates.append(((rank, version_rank, position), PathStep(
+                course_code=version.course.code, course_title=version.title, lesson_id=lesson["id"],
+                lesson_title=lesson["title"], minutes=lesson["minutes"], competences=closes,
+                seen=lesson["id"] in seen)))
+    path.steps = [step for _key, step in sorted(candidates, key=lambda pair: pair[0])]
+    return path
+
+
+def _current_versions(groups: list[str]) -> list[CourseVersion]:
+    """Published courses meant for one of `groups` (every published course when none is)."""
+    versions = CourseVersion.objects.filter(course__published_version=F("pk")).select_related("course")
+    matching = [v for v in versions if any(f",{group}," in v.target_groups for group in groups)]
+    return sorted(matching or list(versions), key=lambda v: v.title)

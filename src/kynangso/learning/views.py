@@ -1,0 +1,263 @@
+"""Learning pages: the public catalogue, a course, its lessons with practice, the personal learning path, group
+enrolment, and training classes (attendance on a phone, attendance import)."""
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kynangso.accounts import api as accounts
+from kynangso.assessment import api as assessment
+from kynangso.errors import DomainError
+from kynangso.frameworks import api as frameworks
+from kynangso.learning import classes, paths, progress, selectors
+from kynangso.learning.models import Course
+from kynangso.orgs import api as orgs
+from kynangso.people import api as people
+from kynangso.tabular import XLSX_CONTENT_TYPE
+
+caps = accounts.capabilities
+
+
+def _course_or_404(code: str) -> Course:
+    course = selectors.published_course(code)
+    if course is None:
+        raise Http404
+    return course
+
+
+def catalogue(request):
+    query = request.GET.get("q", "").strip()
+    group = request.GET.get("nhom", "")
+    competence = request.GET.get("nang_luc", "")
+    level = request.GET.get("bac", "")
+    versions = selectors.catalogue(query=query, target_group=group if group in people.TargetGroup.values else "",
+                                   competence=competence, level=int(level) if level.isdigit() else None)
+    return render(request, "learning/catalogue.html", {
+        "versions": versions[:100], "count": versions.count(), "query": query, "group": group,
+        "competence": competence, "level": level, "groups": people.TargetGroup.choices,
+        "competences": frameworks.competences("TT02-2025"), "levels": range(1, 9),
+    })
+
+
+def course_page(request, code):
+    course = _course_or_404(code)
+    version = course.published_version
+    person = people.person_for_user(request.user)
+    enrolment = progress.enrolment_of(person, course)
+    states = progress.lesson_states(enrolment, version)
+    return render(request, "learning/course.html", {
+        "course": course, "version": version, "person": person, "enrolment": enrolment, "states": states,
+        "resume_id": progress.resume_lesson_id(enrolment, version),
+        "percent": progress.percent_done(enrolment, version) if enrolment else 0,
+        "groups": [people.TargetGroup(g).label for g in version.target_groups.strip(",").split(",") if g
+                   in people.TargetGroup.values],
+        "competences": version.competences.order_by("competence_code"),
+        "seen_ids": {lesson_id for lesson_id, state in states.items() if state["seen"]},
+        "pass_percent": round(100 * version.practice_pass_ratio),
+    })
+
+
+@login_required
+@require_POST
+def enrol(request, code):
+    course = _course_or_404(code)
+    person = people.person_for_user(request.user)
+    if person is None:
+        messages.error(request, _("Tài khoản của bạn chưa gắn với hồ sơ người học nên chưa ghi danh được."))
+        return redirect("learning:course", code=code)
+    try:
+        enrolment = progress.enrol(person=person, course=course)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("learning:course", code=code)
+    lesson_id = progress.resume_lesson_id(enrolment, course.published_version)
+    return redirect("learning:lesson", code=code, lesson_id=lesson_id)
+
+
+def _lesson_context(request, course, lesson_id, feedback=None):
+    version = course.published_version
+    lessons = version.lessons()
+    index = next((i for i, lesson in enumerate(lessons) if lesson["id"] == lesson_id), None)
+    if index is None:
+        raise Http404
+    lesson = lessons[index]
+    person = people.person_for_user(request.user)
+    enrolment = progress.enrolment_of(person, course)
+    if enrolment is not None and request.method == "GET":
+        progress.record_lesson_seen(enrolment=enrolment, lesson_id=lesson_id)
+        enrolment.refresh_from_db()
+    states = progress.lesson_states(enrolment, version)
+    questions = assessment.practice_questions(item_codes=lesson["practice"]) if lesson["practice"] else []
+    return {
+        "course": course, "version": version, "lesson": lesson, "number": index + 1, "total": len(lessons),
+        "previous": lessons[index - 1] if index > 0 else None,
+        "next": lessons[index + 1] if index + 1 < len(lessons) else None,
+        "enrolment": enrolment, "person": person, "state": states[lesson_id], "questions": questions,
+        "feedback": feedback or {},
+    }
+
+
+def lesson_page(request, code, lesson_id):
+    course = _course_or_404(code)
+    return render(request, "learning/lesson.html", _lesson_context(request, course, lesson_id))
+
+
+@login_required
+@require_POST
+def practice_answer(request, code, lesson_id, version_id):
+    course = _course_or_404(code)
+    person = people.person_for_user(request.user)
+    enrolment = progress.enrolment_of(person, course)
+    question = next((q for q in assessment.practice_questions(item_codes=[
+        code for lesson in course.published_version.lessons() if lesson["id"] == lesson_id
+        for code in lesson["practice"]]) if q.version_id == version_id), None)
+    if question is None:
+        raise Http404
+    answer = assessment.practice_answer_from_form(question, request.POST)
+    try:
+        if enrolment is not None:
+            feedback = progress.record_practice_answer(enrolment=enrolment, lesson_id=lesson_id,
+                                                       version_id=version_id, answer=answer)
+        else:
+            feedback = assessment.check_practice_answer(version_id=version_id, answer=answer)
+    except DomainError as exc:
+        feedback = None
+        messages.error(request, exc.message)
+    if request.htmx:
+        enrolment = progress.enrolment_of(person, course)
+        return render(request, "learning/_feedback.html", {
+            "feedback": feedback, "question": question, "enrolment": enrolment,
+            "completed_now": enrolment is not None and enrolment.completed_on is not None,
+        })
+    context = _lesson_context(request, course, lesson_id, feedback={version_id: feedback})
+    return render(request, "learning/lesson.html", context)
+
+
+@login_required
+def learning_path(request):
+    person = people.person_for_user(request.user)
+    if person is None:
+        return render(request, "learning/path.html", {"person": None})
+    if request.method == "POST":
+        questions = paths.self_assessment_questions(person)
+        paths.save_self_assessment(person=person, answers={
+            q["code"]: request.POST.get(f"nl_{q['code']}") == "co" for q in questions})
+        messages.success(request, _("Đã lưu phần tự đánh giá. Lộ trình học của bạn đã được cập nhật."))
+        return redirect("learning:path")
+    path = paths.learning_path(person)
+    redo = request.GET.get("tu-danh-gia") == "1"
+    return render(request, "learning/path.html", {
+        "person": person, "path": path,
+        "questions": paths.self_assessment_questions(person) if (not path.source or redo) else [],
+    })
+
+
+@login_required
+def group_enrol(request):
+    if not accounts.has_capability(request.user, caps.ENROL_GROUPS):
+        raise Http404
+    unit_ids = accounts.scope_unit_ids(request.user, caps.ENROL_GROUPS)
+    units = orgs.units().filter(valid_to__isnull=True)
+    if unit_ids is not None:
+        units = units.filter(pk__in=unit_ids)
+    courses = Course.objects.filter(published_version__isnull=False).order_by("title")
+    if request.method == "POST":
+        course = courses.filter(pk=request.POST.get("course") or 0).first()
+        unit_id = request.POST.get("unit", "")
+        if course is None or not unit_id.isdigit():
+            messages.error(request, _("Hãy chọn khóa học và đơn vị."))
+        else:
+            try:
+                count = progress.enrol_group(actor=request.user, course=course, unit_id=int(unit_id),
+                                             target_group=request.POST.get("group", ""))
+                messages.success(request, _("Đã ghi danh %(n)s người vào khóa «%(course)s».") % {
+                    "n": count, "course": course.title})
+                return redirect("learning:group_enrol")
+            except DomainError as exc:
+                messages.error(request, exc.message)
+    return render(request, "learning/group_enrol.html", {
+        "units": units.order_by("code")[:500], "courses": courses, "groups": people.TargetGroup.choices,
+    })
+
+
+# --- training classes -------------------------------------------------------------------------------------------
+
+@login_required
+def class_list(request):
+    if not accounts.has_capability(request.user, caps.TRAINING_ATTENDANCE):
+        raise Http404
+    return render(request, "learning/classes.html", {
+        "classes": classes.classes_in_scope(request.user)[:100],
+    })
+
+
+def _class_or_404(request, class_id):
+    training_class = classes.class_for(request.user, class_id)
+    if training_class is None:
+        raise Http404
+    return training_class
+
+
+@login_required
+def attendance(request, class_id):
+    training_class = _class_or_404(request, class_id)
+    if request.method == "POST":
+        person_id = request.POST.get("person", "")
+        try:
+            if not person_id.isdigit():
+                raise DomainError(_("Chưa chọn người."))
+            if request.POST.get("present") == "0":
+                classes.unmark_present(actor=request.user, training_class=training_class, person_id=int(person_id))
+            else:
+                classes.mark_present(actor=request.user, training_class=training_class, person_id=int(person_id))
+        except DomainError as exc:
+            if request.htmx:
+                return HttpResponse(f'<p class="message error" role="alert">{exc.message}</p>', status=200)
+            messages.error(request, exc.message)
+    query = request.GET.get("q", request.POST.get("q", "")).strip()
+    rows = classes.attendance_candidates(actor=request.user, training_class=training_class, query=query)
+    context = {"training_class": training_class, "rows": rows, "query": query,
+               "present_count": training_class.attendances.count(),
+               "registered_count": training_class.registrations.count()}
+    if request.htmx:
+        return render(request, "learning/_attendance_rows.html", context)
+    return render(request, "learning/attendance.html", context)
+
+
+@login_required
+def attendance_template(request, class_id):
+    _class_or_404(request, class_id)
+    response = HttpResponse(content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="mau-diem-danh.xlsx"'
+    classes.write_attendance_template(response)
+    return response
+
+
+@login_required
+def attendance_import(request, class_id):
+    training_class = _class_or_404(request, class_id)
+    report = None
+    if request.method == "POST" and request.FILES.get("file"):
+        upload = request.FILES["file"]
+        suffix = Path(upload.name).suffix.lower()
+        with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+            handle.flush()
+            try:
+                report = classes.import_attendance(Path(handle.name), actor=request.user,
+                                                   training_class=training_class, apply=True)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+        if report and report.applied:
+            messages.success(request, _("Đã ghi điểm danh %(added)s người (%(already)s người đã có trước).") % {
+                "added": report.added, "already": report.already})
+            return redirect(reverse("learning:attendance", args=[training_class.pk]))
+    return render(request, "learning/attendance_import.html", {"training_class": training_class,
+                                                                "report": report})

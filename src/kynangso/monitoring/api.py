@@ -1,0 +1,106 @@
+"""Public interface of the monitoring app: indicator statuses for the dashboards and reports, manual values with
+their approval, the roll-up."""
+from django.utils import timezone
+
+from kynangso.monitoring.manual import (
+    approve_manual_value,
+    manual_values,
+    pending_approvals,
+    return_manual_value,
+    submit_manual_value,
+)
+from kynangso.monitoring.models import (
+    Indicator,
+    IndicatorKind,
+    ManualStatus,
+    ManualValue,
+    Measure,
+    Target,
+)
+from kynangso.monitoring.rollup import RollupResult, mark_units_dirty, run_full_rollup, run_incremental_rollup
+from kynangso.monitoring.status import IndicatorStatus, RankRow, active_children, plan_indicators, statuses
+
+__all__ = [
+    "Indicator", "IndicatorKind", "IndicatorStatus", "ManualStatus", "ManualValue", "Measure", "RankRow",
+    "RollupResult", "approve_manual_value", "child_unit_statuses", "headline_figures", "indicator_statuses",
+    "manual_indicators", "manual_values", "mark_units_dirty", "monitoring_plans", "pending_approvals",
+    "return_manual_value", "run_full_rollup", "run_incremental_rollup", "submit_manual_value", "unit_ranking",
+]
+
+
+def monitoring_plans() -> list[tuple[int, str, str]]:
+    """(plan id, number/symbol, title) of every plan that has targets, newest first."""
+    from kynangso.plans import api as plans
+
+    plan_ids = Target.objects.values("plan_id")
+    return list(plans.Plan.objects.filter(id__in=plan_ids).order_by("-issued_year", "key")
+                .values_list("id", "number_symbol", "title"))
+
+
+def indicator_statuses(*, plan_id: int, unit_id: int, year: int) -> list[IndicatorStatus]:
+    """Every indicator the plan has targets for, at the unit (its whole subtree) in the year."""
+    indicators = plan_indicators(plan_id)
+    found = statuses(indicators=indicators, unit_ids=[unit_id], year=year, plan_id=plan_id)
+    return [found[(indicator.id, unit_id)] for indicator in indicators]
+
+
+def _indicator(code: str) -> Indicator:
+    from kynangso.errors import DomainError
+    from django.utils.translation import gettext as _
+
+    indicator = Indicator.objects.filter(code=code).first()
+    if indicator is None:
+        raise DomainError(_("Không tìm thấy chỉ số %(code)s.") % {"code": code}, code="not_found")
+    return indicator
+
+
+def child_unit_statuses(*, plan_id: int, unit_id: int, year: int,
+                        indicator_code: str) -> list[tuple[int, str, IndicatorStatus]]:
+    """(unit id, unit name, status) of the indicator for each direct child of the unit (drill-down), by code."""
+    indicator = _indicator(indicator_code)
+    children = active_children(unit_id)
+    found = statuses(indicators=[indicator], unit_ids=[c.pk for c in children], year=year, plan_id=plan_id)
+    return [(child.pk, child.name, found[(indicator.id, child.pk)]) for child in children]
+
+
+def unit_ranking(*, plan_id: int, parent_unit_id: int, year: int, indicator_code: str) -> list[RankRow]:
+    """The parent's direct children ranked for emulation («thi đua»): by progress towards their target, then by
+    value; units without a value come last. Equal units share a rank (1, 2, 2, 4)."""
+    rows = child_unit_statuses(plan_id=plan_id, unit_id=parent_unit_id, year=year, indicator_code=indicator_code)
+
+    def key(row):
+        status = row[2]
+        return (status.value is None, -(status.progress if status.progress is not None else -1),
+                -(status.value or 0), row[1])
+
+    ranked = []
+    previous, rank = None, 0
+    for position, (unit_id, name, status) in enumerate(sorted(rows, key=key), start=1):
+        score = (status.value is None, status.progress, status.value)
+        if score != previous:
+            rank, previous = position, score
+        ranked.append(RankRow(rank=rank, unit_id=unit_id, unit_name=name, value=status.value, target=status.target,
+                              progress=status.progress))
+    return ranked
+
+
+def headline_figures(*, province_unit_id: int, year: int | None = None) -> list[IndicatorStatus]:
+    """The province's figures for the public page (aggregates only, no personal data): the indicators of the
+    newest plan with targets in the province, in `year` (default: this year); without such a plan, every active
+    computed indicator."""
+    from kynangso.orgs import api as orgs
+
+    year = year or timezone.localdate().year
+    inside = orgs.subtree_unit_ids([province_unit_id])
+    plan_id = (Target.objects.filter(unit_id__in=inside).order_by("-plan__issued_year", "-plan_id")
+               .values_list("plan_id", flat=True).first())
+    if plan_id:
+        return indicator_statuses(plan_id=plan_id, unit_id=province_unit_id, year=year)
+    indicators = list(Indicator.objects.filter(is_active=True, kind=IndicatorKind.COMPUTED).order_by("order", "code"))
+    found = statuses(indicators=indicators, unit_ids=[province_unit_id], year=year, plan_id=None)
+    return [found[(indicator.id, province_unit_id)] for indicator in indicators]
+
+
+def manual_indicators() -> list[Indicator]:
+    """The active indicators units enter by hand, in catalogue order (for the entry form)."""
+    return list(Indicator.objects.filter(is_active=True, kind=IndicatorKind.MANUAL).order_by("order", "code"))

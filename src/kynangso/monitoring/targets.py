@@ -1,0 +1,107 @@
+"""Services for targets (per plan, indicator, unit and year) and for loading the indicator catalogue and the seed
+plans' targets from YAML files in monitoring/data/."""
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kynangso.errors import DomainError
+from kynangso.monitoring.definitions import definition_errors
+from kynangso.monitoring.models import Indicator, Measure, Target
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+CATALOGUE_FILE = DATA_DIR / "indicators.yaml"
+_INDICATOR_FIELDS = ("name", "description", "measure", "kind", "source", "target_group", "standard_code",
+                     "course_code", "credential_code", "age_min", "age_max", "unit_kind", "attribution",
+                     "period_mode", "denominator", "denominator_kind", "order")
+
+
+def set_target(*, plan, indicator: Indicator, unit, year: int, value, objective_code: str = "", note: str = "") -> Target:
+    """Record (or correct) a plan's target for an indicator at a unit in a year."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise DomainError(_("Chỉ tiêu phải là một số."), field="value") from None
+    if not number.is_finite() or number < 0:
+        raise DomainError(_("Chỉ tiêu phải là một số không âm."), field="value")
+    if indicator.measure == Measure.PERCENT and number > 100:
+        raise DomainError(_("Chỉ tiêu tỷ lệ không được lớn hơn 100%."), field="value")
+    if not 2000 <= int(year) <= 2100:
+        raise DomainError(_("Năm không hợp lệ: %(year)s.") % {"year": year}, field="year")
+    target, _created = Target.objects.update_or_create(
+        plan=plan, indicator=indicator, unit=unit, year=year,
+        defaults={"value": number, "objective_code": objective_code, "note": note},
+    )
+    return target
+
+
+@transaction.atomic
+def load_indicator_catalogue(path: Path = CATALOGUE_FILE) -> int:
+    """Create or update the indicators of a catalogue file (by code); returns how many. Invalid ones stop the load."""
+    entries = yaml.safe_load(Path(path).read_text(encoding="utf-8"))["indicators"]
+    for order, entry in enumerate(entries, start=1):
+        fields = {field: entry.get(field) for field in _INDICATOR_FIELDS if field in entry}
+        fields.setdefault("order", order)
+        for text_field in ("source", "target_group", "standard_code", "course_code", "credential_code", "unit_kind",
+                           "denominator", "denominator_kind", "description"):
+            fields[text_field] = fields.get(text_field) or ""
+        indicator = Indicator.objects.filter(code=entry["code"]).first() or Indicator(code=entry["code"])
+        for field, value in fields.items():
+            setattr(indicator, field, value)
+        errors = definition_errors(indicator)
+        if errors:
+            raise DomainError(_("Chỉ số %(code)s không hợp lệ: %(errors)s")
+                              % {"code": entry["code"], "errors": "; ".join(errors.values())})
+        indicator.save()
+    return len(entries)
+
+
+@transaction.atomic
+def load_seed_targets(*, unit_code: str | None = None, plan_key: str | None = None) -> list[str]:
+    """Load the seed plans' targets (data/targets/*.yaml) for the plans already imported; each file names its plan
+    (by key) and its province (by code); `unit_code` puts them on another unit instead (e.g. the demo province).
+    Returns one Vietnamese line per file saying what was done."""
+    from kynangso.orgs import api as orgs
+    from kynangso.plans import api as plans
+
+    lines = []
+    for path in plan_target_files():
+        data = target_entries(path)
+        if plan_key and data["plan_key"] != plan_key:
+            continue
+        plan = plans.Plan.objects.filter(key=data["plan_key"]).first()
+        if plan is None:
+            lines.append(_("%(file)s: chưa có kế hoạch %(key)s, bỏ qua.") % {"file": path.name, "key": data["plan_key"]})
+            continue
+        code = unit_code or str(data["unit_code"])
+        unit = orgs.unit_by_code(code)
+        if unit is None:
+            lines.append(_("%(file)s: chưa có đơn vị mã %(code)s, bỏ qua.") % {"file": path.name, "code": code})
+            continue
+        count = copy_targets_from_entries(plan=plan, unit=unit, entries=data["targets"])
+        lines.append(_("%(file)s: %(count)s chỉ tiêu cho «%(unit)s».") % {"file": path.name, "count": count,
+                                                                            "unit": unit.name})
+    return lines
+
+
+def copy_targets_from_entries(*, plan, unit, entries) -> int:
+    count = 0
+    for entry in entries:
+        indicator = Indicator.objects.filter(code=entry["indicator"]).first()
+        if indicator is None:
+            raise DomainError(_("Chưa có chỉ số %(code)s trong danh mục.") % {"code": entry["indicator"]})
+        for year, value in entry["values"].items():
+            set_target(plan=plan, indicator=indicator, unit=unit, year=int(year), value=value,
+                       objective_code=str(entry.get("objective") or ""), note=entry.get("note", ""))
+            count += 1
+    return count
+
+
+def plan_target_files() -> list[Path]:
+    return sorted((DATA_DIR / "targets").glob("*.yaml"))
+
+
+def target_entries(path: Path) -> dict:
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))

@@ -1,0 +1,124 @@
+"""The exam-day save path: one UPDATE per save, who may save, the deadline, exactly once, and a stale cache."""
+import dataclasses
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kynangso.accounts.models import Role
+from kynangso.assessment import api as assessment
+from kynangso.assessment import engine
+from kynangso.assessment.models import AttemptItem, AttemptStatus
+from kynangso.assessment.scoring import is_correct
+from kynangso.errors import DomainError
+from tests.assessment.answers import right_answer, wrong_answer
+from tests.factories import make_user
+
+
+@pytest.fixture
+def attempt(standard, resident):
+    return assessment.start_attempt(person=resident, standard=standard, started_by=resident.user)
+
+
+def first_slot(attempt) -> AttemptItem:
+    return AttemptItem.objects.select_related("item_version").get(attempt=attempt, position=1)
+
+
+def test_a_save_of_a_known_attempt_is_one_update_statement(attempt, resident):
+    slot = first_slot(attempt)
+    engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=wrong_answer(slot))
+    with CaptureQueriesContext(connection) as queries:
+        saved = engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1,
+                                      answer=right_answer(slot))
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["UPDATE"]
+    assert saved.revision == 2 and is_correct(slot.item_version, AttemptItem.objects.get(pk=slot.pk).answer)
+
+
+def test_the_first_save_in_a_process_reads_the_attempt_once(attempt, resident):
+    engine._slots.forget(attempt.pk)
+    slot = first_slot(attempt)
+    with CaptureQueriesContext(connection) as queries:
+        engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot))
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["SELECT", "UPDATE"]
+
+
+def test_each_acknowledged_save_is_counted_once(attempt, resident):
+    slot = first_slot(attempt)
+    revisions = [engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1,
+                                       answer=right_answer(slot)).revision for _ in range(4)]
+    assert revisions == [1, 2, 3, 4]
+    assert AttemptItem.objects.get(pk=slot.pk).revision == 4
+
+
+def test_another_person_cannot_save_into_the_attempt(attempt, province):
+    stranger = make_user("nguoi_la", Role.LEARNER, province.a)
+    slot = first_slot(attempt)
+    with pytest.raises(DomainError) as error:
+        engine.save_answer_as(user=stranger, attempt_id=attempt.pk, position=1, answer=right_answer(slot))
+    assert error.value.code == "not_found"
+    assert AttemptItem.objects.get(pk=slot.pk).revision == 0
+
+
+def test_the_helper_of_an_assisted_attempt_may_save(standard, resident, helper_user):
+    attempt = assessment.start_attempt(person=resident, standard=standard, started_by=helper_user,
+                                       assisted_by=helper_user, consent=True)
+    slot = first_slot(attempt)
+    saved = engine.save_answer_as(user=helper_user, attempt_id=attempt.pk, position=1, answer=right_answer(slot))
+    assert saved.revision == 1
+
+
+def test_a_save_after_the_deadline_stores_nothing_and_submits(attempt, resident):
+    slot = first_slot(attempt)
+    with pytest.raises(DomainError) as error:
+        engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot),
+                              now=attempt.deadline + engine.GRACE + datetime.timedelta(seconds=1))
+    assert error.value.code == "expired"
+    assert AttemptItem.objects.get(pk=slot.pk).answer is None
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.SUBMITTED and attempt.auto_submitted
+
+
+def test_a_save_after_submission_is_refused_even_from_the_cache(attempt, resident):
+    slot = first_slot(attempt)
+    engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=wrong_answer(slot))
+    assessment.submit_attempt(attempt=attempt)
+    with pytest.raises(DomainError) as error:
+        engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot))
+    assert error.value.code == "submitted"
+    stored = AttemptItem.objects.get(pk=slot.pk)
+    assert stored.revision == 1 and stored.correct is False
+
+
+def test_a_scored_item_is_never_overwritten_even_if_the_attempt_row_still_says_open(attempt, resident):
+    """What a save racing a submit sees: the submit scored the items (`correct` set) before the save ran."""
+    slot = first_slot(attempt)
+    AttemptItem.objects.filter(attempt=attempt).update(correct=False)
+    with pytest.raises(DomainError):
+        engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot))
+    assert AttemptItem.objects.get(pk=slot.pk).answer is None
+
+
+def test_a_stale_cached_slot_is_read_again_and_the_answer_stored(attempt, resident):
+    slot = first_slot(attempt)
+    cached = engine.answer_slot(attempt.pk, 1, fresh=True)
+    stale = dataclasses.replace(cached, nonce="stale", presentation={key: ["x", "y"] for key in cached.presentation})
+    engine._slots.put(attempt.pk, {1: stale})
+    saved = engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot))
+    assert saved.revision == 1
+    assert is_correct(slot.item_version, AttemptItem.objects.get(pk=slot.pk).answer)
+    assert engine.answer_slot(attempt.pk, 1) == cached
+
+
+def test_an_invalid_answer_is_refused_after_checking_a_fresh_copy(attempt, resident):
+    slot = AttemptItem.objects.filter(attempt=attempt).exclude(item_version__type="numeric").first()
+    with pytest.raises(DomainError, match="không hợp lệ"):
+        engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=slot.position,
+                              answer={"choice": "khong-co", "choices": ["x"]})
+    assert AttemptItem.objects.get(pk=slot.pk).revision == 0
+
+
+def test_a_position_outside_the_form_is_not_found(attempt, resident):
+    with pytest.raises(DomainError) as error:
+        engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=99, answer={})
+    assert error.value.code == "not_found"

@@ -1,0 +1,50 @@
+"""Anyone checks a certificate on a 360-px phone: the QR page of a genuine one says «hợp lệ»; a tampered file pasted
+into the check page is reported as not valid; the holder finds the certificate on «Chứng nhận của tôi»."""
+import copy
+import json
+
+import pytest
+
+from tests.assessment.conftest import bank, framework, resident, standard  # noqa: F401  (fixtures)
+from tests.browser.helpers import login, screenshot
+from tests.credentials.conftest import credential, issuer_keys  # noqa: F401  (fixtures)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "Mat-khau-an-toan-2025"
+
+
+def test_the_qr_page_of_a_genuine_certificate_says_valid(page_for, credential):  # noqa: F811
+    page = page_for(width=360, height=740)
+    page.goto(f"{page.base_url}/chung-nhan/{credential.public_id}/")
+    verdict = page.get_by_role("status")
+    assert "Chứng nhận hợp lệ" in verdict.inner_text()
+    assert "L* T** H**" in verdict.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "chung-nhan-hop-le-360")
+
+
+def test_a_tampered_certificate_pasted_into_the_check_page_is_reported(page_for, credential):  # noqa: F811
+    document = copy.deepcopy(credential.document)
+    document["credentialSubject"]["achievement"]["name"] = "Chuẩn chuyên gia kỹ năng số"
+    page = page_for(width=360, height=740)
+    page.goto(f"{page.base_url}/")
+    page.get_by_role("link", name="Kiểm tra chứng nhận").click()
+    page.get_by_label("Dán nội dung chứng nhận (JSON)").fill(json.dumps(document, ensure_ascii=False))
+    page.get_by_role("button", name="Kiểm tra", exact=True).click()
+    verdict = page.get_by_role("status")
+    page.wait_for_load_state("load")
+    assert "Chứng nhận không hợp lệ / bị sửa đổi" in verdict.inner_text()
+    assert "hợp lệ" in verdict.inner_text() and "Chứng nhận hợp lệ" not in verdict.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "chung-nhan-bi-sua-360")
+
+
+def test_the_holder_finds_the_certificate_on_their_page(page_for, credential, resident):  # noqa: F811
+    page = page_for(width=360, height=740)
+    login(page, "hoa", PASSWORD)
+    page.get_by_role("link", name="Chứng nhận của tôi").first.click()
+    assert page.get_by_role("heading", name="Chuẩn thử").is_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải PDF").click()
+    assert download.value.suggested_filename == f"chung-nhan-{credential.public_id}.pdf"
+    screenshot(page, "chung-nhan-cua-toi-360")

@@ -1,0 +1,98 @@
+"""The unit report and the province's consolidated report as XLSX and PDF, in Vietnamese administrative style."""
+import datetime
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from kynangso.reports import api as reports
+from kynangso.reports.documents import date_line, figure_text
+from tests.reports.conftest import YEAR, fill_sections
+
+pytestmark = pytest.mark.django_db
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+@pytest.fixture
+def approved_report(followed, province, commune_admin, provincial_admin):
+    report = fill_sections(reports.start_report(unit=province.a, year=YEAR, actor=commune_admin), commune_admin,
+                           issued_on=datetime.date(YEAR, 12, 5), recipients="- UBND tỉnh;\n- Lưu: VT.")
+    reports.submit_report(report=report, actor=commune_admin, now=datetime.datetime(YEAR, 12, 5, 9, tzinfo=VN))
+    return reports.approve_report(report=report, actor=provincial_admin)
+
+
+def test_the_date_line_pads_days_below_ten_and_the_first_two_months():
+    assert date_line("Phú Hòa", datetime.date(2026, 2, 5)) == "Phú Hòa, ngày 05 tháng 02 năm 2026"
+    assert date_line("Phú Hòa", datetime.date(2026, 12, 15)) == "Phú Hòa, ngày 15 tháng 12 năm 2026"
+    assert date_line("", None) == "ngày … tháng … năm …"
+
+
+def test_figures_are_written_the_vietnamese_way():
+    assert figure_text("1234", "count") == "1.234"
+    assert figure_text("45.67", "percent") == "45,7%"
+    assert figure_text(None, "count") == "—"
+
+
+def test_the_unit_report_spreadsheet_has_the_header_and_the_figures(approved_report):
+    sheet = load_workbook(io.BytesIO(reports.unit_report_xlsx(approved_report))).active
+    cells = list(sheet.iter_rows(values_only=True))
+    flat = [value for row in cells for value in row if value is not None]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in flat
+    assert "Độc lập - Tự do - Hạnh phúc" in flat
+    assert "Số: 15/BC-UBND" in flat
+    assert "An Bình, ngày 05 tháng 12 năm 2026" in flat
+    by_code = {row[0]: row for row in cells if row[0] in ("chien-dich", "truong-stem")}
+    assert by_code["chien-dich"][3:6] == (6, 8, 2)
+    assert by_code["truong-stem"][3:6] == (40, 50, 10)
+    assert "Nơi nhận:" in flat and "- UBND tỉnh;" in flat
+    assert "TRẦN VĂN BÌNH" not in flat and "Trần Văn Bình" in flat
+
+
+def test_the_unit_report_pdf_reads_as_an_administrative_document_with_its_figures(approved_report):
+    text = pdf_text(reports.unit_report_pdf(approved_report))
+    for expected in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số: 15/BC-UBND",
+                     "An Bình, ngày 05 tháng 12 năm 2026", "XÃ AN BÌNH", "Nơi nhận:", "PHÓ CHỦ TỊCH",
+                     "Trần Văn Bình", "Số chiến dịch truyền thông về kỹ năng số"):
+        assert expected in text, expected
+    row = next(line for line in text.splitlines() if "Số chiến dịch truyền thông" in line or line.startswith("6 8"))
+    assert row
+    assert "40,0% 50,0% 10,0%" in text
+
+
+def test_the_unit_report_pdf_embeds_the_trend_charts(approved_report):
+    content = reports.unit_report_pdf(approved_report)
+    text = pdf_text(content)
+    assert "Diễn biến: Số chiến dịch truyền thông về kỹ năng số" in text
+    assert "Chỉ tiêu" in text  # the chart's legend is text inside the embedded SVG
+
+
+def test_the_consolidated_spreadsheet_sums_the_units_and_lists_who_reported(approved_report, followed, province):
+    consolidated = reports.consolidated_report(province=province.root, year=YEAR, plan_id=followed.plan.pk,
+                                               today=datetime.date(YEAR, 12, 20))
+    book = load_workbook(io.BytesIO(reports.province_report_xlsx(consolidated)))
+    summary = [row for row in book["Tổng hợp"].iter_rows(values_only=True)]
+    province_row = next(row for row in summary if row[0] == "chien-dich")
+    assert province_row[3:5] == (15, 20)
+    units = {row[0]: row[1:] for row in book["Theo đơn vị"].iter_rows(min_row=3, values_only=True)}
+    assert units["Xã An Bình"][0] == 6
+    assert units["Phường Bình Minh"][0] == 9
+    assert units["Sở Khoa học và Công nghệ"][0] is None
+    status = {row[0]: row[1:] for row in book["Tình hình gửi báo cáo"].iter_rows(min_row=3, values_only=True)}
+    assert status["Xã An Bình"] == ("Đã duyệt", "05/12/2026", "Đúng hạn")
+    assert status["Phường Bình Minh"] == ("Chưa lập", None, "Trễ hạn")
+
+
+def test_the_consolidated_pdf_has_the_province_figures_and_the_late_units(approved_report, followed, province):
+    consolidated = reports.consolidated_report(province=province.root, year=YEAR, plan_id=followed.plan.pk,
+                                               today=datetime.date(YEAR, 12, 20))
+    text = pdf_text(reports.province_report_pdf(consolidated))
+    assert "BÁO CÁO TỔNG HỢP" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "15 20 5" in text  # province: value, target, gap of the campaigns
+    assert "Xã An Bình" in text and "Phường Bình Minh" in text
+    assert "Trễ hạn" in text
