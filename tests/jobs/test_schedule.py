@@ -46,12 +46,31 @@ def test_scheduler_registers_every_command_and_enqueues_due_ones_on_redis():
     try:
         scheduler = schedule.build_scheduler(connection)
         names = [job.name for job in scheduler.get_jobs()]
-        assert names == [periodic.command for periodic in schedule.PERIODIC_COMMANDS]
+        assert names == [periodic.key for periodic in schedule.PERIODIC_COMMANDS]
         for job in scheduler.get_jobs():
             job.next_enqueue_time = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)  # make every job due now
         scheduler.enqueue_jobs()
         queued = Queue("default", connection=connection).jobs
-        assert sorted(job.args[0] for job in queued) == sorted(p.command for p in schedule.PERIODIC_COMMANDS)
+        assert sorted(job.args[0] for job in queued) == sorted(p.key for p in schedule.PERIODIC_COMMANDS)
         assert all(job.func_name == "kynangso.jobs.schedule.run_periodic_command" for job in queued)
     finally:
         connection.flushdb()
+
+
+def test_every_entry_of_the_schedule_has_its_own_key():
+    keys = [periodic.key for periodic in schedule.PERIODIC_COMMANDS]
+    assert len(keys) == len(set(keys))
+
+
+def test_the_roll_up_runs_in_full_at_night_and_incrementally_during_the_day():
+    rollups = {p.key: p for p in schedule.PERIODIC_COMMANDS if p.command == "rollup"}
+    assert rollups["rollup-full"].arguments == ("--full",)
+    assert rollups["rollup-incremental"].arguments == ()
+
+
+@pytest.mark.django_db
+def test_the_periodic_job_passes_the_entry_arguments_to_its_command(capsys):
+    schedule.run_periodic_command("rollup-full")
+    assert "Đã tổng hợp (toàn bộ)" in capsys.readouterr().out
+    schedule.run_periodic_command("rollup-incremental")
+    assert "Đã tổng hợp" in capsys.readouterr().out  # an incremental run with nothing computed yet runs in full

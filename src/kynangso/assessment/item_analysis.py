@@ -5,6 +5,8 @@ import math
 from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass, field
 
+from kynangso.numbers import vietnamese_number
+
 MIN_RESPONDENTS = 30  # no flags below this many respondents
 P_TOO_HARD = 0.20  # flag when p < this
 P_TOO_EASY = 0.95  # flag when p > this
@@ -69,7 +71,7 @@ class ItemAnalysis:
 
 def vn_number(value: float, digits: int = 2) -> str:
     """A number with a Vietnamese decimal comma: 0.05 -> '0,05'."""
-    return f"{value:.{digits}f}".replace(".", ",")
+    return vietnamese_number(value, digits)
 
 
 def vn_percent(proportion: float) -> str:

@@ -14,6 +14,12 @@ class PeriodicCommand:
     command: str
     cron: str
     purpose: str
+    arguments: tuple[str, ...] = ()
+    name: str = ""  # the scheduler's name of the entry; the command's own name unless one command runs twice
+
+    @property
+    def key(self) -> str:
+        return self.name or self.command
 
 
 PERIODIC_COMMANDS = (
@@ -25,8 +31,11 @@ PERIODIC_COMMANDS = (
                     _("Nhắc các đơn vị về nhiệm vụ sắp đến hạn và quá hạn (7 giờ sáng).")),
     PeriodicCommand("send-report-reminders", "30 0 * * *",
                     _("Nhắc các đơn vị chưa gửi báo cáo năm trước hạn 15/12 (7 giờ 30 sáng).")),
-    PeriodicCommand("rollup", "0 19 * * *",
-                    _("Tính lại các chỉ số từ xã đến tỉnh (2 giờ sáng).")),
+    PeriodicCommand("rollup", "0 19 * * *", _("Tính lại toàn bộ các chỉ số từ xã đến tỉnh (2 giờ sáng)."),
+                    arguments=("--full",), name="rollup-full"),
+    PeriodicCommand("rollup", "*/15 * * * *",
+                    _("Tính lại phần chỉ số có kết quả mới (bài thi, lớp học, chứng nhận) mỗi 15 phút."),
+                    name="rollup-incremental"),
 )
 
 
@@ -36,17 +45,18 @@ def missing_commands() -> list[str]:
     return [periodic.command for periodic in PERIODIC_COMMANDS if periodic.command not in available]
 
 
-def run_periodic_command(command: str) -> None:
-    """What the scheduler enqueues: one scheduled management command, run by an RQ worker."""
-    if command not in {periodic.command for periodic in PERIODIC_COMMANDS}:
-        raise ValueError(f"not a scheduled command: {command}")
-    call_command(command)
+def run_periodic_command(key: str) -> None:
+    """What the scheduler enqueues: one scheduled management command (by its entry's key), run by an RQ worker."""
+    periodic = next((p for p in PERIODIC_COMMANDS if p.key == key), None)
+    if periodic is None:
+        raise ValueError(f"not a scheduled command: {key}")
+    call_command(periodic.command, *periodic.arguments)
 
 
 def build_scheduler(connection) -> CronScheduler:
     """An RQ cron scheduler with every periodic command registered on the default queue."""
     scheduler = CronScheduler(connection=connection, name="kynangso")
     for periodic in PERIODIC_COMMANDS:
-        scheduler.register(run_periodic_command, queue_name="default", args=(periodic.command,),
-                           cron=periodic.cron, name=periodic.command)
+        scheduler.register(run_periodic_command, queue_name="default", args=(periodic.key,),
+                           cron=periodic.cron, name=periodic.key)
     return scheduler

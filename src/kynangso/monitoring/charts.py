@@ -13,6 +13,8 @@ from django.core.cache import cache  # noqa: E402
 from matplotlib import dates as mdates  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from kynangso.numbers import vietnamese_number  # noqa: E402
+
 CACHE_SECONDS = 24 * 3600
 CHART_VERSION = "5"  # bump to invalidate cached charts when the drawing changes
 INK, BRAND, TARGET, RISK, GRID = "#1a1a1a", "#0b5cab", "#2e7d32", "#c62828", "#d0d7de"
@@ -46,9 +48,9 @@ def _svg(figure: Figure) -> str:
 
 
 def _number(value: float, measure: str) -> str:
-    text = f"{value:,.1f}" if measure == "percent" else f"{value:,.0f}"
-    text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
-    return text + ("%" if measure == "percent" else "")
+    if measure == "percent":
+        return vietnamese_number(value, 1) + "%"
+    return vietnamese_number(value)
 
 
 def trend_chart_svg(*, points, measure: str, target: Decimal | None = None,

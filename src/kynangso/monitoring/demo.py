@@ -4,6 +4,7 @@ from pathlib import Path
 
 from kynangso.monitoring import targets
 from kynangso.monitoring.rollup import run_full_rollup
+from kynangso.numbers import vietnamese_number
 
 DEMO_PROVINCE_CODE = "99"
 DEMO_PLAN_KEY = "dong-thap-binh-dan-hoc-vu-so"
@@ -25,5 +26,5 @@ def populate(*, today, stdout) -> None:
         for line in targets.load_seed_targets(unit_code=DEMO_PROVINCE_CODE, plan_key=DEMO_PLAN_KEY):
             stdout.write(f"  {line}\n")
     result = run_full_rollup(today=today)
-    stdout.write(f"  Tổng hợp chỉ số: {result.indicators} chỉ số, {result.periods} kỳ, {result.values} giá trị "
-                 f"({result.seconds:.1f} giây).\n")
+    stdout.write(f"  Tổng hợp chỉ số: {result.indicators} chỉ số, {result.periods} kỳ, "
+                 f"{vietnamese_number(result.values)} giá trị ({vietnamese_number(result.seconds, 1)} giây).\n")

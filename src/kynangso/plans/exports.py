@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from kynangso.numbers import vietnamese_number
 from kynangso.plans.models import OutputCount, OutputKind, Plan, Recurrence
 from kynangso.plans.selectors import occurrence_state, plan_board
 
@@ -35,12 +36,7 @@ def _outputs_text(occurrence_ids) -> str:
             .annotate(total=Sum("count")).order_by("kind"))
     order = {kind: index for index, kind in enumerate(OutputKind.values)}
     rows = sorted(rows, key=lambda row: order[row["kind"]])
-    return "\n".join(f"{OutputKind(row['kind']).label}: {_number(row['total'])}" for row in rows)
-
-
-def _number(value: int) -> str:
-    """A whole number the Vietnamese way: 12.500."""
-    return f"{value:,}".replace(",", ".")
+    return "\n".join(f"{OutputKind(row['kind']).label}: {vietnamese_number(row['total'])}" for row in rows)
 
 
 def export_filename(plan: Plan, year: int) -> str:

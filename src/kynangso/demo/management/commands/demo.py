@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from kynangso.demo import province
 from kynangso.errors import DomainError
+from kynangso.numbers import vietnamese_number
 from kynangso.web import extensions
 
 _RULE = "═" * 78
@@ -35,8 +36,7 @@ class Command(BaseCommand):
                 report = province.load_demo_province()
             except DomainError as exc:
                 raise CommandError(f"Không tạo được tỉnh mô phỏng: {exc.message}") from exc
-            people = f"{report.people:,}".replace(",", ".")  # Vietnamese digit grouping: 2.000
-            seconds = f"{report.seconds:.1f}".replace(".", ",")  # and decimal comma: 2,7
+            people, seconds = vietnamese_number(report.people), vietnamese_number(report.seconds, 1)
             self.stdout.write(self.style.SUCCESS(f"Đã tạo tỉnh mô phỏng với {people} người trong {seconds} giây."))
         self.stdout.write("Đang bổ sung hoạt động mô phỏng: khóa học, sát hạch, chứng nhận, kế hoạch, chỉ tiêu…")
         extensions.populate_demo(today=timezone.localdate(), stdout=self.stdout)

@@ -17,7 +17,7 @@ class Command(BaseCommand):
         if missing := missing_commands():
             raise CommandError("Lịch có lệnh không tồn tại: " + ", ".join(missing))
         for periodic in PERIODIC_COMMANDS:
-            self.stdout.write(f"{periodic.cron:<14} {periodic.command:<24} {periodic.purpose}")
+            self.stdout.write(f"{periodic.cron:<14} {' '.join((periodic.command, *periodic.arguments)):<24} {periodic.purpose}")
         if list:
             return
         if settings.JOBS_INLINE:

@@ -1,8 +1,10 @@
 """`kynangso rollup`: compute every indicator for every unit and period (nightly full run, or incremental after new
 results; idempotent, safe to run at any time)."""
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from kynangso.monitoring import api as monitoring
+from kynangso.numbers import vietnamese_number
 
 
 class Command(BaseCommand):
@@ -22,6 +24,8 @@ class Command(BaseCommand):
             result = monitoring.run_incremental_rollup()
         kind = "toàn bộ" if result.kind == "full" else "phần thay đổi"
         self.stdout.write(
-            f"Đã tổng hợp ({kind}): {result.indicators} chỉ số, {result.periods} kỳ, {result.affected_people} người "
-            f"có kết quả mới, {result.dirty_units} đơn vị tính lại, {result.values} giá trị, trong {result.seconds:.2f} giây; số liệu tính đến "
-            f"{result.computed_at:%d/%m/%Y %H:%M}.")
+            f"Đã tổng hợp ({kind}): {vietnamese_number(result.indicators)} chỉ số, {vietnamese_number(result.periods)} "
+            f"kỳ, {vietnamese_number(result.affected_people)} người có kết quả mới, "
+            f"{vietnamese_number(result.dirty_units)} đơn vị tính lại, {vietnamese_number(result.values)} giá trị, "
+            f"trong {vietnamese_number(result.seconds, 2)} giây; số liệu tính đến "
+            f"{timezone.localtime(result.computed_at):%H:%M %d/%m/%Y}.")
