@@ -119,7 +119,7 @@ def test_the_weight_of_a_lesson_page(page_for, province, basic_course):
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     Path(SCREENSHOT_DIR / "learning-lesson-weight.json").write_text(
         json.dumps({"requests": len(sizes), "bytes": total, "lesson": lesson["title"]}, ensure_ascii=False))
-    assert len(sizes) <= 10 and total < 150_000
+    assert len(sizes) < 10 and total < 150_000
 
 
 def test_a_helper_takes_attendance_on_a_phone(page_for, province):

@@ -1,14 +1,12 @@
 """Concurrent issuing on PostgreSQL: jobs and batches running at the same time, each in its own connection, never
 issue two certificates for one achievement."""
-import threading
-
 import pytest
-from django.db import connection
 
 from kynangso.credentials import issuing, verification
 from kynangso.credentials.jobs import issue_for_attempt_job
 from kynangso.credentials.models import Credential
 from kynangso.jobs import api as jobs
+from tests.concurrency import run_at_once
 from tests.conftest import database_is_postgresql
 from tests.credentials.conftest import passed_attempt
 from tests.factories import make_person
@@ -17,28 +15,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not database_is_postgresql(), reason="real concurrent writers need PostgreSQL (DATABASE_URL)"),
 ]
-
-
-def run_at_once(functions) -> list:
-    """Run each function in its own thread (its own database connection), released together; returns errors."""
-    barrier = threading.Barrier(len(functions))
-    errors = []
-
-    def work(function):
-        try:
-            barrier.wait()
-            function()
-        except Exception as exc:  # noqa: BLE001  (reported by the test)
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work, args=(function,)) for function in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def test_eight_concurrent_jobs_for_one_attempt_issue_one_certificate(issuer_keys, standard, resident):

@@ -192,10 +192,18 @@ def start_attempt(*, person, standard: Standard, started_by, assisted_by=None, c
                             presentation=_presentation(versions[version_id], rng), nonce=secrets.token_hex(4))
                 for position, version_id in enumerate(version_ids, start=1)
             ])
-            Item.objects.filter(live_version_id__in=version_ids).update(times_drawn=F("times_drawn") + 1)
+            _count_exposure(version_ids)
     except IntegrityError:
         return _resume_after_race(person, standard)
     return attempt
+
+
+def _count_exposure(version_ids) -> None:
+    """Count one more draw for each item. Concurrent starts share items, so the rows are locked in primary-key
+    order first: two starts locking the same items in different orders would deadlock on PostgreSQL."""
+    item_ids = list(Item.objects.select_for_update().filter(live_version_id__in=version_ids).order_by("pk")
+                    .values_list("pk", flat=True))
+    Item.objects.filter(pk__in=item_ids).update(times_drawn=F("times_drawn") + 1)
 
 
 def _create_attempt(person, standard: Standard, *, now, started_by, assisted_by, mode: str, number: int) -> Attempt:
