@@ -1,5 +1,5 @@
-"""What a certificate attests: a standard passed or a course completed, with its competences, as an OB 3.0
-Achievement."""
+"""What a certificate attests: a standard passed, a course completed or a training class attended, with its
+competences, as an OB 3.0 Achievement."""
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -10,6 +10,11 @@ from kynangso.credentials.models import AchievementKind
 from kynangso.errors import DomainError
 from kynangso.frameworks import api as frameworks
 from kynangso.learning import api as learning
+
+
+# OB 3.0 AchievementType of each kind of achievement
+ACHIEVEMENT_TYPES = {AchievementKind.STANDARD: "Competency", AchievementKind.COURSE: "Certificate",
+                     AchievementKind.TRAINING_CLASS: "CertificateOfCompletion"}
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,7 @@ class AchievementInfo:
         achievement = {
             "id": issuer.achievement_url(self.kind, self.code),
             "type": ["Achievement"],
-            "achievementType": "Certificate" if self.kind == AchievementKind.COURSE else "Competency",
+            "achievementType": ACHIEVEMENT_TYPES[self.kind],
             "name": self.name,
             "description": self.description or self.criteria,
             "criteria": {"narrative": self.criteria},
@@ -86,9 +91,30 @@ def course_achievement(code: str) -> AchievementInfo | None:
                            description=course.description or criteria, criteria=criteria, alignments=alignments)
 
 
+def class_achievement(code: str) -> AchievementInfo | None:
+    """The training class whose id is `code` as an achievement, or None when there is no such class or it issues no
+    certificate of attendance."""
+    training_class = learning.class_achievement(int(code)) if code.isdigit() else None
+    if training_class is None or not training_class.issues_certificate:
+        return None
+    alignments = []
+    for framework_code, competence_code, _level in training_class.competences:
+        competence = frameworks.competence(framework_code, competence_code)
+        alignments.append(Alignment(framework_code=framework_code, code=competence_code,
+                                    name=competence.name if competence else ""))
+    criteria = _("Tham dự lớp tập huấn «%(title)s» (%(mode)s) do %(unit)s tổ chức từ %(start)s đến %(end)s.") % {
+        "title": training_class.title, "mode": training_class.mode_label.lower(),
+        "unit": training_class.organising_unit, "start": f"{training_class.starts_on:%d/%m/%Y}",
+        "end": f"{training_class.ends_on:%d/%m/%Y}"}
+    return AchievementInfo(kind=AchievementKind.TRAINING_CLASS, code=str(training_class.class_id),
+                           name=training_class.title, description=criteria, criteria=criteria, alignments=alignments)
+
+
 def achievement(kind: str, code: str) -> AchievementInfo | None:
     if kind == AchievementKind.STANDARD:
         return standard_achievement(code)
     if kind == AchievementKind.COURSE:
         return course_achievement(code)
+    if kind == AchievementKind.TRAINING_CLASS:
+        return class_achievement(code)
     raise DomainError(_("Loại thành tích không hợp lệ."))

@@ -9,7 +9,8 @@ from collections.abc import Callable
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -156,8 +157,19 @@ def missing_course_credentials(course_codes):
             .order_by("completed_on", "person_id"))
 
 
+def missing_class_credentials(*, today: datetime.date):
+    """Attendances of finished classes that issue a certificate of attendance, whose person holds none for that
+    class (set-based). The achievement code of a class is its id, as text."""
+    has_one = Credential.objects.filter(person_id=OuterRef("person_id"),
+                                        achievement_kind=AchievementKind.TRAINING_CLASS,
+                                        achievement_code=Cast(OuterRef("training_class_id"), CharField()))
+    return (learning.certified_attendances(ended_before=today).filter(~Exists(has_one))
+            .order_by("attended_on", "person_id", "training_class_id"))
+
+
 def _owed_batches(batch_size: int):
-    """Batches of (person_id, achievement, achieved_at) still owed: passed standards, then certificate courses.
+    """Batches of (person_id, achievement, achieved_at) still owed: passed standards, certificate courses, then
+    certificates of attendance of finished classes.
     Each batch is read after the previous one is committed, so what was issued meanwhile is not owed any more."""
     standards: dict[str, AchievementInfo] = {}
     while rows := list(missing_standard_credentials()[:batch_size]):
@@ -171,6 +183,14 @@ def _owed_batches(batch_size: int):
     while rows := list(missing_course_credentials(list(courses))[:batch_size]):
         yield [(row["person_id"], courses[row["course__code"]],
                 datetime.datetime.combine(row["completed_on"], datetime.time.min, tzinfo=zone)) for row in rows]
+    classes: dict[int, AchievementInfo | None] = {}
+    today = timezone.localdate()
+    while rows := list(missing_class_credentials(today=today)[:batch_size]):
+        for row in rows:
+            if row["training_class_id"] not in classes:
+                classes[row["training_class_id"]] = achievements.class_achievement(str(row["training_class_id"]))
+        yield [(row["person_id"], classes[row["training_class_id"]],
+                datetime.datetime.combine(row["attended_on"], datetime.time.min, tzinfo=zone)) for row in rows]
 
 
 def issue_missing(*, batch_size: int = 1000, progress: Callable[[int, int], None] | None = None) -> int:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 class AchievementKind(models.TextChoices):
     STANDARD = "standard", _("Chuẩn kỹ năng số")
     COURSE = "course", _("Khóa học")
+    TRAINING_CLASS = "class", _("Lớp tập huấn")
 
 
 class NationalExport(models.Model):

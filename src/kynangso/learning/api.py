@@ -1,6 +1,7 @@
 """Public interface of the learning app: courses and their versions, enrolment and progress, learning paths,
 training classes and attendance, and the facts other apps count (completions, attendances, competences)."""
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import QuerySet
 
@@ -29,7 +30,8 @@ from kynangso.learning.rendering import render_lesson_markdown
 from kynangso.learning import selectors
 
 __all__ = [
-    "AttendanceReport", "CourseAchievement", "CourseCompletion", "attendance_candidates", "class_attendances",
+    "AttendanceReport", "ClassAchievement", "CourseAchievement", "CourseCompletion", "attendance_candidates",
+    "certified_attendances", "class_achievement", "class_attendances",
     "class_competences", "classes_in_scope", "course_achievement", "course_competences", "course_completions",
     "enrol", "enrol_group", "import_attendance", "learning_path", "load_course_dir", "load_courses", "mark_present",
     "on_course_completed", "publish_course", "record_lesson_seen", "record_practice_answer", "register",
@@ -89,3 +91,39 @@ def course_achievement(course_code: str) -> CourseAchievement | None:
                    for c in version.competences.order_by("competence_code")]
     return CourseAchievement(code=course.code, title=version.title, description=version.summary,
                              competences=competences, issues_certificate=version.issues_certificate)
+
+
+def certified_attendances(*, ended_before) -> QuerySet:
+    """Attendances that earn a certificate of attendance: of classes that issue one and ended before the date
+    `ended_before` (attendance can still be corrected while a class runs): values(person_id, attended_on,
+    training_class_id)."""
+    return selectors.class_attendances().filter(training_class__issues_attendance_certificate=True,
+                                                training_class__ends_on__lt=ended_before)
+
+
+@dataclass(frozen=True)
+class ClassAchievement:
+    """What a certificate of attendance attests, in terms credentials can use without knowing our tables."""
+
+    class_id: int
+    title: str
+    organising_unit: str
+    starts_on: date
+    ends_on: date
+    mode_label: str
+    competences: list  # (framework_code, competence_code, level) triples
+    issues_certificate: bool = False
+
+
+def class_achievement(class_id: int) -> ClassAchievement | None:
+    """The training class `class_id` as an achievement, or None if there is no such class."""
+    training_class = TrainingClass.objects.select_related("organising_unit").filter(pk=class_id).first()
+    if training_class is None:
+        return None
+    competences = [(row.framework_code, row.competence_code, row.level)
+                   for row in training_class.competence_rows.order_by("competence_code")]
+    return ClassAchievement(class_id=training_class.pk, title=training_class.title,
+                            organising_unit=training_class.organising_unit.name, starts_on=training_class.starts_on,
+                            ends_on=training_class.ends_on, mode_label=str(training_class.get_mode_display()),
+                            competences=competences,
+                            issues_certificate=training_class.issues_attendance_certificate)
