@@ -19,7 +19,8 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
+
+from benchmarks._support import is_postgresql, use_database, use_sqlite
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 BENCH_DATABASE = "kynangso_cred_bench"
@@ -175,29 +176,6 @@ def run(*, attempts: int, verifications: int = 3000, rounds: int = 5, batch_size
     return results
 
 
-def _use_database(url: str, *, keep: bool):
-    """Point at a fresh benchmark database; returns its URL and the function that removes it."""
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        server, _slash, _name = url.rpartition("/")
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
-            admin.execute(f"CREATE DATABASE {BENCH_DATABASE}")
-
-        def drop():
-            from django.db import connections
-
-            connections.close_all()
-            if not keep:
-                with psycopg.connect(url, autocommit=True) as admin:
-                    admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
-
-        return f"{server}/{BENCH_DATABASE}", drop
-    folder = Path(tempfile.mkdtemp(prefix="kynangso-bench-"))
-    return f"sqlite:///{folder / 'bench.sqlite3'}", lambda: None
-
-
 def main(argv: list[str] | None = None) -> Results:
     parser = argparse.ArgumentParser(description="Đo tốc độ kiểm tra và cấp chứng nhận.")
     parser.add_argument("--attempts", type=int, default=100_000,
@@ -214,7 +192,10 @@ def main(argv: list[str] | None = None) -> Results:
     if options.attempts < 1:
         parser.error("--attempts phải ít nhất là 1")
 
-    url, drop = _use_database(options.database_url, keep=options.keep_database)
+    if is_postgresql(options.database_url):
+        url, drop = use_database(options.database_url, BENCH_DATABASE, keep=options.keep_database)
+    else:
+        url, drop = use_sqlite()
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kynangso.settings")
     os.environ.setdefault("KYNANGSO_DATA_DIR", tempfile.mkdtemp(prefix="kynangso-bench-data-"))

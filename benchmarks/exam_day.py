@@ -23,11 +23,7 @@ import io
 import json
 import os
 import random
-import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -35,11 +31,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks._support import GunicornServer, is_postgresql, use_database
+
 # Django is imported inside the functions: `main` must choose the database before Django reads its settings.
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/"
 BENCH_DATABASE = "kynangso_exam_bench"
 STANDARD_CODE = "CHUAN-NGUOI-DAN"
-REPO_ROOT = Path(__file__).resolve().parent.parent
 FLOOR_PATH = "/bench/floor/"
 API = "/api/v1/assessment"
 REVISIT_EVERY = 4  # every fourth save changes the answer of an item already answered
@@ -411,80 +408,12 @@ def prepare(count: int) -> list[str]:
     return tokens
 
 
-def _use_database(url: str, name: str, *, keep: bool) -> tuple[str, callable]:
-    """Create a fresh benchmark database on the PostgreSQL server of `url`; returns its URL and the dropper."""
-    if not url.startswith(("postgres://", "postgresql://")):
-        raise SystemExit("Đo ngày thi cần PostgreSQL: --database-url postgres://… (SQLite không phục vụ nhiều tiến "
-                         "trình ghi cùng lúc).")
-    import psycopg
-
-    server, _slash, _name = url.rpartition("/")
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name}")
-        admin.execute(f"CREATE DATABASE {name}")
-
-    def drop():
-        from django.db import connections
-
-        connections.close_all()
-        if not keep:
-            with psycopg.connect(url, autocommit=True) as admin:
-                admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-    return f"{server}/{name}", drop
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """gunicorn serving the product (plus the floor view) on loopback, with the setup's database and data folder."""
-
-    def __init__(self, *, workers: int, threads: int, connections: int, log: Path):
-        self.port = _free_port()
-        gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or shutil.which("gunicorn")
-        if gunicorn is None:
-            raise SystemExit("Không thấy gunicorn trong môi trường (chạy `make env`).")
-        env = dict(os.environ, DJANGO_SETTINGS_MODULE="benchmarks._floor_settings",
-                   PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
-        self.log = log
-        self.process = subprocess.Popen(
-            [gunicorn, "kynangso.wsgi:application", "--bind", f"127.0.0.1:{self.port}", "--chdir", str(REPO_ROOT),
-             "--worker-class", "gthread", "--workers", str(workers), "--threads", str(threads),
-             "--worker-connections", str(max(1000, connections + 50)), "--keep-alive", "120", "--timeout", "300",
-             "--backlog", str(max(2048, connections * 2)), "--log-level", "warning"],
-            env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn dừng (mã {self.process.returncode}):\n{self.tail()}")
-            try:
-                client = Client(self.port, timeout=5)
-                status, _data = client.request("GET", FLOOR_PATH)  # 405: the floor answers only PUT
-                client.close()
-                if status == 405:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"gunicorn chưa sẵn sàng sau {timeout:.0f} s:\n{self.tail()}")
-
-    def tail(self, lines: int = 30) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+def _floor_refuses_get(port: int) -> bool:
+    """The server's readiness: the floor answers a GET with 405 (it takes only PUT)."""
+    client = Client(port, timeout=5)
+    status, _data = client.request("GET", FLOOR_PATH)
+    client.close()
+    return status == 405
 
 
 # --- the run ------------------------------------------------------------------------------------------------------
@@ -507,7 +436,11 @@ def run(options, out=sys.stdout) -> Results:
     say(f"Chuẩn bị: {options.takers:,} người học nhóm người dân, chuẩn {STANDARD_CODE} "
         f"({time.perf_counter() - began:.1f} s)")
     log = Path(tempfile.mkdtemp(prefix="kynangso-exam-bench-")) / "gunicorn.log"
-    server = Server(workers=options.workers, threads=options.threads, connections=options.takers, log=log)
+    server = GunicornServer(
+        settings="benchmarks._floor_settings", workers=options.workers, threads=options.threads, log=log,
+        ready=_floor_refuses_get,
+        options=["--worker-connections", str(max(1000, options.takers + 50)), "--keep-alive", "120",
+                 "--timeout", "300", "--backlog", str(max(2048, options.takers * 2))])
     try:
         server.wait_ready()
         say(f"Máy chủ: gunicorn gthread, {options.workers} tiến trình × {options.threads} luồng, "
@@ -563,7 +496,11 @@ def main(argv: list[str] | None = None) -> Results:
     if not options.database_name.isidentifier():
         parser.error("--database-name chỉ gồm chữ, số và dấu gạch dưới")
 
-    url, drop = _use_database(options.database_url, options.database_name, keep=options.keep_database)
+    if not is_postgresql(options.database_url):
+        raise SystemExit("Đo ngày thi cần PostgreSQL: --database-url postgres://… (SQLite không phục vụ nhiều tiến "
+                         "trình ghi cùng lúc).")
+    url, drop = use_database(options.database_url, options.database_name, keep=options.keep_database,
+                             force_drop=True)
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "kynangso.settings"
     os.environ["KYNANGSO_DEBUG"] = "0"  # as in production: no SQL kept per request

@@ -25,22 +25,20 @@ import gzip
 import io
 import os
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from urllib.parse import urlsplit
 
+from benchmarks._support import GunicornServer, is_postgresql, use_database, use_sqlite
+
 # Django is imported inside the functions: `main` must choose the database before Django reads its settings.
-REPO_ROOT = Path(__file__).resolve().parent.parent
 SETTINGS_MODULE = "benchmarks._learning_settings"
 BENCH_DATABASE = "kynangso_learning_bench"
 BASIC = "ky-nang-so-co-ban"
@@ -587,82 +585,19 @@ def run_catalogue(*, courses: int = 500, rounds: int = 15, out=sys.stdout) -> Ca
 
 # --- setup and server ---------------------------------------------------------------------------------------------
 
-def _use_database(url: str, work: Path, *, keep: bool) -> tuple[str, str, callable]:
-    """(DATABASE_URL, engine name, dropper): a SQLite file in the work folder, or a fresh PostgreSQL database."""
+def _choose_database(url: str, work: Path, *, keep: bool) -> tuple[str, Callable[[], None], str]:
+    """(DATABASE_URL, dropper, engine name): a SQLite file in the work folder, or a fresh PostgreSQL database."""
     if url in ("", "sqlite", "sqlite://"):
-        return f"sqlite:///{work / 'learning-bench.sqlite3'}", "SQLite", lambda: None
-    if not url.startswith(("postgres://", "postgresql://")):
+        return *use_sqlite(work, "learning-bench.sqlite3"), "SQLite"
+    if not is_postgresql(url):
         raise SystemExit("--database-url: sqlite hoặc postgres://…")
-    import psycopg
-
-    server, _slash, _name = url.rpartition("/")
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
-        admin.execute(f"CREATE DATABASE {BENCH_DATABASE}")
-
-    def drop():
-        from django.db import connections
-
-        connections.close_all()
-        if not keep:
-            with psycopg.connect(url, autocommit=True) as admin:
-                admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-
-    return f"{server}/{BENCH_DATABASE}", "PostgreSQL", drop
+    return *use_database(url, BENCH_DATABASE, keep=keep, force_drop=True), "PostgreSQL"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """gunicorn serving the product on loopback with the benchmark's settings, database and data folder."""
-
-    def __init__(self, log: Path):
-        self.port = _free_port()
-        gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or shutil.which("gunicorn")
-        if gunicorn is None:
-            raise SystemExit("Không thấy gunicorn trong môi trường (chạy `make env`).")
-        env = dict(os.environ, DJANGO_SETTINGS_MODULE=SETTINGS_MODULE,
-                   PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
-        self.log = log
-        self.process = subprocess.Popen(
-            [gunicorn, "kynangso.wsgi:application", "--bind", f"127.0.0.1:{self.port}", "--chdir", str(REPO_ROOT),
-             "--worker-class", "gthread", "--workers", "1", "--threads", "4", "--timeout", "120",
-             "--log-level", "warning"],
-            env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn dừng (mã {self.process.returncode}):\n{self.tail()}")
-            try:
-                with urllib.request.urlopen(self.url + CATALOGUE_PATH, timeout=5) as response:
-                    if response.status == 200:
-                        return
-            except (OSError, urllib.error.URLError):
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"gunicorn chưa sẵn sàng sau {timeout:.0f} s:\n{self.tail()}")
-
-    def tail(self, lines: int = 30) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+def _catalogue_answers(port: int) -> bool:
+    """The server's readiness: the catalogue page loads."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{CATALOGUE_PATH}", timeout=5) as response:
+        return response.status == 200
 
 
 def run(options, *, engine: str, work: Path, out=sys.stdout) -> Results:
@@ -691,7 +626,8 @@ def run(options, *, engine: str, work: Path, out=sys.stdout) -> Results:
 
     if not options.no_browser:
         log = work / "gunicorn.log"
-        server = Server(log)
+        server = GunicornServer(settings=SETTINGS_MODULE, workers=1, threads=4, log=log, ready=_catalogue_answers,
+                                options=["--timeout", "120"])
         try:
             server.wait_ready()
             say(f"Máy chủ: gunicorn 1 tiến trình × 4 luồng, {server.url}, DEBUG tắt; trình duyệt: {CHROMIUM}, "
@@ -733,7 +669,7 @@ def main(argv: list[str] | None = None) -> Results:
         parser.error("--courses và --rounds phải ≥ 1")
 
     work = Path(tempfile.mkdtemp(prefix="kynangso-learning-bench-"))
-    url, engine, drop = _use_database(options.database_url, work, keep=options.keep)
+    url, drop, engine = _choose_database(options.database_url, work, keep=options.keep)
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
     os.environ["KYNANGSO_DEBUG"] = "0"  # as in production: no django-htmx debug script, no SQL kept per request

@@ -19,6 +19,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks._support import is_postgresql, use_database, use_sqlite
+
 # Django is imported inside the functions: `main` must choose the database before Django reads its settings.
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test"
 BENCH_DATABASE = "kynangso_bench"
@@ -361,29 +363,6 @@ def _expect(condition: bool, report) -> None:
         raise RuntimeError(f"unexpected import result: {report.as_dict() | {'preview': '…'}}")
 
 
-def _use_database(url: str, *, keep: bool) -> tuple[str, callable]:
-    """Point DATABASE_URL at a fresh benchmark database; returns it and the function that removes it."""
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        server, _slash, _name = url.rpartition("/")
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
-            admin.execute(f"CREATE DATABASE {BENCH_DATABASE}")
-
-        def drop():
-            from django.db import connections
-
-            connections.close_all()
-            if not keep:
-                with psycopg.connect(url, autocommit=True) as admin:
-                    admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
-
-        return f"{server}/{BENCH_DATABASE}", drop
-    folder = Path(tempfile.mkdtemp(prefix="kynangso-bench-"))
-    return f"sqlite:///{folder / 'bench.sqlite3'}", lambda: None
-
-
 def main(argv: list[str] | None = None) -> Results:
     parser = argparse.ArgumentParser(description="Đo tốc độ nhập danh sách người so với chèn thẳng vào bảng.")
     parser.add_argument("--rows", type=int, default=100_000, help="số người trong tệp (mặc định 100000)")
@@ -396,7 +375,10 @@ def main(argv: list[str] | None = None) -> Results:
     if not 1 <= options.rows <= MAX_ROWS:
         parser.error(f"--rows phải từ 1 đến {MAX_ROWS}")
 
-    url, drop = _use_database(options.database_url, keep=options.keep_database)
+    if is_postgresql(options.database_url):
+        url, drop = use_database(options.database_url, BENCH_DATABASE, keep=options.keep_database)
+    else:
+        url, drop = use_sqlite()
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kynangso.settings")
     os.environ.setdefault("KYNANGSO_DATA_DIR", tempfile.mkdtemp(prefix="kynangso-bench-data-"))
