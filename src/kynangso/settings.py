@@ -126,6 +126,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("KYNANGSO_TEST_DATABASE") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# PostgreSQL work_mem of the roll-up's own transactions (hash aggregates over every person); the server's default stays
+ROLLUP_WORK_MEM = os.environ.get("KYNANGSO_ROLLUP_WORK_MEM", "256MB")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Without Redis (the embedded default) background jobs run inline in the request that starts them.
 JOBS_INLINE = not REDIS_URL

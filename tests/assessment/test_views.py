@@ -3,6 +3,7 @@ import pytest
 
 from kynangso.assessment import api as assessment
 from kynangso.assessment.models import AttemptItem
+from tests.learning.conftest import basic, courses, practice_bank  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
@@ -68,3 +69,14 @@ def test_a_helper_cannot_assist_someone_outside_their_commune(client, standard, 
     client.force_login(helper_user)
     response = client.post("/sat-hach/ho-tro/", {"person_id": outsider.pk, "standard_code": "THU", "consent": "on"})
     assert response.status_code == 404
+
+
+def test_the_result_links_the_lessons_that_teach_each_weak_competence(logged_in, standard, resident, basic):
+    logged_in.post("/sat-hach/chuan/THU/bat-dau/")
+    attempt = assessment.open_attempt(resident, standard)
+    logged_in.post(f"/sat-hach/bai-thi/{attempt.pk}/nop-bai/")
+    page = logged_in.get(f"/sat-hach/bai-thi/{attempt.pk}/ket-qua/").content.decode()
+    lesson = basic.published_version.lessons()[7]  # «Tìm thông tin tin cậy trên mạng» teaches 1.1
+    assert lesson["title"] == "Tìm thông tin tin cậy trên mạng"
+    assert f'href="/hoc/khoa/ky-nang-so-co-ban/bai/{lesson["id"]}/"' in page
+    assert "Bài nên học:" in page and "Xem lộ trình học của bạn" in page

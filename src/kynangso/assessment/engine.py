@@ -364,7 +364,7 @@ def _refusal(slot: AnswerSlot, user, now: datetime.datetime) -> DomainError:
         submit_attempt(attempt=attempt, now=now, auto=True)
         return DomainError(_("Đã hết giờ làm bài; bài thi đã được nộp tự động."), code="expired")
     if attempt.status == AttemptStatus.OPEN:
-        return DomainError(_("Câu này đã chuyển sang câu sau nên không sửa được nữa."), code="locked")
+        return DomainError(_("Bài thi đã chuyển sang câu sau nên không sửa được câu này nữa."), code="locked")
     return DomainError(_("Bài thi đã nộp; không thể sửa câu trả lời."), code="submitted")
 
 

@@ -182,7 +182,9 @@ class Attempt(models.Model):
             models.UniqueConstraint(fields=["person", "standard", "number"], name="attempt_unique_number"),
         ]
         indexes = [models.Index(fields=["standard", "status", "passed"]),
-                   models.Index(fields=["status", "deadline"])]
+                   models.Index(fields=["status", "deadline"]),
+                   # the incremental roll-up finds the results submitted since its last run
+                   models.Index(fields=["submitted_at"])]
 
     def __str__(self) -> str:
         return f"{self.standard.code} #{self.number}"

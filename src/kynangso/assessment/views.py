@@ -171,7 +171,15 @@ def result(request, attempt_id):
     if attempt.status != AttemptStatus.SUBMITTED:
         return redirect("assessment:attempt", attempt_id=attempt.pk)
     profile = attempt.profile
-    weak = [c for c in profile.get("competences", []) if not c["met"]]
+    weak = [dict(c) for c in profile.get("competences", []) if not c["met"]]
+    # Imported here: learning reads assessment results for its paths, so assessment must not import it at load.
+    from kynangso.learning import api as learning
+    from kynangso.people import api as people
+
+    lessons = learning.lessons_for_competences([c["code"] for c in weak],
+                                               groups=people.current_groups(attempt.person))
+    for competence in weak:
+        competence["lessons"] = lessons.get(competence["code"], [])
     return render(request, "assessment/result.html", {
         "attempt": attempt, "profile": profile, "weak": weak,
     })

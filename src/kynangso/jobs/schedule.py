@@ -30,7 +30,7 @@ PERIODIC_COMMANDS = (
     PeriodicCommand("send-plan-reminders", "0 0 * * *",
                     _("Nhắc các đơn vị về nhiệm vụ sắp đến hạn và quá hạn (7 giờ sáng).")),
     PeriodicCommand("send-report-reminders", "30 0 * * *",
-                    _("Nhắc các đơn vị chưa gửi báo cáo năm trước hạn 15/12 (7 giờ 30 sáng).")),
+                    _("Nhắc các đơn vị chưa gửi báo cáo năm (hạn 15/12), lúc 7 giờ 30 sáng.")),
     PeriodicCommand("rollup", "0 19 * * *", _("Tính lại toàn bộ các chỉ số từ xã đến tỉnh (2 giờ sáng)."),
                     arguments=("--full",), name="rollup-full"),
     PeriodicCommand("rollup", "*/15 * * * *",

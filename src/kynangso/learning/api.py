@@ -19,7 +19,7 @@ from kynangso.learning.classes import (
 from kynangso.learning.courses import load_course_dir, load_courses, publish_course
 from kynangso.learning.events import CourseCompletion, on_course_completed
 from kynangso.learning.models import ClassCompetence, Course, TrainingClass, VersionCompetence
-from kynangso.learning.paths import learning_path
+from kynangso.learning.paths import LessonLink, learning_path, lessons_for_competences
 from kynangso.learning.progress import (
     enrol,
     enrol_group,
@@ -31,9 +31,10 @@ from kynangso.learning import selectors
 
 __all__ = [
     "AttendanceReport", "ClassAchievement", "CourseAchievement", "CourseCompletion", "attendance_candidates",
-    "certified_attendances", "class_achievement", "class_attendances",
+    "LessonLink", "certified_attendances", "class_achievement", "class_attendances",
     "class_competences", "classes_in_scope", "course_achievement", "course_competences", "course_completions",
-    "enrol", "enrol_group", "import_attendance", "learning_path", "load_course_dir", "load_courses", "mark_present",
+    "enrol", "enrol_group", "import_attendance", "learning_path", "lessons_for_competences", "load_course_dir",
+    "load_courses", "mark_present",
     "on_course_completed", "publish_course", "record_lesson_seen", "record_practice_answer", "register",
     "render_lesson_markdown", "save_class", "unmark_present", "write_attendance_template",
 ]

@@ -25,7 +25,7 @@ class Course(models.Model):
     estimated_minutes = models.PositiveSmallIntegerField(_("thời lượng dự kiến (phút)"), default=30)
     completion_rule = models.CharField(_("điều kiện hoàn thành"), max_length=48, choices=CompletionRule.choices,
                                        default=CompletionRule.ALL_LESSONS_SEEN)
-    practice_pass_ratio = models.FloatField(_("tỉ lệ câu luyện tập phải đúng"), default=0.7)
+    practice_pass_ratio = models.FloatField(_("tỷ lệ câu luyện tập phải đúng"), default=0.7)
     issues_certificate = models.BooleanField(_("cấp chứng nhận khi hoàn thành"), default=False)
     published_version = models.ForeignKey("CourseVersion", verbose_name=_("phiên bản đang dùng"), null=True,
                                           blank=True, on_delete=models.PROTECT, related_name="+")

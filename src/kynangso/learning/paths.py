@@ -103,6 +103,31 @@ def learning_path(person) -> LearningPath:
     return path
 
 
+@dataclass(frozen=True)
+class LessonLink:
+    course_code: str
+    course_title: str
+    lesson_id: int
+    lesson_title: str
+    minutes: int
+
+
+def lessons_for_competences(competence_codes, *, groups: list[str], per_competence: int = 2
+                            ) -> dict[str, list[LessonLink]]:
+    """For each competence code, the first lessons (at most `per_competence`) of the published courses meant for
+    `groups` that teach it: what a result page suggests for the competences a taker did not meet."""
+    wanted = list(dict.fromkeys(competence_codes))
+    found: dict[str, list[LessonLink]] = {code: [] for code in wanted}
+    for version in _current_versions(groups):
+        for lesson in version.lessons():
+            for code, _level in lesson["competences"]:
+                if code in found and len(found[code]) < per_competence:
+                    found[code].append(LessonLink(course_code=version.course.code, course_title=version.title,
+                                                  lesson_id=lesson["id"], lesson_title=lesson["title"],
+                                                  minutes=lesson["minutes"]))
+    return found
+
+
 def _current_versions(groups: list[str]) -> list[CourseVersion]:
     """Published courses meant for one of `groups` (every published course when none is)."""
     versions = CourseVersion.objects.filter(course__published_version=F("pk")).select_related("course")

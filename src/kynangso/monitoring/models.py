@@ -126,7 +126,7 @@ class Target(models.Model):
 class ManualStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Đã gửi, chờ duyệt")
     APPROVED = "approved", _("Đã duyệt")
-    RETURNED = "returned", _("Trả lại")
+    RETURNED = "returned", _("Đã trả lại")
 
 
 class ManualValue(models.Model):

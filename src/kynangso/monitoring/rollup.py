@@ -52,6 +52,9 @@ _DIRTY = DirtyUnit._meta.db_table
 _AFFECTED = AffectedPerson._meta.db_table
 _TOUCHED = TouchedUnit._meta.db_table
 _INDICATOR = Indicator._meta.db_table
+_STAGING = "monitoring_rollup_staging"  # a temporary table, PostgreSQL full runs only
+_BASE_COLUMNS = "indicator_id, unit_id, period_end, part, count"
+_VALUE_COLUMNS = "indicator_id, unit_id, period_end, numerator, denominator, computed_at"
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,26 @@ class RollupResult:
     values: int
     seconds: float
     computed_at: datetime.datetime
+
+
+def _insert_select(cursor, table: str, columns: str, select_sql: str, params, *, large: bool) -> None:
+    """`INSERT INTO table (columns) SELECT …`. PostgreSQL never uses parallel workers for an INSERT … SELECT, but
+    does for CREATE TABLE … AS: so a `large` statement (a full run's scan of every person or fact) is staged in a
+    temporary table first, then its result (a few rows per unit) inserted. SQLite, and small statements, insert
+    directly."""
+    if not large or connection.vendor != "postgresql":
+        cursor.execute(f"INSERT INTO {table} ({columns}) {select_sql}", params)
+        return
+    cursor.execute(f"CREATE TEMPORARY TABLE {_STAGING} ({columns}) AS {select_sql}", params)
+    cursor.execute(f"INSERT INTO {table} ({columns}) SELECT * FROM {_STAGING}")
+    cursor.execute(f"DROP TABLE {_STAGING}")
+
+
+def _give_memory(cursor) -> None:
+    """PostgreSQL: memory for the roll-up's hash aggregates and joins, for this transaction only (`SET LOCAL`), so
+    they do not spill to disk with the server's small default `work_mem`."""
+    if connection.vendor == "postgresql":
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [settings.ROLLUP_WORK_MEM])
 
 
 # --- sources: the other apps' api querysets, compiled to SQL ------------------------------------------------------
@@ -270,13 +293,13 @@ def _insert_people_count(cursor, indicator: Indicator, part: str, scope: str) ->
     attach = _attach_column(indicator)
     people_sql, people_params = _people_sql()
     joins, where, join_params, where_params = _person_filters(indicator, scope)
-    cursor.execute(
-        f"""INSERT INTO {_BASE} (indicator_id, unit_id, period_end, part, count)
-        SELECT w.indicator_id, {attach}, w.period_end, %s, COUNT(*)
+    _insert_select(
+        cursor, _BASE, _BASE_COLUMNS,
+        f"""SELECT w.indicator_id, {attach}, w.period_end, %s, COUNT(*)
         FROM ({people_sql}) p JOIN {_WINDOW} w ON w.indicator_id = %s {joins}
         WHERE {where}
         GROUP BY w.indicator_id, {attach}, w.period_end""",
-        [part] + people_params + [indicator.id] + join_params + where_params,
+        [part] + people_params + [indicator.id] + join_params + where_params, large=scope == ALL,
     )
 
 
@@ -317,9 +340,9 @@ def _insert_fact_count(cursor, indicator: Indicator, facts: FactSource, scope: s
             before, before_params = "f.f_on < %s", [timezone.localtime(since).date()]
         else:
             before, before_params = "f.f_at < %s", [connection.ops.adapt_datetimefield_value(since)]
-        cursor.execute(
-            f"""INSERT INTO {_BASE} (indicator_id, unit_id, period_end, part, count)
-            SELECT c.indicator_id, c.unit_id, c.period_end, %s, SUM(c.gain) FROM (
+        _insert_select(
+            cursor, _BASE, _BASE_COLUMNS,
+            f"""SELECT c.indicator_id, c.unit_id, c.period_end, %s, SUM(c.gain) FROM (
                 SELECT w.indicator_id, {attach} AS unit_id, w.period_end, f.f_person,
                        1 - MAX(CASE WHEN {before} THEN 1 ELSE 0 END) AS gain
                 FROM {facts_from}
@@ -331,15 +354,15 @@ def _insert_fact_count(cursor, indicator: Indicator, facts: FactSource, scope: s
             GROUP BY c.indicator_id, c.unit_id, c.period_end
             HAVING SUM(c.gain) <> 0""",
             [BaseCount.NUMERATOR] + before_params + facts.params + people_params + [indicator.id] + cutoff_params
-            + join_params + where_params,
+            + join_params + where_params, large=scope == ALL,
         )
         return
     # Distinct people are counted with a DISTINCT subquery and COUNT(*): hashable, unlike COUNT(DISTINCT …).
     distinct = "" if facts.counts_rows else "DISTINCT "
     person = "" if facts.counts_rows else ", f.f_person"
-    cursor.execute(
-        f"""INSERT INTO {_BASE} (indicator_id, unit_id, period_end, part, count)
-        SELECT c.indicator_id, c.unit_id, c.period_end, %s, %s * COUNT(*) FROM (
+    _insert_select(
+        cursor, _BASE, _BASE_COLUMNS,
+        f"""SELECT c.indicator_id, c.unit_id, c.period_end, %s, %s * COUNT(*) FROM (
             SELECT {distinct}w.indicator_id, {attach} AS unit_id, w.period_end{person}
             FROM {facts_from}
             JOIN ({people_sql}) p ON p.p_id = f.f_person
@@ -348,7 +371,7 @@ def _insert_fact_count(cursor, indicator: Indicator, facts: FactSource, scope: s
         ) c
         GROUP BY c.indicator_id, c.unit_id, c.period_end""",
         [BaseCount.NUMERATOR, sign] + facts.params + people_params + [indicator.id] + cutoff_params + join_params
-        + where_params,
+        + where_params, large=scope == ALL,
     )
 
 
@@ -487,6 +510,7 @@ def run_full_rollup(*, years=None, today: datetime.date | None = None, granulari
         state = RollupState.objects.select_for_update().get(pk=_state().pk)
         _write_windows(indicators, ends)
         with connection.cursor() as cursor:
+            _give_memory(cursor)
             for table in (_BASE, _VALUE, _DIRTY, _AFFECTED):
                 cursor.execute(f"DELETE FROM {table}")
             _compute_base(cursor, indicators, ALL, now)
@@ -529,6 +553,7 @@ def run_incremental_rollup(*, now: datetime.datetime | None = None,
         state = RollupState.objects.select_for_update().get(pk=state.pk)
         watermark = state.watermark
         with connection.cursor() as cursor:
+            _give_memory(cursor)
             _mark_changed(cursor, watermark, now)
             dirty = DirtyUnit.objects.count()
             affected = AffectedPerson.objects.values("person_id").distinct().count()

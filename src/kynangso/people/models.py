@@ -57,6 +57,7 @@ class Person(models.Model):
             models.Index(fields=["residence_unit", "search_name"]),
             models.Index(fields=["workplace_unit", "search_name"]),
             models.Index(fields=["birth_date"]),
+            models.Index(fields=["updated_at"]),  # the incremental roll-up finds the people changed since its last run
         ]
 
     def __str__(self) -> str:
