@@ -115,3 +115,27 @@ def test_before_any_roll_up_the_value_is_unknown(scene, resident_pass_rate, plan
     status = status_at(plan, scene.province.root)
     assert (status.value, status.computed_at, status.trend) == (None, None, [])
     assert status.at_risk is True
+
+
+def test_target_attainment_is_the_mean_progress_towards_the_plans_targets(rolled_up, plan):
+    units = rolled_up.province
+    attainment = monitoring.target_attainment(plan_id=plan.pk, unit_ids=[units.a.pk, units.b.pk, units.department.pk],
+                                              year=2025)
+    # A: 30% of a 40% target; B: 20% of the inherited 50%; the department has no figure and is left out.
+    assert attainment == {units.a.pk: pytest.approx(0.75), units.b.pk: pytest.approx(0.4)}
+
+
+def test_the_plans_emulation_ranking_weighs_in_progress_towards_targets(rolled_up, plan):
+    from tests.plans.helpers import make_task
+
+    units = rolled_up.province
+    make_task(plan=plan, code="III.1.a", lead_unit=units.b)
+    make_task(plan=plan, code="III.1.b", lead_unit=units.a)
+    # No quarter reported by either commune: only the indicator part (weight 30 of 100) separates them.
+    ranking = plans.weighted_ranking(plan, year=2025, today=D(2026, 1, 2))
+    assert [(row.unit_id, row.rank) for row in ranking] == [(units.a.pk, 1), (units.b.pk, 2)]
+    assert ranking[0].score == pytest.approx(0.75 * 30 / 100) and ranking[0].extra == {"indicators": 0.75}
+    plan.ranking_weight_indicators = 0
+    plan.save()
+    unweighted = plans.weighted_ranking(plan, year=2025, today=D(2026, 1, 2))
+    assert {row.rank for row in unweighted} == {1} and all(row.extra == {} for row in unweighted)

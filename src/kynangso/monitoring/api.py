@@ -24,7 +24,8 @@ __all__ = [
     "Indicator", "IndicatorKind", "IndicatorStatus", "ManualStatus", "ManualValue", "Measure", "RankRow",
     "RollupResult", "approve_manual_value", "child_unit_statuses", "headline_figures", "indicator_statuses",
     "manual_indicators", "manual_values", "mark_units_dirty", "monitoring_plans", "pending_approvals",
-    "return_manual_value", "run_full_rollup", "run_incremental_rollup", "submit_manual_value", "unit_ranking",
+    "return_manual_value", "run_full_rollup", "run_incremental_rollup", "submit_manual_value",
+    "target_attainment", "unit_ranking",
 ]
 
 
@@ -82,6 +83,24 @@ def unit_ranking(*, plan_id: int, parent_unit_id: int, year: int, indicator_code
         ranked.append(RankRow(rank=rank, unit_id=unit_id, unit_name=name, value=status.value, target=status.target,
                               progress=status.progress))
     return ranked
+
+
+def target_attainment(*, plan_id: int, unit_ids, year: int) -> dict[int, float]:
+    """For each unit (its whole subtree), the mean progress towards its targets of the plan's indicators in the
+    year (each progress clamped to 0..1); units with no indicator that has both a value and a target are left out.
+    The plans app combines it with task completion in its emulation ranking."""
+    unit_ids = list(unit_ids)
+    indicators = plan_indicators(plan_id)
+    if not unit_ids or not indicators:
+        return {}
+    found = statuses(indicators=indicators, unit_ids=unit_ids, year=year, plan_id=plan_id)
+    attainment = {}
+    for unit_id in unit_ids:
+        progress = [found[(indicator.id, unit_id)].progress for indicator in indicators]
+        known = [value for value in progress if value is not None]
+        if known:
+            attainment[unit_id] = sum(known) / len(known)
+    return attainment
 
 
 def headline_figures(*, province_unit_id: int, year: int | None = None) -> list[IndicatorStatus]:

@@ -22,6 +22,7 @@ from kynangso.plans.selectors import (
     plan_objectives,
     unit_task_summary,
     emulation_ranking,
+    weighted_ranking,
     my_tasks,
     overdue_occurrences,
     plan_board,
@@ -75,6 +76,7 @@ __all__ = [
     "unit_task_summary",
     "update_plan",
     "update_task",
+    "weighted_ranking",
 ]
 
 

@@ -29,6 +29,11 @@ class Plan(models.Model):
     funding = models.TextField(_("kinh phí thực hiện"), blank=True)
     annual_report_due_month = models.PositiveSmallIntegerField(_("tháng hạn báo cáo năm"), null=True, blank=True)
     annual_report_due_day = models.PositiveSmallIntegerField(_("ngày hạn báo cáo năm"), null=True, blank=True)
+    # Emulation («thi đua»): the weights the province gives each part of a unit's score (docs/plans.md).
+    ranking_weight_on_time = models.PositiveSmallIntegerField(_("trọng số thi đua: báo cáo đúng hạn"), default=50)
+    ranking_weight_completion = models.PositiveSmallIntegerField(_("trọng số thi đua: hoàn thành nhiệm vụ"),
+                                                                 default=20)
+    ranking_weight_indicators = models.PositiveSmallIntegerField(_("trọng số thi đua: đạt chỉ tiêu"), default=30)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
 
@@ -39,6 +44,8 @@ class Plan(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["number_symbol"], condition=~Q(number_symbol=""), name="plan_number_unique"),
             models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="plan_period_ordered"),
+            models.CheckConstraint(condition=Q(ranking_weight_on_time__gt=0) | Q(ranking_weight_completion__gt=0)
+                                   | Q(ranking_weight_indicators__gt=0), name="plan_ranking_weights_positive"),
             models.CheckConstraint(
                 condition=(Q(annual_report_due_month__isnull=True) & Q(annual_report_due_day__isnull=True))
                 | (Q(annual_report_due_month__gte=1) & Q(annual_report_due_month__lte=12)
@@ -46,6 +53,11 @@ class Plan(models.Model):
                 name="plan_annual_report_date_valid",
             ),
         ]
+
+    def ranking_weights(self) -> dict[str, float]:
+        """The province's weights for `selectors.emulation_ranking`."""
+        return {"on_time_rate": self.ranking_weight_on_time, "completion_rate": self.ranking_weight_completion,
+                "indicators": self.ranking_weight_indicators}
 
     def __str__(self) -> str:
         return f"{self.number_symbol or self.key}: {self.title[:80]}"

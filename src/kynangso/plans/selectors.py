@@ -225,6 +225,7 @@ class RankingRow:
     on_time_rate: float
     score: float
     rank: int
+    extra: dict = field(default_factory=dict)  # the extra scores that counted, e.g. {"indicators": 0.8}
 
 
 DEFAULT_RANKING_WEIGHTS = {"on_time_rate": 0.7, "completion_rate": 0.3}
@@ -273,8 +274,28 @@ def emulation_ranking(plan: Plan, weights: dict[str, float] | None = None, *, to
         ranking.append(RankingRow(unit_id=unit_id, unit_name=row["task__lead_unit__name"], assessed=row["assessed"],
                                   done=row["done"], on_time=row["on_time"],
                                   completion_rate=values["completion_rate"], on_time_rate=values["on_time_rate"],
-                                  score=score, rank=rank))
+                                  score=score, rank=rank,
+                                  extra={name: values[name] for name in extra_scores if name in weights}))
     return ranking
+
+
+def weighted_ranking(plan: Plan, *, year: int, today: datetime.date | None = None) -> list[RankingRow]:
+    """The emulation ranking with the province's weights (`Plan.ranking_weights`): reports on time, tasks done and,
+    where the plan has targets, the lead units' progress towards them in `year` (monitoring's
+    `target_attainment`). Without any indicator figure the indicator part is left out rather than counted as zero
+    for everyone."""
+    from kynangso.monitoring import api as monitoring  # monitoring reads plans: imported here, not at load
+
+    weights = plan.ranking_weights()
+    lead_ids = set(plan.tasks.exclude(lead_unit=None).values_list("lead_unit_id", flat=True))
+    attainment = (monitoring.target_attainment(plan_id=plan.pk, unit_ids=lead_ids, year=year)
+                  if weights["indicators"] else {})
+    if not attainment:
+        weights.pop("indicators")
+    if not any(weights.values()):
+        weights = None
+    return emulation_ranking(plan, weights, today=today,
+                             extra_scores={"indicators": attainment} if attainment else None)
 
 
 def reminders_for(user, *, unread_only: bool = False) -> QuerySet:
