@@ -65,6 +65,7 @@ def index(request):
         "awaiting": selectors.awaiting_decision(user).order_by("submitted_at"),
         "provinces": _provinces_for(user),
         "year": timezone.localdate().year,
+        "due_on": selectors.due_date(timezone.localdate().year),
     })
 
 
