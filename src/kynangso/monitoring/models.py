@@ -230,9 +230,12 @@ class DirtyUnit(models.Model):
 
 
 class AffectedPerson(models.Model):
-    """Work table of the incremental roll-up: a person with facts recorded since the watermark."""
+    """Work table of the incremental roll-up: a person with facts recorded since the watermark, and where they come
+    from (`attempt:<standard>`, `course:<course>`, `class`, `credential:<code>`), so that only the indicators over
+    that source are recomputed for them."""
 
     person_id = models.BigIntegerField(db_index=True)
+    source = models.CharField(max_length=120, default="", db_index=True)
 
 
 class TouchedUnit(models.Model):

@@ -137,6 +137,21 @@ class FactSource:
     dated: bool  # True: f_on is a date; False: f_at is a timestamp
     counts_rows: bool = False  # credentials count themselves, the others count distinct people
     revocable: bool = False
+    # Which rows of the incremental work table `AffectedPerson` concern these facts: exact sources, or prefixes
+    # ending in ":" (every standard, course or credential).
+    affected_sources: tuple[str, ...] = ()
+
+    def affected_condition(self) -> tuple[str, list]:
+        """SQL condition on `source` selecting the affected people of these facts."""
+        parts, params = [], []
+        for source in self.affected_sources:
+            if source.endswith(":"):
+                parts.append("source LIKE %s")
+                params.append(source + "%")
+            else:
+                parts.append("source = %s")
+                params.append(source)
+        return "(" + " OR ".join(parts or ["1 = 0"]) + ")", params
 
 
 def _api_function(app: str, name: str):
@@ -158,7 +173,9 @@ def fact_source(indicator: Indicator) -> FactSource | None:
         if indicator.standard_code:
             qs = qs.filter(standard__code=indicator.standard_code)
         sql, params = _sql(qs.values(f_person=F("person_id"), f_at=F("submitted_at")))
-        return FactSource(sql, params, dated=False)
+        return FactSource(sql, params, dated=False,
+                          affected_sources=(f"attempt:{indicator.standard_code}" if indicator.standard_code
+                                            else "attempt:",))
     if source in (Source.TRAINED_ONLINE, Source.TRAINED_IN_CLASS, Source.TRAINED):
         parts = []
         if source in (Source.TRAINED_ONLINE, Source.TRAINED):
@@ -176,7 +193,13 @@ def fact_source(indicator: Indicator) -> FactSource | None:
             parts.append(_sql(selector().values(f_person=F("person_id"), f_on=F("attended_on"))))
         sql = " UNION ALL ".join(f"SELECT f_person, f_on FROM ({part_sql}) part{i}"
                                  for i, (part_sql, _params) in enumerate(parts))
-        return FactSource(sql, [p for _sql_text, params in parts for p in params], dated=True)
+        affected = []
+        if source in (Source.TRAINED_ONLINE, Source.TRAINED):
+            affected.append(f"course:{indicator.course_code}" if indicator.course_code else "course:")
+        if source in (Source.TRAINED_IN_CLASS, Source.TRAINED):
+            affected.append("class")
+        return FactSource(sql, [p for _sql_text, params in parts for p in params], dated=True,
+                          affected_sources=tuple(affected))
     if source == Source.CREDENTIALS_ISSUED:
         selector = _api_function("credentials", "issued_credentials")
         if selector is None:
@@ -185,7 +208,9 @@ def fact_source(indicator: Indicator) -> FactSource | None:
         if indicator.credential_code:
             qs = qs.filter(achievement_code=indicator.credential_code)
         sql, params = _sql(qs.values(f_person=F("person_id"), f_at=F("issued_at"), f_revoked=F("revoked_at")))
-        return FactSource(sql, params, dated=False, counts_rows=True, revocable=True)
+        return FactSource(sql, params, dated=False, counts_rows=True, revocable=True,
+                          affected_sources=(f"credential:{indicator.credential_code}" if indicator.credential_code
+                                            else "credential:",))
     return None
 
 
@@ -284,7 +309,10 @@ def _person_filters(indicator: Indicator, scope: str) -> tuple[str, str, list, l
     if scope == DIRTY_UNITS:
         conditions.append(f"{attach} IN (SELECT unit_id FROM {_DIRTY})")
     elif scope == AFFECTED_PEOPLE:
-        conditions.append(f"p.p_id IN (SELECT person_id FROM {_AFFECTED})")
+        facts = fact_source(indicator)
+        condition, params = facts.affected_condition() if facts else ("1 = 0", [])
+        conditions.append(f"p.p_id IN (SELECT person_id FROM {_AFFECTED} WHERE {condition})")
+        condition_params.extend(params)
         conditions.append(f"{attach} NOT IN (SELECT unit_id FROM {_DIRTY})")
     return joins, " AND ".join(conditions), join_params, condition_params
 
@@ -327,14 +355,14 @@ def _insert_fact_count(cursor, indicator: Indicator, facts: FactSource, scope: s
         # A revocation after the cutoff is not known yet at the cutoff.
         in_window += " AND (f.f_revoked IS NULL OR f.f_revoked >= w.end_at OR f.f_revoked >= %s)"
         cutoff_params.append(connection.ops.adapt_datetimefield_value(cutoff))
-    facts_from = f"({facts.sql}) f"
+    facts_from, facts_params = f"({facts.sql}) f", list(facts.params)
     if scope == AFFECTED_PEOPLE and connection.vendor == "postgresql":
-        # Start from the few affected people and read only their facts (an index on person_id), whatever the
-        # planner estimates; SQLite (small data) filters the same rows with IN.
-        facts_from = (f"(SELECT DISTINCT person_id FROM {_AFFECTED}) a CROSS JOIN LATERAL "
+        # Start from the few people affected in this source and read only their facts (an index on person_id),
+        # whatever the planner estimates; SQLite (small data) filters the same rows with IN.
+        condition, condition_params = facts.affected_condition()
+        facts_from = (f"(SELECT DISTINCT person_id FROM {_AFFECTED} WHERE {condition}) a CROSS JOIN LATERAL "
                       f"(SELECT * FROM ({facts.sql}) f0 WHERE f0.f_person = a.person_id) f")
-    elif scope == AFFECTED_PEOPLE:
-        where += f" AND f.f_person IN (SELECT person_id FROM {_AFFECTED})"
+        facts_params = condition_params + facts_params
     if since is not None:
         if facts.dated:
             before, before_params = "f.f_on < %s", [timezone.localtime(since).date()]
@@ -353,7 +381,7 @@ def _insert_fact_count(cursor, indicator: Indicator, facts: FactSource, scope: s
             ) c
             GROUP BY c.indicator_id, c.unit_id, c.period_end
             HAVING SUM(c.gain) <> 0""",
-            [BaseCount.NUMERATOR] + before_params + facts.params + people_params + [indicator.id] + cutoff_params
+            [BaseCount.NUMERATOR] + before_params + facts_params + people_params + [indicator.id] + cutoff_params
             + join_params + where_params, large=scope == ALL,
         )
         return
@@ -370,7 +398,7 @@ def _insert_fact_count(cursor, indicator: Indicator, facts: FactSource, scope: s
             WHERE {where}
         ) c
         GROUP BY c.indicator_id, c.unit_id, c.period_end""",
-        [BaseCount.NUMERATOR, sign] + facts.params + people_params + [indicator.id] + cutoff_params + join_params
+        [BaseCount.NUMERATOR, sign] + facts_params + people_params + [indicator.id] + cutoff_params + join_params
         + where_params, large=scope == ALL,
     )
 
@@ -400,11 +428,23 @@ def _compute_base(cursor, indicators, scope: str, cutoff: datetime.datetime) -> 
             _insert_unit_denominator(cursor, indicator, scope)
 
 
-def _add_fact_deltas(cursor, indicators, watermark: datetime.datetime, cutoff: datetime.datetime) -> None:
-    """For the people with new facts: + their numerators up to `cutoff`, − their numerators up to `watermark`."""
+def _affected_by_source(cursor, indicators) -> list:
+    """The indicators over facts that have affected people (new facts since the watermark) in their source."""
+    cursor.execute(f"SELECT DISTINCT source FROM {_AFFECTED}")
+    sources = {row[0] for row in cursor.fetchall()}
+    changed = []
     for indicator in indicators:
-        if indicator.source == Source.PEOPLE:
-            continue
+        facts = fact_source(indicator) if indicator.source != Source.PEOPLE else None
+        if facts and any(source == wanted or (wanted.endswith(":") and source.startswith(wanted))
+                         for wanted in facts.affected_sources for source in sources):
+            changed.append(indicator)
+    return changed
+
+
+def _add_fact_deltas(cursor, indicators, watermark: datetime.datetime, cutoff: datetime.datetime) -> None:
+    """For the people with new facts: + their numerators up to `cutoff`, − their numerators up to `watermark`.
+    `indicators` are those whose source has such people (`_affected_by_source`)."""
+    for indicator in indicators:
         facts = fact_source(indicator)
         if facts.counts_rows:  # a certificate revoked since the watermark must leave the count: two statements
             _insert_fact_count(cursor, indicator, facts, AFFECTED_PEOPLE, cutoff, sign=1)
@@ -415,9 +455,11 @@ def _add_fact_deltas(cursor, indicators, watermark: datetime.datetime, cutoff: d
 
 # --- stage 2: sums over the effective subtree ---------------------------------------------------------------------
 
-def _compute_values(cursor, computed_at, ancestors_sql: str = "", ancestors_params=()) -> None:
+def _compute_values(cursor, computed_at, ancestors_sql: str = "", ancestors_params=(), indicator_ids=None) -> None:
     closure_sql, closure_params = _closure_sql()
     restrict = f" AND c.c_ancestor IN ({ancestors_sql})" if ancestors_sql else ""
+    if indicator_ids is not None:
+        restrict += f" AND b.indicator_id IN ({', '.join(str(int(pk)) for pk in indicator_ids) or 'NULL'})"
     # A unit's own recorded denominator wins over the sum of its subtree's (set it at one level per subtree).
     cursor.execute(
         f"""INSERT INTO {_VALUE} (indicator_id, unit_id, period_end, numerator, denominator, computed_at)
@@ -444,25 +486,28 @@ def _mark_changed(cursor, since: datetime.datetime, until: datetime.datetime) ->
     """Fill the work tables: people with facts recorded in [since, until) (dated facts: dated in those days) are
     affected; the units of people whose record changed (moved, new, other groups) are dirty."""
     since_day, until_day = timezone.localtime(since).date(), timezone.localtime(until).date()
-    sources = []
-    for name in ("passed_attempts", "submitted_attempts"):
-        selector = _api_function("assessment", name)
-        if selector is not None:
-            sources.append(_sql(selector().filter(submitted_at__gte=since, submitted_at__lt=until)
-                                .values(f_person=F("person_id"))))
-    for name, day in (("course_completions", "completed_on"), ("class_attendances", "attended_on")):
-        selector = _api_function("learning", name)
-        if selector is not None:
-            sources.append(_sql(selector().filter(**{f"{day}__gte": since_day, f"{day}__lt": until_day})
-                                .values(f_person=F("person_id"))))
+    sources = []  # (prefix of the source label, SQL of f_person and f_code)
+    selector = _api_function("assessment", "submitted_attempts")  # passed attempts are submitted ones
+    if selector is not None:
+        sources.append(("attempt:", _sql(selector().filter(submitted_at__gte=since, submitted_at__lt=until)
+                                         .values(f_person=F("person_id"), f_code=F("standard__code")))))
+    selector = _api_function("learning", "course_completions")
+    if selector is not None:
+        sources.append(("course:", _sql(selector().filter(completed_on__gte=since_day, completed_on__lt=until_day)
+                                        .values(f_person=F("person_id"), f_code=F("course__code")))))
+    selector = _api_function("learning", "class_attendances")
+    if selector is not None:
+        sources.append(("class", _sql(selector().filter(attended_on__gte=since_day, attended_on__lt=until_day)
+                                      .values(f_person=F("person_id")))))
     selector = _api_function("credentials", "issued_credentials")
     if selector is not None:
-        sources.append(_sql(selector().filter(issued_at__gte=since, issued_at__lt=until)
-                            .values(f_person=F("person_id"))))
-        sources.append(_sql(selector().filter(revoked_at__gte=since, revoked_at__lt=until)
-                            .values(f_person=F("person_id"))))
-    for sql, params in sources:
-        cursor.execute(f"INSERT INTO {_AFFECTED} (person_id) SELECT DISTINCT f.f_person FROM ({sql}) f", params)
+        for field in ("issued_at", "revoked_at"):
+            sources.append(("credential:", _sql(selector().filter(**{f"{field}__gte": since, f"{field}__lt": until})
+                                                .values(f_person=F("person_id"), f_code=F("achievement_code")))))
+    for label, (sql, params) in sources:
+        source = "%s || f.f_code" if label.endswith(":") else "%s"
+        cursor.execute(f"INSERT INTO {_AFFECTED} (person_id, source) SELECT DISTINCT f.f_person, {source} "
+                       f"FROM ({sql}) f", [label] + params)
     from kynangso.people import api as people
 
     changed_sql, changed_params = _sql(people.person_rows().filter(updated_at__gte=since).values(
@@ -561,8 +606,11 @@ def run_incremental_rollup(*, now: datetime.datetime | None = None,
                 if dirty:
                     cursor.execute(f"DELETE FROM {_BASE} WHERE unit_id IN (SELECT unit_id FROM {_DIRTY})")
                     _compute_base(cursor, indicators, DIRTY_UNITS, now)
-                if affected:
-                    _add_fact_deltas(cursor, indicators, watermark, now)
+                changed = _affected_by_source(cursor, indicators) if affected else []
+                _add_fact_deltas(cursor, changed, watermark, now)
+                # Only the values of indicators that can have changed: all of them in dirty units' ancestors,
+                # else those over the sources with new facts.
+                changed_ids = None if dirty else [indicator.id for indicator in changed]
                 people_sql, people_params = _people_sql()
                 closure_sql, closure_params = _closure_sql()
                 touched = (f"SELECT unit_id FROM {_DIRTY} UNION SELECT p.p_residence FROM ({people_sql}) p "
@@ -574,8 +622,10 @@ def run_incremental_rollup(*, now: datetime.datetime | None = None,
                 if connection.vendor == "postgresql":
                     cursor.execute(f"ANALYZE {_TOUCHED}")
                 ancestors_sql = f"SELECT unit_id FROM {_TOUCHED}"
-                cursor.execute(f"DELETE FROM {_VALUE} WHERE unit_id IN ({ancestors_sql})")
-                _compute_values(cursor, now, ancestors_sql)
+                only = "" if changed_ids is None else \
+                    f" AND indicator_id IN ({', '.join(str(int(pk)) for pk in changed_ids) or 'NULL'})"
+                cursor.execute(f"DELETE FROM {_VALUE} WHERE unit_id IN ({ancestors_sql}){only}")
+                _compute_values(cursor, now, ancestors_sql, indicator_ids=changed_ids)
                 cursor.execute(f"DELETE FROM {_TOUCHED}")
                 cursor.execute(f"DELETE FROM {_DIRTY}")
                 cursor.execute(f"DELETE FROM {_AFFECTED}")
