@@ -360,8 +360,10 @@ def _insert_fact_count(cursor, indicator: Indicator, facts: FactSource, scope: s
         # Start from the few people affected in this source and read only their facts (an index on person_id),
         # whatever the planner estimates; SQLite (small data) filters the same rows with IN.
         condition, condition_params = facts.affected_condition()
+        # OFFSET 0 keeps the planner from flattening the LATERAL into a hash join over every fact (a full scan
+        # that grows with the country); each affected person's facts are then read through the person_id index.
         facts_from = (f"(SELECT DISTINCT person_id FROM {_AFFECTED} WHERE {condition}) a CROSS JOIN LATERAL "
-                      f"(SELECT * FROM ({facts.sql}) f0 WHERE f0.f_person = a.person_id) f")
+                      f"(SELECT * FROM ({facts.sql}) f0 WHERE f0.f_person = a.person_id OFFSET 0) f")
         facts_params = condition_params + facts_params
     if since is not None:
         if facts.dated:
@@ -613,9 +615,13 @@ def run_incremental_rollup(*, now: datetime.datetime | None = None,
                 changed_ids = None if dirty else [indicator.id for indicator in changed]
                 people_sql, people_params = _people_sql()
                 closure_sql, closure_params = _closure_sql()
-                touched = (f"SELECT unit_id FROM {_DIRTY} UNION SELECT p.p_residence FROM ({people_sql}) p "
-                           f"WHERE p.p_id IN (SELECT person_id FROM {_AFFECTED}) UNION SELECT p.p_workplace FROM "
-                           f"({people_sql}) p WHERE p.p_id IN (SELECT person_id FROM {_AFFECTED})")
+                if connection.vendor == "postgresql":  # index lookups of the affected people, not a scan of all
+                    affected_people = (f"(SELECT DISTINCT person_id FROM {_AFFECTED}) a CROSS JOIN LATERAL (SELECT * "
+                                       f"FROM ({people_sql}) p0 WHERE p0.p_id = a.person_id OFFSET 0) p")
+                else:
+                    affected_people = f"({people_sql}) p WHERE p.p_id IN (SELECT person_id FROM {_AFFECTED})"
+                touched = (f"SELECT unit_id FROM {_DIRTY} UNION SELECT p.p_residence FROM {affected_people} "
+                           f"UNION SELECT p.p_workplace FROM {affected_people}")
                 cursor.execute(f"DELETE FROM {_TOUCHED}")
                 cursor.execute(f"INSERT INTO {_TOUCHED} (unit_id) SELECT DISTINCT a.c_ancestor FROM ({closure_sql}) a "
                                f"WHERE a.c_descendant IN ({touched})", closure_params + people_params + people_params)
