@@ -57,6 +57,16 @@ class AchievementInfo:
         return achievement
 
 
+def _alignments(competences) -> list[Alignment]:
+    """An alignment for each (framework code, competence code), named from the framework."""
+    alignments = []
+    for framework_code, competence_code in competences:
+        competence = frameworks.competence(framework_code, competence_code)
+        alignments.append(Alignment(framework_code=framework_code, code=competence_code,
+                                    name=competence.name if competence else ""))
+    return alignments
+
+
 def standard_achievement(code: str) -> AchievementInfo:
     """The standard `code`, its competences being those its blueprint draws items from."""
     standard = assessment.standard_by_code(code)
@@ -64,11 +74,7 @@ def standard_achievement(code: str) -> AchievementInfo:
         raise DomainError(_("Không có chuẩn kỹ năng số mã «%(code)s».") % {"code": code}, code="not_found")
     competence_codes = sorted({row.competence_code for row in standard.blueprint.all()},
                               key=lambda value: [int(part) if part.isdigit() else part for part in value.split(".")])
-    alignments = []
-    for competence_code in competence_codes:
-        competence = frameworks.competence(standard.framework_code, competence_code)
-        alignments.append(Alignment(framework_code=standard.framework_code, code=competence_code,
-                                    name=competence.name if competence else ""))
+    alignments = _alignments((standard.framework_code, code) for code in competence_codes)
     criteria = _("Đạt bài sát hạch chuẩn «%(name)s» với điểm tối thiểu %(percent)s%%.") % {
         "name": standard.name, "percent": standard.pass_percent}
     return AchievementInfo(kind=AchievementKind.STANDARD, code=standard.code, name=standard.name,
@@ -81,11 +87,7 @@ def course_achievement(code: str) -> AchievementInfo | None:
     course = learning.course_achievement(code)
     if course is None or not course.issues_certificate:
         return None
-    alignments = []
-    for framework_code, competence_code, _level in course.competences:
-        competence = frameworks.competence(framework_code, competence_code)
-        alignments.append(Alignment(framework_code=framework_code, code=competence_code,
-                                    name=competence.name if competence else ""))
+    alignments = _alignments((framework, code) for framework, code, _level in course.competences)
     criteria = _("Hoàn thành khóa học «%(title)s».") % {"title": course.title}
     return AchievementInfo(kind=AchievementKind.COURSE, code=course.code, name=course.title,
                            description=course.description or criteria, criteria=criteria, alignments=alignments)
@@ -97,11 +99,7 @@ def class_achievement(code: str) -> AchievementInfo | None:
     training_class = learning.class_achievement(int(code)) if code.isdigit() else None
     if training_class is None or not training_class.issues_certificate:
         return None
-    alignments = []
-    for framework_code, competence_code, _level in training_class.competences:
-        competence = frameworks.competence(framework_code, competence_code)
-        alignments.append(Alignment(framework_code=framework_code, code=competence_code,
-                                    name=competence.name if competence else ""))
+    alignments = _alignments((framework, code) for framework, code, _level in training_class.competences)
     criteria = _("Tham dự lớp tập huấn «%(title)s» (%(mode)s) do %(unit)s tổ chức từ %(start)s đến %(end)s.") % {
         "title": training_class.title, "mode": training_class.mode_label.lower(),
         "unit": training_class.organising_unit, "start": f"{training_class.starts_on:%d/%m/%Y}",

@@ -153,6 +153,30 @@ class FactSource:
                 params.append(source)
         return "(" + " OR ".join(parts or ["1 = 0"]) + ")", params
 
+    def concerns(self, source: str) -> bool:
+        """Whether affected people of `source` count for these facts (the same test as `affected_condition`)."""
+        return any(source == wanted or (wanted.endswith(":") and source.startswith(wanted))
+                   for wanted in self.affected_sources)
+
+
+def _source_label(kind: str, code: str) -> str:
+    """`kind:code` for one standard, course or credential; `kind:` (a prefix) for all of them."""
+    return f"{kind}:{code or ''}"
+
+
+def _ids_sql(ids) -> str:
+    """A literal list of primary keys for `IN (…)` (integers only, so nothing to escape)."""
+    return ", ".join(str(int(pk)) for pk in ids) or "NULL"
+
+
+def _per_affected_person(sql: str, key: str, condition: str = "") -> str:
+    """PostgreSQL FROM clause: the rows of `sql` whose `key` is an affected person, read person by person.
+    OFFSET 0 keeps the planner from flattening the LATERAL into a hash join over every row (a full scan that grows
+    with the country); each affected person's rows are then read through the index on `key`."""
+    where = f" WHERE {condition}" if condition else ""
+    return (f"(SELECT DISTINCT person_id FROM {_AFFECTED}{where}) a CROSS JOIN LATERAL "
+            f"(SELECT * FROM ({sql}) r0 WHERE r0.{key} = a.person_id OFFSET 0)")
+
 
 def _api_function(app: str, name: str):
     import importlib
@@ -174,8 +198,7 @@ def fact_source(indicator: Indicator) -> FactSource | None:
             qs = qs.filter(standard__code=indicator.standard_code)
         sql, params = _sql(qs.values(f_person=F("person_id"), f_at=F("submitted_at")))
         return FactSource(sql, params, dated=False,
-                          affected_sources=(f"attempt:{indicator.standard_code}" if indicator.standard_code
-                                            else "attempt:",))
+                          affected_sources=(_source_label("attempt", indicator.standard_code),))
     if source in (Source.TRAINED_ONLINE, Source.TRAINED_IN_CLASS, Source.TRAINED):
         parts = []
         if source in (Source.TRAINED_ONLINE, Source.TRAINED):
@@ -195,7 +218,7 @@ def fact_source(indicator: Indicator) -> FactSource | None:
                                  for i, (part_sql, _params) in enumerate(parts))
         affected = []
         if source in (Source.TRAINED_ONLINE, Source.TRAINED):
-            affected.append(f"course:{indicator.course_code}" if indicator.course_code else "course:")
+            affected.append(_source_label("course", indicator.course_code))
         if source in (Source.TRAINED_IN_CLASS, Source.TRAINED):
             affected.append("class")
         return FactSource(sql, [p for _sql_text, params in parts for p in params], dated=True,
@@ -209,8 +232,7 @@ def fact_source(indicator: Indicator) -> FactSource | None:
             qs = qs.filter(achievement_code=indicator.credential_code)
         sql, params = _sql(qs.values(f_person=F("person_id"), f_at=F("issued_at"), f_revoked=F("revoked_at")))
         return FactSource(sql, params, dated=False, counts_rows=True, revocable=True,
-                          affected_sources=(f"credential:{indicator.credential_code}" if indicator.credential_code
-                                            else "credential:",))
+                          affected_sources=(_source_label("credential", indicator.credential_code),))
     return None
 
 
@@ -286,8 +308,10 @@ def _attach_column(indicator: Indicator) -> str:
     return "p.p_residence" if indicator.attribution == Attribution.RESIDENCE else "p.p_workplace"
 
 
-def _person_filters(indicator: Indicator, scope: str) -> tuple[str, str, list, list]:
-    """(extra joins, WHERE conditions, join params, condition params) selecting whom an indicator counts in window w."""
+def _person_filters(indicator: Indicator, scope: str, facts: FactSource | None = None
+                    ) -> tuple[str, str, list, list]:
+    """(extra joins, WHERE conditions, join params, condition params) selecting whom an indicator counts in window w.
+    The AFFECTED_PEOPLE scope needs the indicator's `facts`, whose source says which affected people count."""
     attach = _attach_column(indicator)
     joins, conditions, join_params, condition_params = "", [f"{attach} IS NOT NULL"], [], []
     if indicator.unit_kind:
@@ -309,8 +333,7 @@ def _person_filters(indicator: Indicator, scope: str) -> tuple[str, str, list, l
     if scope == DIRTY_UNITS:
         conditions.append(f"{attach} IN (SELECT unit_id FROM {_DIRTY})")
     elif scope == AFFECTED_PEOPLE:
-        facts = fact_source(indicator)
-        condition, params = facts.affected_condition() if facts else ("1 = 0", [])
+        condition, params = facts.affected_condition()
         conditions.append(f"p.p_id IN (SELECT person_id FROM {_AFFECTED} WHERE {condition})")
         condition_params.extend(params)
         conditions.append(f"{attach} NOT IN (SELECT unit_id FROM {_DIRTY})")
@@ -340,7 +363,7 @@ def _insert_fact_count(cursor, indicator: Indicator, facts: FactSource, scope: s
     statement does both: it counts the people who qualify now but did not with the facts recorded before `since`."""
     attach = _attach_column(indicator)
     people_sql, people_params = _people_sql()
-    joins, where, join_params, where_params = _person_filters(indicator, scope)
+    joins, where, join_params, where_params = _person_filters(indicator, scope, facts)
     if facts.dated:
         in_window = "f.f_on <= w.period_end AND f.f_on < %s"
         cutoff_params = [timezone.localtime(cutoff).date()]
@@ -360,10 +383,7 @@ def _insert_fact_count(cursor, indicator: Indicator, facts: FactSource, scope: s
         # Start from the few people affected in this source and read only their facts (an index on person_id),
         # whatever the planner estimates; SQLite (small data) filters the same rows with IN.
         condition, condition_params = facts.affected_condition()
-        # OFFSET 0 keeps the planner from flattening the LATERAL into a hash join over every fact (a full scan
-        # that grows with the country); each affected person's facts are then read through the person_id index.
-        facts_from = (f"(SELECT DISTINCT person_id FROM {_AFFECTED} WHERE {condition}) a CROSS JOIN LATERAL "
-                      f"(SELECT * FROM ({facts.sql}) f0 WHERE f0.f_person = a.person_id OFFSET 0) f")
+        facts_from = _per_affected_person(facts.sql, "f_person", condition) + " f"
         facts_params = condition_params + facts_params
     if since is not None:
         if facts.dated:
@@ -430,24 +450,23 @@ def _compute_base(cursor, indicators, scope: str, cutoff: datetime.datetime) -> 
             _insert_unit_denominator(cursor, indicator, scope)
 
 
-def _affected_by_source(cursor, indicators) -> list:
-    """The indicators over facts that have affected people (new facts since the watermark) in their source."""
+def _affected_by_source(cursor, indicators) -> list[tuple[Indicator, FactSource]]:
+    """(indicator, its facts) for the indicators over facts that have affected people (new facts since the
+    watermark) in their source."""
     cursor.execute(f"SELECT DISTINCT source FROM {_AFFECTED}")
     sources = {row[0] for row in cursor.fetchall()}
     changed = []
     for indicator in indicators:
         facts = fact_source(indicator) if indicator.source != Source.PEOPLE else None
-        if facts and any(source == wanted or (wanted.endswith(":") and source.startswith(wanted))
-                         for wanted in facts.affected_sources for source in sources):
-            changed.append(indicator)
+        if facts and any(facts.concerns(source) for source in sources):
+            changed.append((indicator, facts))
     return changed
 
 
-def _add_fact_deltas(cursor, indicators, watermark: datetime.datetime, cutoff: datetime.datetime) -> None:
+def _add_fact_deltas(cursor, changed, watermark: datetime.datetime, cutoff: datetime.datetime) -> None:
     """For the people with new facts: + their numerators up to `cutoff`, − their numerators up to `watermark`.
-    `indicators` are those whose source has such people (`_affected_by_source`)."""
-    for indicator in indicators:
-        facts = fact_source(indicator)
+    `changed` are the (indicator, facts) whose source has such people (`_affected_by_source`)."""
+    for indicator, facts in changed:
         if facts.counts_rows:  # a certificate revoked since the watermark must leave the count: two statements
             _insert_fact_count(cursor, indicator, facts, AFFECTED_PEOPLE, cutoff, sign=1)
             _insert_fact_count(cursor, indicator, facts, AFFECTED_PEOPLE, watermark, sign=-1)
@@ -461,10 +480,10 @@ def _compute_values(cursor, computed_at, ancestors_sql: str = "", ancestors_para
     closure_sql, closure_params = _closure_sql()
     restrict = f" AND c.c_ancestor IN ({ancestors_sql})" if ancestors_sql else ""
     if indicator_ids is not None:
-        restrict += f" AND b.indicator_id IN ({', '.join(str(int(pk)) for pk in indicator_ids) or 'NULL'})"
+        restrict += f" AND b.indicator_id IN ({_ids_sql(indicator_ids)})"
     # A unit's own recorded denominator wins over the sum of its subtree's (set it at one level per subtree).
     cursor.execute(
-        f"""INSERT INTO {_VALUE} (indicator_id, unit_id, period_end, numerator, denominator, computed_at)
+        f"""INSERT INTO {_VALUE} ({_VALUE_COLUMNS})
         SELECT b.indicator_id, c.c_ancestor, b.period_end,
                COALESCE(SUM(CASE WHEN b.part = 'n' THEN b.count END), 0),
                CASE WHEN i.denominator = %s
@@ -488,7 +507,7 @@ def _mark_changed(cursor, since: datetime.datetime, until: datetime.datetime) ->
     """Fill the work tables: people with facts recorded in [since, until) (dated facts: dated in those days) are
     affected; the units of people whose record changed (moved, new, other groups) are dirty."""
     since_day, until_day = timezone.localtime(since).date(), timezone.localtime(until).date()
-    sources = []  # (prefix of the source label, SQL of f_person and f_code)
+    sources = []  # (label or label prefix, as `_source_label` writes them; SQL of f_person and f_code)
     selector = _api_function("assessment", "submitted_attempts")  # passed attempts are submitted ones
     if selector is not None:
         sources.append(("attempt:", _sql(selector().filter(submitted_at__gte=since, submitted_at__lt=until)
@@ -612,12 +631,11 @@ def run_incremental_rollup(*, now: datetime.datetime | None = None,
                 _add_fact_deltas(cursor, changed, watermark, now)
                 # Only the values of indicators that can have changed: all of them in dirty units' ancestors,
                 # else those over the sources with new facts.
-                changed_ids = None if dirty else [indicator.id for indicator in changed]
+                changed_ids = None if dirty else [indicator.id for indicator, _facts in changed]
                 people_sql, people_params = _people_sql()
                 closure_sql, closure_params = _closure_sql()
                 if connection.vendor == "postgresql":  # index lookups of the affected people, not a scan of all
-                    affected_people = (f"(SELECT DISTINCT person_id FROM {_AFFECTED}) a CROSS JOIN LATERAL (SELECT * "
-                                       f"FROM ({people_sql}) p0 WHERE p0.p_id = a.person_id OFFSET 0) p")
+                    affected_people = _per_affected_person(people_sql, "p_id") + " p"
                 else:
                     affected_people = f"({people_sql}) p WHERE p.p_id IN (SELECT person_id FROM {_AFFECTED})"
                 touched = (f"SELECT unit_id FROM {_DIRTY} UNION SELECT p.p_residence FROM {affected_people} "
@@ -628,8 +646,7 @@ def run_incremental_rollup(*, now: datetime.datetime | None = None,
                 if connection.vendor == "postgresql":
                     cursor.execute(f"ANALYZE {_TOUCHED}")
                 ancestors_sql = f"SELECT unit_id FROM {_TOUCHED}"
-                only = "" if changed_ids is None else \
-                    f" AND indicator_id IN ({', '.join(str(int(pk)) for pk in changed_ids) or 'NULL'})"
+                only = "" if changed_ids is None else f" AND indicator_id IN ({_ids_sql(changed_ids)})"
                 cursor.execute(f"DELETE FROM {_VALUE} WHERE unit_id IN ({ancestors_sql}){only}")
                 _compute_values(cursor, now, ancestors_sql, indicator_ids=changed_ids)
                 cursor.execute(f"DELETE FROM {_TOUCHED}")

@@ -245,7 +245,8 @@ def board(request, plan_id):
     follows_up = scope is None
     return render(request, "plans/board.html", {
         "plan": plan, "groups": groups, "form": form, "year": year, "quarters": QUARTERS, "today": today,
-        "follows_up": follows_up, "ranking": selectors.weighted_ranking(plan, year=year, today=today) if follows_up else [],
+        "follows_up": follows_up,
+        "ranking": selectors.weighted_ranking(plan, year=year, today=today) if follows_up else [],
         "weights": plan.ranking_weights(),
         "export_url": reverse("plans:export", args=[plan.pk]) + "?" + request.GET.urlencode(),
         "can_manage": accounts.has_capability(request.user, caps.PLANS_MANAGE),
