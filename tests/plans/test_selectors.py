@@ -115,3 +115,12 @@ def test_report_holders_are_the_users_with_a_reporting_role_at_the_unit_itself(p
     make_user("auditor", Role.AUDITOR, province.a)
 
     assert selectors.report_holders_at([province.a.pk]) == {province.a.pk: [at_a]}
+
+
+def test_a_plan_with_every_ranking_weight_at_zero_is_refused_in_vietnamese(db):
+    from django.core.exceptions import ValidationError
+
+    plan = make_plan()
+    plan.ranking_weight_on_time = plan.ranking_weight_completion = plan.ranking_weight_indicators = 0
+    with pytest.raises(ValidationError, match="Cần ít nhất một trọng số thi đua lớn hơn 0."):
+        plan.full_clean()

@@ -45,7 +45,8 @@ class Plan(models.Model):
             models.UniqueConstraint(fields=["number_symbol"], condition=~Q(number_symbol=""), name="plan_number_unique"),
             models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="plan_period_ordered"),
             models.CheckConstraint(condition=Q(ranking_weight_on_time__gt=0) | Q(ranking_weight_completion__gt=0)
-                                   | Q(ranking_weight_indicators__gt=0), name="plan_ranking_weights_positive"),
+                                   | Q(ranking_weight_indicators__gt=0), name="plan_ranking_weights_positive",
+                                   violation_error_message=_("Cần ít nhất một trọng số thi đua lớn hơn 0.")),
             models.CheckConstraint(
                 condition=(Q(annual_report_due_month__isnull=True) & Q(annual_report_due_day__isnull=True))
                 | (Q(annual_report_due_month__gte=1) & Q(annual_report_due_month__lte=12)

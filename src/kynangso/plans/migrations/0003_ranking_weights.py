@@ -28,6 +28,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('ranking_weight_on_time__gt', 0), ('ranking_weight_completion__gt', 0), ('ranking_weight_indicators__gt', 0), _connector='OR'), name='plan_ranking_weights_positive'),
+            constraint=models.CheckConstraint(condition=models.Q(('ranking_weight_on_time__gt', 0), ('ranking_weight_completion__gt', 0), ('ranking_weight_indicators__gt', 0), _connector='OR'), name='plan_ranking_weights_positive', violation_error_message='Cần ít nhất một trọng số thi đua lớn hơn 0.'),
         ),
     ]
