@@ -14,6 +14,10 @@ parallel workers, is recorded as the one INSERT … SELECT it amounts to, timed 
 The same tables are copied into DuckDB (not timed) and the very same statements, with their parameters inlined, are
 run there. DuckDB is the reference for how fast this scan and aggregation can go on this machine; the ratio is
 PostgreSQL time / DuckDB time for those statements (goal: ≤ 3). Both results are checked equal.
+
+Order: the full run, then 10,000 new results and the incremental run (timed; goal under 1% of the full run), then
+DuckDB. Last, the floor: three single scans (one table, or one join, and one aggregate) timed on both engines, the
+least any formulation of the roll-up must do; their ratio says how far apart the two storage engines are here.
 """
 import argparse
 import datetime
@@ -373,6 +377,38 @@ def run_in_duckdb(duck, statements: list[str]) -> float:
     return time.monotonic() - started
 
 
+# The floor: single scans with one aggregate, the least any roll-up must do, timed on both engines in the same run.
+# Their ratio is how much faster DuckDB's column store scans these rows than PostgreSQL's row store can, whatever
+# the SQL: the roll-up's own ratio is to be read against it.
+FLOOR_QUERIES = {
+    "người theo xã cư trú, lọc ngày sinh (1 bảng)":
+        "SELECT residence_unit_id, COUNT(*) FROM people_person WHERE birth_date <= DATE '2007-12-31' GROUP BY 1",
+    "người × nhóm đối tượng theo xã (1 phép nối)":
+        "SELECT p.residence_unit_id, COUNT(*) FROM people_person p JOIN people_targetgroupmembership m "
+        "ON m.person_id = p.id AND m.\"group\" = 'resident' GROUP BY 1",
+    "lượt thi đạt: lần đầu của mỗi người (1 bảng)":
+        "SELECT COUNT(*) FROM (SELECT person_id, MIN(submitted_at) AS first_at FROM assessment_attempt "
+        "WHERE passed GROUP BY person_id) x",
+}
+
+
+def scan_floor(pg_cursor, duck) -> list[tuple[str, float, float]]:
+    """(name, PostgreSQL seconds, DuckDB seconds) of each floor query, the better of two runs on each engine."""
+    rows = []
+    for name, sql in FLOOR_QUERIES.items():
+        pg_times, duck_times = [], []
+        for _ in range(2):
+            started = time.monotonic()
+            pg_cursor.execute(sql)
+            pg_cursor.fetchall()
+            pg_times.append(time.monotonic() - started)
+            started = time.monotonic()
+            duck.execute(sql).fetchall()
+            duck_times.append(time.monotonic() - started)
+        rows.append((name, min(pg_times), min(duck_times)))
+    return rows
+
+
 # --- the run ------------------------------------------------------------------------------------------------------
 
 def add_new_results(cursor, count: int, *, persons: int, rng: random.Random) -> None:
@@ -423,6 +459,7 @@ def main(argv: list[str] | None = None) -> dict:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
 
@@ -466,30 +503,10 @@ def main(argv: list[str] | None = None) -> dict:
     results.update(full_seconds=full_seconds, pg_aggregation=pg_aggregation, indicators=full.indicators,
                    values=full.values, attempts=attempts)
 
-    import duckdb
-
-    workdir = Path(tempfile.mkdtemp(prefix="kynangso-bench-duck-"))
-    duck = duckdb.connect(str(workdir / "bench.duckdb"))
-    threads = os.cpu_count() or 1
-    duck.execute(f"SET threads = {threads}")
-    with connection.cursor() as cursor:
-        inlined = [_inline(cursor.cursor, s) for s in statements]
-        tables = sorted({name for sql in inlined for name in re.findall(r'"?\b([a-z]+_[a-z_]+)\b"?', sql)}
-                        & set(connection.introspection.table_names()))
-        copy_seconds = copy_to_duckdb(connection.connection, duck, tables, workdir)
-    duck_seconds = run_in_duckdb(duck, inlined)
+    # The full run's values, kept for the comparison with DuckDB after the incremental run (measured right after
+    # the full run, as it runs in production: not after DuckDB has filled the machine's page cache with its copy).
     pg_values = list(IndicatorValue.objects.values_list("indicator_id", "unit_id", "period_end", "numerator",
                                                         "denominator"))
-    duck_values = duck.execute("SELECT indicator_id, unit_id, period_end, numerator, denominator "
-                               "FROM monitoring_indicatorvalue").fetchall()
-    same = values_checksum(pg_values) == values_checksum(duck_values)
-    ratio = pg_aggregation / duck_seconds if duck_seconds else float("inf")
-    print(f"DuckDB {duckdb.__version__} ({threads} luồng), cùng {len(inlined)} câu lệnh trên cùng dữ liệu "
-          f"(sao chép {copy_seconds:.0f} giây, không tính): {duck_seconds:.1f} giây; kết quả "
-          f"{'trùng khớp' if same else 'KHÁC NHAU'}")
-    print(f"Tỷ lệ PostgreSQL / DuckDB: {ratio:.2f}× (mục tiêu ≤ 3×)")
-    results.update(duck_seconds=duck_seconds, ratio=ratio, same=same)
-    duck.close()
 
     rng = random.Random(options.seed + 1)
     with connection.cursor() as cursor:
@@ -511,6 +528,40 @@ def main(argv: list[str] | None = None) -> dict:
             "indicator_id", "unit_id", "period_end", "numerator", "denominator"))
         results["incremental_equals_full"] = after_incremental == after_full
         print(f"Kiểm tra: tính bổ sung {'bằng' if after_incremental == after_full else 'KHÁC'} tính lại toàn bộ")
+
+    # DuckDB runs the full run's statements with their parameters (cutoff: the full run's instant), so the new
+    # results copied with the rest do not count there: its values must equal the full run's.
+    import duckdb
+
+    workdir = Path(tempfile.mkdtemp(prefix="kynangso-bench-duck-"))
+    duck = duckdb.connect(str(workdir / "bench.duckdb"))
+    threads = os.cpu_count() or 1
+    duck.execute(f"SET threads = {threads}")
+    with connection.cursor() as cursor:
+        inlined = [_inline(cursor.cursor, s) for s in statements]
+        tables = sorted({name for sql in inlined for name in re.findall(r'"?\b([a-z]+_[a-z_]+)\b"?', sql)}
+                        & set(connection.introspection.table_names()))
+        copy_seconds = copy_to_duckdb(connection.connection, duck, tables, workdir)
+    duck_seconds = run_in_duckdb(duck, inlined)
+    duck_values = duck.execute("SELECT indicator_id, unit_id, period_end, numerator, denominator "
+                               "FROM monitoring_indicatorvalue").fetchall()
+    same = values_checksum(pg_values) == values_checksum(duck_values)
+    ratio = pg_aggregation / duck_seconds if duck_seconds else float("inf")
+    print(f"DuckDB {duckdb.__version__} ({threads} luồng), cùng {len(inlined)} câu lệnh trên cùng dữ liệu "
+          f"(sao chép {copy_seconds:.0f} giây, không tính): {duck_seconds:.1f} giây; kết quả "
+          f"{'trùng khớp' if same else 'KHÁC NHAU'}")
+    print(f"Tỷ lệ PostgreSQL / DuckDB: {ratio:.2f}× (mục tiêu ≤ 3×)")
+    results.update(duck_seconds=duck_seconds, ratio=ratio, same=same)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('work_mem', %s, false)", [settings.ROLLUP_WORK_MEM])
+        floor = scan_floor(cursor, duck)
+        cursor.execute("RESET work_mem")
+    for name, pg_floor, duck_floor in floor:
+        print(f"  sàn (quét đơn giản) {name}: PostgreSQL {pg_floor:.2f} giây, DuckDB {duck_floor:.2f} giây, "
+              f"tỷ lệ {pg_floor / duck_floor:.1f}×")
+    results["floor"] = floor
+    duck.close()
+
     ok = same and results.get("incremental_equals_full", True)
     print(f"KẾT QUẢ: {'ĐÚNG' if ok else 'SAI'}; tỷ lệ {ratio:.2f}×, bổ sung {share:.2%}")
     if options.drop_after:

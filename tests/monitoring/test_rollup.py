@@ -4,6 +4,7 @@ import datetime
 
 from kynangso.monitoring import api as monitoring
 from kynangso.monitoring.models import IndicatorValue
+from tests.factories import make_unit
 from tests.monitoring.conftest import at, backdate_people, make_indicator, person, record_attempt
 
 D = datetime.date
@@ -107,6 +108,28 @@ def test_incremental_after_new_results_equals_a_full_recomputation(scene, reside
     assert value_of(resident_pass_rate, p.root, JUNE) == (6, 100)
     incremental = all_values()
     monitoring.run_full_rollup(years=[2025], today=TODAY, now=at(2025, 6, 20, 19))
+    assert all_values() == incremental
+
+
+def test_incremental_adds_the_value_of_a_unit_that_had_none_and_can_run_again(scene, resident_standard):
+    passed = make_indicator("so-nguoi-dat-chuan", name="Số người đạt chuẩn kỹ năng số", source="passed_standard",
+                            standard_code="CHUAN-NGUOI-DAN")
+    commune_d = make_unit("X004", "Xã Mới", parent=scene.province.root)
+    newcomer, neighbour = person(commune_d, D(1990, 5, 5)), person(commune_d, D(1991, 6, 6), name="Lê Văn Bình")
+    backdate_people(at(2025, 1, 1))
+    monitoring.run_full_rollup(years=[2025], today=TODAY, now=NOON)
+    assert value_of(passed, commune_d, JUNE) is None  # nobody there had passed: no row
+    record_attempt(newcomer, resident_standard, at(2025, 6, 20, 13), passed=True)
+    monitoring.run_incremental_rollup(now=at(2025, 6, 20, 14), today=TODAY)
+    assert value_of(passed, commune_d, JUNE) == (1, None)
+    assert value_of(passed, commune_d, MAY) is None
+    record_attempt(neighbour, resident_standard, at(2025, 6, 20, 15), passed=True)
+    record_attempt(newcomer, resident_standard, at(2025, 6, 20, 15), passed=True)  # passing again adds nobody
+    monitoring.run_incremental_rollup(now=at(2025, 6, 20, 16), today=TODAY)  # a second run in the same connection
+    assert value_of(passed, commune_d, JUNE) == (2, None)
+    assert value_of(passed, scene.province.root, JUNE) == (8, None)  # p1, p2, p3, p4, p6, p7 and the two
+    incremental = all_values()
+    monitoring.run_full_rollup(years=[2025], today=TODAY, now=at(2025, 6, 20, 17))
     assert all_values() == incremental
 
 

@@ -9,10 +9,12 @@ ever loaded into Python. The sources are the other apps' api querysets compiled 
    successors) and per period, the sums of the base counts of its subtree.
 
 Every run counts what was recorded before its start (dated facts: dated before its day); that instant becomes the
-watermark. The incremental run adds, for each person with facts recorded since the watermark, their numerators up to
-now minus their numerators up to the watermark (rows of stage 1 with a sign), recomputes stage 1 for the units of
-people whose record changed, and stage 2 only for the ancestors of what it touched. It gives the same values as a
-full run (tests prove it); a nightly full run compacts the base counts and takes in anything stamped late.
+watermark. The incremental run computes, for each person with facts recorded since the watermark, their numerators
+up to now minus their numerators up to the watermark (rows of stage 1 with a sign), from the affected people's rows
+read once into temporary tables; it adds these deltas to the base counts and their sums per ancestor to the stored
+values (an upsert), recomputes stage 1 for the units of people whose record changed and stage 2 for those units'
+ancestors. It gives the same values as a full run (tests prove it); a nightly full run compacts the base counts and
+takes in anything stamped late.
 """
 import calendar
 import datetime
@@ -53,6 +55,11 @@ _AFFECTED = AffectedPerson._meta.db_table
 _TOUCHED = TouchedUnit._meta.db_table
 _INDICATOR = Indicator._meta.db_table
 _STAGING = "monitoring_rollup_staging"  # a temporary table, PostgreSQL full runs only
+# Temporary tables of an incremental run: the affected people's rows, read once, and the deltas it computes.
+_AFFECTED_PEOPLE = "monitoring_rollup_people"
+_AFFECTED_MEMBERSHIPS = "monitoring_rollup_memberships"
+_AFFECTED_FACTS = "monitoring_rollup_facts_{}"
+_DELTA = "monitoring_rollup_delta"
 _BASE_COLUMNS = "indicator_id, unit_id, period_end, part, count"
 _VALUE_COLUMNS = "indicator_id, unit_id, period_end, numerator, denominator, computed_at"
 
@@ -164,18 +171,64 @@ def _source_label(kind: str, code: str) -> str:
     return f"{kind}:{code or ''}"
 
 
-def _ids_sql(ids) -> str:
-    """A literal list of primary keys for `IN (…)` (integers only, so nothing to escape)."""
-    return ", ".join(str(int(pk)) for pk in ids) or "NULL"
-
-
 def _per_affected_person(sql: str, key: str, condition: str = "") -> str:
     """PostgreSQL FROM clause: the rows of `sql` whose `key` is an affected person, read person by person.
     OFFSET 0 keeps the planner from flattening the LATERAL into a hash join over every row (a full scan that grows
     with the country); each affected person's rows are then read through the index on `key`."""
     where = f" WHERE {condition}" if condition else ""
-    return (f"(SELECT DISTINCT person_id FROM {_AFFECTED}{where}) a CROSS JOIN LATERAL "
+    return (f"(SELECT DISTINCT person_id FROM {_AFFECTED}{where} ORDER BY person_id) a CROSS JOIN LATERAL "
             f"(SELECT * FROM ({sql}) r0 WHERE r0.{key} = a.person_id OFFSET 0)")
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """Where an incremental run's delta statements read people, memberships and facts: temporary copies of the
+    affected people's rows (`_copy_affected_rows`). Statements given no inputs read the other apps' querysets."""
+
+    people: tuple[str, list]
+    memberships: tuple[str, list]
+    facts: dict  # (fact SQL, its params) → temporary table of the affected people's facts
+
+
+def _copy_affected(cursor, table: str, sql: str, params, key: str, condition: str = "",
+                   condition_params=()) -> None:
+    """CREATE TEMPORARY TABLE `table` with the rows of `sql` whose `key` is an affected person (of the sources in
+    `condition`), read by index on PostgreSQL (`_per_affected_person`), and an index on `key`."""
+    if connection.vendor == "postgresql":
+        select = f"SELECT r.* FROM {_per_affected_person(sql, key, condition)} r"
+        params = list(condition_params) + list(params)
+    else:
+        where = f" WHERE {condition}" if condition else ""
+        select = f"SELECT * FROM ({sql}) r0 WHERE r0.{key} IN (SELECT person_id FROM {_AFFECTED}{where})"
+        params = list(params) + list(condition_params)
+    cursor.execute(f"CREATE TEMPORARY TABLE {table} AS {select}", params)
+    cursor.execute(f"CREATE INDEX {table}_key ON {table} ({key})")
+    if connection.vendor == "postgresql":  # the planner must know it is small
+        cursor.execute(f"ANALYZE {table}")
+
+
+def _copy_affected_rows(cursor, changed) -> _Inputs:
+    """Read the affected people's rows, memberships and facts once (not once per indicator): the delta statements
+    then join these small tables. `changed` are the (indicator, facts) to compute (`_affected_by_source`)."""
+    people_sql, people_params = _people_sql()
+    _copy_affected(cursor, _AFFECTED_PEOPLE, people_sql, people_params, "p_id")
+    members_sql, members_params = _memberships_sql()
+    _copy_affected(cursor, _AFFECTED_MEMBERSHIPS, members_sql, members_params, "m_person")
+    facts_tables: dict = {}
+    for _indicator, facts in changed:
+        key = (facts.sql, tuple(facts.params))
+        if key not in facts_tables:
+            table = _AFFECTED_FACTS.format(len(facts_tables) + 1)
+            condition, condition_params = facts.affected_condition()
+            _copy_affected(cursor, table, facts.sql, facts.params, "f_person", condition, condition_params)
+            facts_tables[key] = table
+    return _Inputs((f"SELECT * FROM {_AFFECTED_PEOPLE}", []), (f"SELECT * FROM {_AFFECTED_MEMBERSHIPS}", []),
+                   facts_tables)
+
+
+def _drop_affected_rows(cursor, inputs: _Inputs) -> None:
+    for table in (_AFFECTED_PEOPLE, _AFFECTED_MEMBERSHIPS, *inputs.facts.values()):
+        cursor.execute(f"DROP TABLE {table}")
 
 
 def _api_function(app: str, name: str):
@@ -308,10 +361,9 @@ def _attach_column(indicator: Indicator) -> str:
     return "p.p_residence" if indicator.attribution == Attribution.RESIDENCE else "p.p_workplace"
 
 
-def _person_filters(indicator: Indicator, scope: str, facts: FactSource | None = None
-                    ) -> tuple[str, str, list, list]:
-    """(extra joins, WHERE conditions, join params, condition params) selecting whom an indicator counts in window w.
-    The AFFECTED_PEOPLE scope needs the indicator's `facts`, whose source says which affected people count."""
+def _person_filters(indicator: Indicator, scope: str, inputs: _Inputs | None = None) -> tuple[str, str, list, list]:
+    """(extra joins, WHERE conditions, join params, condition params) selecting whom an indicator counts in window w,
+    reading memberships from `inputs` when given (the affected people's, in an incremental run)."""
     attach = _attach_column(indicator)
     joins, conditions, join_params, condition_params = "", [f"{attach} IS NOT NULL"], [], []
     if indicator.unit_kind:
@@ -321,7 +373,7 @@ def _person_filters(indicator: Indicator, scope: str, facts: FactSource | None =
         conditions.append("u.u_kind = %s")
         condition_params.append(indicator.unit_kind)
     if indicator.target_group:
-        members_sql, members_params = _memberships_sql()
+        members_sql, members_params = inputs.memberships if inputs else _memberships_sql()
         conditions.append(
             f"EXISTS (SELECT 1 FROM ({members_sql}) m WHERE m.m_person = p.p_id AND m.m_group = %s"
             " AND m.m_from <= w.period_end AND (m.m_to IS NULL OR m.m_to >= w.period_end))")
@@ -332,10 +384,7 @@ def _person_filters(indicator: Indicator, scope: str, facts: FactSource | None =
         conditions.append("p.p_birth > w.born_after")
     if scope == DIRTY_UNITS:
         conditions.append(f"{attach} IN (SELECT unit_id FROM {_DIRTY})")
-    elif scope == AFFECTED_PEOPLE:
-        condition, params = facts.affected_condition()
-        conditions.append(f"p.p_id IN (SELECT person_id FROM {_AFFECTED} WHERE {condition})")
-        condition_params.extend(params)
+    elif scope == AFFECTED_PEOPLE:  # the facts are the affected people's (of their source): `_copy_affected_rows`
         conditions.append(f"{attach} NOT IN (SELECT unit_id FROM {_DIRTY})")
     return joins, " AND ".join(conditions), join_params, condition_params
 
@@ -355,15 +404,17 @@ def _insert_people_count(cursor, indicator: Indicator, part: str, scope: str) ->
 
 
 def _insert_fact_count(cursor, indicator: Indicator, facts: FactSource, scope: str,
-                       cutoff: datetime.datetime, sign: int = 1, since: datetime.datetime | None = None) -> None:
-    """Base numerators from the facts recorded before `cutoff` (dated facts: dated before its day).
+                       cutoff: datetime.datetime, sign: int = 1, since: datetime.datetime | None = None,
+                       inputs: _Inputs | None = None, table: str = _BASE) -> None:
+    """Base numerators from the facts recorded before `cutoff` (dated facts: dated before its day), into `table`.
+    The AFFECTED_PEOPLE scope reads the affected people's copied rows (`inputs`).
 
     `sign` -1 subtracts: the incremental run adds the affected people's counts up to now and subtracts their counts
     up to the watermark, which is exactly what the base held for them. With `since` (distinct people only) one
     statement does both: it counts the people who qualify now but did not with the facts recorded before `since`."""
     attach = _attach_column(indicator)
-    people_sql, people_params = _people_sql()
-    joins, where, join_params, where_params = _person_filters(indicator, scope, facts)
+    people_sql, people_params = inputs.people if inputs else _people_sql()
+    joins, where, join_params, where_params = _person_filters(indicator, scope, inputs)
     if facts.dated:
         in_window = "f.f_on <= w.period_end AND f.f_on < %s"
         cutoff_params = [timezone.localtime(cutoff).date()]
@@ -379,19 +430,15 @@ def _insert_fact_count(cursor, indicator: Indicator, facts: FactSource, scope: s
         in_window += " AND (f.f_revoked IS NULL OR f.f_revoked >= w.end_at OR f.f_revoked >= %s)"
         cutoff_params.append(connection.ops.adapt_datetimefield_value(cutoff))
     facts_from, facts_params = f"({facts.sql}) f", list(facts.params)
-    if scope == AFFECTED_PEOPLE and connection.vendor == "postgresql":
-        # Start from the few people affected in this source and read only their facts (an index on person_id),
-        # whatever the planner estimates; SQLite (small data) filters the same rows with IN.
-        condition, condition_params = facts.affected_condition()
-        facts_from = _per_affected_person(facts.sql, "f_person", condition) + " f"
-        facts_params = condition_params + facts_params
+    if scope == AFFECTED_PEOPLE:  # the affected people's facts of this source, copied once
+        facts_from, facts_params = f"{inputs.facts[(facts.sql, tuple(facts.params))]} f", []
     if since is not None:
         if facts.dated:
             before, before_params = "f.f_on < %s", [timezone.localtime(since).date()]
         else:
             before, before_params = "f.f_at < %s", [connection.ops.adapt_datetimefield_value(since)]
         _insert_select(
-            cursor, _BASE, _BASE_COLUMNS,
+            cursor, table, _BASE_COLUMNS,
             f"""SELECT c.indicator_id, c.unit_id, c.period_end, %s, SUM(c.gain) FROM (
                 SELECT w.indicator_id, {attach} AS unit_id, w.period_end, f.f_person,
                        1 - MAX(CASE WHEN {before} THEN 1 ELSE 0 END) AS gain
@@ -411,7 +458,7 @@ def _insert_fact_count(cursor, indicator: Indicator, facts: FactSource, scope: s
     distinct = "" if facts.counts_rows else "DISTINCT "
     person = "" if facts.counts_rows else ", f.f_person"
     _insert_select(
-        cursor, _BASE, _BASE_COLUMNS,
+        cursor, table, _BASE_COLUMNS,
         f"""SELECT c.indicator_id, c.unit_id, c.period_end, %s, %s * COUNT(*) FROM (
             SELECT {distinct}w.indicator_id, {attach} AS unit_id, w.period_end{person}
             FROM {facts_from}
@@ -463,24 +510,51 @@ def _affected_by_source(cursor, indicators) -> list[tuple[Indicator, FactSource]
     return changed
 
 
-def _add_fact_deltas(cursor, changed, watermark: datetime.datetime, cutoff: datetime.datetime) -> None:
+def _add_fact_deltas(cursor, changed, watermark: datetime.datetime, cutoff: datetime.datetime,
+                     computed_at: datetime.datetime) -> None:
     """For the people with new facts: + their numerators up to `cutoff`, − their numerators up to `watermark`.
-    `changed` are the (indicator, facts) whose source has such people (`_affected_by_source`)."""
+    `changed` are the (indicator, facts) whose source has such people (`_affected_by_source`).
+
+    The deltas (a few rows per unit) are added to the base counts and, summed over each unit's ancestors, to the
+    stored values (an upsert): no value is recomputed from the base counts, so the cost follows the new facts, not
+    the size of the units they fall in."""
+    if not changed:
+        return
+    cursor.execute(f"CREATE TEMPORARY TABLE {_DELTA} (indicator_id integer, unit_id integer, period_end date, "
+                   "part varchar(1), count bigint)")
+    inputs = _copy_affected_rows(cursor, changed)
     for indicator, facts in changed:
         if facts.counts_rows:  # a certificate revoked since the watermark must leave the count: two statements
-            _insert_fact_count(cursor, indicator, facts, AFFECTED_PEOPLE, cutoff, sign=1)
-            _insert_fact_count(cursor, indicator, facts, AFFECTED_PEOPLE, watermark, sign=-1)
+            _insert_fact_count(cursor, indicator, facts, AFFECTED_PEOPLE, cutoff, sign=1, inputs=inputs,
+                               table=_DELTA)
+            _insert_fact_count(cursor, indicator, facts, AFFECTED_PEOPLE, watermark, sign=-1, inputs=inputs,
+                               table=_DELTA)
         else:
-            _insert_fact_count(cursor, indicator, facts, AFFECTED_PEOPLE, cutoff, since=watermark)
+            _insert_fact_count(cursor, indicator, facts, AFFECTED_PEOPLE, cutoff, since=watermark, inputs=inputs,
+                               table=_DELTA)
+    _drop_affected_rows(cursor, inputs)
+    cursor.execute(f"INSERT INTO {_BASE} ({_BASE_COLUMNS}) SELECT {_BASE_COLUMNS} FROM {_DELTA}")
+    closure_sql, closure_params = _closure_sql()
+    # WHERE 1 = 1: SQLite needs a WHERE before ON CONFLICT in an INSERT … SELECT (its parser's rule).
+    cursor.execute(
+        f"""INSERT INTO {_VALUE} ({_VALUE_COLUMNS})
+        SELECT d.indicator_id, c.c_ancestor, d.period_end, SUM(d.count), NULL, %s
+        FROM {_DELTA} d JOIN ({closure_sql}) c ON c.c_descendant = d.unit_id
+        WHERE 1 = 1
+        GROUP BY d.indicator_id, c.c_ancestor, d.period_end
+        HAVING SUM(d.count) <> 0
+        ON CONFLICT (indicator_id, unit_id, period_end) DO UPDATE
+        SET numerator = {_VALUE}.numerator + excluded.numerator, computed_at = excluded.computed_at""",
+        [connection.ops.adapt_datetimefield_value(computed_at)] + closure_params,
+    )
+    cursor.execute(f"DROP TABLE {_DELTA}")
 
 
 # --- stage 2: sums over the effective subtree ---------------------------------------------------------------------
 
-def _compute_values(cursor, computed_at, ancestors_sql: str = "", ancestors_params=(), indicator_ids=None) -> None:
+def _compute_values(cursor, computed_at, ancestors_sql: str = "", ancestors_params=()) -> None:
     closure_sql, closure_params = _closure_sql()
     restrict = f" AND c.c_ancestor IN ({ancestors_sql})" if ancestors_sql else ""
-    if indicator_ids is not None:
-        restrict += f" AND b.indicator_id IN ({_ids_sql(indicator_ids)})"
     # A unit's own recorded denominator wins over the sum of its subtree's (set it at one level per subtree).
     cursor.execute(
         f"""INSERT INTO {_VALUE} ({_VALUE_COLUMNS})
@@ -563,6 +637,16 @@ def _indicators_to_compute():
             if computable(i)]
 
 
+def _vacuum_after_full_run() -> None:
+    """PostgreSQL: a full run deletes and writes again every base count and value; vacuum the dead rows away at once
+    (autovacuum may come much later), or each incremental upsert wades through them in the unique index. VACUUM
+    cannot run inside a transaction: skipped when the caller holds one (tests)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {_VALUE}, {_BASE}")
+
+
 def run_full_rollup(*, years=None, today: datetime.date | None = None, granularity: str = "month",
                     now: datetime.datetime | None = None) -> RollupResult:
     """Recompute every computed indicator for every unit and period from scratch (idempotent): everything recorded
@@ -589,6 +673,7 @@ def run_full_rollup(*, years=None, today: datetime.date | None = None, granulari
         state.granularity = granularity
         state.last_run_seconds = seconds
         state.save()
+    _vacuum_after_full_run()
     return RollupResult("full", len(indicators), len(ends), 0, 0, IndicatorValue.objects.count(), seconds, now)
 
 
@@ -620,43 +705,33 @@ def run_incremental_rollup(*, now: datetime.datetime | None = None,
         watermark = state.watermark
         with connection.cursor() as cursor:
             _give_memory(cursor)
+            if connection.vendor == "postgresql":  # small statements: compiling them or starting parallel workers
+                cursor.execute("SELECT set_config('jit', 'off', true)")  # would cost more than they save
+                cursor.execute("SELECT set_config('max_parallel_workers_per_gather', '0', true)")
             _mark_changed(cursor, watermark, now)
             dirty = DirtyUnit.objects.count()
             affected = AffectedPerson.objects.values("person_id").distinct().count()
-            if dirty or affected:
-                if dirty:
-                    cursor.execute(f"DELETE FROM {_BASE} WHERE unit_id IN (SELECT unit_id FROM {_DIRTY})")
-                    _compute_base(cursor, indicators, DIRTY_UNITS, now)
-                changed = _affected_by_source(cursor, indicators) if affected else []
-                _add_fact_deltas(cursor, changed, watermark, now)
-                # Only the values of indicators that can have changed: all of them in dirty units' ancestors,
-                # else those over the sources with new facts.
-                changed_ids = None if dirty else [indicator.id for indicator, _facts in changed]
-                people_sql, people_params = _people_sql()
+            if dirty:
+                cursor.execute(f"DELETE FROM {_BASE} WHERE unit_id IN (SELECT unit_id FROM {_DIRTY})")
+                _compute_base(cursor, indicators, DIRTY_UNITS, now)
+            if affected:
+                _add_fact_deltas(cursor, _affected_by_source(cursor, indicators), watermark, now, now)
+            if dirty:  # the dirty units' ancestors: every value recomputed from the base counts (deltas included)
                 closure_sql, closure_params = _closure_sql()
-                if connection.vendor == "postgresql":  # index lookups of the affected people, not a scan of all
-                    affected_people = _per_affected_person(people_sql, "p_id") + " p"
-                else:
-                    affected_people = f"({people_sql}) p WHERE p.p_id IN (SELECT person_id FROM {_AFFECTED})"
-                touched = (f"SELECT unit_id FROM {_DIRTY} UNION SELECT p.p_residence FROM {affected_people} "
-                           f"UNION SELECT p.p_workplace FROM {affected_people}")
                 cursor.execute(f"DELETE FROM {_TOUCHED}")
                 cursor.execute(f"INSERT INTO {_TOUCHED} (unit_id) SELECT DISTINCT a.c_ancestor FROM ({closure_sql}) a "
-                               f"WHERE a.c_descendant IN ({touched})", closure_params + people_params + people_params)
-                if connection.vendor == "postgresql":
-                    cursor.execute(f"ANALYZE {_TOUCHED}")
+                               f"WHERE a.c_descendant IN (SELECT unit_id FROM {_DIRTY})", closure_params)
                 ancestors_sql = f"SELECT unit_id FROM {_TOUCHED}"
-                only = "" if changed_ids is None else f" AND indicator_id IN ({_ids_sql(changed_ids)})"
-                cursor.execute(f"DELETE FROM {_VALUE} WHERE unit_id IN ({ancestors_sql}){only}")
-                _compute_values(cursor, now, ancestors_sql, indicator_ids=changed_ids)
+                cursor.execute(f"DELETE FROM {_VALUE} WHERE unit_id IN ({ancestors_sql})")
+                _compute_values(cursor, now, ancestors_sql)
                 cursor.execute(f"DELETE FROM {_TOUCHED}")
-                cursor.execute(f"DELETE FROM {_DIRTY}")
-                cursor.execute(f"DELETE FROM {_AFFECTED}")
+            cursor.execute(f"DELETE FROM {_DIRTY}")
+            cursor.execute(f"DELETE FROM {_AFFECTED}")
         seconds = time.monotonic() - started
         state.watermark = now
         state.last_run_at = now
         state.last_run_kind = "incremental"
         state.last_run_seconds = seconds
         state.save()
-    return RollupResult("incremental", len(indicators), len(known_ends), dirty, affected,
-                        IndicatorValue.objects.count(), seconds, now)
+        values = IndicatorValue.objects.count()
+    return RollupResult("incremental", len(indicators), len(known_ends), dirty, affected, values, seconds, now)
