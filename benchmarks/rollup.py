@@ -558,7 +558,7 @@ def main(argv: list[str] | None = None) -> dict:
         cursor.execute("RESET work_mem")
     for name, pg_floor, duck_floor in floor:
         print(f"  sàn (quét đơn giản) {name}: PostgreSQL {pg_floor:.2f} giây, DuckDB {duck_floor:.2f} giây, "
-              f"tỷ lệ {pg_floor / duck_floor:.1f}×")
+              f"tỷ lệ {pg_floor / duck_floor if duck_floor else float('inf'):.1f}×")
     results["floor"] = floor
     duck.close()
 

@@ -41,4 +41,5 @@ def test_benchmark_runs_end_to_end_and_duckdb_and_incremental_agree(tmp_path):
     assert "kết quả trùng khớp" in output
     assert "Tính bổ sung sau 100 kết quả mới: 100 người" in output
     assert "Kiểm tra: tính bổ sung bằng tính lại toàn bộ" in output
+    assert output.count("sàn (quét đơn giản)") == len(rollup.FLOOR_QUERIES) == 3
     assert "KẾT QUẢ: ĐÚNG" in output

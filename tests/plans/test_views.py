@@ -126,6 +126,22 @@ def test_the_department_in_charge_sees_every_task_on_the_board_with_status_label
     assert "Xếp hạng thi đua" in page
 
 
+def test_the_ranking_formula_leaves_out_the_indicator_part_when_no_lead_unit_has_target_figures(client, campaign):
+    client.force_login(campaign.lead_user)
+    report(client, first_quarter(campaign))
+    client.force_login(campaign.owner_user)
+
+    page = client.get(reverse("plans:board", args=[campaign.plan.pk]), {"year": campaign.year}).content.decode()
+
+    assert "Xếp hạng thi đua" in page
+    assert "mức đạt chỉ tiêu của kế hoạch (trọng số" not in page
+    assert "Mức đạt chỉ tiêu của kế hoạch chưa được tính" in page
+    campaign.plan.ranking_weight_indicators = 0
+    campaign.plan.save()
+    page = client.get(reverse("plans:board", args=[campaign.plan.pk]), {"year": campaign.year}).content.decode()
+    assert "Mức đạt chỉ tiêu của kế hoạch chưa được tính" not in page
+
+
 def test_a_lead_unit_sees_only_its_own_tasks_on_the_board_and_no_ranking(client, campaign):
     client.force_login(campaign.lead_user)
 
