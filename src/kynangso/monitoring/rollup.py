@@ -89,11 +89,16 @@ def _insert_select(cursor, table: str, columns: str, select_sql: str, params, *,
     cursor.execute(f"DROP TABLE {_STAGING}")
 
 
-def _give_memory(cursor) -> None:
-    """PostgreSQL: memory for the roll-up's hash aggregates and joins, for this transaction only (`SET LOCAL`), so
-    they do not spill to disk with the server's small default `work_mem`."""
-    if connection.vendor == "postgresql":
-        cursor.execute("SELECT set_config('work_mem', %s, true)", [settings.ROLLUP_WORK_MEM])
+def _tune_transaction(cursor, *, small_statements: bool = False) -> None:
+    """PostgreSQL settings for this transaction only (`SET LOCAL`): memory for the roll-up's hash aggregates and
+    joins, so they do not spill to disk with the server's small default `work_mem`; with `small_statements` (the
+    incremental run) no JIT and no parallel workers, which would cost more to start than they save."""
+    if connection.vendor != "postgresql":
+        return
+    cursor.execute("SELECT set_config('work_mem', %s, true)", [settings.ROLLUP_WORK_MEM])
+    if small_statements:
+        cursor.execute("SELECT set_config('jit', 'off', true)")
+        cursor.execute("SELECT set_config('max_parallel_workers_per_gather', '0', true)")
 
 
 # --- sources: the other apps' api querysets, compiled to SQL ------------------------------------------------------
@@ -510,14 +515,13 @@ def _affected_by_source(cursor, indicators) -> list[tuple[Indicator, FactSource]
     return changed
 
 
-def _add_fact_deltas(cursor, changed, watermark: datetime.datetime, cutoff: datetime.datetime,
-                     computed_at: datetime.datetime) -> None:
+def _add_fact_deltas(cursor, changed, watermark: datetime.datetime, cutoff: datetime.datetime) -> None:
     """For the people with new facts: + their numerators up to `cutoff`, − their numerators up to `watermark`.
     `changed` are the (indicator, facts) whose source has such people (`_affected_by_source`).
 
     The deltas (a few rows per unit) are added to the base counts and, summed over each unit's ancestors, to the
-    stored values (an upsert): no value is recomputed from the base counts, so the cost follows the new facts, not
-    the size of the units they fall in."""
+    stored values (an upsert, computed at `cutoff`): no value is recomputed from the base counts, so the cost follows
+    the new facts, not the size of the units they fall in."""
     if not changed:
         return
     cursor.execute(f"CREATE TEMPORARY TABLE {_DELTA} (indicator_id integer, unit_id integer, period_end date, "
@@ -545,7 +549,7 @@ def _add_fact_deltas(cursor, changed, watermark: datetime.datetime, cutoff: date
         HAVING SUM(d.count) <> 0
         ON CONFLICT (indicator_id, unit_id, period_end) DO UPDATE
         SET numerator = {_VALUE}.numerator + excluded.numerator, computed_at = excluded.computed_at""",
-        [connection.ops.adapt_datetimefield_value(computed_at)] + closure_params,
+        [connection.ops.adapt_datetimefield_value(cutoff)] + closure_params,
     )
     cursor.execute(f"DROP TABLE {_DELTA}")
 
@@ -660,7 +664,7 @@ def run_full_rollup(*, years=None, today: datetime.date | None = None, granulari
         state = RollupState.objects.select_for_update().get(pk=_state().pk)
         _write_windows(indicators, ends)
         with connection.cursor() as cursor:
-            _give_memory(cursor)
+            _tune_transaction(cursor)
             for table in (_BASE, _VALUE, _DIRTY, _AFFECTED):
                 cursor.execute(f"DELETE FROM {table}")
             _compute_base(cursor, indicators, ALL, now)
@@ -704,10 +708,7 @@ def run_incremental_rollup(*, now: datetime.datetime | None = None,
         state = RollupState.objects.select_for_update().get(pk=state.pk)
         watermark = state.watermark
         with connection.cursor() as cursor:
-            _give_memory(cursor)
-            if connection.vendor == "postgresql":  # small statements: compiling them or starting parallel workers
-                cursor.execute("SELECT set_config('jit', 'off', true)")  # would cost more than they save
-                cursor.execute("SELECT set_config('max_parallel_workers_per_gather', '0', true)")
+            _tune_transaction(cursor, small_statements=True)
             _mark_changed(cursor, watermark, now)
             dirty = DirtyUnit.objects.count()
             affected = AffectedPerson.objects.values("person_id").distinct().count()
@@ -715,7 +716,7 @@ def run_incremental_rollup(*, now: datetime.datetime | None = None,
                 cursor.execute(f"DELETE FROM {_BASE} WHERE unit_id IN (SELECT unit_id FROM {_DIRTY})")
                 _compute_base(cursor, indicators, DIRTY_UNITS, now)
             if affected:
-                _add_fact_deltas(cursor, _affected_by_source(cursor, indicators), watermark, now, now)
+                _add_fact_deltas(cursor, _affected_by_source(cursor, indicators), watermark, now)
             if dirty:  # the dirty units' ancestors: every value recomputed from the base counts (deltas included)
                 closure_sql, closure_params = _closure_sql()
                 cursor.execute(f"DELETE FROM {_TOUCHED}")
