@@ -96,27 +96,31 @@ def measure_verification(*, count: int, rounds: int, say) -> tuple[float, float]
 
 
 def generate_passed_attempts(count: int) -> None:
-    """`count` people and one passing attempt each, written by two INSERT … SELECT statements (SQLite and
+    """`count` people, each in the resident group with one passing attempt, written by INSERT … SELECT (SQLite and
     PostgreSQL)."""
     from django.conf import settings
     from django.db import connection
     from django.utils import timezone
 
+    from kynangso.accounts import api as accounts
     from kynangso.assessment import api as assessment
     from kynangso.frameworks import api as frameworks
     from kynangso.orgs import api as orgs
     from kynangso.people import api as people
+    from kynangso.people.models import TargetGroupMembership  # benchmark data is written in bulk, as SQL
 
     frameworks.load_framework_file(settings.CONTENT_DIR / "frameworks" / "tt02-2025.yaml")
     standard = assessment.save_standard({
         "code": STANDARD_CODE, "name": "Chuẩn kỹ năng số cơ bản (đo tải)", "target_group": "resident",
         "framework": "TT02-2025", "time_limit_minutes": 30, "pass_percent": 60, "max_attempts_per_year": 3,
-        "wait_hours": 24, "blueprint": [{"competence": c, "level": 1, "items": 2} for c in ("1.1", "4.2", "6.2")]})
+        "wait_hours": 24, "blueprint": [{"competence": c, "level": 1, "items": 2} for c in ("1.1", "4.2", "6.2")]},
+        actor=accounts.SYSTEM)
     province = orgs.unit_by_code("BENCH") or orgs.create_unit(code="BENCH", name="Tỉnh Đo tải", kind="province")
     commune = orgs.unit_by_code("BENCH-X1") or orgs.create_unit(code="BENCH-X1", name="Xã Đo tải", kind="commune",
                                                                 parent=province)
     person_table = people.Person._meta.db_table
     attempt_table = assessment.Attempt._meta.db_table
+    membership_table = TargetGroupMembership._meta.db_table
     now = timezone.now()
     start = people.Person.objects.count()
     with connection.cursor() as cursor:
@@ -127,6 +131,11 @@ def generate_passed_attempts(count: int) -> None:
             f"SELECT 'Người Đo Tải ' || n, 'nguoi do tai ' || n, %s, 'female', 'x', 'bench-' || n, '000', '', %s, "
             f"%s, %s FROM seq",
             [start + 1, start + count, datetime.date(1980, 1, 1), commune.pk, now, now])
+        cursor.execute(  # in the standard's target group on the day they sat it, as the exam start requires
+            f"INSERT INTO {membership_table} (person_id, \"group\", valid_from, valid_to) "
+            f"SELECT p.id, 'resident', %s, NULL FROM {person_table} p WHERE p.national_id_digest LIKE 'bench-%%' "
+            f"AND NOT EXISTS (SELECT 1 FROM {membership_table} m WHERE m.person_id = p.id)",
+            [datetime.date(2020, 1, 1)])
         cursor.execute(
             f"INSERT INTO {attempt_table} (person_id, standard_id, number, status, mode, started_at, deadline, "
             f"submitted_at, auto_submitted, score_percent, passed, profile) "
@@ -156,7 +165,7 @@ def run(*, attempts: int, verifications: int = 3000, rounds: int = 5, batch_size
     say(f"— Cấp chứng nhận hàng loạt: {attempts:,} lượt thi đạt chuẩn")
     started = time.perf_counter()
     generate_passed_attempts(attempts)
-    say(f"Sinh dữ liệu (2 câu lệnh INSERT … SELECT): {time.perf_counter() - started:.1f} giây")
+    say(f"Sinh dữ liệu (3 câu lệnh INSERT … SELECT): {time.perf_counter() - started:.1f} giây")
     before = Credential.objects.count()
     started = time.perf_counter()
     results.issued = issuing.issue_missing(batch_size=batch_size)

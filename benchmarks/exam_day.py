@@ -315,6 +315,7 @@ def verify(results: Results, logs: list[TakerLog]) -> Check:
     """Compare what the clients sent with the database: the last answer and the number of saves, item by item."""
     from django.db import connection
 
+    from kynangso.assessment.engine import _to_taker as to_taker
     from kynangso.assessment.models import Attempt, AttemptItem, AttemptStatus
 
     from benchmarks._floor_app import TABLE
@@ -323,9 +324,12 @@ def verify(results: Results, logs: list[TakerLog]) -> Check:
     attempt_ids = [log.attempt_id for log in logs if log.attempt_id]
     check.attempts = len(logs)
     check.attempts_submitted = Attempt.objects.filter(pk__in=attempt_ids, status=AttemptStatus.SUBMITTED).count()
-    stored = {(attempt_id, position): (answer, revision) for attempt_id, position, answer, revision in
-              AttemptItem.objects.filter(attempt_id__in=attempt_ids).values_list("attempt_id", "position", "answer",
-                                                                                 "revision")}
+    # Answers are stored in the item's own ids; the taker sent the attempt's aliases (per-attempt option ids), so the
+    # stored answer is compared as the taker would see it again.
+    stored = {(attempt_id, position): (to_taker(kind, presentation, answer), revision)
+              for attempt_id, position, answer, revision, presentation, kind in
+              AttemptItem.objects.filter(attempt_id__in=attempt_ids).values_list(
+                  "attempt_id", "position", "answer", "revision", "presentation", "item_version__type")}
     check.items = len(stored)
     for log in logs:
         check.revision_echo_mismatch += log.echo_mismatch

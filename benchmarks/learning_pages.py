@@ -379,7 +379,7 @@ def prepare_learner(*, username: str = USERNAME, password: str = PASSWORD) -> li
     national_id = f"001{people.century_sex_digit(birth.year, sex)}{birth.year % 100:02d}000146"
     person = people.register_person(full_name="Trần Thị Học", birth_date=birth, sex=sex, national_id=national_id,
                                     residence_unit=commune, target_groups=[("resident", datetime.date(2024, 1, 1),
-                                                                            None)], user=user)
+                                                                            None)], user=user, actor=accounts.SYSTEM)
     course = Course.objects.select_related("published_version").get(code=BASIC)
     if "resident" not in course.published_version.target_groups.split(","):
         raise RuntimeError(f"khóa {BASIC} không dành cho nhóm người dân")
@@ -514,6 +514,7 @@ def run_catalogue(*, courses: int = 500, rounds: int = 15, out=sys.stdout) -> Ca
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
 
+    from kynangso.accounts import api as accounts
     from kynangso.learning import api as learning
     from kynangso.learning.models import Course
 
@@ -544,13 +545,13 @@ def run_catalogue(*, courses: int = 500, rounds: int = 15, out=sys.stdout) -> Ca
             few = min(5, courses)
             began = time.perf_counter()
             titles = write_course_folders(work / "a", 0, few)
-            learning.load_courses(work / "a")
+            learning.load_courses(work / "a", actor=accounts.SYSTEM)
             get(CATALOGUE_PATH)  # warm-up: templates compiled, translations loaded
             results.few_courses = Course.objects.filter(published_version__isnull=False).count()
             results.queries_few, _html = count_queries()
             if courses > few:
                 titles += write_course_folders(work / "b", few, courses)
-                learning.load_courses(work / "b")
+                learning.load_courses(work / "b", actor=accounts.SYSTEM)
             results.load_seconds = time.perf_counter() - began
             results.courses = Course.objects.filter(published_version__isnull=False).count()
             results.queries, page_html = count_queries()

@@ -32,6 +32,7 @@ def make_person(unit, full_name: str = "Nguyễn Văn An", birth_date=datetime.d
         phone=phone,
         target_groups=[(group, datetime.date(2024, 1, 1), None) for group in groups],
         user=user,
+        actor=accounts.SYSTEM,  # test setup: the world exists before any actor's story starts
     )
 
 

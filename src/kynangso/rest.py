@@ -1,5 +1,4 @@
 """The REST API root (django-ninja) under /api/v1/: authentication, error mapping, and each app's router."""
-from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -16,9 +15,42 @@ from kynangso.orgs.rest import router as orgs_router
 from kynangso.people.rest import router as people_router
 from kynangso.plans.rest import router as plans_router
 from kynangso.reports.rest import router as reports_router
+from kynangso.rest_errors import document_errors, error_body
+from kynangso.rest_links import add_links
 
 
-api = NinjaAPI(
+class KynangsoApi(NinjaAPI):
+    """The API whose published schema lists the common error body under every operation and links the main flows;
+    done once here rather than in each router's response declarations."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema["tags"] = [{"name": name, "description": description} for name, description in TAGS.items()]
+        return add_links(document_errors(schema))
+
+    def get_openapi_operation_id(self, operation) -> str:
+        """`<app>_<handler>` (`assessment_start`, `people_read_person`): short, stable and readable as a method name
+        in a generated client, unlike django-ninja's default (the whole module path)."""
+        module = operation.view_func.__module__  # kynangso.<app>.rest
+        return f"{module.split('.')[1]}_{operation.view_func.__name__}"
+
+
+#: Each router's tag is its app's name (ASCII, so generated clients get plain module names); its Vietnamese
+#: description is what the documentation pages show.
+TAGS = {
+    "accounts": "Xác thực: lấy, liệt kê và thu hồi mã truy cập.",
+    "orgs": "Đơn vị hành chính và cơ quan, theo phạm vi của người gọi.",
+    "people": "Người dân, cán bộ: đăng ký, tra cứu, sửa; dữ liệu cá nhân chỉ khi có quyền và được ghi nhật ký.",
+    "assessment": "Sát hạch kỹ năng số: bắt đầu lượt thi, lưu câu trả lời, nộp bài, xem kết quả.",
+    "learning": "Học tập: khóa học, ghi danh, ghi nhận bài đã xem.",
+    "credentials": "Chứng nhận: của tôi, và kiểm tra một chứng nhận (công khai).",
+    "plans": "Kế hoạch: nhiệm vụ của đơn vị và báo cáo từng kỳ.",
+    "monitoring": "Theo dõi chỉ tiêu.",
+    "reports": "Báo cáo định kỳ.",
+}
+
+
+api = KynangsoApi(
     title="Kỹ Năng Số API",
     version="1",
     description="API của nền tảng Kỹ Năng Số. Xác thực bằng mã Bearer lấy từ POST /api/v1/auth/token, "
@@ -27,23 +59,22 @@ api = NinjaAPI(
     auth=[accounts.BearerTokenAuth(), accounts.SessionCookieAuth()],
 )
 
-STATUS_BY_ERROR_CODE = {"forbidden": 403, "not_found": 404, "duplicate": 409}
+STATUS_BY_ERROR_CODE = {"forbidden": 403, "not_found": 404, "duplicate": 409, "rate_limited": 429}
 
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
-    body = {"detail": str(exc.message)}
-    if exc.field:
-        body["field"] = exc.field
-    return api.create_response(request, body, status=STATUS_BY_ERROR_CODE.get(exc.code, 400))
+    status = STATUS_BY_ERROR_CODE.get(exc.code, 400)
+    return api.create_response(request, error_body(status, exc.message, code=exc.code, field=exc.field),
+                               status=status)
 
 
 @api.exception_handler(AuthenticationError)
 def authentication_error(request, exc):
     response = api.create_response(
         request,
-        {"detail": _("Chưa xác thực: hãy gửi mã truy cập hợp lệ (Authorization: Bearer …). "
-                     "Mã có thể đã bị thu hồi hoặc tài khoản đã bị khóa.")},
+        error_body(401, _("Chưa xác thực: hãy gửi mã truy cập hợp lệ (Authorization: Bearer …). "
+                          "Mã có thể đã bị thu hồi hoặc tài khoản đã bị khóa.")),
         status=401,
     )
     response["WWW-Authenticate"] = 'Bearer realm="kynangso"'
@@ -52,7 +83,7 @@ def authentication_error(request, exc):
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return api.create_response(request, {"detail": _("Không tìm thấy.")}, status=404)
+    return api.create_response(request, error_body(404, _("Không tìm thấy.")), status=404)
 
 
 @api.exception_handler(HttpError)
@@ -63,7 +94,7 @@ def http_error(request, exc: HttpError):
         message = _("Không đọc được nội dung yêu cầu: hãy gửi JSON hợp lệ.")
     elif exc.status_code == 429:
         message = _("Quá nhiều yêu cầu. Vui lòng thử lại sau.")
-    return api.create_response(request, {"detail": message}, status=exc.status_code)
+    return api.create_response(request, error_body(exc.status_code, message), status=exc.status_code)
 
 
 def _validation_message(error: dict) -> str:
@@ -123,8 +154,11 @@ def validation_error(request, exc: ValidationError):
     ]
     summary = " ".join(f"{error['field']}: {error['message']}" if error["field"] else error["message"]
                         for error in errors)
+    field = errors[0]["field"] if len(errors) == 1 and errors[0]["field"] else None
     return api.create_response(
-        request, {"detail": _("Dữ liệu gửi lên không hợp lệ. %(summary)s") % {"summary": summary}, "errors": errors},
+        request,
+        error_body(422, _("Dữ liệu gửi lên không hợp lệ. %(summary)s") % {"summary": summary}, field=field,
+                   errors=errors),
         status=422,
     )
 

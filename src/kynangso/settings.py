@@ -60,9 +60,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "ninja",  # serves the Swagger UI of /api/v1/docs from our own static files, not a CDN
     "django_rq",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "kynangso.orgs",
     "kynangso.accounts",
     "kynangso.people",
@@ -74,22 +77,32 @@ INSTALLED_APPS = [
     "kynangso.plans",
     "kynangso.monitoring",
     "kynangso.reports",
+    "kynangso.operations",
     "kynangso.web",
     "kynangso.demo",
 ]
 
 MIDDLEWARE = [
+    # first: the request id, the access line and the metrics see every answer, errors and redirects included
+    "kynangso.operations.middleware.OperationsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "kynangso.web.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kynangso.web.middleware.PreferredLanguageMiddleware",
+    "kynangso.rest_middleware.JsonErrorsForApiMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # after OTPMiddleware: the two-factor step, enrolment where required, a password that must change
+    "kynangso.accounts.middleware.AccountSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "kynangso.operations.routing.ReplicaReadsMiddleware",  # last: its process_view runs just before the view
 ]
 
 ROOT_URLCONF = "kynangso.urls"
@@ -125,6 +138,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("KYNANGSO_TEST_DATABASE") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A PostgreSQL streaming replica for the read-only pages (operations/routing.py, ADR 0033); the primary when it lags.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["kynangso.operations.routing.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("KYNANGSO_REPLICA_MAX_LAG_SECONDS", "10"))
+REPLICA_CHECK_SECONDS = float(os.environ.get("KYNANGSO_REPLICA_CHECK_SECONDS", "2"))
 
 # PostgreSQL work_mem of the roll-up's own transactions (hash aggregates over every person); the server's default stays
 ROLLUP_WORK_MEM = os.environ.get("KYNANGSO_ROLLUP_WORK_MEM", "256MB")
@@ -151,10 +171,18 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    # 8 characters for residents, 12 for anyone who can see other people's data (ADR 0021)
+    {"NAME": "kynangso.accounts.passwords.RoleMinimumLengthValidator",
+     "OPTIONS": {"min_length": 8, "staff_min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A one-time password-reset code given by a helper or unit admin is valid this long (minutes).
+PASSWORD_RESET_MINUTES = int(os.environ.get("KYNANGSO_PASSWORD_RESET_MINUTES", "30"))
+# Province and system administrators must log in with a TOTP code (an authenticator app); on by default in production.
+TWO_FACTOR_REQUIRED = _env_bool("KYNANGSO_REQUIRE_TWO_FACTOR", default=PRODUCTION)
+OTP_TOTP_ISSUER = "Kỹ Năng Số"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the back office never shows a device's secret key
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "web:home"
@@ -164,12 +192,23 @@ AXES_FAILURE_LIMIT = int(os.environ.get("KYNANGSO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("KYNANGSO_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # Locking by IP address would lock out a whole commune office or mobile carrier NAT, where many residents
-# share one address (and a helper logs several of them in from one phone); the lockout is per account instead.
+# share one address (and a helper logs several of them in from one phone); the lockout is per account instead,
+# and an address is only throttled, far above the account limit and never for accounts known there (ADR 0020).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_HANDLER = "kynangso.accounts.lockout.LoginAttemptHandler"
+AXES_CLIENT_IP_CALLABLE = "kynangso.accounts.lockout.client_ip_address"
 AXES_USERNAME_CALLABLE = "kynangso.accounts.backends.canonical_username"
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# A try refused during a lock is not a checked password: counting it would let an address throttle charge the
+# accounts of innocent neighbours behind the same NAT.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("KYNANGSO_LOGIN_ADDRESS_FAILURE_LIMIT", "50"))  # 0: off
+LOGIN_KNOWN_ADDRESS_DAYS = int(os.environ.get("KYNANGSO_LOGIN_KNOWN_ADDRESS_DAYS", "90"))
+# How many reverse proxies we run in front of Django append to X-Forwarded-For (nginx: 1); 0 trusts REMOTE_ADDR.
+LOGIN_TRUSTED_PROXY_COUNT = int(os.environ.get("KYNANGSO_TRUSTED_PROXY_COUNT", "0"))
+API_TOKEN_DAYS = int(os.environ.get("KYNANGSO_API_TOKEN_DAYS", "90"))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -189,7 +228,17 @@ MEDIA_ROOT = DATA_DIR / "media"
 # Uploaded rosters can be large; files over this size go to disk rather than memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-ROSTER_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# Limits of every uploaded spreadsheet (rosters, units, attendance, items, plans): refused before it is read.
+UPLOAD_MAX_BYTES = int(os.environ.get("KYNANGSO_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+UPLOAD_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("KYNANGSO_UPLOAD_MAX_UNCOMPRESSED_BYTES", str(100 * 1024 * 1024)))
+UPLOAD_MAX_COMPRESSION_RATIO = int(os.environ.get("KYNANGSO_UPLOAD_MAX_COMPRESSION_RATIO", "100"))
+UPLOAD_MAX_ROWS = int(os.environ.get("KYNANGSO_UPLOAD_MAX_ROWS", "20000"))
+UPLOAD_MAX_PROBLEMS = int(os.environ.get("KYNANGSO_UPLOAD_MAX_PROBLEMS", "200"))
+# Uploaded files and error reports are deleted after this many hours (`kynangso clean-uploads`).
+UPLOAD_RETENTION_HOURS = int(os.environ.get("KYNANGSO_UPLOAD_RETENTION_HOURS", "24"))
+# A job still waiting or «đang chạy» this long after it was created is taken as abandoned (its worker died) and
+# marked failed (`kynangso fail-stale-jobs`, and when its page is opened).
+JOB_STALE_AFTER_SECONDS = int(os.environ.get("KYNANGSO_JOB_STALE_AFTER_SECONDS", str(2 * 3600)))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -205,6 +254,21 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp 4): every script and style comes from our own static files; nothing inline
+# (htmx's injected indicator style is turned off in base.html and its rules live in site.css). Images may also be
+# data: URIs (the SVG charts) and https: (lesson and item images may link to an image by URL, docs/learning.md).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "https:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
@@ -234,12 +298,25 @@ if PRODUCTION:
 EMAIL_BACKEND = os.environ.get("KYNANGSO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("KYNANGSO_FROM_EMAIL", "kynangso@localhost")
 
+# Logs: one JSON object a line in production (KYNANGSO_LOG_FORMAT=json; "text" elsewhere), each with the request id.
+LOG_FORMAT = os.environ.get("KYNANGSO_LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "kynangso.operations.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "pythonjsonlogger.json.JsonFormatter",
+                 "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+                 "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": os.environ.get("KYNANGSO_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "rq.worker": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "rq.worker": {"level": "WARNING"},
+                # the access line of every request; set KYNANGSO_ACCESS_LOG_LEVEL=WARNING when nginx logs them
+                "kynangso.access": {"level": os.environ.get("KYNANGSO_ACCESS_LOG_LEVEL",
+                                                             "INFO" if PRODUCTION else "WARNING")}},
 }
 
 NINJA_PAGINATION_PER_PAGE = 50

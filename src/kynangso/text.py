@@ -21,3 +21,11 @@ def search_key(value: str | None) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.casefold()
+
+
+def has_control_characters(value: str | None) -> bool:
+    """True when `value` holds a control or format character (U+0000–U+001F, U+007F–U+009F, zero-width marks…).
+
+    Such characters are invisible on the page and in spreadsheets, so two codes that look the same would differ.
+    """
+    return any(unicodedata.category(ch) in {"Cc", "Cf"} for ch in str(value or ""))

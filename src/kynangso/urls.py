@@ -10,6 +10,7 @@ admin.site.site_title = _("Kỹ Năng Số")
 admin.site.index_title = _("Quản trị hệ thống")
 
 urlpatterns = [
+    path("", include("kynangso.operations.urls")),  # /healthz, /readyz, /metrics
     path("quan-tri/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -20,5 +21,6 @@ urlpatterns = [
     path("ke-hoach/", include("kynangso.plans.urls")),
     path("theo-doi/", include("kynangso.monitoring.urls")),
     path("bao-cao/", include("kynangso.reports.urls")),
+    path("tai-khoan/", include("kynangso.accounts.urls")),
     path("", include("kynangso.web.urls")),
 ]

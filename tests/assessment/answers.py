@@ -1,8 +1,39 @@
-"""Answering an attempt in tests: the right (or a wrong) answer for each drawn item, read from the key."""
+"""Answering an attempt in tests: the right (or a wrong) answer for each drawn item, read from the key and given
+as the taker gives it, in the attempt's own ids (`in_item_ids=True`: as stored, in the item's ids)."""
 from kynangso.assessment.models import AttemptItem
 
 
-def right_answer(slot: AttemptItem) -> dict:
+def as_taker(slot: AttemptItem, answer: dict) -> dict:
+    """`answer` (in the item's ids) in the ids the taker of this attempt sees."""
+    aliases = slot.presentation.get("aliases") or {}
+
+    def one(value):
+        return aliases.get(value, value)
+
+    if "choice" in answer:
+        return {"choice": one(answer["choice"])}
+    if "choices" in answer:  # ticked boxes, in the order the page shows them (as the server keeps them)
+        shown = slot.presentation.get("options") or []
+        ids = [one(v) for v in answer["choices"]]
+        return {"choices": sorted(ids, key=lambda v: shown.index(v) if v in shown else len(shown))}
+    if "order" in answer:
+        return {"order": [one(v) for v in answer["order"]]}
+    if "pairs" in answer:
+        return {"pairs": {one(k): one(v) for k, v in answer["pairs"].items()}}
+    return answer
+
+
+def right_answer(slot: AttemptItem, *, in_item_ids: bool = False) -> dict:
+    answer = _right(slot)
+    return answer if in_item_ids else as_taker(slot, answer)
+
+
+def wrong_answer(slot: AttemptItem, *, in_item_ids: bool = False) -> dict:
+    answer = _wrong(slot)
+    return answer if in_item_ids else as_taker(slot, answer)
+
+
+def _right(slot: AttemptItem) -> dict:
     body, kind = slot.item_version.body, slot.item_version.type
     if kind in ("single_choice", "true_false"):
         return {"choice": next(o["id"] for o in body["options"] if o["correct"])}
@@ -17,7 +48,7 @@ def right_answer(slot: AttemptItem) -> dict:
     return {"number": str(body["answer"]).replace(".", ",")}
 
 
-def wrong_answer(slot: AttemptItem) -> dict:
+def _wrong(slot: AttemptItem) -> dict:
     body, kind = slot.item_version.body, slot.item_version.type
     if kind in ("single_choice", "true_false"):
         return {"choice": next(o["id"] for o in body["options"] if not o["correct"])}

@@ -4,6 +4,7 @@ import datetime
 import pytest
 from django.conf import settings
 
+from kynangso.accounts.api import SYSTEM
 from kynangso.accounts.models import Role
 from kynangso.assessment import api as assessment
 from kynangso.frameworks import api as frameworks
@@ -45,7 +46,7 @@ def framework(db):
 
 @pytest.fixture
 def bank(framework):
-    assessment.save_items(bank_items(), source="test", publish=True)
+    assessment.save_items(bank_items(), source="test", publish=True, actor=SYSTEM)
 
 
 @pytest.fixture
@@ -55,7 +56,7 @@ def standard(bank):
         "time_limit_minutes": 20, "pass_percent": 60, "domain_pass_percent": None, "max_attempts_per_year": 3,
         "wait_hours": 24,
         "blueprint": [{"competence": c, "level": level, "items": 1} for c in COMPETENCES for level in (1, 2)],
-    })
+    }, actor=SYSTEM)
 
 
 @pytest.fixture
@@ -68,3 +69,27 @@ def resident(province):
 @pytest.fixture
 def helper_user(province):
     return make_user("hotro_a", Role.HELPER, province.a)
+
+
+@pytest.fixture
+def leaders_standard(bank):
+    """A standard for leaders and managers over the same bank: a resident is outside its target group."""
+    return assessment.save_standard({
+        "code": "LANH-DAO", "name": "Chuẩn lãnh đạo", "target_group": "leader", "framework": "TT02-2025",
+        "time_limit_minutes": 20, "pass_percent": 60, "domain_pass_percent": None, "max_attempts_per_year": 3,
+        "wait_hours": 24,
+        "blueprint": [{"competence": c, "level": level, "items": 1} for c in COMPETENCES for level in (1, 2)],
+    }, actor=SYSTEM)
+
+
+@pytest.fixture
+def judged_standard(bank):
+    """A standard whose form holds three items of each competence (two at level 1, one at level 2), enough for a
+    verdict per competence."""
+    return assessment.save_standard({
+        "code": "DU", "name": "Chuẩn đủ câu", "target_group": "resident", "framework": "TT02-2025",
+        "time_limit_minutes": 20, "pass_percent": 60, "domain_pass_percent": None, "max_attempts_per_year": 3,
+        "wait_hours": 24,
+        "blueprint": [{"competence": c, "level": level, "items": 2 if level == 1 else 1}
+                      for c in COMPETENCES for level in (1, 2)],
+    }, actor=SYSTEM)

@@ -2,6 +2,7 @@
 import pytest
 from django.conf import settings
 
+from kynangso.accounts.api import SYSTEM
 from kynangso.assessment import api as assessment
 from kynangso.assessment.models import AttemptItem, Item, ItemVersion, ReviewStatus
 from kynangso.errors import DomainError
@@ -11,7 +12,7 @@ from tests.factories import make_user
 
 
 def test_loading_the_same_items_again_changes_nothing(bank):
-    counts = assessment.save_items(bank_items(), source="test", publish=True)
+    counts = assessment.save_items(bank_items(), source="test", publish=True, actor=SYSTEM)
     assert counts == {"created": 0, "changed": 0, "unchanged": 18}
     assert ItemVersion.objects.count() == 18
 
@@ -20,7 +21,7 @@ def test_a_bad_item_in_a_batch_saves_nothing(framework):
     items = bank_items()
     items[4]["options"] = [{"text": "Không có đáp án đúng", "correct": False}, {"text": "Khác", "correct": False}]
     with pytest.raises(DomainError, match="T-1.1-2-1"):
-        assessment.save_items(items, source="test", publish=True)
+        assessment.save_items(items, source="test", publish=True, actor=SYSTEM)
     assert Item.objects.count() == 0
 
 
@@ -101,3 +102,42 @@ def test_shipped_items_are_nfc_and_have_plausible_distractors(db):
         assert len(options) >= 3 and sum(o["correct"] for o in options) == 1
         assert len({o["text"] for o in options}) == len(options)
     assert settings.CONTENT_DIR.exists()
+
+
+# The actor is required (issue 13, finding 17) ------------------------------------------------------------------------
+
+def test_saving_items_without_an_actor_fails_instead_of_skipping_the_check(framework):
+    with pytest.raises(TypeError, match="actor is required"):
+        assessment.save_items(bank_items(), source="test", actor=None)
+    with pytest.raises(TypeError):
+        assessment.save_items(bank_items(), source="test")  # the actor forgotten
+    with pytest.raises(TypeError, match="actor is required"):
+        assessment.load_item_files(sorted((settings.CONTENT_DIR / "items").glob("practice-*.yaml")), actor=None)
+
+    assert not Item.objects.exists()
+
+
+def test_an_account_that_does_not_write_items_cannot_save_them(framework, province):
+    provincial_reviewer = make_user("tinh_tham_dinh", "provincial_admin", province.root)  # reviews, does not write
+
+    with pytest.raises(DomainError) as error:
+        assessment.save_items(bank_items(), source="test", actor=provincial_reviewer)
+
+    assert error.value.code == "forbidden"
+    assert not Item.objects.exists()
+
+
+def test_an_author_saves_drafts_recorded_as_theirs(framework, province):
+    author = make_user("tac_gia", "content_author", province.root)
+
+    counts = assessment.save_items(bank_items(), source="test", actor=author)
+
+    assert counts["created"] == 18
+    assert set(ItemVersion.objects.values_list("status", "created_by")) == {(ReviewStatus.DRAFT, author.pk)}
+
+
+def test_items_loaded_by_the_system_go_live_recorded_as_written_by_no_user(framework):
+    assessment.save_items(bank_items(), source="test", publish=True, actor=SYSTEM)
+
+    assert set(ItemVersion.objects.values_list("status", "created_by", "published_by")) == {
+        (ReviewStatus.LIVE, None, None)}

@@ -1,11 +1,13 @@
 """Attempts: drawing by the blueprint, the server's deadline, autosave and resume, submit once, policy, no key leak."""
 import datetime
 import json
+import re
 from collections import Counter
 
 import pytest
 from django.utils import timezone
 
+from kynangso.accounts.api import SYSTEM
 from kynangso.assessment import api as assessment
 from kynangso.assessment.models import AttemptItem, AttemptStatus, Item
 from kynangso.assessment.scoring import is_correct
@@ -47,7 +49,7 @@ def test_starting_again_resumes_the_open_attempt_with_its_answers(standard, resi
     again = start(resident, standard)
 
     assert again.pk == attempt.pk
-    assert is_correct(slot.item_version, assessment.taker_view(again)["items"][0]["answer"])
+    assert assessment.taker_view(again)["items"][0]["answer"] == right_answer(slot)
 
 
 def test_saving_the_same_answer_twice_keeps_one_answer(standard, resident):
@@ -136,7 +138,9 @@ def test_no_key_leaks_in_what_the_taker_sees(standard, resident):
     attempt = start(resident, standard)
     text = json.dumps(assessment.taker_view(attempt), ensure_ascii=False)
     assert "correct" not in text and "why" not in text and "bí mật" not in text and "Giải thích" not in text
-    assert "2.5" not in text and "answers" not in text and "version" not in text
+    # the numeric key 2.5 as a number of its own (not the digits of a timestamp such as "04:32:12.512345")
+    assert not re.search(r"(?<![\d.])2\.5(?!\d)", text)
+    assert "answers" not in text and "version" not in text
 
 
 def test_option_ids_do_not_reveal_the_right_option(standard, resident):
@@ -219,3 +223,83 @@ def test_the_close_expired_attempts_command(standard, resident, capsys):
     call_command("close-expired-attempts")
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.SUBMITTED and "1 bài" in capsys.readouterr().out
+
+
+def shown_ids(view_item: dict) -> set[str]:
+    return {entry["id"] for key in ("options", "steps", "lefts", "rights") for entry in view_item.get(key) or []}
+
+
+def item_ids(version) -> set[str]:
+    body = version.body
+    return ({o["id"] for o in body.get("options", [])} | {s["id"] for s in body.get("steps", [])}
+            | {p["left_id"] for p in body.get("pairs", [])} | {p["right_id"] for p in body.get("pairs", [])})
+
+
+def test_the_taker_never_sees_an_items_own_option_ids_and_each_attempt_has_its_own(standard, resident, province):
+    from tests.factories import make_person
+
+    standard.blueprint.update(item_count=3)  # every live item on every form
+    other = make_person(province.a, full_name="Phạm Văn Tư")
+    first = start(resident, standard)
+    second = assessment.start_attempt(person=other, standard=standard, started_by=None)
+    seen: dict[int, list[set[str]]] = {}
+    for attempt in (first, second):
+        versions = dict(AttemptItem.objects.filter(attempt=attempt).values_list("position", "item_version"))
+        for entry in assessment.taker_view(attempt)["items"]:
+            version = assessment.ItemVersion.objects.get(pk=versions[entry["position"]])
+            assert not shown_ids(entry) & item_ids(version)
+            seen.setdefault(version.pk, []).append(shown_ids(entry))
+    shared = [ids for ids in seen.values() if len(ids) == 2 and ids[0]]
+    assert shared and all(not (a & b) for a, b in shared)
+
+
+def test_an_answer_in_the_items_own_ids_is_refused(standard, resident):
+    attempt = start(resident, standard)
+    slot = AttemptItem.objects.select_related("item_version").filter(attempt=attempt).exclude(
+        item_version__type="numeric").first()
+    with pytest.raises(DomainError, match="không hợp lệ"):
+        assessment.save_answer(attempt=attempt, position=slot.position, answer=right_answer(slot, in_item_ids=True))
+
+
+def test_an_answer_given_in_the_attempts_ids_is_stored_in_the_items_ids_and_scored(standard, resident):
+    attempt = start(resident, standard)
+    slots = answer_all(attempt)
+    for slot in AttemptItem.objects.select_related("item_version").filter(attempt=attempt).exclude(
+            item_version__type="numeric"):
+        given = slot.answer.get("choices") or [slot.answer["choice"]]
+        assert given and set(given) <= item_ids(slot.item_version)
+    assert len(slots) == 6
+    assert assessment.submit_attempt(attempt=attempt).score_percent == 100.0
+
+
+def test_ordering_and_matching_are_answered_on_the_page_in_the_attempts_own_ids(framework, resident):
+    from django.http import QueryDict
+
+    from kynangso.assessment import engine
+
+    base = {"framework": "TT02-2025", "competence": "1.1", "level": 3, "groups": ["resident"]}
+    assessment.save_items([
+        {**base, "id": "T-ORDER", "type": "ordering", "stem": "Sắp xếp các bước", "sequence": ["Một", "Hai", "Ba"]},
+        {**base, "id": "T-MATCH", "type": "matching", "stem": "Ghép cặp",
+         "pairs": [{"left": "Trái 1", "right": "Phải 1"}, {"left": "Trái 2", "right": "Phải 2"}]},
+    ], source="test", publish=True, actor=SYSTEM)
+    standard = assessment.save_standard({
+        "code": "XEP", "name": "Chuẩn sắp xếp", "target_group": "resident", "framework": "TT02-2025",
+        "time_limit_minutes": 20, "pass_percent": 60, "blueprint": [{"competence": "1.1", "level": 3, "items": 2}]},
+        actor=SYSTEM)
+    attempt = start(resident, standard)
+    for entry in assessment.taker_view(attempt)["items"]:
+        slot = AttemptItem.objects.select_related("item_version").get(attempt=attempt, position=entry["position"])
+        right = right_answer(slot)  # in the attempt's ids, as the page shows them
+        data = QueryDict(mutable=True)
+        if entry["type"] == "ordering":
+            assert {s["id"] for s in entry["steps"]} == set(right["order"])
+            for place, step_id in enumerate(right["order"], start=1):
+                data[f"pos_{step_id}"] = str(place)
+        else:
+            assert {left["id"] for left in entry["lefts"]} == set(right["pairs"])
+            for left_id, right_id in right["pairs"].items():
+                data[f"pair_{left_id}"] = right_id
+        engine.save_form_answer(user=resident.user, attempt_id=attempt.pk, position=entry["position"], data=data)
+        assert assessment.taker_view(attempt)["items"][entry["position"] - 1]["answer"] == right
+    assert assessment.submit_attempt(attempt=attempt).score_percent == 100.0

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from kynangso.accounts.api import SYSTEM
 from kynangso.assessment import api as assessment
 from kynangso.assessment.models import AttemptItem, Item
 from kynangso.errors import DomainError
@@ -30,7 +31,7 @@ def practice_items() -> list[dict]:
 
 @pytest.fixture
 def practice(framework):
-    assessment.save_items(practice_items(), source="test", publish=True)
+    assessment.save_items(practice_items(), source="test", publish=True, actor=SYSTEM)
 
 
 def key_of(code: str) -> dict:
@@ -43,7 +44,7 @@ def test_practice_questions_come_in_the_order_of_the_codes_given(practice):
 
 
 def test_practice_questions_leave_out_exam_items_drafts_and_unknown_codes(practice, bank):
-    assessment.save_items([{**practice_items()[0], "id": "PR-DRAFT"}], source="test")
+    assessment.save_items([{**practice_items()[0], "id": "PR-DRAFT"}], source="test", actor=SYSTEM)
     questions = assessment.practice_questions(item_codes=["T-1.1-1-0", "PR-DRAFT", "KHONG-CO", "PR-1"])
     assert [q.code for q in questions] == ["PR-1"]
 

@@ -79,3 +79,19 @@ def test_the_schema_describes_the_exam_endpoints(client, db):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert {"/api/v1/assessment/attempts", "/api/v1/assessment/attempts/{attempt_id}/answers/{position}",
             "/api/v1/assessment/attempts/{attempt_id}/submit"} <= set(paths)
+
+
+def test_the_result_gives_counts_only_for_competences_with_enough_items(client, send_json, standard, taker):
+    attempt = send_json("post", "/api/v1/assessment/attempts", {"standard_code": "THU"}, **taker).json()
+    result = send_json("post", f"/api/v1/assessment/attempts/{attempt['id']}/submit", {}, **taker).json()
+    assert [(c["code"], c["total"], c["reported"], c["correct"], c["met"]) for c in result["competences"]] == [
+        ("1.1", 2, False, None, None), ("4.2", 2, False, None, None), ("6.2", 2, False, None, None)]
+    assert all(c["note"] == "Chưa đủ câu hỏi để đánh giá riêng năng lực này." for c in result["competences"])
+    assert all(d["correct"] is None for d in result["domains"])
+
+
+def test_the_api_shows_only_this_attempts_option_ids(client, send_json, standard, taker):
+    attempt = send_json("post", "/api/v1/assessment/attempts", {"standard_code": "THU"}, **taker).json()
+    body = client.get(f"/api/v1/assessment/attempts/{attempt['id']}", **taker).content.decode()
+    for slot in AttemptItem.objects.select_related("item_version").filter(attempt_id=attempt["id"]):
+        assert not any(option["id"] in body for option in slot.item_version.body.get("options", []))

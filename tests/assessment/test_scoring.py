@@ -1,9 +1,19 @@
-"""Whole-item scoring of every item type, and numbers as Vietnamese write them."""
+"""Whole-item scoring of every item type, numbers as Vietnamese write them, and verdicts only over enough items."""
+import random
+from collections import Counter
+
 import pytest
 
 from kynangso.assessment.bank import body_from_data
 from kynangso.assessment.models import ItemVersion
-from kynangso.assessment.scoring import is_correct, parse_number, profile
+from kynangso.assessment.scoring import (
+    MIN_ITEMS_PER_VERDICT,
+    is_correct,
+    parse_number,
+    profile,
+    reported_codes,
+    taker_profile,
+)
 
 
 def version(data: dict) -> ItemVersion:
@@ -67,3 +77,69 @@ def test_profile_sums_per_domain_and_applies_domain_pass_mark():
                                       domain_names={}, required_levels={"4.2": 2})
     assert overall == 75.0 and passed is False  # domain 4 has 50% < 60%
     assert [(d["code"], d["percent"], d["met"]) for d in result["domains"]] == [("1", 100.0, True), ("4", 50.0, False)]
+
+
+def atoms(domains: dict[str, dict[str, int]], shown_domains: set, shown_competences: set) -> list[int]:
+    """Sizes of the smallest item sets whose right-answer count follows from the shown counts and the overall
+    score: each item belongs to its innermost shown set (a competence, else its domain, else the whole form)."""
+    sizes: Counter = Counter()
+    for domain, competences in domains.items():
+        for competence, size in competences.items():
+            owner = competence if competence in shown_competences else domain if domain in shown_domains else "form"
+            sizes[owner] += size
+    return list(sizes.values())
+
+
+def entries(domains: dict[str, dict[str, int]]) -> tuple[list[dict], list[dict]]:
+    return ([{"code": d, "total": sum(cs.values())} for d, cs in domains.items()],
+            [{"code": c, "domain": d, "total": size} for d, cs in domains.items() for c, size in cs.items()])
+
+
+def test_a_competence_with_fewer_than_three_items_gets_no_verdict():
+    rows = [("1.1", "1", True)] * 3 + [("1.2", "1", False), ("4.2", "4", True), ("4.2", "4", True),
+                                       ("4.2", "4", False)]
+    _overall, _passed, result = profile(rows, pass_percent=60, domain_pass_percent=None, competence_names={},
+                                        domain_names={}, required_levels={})
+    verdicts = {c["code"]: (c["reported"], c["met"]) for c in result["competences"]}
+    assert verdicts["1.2"] == (False, None)
+    assert verdicts["4.2"] == (True, True)
+
+
+def test_the_count_of_a_lone_item_cannot_be_recovered_by_subtraction():
+    """Domain 1 holds 1.1 (3 items) and 1.2 (1 item): showing domain 1 and 1.1 would give away 1.2's one item."""
+    domains = {"1": {"1.1": 3, "1.2": 1}, "4": {"4.2": 3}}
+    shown_domains, shown_competences = reported_codes(*entries(domains))
+    assert shown_domains == {"1", "4"} and shown_competences == {"4.2"}
+    assert all(size >= MIN_ITEMS_PER_VERDICT for size in atoms(domains, shown_domains, shown_competences))
+
+
+def test_no_shown_counts_ever_isolate_fewer_than_three_items():
+    rng = random.Random(15)
+    for _case in range(500):
+        domains = {str(d): {f"{d}.{c}": rng.randint(0, 5) for c in range(rng.randint(1, 4))}
+                   for d in range(rng.randint(1, 5))}
+        if sum(size for cs in domains.values() for size in cs.values()) < MIN_ITEMS_PER_VERDICT:
+            continue
+        shown_domains, shown_competences = reported_codes(*entries(domains))
+        sizes = atoms(domains, shown_domains, shown_competences)
+        assert all(size == 0 or size >= MIN_ITEMS_PER_VERDICT for size in sizes), domains
+
+
+def test_the_taker_sees_no_count_over_too_few_items_even_in_a_profile_stored_before_the_rule():
+    stored = {"domains": [{"code": "1", "name": "Miền 1", "correct": 1, "total": 1, "percent": 100.0, "met": True},
+                          {"code": "4", "name": "Miền 4", "correct": 2, "total": 4, "percent": 50.0, "met": True},
+                          {"code": "6", "name": "Miền 6", "correct": 3, "total": 3, "percent": 100.0, "met": True}],
+              "competences": [{"code": "1.1", "name": "A", "domain": "1", "correct": 1, "total": 1,
+                               "percent": 100.0, "met": True},
+                              {"code": "4.2", "name": "B", "domain": "4", "correct": 2, "total": 4,
+                               "percent": 50.0, "met": False},
+                              {"code": "6.2", "name": "C", "domain": "6", "correct": 3, "total": 3,
+                               "percent": 100.0, "met": True}]}
+    shown = taker_profile(stored)
+    lone = shown["competences"][0]
+    assert (lone["correct"], lone["percent"], lone["met"], lone["reported"]) == (None, None, None, False)
+    assert lone["note"] == "Chưa đủ câu hỏi để đánh giá riêng năng lực này."
+    assert shown["domains"][0]["correct"] is None
+    assert shown["competences"][1]["correct"] == 2 and shown["competences"][1]["met"] is False
+    # the overall score minus 4.2 and 6.2 would give 1.1's lone item away, so the smaller of the two is hidden too
+    assert shown["competences"][2]["reported"] is False

@@ -48,3 +48,30 @@ def test_the_holder_finds_the_certificate_on_their_page(page_for, credential, re
         page.get_by_role("link", name="Tải PDF").click()
     assert download.value.suggested_filename == f"chung-nhan-{credential.public_id}.pdf"
     screenshot(page, "chung-nhan-cua-toi-360")
+
+
+def test_an_administrator_finds_a_certificate_by_national_id_on_a_phone(page_for, credential, resident,  # noqa: F811
+                                                                        standard, province):  # noqa: F811
+    from kynangso.accounts.models import Role
+    from kynangso.credentials import issuing
+    from kynangso.people.identity import decrypt_national_id
+    from tests.credentials.conftest import passed_attempt
+    from tests.factories import make_person, make_user
+
+    other = make_person(province.b, full_name="Trần Văn Bình")
+    issuing.issue_for_attempt(passed_attempt(other, standard).pk)
+    national_id = decrypt_national_id(resident.national_id_ciphertext)
+    make_user("quantri_tinh", Role.PROVINCIAL_ADMIN, province.root, password=PASSWORD)
+    page = page_for(width=360, height=740)
+    urls = []
+    page.on("request", lambda request: urls.append(request.url))
+    login(page, "quantri_tinh", PASSWORD)
+    page.goto(f"{page.base_url}/chung-nhan/quan-ly/")
+    page.get_by_label("Tìm theo họ tên, số định danh, số điện thoại hoặc mã chuẩn").fill(national_id)
+    assert "2 chứng nhận" in page.inner_text("main")
+    page.get_by_role("button", name="Tìm", exact=True).click()
+    page.get_by_text("1 chứng nhận", exact=True).wait_for()
+    assert "Lê Thị Hoa" in page.inner_text("main") and "Trần Văn Bình" not in page.inner_text("main")
+    assert not [url for url in urls if national_id in url]  # posted: the ID never reaches a URL or an access log
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "chung-nhan-quan-ly-360")

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.conf import settings
 
+from kynangso.accounts.api import SYSTEM
 from kynangso.accounts.models import Role
 from kynangso.assessment import api as assessment
 from kynangso.assessment.models import AttemptItem
@@ -20,13 +21,13 @@ PASSWORD = "Mat-khau-an-toan-2025"
 @pytest.fixture
 def resident_standard(province):
     frameworks.load_framework_file(settings.CONTENT_DIR / "frameworks" / "tt02-2025.yaml")
-    assessment.save_items(bank_items(), source="test", publish=True)
+    assessment.save_items(bank_items(), source="test", publish=True, actor=SYSTEM)
     return assessment.save_standard({
         "code": "CHUAN-NGUOI-DAN", "name": "Chuẩn kỹ năng số cơ bản cho người dân", "target_group": "resident",
         "framework": "TT02-2025", "time_limit_minutes": 30, "pass_percent": 60, "max_attempts_per_year": 3,
         "wait_hours": 24,
         "blueprint": [{"competence": c, "level": level, "items": 1} for c in COMPETENCES for level in (1, 2)],
-    })
+    }, actor=SYSTEM)
 
 
 def answer_item(page, fieldset):
@@ -89,6 +90,7 @@ def test_exam_page_never_contains_the_key(page_for, province, resident_standard)
         for option in body.get("options", []):
             if option["why"]:
                 assert option["why"] not in html
+            assert option["id"] not in html  # the page names options by this attempt's own ids only
     assert "correct" not in html and "Giải thích" not in html
 
 
@@ -98,7 +100,7 @@ def test_adaptive_exam_goes_item_by_item_on_a_phone(page_for, province):
     from tests.assessment.test_cat import calibrated_items
 
     frameworks.load_framework_file(settings.CONTENT_DIR / "frameworks" / "tt02-2025.yaml")
-    assessment.save_items(calibrated_items(), source="test", publish=True)
+    assessment.save_items(calibrated_items(), source="test", publish=True, actor=SYSTEM)
     for n, item in enumerate(Item.objects.order_by("code")):
         Item.objects.filter(pk=item.pk).update(irt_a=1.0 + (n % 5) * 0.3, irt_b=-2.0 + (n % 9) * 0.5)
     assessment.save_standard({
@@ -106,7 +108,7 @@ def test_adaptive_exam_goes_item_by_item_on_a_phone(page_for, province):
         "time_limit_minutes": 30, "pass_percent": 60, "max_attempts_per_year": 3, "wait_hours": 24,
         "mode": "adaptive", "cat_se_target": 0.6, "cat_min_items": 4, "cat_max_items": 8,
         "blueprint": [{"competence": c, "level": 1, "items": 1} for c in COMPETENCES],
-    })
+    }, actor=SYSTEM)
     user = make_user("co_tu", Role.LEARNER, province.a, password=PASSWORD)
     make_person(province.a, "Nguyễn Thị Tư", sex="female", user=user, birth_date=datetime.date(1970, 4, 4))
     page = page_for(360, 740)
@@ -143,4 +145,47 @@ def test_item_analysis_page_reads_on_a_phone(page_for, province, resident_standa
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.goto(page.base_url + "/sat-hach/ngan-hang/nhap/")
     screenshot(page, "import-items-360")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_a_helper_finds_a_resident_by_national_id_and_starts_an_assisted_attempt_on_a_phone(
+        page_for, province, resident_standard):
+    from tests.factories import make_national_id
+
+    born = datetime.date(1952, 8, 8)
+    national_id = make_national_id(born, "female", serial=808080)
+    resident = make_person(province.a, "Lò Thị Năm", sex="female", birth_date=born, national_id=national_id)
+    make_user("hotro_a", Role.HELPER, province.a, password=PASSWORD)
+    page = page_for(360, 740)
+    urls = []
+    page.on("request", lambda request: urls.append(request.url))
+    login(page, "hotro_a", PASSWORD)
+    page.goto(page.base_url + "/sat-hach/ho-tro/")
+    page.get_by_label("Tìm người dân").fill(national_id)
+    page.get_by_role("button", name="Tìm", exact=True).click()
+    page.get_by_role("heading", name="Lò Thị Năm").wait_for()
+    screenshot(page, "assist-search-360")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert not [url for url in urls if national_id in url]  # posted: the ID never reaches a URL or an access log
+    page.get_by_role("checkbox").check()
+    page.get_by_role("button", name="Bắt đầu: Chuẩn kỹ năng số cơ bản cho người dân").click()
+    page.wait_for_url("**/bai-thi/*/")
+    attempt = assessment.open_attempt(resident, resident_standard)
+    assert attempt is not None and attempt.assisted_by.username == "hotro_a"
+
+
+def test_a_national_id_in_the_assist_address_shows_the_hint_on_a_phone(page_for, province, resident_standard):
+    from tests.factories import make_national_id
+
+    born = datetime.date(1952, 8, 8)
+    national_id = make_national_id(born, "female", serial=818181)
+    make_person(province.a, "Lò Thị Năm", sex="female", birth_date=born, national_id=national_id)
+    make_user("hotro_a", Role.HELPER, province.a, password=PASSWORD)
+    page = page_for(360, 740)
+    login(page, "hotro_a", PASSWORD)
+    page.goto(f"{page.base_url}/sat-hach/ho-tro/?q={national_id}")
+    hint = page.get_by_role("alert")
+    assert "chỉ được tìm bằng nút «Tìm» trên trang" in hint.inner_text()
+    assert "Lò Thị Năm" not in page.inner_text("main")
+    screenshot(page, "assist-hint-360")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

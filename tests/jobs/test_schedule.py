@@ -74,3 +74,9 @@ def test_the_periodic_job_passes_the_entry_arguments_to_its_command(capsys):
     assert "Đã tổng hợp (toàn bộ)" in capsys.readouterr().out
     schedule.run_periodic_command("rollup-incremental")
     assert "Đã tổng hợp" in capsys.readouterr().out  # an incremental run with nothing computed yet runs in full
+
+
+def test_uploads_are_cleaned_and_abandoned_jobs_closed_periodically():
+    """Issue 13: uploads with personal data leave the disk after their retention; dead jobs stop «đang chạy»."""
+    scheduled = {periodic.command for periodic in schedule.PERIODIC_COMMANDS}
+    assert {"clean-uploads", "fail-stale-jobs"} <= scheduled

@@ -91,3 +91,48 @@ def test_on_redis_the_job_waits_in_the_queue_until_a_worker_runs_it(redis_queue)
     job.refresh_from_db()
     assert job.status == jobs.JobStatus.SUCCEEDED and job.result == {"counted": 3}
     assert redis_queue.count == 0
+
+
+# A worker that died (issue 13, «also seen») --------------------------------------------------------------------------
+
+def _running_job(user=None, *, started_hours_ago: float):
+    import datetime
+
+    from django.utils import timezone
+
+    moment = timezone.now() - datetime.timedelta(hours=started_hours_ago)
+    job = jobs.Job.objects.create(kind="test.count", label="Đếm", function="tests.jobs.jobs_for_tests.count_to",
+                                  params={"up_to": 1}, status=jobs.JobStatus.RUNNING, started_at=moment,
+                                  created_by=user)
+    jobs.Job.objects.filter(pk=job.pk).update(created_at=moment)  # auto_now_add: set after creation
+    return job
+
+
+def test_a_job_whose_worker_died_is_marked_failed_by_the_periodic_command(db, settings):
+    import io
+
+    from django.core.management import call_command
+
+    settings.JOB_STALE_AFTER_SECONDS = 2 * 3600
+    abandoned, recent = _running_job(started_hours_ago=3), _running_job(started_hours_ago=0.5)
+    call_command("fail-stale-jobs", stdout=io.StringIO())
+    abandoned.refresh_from_db()
+    recent.refresh_from_db()
+    assert abandoned.status == jobs.JobStatus.FAILED and "gián đoạn" in abandoned.error and abandoned.finished_at
+    assert recent.status == jobs.JobStatus.RUNNING
+
+
+def test_opening_the_page_of_an_abandoned_job_shows_it_failed(db, settings, provincial_admin):
+    settings.JOB_STALE_AFTER_SECONDS = 2 * 3600
+    abandoned = _running_job(provincial_admin, started_hours_ago=3)
+    assert jobs.job_for_user(abandoned.pk, provincial_admin).status == jobs.JobStatus.FAILED
+
+
+def test_a_worker_that_picks_up_an_abandoned_job_later_leaves_it_failed(db, settings):
+    settings.JOB_STALE_AFTER_SECONDS = 2 * 3600
+    job = _running_job(started_hours_ago=3)
+    jobs.Job.objects.filter(pk=job.pk).update(status=jobs.JobStatus.QUEUED)
+    jobs.fail_stale_jobs()
+    jobs.run_job(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == jobs.JobStatus.FAILED and jobs_for_tests.RUNS == []

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 
+from kynangso.accounts.api import SYSTEM
 from kynangso.accounts.models import Role
 from kynangso.assessment import api as assessment
 from kynangso.frameworks import api as frameworks
@@ -23,12 +24,12 @@ def framework(db):
 
 @pytest.fixture
 def practice_bank(framework):
-    assessment.load_item_files(sorted((settings.CONTENT_DIR / "items").glob("practice-*.yaml")))
+    assessment.load_item_files(sorted((settings.CONTENT_DIR / "items").glob("practice-*.yaml")), actor=SYSTEM)
 
 
 @pytest.fixture
 def courses(practice_bank):
-    learning.load_courses(COURSES)
+    learning.load_courses(COURSES, actor=SYSTEM)
     return {course.code: course for course in Course.objects.select_related("published_version")}
 
 
@@ -51,11 +52,11 @@ def lesson_ids(course) -> list[int]:
 
 def right_answer(version_id: int) -> dict:
     """The correct answer of a practice item version, read from its key (tests only)."""
-    return answers.right_answer(_slot(version_id))
+    return answers.right_answer(_slot(version_id), in_item_ids=True)  # practice shows the item's own ids
 
 
 def wrong_answer(version_id: int) -> dict:
-    return answers.wrong_answer(_slot(version_id))
+    return answers.wrong_answer(_slot(version_id), in_item_ids=True)
 
 
 def _slot(version_id: int):

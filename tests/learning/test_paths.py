@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from kynangso.accounts.api import SYSTEM
 from kynangso.assessment import api as assessment
 from kynangso.assessment.models import Attempt, AttemptStatus
 from kynangso.learning import api as learning
@@ -20,7 +21,7 @@ def standard(courses):
         "time_limit_minutes": 20, "pass_percent": 60, "domain_pass_percent": None,
         "blueprint": [{"competence": "4.1", "level": 1, "items": 1}, {"competence": "2.3", "level": 2, "items": 1},
                       {"competence": "4.2", "level": 2, "items": 1}],
-    })
+    }, actor=SYSTEM)
 
 
 def submitted_profile(person, standard, met: dict[str, bool], number=1):

@@ -3,6 +3,7 @@ import datetime
 
 import pytest
 
+from kynangso.accounts.api import SYSTEM
 from kynangso.assessment import api as assessment
 from kynangso.errors import DomainError
 from kynangso.learning import api as learning
@@ -97,7 +98,7 @@ def test_publishing_an_edited_course_keeps_progress_and_the_place_to_resume(basi
     Lesson.objects.create(course=basic, section=lesson.section, key="11-bai-moi", order=11, title="Bài mới",
                           body="Nội dung mới.")
     old_version = basic.published_version
-    new_version = learning.publish_course(course=basic)
+    new_version = learning.publish_course(course=basic, actor=SYSTEM)
     assert new_version.number == old_version.number + 1
     states = progress.lesson_states(enrolment, new_version)
     assert [states[i]["seen"] for i in ids[:4]] == [True, True, True, True]
@@ -110,12 +111,12 @@ def test_publishing_an_edited_course_keeps_progress_and_the_place_to_resume(basi
 def test_a_completion_stays_when_a_later_version_adds_a_lesson(basic, resident):
     basic.completion_rule = "all_lessons_seen"
     basic.save()
-    learning.publish_course(course=basic)
+    learning.publish_course(course=basic, actor=SYSTEM)
     enrolment = learning.enrol(person=resident, course=basic, today=DAY)
     see_all(enrolment, lesson_ids(basic))
     section = basic.sections.first()
     Lesson.objects.create(course=basic, section=section, key="11-bai-moi", order=11, title="Bài mới", body="Mới.")
-    learning.publish_course(course=basic)
+    learning.publish_course(course=basic, actor=SYSTEM)
     enrolment.refresh_from_db()
     assert enrolment.completed_on == DAY
 
@@ -125,7 +126,7 @@ def test_a_retired_lesson_leaves_the_next_version_and_resume_moves_on(basic, res
     ids = lesson_ids(basic)
     see_all(enrolment, ids[:2])
     Lesson.objects.filter(pk=ids[1]).update(retired=True)
-    version = learning.publish_course(course=basic)
+    version = learning.publish_course(course=basic, actor=SYSTEM)
     assert ids[1] not in [lesson["id"] for lesson in version.lessons()]
     assert progress.resume_lesson_id(enrolment, version) == ids[2]
 
@@ -136,3 +137,17 @@ def test_only_a_reviewer_may_publish(basic, province):
     author = make_user("tac_gia", None)
     with pytest.raises(DomainError):
         learning.publish_course(course=basic, actor=author)
+
+
+def test_publishing_without_an_actor_fails_instead_of_skipping_the_check(basic):
+    with pytest.raises(TypeError, match="actor is required"):
+        learning.publish_course(course=basic, actor=None)
+    with pytest.raises(TypeError):
+        learning.publish_course(course=basic)  # the actor forgotten
+
+
+def test_a_course_published_by_the_content_loader_is_recorded_as_published_by_no_user(basic):
+    version = learning.publish_course(course=basic, actor=SYSTEM)
+
+    assert basic.published_version == version
+    assert version.published_by is None

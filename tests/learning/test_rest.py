@@ -25,3 +25,10 @@ def test_a_lesson_of_another_course_is_refused(client, courses, resident, auth_f
     other = lesson_ids(courses["cds-cho-can-bo"])[0]
     response = client.put(f"/api/v1/learning/courses/ky-nang-so-co-ban/lessons/{other}/seen", **headers)
     assert response.status_code in (400, 404)
+
+
+def test_catalogue_refuses_a_level_outside_the_frameworks_with_422(client, db):
+    response = client.get("/api/v1/learning/courses", {"level": "99999999999999999999"})
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "level"

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from kynangso.accounts.api import SYSTEM
 from kynangso.assessment import api as assessment
 from kynangso.learning import api as learning
 from kynangso.learning.models import Attendance, Enrolment, TrainingClass
@@ -82,7 +83,7 @@ def test_the_learning_path_page_asks_for_a_self_assessment_first(resident_client
     assessment.save_standard({
         "code": "ND", "name": "Chuẩn người dân", "target_group": "resident", "framework": "TT02-2025",
         "time_limit_minutes": 20, "pass_percent": 60, "domain_pass_percent": None,
-        "blueprint": [{"competence": "4.1", "level": 1, "items": 1}]})
+        "blueprint": [{"competence": "4.1", "level": 1, "items": 1}]}, actor=SYSTEM)
     page = resident_client.get(reverse("learning:path")).content.decode()
     assert "Tôi chưa làm được, cần học" in page
     resident_client.post(reverse("learning:path"), {"nl_4.1": "chua"})
@@ -99,12 +100,12 @@ def test_group_enrolment_page_is_only_for_unit_administrators(resident_client, c
 def test_a_helper_ticks_attendance_on_the_attendance_page(client, province):
     helper = make_user("hotro_a", "helper", province.a)
     today = timezone.localdate()
-    training_class = learning.save_class(actor=None, training_class=TrainingClass(
+    training_class = learning.save_class(actor=SYSTEM, training_class=TrainingClass(
         organising_unit=province.a, title="Lớp VNeID", starts_on=today, ends_on=today, target_group="resident"))
     person = make_person(province.a, full_name="Võ Thị Sáu")
     client.force_login(helper)
     url = reverse("learning:attendance", args=[training_class.pk])
-    page = client.get(url, {"q": "vo thi sau"}, HTTP_HX_REQUEST="true").content.decode()
+    page = client.post(url, {"q": "vo thi sau"}, HTTP_HX_REQUEST="true").content.decode()
     assert "Võ Thị Sáu" in page
     client.post(url, {"person": person.pk, "present": "1"}, HTTP_HX_REQUEST="true")
     assert Attendance.objects.filter(person=person, training_class=training_class).exists()
@@ -112,11 +113,87 @@ def test_a_helper_ticks_attendance_on_the_attendance_page(client, province):
 
 def test_the_attendance_page_of_a_class_outside_scope_is_not_found(client, province):
     helper = make_user("hotro_a", "helper", province.a)
-    training_class = learning.save_class(actor=None, training_class=TrainingClass(
+    training_class = learning.save_class(actor=SYSTEM, training_class=TrainingClass(
         organising_unit=province.b, title="Lớp phường B", starts_on=timezone.localdate(),
         ends_on=timezone.localdate(), target_group="resident"))
     client.force_login(helper)
     assert client.get(reverse("learning:attendance", args=[training_class.pk])).status_code == 404
+
+
+IDENTIFIER_HINT = "chỉ được tìm bằng nút «Tìm» trên trang, không qua đường dẫn"
+
+
+@pytest.fixture
+def class_today(province):
+    today = timezone.localdate()
+    return learning.save_class(actor=SYSTEM, training_class=TrainingClass(
+        organising_unit=province.a, title="Lớp VNeID", starts_on=today, ends_on=today, target_group="resident"))
+
+
+def _person_with_identifiers(unit, name, serial, phone):
+    import datetime
+
+    from tests.factories import make_national_id
+
+    born = datetime.date(1966, 6, 6)
+    number = make_national_id(born, "female", serial=serial)
+    return make_person(unit, full_name=name, birth_date=born, sex="female", phone=phone, national_id=number), number
+
+
+def test_the_attendance_search_finds_a_person_in_scope_by_a_posted_national_id_or_phone(client, province,
+                                                                                      class_today):
+    _person, number = _person_with_identifiers(province.a, "Võ Thị Sáu", 717171, "0945678901")
+    client.force_login(make_user("hotro_a", "helper", province.a))
+    url = reverse("learning:attendance", args=[class_today.pk])
+
+    for identifier in (number, "0945 678 901"):
+        page = client.post(url, {"q": identifier}, HTTP_HX_REQUEST="true").content.decode()
+        assert "Võ Thị Sáu" in page
+    assert not Attendance.objects.exists()  # a posted search ticks nobody
+
+
+def test_the_attendance_search_does_not_find_someone_outside_scope_by_national_id(client, province, class_today):
+    _outsider, number = _person_with_identifiers(province.b, "Người Phường Khác", 727272, "0956789012")
+    client.force_login(make_user("hotro_a", "helper", province.a))
+
+    page = client.post(reverse("learning:attendance", args=[class_today.pk]), {"q": number},
+                       HTTP_HX_REQUEST="true").content.decode()
+
+    assert "Người Phường Khác" not in page and "Không tìm thấy ai." in page
+
+
+def test_a_national_id_or_phone_in_the_attendance_url_is_not_searched(client, province, class_today):
+    _person, number = _person_with_identifiers(province.a, "Võ Thị Sáu", 737373, "0945678901")
+    client.force_login(make_user("hotro_a", "helper", province.a))
+    url = reverse("learning:attendance", args=[class_today.pk])
+
+    for identifier in (number, "0945678901"):
+        page = client.get(url, {"q": identifier}).content.decode()
+        assert "Võ Thị Sáu" not in page and IDENTIFIER_HINT in page
+        assert "Võ Thị Sáu" not in client.get(url, {"q": identifier}, HTTP_HX_REQUEST="true").content.decode()
+
+
+def test_the_attendance_search_form_posts_and_each_tick_carries_the_query(client, province, class_today):
+    person, _number = _person_with_identifiers(province.a, "Võ Thị Sáu", 747474, "0945678901")
+    client.force_login(make_user("hotro_a", "helper", province.a))
+    url = reverse("learning:attendance", args=[class_today.pk])
+
+    page = client.get(url).content.decode()
+    assert f'<form method="post" action="{url}" role="search" hx-post="{url}"' in page and 'method="get"' not in page
+    ticked = client.post(url, {"person": person.pk, "present": "1", "q": "0945678901"}, HTTP_HX_REQUEST="true")
+    assert Attendance.objects.filter(person=person, training_class=class_today).exists()
+    assert "Võ Thị Sáu" in ticked.content.decode() and 'name="q" value="0945678901"' in ticked.content.decode()
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_the_attendance_page_is_never_cached(client, province, class_today, method):
+    make_person(province.a, full_name="Võ Thị Sáu")
+    client.force_login(make_user("hotro_a", "helper", province.a))
+
+    response = getattr(client, method)(reverse("learning:attendance", args=[class_today.pk]), {"q": "vo thi sau"})
+
+    assert response.status_code == 200 and "Võ Thị Sáu" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_everyone_sees_the_learning_link_in_the_menu(rf, db):

@@ -5,6 +5,7 @@ import unicodedata
 import pytest
 from django.db import connection
 
+from kynangso.accounts.api import SYSTEM
 from kynangso.accounts.models import Role
 from kynangso.errors import DomainError
 from kynangso.people import api as people
@@ -17,7 +18,8 @@ BIRTH = datetime.date(1985, 3, 15)
 
 def register(unit, **changes):
     arguments = {"full_name": "Trần Thị Bình", "birth_date": datetime.date(2004, 2, 29), "sex": "female",
-                  "national_id": make_national_id(datetime.date(2004, 2, 29), "female"), "residence_unit": unit}
+                  "national_id": make_national_id(datetime.date(2004, 2, 29), "female"), "residence_unit": unit,
+                  "actor": SYSTEM}
     return people.register_person(**(arguments | changes))
 
 
@@ -126,13 +128,51 @@ def test_commune_admin_changes_the_name_and_phone_of_their_resident(province, co
     assert (person.full_name, person.search_name, person.phone) == ("Nguyễn Văn Ân", "nguyen van an", "0912345678")
 
 
-def test_commune_admin_changes_a_person_who_works_at_a_school_of_their_commune(province, commune_admin):
+def test_commune_admin_changes_the_workplace_of_a_person_who_works_at_a_school_of_their_commune(
+        province, commune_admin):
     teacher = make_person(province.b, workplace=province.school)
 
-    people.update_person(person=teacher, actor=commune_admin, phone="0987654321")
+    people.update_person(person=teacher, actor=commune_admin, workplace_unit=province.a)
 
     teacher.refresh_from_db()
-    assert teacher.phone == "0987654321"
+    assert teacher.workplace_unit == province.a
+
+
+@pytest.mark.parametrize("change", [{"phone": "0987654321"}, {"full_name": "Tên Khác"}, {"residence_unit": "a"}])
+def test_the_workplace_admin_cannot_rename_re_phone_or_move_a_person_living_elsewhere(province, commune_admin,
+                                                                                      change):
+    teacher = make_person(province.b, full_name="Phạm Giáo Viên", workplace=province.school, phone="0911111111")
+    change = {key: province.a if value == "a" else value for key, value in change.items()}
+
+    with pytest.raises(DomainError, match="Chỉ đơn vị nơi cư trú") as error:
+        people.update_person(person=teacher, actor=commune_admin, **change)
+
+    assert error.value.code == "forbidden"
+    teacher.refresh_from_db()
+    assert (teacher.full_name, teacher.phone, teacher.residence_unit) == ("Phạm Giáo Viên", "0911111111", province.b)
+    assert not teacher.changes.exclude(field="registered").exists()
+
+
+def test_every_change_is_kept_in_the_history_with_the_phone_masked(province, commune_admin):
+    person = make_person(province.a, full_name="Nguyễn Văn An", phone="0912345678")
+
+    people.update_person(person=person, actor=commune_admin, full_name="Nguyễn Văn Ân", phone="0987654321",
+                         workplace_unit=province.school)
+
+    history = {(c.field, c.old_value, c.new_value, c.changed_by) for c in person.changes.exclude(field="registered")}
+    assert history == {
+        ("full_name", "Nguyễn Văn An", "Nguyễn Văn Ân", commune_admin),
+        ("phone", "09******78", "09******21", commune_admin),
+        ("workplace_unit", "", "Trường Tiểu học An Bình", commune_admin),
+    }
+
+
+def test_an_update_that_changes_nothing_writes_no_history(province, commune_admin):
+    person = make_person(province.a, full_name="Nguyễn Văn An", phone="0912345678")
+
+    people.update_person(person=person, actor=commune_admin, full_name="Nguyễn Văn An", phone="0912 345 678")
+
+    assert list(person.changes.values_list("field", flat=True)) == ["registered"]
 
 
 def test_commune_admin_cannot_change_a_person_of_another_commune(province, commune_admin):
@@ -177,14 +217,16 @@ def test_commune_admin_cannot_add_a_target_group_to_a_person_of_another_commune(
 def test_adding_a_group_the_person_already_has_open_adds_nothing(province):
     person = make_person(province.a, groups=("farmer",))
 
-    assert people.add_target_group(person=person, group="farmer", valid_from=datetime.date(2025, 1, 1)) is None
+    assert people.add_target_group(person=person, group="farmer", valid_from=datetime.date(2025, 1, 1),
+                                   actor=SYSTEM) is None
     assert person.memberships.filter(group="farmer").count() == 1
 
 
 def test_ending_a_group_closes_the_open_membership(province):
     person = make_person(province.a, groups=("student",))
 
-    closed = people.end_target_group(person=person, group="student", valid_to=datetime.date(2025, 6, 30))
+    closed = people.end_target_group(person=person, group="student", valid_to=datetime.date(2025, 6, 30),
+                                     actor=SYSTEM)
 
     assert closed == 1
     assert TargetGroupMembership.objects.get(person=person, group="student").valid_to == datetime.date(2025, 6, 30)
@@ -249,3 +291,65 @@ def test_a_login_belongs_to_one_person_only(province):
 
     with pytest.raises(DomainError, match="đã gắn với một người khác"):
         people.link_user(person=other, user=user)
+
+
+# The actor is required (issue 13, finding 17) ------------------------------------------------------------------------
+
+def test_registering_without_an_actor_fails_before_anything_is_written(province):
+    arguments = {"full_name": "Trần Thị Bình", "birth_date": BIRTH, "sex": "female",
+                 "national_id": make_national_id(BIRTH, "female"), "residence_unit": province.a}
+
+    with pytest.raises(TypeError):
+        people.register_person(**arguments)  # the actor forgotten
+    with pytest.raises(TypeError, match="actor is required"):
+        people.register_person(**arguments, actor=None)
+
+    assert not people.Person.objects.exists()
+
+
+@pytest.mark.parametrize("service", ["update_person", "add_target_group", "end_target_group"])
+def test_changing_a_person_with_actor_none_fails_instead_of_skipping_the_check(province, service):
+    person = make_person(province.a, full_name="Nguyễn Văn An", groups=("farmer",))
+    arguments = {"update_person": {"full_name": "Tên Mới"},
+                 "add_target_group": {"group": "student", "valid_from": datetime.date(2025, 1, 1)},
+                 "end_target_group": {"group": "farmer", "valid_to": datetime.date(2025, 1, 1)}}[service]
+
+    with pytest.raises(TypeError, match="actor is required"):
+        getattr(people, service)(person=person, actor=None, **arguments)
+    with pytest.raises(TypeError):
+        getattr(people, service)(person=person, **arguments)  # the actor forgotten
+
+    person.refresh_from_db()
+    assert person.full_name == "Nguyễn Văn An"
+    assert list(person.memberships.values_list("group", "valid_to")) == [("farmer", None)]
+
+
+def test_the_system_registers_anywhere_and_is_recorded_as_no_user(province):
+    person = register(province.b, actor=SYSTEM)
+
+    assert [(c.field, c.changed_by) for c in person.changes.all()] == [("registered", None)]
+
+
+def test_an_account_without_a_role_cannot_register_change_or_regroup_anyone(province):
+    nobody = make_user("khong_vai_tro")
+    person = make_person(province.a, groups=("student",))
+
+    with pytest.raises(DomainError) as registering:
+        register(province.a, actor=nobody)
+    with pytest.raises(DomainError) as renaming:
+        people.update_person(person=person, actor=nobody, full_name="Tên Mới")
+    with pytest.raises(DomainError) as ending:
+        people.end_target_group(person=person, group="student", valid_to=datetime.date(2025, 6, 30), actor=nobody)
+
+    assert {registering.value.code, renaming.value.code, ending.value.code} == {"forbidden"}
+
+
+def test_the_workplace_admin_sending_the_stored_phone_is_refused_like_any_other_phone(province, commune_admin):
+    teacher = make_person(province.b, workplace=province.school, phone="0911111111")
+
+    with pytest.raises(DomainError, match="Chỉ đơn vị nơi cư trú") as same:
+        people.update_person(person=teacher, actor=commune_admin, phone="0911111111")
+    with pytest.raises(DomainError, match="Chỉ đơn vị nơi cư trú") as other:
+        people.update_person(person=teacher, actor=commune_admin, phone="0922222222")
+
+    assert same.value.message == other.value.message

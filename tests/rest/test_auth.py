@@ -1,8 +1,13 @@
 """Authentication of the REST API: obtaining, using, listing and revoking tokens; lockout; session and CSRF."""
 import datetime
+import json
 
+import pytest
+from axes.models import AccessAttempt
 from django.test import Client
+from django.utils import timezone
 
+from kynangso.accounts.models import ApiToken
 from tests.factories import make_national_id, make_person, make_user
 
 PASSWORD = "Mat-khau-an-toan-2025"
@@ -17,7 +22,7 @@ def test_correct_password_gets_a_token(send_json, commune_admin):
     body = response.json()
     assert body["token"].startswith("kns_")
     assert body["name"] == "Phần mềm báo cáo"
-    assert set(body) == {"token", "id", "name", "created_at"}
+    assert set(body) == {"token", "id", "name", "created_at", "expires_at"}
 
 
 def test_issued_token_authenticates_requests(client, send_json, commune_admin):
@@ -44,14 +49,16 @@ def test_wrong_password_is_refused_with_vietnamese_message(send_json, commune_ad
     response = send_json("post", TOKEN_URL, {"username": "admin_xa_a", "password": "sai-mat-khau"})
 
     assert response.status_code == 401
-    assert response.json() == {"detail": "Tên đăng nhập hoặc mật khẩu không đúng."}
+    message = "Tên đăng nhập hoặc mật khẩu không đúng."
+    assert response.json() == {"code": "invalid_credentials", "message": message, "detail": message}
 
 
 def test_unknown_user_is_refused_like_a_wrong_password(send_json, db):
     response = send_json("post", TOKEN_URL, {"username": "khong_co_ai", "password": PASSWORD})
 
     assert response.status_code == 401
-    assert response.json() == {"detail": "Tên đăng nhập hoặc mật khẩu không đúng."}
+    message = "Tên đăng nhập hoặc mật khẩu không đúng."
+    assert response.json() == {"code": "invalid_credentials", "message": message, "detail": message}
 
 
 def test_locked_out_after_repeated_failures(send_json, commune_admin, settings):
@@ -93,6 +100,55 @@ def test_token_login_resets_the_failure_count(send_json, commune_admin, settings
     assert send_json("post", TOKEN_URL, right).status_code == 201
 
 
+# A JSON body is read whatever the declared type; before, axes then parsed the body again as a form to log it,
+# which raised on a multipart type without a boundary: 500, and the failure was never counted (issue 25).
+CONTENT_TYPES = ["application/json", "application/x-www-form-urlencoded", "multipart/form-data",
+                 "multipart/form-data; boundary=abc", "text/plain", "application/json; charset=khong-ro"]
+
+
+@pytest.mark.parametrize("content_type", CONTENT_TYPES)
+def test_lockout_counts_failures_whatever_the_content_type(client, commune_admin, settings, content_type):
+    settings.AXES_FAILURE_LIMIT = 3
+    wrong = json.dumps({"username": "admin_xa_a", "password": "sai-mat-khau"})
+    right = json.dumps({"username": "admin_xa_a", "password": PASSWORD})
+
+    statuses = [client.generic("POST", TOKEN_URL, wrong, content_type=content_type).status_code for _ in range(3)]
+    response = client.generic("POST", TOKEN_URL, right, content_type=content_type)
+
+    assert statuses == [401, 401, 429]
+    assert response.status_code == 429
+    assert "token" not in response.json()
+
+
+def test_a_body_that_cannot_be_read_is_a_json_400_in_vietnamese_and_checks_no_password(client, commune_admin):
+    unreadable = [
+        ("application/x-www-form-urlencoded", f"username=admin_xa_a&password={PASSWORD}"),
+        ("multipart/form-data", f"username=admin_xa_a&password={PASSWORD}"),
+        ("multipart/form-data; boundary=abc", "--abc\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\n"
+                                              "admin_xa_a\r\n--abc--\r\n"),
+        ("application/json", b"\xff\xfe{\x00"),
+    ]
+    for content_type, body in unreadable:
+        response = client.generic("POST", TOKEN_URL, body, content_type=content_type)
+
+        assert response.status_code == 400, content_type
+        assert response["Content-Type"].startswith("application/json")
+        assert "Không đọc được nội dung yêu cầu" in json.dumps(response.json(), ensure_ascii=False)
+    assert not AccessAttempt.objects.exists()
+
+
+def test_a_throttled_address_is_told_so_in_vietnamese(send_json, province, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 2
+    make_user("nguoi_moi")
+    for name in ("khong_co_1", "khong_co_2"):
+        send_json("post", TOKEN_URL, {"username": name, "password": "sai-mat-khau"})
+
+    response = send_json("post", TOKEN_URL, {"username": "nguoi_moi", "password": PASSWORD})
+
+    assert response.status_code == 429
+    assert response.json()["detail"].startswith("Có quá nhiều lần đăng nhập sai từ địa chỉ mạng này")
+
+
 def test_request_without_token_is_refused_in_vietnamese(client, db):
     response = client.get("/api/v1/units")
 
@@ -105,6 +161,23 @@ def test_made_up_token_is_refused(client, db):
     response = client.get("/api/v1/units", HTTP_AUTHORIZATION="Bearer kns_khong-phai-ma-that")
 
     assert response.status_code == 401
+
+
+def test_expired_token_is_refused(client, auth_for, commune_admin):
+    headers = auth_for(commune_admin)
+    ApiToken.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+
+    assert client.get("/api/v1/units", **headers).status_code == 401
+
+
+def test_token_list_shows_when_each_token_expires(client, auth_for, commune_admin, settings):
+    settings.API_TOKEN_DAYS = 7
+    headers = auth_for(commune_admin)
+
+    info = client.get("/api/v1/auth/tokens", **headers).json()[0]
+
+    lifetime = datetime.datetime.fromisoformat(info["expires_at"]) - datetime.datetime.fromisoformat(info["created_at"])
+    assert datetime.timedelta(days=7) - datetime.timedelta(seconds=5) < lifetime <= datetime.timedelta(days=7)
 
 
 def test_revoked_token_is_refused(client, auth_for, commune_admin):
@@ -146,7 +219,8 @@ def test_revoking_token_of_another_user_gets_404(client, auth_for, commune_admin
     response = client.delete(f"/api/v1/auth/tokens/{other_token_id}", **auth_for(commune_admin))
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "Không tìm thấy mã truy cập này."}
+    message = "Không tìm thấy mã truy cập này."
+    assert response.json() == {"code": "not_found", "message": message, "detail": message}
     assert client.get("/api/v1/units", **other_headers).status_code == 200
 
 

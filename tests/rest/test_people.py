@@ -78,12 +78,12 @@ def test_list_search_ignores_diacritics(client, auth_for, provincial_admin, prov
     assert names(response) == ["Trần Đức Bảo"]
 
 
-def test_list_finds_a_person_by_full_national_id(client, auth_for, provincial_admin, province):
+def test_search_finds_a_person_by_full_national_id(send_json, auth_for, provincial_admin, province):
     national_id = make_national_id(BIRTH_DATE, "male")
     make_person(province.a, full_name="Nguyễn Văn An", national_id=national_id)
     make_person(province.b, full_name="Trần Đức Bảo")
 
-    response = client.get("/api/v1/people", {"q": national_id}, **auth_for(provincial_admin))
+    response = send_json("post", "/api/v1/people/search", {"q": national_id}, **auth_for(provincial_admin))
 
     assert names(response) == ["Nguyễn Văn An"]
 
@@ -133,7 +133,8 @@ def test_commune_admin_gets_404_for_person_of_other_commune(client, auth_for, co
     response = client.get(f"/api/v1/people/{person.id}", **auth_for(commune_admin))
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "Không tìm thấy người này."}
+    message = "Không tìm thấy người này."
+    assert response.json() == {"code": "not_found", "message": message, "detail": message}
 
 
 def test_reading_personal_data_writes_audit_record(client, auth_for, commune_admin, province):
@@ -157,7 +158,8 @@ def test_helper_gets_403_for_personal_data_and_nothing_is_logged(client, auth_fo
     response = client.get(f"/api/v1/people/{person.id}/personal-data", **auth_for(helper))
 
     assert response.status_code == 403
-    assert response.json() == {"detail": "Bạn không có quyền xem dữ liệu cá nhân của người này."}
+    message = "Bạn không có quyền xem dữ liệu cá nhân của người này."
+    assert response.json() == {"code": "forbidden", "message": message, "detail": message}
     assert not PersonalDataAccess.objects.exists()
 
 
@@ -191,7 +193,8 @@ def test_invalid_national_id_is_refused_with_vietnamese_message(send_json, auth_
                          **auth_for(commune_admin))
 
     assert response.status_code == 400
-    assert response.json() == {"detail": "Số định danh cá nhân phải gồm đúng 12 chữ số.", "field": "national_id"}
+    message = "Số định danh cá nhân phải gồm đúng 12 chữ số."
+    assert response.json() == {"code": "bad_request", "message": message, "detail": message, "field": "national_id"}
     assert not Person.objects.exists()
 
 
@@ -217,10 +220,13 @@ def test_registering_same_national_id_twice_gets_409(send_json, auth_for, commun
     assert Person.objects.count() == 1
 
 
-def test_registering_a_person_in_other_commune_is_forbidden(send_json, auth_for, commune_admin, province):
+def test_registering_a_person_in_other_commune_is_answered_like_a_missing_unit(send_json, auth_for, commune_admin,
+                                                                               province):
     response = send_json("post", "/api/v1/people", new_person_body(province.b), **auth_for(commune_admin))
 
-    assert response.status_code == 403
+    assert response.status_code == 404
+    assert response.json()["field"] == "residence_unit_id"
+    assert province.b.name not in response.json()["message"]
     assert not Person.objects.exists()
 
 
@@ -228,8 +234,10 @@ def test_registering_in_a_unit_that_does_not_exist_is_refused(send_json, auth_fo
     response = send_json("post", "/api/v1/people", new_person_body(province.a, residence_unit_id=999999),
                          **auth_for(commune_admin))
 
-    assert response.status_code == 400
-    assert response.json() == {"detail": "Không có đơn vị nào mang số 999999.", "field": "residence_unit_id"}
+    assert response.status_code == 404
+    message = "Không tìm thấy đơn vị này trong phạm vi bạn quản lý."
+    assert response.json() == {"code": "not_found", "message": message, "detail": message,
+                               "field": "residence_unit_id"}
 
 
 def test_invalid_birth_date_is_refused_with_vietnamese_validation_message(send_json, auth_for, commune_admin, province):
@@ -259,7 +267,8 @@ def test_body_that_is_not_json_is_refused_in_vietnamese(client, auth_for, commun
                            **auth_for(commune_admin))
 
     assert response.status_code == 400
-    assert response.json() == {"detail": "Không đọc được nội dung yêu cầu: hãy gửi JSON hợp lệ."}
+    message = "Không đọc được nội dung yêu cầu: hãy gửi JSON hợp lệ."
+    assert response.json() == {"code": "bad_request", "message": message, "detail": message}
 
 
 def test_patch_updates_name_and_phone(send_json, auth_for, commune_admin, province):
@@ -296,13 +305,15 @@ def test_patch_without_workplace_keeps_it(send_json, auth_for, commune_admin, pr
     assert person.workplace_unit == province.school
 
 
-def test_patch_moving_person_out_of_own_scope_is_forbidden(send_json, auth_for, commune_admin, province):
+def test_patch_moving_person_out_of_own_scope_is_refused_without_naming_the_unit(send_json, auth_for, commune_admin,
+                                                                                 province):
     person = make_person(province.a)
 
     response = send_json("patch", f"/api/v1/people/{person.id}", {"residence_unit_id": province.b.id},
                          **auth_for(commune_admin))
 
-    assert response.status_code == 403
+    assert response.status_code == 404
+    assert province.b.name not in response.json()["message"]
     person.refresh_from_db()
     assert person.residence_unit == province.a
 
@@ -334,7 +345,8 @@ def test_helper_cannot_edit_a_person(send_json, auth_for, province):
     response = send_json("patch", f"/api/v1/people/{person.id}", {"full_name": "Tên Mới"}, **auth_for(helper))
 
     assert response.status_code == 403
-    assert response.json() == {"detail": "Người này nằm ngoài phạm vi quản lý của bạn."}
+    message = "Người này nằm ngoài phạm vi quản lý của bạn."
+    assert response.json() == {"code": "forbidden", "message": message, "detail": message}
 
 
 def test_patch_cannot_change_birth_date(send_json, auth_for, commune_admin, province):
@@ -354,8 +366,9 @@ def test_patch_with_null_residence_is_refused_in_vietnamese(send_json, auth_for,
     response = send_json("patch", f"/api/v1/people/{person.id}", {"residence_unit_id": None},
                          **auth_for(commune_admin))
 
-    assert response.status_code == 400
-    assert response.json() == {"detail": "Nơi cư trú không được để trống.", "field": "residence_unit_id"}
+    assert response.status_code == 422
+    assert response.json()["field"] == "residence_unit_id"
+    assert response.json()["errors"][0]["type"] == "int_type"
 
 
 def test_patch_moves_person_to_a_unit_within_scope(send_json, auth_for, provincial_admin, province):

@@ -66,3 +66,21 @@ def test_docs_page_loads_swagger_from_our_own_static_files(client, db):
     page = client.get("/api/v1/docs").content.decode()
     assert "cdn.jsdelivr.net" not in page
     assert "/static/ninja/" in page
+
+
+def test_every_operation_has_a_short_unique_id_named_after_its_app(schema):
+    operations = [(path, method, operation) for path, methods in schema["paths"].items()
+                  for method, operation in methods.items()]
+    ids = [operation["operationId"] for _path, _method, operation in operations]
+    assert len(ids) == len(set(ids))
+    for path, _method, operation in operations:
+        app, _sep, handler = operation["operationId"].partition("_")
+        assert handler and operation["tags"] == [app], (path, operation["operationId"])
+    assert schema["paths"]["/api/v1/assessment/attempts"]["post"]["operationId"] == "assessment_start"
+
+
+def test_every_tag_is_described_in_vietnamese(schema):
+    described = {tag["name"]: tag["description"] for tag in schema["tags"]}
+    used = {operation["tags"][0] for methods in schema["paths"].values() for operation in methods.values()}
+    assert used <= set(described)
+    assert "Sát hạch" in described["assessment"]

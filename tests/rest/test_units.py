@@ -1,5 +1,8 @@
 """Units through the REST API: search and paging within scope; reading, creating and editing with the capability."""
+import pytest
+
 from kynangso.accounts.models import Role
+from kynangso.errors import DomainError
 from kynangso.orgs import api as orgs
 from tests.factories import make_user
 
@@ -71,7 +74,8 @@ def test_commune_admin_gets_404_for_unit_of_other_commune(client, auth_for, comm
     response = client.get(f"/api/v1/units/{province.b.id}", **auth_for(commune_admin))
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "Không tìm thấy đơn vị này."}
+    message = "Không tìm thấy đơn vị này."
+    assert response.json() == {"code": "not_found", "message": message, "detail": message}
 
 
 def test_missing_unit_and_unit_out_of_scope_look_the_same(client, auth_for, commune_admin, province):
@@ -129,7 +133,8 @@ def test_duplicate_unit_code_is_refused_with_vietnamese_message(send_json, auth_
                                                    "parent_id": province.root.id}, **auth_for(provincial_admin))
 
     assert response.status_code == 409
-    assert response.json() == {"detail": "Mã đơn vị X001 đã tồn tại.", "field": "code"}
+    message = "Mã đơn vị X001 đã tồn tại."
+    assert response.json() == {"code": "duplicate", "message": message, "detail": message, "field": "code"}
 
 
 def test_patch_changes_only_the_fields_sent(send_json, auth_for, provincial_admin, province):
@@ -158,7 +163,8 @@ def test_school_level_on_a_commune_is_refused_in_vietnamese(send_json, auth_for,
                          **auth_for(provincial_admin))
 
     assert response.status_code == 400
-    assert response.json() == {"detail": "Chỉ cơ sở giáo dục mới có cấp học.", "field": "school_level"}
+    message = "Chỉ cơ sở giáo dục mới có cấp học."
+    assert response.json() == {"code": "bad_request", "message": message, "detail": message, "field": "school_level"}
 
 
 def test_commune_admin_cannot_edit_own_commune(send_json, auth_for, commune_admin, province):
@@ -185,3 +191,40 @@ def test_patch_with_unknown_field_is_refused(send_json, auth_for, provincial_adm
     assert response.json()["errors"] == [
         {"field": "parent_id", "message": "Trường này không có trong API.", "type": "extra_forbidden"}
     ]
+
+
+def test_an_offset_beyond_any_database_integer_is_refused_with_422_not_a_crash(client, auth_for, provincial_admin):
+    response = client.get("/api/v1/units", {"offset": "9223372036854775808"}, **auth_for(provincial_admin))
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "offset"
+
+
+def test_a_unit_id_beyond_any_database_integer_is_refused_with_422(client, auth_for, provincial_admin):
+    response = client.get("/api/v1/units/99999999999999999999999", **auth_for(provincial_admin))
+
+    assert response.status_code == 422
+
+
+def test_paging_limits_are_stated_in_the_schema(client, db):
+    parameters = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/units"]["get"]["parameters"]
+    by_name = {parameter["name"]: parameter["schema"] for parameter in parameters}
+
+    assert by_name["limit"]["maximum"] == 500
+    assert by_name["offset"]["maximum"] == 10_000_000
+
+
+def test_unit_code_with_control_characters_is_refused_and_nothing_is_stored(send_json, auth_for, provincial_admin,
+                                                                           province):
+    response = send_json("post", "/api/v1/units", {"code": "FZ\u0001\u0007", "name": "Xã Lạ", "kind": "commune",
+                                                   "parent_id": province.root.pk}, **auth_for(provincial_admin))
+
+    assert response.status_code == 422
+    assert not orgs.units(query="Xã Lạ").exists()
+
+
+def test_the_service_refuses_invisible_characters_whatever_the_caller(province):
+    with pytest.raises(DomainError):
+        orgs.create_unit(code="X9\u200b", name="Xã Chín", kind="commune", parent=province.root)
+    with pytest.raises(DomainError):
+        orgs.create_unit(code="X9", name="Xã\u0007 Chín", kind="commune", parent=province.root)

@@ -1,6 +1,7 @@
 """The back office is scoped like the pages: a commune administrator sees and changes only their subtree."""
 import pytest
 
+from kynangso.accounts.api import SYSTEM
 from kynangso.accounts.models import Role
 from tests.factories import make_person, make_user
 
@@ -69,3 +70,74 @@ def test_audit_log_is_visible_to_auditor_but_read_only(client, province, two_peo
     client.force_login(auditor)
     assert client.get("/quan-tri/people/personaldataaccess/").status_code == 200
     assert client.get("/quan-tri/people/personaldataaccess/add/").status_code == 403
+
+
+@pytest.fixture
+def auditor(province):
+    return make_user("kiemtra", Role.AUDITOR, province.root)
+
+
+@pytest.mark.parametrize("lookup, value", [
+    ("phone__startswith", "09"), ("phone", "0912345678"), ("birth_date__month", "3"), ("birth_date__day", "15"),
+    ("birth_date__year__gte", "1980"), ("national_id_digest__startswith", "a"),
+])
+def test_admin_changelist_refuses_a_filter_on_protected_personal_data(client, auditor, province, lookup, value):
+    person = make_person(province.a, "Nguyễn Văn An", phone="0912345678")
+    client.force_login(auditor)
+
+    response = client.get("/quan-tri/people/person/", {"id__exact": person.pk, lookup: value})
+
+    assert response.status_code == 400
+    assert "Nguyễn Văn An" not in response.content.decode()
+
+
+def test_admin_audit_log_refuses_a_filter_reaching_protected_data_through_the_person(client, auditor, province):
+    client.force_login(auditor)
+
+    response = client.get("/quan-tri/people/personaldataaccess/", {"person__birth_date__month": "3"})
+
+    assert response.status_code == 400
+
+
+def test_admin_search_does_not_match_part_of_a_phone(client, auditor, province):
+    make_person(province.a, "Nguyễn Văn An", phone="0912345678")
+    client.force_login(auditor)
+
+    assert "Nguyễn Văn An" not in client.get("/quan-tri/people/person/", {"q": "0912345"}).content.decode()
+    assert "Nguyễn Văn An" in client.get("/quan-tri/people/person/", {"q": "0912345678"}).content.decode()
+
+
+def test_protected_paths_are_recognised_with_prefixes_and_through_relations(rf, auditor):
+    from django.contrib import admin
+
+    from kynangso.people.models import Person, PersonalDataAccess
+
+    person_admin, audit_admin = admin.site._registry[Person], admin.site._registry[PersonalDataAccess]
+    assert person_admin.touches_personal_data("-birth_date") and person_admin.touches_personal_data("^phone")
+    assert audit_admin.touches_personal_data("person__national_id_digest")
+    assert not person_admin.touches_personal_data("search_name")
+    assert not audit_admin.touches_personal_data("person__search_name")
+
+
+def test_the_workplace_admin_gets_name_and_residence_read_only_in_the_admin(client, commune_admin, province):
+    teacher = make_person(province.b, "Phạm Giáo Viên", workplace=province.school)
+    client.force_login(commune_admin)
+
+    page = client.get(f"/quan-tri/people/person/{teacher.pk}/change/").content.decode()
+
+    assert 'name="full_name"' not in page and 'name="residence_unit"' not in page
+    assert 'name="workplace_unit"' in page
+
+
+def test_the_change_history_in_the_admin_is_scoped_and_read_only(client, commune_admin, province):
+    from kynangso.people import api as people
+
+    mine, other = make_person(province.a, "Nguyễn Văn An"), make_person(province.b, "Trần Văn Bình")
+    people.update_person(person=mine, actor=commune_admin, full_name="Nguyễn Văn Ân")
+    people.update_person(person=other, actor=SYSTEM, full_name="Trần Văn Bính")
+    client.force_login(commune_admin)
+
+    page = client.get("/quan-tri/people/personchange/").content.decode()
+
+    assert "Nguyễn Văn Ân" in page and "Trần Văn Bính" not in page
+    assert client.get("/quan-tri/people/personchange/add/").status_code == 403

@@ -1,11 +1,17 @@
 """Back office for logins, role assignments and API tokens."""
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from kynangso.accounts import capabilities
 from kynangso.accounts.admin_base import ScopedModelAdmin
-from kynangso.accounts.models import ApiToken, RoleAssignment, User
-from kynangso.accounts.services import assign_role, revoke_role
+from kynangso.accounts.models import ApiToken, PasswordReset, RoleAssignment, User
+from kynangso.accounts.scope import has_capability
+from kynangso.accounts.selectors import managed_users
+from kynangso.accounts.services import assign_role, revoke_api_tokens, revoke_role
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -50,9 +56,56 @@ class RoleAssignmentAdmin(ScopedModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["user", "name", "prefix", "digest", "created_at", "last_used_at"]
+class ApiTokenAdmin(ScopedModelAdmin):
+    """Every API token of the accounts in scope, to see which are in use and revoke any of them."""
+
+    view_capability = capabilities.TOKENS_MANAGE
+    list_display = ["prefix", "name", "user", "created_at", "last_used_at", "expires_at", "revoked_at", "state"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "name", "prefix"]
+    fields = ["user", "name", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at"]
+    actions = ["revoke_selected"]
+
+    def _scope_filter(self, user, capability):
+        # Tokens belong to accounts, not units: in scope are the tokens of the accounts the admin manages.
+        if user.is_superuser:
+            return Q()
+        return Q(user__in=managed_users(user, capability))
+
+    @admin.display(description=_("trạng thái"))
+    def state(self, token):
+        if token.revoked_at is not None:
+            return _("đã thu hồi")
+        if token.expires_at <= timezone.now():
+            return _("đã hết hạn")
+        return _("còn hiệu lực")
+
+    def has_revoke_permission(self, request):
+        return has_capability(request.user, capabilities.TOKENS_MANAGE)
+
+    @admin.action(description=_("Thu hồi các mã truy cập đã chọn"), permissions=["revoke"])
+    def revoke_selected(self, request, queryset):
+        count = revoke_api_tokens(actor=request.user, token_ids=queryset.values_list("pk", flat=True))
+        self.message_user(request, ngettext("Đã thu hồi %(count)d mã truy cập.", "Đã thu hồi %(count)d mã truy cập.",
+                                            count) % {"count": count}, messages.SUCCESS)
+
+
+@admin.register(PasswordReset)
+class PasswordResetAdmin(admin.ModelAdmin):
+    """The audit of password resets (who gave whom a code, when, and whether it was used); read only."""
+
+    list_display = ["user", "issued_by", "created_at", "expires_at", "used_at", "cancelled_at"]
+    list_select_related = ["user", "issued_by"]
+    search_fields = ["user__username", "issued_by__username"]
+    fields = list_display
+    readonly_fields = list_display
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+

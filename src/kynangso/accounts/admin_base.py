@@ -1,6 +1,8 @@
 """The base of every back-office screen: what a staff user sees and may change is limited to their units' subtrees."""
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
+from django.db.models.constants import LOOKUP_SEP
 
 from kynangso.accounts.scope import has_capability, scope_unit_ids
 
@@ -10,6 +12,11 @@ class ScopedModelAdmin(admin.ModelAdmin):
 
     `view_capability` opens the list and the rows in scope; `change_capability` (None: read-only) allows adding
     and changing them. Deleting is for superusers only: records are ended, not erased.
+
+    A model lists its protected personal data in a `personal_data_fields` class attribute (Person: phone, birth
+    date, the national ID's columns). No query string may filter, search or order by such a field, on this model
+    or through a relation: `?phone__startswith=09` answered digit by digit would reveal the number without the
+    reveal right and without an audit record.
     """
 
     view_capability: str = ""
@@ -24,6 +31,47 @@ class ScopedModelAdmin(admin.ModelAdmin):
         for field in self.unit_fields:
             condition |= Q(**{f"{field}__in": unit_ids})
         return condition
+
+    def touches_personal_data(self, path: str) -> bool:
+        """Whether a lookup, search or ordering path (`phone__startswith`, `-person__birth_date`, `^phone`)
+        reaches a protected personal-data field."""
+        model = self.model
+        for part in path.lstrip("-^=@").split(LOOKUP_SEP):
+            if part in getattr(model, "personal_data_fields", ()):
+                return True
+            try:
+                field = model._meta.get_field(part)
+            except FieldDoesNotExist:
+                return False
+            if not field.is_relation or field.related_model is None:
+                return False
+            model = field.related_model
+        return False
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if self.touches_personal_data(lookup):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_search_fields(self, request):
+        return [name for name in super().get_search_fields(request) if not self.touches_personal_data(name)]
+
+    def get_ordering(self, request):
+        return [name for name in super().get_ordering(request) or ()
+                if not (isinstance(name, str) and self.touches_personal_data(name))]
+
+    def get_changelist(self, request, **kwargs):
+        model_admin = self
+
+        class PersonalDataSafeChangeList(super().get_changelist(request, **kwargs)):
+            # `?o=N` orders by the N-th column's field: a column on a protected field is shown unsorted.
+            def get_ordering_field(self, field_name):
+                order_field = super().get_ordering_field(field_name)
+                if isinstance(order_field, str) and model_admin.touches_personal_data(order_field):
+                    return None
+                return order_field
+
+        return PersonalDataSafeChangeList
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(self._scope_filter(request.user, self.view_capability))

@@ -4,12 +4,15 @@ from kynangso.accounts.admin_base import ScopedModelAdmin
 from kynangso.accounts.rest_auth import BearerTokenAuth, SessionCookieAuth
 from kynangso.accounts.backends import resolve_user
 from kynangso.accounts.models import Role
+from kynangso.accounts.passwords import can_reset_password, flag_weak_password_at_login
 from kynangso.accounts.scope import has_capability, scope_unit_ids
+from kynangso.accounts.system import SYSTEM, is_system, recorded_user  # the system actor (ADR 0022)
 from kynangso.accounts.services import (
     assign_role,
     create_user,
     issue_api_token,
     revoke_api_token,
+    revoke_api_tokens,
     revoke_role,
     user_for_api_token,
 )
@@ -18,14 +21,20 @@ __all__ = [
     "BearerTokenAuth",
     "SessionCookieAuth",
     "Role",
+    "SYSTEM",
     "ScopedModelAdmin",
     "assign_role",
+    "can_reset_password",
     "capabilities",
     "create_user",
+    "flag_weak_password_at_login",
     "has_capability",
+    "is_system",
     "issue_api_token",
     "resolve_user",
+    "recorded_user",
     "revoke_api_token",
+    "revoke_api_tokens",
     "revoke_role",
     "roles_of",
     "scope_unit_ids",

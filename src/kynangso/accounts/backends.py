@@ -19,10 +19,15 @@ def resolve_user(identifier: str | None) -> User | None:
 
 
 def canonical_username(request, credentials) -> str:
-    """Lockout key for django-axes: the same account whichever identifier was typed."""
+    """Lockout key for django-axes: the same account whichever identifier was typed.
+
+    An identifier that names no account (a mistyped phone or national ID) is kept only as a keyed digest.
+    """
+    from kynangso.accounts.lockout import identifier_digest  # it imports axes' models: only once apps are ready
+
     identifier = (credentials or {}).get("username") or ""
     user = resolve_user(identifier)
-    return user.username if user else identifier.strip().lower()
+    return user.username if user else identifier_digest(identifier)
 
 
 class IdentifierBackend(ModelBackend):

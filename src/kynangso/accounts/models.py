@@ -1,4 +1,4 @@
-"""Tables of logins, role assignments (each scoped to a unit's subtree) and API tokens."""
+"""Tables of logins, role assignments (each scoped to a unit's subtree), API tokens and password resets."""
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -49,8 +49,35 @@ class ApiToken(models.Model):
     prefix = models.CharField(_("tiền tố"), max_length=8)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("lần dùng gần nhất"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))  # KYNANGSO_API_TOKEN_DAYS after issue
     revoked_at = models.DateTimeField(_("ngày thu hồi"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("mã truy cập API")
         verbose_name_plural = _("mã truy cập API")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… · {self.name}" if self.name else f"{self.prefix}…"
+
+
+class PasswordReset(models.Model):
+    """A one-time code, issued by a helper or unit admin, with which a person sets a new password.
+
+    Only a keyed digest of the code is stored; the rows stay after use as the audit of who reset whose password
+    and when (ADR 0021).
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("tài khoản được đặt lại"), on_delete=models.CASCADE,
+                             related_name="password_resets")
+    # PROTECT: an account that issued resets is deactivated, never deleted, so the audit keeps its author.
+    issued_by = models.ForeignKey(User, verbose_name=_("người cấp mã"), on_delete=models.PROTECT, related_name="+")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("thời điểm cấp"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    used_at = models.DateTimeField(_("đã dùng lúc"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("bị thay thế lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lần đặt lại mật khẩu")
+        verbose_name_plural = _("các lần đặt lại mật khẩu")
+        indexes = [models.Index(fields=["user", "used_at"])]

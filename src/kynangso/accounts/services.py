@@ -1,7 +1,9 @@
 """State changes of accounts: creating logins, granting and revoking scoped roles, issuing and revoking API tokens."""
 import hashlib
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 from kynangso.accounts.capabilities import ROLES_MANAGE, STAFF_ROLES
 from kynangso.accounts.models import ApiToken, Role, RoleAssignment, User
 from kynangso.accounts.scope import has_capability
+from kynangso.accounts.selectors import tokens_in_scope
 from kynangso.errors import DomainError
 
 TOKEN_PREFIX = "kns_"
@@ -70,23 +73,35 @@ def _digest(token: str) -> str:
 
 
 def issue_api_token(*, user: User, name: str = "") -> tuple[ApiToken, str]:
-    """Create a bearer token; returns the stored record and the token itself, which is never shown again."""
+    """Create a bearer token valid for KYNANGSO_API_TOKEN_DAYS; returns the stored record and the token itself,
+    which is never shown again."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    record = ApiToken.objects.create(user=user, name=name[:100], digest=_digest(token), prefix=token[:8])
+    expires_at = timezone.now() + timedelta(days=settings.API_TOKEN_DAYS)
+    record = ApiToken.objects.create(user=user, name=name[:100], digest=_digest(token), prefix=token[:8],
+                                     expires_at=expires_at)
     return record, token
 
 
 def user_for_api_token(token: str) -> User | None:
-    """The active user a valid, unrevoked token belongs to; records its use."""
+    """The active user a valid (unexpired, unrevoked) token belongs to; records its use."""
     if not token or not token.startswith(TOKEN_PREFIX):
         return None
-    record = ApiToken.objects.select_related("user").filter(digest=_digest(token), revoked_at__isnull=True).first()
+    now = timezone.now()
+    record = ApiToken.objects.select_related("user").filter(
+        digest=_digest(token), revoked_at__isnull=True, expires_at__gt=now).first()
     if record is None or not record.user.is_active:
         return None
-    now = timezone.now()
     if record.last_used_at is None or (now - record.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
     return record.user
+
+
+def revoke_api_tokens(*, actor: User, token_ids) -> int:
+    """Revoke any tokens among `token_ids` that belong to accounts `actor` manages; returns how many were revoked.
+
+    Tokens outside the actor's scope are left alone silently, as if they did not exist.
+    """
+    return tokens_in_scope(actor).filter(pk__in=token_ids, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 def revoke_api_token(*, user: User, token_id: int) -> ApiToken:

@@ -37,8 +37,10 @@ from kynangso.assessment.selectors import (
     attempt_for_user,
     attempts_of,
     has_passed,
+    is_eligible,
     latest_profile,
     may_take,
+    passed_attempts_of_members,
     standards_for_person,
 )
 from kynangso.assessment.standards import load_standard_file, save_standard, standard_for_group
@@ -47,7 +49,8 @@ __all__ = [
     "PracticeChoice", "PracticeFeedback", "PracticeQuestion", "check_practice_answer", "practice_answer_from_form",
     "practice_questions", "submitted_attempts", "advance_adaptive", "adaptive_readiness", "save_answer_as",
     "Attempt", "AttemptStatus", "Item", "ItemVersion", "ReviewStatus", "Standard", "attempt_for_user", "attempts_of",
-    "blueprint_shortages", "close_expired_attempts", "data_from_version", "edit_item", "has_passed",
+    "blueprint_shortages", "close_expired_attempts", "data_from_version", "edit_item", "eligible_passed_attempts",
+    "has_passed", "is_eligible",
     "latest_profile", "load_item_files", "load_standard_file", "may_take", "on_standard_passed", "open_attempt",
     "passed_attempts", "publish_version", "refresh_if_expired", "retire_item", "review_version", "save_answer",
     "save_items", "save_standard", "standard_by_code", "standard_for_group", "standards_for_person", "start_attempt",
@@ -63,6 +66,13 @@ def passed_attempts():
     """Every passing attempt (for monitoring and credentials): person_id, standard code, target group, submitted_at."""
     return Attempt.objects.filter(passed=True).values("id", "person_id", "standard__code", "standard__target_group",
                                                       "submitted_at")
+
+
+def eligible_passed_attempts():
+    """The passing attempts of `passed_attempts` whose person belonged to the standard's target group on the day
+    they sat it (same values): what credentials may issue certificates for."""
+    return passed_attempts_of_members().values("id", "person_id", "standard__code", "standard__target_group",
+                                               "submitted_at")
 
 
 def submitted_attempts():

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kynangso.accounts import api as accounts
 from kynangso.assessment.interchange.validation import Problem, validate_item
 from kynangso.assessment.models import Item, ItemType, ItemUse, ItemVersion, ReviewStatus
 from kynangso.errors import DomainError
@@ -150,9 +151,17 @@ def validate_items(items: list[dict], source: str) -> list[Problem]:
 
 
 @transaction.atomic
-def save_items(items: list[dict], *, actor=None, source: str = "", publish: bool = False) -> dict:
+def save_items(items: list[dict], *, actor, source: str = "", publish: bool = False) -> dict:
     """Save many items all or nothing. `publish` puts them live at once (the project's reviewed content);
-    otherwise new or changed items arrive as drafts for review. Returns counts."""
+    otherwise new or changed items arrive as drafts for review. Returns counts.
+
+    `actor` is required: `accounts.SYSTEM` (the content loader), or a user who writes items (CONTENT_AUTHOR) and,
+    to publish at once, reviews them (CONTENT_REVIEW)."""
+    if not accounts.is_system(actor):
+        if not accounts.has_capability(actor, accounts.capabilities.CONTENT_AUTHOR):
+            raise DomainError(_("Bạn không có quyền soạn câu hỏi."), code="forbidden")
+        if publish and not accounts.has_capability(actor, accounts.capabilities.CONTENT_REVIEW):
+            raise DomainError(_("Bạn không có quyền đưa câu hỏi vào sử dụng ngay."), code="forbidden")
     problems = validate_items(items, source or _("tệp"))
     if problems:
         raise DomainError(_("Không câu hỏi nào được lưu; có %(count)s lỗi:") % {"count": len(problems)} + "\n"
@@ -160,13 +169,15 @@ def save_items(items: list[dict], *, actor=None, source: str = "", publish: bool
     counts = {"created": 0, "changed": 0, "unchanged": 0}
     for data in items:
         existed = Item.objects.filter(code=data["id"]).exists()
-        _item, version = _save(data, actor=actor, status=ReviewStatus.LIVE if publish else ReviewStatus.DRAFT)
+        _item, version = _save(data, actor=accounts.recorded_user(actor),
+                               status=ReviewStatus.LIVE if publish else ReviewStatus.DRAFT)
         counts["unchanged" if version is None else ("changed" if existed else "created")] += 1
     return counts
 
 
-def load_item_files(paths, *, actor=None) -> dict:
-    """The project's item files (content/items/*.yaml): reviewed content, published live."""
+def load_item_files(paths, *, actor) -> dict:
+    """The project's item files (content/items/*.yaml): reviewed content, published live. `actor` is
+    `accounts.SYSTEM` for the content loader, or a user allowed to author and review items."""
     items, source = [], []
     for path in paths:
         loaded = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []

@@ -120,7 +120,7 @@ def ability(slots: list[AttemptItem]) -> tuple[float, float]:
 def _present(attempt: Attempt, standard: Standard, slots: list[AttemptItem], theta: float,
              rng: np.random.Generator) -> AttemptItem | None:
     """Choose and append the next item (content balance, exposure control, randomesque); None if none is left."""
-    from kynangso.assessment.engine import _presentation
+    from kynangso.assessment.engine import _drawn_presentation
 
     items = pool(standard)
     given = {s.item_version.item_id for s in slots}
@@ -132,7 +132,7 @@ def _present(attempt: Attempt, standard: Standard, slots: list[AttemptItem], the
     version = item.live_version
     slot = AttemptItem.objects.create(
         attempt=attempt, position=len(slots) + 1, item_version=version, nonce=secrets.token_hex(4),
-        presentation=_presentation(version, random.Random(int(rng.integers(2**63)))))
+        presentation=_drawn_presentation(version, random.Random(int(rng.integers(2**63)))))
     Item.objects.filter(pk=item.pk).update(times_drawn=F("times_drawn") + 1)
     return slot
 

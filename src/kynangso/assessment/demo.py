@@ -78,8 +78,11 @@ def _sit(person, standard: Standard, *, ability: float, started: datetime.dateti
 
 
 def _takers(group: str, today: datetime.date, province) -> list:
+    """People of the group over the whole span the demo's attempts are spread on: the engine lets a person sit a
+    standard only while they belong to its target group."""
     units = orgs.closure_rows().filter(ancestor_id=province.pk).values("descendant_id")
-    members = people.membership_rows().filter(group=group, valid_from__lte=today).filter(
+    since = today - datetime.timedelta(days=DAYS_BACK + 1)
+    members = people.membership_rows().filter(group=group, valid_from__lte=since).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=today)).values("person_id")
     return list(people.Person.objects.filter(
         Q(residence_unit_id__in=units) | Q(workplace_unit_id__in=units), pk__in=members).order_by("pk"))

@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from kynangso.assessment import scoring
+from kynangso.assessment import scoring, selectors
 from kynangso.assessment.models import (
     Attempt,
     AttemptItem,
@@ -102,6 +102,74 @@ def _presentation(version: ItemVersion, rng: random.Random) -> dict:
     return {}
 
 
+def _with_aliases(presentation: dict) -> dict:
+    """The presentation of a drawn item with a fresh random alias for every shown id (options, steps, both sides of
+    a matching), under "aliases" (item id → alias). The taker, on the page and in the API, sees and sends only the
+    aliases, so nothing stable across attempts names an option: an answer sheet keyed on ids, or a key learnt from
+    one result, does not carry over to the next form. Answers are stored in the item's own ids (for scoring and
+    item analysis); `_from_taker` and `_to_taker` translate at the edge."""
+    ids = list(dict.fromkeys(i for key in ("options", "steps", "lefts", "rights") for i in presentation.get(key, [])))
+    aliases: dict[str, str] = {}
+    while len(aliases) < len(ids):
+        alias = secrets.token_hex(4)
+        if alias not in aliases.values() and alias not in ids:
+            aliases[ids[len(aliases)]] = alias
+    return {**presentation, "aliases": aliases} if aliases else presentation
+
+
+def _drawn_presentation(version: ItemVersion, rng: random.Random) -> dict:
+    """How an item drawn into an attempt is shown: shuffled, with per-attempt ids."""
+    return _with_aliases(_presentation(version, rng))
+
+
+def _translate(kind: str, answer: dict, mapping, invalid: DomainError) -> dict:
+    """`answer` with every id passed through `mapping` (a dict; an id it does not hold makes the answer invalid)."""
+    def one(value):
+        if value in (None, ""):
+            return value
+        if not isinstance(value, str) or value not in mapping:
+            raise invalid
+        return mapping[value]
+
+    def many(values):
+        if not isinstance(values, list):
+            raise invalid
+        return [one(v) for v in values]
+
+    if kind in (ItemType.SINGLE_CHOICE, ItemType.TRUE_FALSE):
+        return {**answer, "choice": one(answer.get("choice"))}
+    if kind == ItemType.MULTIPLE_RESPONSE:
+        return {**answer, "choices": many(answer.get("choices") or [])}
+    if kind == ItemType.ORDERING:
+        return {**answer, "order": many(answer.get("order") or [])}
+    if kind == ItemType.MATCHING:
+        pairs = answer.get("pairs") or {}
+        if not isinstance(pairs, dict):
+            raise invalid
+        return {**answer, "pairs": {one(left): one(right) for left, right in pairs.items()}}
+    return answer
+
+
+def _from_taker(kind: str, presentation: dict, answer: dict, invalid: DomainError) -> dict:
+    """The taker's answer (in the attempt's aliases) in the item's own ids. Attempts drawn before aliases existed
+    are answered in the item's ids, unchanged."""
+    aliases = presentation.get("aliases")
+    if not aliases:
+        return answer
+    return _translate(kind, answer, {alias: item_id for item_id, alias in aliases.items()}, invalid)
+
+
+def _to_taker(kind: str, presentation: dict, answer: dict | None) -> dict | None:
+    """A stored answer (item ids) as the taker gave it (the attempt's aliases)."""
+    aliases = presentation.get("aliases")
+    if not aliases or not answer:
+        return answer
+    try:
+        return _translate(kind, answer, aliases, DomainError(""))
+    except DomainError:  # an id that is no longer shown (cannot happen for saved answers): show nothing rather
+        return None
+
+
 def check_policy(person, standard: Standard, now: datetime.datetime, *, fixed_form: bool = True,
                  history: list[Attempt] | None = None, rows=None, pool=None) -> None:
     """Raise the reason, in Vietnamese, why the person may not start a new attempt now. `history` (the person's
@@ -142,8 +210,14 @@ def start_attempt(*, person, standard: Standard, started_by, assisted_by=None, c
     """Start (or resume: one open attempt per person and standard) an attempt with its own drawn form.
 
     An assisted attempt is started by a community helper on their device; the person's consent must be given.
+    Every way into an exam (the page, the helper's assisted start, the REST API, the demo) comes through here, so
+    the target-group rule is checked here and nowhere else: a person may sit (or resume) only a standard of a
+    target group they belong to on the day.
     """
     now = now or timezone.now()
+    if not selectors.is_eligible(person, standard, timezone.localdate(now)):
+        raise DomainError(_("Chuẩn «%(name)s» không dành cho nhóm đối tượng của người dự thi.")
+                          % {"name": standard.name}, code="not_eligible")
     history = list(Attempt.objects.filter(person=person, standard=standard))
     current = next((a for a in history if a.status == AttemptStatus.OPEN), None)
     if current is not None:
@@ -189,7 +263,8 @@ def start_attempt(*, person, standard: Standard, started_by, assisted_by=None, c
                                       mode=StandardMode.FIXED, number=number)
             AttemptItem.objects.bulk_create([
                 AttemptItem(attempt=attempt, position=position, item_version_id=version_id,
-                            presentation=_presentation(versions[version_id], rng), nonce=secrets.token_hex(4))
+                            presentation=_drawn_presentation(versions[version_id], rng),
+                            nonce=secrets.token_hex(4))
                 for position, version_id in enumerate(version_ids, start=1)
             ])
             _count_exposure(version_ids)
@@ -225,8 +300,10 @@ def _resume_after_race(person, standard: Standard) -> Attempt:
 
 
 def _check_answer_shape(kind: str, presentation: dict, answer: dict) -> dict:
-    """Keep only the fields of the answer this type has, with ids that belong to the item."""
+    """Keep only the fields of the answer this type has, with ids that belong to the item: the taker's answer (in
+    the attempt's aliases) comes back in the item's own ids."""
     invalid = DomainError(_("Câu trả lời không hợp lệ cho câu hỏi này."), field="answer")
+    answer = _from_taker(kind, presentation, answer, invalid)
     if kind in (ItemType.SINGLE_CHOICE, ItemType.TRUE_FALSE):
         choice = answer.get("choice")
         if choice is not None and choice not in presentation["options"]:
@@ -274,9 +351,11 @@ class AnswerSlot:
     mode: str
 
     def form_item(self) -> dict:
-        """The fields `forms.answer_from_form` needs (type, step and left ids), without reading the item's text."""
-        return {"type": self.kind, "steps": [{"id": i} for i in self.presentation.get("steps", [])],
-                "lefts": [{"id": i} for i in self.presentation.get("lefts", [])]}
+        """The fields `forms.answer_from_form` needs (type, step and left ids as shown), without reading the
+        item's text."""
+        shown = self.presentation.get("aliases") or {}
+        return {"type": self.kind, "steps": [{"id": shown.get(i, i)} for i in self.presentation.get("steps", [])],
+                "lefts": [{"id": shown.get(i, i)} for i in self.presentation.get("lefts", [])]}
 
 
 @dataclass(frozen=True)
@@ -524,24 +603,30 @@ def refresh_if_expired(attempt: Attempt, now: datetime.datetime | None = None) -
 
 
 def _taker_item(slot: AttemptItem) -> dict:
-    """One drawn item as the taker sees it: stem, options in their shuffled order, the saved answer. No key."""
+    """One drawn item as the taker sees it: stem, options in their shuffled order under this attempt's ids, the
+    saved answer. No key, no id of the item's own."""
     version, body, shown = slot.item_version, slot.item_version.body, slot.presentation
+    alias = shown.get("aliases") or {}
+
+    def ids(key):
+        return [(alias.get(i, i), i) for i in shown[key]]
+
     entry = {"position": slot.position, "type": version.type, "type_label": version.get_type_display(),
-             "stem": version.stem, "image": version.image, "answer": slot.answer,
+             "stem": version.stem, "image": version.image, "answer": _to_taker(version.type, shown, slot.answer),
              # Adaptive attempts: an item the taker confirmed can no longer be changed (never says right or wrong).
              "locked": slot.correct is not None,
              "answered_at": slot.answered_at.isoformat() if slot.answered_at else None}
     if "options" in shown:
         text = {o["id"]: o["text"] for o in body["options"]}
-        entry["options"] = [{"id": option_id, "text": text[option_id]} for option_id in shown["options"]]
+        entry["options"] = [{"id": seen, "text": text[i]} for seen, i in ids("options")]
     elif "steps" in shown:
         text = {s["id"]: s["text"] for s in body["steps"]}
-        entry["steps"] = [{"id": step_id, "text": text[step_id]} for step_id in shown["steps"]]
+        entry["steps"] = [{"id": seen, "text": text[i]} for seen, i in ids("steps")]
     elif "lefts" in shown:
         lefts = {p["left_id"]: p["left"] for p in body["pairs"]}
         rights = {p["right_id"]: p["right"] for p in body["pairs"]}
-        entry["lefts"] = [{"id": i, "text": lefts[i]} for i in shown["lefts"]]
-        entry["rights"] = [{"id": i, "text": rights[i]} for i in shown["rights"]]
+        entry["lefts"] = [{"id": seen, "text": lefts[i]} for seen, i in ids("lefts")]
+        entry["rights"] = [{"id": seen, "text": rights[i]} for seen, i in ids("rights")]
     return entry
 
 

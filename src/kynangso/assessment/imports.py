@@ -3,10 +3,12 @@ problem reported in Vietnamese by row or question."""
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from kynangso.assessment import bank, interchange
 from kynangso.errors import DomainError
+from kynangso.tabular import check_xlsx_archive, limit_problems
 
 MAX_BYTES = 5 * 1024 * 1024  # a bank of a few thousand questions; larger files: split them, or `import-items`
 FORMATS = {".xml": "Moodle XML", ".gift": "GIFT", ".txt": "GIFT", ".xlsx": "XLSX"}
@@ -32,7 +34,8 @@ def read_upload(filename: str, data: bytes) -> tuple[list[dict], list[interchang
     if suffix == ".xml":
         items, problems = interchange.read_moodle_xml(data)
     elif suffix == ".xlsx":
-        items, problems = interchange.read_xlsx(data)
+        check_xlsx_archive(data)  # a small file that unpacks to gigabytes is refused before openpyxl opens it
+        items, problems = interchange.read_xlsx(data, max_rows=settings.UPLOAD_MAX_ROWS)
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -46,7 +49,8 @@ def import_upload(*, filename: str, data: bytes, actor, dry_run: bool = False) -
     """Read and check the file; unless `dry_run` or anything is wrong, save every item as a draft for review
     (new items, or new versions of changed ones). Nothing is saved when any row or question has a problem."""
     items, problems, kind = read_upload(filename, data)
-    report = ImportReport(filename=filename, format=kind, items=len(items), problems=[str(p) for p in problems])
+    report = ImportReport(filename=filename, format=kind, items=len(items),
+                          problems=limit_problems([str(p) for p in problems]))
     if not items and not problems:
         report.problems.append(_("Tệp không có câu hỏi nào."))
     if report.problems or dry_run:
@@ -54,7 +58,8 @@ def import_upload(*, filename: str, data: bytes, actor, dry_run: bool = False) -
     try:
         report.counts = bank.save_items(items, actor=actor, source=filename)
     except DomainError as exc:  # bank-level problems (duplicate codes, unknown competences…), one per line
-        report.problems = [line for line in exc.message.splitlines()[1:] if line.strip()] or [exc.message]
+        report.problems = limit_problems([line for line in exc.message.splitlines()[1:] if line.strip()]
+                                         or [exc.message])
         return report
     report.saved = True
     return report

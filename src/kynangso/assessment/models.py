@@ -194,8 +194,11 @@ class AttemptItem(models.Model):
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(_("thứ tự"))
     item_version = models.ForeignKey(ItemVersion, on_delete=models.PROTECT, related_name="+")
-    # The order the taker sees options, steps or right-hand sides in (ids into the version's body).
+    # The order the taker sees options, steps or right-hand sides in (ids into the version's body), and under
+    # "aliases" the random id each of them has in this attempt only: the only ids a taker sees or sends.
     presentation = models.JSONField(default=dict)
+    # Stored in the version's own ids (the taker's aliases are translated on saving), so scoring and analysis
+    # read it without the presentation.
     answer = models.JSONField(_("câu trả lời"), null=True, blank=True)
     answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
     revision = models.PositiveIntegerField(default=0)

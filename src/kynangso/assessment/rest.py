@@ -1,17 +1,19 @@
 """REST endpoints of the assessment: my standards, start an attempt, read it (never with keys), save an answer,
 submit, read the result."""
-from typing import Any
+from typing import Any, Literal
 
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
+from pydantic import ConfigDict
 
-from kynangso.assessment import cat, engine, selectors
-from kynangso.assessment.models import AttemptStatus, Standard
+from kynangso.assessment import cat, engine, scoring, selectors
+from kynangso.assessment.models import AttemptStatus, Standard, StandardMode
 from kynangso.errors import DomainError
 from kynangso.people import api as people
+from kynangso.rest_inputs import InputSchema, ObjectId, Position
 
-router = Router(tags=["Sát hạch kỹ năng số"])
+router = Router(tags=["assessment"])
 
 
 class StandardOut(Schema):
@@ -24,8 +26,10 @@ class StandardOut(Schema):
     open_attempt_id: int | None = Field(None, description="Lượt thi đang làm dở, nếu có.")
 
 
-class StartIn(Schema):
-    standard_code: str = Field(..., description="Mã chuẩn, ví dụ CHUAN-NGUOI-DAN.")
+class StartIn(InputSchema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"standard_code": "CHUAN-NGUOI-DAN"}]})
+
+    standard_code: str = Field(..., min_length=1, max_length=32, description="Mã chuẩn, ví dụ CHUAN-NGUOI-DAN.")
 
 
 class Choice(Schema):
@@ -53,8 +57,8 @@ class ItemOut(Schema):
 class AttemptOut(Schema):
     id: int
     standard: str
-    status: str
-    mode: str = Field(..., description="fixed (đề theo ma trận) hoặc adaptive (thích ứng: từng câu một; trả lời câu "
+    status: Literal[tuple(AttemptStatus.values)]
+    mode: Literal[tuple(StandardMode.values)] = Field(..., description="fixed (đề theo ma trận) hoặc adaptive (thích ứng: từng câu một; trả lời câu "
                                        "cuối rồi gọi …/next để sang câu tiếp).")
     deadline: str = Field(..., description="Hạn nộp bài (ISO 8601), do máy chủ giữ.")
     seconds_left: int
@@ -64,11 +68,15 @@ class AttemptOut(Schema):
     items: list[ItemOut]
 
 
-class AnswerIn(Schema):
+class AnswerIn(InputSchema):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"answer": {"choice": "c"}}, {"answer": {"choices": ["a", "d"]}}, {"answer": {"number": "3,5"}}]})
+
     answer: dict[str, Any] = Field(..., description=(
         "Theo loại câu: {\"choice\": id} (một lựa chọn, đúng/sai); {\"choices\": [id, …]} (nhiều lựa chọn); "
         "{\"order\": [id, …]} (sắp xếp); {\"pairs\": {id trái: id phải}} (ghép cặp); {\"text\": \"…\"} (trả lời ngắn); "
-        "{\"number\": \"3,5\"} (số)."))
+        "{\"number\": \"3,5\"} (số). Các id là id của riêng lượt thi này, đọc từ bài thi; chúng khác nhau giữa "
+        "các lượt thi."))
 
 
 class SavedOut(Schema):
@@ -80,10 +88,14 @@ class SavedOut(Schema):
 class ProfileEntry(Schema):
     code: str
     name: str
-    correct: int
-    total: int
-    percent: float
-    met: bool
+    total: int = Field(..., description="Số câu của miền / năng lực này trong đề.")
+    reported: bool = Field(..., description="Có đủ câu hỏi để đánh giá riêng không (ít nhất "
+                                            f"{scoring.MIN_ITEMS_PER_VERDICT} câu); nếu không, correct, percent và "
+                                            "met để trống.")
+    correct: int | None = None
+    percent: float | None = None
+    met: bool | None = None
+    note: str | None = Field(None, description="Lý do không đánh giá riêng, nếu có.")
 
 
 class ResultOut(Schema):
@@ -121,7 +133,7 @@ def _result(attempt) -> dict:
             "auto_submitted": attempt.auto_submitted, "assisted": attempt.assisted_by_id is not None,
             "score_percent": attempt.score_percent, "passed": attempt.passed, "mode": attempt.mode,
             "theta": attempt.theta, "theta_se": attempt.theta_se,
-            "domains": attempt.profile["domains"], "competences": attempt.profile["competences"]}
+            **scoring.taker_profile(attempt.profile)}
 
 
 @router.get("/standards", response=list[StandardOut], summary="Các chuẩn tôi cần đạt")
@@ -138,20 +150,27 @@ def my_standards(request):
 def start(request, payload: StartIn):
     person = _person(request)
     standard = Standard.objects.filter(code=payload.standard_code, is_active=True).first()
-    if standard is None or standard not in selectors.standards_for_person(person):
-        raise DomainError(_("Không có chuẩn này cho nhóm đối tượng của bạn."), field="standard_code", code="not_found")
-    attempt = engine.start_attempt(person=person, standard=standard, started_by=request.auth)
+    not_found = DomainError(_("Không có chuẩn này cho nhóm đối tượng của bạn."), field="standard_code",
+                            code="not_found")
+    if standard is None:
+        raise not_found
+    try:  # the target-group rule is the engine's, as for the exam page and the helper's start
+        attempt = engine.start_attempt(person=person, standard=standard, started_by=request.auth)
+    except DomainError as exc:
+        if exc.code == "not_eligible":
+            raise not_found from exc
+        raise
     return Status(201, engine.taker_view(attempt))
 
 
 @router.get("/attempts/{attempt_id}", response=AttemptOut,
             summary="Đọc bài thi (không bao giờ kèm đáp án); status = submitted khi đã nộp, xem /result")
-def read(request, attempt_id: int):
+def read(request, attempt_id: ObjectId):
     return engine.taker_view(_attempt(request, attempt_id))
 
 
 @router.put("/attempts/{attempt_id}/answers/{position}", response=SavedOut, summary="Lưu câu trả lời của một câu")
-def save(request, attempt_id: int, position: int, payload: AnswerIn):
+def save(request, attempt_id: ObjectId, position: Position, payload: AnswerIn):
     # The exam-day hot path: two queries after authentication (the item, then one conditional UPDATE … RETURNING).
     try:
         saved = engine.save_answer_as(user=request.auth, attempt_id=attempt_id, position=position,
@@ -165,7 +184,7 @@ def save(request, attempt_id: int, position: int, payload: AnswerIn):
 
 @router.post("/attempts/{attempt_id}/next", response=AttemptOut,
              summary="Bài thích ứng: xác nhận câu hiện tại và nhận câu tiếp (hoặc bài tự nộp khi đã đo đủ)")
-def next_item(request, attempt_id: int):
+def next_item(request, attempt_id: ObjectId):
     attempt = _attempt(request, attempt_id)
     if attempt.status == AttemptStatus.SUBMITTED:
         raise DomainError(_("Bài thi đã nộp; xem kết quả."), code="duplicate")
@@ -173,13 +192,13 @@ def next_item(request, attempt_id: int):
 
 
 @router.post("/attempts/{attempt_id}/submit", response=ResultOut, summary="Nộp bài (gọi lại nhiều lần vẫn an toàn)")
-def submit(request, attempt_id: int):
+def submit(request, attempt_id: ObjectId):
     attempt = _attempt(request, attempt_id)
     return _result(engine.submit_attempt(attempt=attempt))
 
 
 @router.get("/attempts/{attempt_id}/result", response=ResultOut, summary="Kết quả và hồ sơ năng lực")
-def result(request, attempt_id: int):
+def result(request, attempt_id: ObjectId):
     attempt = _attempt(request, attempt_id, taking=False)
     if attempt.status != AttemptStatus.SUBMITTED:
         raise DomainError(_("Bài thi chưa nộp."), code="not_found")

@@ -1,8 +1,16 @@
-"""Scoring a saved answer against its item version, and the profile per domain and competence of an attempt."""
+"""Scoring a saved answer against its item version, the profile per domain and competence of an attempt, and how
+much of that profile a taker may be shown."""
 import math
+
+from django.utils.translation import gettext as _
 
 from kynangso.assessment.models import ItemType, ItemVersion
 from kynangso.text import search_key
+
+# A competence (or domain) is reported met / not met, with its count of right answers, only when the form held at
+# least this many of its items. Right/wrong over one or two items is noise as a verdict, and it tells the taker the
+# key of those items (the assessment-validity work may raise this number).
+MIN_ITEMS_PER_VERDICT = 3
 
 
 def parse_number(text) -> float | None:
@@ -66,6 +74,13 @@ def profile(rows, *, pass_percent: int, domain_pass_percent: int | None, compete
         entry["met"] = entry["percent"] >= pass_percent
     for entry in domains.values():
         entry["met"] = domain_pass_percent is None or entry["percent"] >= domain_pass_percent
+    reported_domains, reported_competences = reported_codes(list(domains.values()), list(competences.values()))
+    for entry in competences.values():
+        entry["reported"] = entry["code"] in reported_competences
+        if not entry["reported"]:
+            entry["met"] = None  # not demonstrated either way: learning paths treat it as still to learn
+    for entry in domains.values():
+        entry["reported"] = entry["code"] in reported_domains  # `met` stays: the domain floor is part of passing
     total = sum(e["total"] for e in domains.values())
     overall = round(100 * sum(e["correct"] for e in domains.values()) / total, 1) if total else 0.0
     passed = overall >= pass_percent and all(e["met"] for e in domains.values())
@@ -77,3 +92,59 @@ def profile(rows, *, pass_percent: int, domain_pass_percent: int | None, compete
               "domains": sorted(domains.values(), key=lambda e: order(e["code"])),
               "competences": sorted(competences.values(), key=lambda e: order(e["code"]))}
     return overall, passed, result
+
+
+def reported_codes(domains: list[dict], competences: list[dict], min_items: int = MIN_ITEMS_PER_VERDICT
+                   ) -> tuple[set[str], set[str]]:
+    """The domains and competences whose right-answer counts may be shown, from their item counts alone.
+
+    Each has at least `min_items` items, and no difference of shown counts isolates fewer than `min_items` items:
+    a domain's count minus its shown competences, or the overall score minus the shown domains (and the shown
+    competences of hidden domains), would otherwise tell the right/wrong of the one or two items left over. Where
+    such a remainder is too small, the smallest shown count next to it is hidden too, until none is."""
+    domain_total = {d["code"]: d["total"] for d in domains}
+    competence_total = {c["code"]: c["total"] for c in competences}
+    domain_of = {c["code"]: c.get("domain") for c in competences}
+    shown_domains = {code for code, total in domain_total.items() if total >= min_items}
+    shown_competences = {code for code, total in competence_total.items() if total >= min_items}
+
+    def too_small(remainder: int) -> bool:
+        return 0 < remainder < min_items
+
+    changed = True
+    while changed:
+        changed = False
+        for domain in sorted(shown_domains):
+            inside = [c for c in shown_competences if domain_of[c] == domain]
+            if too_small(domain_total[domain] - sum(competence_total[c] for c in inside)):
+                shown_competences.discard(min(inside, key=lambda c: (competence_total[c], c)))
+                changed = True
+        outermost = [(domain_total[d], d, shown_domains) for d in shown_domains] + [
+            (competence_total[c], c, shown_competences) for c in shown_competences if domain_of[c] not in shown_domains]
+        if outermost and too_small(sum(domain_total.values()) - sum(size for size, _code, _set in outermost)):
+            _size, code, among = min(outermost, key=lambda node: (node[0], node[1]))
+            among.discard(code)
+            changed = True
+    return shown_domains, shown_competences
+
+
+def taker_profile(profile: dict, min_items: int = MIN_ITEMS_PER_VERDICT) -> dict:
+    """The domains and competences of a stored profile as the taker (and the result page, and the API) may see
+    them: a count, percent and verdict only where `reported_codes` allows, otherwise the number of items and a note
+    that there were too few to judge. Worked out from the item counts, so profiles stored before the rule are shown
+    under it too."""
+    domains, competences = profile.get("domains", []), profile.get("competences", [])
+    shown_domains, shown_competences = reported_codes(domains, competences, min_items)
+
+    def entries(rows, shown, note):
+        result = []
+        for row in rows:
+            entry = {**row, "reported": row["code"] in shown}
+            if not entry["reported"]:
+                entry.update(correct=None, percent=None, met=None, note=note)
+            result.append(entry)
+        return result
+
+    return {"domains": entries(domains, shown_domains, _("Chưa đủ câu hỏi để đánh giá riêng miền năng lực này.")),
+            "competences": entries(competences, shown_competences,
+                                   _("Chưa đủ câu hỏi để đánh giá riêng năng lực này."))}

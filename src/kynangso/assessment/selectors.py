@@ -1,13 +1,33 @@
 """Reading attempts and standards: what a person may take, their results, and who may open an attempt."""
+import datetime
+
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import TruncDate
+
 from kynangso.accounts import api as accounts
 from kynangso.assessment.models import Attempt, AttemptStatus, Standard
 from kynangso.people import api as people
 
 
-def standards_for_person(person) -> list[Standard]:
-    """The active standards of the person's current target groups."""
-    groups = set(people.current_groups(person)) if person else set()
+def standards_for_person(person, on_date: datetime.date | None = None) -> list[Standard]:
+    """The active standards of the person's target groups on `on_date` (today by default)."""
+    groups = set(people.current_groups(person, on_date)) if person else set()
     return list(Standard.objects.filter(is_active=True, target_group__in=groups).order_by("code"))
+
+
+def is_eligible(person, standard: Standard, on_date: datetime.date | None = None) -> bool:
+    """Whether the person belongs to the standard's target group on `on_date` (today by default): who may sit a
+    standard. `passed_attempts_of_members` applies the same rule, set-based, before a certificate is issued."""
+    return person is not None and standard.target_group in people.current_groups(person, on_date)
+
+
+def passed_attempts_of_members():
+    """Passing attempts whose person belonged to the standard's target group on the (local) day the attempt was
+    started: the attempts a certificate may be issued for. Set-based: one EXISTS over the dated memberships."""
+    member = people.membership_rows().filter(
+        person_id=OuterRef("person_id"), group=OuterRef("standard__target_group"), valid_from__lte=OuterRef("day"),
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("day")))
+    return Attempt.objects.filter(passed=True).annotate(day=TruncDate("started_at")).filter(Exists(member))
 
 
 def attempts_of(person):

@@ -5,6 +5,7 @@ import yaml
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kynangso.accounts import api as accounts
 from kynangso.assessment.models import BlueprintRow, Standard, StandardMode
 from kynangso.errors import DomainError
 from kynangso.frameworks import api as frameworks
@@ -38,9 +39,12 @@ def _problems(data: dict) -> list[str]:
 
 
 @transaction.atomic
-def save_standard(data: dict, *, actor=None, replace: bool = True) -> Standard:
+def save_standard(data: dict, *, actor, replace: bool = True) -> Standard:
     """Create or update a standard with its blueprint. With `replace` false an existing standard is left as the
-    province edited it."""
+    province edited it. `actor` is required: `accounts.SYSTEM` (the content loader) or a user who changes
+    standards (STANDARDS_CHANGE)."""
+    if not accounts.is_system(actor) and not accounts.has_capability(actor, accounts.capabilities.STANDARDS_CHANGE):
+        raise DomainError(_("Bạn không có quyền sửa chuẩn kỹ năng số."), code="forbidden")
     problems = _problems(data)
     if problems:
         raise DomainError("; ".join(problems))
@@ -54,7 +58,7 @@ def save_standard(data: dict, *, actor=None, replace: bool = True) -> Standard:
         "domain_pass_percent": data.get("domain_pass_percent"),
         "max_attempts_per_year": int(data.get("max_attempts_per_year") or 3),
         "wait_hours": int(data.get("wait_hours") if data.get("wait_hours") is not None else 24),
-        "mode": data.get("mode") or StandardMode.FIXED, "updated_by": actor,
+        "mode": data.get("mode") or StandardMode.FIXED, "updated_by": accounts.recorded_user(actor),
         **{key: cast(data[key]) for key, cast in (("cat_se_target", float), ("cat_min_items", int),
                                                   ("cat_max_items", int)) if data.get(key) is not None},
     })
@@ -66,10 +70,10 @@ def save_standard(data: dict, *, actor=None, replace: bool = True) -> Standard:
     return standard
 
 
-def load_standard_file(path: Path, *, replace: bool = False) -> list[Standard]:
+def load_standard_file(path: Path, *, actor, replace: bool = False) -> list[Standard]:
     entries = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
     with transaction.atomic():
-        return [save_standard(entry, replace=replace) for entry in entries]
+        return [save_standard(entry, actor=actor, replace=replace) for entry in entries]
 
 
 def standard_for_group(group: str) -> Standard | None:

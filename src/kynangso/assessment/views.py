@@ -5,10 +5,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kynangso.accounts import api as accounts
-from kynangso.assessment import cat, engine, selectors, standards
+from kynangso.assessment import cat, engine, scoring, selectors, standards
 from kynangso.assessment.forms import AssistedStartForm
 from kynangso.assessment.models import AttemptStatus, Standard, StandardMode
 from kynangso.errors import DomainError
@@ -48,14 +49,22 @@ def start(request, code):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+@cache_control(no_store=True)  # the results name residents of the helper's commune
 def assist(request):
-    """A community helper finds a resident in their scope and starts the resident's attempt on this device."""
+    """A community helper finds a resident in their scope and starts the resident's attempt on this device.
+
+    The search is posted (the start forms carry it along, to show the results again after a refusal): a national
+    ID or a phone typed here must never land in a URL, a browser history or an access log. A query string still
+    searches a name, never an identifier."""
     if not accounts.has_capability(request.user, caps.ASSESSMENT_PROCTOR):
         raise Http404
-    query = request.GET.get("q", "").strip()
+    data = request.POST if request.method == "POST" else request.GET
+    query = data.get("q", "").strip()
     scope = people.people_in_scope(request.user, caps.ASSESSMENT_PROCTOR)
-    found = people.search_people(scope, query=query)[:10] if len(query) >= 2 else []
-    if request.method == "POST":
+    refused_query = request.method != "POST" and people.is_identifier_query(query)
+    found = people.search_people(scope, query=query)[:10] if len(query) >= 2 and not refused_query else []
+    if request.method == "POST" and "person_id" in request.POST:
         form = AssistedStartForm(request.POST)
         if form.is_valid():
             person = scope.filter(pk=form.cleaned_data["person_id"]).first()
@@ -73,8 +82,11 @@ def assist(request):
             for error in form.errors.get("consent", []):
                 messages.error(request, error)
     choices = [{"person": p, "standards": selectors.standards_for_person(p)} for p in found]
-    return render(request, "assessment/assist.html", {"query": query, "choices": choices,
-                                                      "form": AssistedStartForm()})
+    return render(request, "assessment/assist.html", {
+        "query": query, "choices": choices, "form": AssistedStartForm(),
+        "query_error": _("Để bảo vệ dữ liệu cá nhân, số định danh và số điện thoại chỉ được tìm bằng nút «Tìm» trên "
+                         "trang, không qua đường dẫn.") if refused_query else "",
+    })
 
 
 def _attempt_or_404(request, attempt_id, *, taking=True):
@@ -170,8 +182,8 @@ def result(request, attempt_id):
     attempt = _attempt_or_404(request, attempt_id, taking=False)
     if attempt.status != AttemptStatus.SUBMITTED:
         return redirect("assessment:attempt", attempt_id=attempt.pk)
-    profile = attempt.profile
-    weak = [dict(c) for c in profile.get("competences", []) if not c["met"]]
+    profile = scoring.taker_profile(attempt.profile)  # no verdict over too few items (it would tell their keys)
+    weak = [c for c in profile["competences"] if c["met"] is False]
     # Imported here: learning reads assessment results for its paths, so assessment must not import it at load.
     from kynangso.learning import api as learning
     from kynangso.people import api as people
@@ -182,5 +194,6 @@ def result(request, attempt_id):
         competence["lessons"] = lessons.get(competence["code"], [])
     return render(request, "assessment/result.html", {
         "attempt": attempt, "profile": profile, "weak": weak,
+        "all_judged": all(c["reported"] for c in profile["competences"]),
     })
 

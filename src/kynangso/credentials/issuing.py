@@ -2,6 +2,7 @@
 batches; concurrent or repeated issuing never makes a second certificate (a unique constraint decides)."""
 import datetime
 import hashlib
+import logging
 import secrets
 import unicodedata
 import uuid
@@ -23,6 +24,8 @@ from kynangso.credentials.status_list import credential_status_entry
 from kynangso.errors import DomainError
 from kynangso.learning import api as learning
 from kynangso.people import api as people
+
+logger = logging.getLogger(__name__)
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -134,19 +137,33 @@ def issue_credential(*, person_id: int, kind: str, code: str, achieved_at: datet
 
 
 def issue_for_attempt(attempt_id: int) -> Credential | None:
-    """The certificate of a passing attempt (None if the attempt did not pass)."""
+    """The certificate of a passing attempt (None if the attempt did not pass). Refused (DomainError with code
+    "not_eligible", logged) when the person did not belong to the standard's target group on the day they sat it:
+    the exam start checks this too, but a certificate is what the nation relies on, so it is checked again here."""
     attempt = assessment.passed_attempts().filter(id=attempt_id).first()
     if attempt is None:
         return None
+    if not assessment.eligible_passed_attempts().filter(id=attempt_id).exists():
+        logger.warning("Certificate refused: attempt %s of standard %s was sat outside the standard's target group.",
+                       attempt_id, attempt["standard__code"])
+        raise DomainError(_("Không cấp chứng nhận: người dự thi không thuộc nhóm đối tượng của chuẩn «%(code)s» "
+                            "vào ngày thi.") % {"code": attempt["standard__code"]}, code="not_eligible")
     return issue_credential(person_id=attempt["person_id"], kind=AchievementKind.STANDARD,
                             code=attempt["standard__code"], achieved_at=attempt["submitted_at"])
 
 
 def missing_standard_credentials():
-    """Passing attempts whose person holds no certificate for that standard, earliest first (set-based)."""
+    """Passing attempts whose person holds no certificate for that standard, earliest first (set-based). Only
+    attempts sat inside the standard's target group are owed a certificate (`ineligible_passed_attempts`)."""
     has_one = Credential.objects.filter(person_id=OuterRef("person_id"), achievement_kind=AchievementKind.STANDARD,
                                         achievement_code=OuterRef("standard__code"))
-    return assessment.passed_attempts().filter(~Exists(has_one)).order_by("submitted_at", "id")
+    return assessment.eligible_passed_attempts().filter(~Exists(has_one)).order_by("submitted_at", "id")
+
+
+def ineligible_passed_attempts():
+    """Passing attempts sat outside the standard's target group (started before the exam start checked it, or
+    written around the engine): never issued a certificate, logged by `issue_missing` for the province to review."""
+    return assessment.passed_attempts().exclude(id__in=assessment.eligible_passed_attempts().values("id"))
 
 
 def missing_course_credentials(course_codes):
@@ -198,6 +215,12 @@ def issue_missing(*, batch_size: int = 1000, progress: Callable[[int, int], None
     `batch_size` (one transaction each); returns how many were issued. Concurrent runs do not duplicate: the unique
     constraint drops the loser's rows."""
     key = signing_key()
+    outside = ineligible_passed_attempts()
+    if count := outside.count():
+        # Each run says so again until the province has reviewed them (and revoked any issued before this check).
+        first_ids = list(outside.order_by("id").values_list("id", flat=True)[:20])
+        logger.warning("No certificate for %s passing attempt(s) sat outside the standard's target group "
+                       "(first attempt ids: %s).", count, first_ids)
     total = missing_standard_credentials().count()  # the bulk; course certificates add to it as they come
     issued = 0
     for rows in _owed_batches(batch_size):

@@ -178,6 +178,15 @@ def active_signing_key() -> SigningKey:
     return SigningKey(key_id=key_id, private_key=_read_key_file(files[key_id]))
 
 
+def signing_key_present() -> bool:
+    """Whether new certificates can be signed now (the readiness check asks; it never reads the key out)."""
+    try:
+        active_signing_key()
+    except ImproperlyConfigured:
+        return False
+    return True
+
+
 def public_keys() -> dict[str, Ed25519PublicKey]:
     """Every issuer public key by key id, retired ones included, so certificates signed before a rotation verify."""
     keys = {}
@@ -221,3 +230,27 @@ def ensure_dev_key() -> SigningKey | None:
         return active_signing_key()
     generate_key(f"key-{datetime.date.today():%Y-%m}")
     return active_signing_key()
+
+
+def signing_key_files() -> dict[str, str]:
+    """The text of every key file by key id (the backup takes them; retired public-only keys included)."""
+    return {key_id: path.read_text() for key_id, path in _key_files().items()}
+
+
+def install_signing_key_file(*, key_id: str, text: str, check_only: bool = False) -> None:
+    """Put a restored key file in the keys folder (mode 0600). An identical file already there is fine; a different
+    one with the same id is refused, never overwritten. `check_only` checks without writing."""
+    _checked_key_id(key_id)
+    folder = keys_dir()
+    path = folder / f"{key_id}.pem"
+    if path.exists():
+        if path.read_text() != text:
+            raise ImproperlyConfigured(_("Đã có khóa «%(key_id)s» khác với khóa trong bản sao lưu; không ghi đè khóa "
+                                         "cũ.") % {"key_id": key_id})
+        return
+    if check_only:
+        return
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(text)

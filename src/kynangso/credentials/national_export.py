@@ -1,6 +1,5 @@
 """Export of certifications for confirmation on the national identity platform (VNeID): CSV or JSON per unit and
 period, each certification exported once, every export logged (who, when) and every national ID read audited."""
-import csv
 import datetime
 import io
 import json
@@ -17,6 +16,7 @@ from kynangso.credentials.models import Credential, NationalExport
 from kynangso.errors import DomainError
 from kynangso.orgs import api as orgs
 from kynangso.people import api as people
+from kynangso.tabular import write_csv
 
 FORMAT_VERSION = "1"
 # Column names of the CSV and keys of the JSON records (documented in docs/credentials.md).
@@ -131,9 +131,8 @@ def _file(export: NationalExport, records: list[dict]) -> ExportFile:
         return ExportFile(export=export, filename=stem + ".json", content_type="application/json; charset=utf-8",
                           content=json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"))
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(records)
+    # Through the shared writer: a name typed as «=HYPERLINK(…)» must reach the file as text, not as a formula.
+    write_csv(buffer, headers=COLUMNS, rows=([record[column] for column in COLUMNS] for record in records))
     # UTF-8 with a byte order mark so that Excel shows the Vietnamese names correctly.
     return ExportFile(export=export, filename=stem + ".csv", content_type="text/csv; charset=utf-8",
                       content=buffer.getvalue().encode("utf-8-sig"))

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from kynangso.credentials import issuer
 from kynangso.credentials.models import Credential
+from kynangso.errors import DomainError
+from kynangso.people import api as people
 
 
 def qr_png(text: str) -> bytes:
@@ -21,13 +23,27 @@ def qr_png(text: str) -> bytes:
     return buffer.getvalue()
 
 
-def certificate_html(credential: Credential) -> str:
+def _full_birth_date(credential: Credential, viewer, ip_address: str | None):
+    """The holder's full birth date for the holder and for a viewer with the reveal right (that reading is written
+    to the personal-data access log); None for anyone else, who sees the year only."""
+    if viewer is None or not viewer.is_authenticated:
+        return None
+    try:
+        data = people.reveal_personal_data(person=credential.person, actor=viewer, channel=people.AccessChannel.EXPORT,
+                                           ip_address=ip_address, fields="birth_date")
+    except DomainError:
+        return None
+    return data.birth_date
+
+
+def certificate_html(credential: Credential, *, viewer=None, ip_address: str | None = None) -> str:
     url = issuer.credential_url(credential.public_id)
     alignments = credential.document.get("credentialSubject", {}).get("achievement", {}).get("alignment", [])
     return render_to_string("credentials/certificate_pdf.html", {
         "credential": credential,
         "holder": credential.person.full_name,
-        "birth_date": credential.person.birth_date,
+        "birth_date": _full_birth_date(credential, viewer, ip_address),
+        "birth_year": str(credential.person.birth_date.year),
         "issued_on": timezone.localtime(credential.issued_at).date(),
         "achieved_on": timezone.localtime(credential.achieved_at).date(),
         "issuer_name": issuer.issuer_name(),
@@ -38,7 +54,9 @@ def certificate_html(credential: Credential) -> str:
     })
 
 
-def certificate_pdf(credential: Credential) -> bytes:
+def certificate_pdf(credential: Credential, *, viewer=None, ip_address: str | None = None) -> bytes:
+    """The PDF as `viewer` may see it: the full birth date only for the holder or with the reveal right (audited)."""
     from weasyprint import HTML
 
-    return HTML(string=certificate_html(credential), base_url=issuer.site_url()).write_pdf()
+    return HTML(string=certificate_html(credential, viewer=viewer, ip_address=ip_address),
+                base_url=issuer.site_url()).write_pdf()

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from kynangso.accounts import api as accounts
 from kynangso.credentials import achievements, issuer, national_export, pdf, selectors, services, verification
@@ -22,6 +22,8 @@ from kynangso.people import api as people
 
 caps = accounts.capabilities
 JSON_LD = "application/ld+json"
+# Every response naming a holder to a signed-in reader (lists, documents, revocation, exports): never cached.
+no_store = cache_control(no_store=True)
 
 
 def _json(value, content_type: str = "application/json") -> HttpResponse:
@@ -66,12 +68,16 @@ def _document_credential(request, public_id):
 @login_required
 def certificate_pdf(request, public_id):
     credential = _document_credential(request, public_id)
-    response = HttpResponse(pdf.certificate_pdf(credential), content_type="application/pdf")
+    response = HttpResponse(pdf.certificate_pdf(credential, viewer=request.user,
+                                                ip_address=request.META.get("REMOTE_ADDR")),
+                            content_type="application/pdf")
+    response["Cache-Control"] = "no-store"  # it carries the holder's personal data
     response["Content-Disposition"] = f'attachment; filename="chung-nhan-{credential.public_id}.pdf"'
     return response
 
 
 @login_required
+@no_store
 def certificate_json(request, public_id):
     """The signed credential exactly as issued, for digital wallets and offline checking."""
     credential = _document_credential(request, public_id)
@@ -82,6 +88,7 @@ def certificate_json(request, public_id):
 
 
 @login_required
+@no_store
 def mine(request):
     """«Chứng nhận của tôi»: every certificate of the signed-in person."""
     person = people.person_for_user(request.user)
@@ -90,19 +97,34 @@ def mine(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+@no_store
 def manage(request):
-    """Certificates of people in the administrator's scope, to find one and revoke it."""
+    """Certificates of people in the administrator's scope, to find one and revoke it.
+
+    The search form and its pager post (with the CSRF token): a national ID or a phone typed in the search box
+    must never land in a URL, a browser history or an access log. A query string still searches a name or a
+    standard's code, never an identifier."""
     if not accounts.has_capability(request.user, caps.CREDENTIALS_REVOKE):
         raise Http404
-    query = request.GET.get("q", "").strip()
-    qs = selectors.search_credentials(selectors.credentials_in_scope(request.user, caps.CREDENTIALS_REVOKE), query)
-    page = Paginator(qs.order_by("-issued_at", "-id"), 50).get_page(request.GET.get("trang"))
-    return render(request, "credentials/manage.html", {"page": page, "query": query,
-                                                       "can_export": accounts.has_capability(
-                                                           request.user, caps.CREDENTIALS_EXPORT)})
+    data = request.POST if request.method == "POST" else request.GET
+    query = data.get("q", "").strip()
+    qs = selectors.credentials_in_scope(request.user, caps.CREDENTIALS_REVOKE)
+    query_error = ""
+    if request.method != "POST" and people.is_identifier_query(query):
+        query_error = _("Để bảo vệ dữ liệu cá nhân, số định danh và số điện thoại chỉ được tìm bằng nút «Tìm» trên "
+                        "trang, không qua đường dẫn.")
+        qs = qs.none()
+    else:
+        qs = selectors.search_credentials(qs, query)
+    page = Paginator(qs.order_by("-issued_at", "-id"), 50).get_page(data.get("trang"))
+    return render(request, "credentials/manage.html", {
+        "page": page, "query": query, "query_error": query_error,
+        "can_export": accounts.has_capability(request.user, caps.CREDENTIALS_EXPORT)})
 
 
 @login_required
+@no_store
 def revoke(request, public_id):
     credential = selectors.credentials_in_scope(request.user, caps.CREDENTIALS_REVOKE).filter(
         public_id=public_id).first()
@@ -134,6 +156,7 @@ def _file_response(export_file) -> HttpResponse:
 
 
 @login_required
+@no_store
 def export(request):
     """Export certifications of a unit and period for national confirmation; below, the log of earlier exports."""
     if not accounts.has_capability(request.user, caps.CREDENTIALS_EXPORT):
@@ -158,6 +181,7 @@ def export(request):
 
 
 @login_required
+@no_store
 def reexport(request, export_id):
     if request.method != "POST":
         raise Http404

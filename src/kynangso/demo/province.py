@@ -277,7 +277,7 @@ def _import_people(population: list[SyntheticPerson]) -> None:
                     p.full_name, p.birth_date.strftime("%d/%m/%Y"), "Nữ" if p.sex == FEMALE else "Nam", p.national_id,
                     p.phone, p.residence, p.workplace, ";".join(p.groups), p.groups_from.strftime("%d/%m/%Y"),
                 ])
-        report = people.import_roster(path, actor=None, apply=True)
+        report = people.import_roster(path, actor=accounts.SYSTEM, apply=True)
     if report.errors or report.created != len(population):
         line, message = report.errors[0] if report.errors else (0, "")
         raise DomainError(f"Không nhập được danh sách người mô phỏng (dòng {line}: {message}).")

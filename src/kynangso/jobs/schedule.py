@@ -36,6 +36,10 @@ PERIODIC_COMMANDS = (
     PeriodicCommand("rollup", "*/15 * * * *",
                     _("Tính lại phần chỉ số có kết quả mới (bài thi, lớp học, chứng nhận) mỗi 15 phút."),
                     name="rollup-incremental"),
+    PeriodicCommand("clean-uploads", "10 * * * *",
+                    _("Xóa các tệp danh sách đã tải lên và tệp đánh dấu lỗi quá thời hạn lưu giữ (mặc định 24 giờ).")),
+    PeriodicCommand("fail-stale-jobs", "*/10 * * * *",
+                    _("Đánh dấu thất bại các tác vụ nền bị gián đoạn, để chúng không «đang chạy» mãi.")),
 )
 
 

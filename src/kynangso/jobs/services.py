@@ -1,5 +1,6 @@
 """Starting jobs and running them: the runner records state, progress (in the cache, visible while the job's
 own transaction is still open) and the result or the Vietnamese error."""
+import datetime
 import importlib
 import logging
 from dataclasses import dataclass
@@ -77,6 +78,27 @@ def run_job(job_id: str) -> None:
     job.finished_at = timezone.now()
     job.save()
     cache.delete(_PROGRESS_KEY.format(job.pk))
+
+
+def stale_job_message() -> str:
+    return _("Tác vụ bị gián đoạn: tiến trình xử lý đã dừng trước khi xong. Hãy chạy lại.")
+
+
+def fail_stale_jobs(*, now=None, job_ids=None) -> int:
+    """Mark failed every job still waiting or running ``JOB_STALE_AFTER_SECONDS`` after it was created (its worker
+    died, or the queue lost it), so that it does not show «đang chạy» forever; the number marked. A worker that
+    picks such a job up later finds it no longer queued and leaves it alone. `job_ids` limits it to those jobs."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=settings.JOB_STALE_AFTER_SECONDS)
+    stale = Job.objects.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING], created_at__lt=cutoff)
+    if job_ids is not None:
+        stale = stale.filter(pk__in=job_ids)
+    stale_ids = list(stale.values_list("pk", flat=True))
+    marked = Job.objects.filter(pk__in=stale_ids, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).update(
+        status=JobStatus.FAILED, error=stale_job_message(), finished_at=now)
+    for job_id in stale_ids:
+        cache.delete(_PROGRESS_KEY.format(job_id))
+    return marked
 
 
 def job_progress(job: Job) -> Progress:

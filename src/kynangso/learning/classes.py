@@ -32,13 +32,15 @@ def sync_class_competences(training_class: TrainingClass) -> None:
 
 @transaction.atomic
 def save_class(*, actor, training_class: TrainingClass) -> TrainingClass:
-    """Create or change a class; `actor` must organise classes (TRAINING_MANAGE) at its organising unit."""
-    if actor is not None and not accounts.has_capability(actor, MANAGE, training_class.organising_unit_id):
+    """Create or change a class; `actor` must organise classes (TRAINING_MANAGE) at its organising unit, or be
+    `accounts.SYSTEM`."""
+    system = accounts.is_system(actor)
+    if not system and not accounts.has_capability(actor, MANAGE, training_class.organising_unit_id):
         raise DomainError(_("Đơn vị tổ chức nằm ngoài phạm vi quản lý lớp của bạn."))
     if training_class.ends_on < training_class.starts_on:
         raise DomainError(_("Ngày kết thúc phải sau ngày bắt đầu."), field="ends_on")
     parse_competences(training_class.competences)
-    if training_class.pk is None and actor is not None:
+    if training_class.pk is None and not system:
         training_class.created_by = actor
     training_class.save()
     sync_class_competences(training_class)
@@ -56,8 +58,11 @@ def class_for(user, class_id: int, capability: str = ATTENDANCE) -> TrainingClas
     return classes_in_scope(user, capability).filter(pk=class_id).first()
 
 
-def register(*, training_class: TrainingClass, person, actor=None) -> Registration:
-    """Put a person on the class list, within its capacity; registering twice keeps one registration."""
+def register(*, training_class: TrainingClass, person, actor) -> Registration:
+    """Put a person on the class list, within its capacity; registering twice keeps one registration. `actor` must
+    organise classes (TRAINING_MANAGE) at the class's organising unit, or be `accounts.SYSTEM`."""
+    if not accounts.is_system(actor) and not accounts.has_capability(actor, MANAGE, training_class.organising_unit_id):
+        raise DomainError(_("Đơn vị tổ chức nằm ngoài phạm vi quản lý lớp của bạn."), code="forbidden")
     with transaction.atomic():
         locked = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
         existing = Registration.objects.filter(training_class=locked, person=person).first()
@@ -65,7 +70,8 @@ def register(*, training_class: TrainingClass, person, actor=None) -> Registrati
             return existing
         if Registration.objects.filter(training_class=locked).count() >= locked.capacity:
             raise DomainError(_("Lớp đã đủ %(n)s chỗ.") % {"n": locked.capacity})
-        return Registration.objects.create(training_class=locked, person=person, registered_by=actor)
+        return Registration.objects.create(training_class=locked, person=person,
+                                           registered_by=accounts.recorded_user(actor))
 
 
 def _people_for(actor, training_class: TrainingClass) -> QuerySet:
@@ -170,8 +176,8 @@ def _same_name(recorded: str, given: str) -> bool:
 
 
 def import_attendance(path: Path, *, actor, training_class: TrainingClass, apply: bool) -> AttendanceReport:
-    """Check every row (the person exists, the name matches, they are in the actor's scope or registered, the day
-    is within the class) and, when `apply` is true and no row is wrong, record all of them in one transaction."""
+    """Check every row (the person exists in the actor's scope or is registered, the name matches, the day is
+    within the class) and, when `apply` is true and no row is wrong, record all of them in one transaction."""
     _check_attendance_actor(actor, training_class)
     table = read_table(Path(path), HEADERS, REQUIRED)
     report = AttendanceReport(total=len(table.rows))
@@ -193,23 +199,22 @@ def import_attendance(path: Path, *, actor, training_class: TrainingClass, apply
             except DomainError as exc:
                 problems.append(exc.message.rstrip("."))
         parsed.append((line, digest, day, problems))
-    found = {p.national_id_digest: p for p in people.Person.objects.filter(
+    # Only people the actor may mark are looked up at all: scope comes before any comparison, and one message
+    # stands for "nobody" and "somebody you may not see", so the file cannot tell who holds an ID elsewhere.
+    found = {p.national_id_digest: p for p in _people_for(actor, training_class).filter(
         national_id_digest__in=[digest for _l, digest, _d, _p in parsed if digest])}
-    allowed = set(_people_for(actor, training_class).filter(pk__in=[p.pk for p in found.values()])
-                  .values_list("pk", flat=True))
     present = set(Attendance.objects.filter(training_class=training_class).values_list("person_id", flat=True))
     seen: dict[int, int] = {}
     to_add: list[tuple[int, datetime.date]] = []
     for (line, digest, day, problems), values in zip(parsed, table.rows):
         person = found.get(digest) if digest else None
         if digest and person is None:
-            problems.append(_("không có người nào mang số định danh này trong hệ thống"))
+            problems.append(_("không tìm thấy người mang số định danh này trong phạm vi điểm danh của bạn "
+                              "hoặc trong danh sách đăng ký của lớp"))
         elif person is not None:
             if not _same_name(person.full_name, values["full_name"]):
                 problems.append(_("họ tên «%(given)s» không khớp với hồ sơ (%(name)s)") % {
                     "given": values["full_name"], "name": person.full_name})
-            elif person.pk not in allowed:
-                problems.append(_("người này nằm ngoài phạm vi điểm danh của bạn và không đăng ký lớp"))
             elif person.pk in seen:
                 problems.append(_("trùng người với dòng %(line)s") % {"line": seen[person.pk]})
         if problems:

@@ -146,12 +146,12 @@ def check_draft(course: Course) -> None:
 
 
 @transaction.atomic
-def publish_course(*, course: Course, actor=None, only_if_changed: bool = False) -> CourseVersion:
+def publish_course(*, course: Course, actor, only_if_changed: bool = False) -> CourseVersion:
     """Snapshot the draft as the next version and make it the one learners see. Progress points at lesson ids,
     which every version shares, so publishing never loses a learner's place (ADR 0010).
 
-    `actor` (None: the content loader) must hold CONTENT_REVIEW."""
-    if actor is not None and not accounts.has_capability(actor, accounts.capabilities.CONTENT_REVIEW):
+    `actor` must hold CONTENT_REVIEW, or be `accounts.SYSTEM` (the content loader)."""
+    if not accounts.is_system(actor) and not accounts.has_capability(actor, accounts.capabilities.CONTENT_REVIEW):
         raise DomainError(_("Bạn không có quyền xuất bản khóa học."))
     given, course = course, Course.objects.select_for_update().get(pk=course.pk)
     check_draft(course)
@@ -165,7 +165,8 @@ def publish_course(*, course: Course, actor=None, only_if_changed: bool = False)
     search_text = search_key(" ".join([course.title, course.summary, *(
         lesson["title"] for section in outline["sections"] for lesson in section["lessons"])]))
     version = CourseVersion.objects.create(course=course, number=number, outline=outline, lesson_count=lesson_count,
-                                           search_text=search_text, published_by=actor, **facts)
+                                           search_text=search_text,
+                                           published_by=accounts.recorded_user(actor), **facts)
     VersionCompetence.objects.bulk_create([
         VersionCompetence(version=version, framework_code=course.framework_code, competence_code=code, level=level)
         for code, level in competences
@@ -186,9 +187,12 @@ def _front_matter(text: str, path: Path) -> tuple[dict, str]:
 
 
 @transaction.atomic
-def load_course_dir(folder: Path) -> tuple[Course, bool]:
+def load_course_dir(folder: Path, *, actor) -> tuple[Course, bool]:
     """Create or update the draft of the course in `folder` (course.yaml + one Markdown file per lesson) and publish
-    it if anything changed. Returns the course and whether a new version was published. Idempotent."""
+    it if anything changed, as `actor` (`accounts.SYSTEM` for the content loader). Returns the course and whether a
+    new version was published. Idempotent."""
+    if not accounts.is_system(actor) and not accounts.has_capability(actor, accounts.capabilities.CONTENT_REVIEW):
+        raise DomainError(_("Bạn không có quyền xuất bản khóa học."), code="forbidden")
     folder = Path(folder)
     meta = yaml.safe_load((folder / "course.yaml").read_text(encoding="utf-8")) or {}
     code = meta.get("code") or folder.name
@@ -226,7 +230,7 @@ def load_course_dir(folder: Path) -> tuple[Course, bool]:
             })
     course.lessons.exclude(key__in=keys).update(retired=True)
     before = course.published_version_id
-    version = publish_course(course=course, only_if_changed=True)
+    version = publish_course(course=course, actor=actor, only_if_changed=True)
     course.refresh_from_db()
     return course, version.pk != before
 
@@ -235,6 +239,7 @@ def parse_competences_as_text(values) -> list[str]:
     return [f"{code}:{level}" for code, level in parse_competences(values)]
 
 
-def load_courses(folder: Path) -> list[tuple[Course, bool]]:
-    """Load every course folder under `folder` (content/courses)."""
-    return [load_course_dir(path) for path in sorted(Path(folder).iterdir()) if (path / "course.yaml").is_file()]
+def load_courses(folder: Path, *, actor) -> list[tuple[Course, bool]]:
+    """Load every course folder under `folder` (content/courses), as `actor` (`accounts.SYSTEM` for the loader)."""
+    return [load_course_dir(path, actor=actor) for path in sorted(Path(folder).iterdir())
+            if (path / "course.yaml").is_file()]

@@ -1,12 +1,16 @@
 """REST endpoints of the learning app, mounted by kynangso.rest: the public catalogue, my enrolments with progress,
 enrolling and recording a lesson as seen (the same services as the pages)."""
+from typing import Literal
+
 from django.http import Http404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from kynangso.learning import progress, selectors
 from kynangso.people import api as people
+from kynangso.rest_inputs import ObjectId
 
-router = Router(tags=["Học tập"])
+router = Router(tags=["learning"])
+TargetGroupFilter = Literal[tuple(["", *people.TargetGroup.values])]
 
 
 class CourseOut(Schema):
@@ -50,7 +54,10 @@ def _person(request):
 
 
 @router.get("/courses", response=list[CourseOut], auth=None, summary="Danh mục khóa học (công khai)")
-def courses(request, q: str = "", target_group: str = "", competence: str = "", level: int | None = None):
+def courses(request, q: str = Query("", max_length=200, description="Tên khóa học (không cần dấu)."),
+            target_group: TargetGroupFilter = Query("", description="Mã nhóm đối tượng."),
+            competence: str = Query("", max_length=50, description="Mã năng lực của khung."),
+            level: int | None = Query(None, ge=1, le=8, description="Mức thành thạo (1–8).")):
     versions = selectors.catalogue(query=q, target_group=target_group, competence=competence, level=level)
     return [_course_out(version) for version in versions[:200]]
 
@@ -70,7 +77,7 @@ def enrol(request, code: str):
 
 
 @router.put("/courses/{code}/lessons/{lesson_id}/seen", response=EnrolmentOut, summary="Ghi nhận đã xem bài học")
-def lesson_seen(request, code: str, lesson_id: int):
+def lesson_seen(request, code: str, lesson_id: ObjectId):
     course = selectors.published_course(code)
     enrolment = progress.enrolment_of(_person(request), course) if course else None
     if enrolment is None:

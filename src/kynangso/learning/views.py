@@ -8,8 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kynangso.accounts import api as accounts
 from kynangso.assessment import api as assessment
@@ -205,9 +207,14 @@ def _class_or_404(request, class_id):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+@cache_control(no_store=True)  # names of the people of the class and of the helper's commune
 def attendance(request, class_id):
+    """Tick people present. The search box is posted (htmx, with the CSRF token), and each tick carries the search
+    along: a national ID or a phone typed here must never land in a URL or an access log. A query string still
+    searches a name, never an identifier."""
     training_class = _class_or_404(request, class_id)
-    if request.method == "POST":
+    if request.method == "POST" and "person" in request.POST:
         person_id = request.POST.get("person", "")
         try:
             if not person_id.isdigit():
@@ -218,11 +225,16 @@ def attendance(request, class_id):
                 classes.mark_present(actor=request.user, training_class=training_class, person_id=int(person_id))
         except DomainError as exc:
             if request.htmx:
-                return HttpResponse(f'<p class="message error" role="alert">{exc.message}</p>', status=200)
+                return HttpResponse(format_html('<p class="message error" role="alert">{}</p>', exc.message))
             messages.error(request, exc.message)
-    query = request.GET.get("q", request.POST.get("q", "")).strip()
-    rows = classes.attendance_candidates(actor=request.user, training_class=training_class, query=query)
-    context = {"training_class": training_class, "rows": rows, "query": query,
+    query = (request.POST if request.method == "POST" else request.GET).get("q", "").strip()
+    query_error = ""
+    if request.method != "POST" and people.is_identifier_query(query):
+        query_error = _("Để bảo vệ dữ liệu cá nhân, số định danh và số điện thoại chỉ được tìm bằng nút «Tìm» trên "
+                        "trang, không qua đường dẫn.")
+    rows = [] if query_error else classes.attendance_candidates(actor=request.user, training_class=training_class,
+                                                                query=query)
+    context = {"training_class": training_class, "rows": rows, "query": query, "query_error": query_error,
                "present_count": training_class.attendances.count(),
                "registered_count": training_class.registrations.count()}
     if request.htmx:
@@ -240,6 +252,7 @@ def attendance_template(request, class_id):
 
 
 @login_required
+@cache_control(no_store=True)  # the report names the people of the file
 def attendance_import(request, class_id):
     training_class = _class_or_404(request, class_id)
     report = None

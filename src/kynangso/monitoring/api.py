@@ -17,14 +17,25 @@ from kynangso.monitoring.models import (
     Measure,
     Target,
 )
-from kynangso.monitoring.rollup import RollupResult, mark_units_dirty, run_full_rollup, run_incremental_rollup
-from kynangso.monitoring.status import IndicatorStatus, RankRow, active_children, plan_indicators, statuses
+from kynangso.monitoring.rollup import (
+    RollupResult,
+    mark_units_dirty,
+    run_full_rollup,
+    run_incremental_rollup,
+)
+from kynangso.monitoring.status import (
+    IndicatorStatus,
+    RankRow,
+    active_children,
+    plan_indicators,
+    statuses,
+)
 
 __all__ = [
     "Indicator", "IndicatorKind", "IndicatorStatus", "ManualStatus", "ManualValue", "Measure", "RankRow",
     "RollupResult", "approve_manual_value", "child_unit_statuses", "headline_figures", "indicator_statuses",
     "manual_indicators", "manual_values", "mark_units_dirty", "monitoring_plans", "pending_approvals",
-    "return_manual_value", "run_full_rollup", "run_incremental_rollup", "submit_manual_value",
+    "return_manual_value", "rollup_health", "run_full_rollup", "run_incremental_rollup", "submit_manual_value",
     "target_attainment", "unit_ranking",
 ]
 
@@ -46,8 +57,9 @@ def indicator_statuses(*, plan_id: int, unit_id: int, year: int) -> list[Indicat
 
 
 def _indicator(code: str) -> Indicator:
-    from kynangso.errors import DomainError
     from django.utils.translation import gettext as _
+
+    from kynangso.errors import DomainError
 
     indicator = Indicator.objects.filter(code=code).first()
     if indicator is None:
@@ -123,3 +135,20 @@ def headline_figures(*, province_unit_id: int, year: int | None = None) -> list[
 def manual_indicators() -> list[Indicator]:
     """The active indicators units enter by hand, in catalogue order (for the entry form)."""
     return list(Indicator.objects.filter(is_active=True, kind=IndicatorKind.MANUAL).order_by("order", "code"))
+
+
+def rollup_health() -> dict:
+    """When the roll-up last ran, which kind, how long it took, and when the newest stored value was computed (the
+    operator's metrics and alerts read it; no figures)."""
+    from django.db.models import Max
+
+    from kynangso.monitoring.models import IndicatorValue, RollupState
+
+    state = RollupState.objects.order_by("id").first()
+    return {
+        "last_run_at": state.last_run_at if state else None,
+        "last_run_kind": state.last_run_kind if state else "",
+        "last_run_seconds": state.last_run_seconds if state else None,
+        "full_computed_at": state.full_computed_at if state else None,
+        "newest_value_at": IndicatorValue.objects.aggregate(newest=Max("computed_at"))["newest"],
+    }

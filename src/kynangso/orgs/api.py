@@ -11,6 +11,7 @@ from kynangso.orgs.models import (
 )
 from kynangso.orgs.selectors import ancestors, current_successor, is_within, subtree_unit_ids, units
 from kynangso.orgs.services import (
+    UNIT_CODE_PATTERN,
     create_unit,
     dissolve_unit,
     merge_units,
@@ -26,6 +27,7 @@ __all__ = [
     "DenominatorKind",
     "OrgUnit",
     "SchoolLevel",
+    "UNIT_CODE_PATTERN",
     "UnitImportReport",
     "UnitKind",
     "ancestors",
@@ -42,6 +44,7 @@ __all__ = [
     "subtree_unit_ids",
     "units",
     "unit_by_code",
+    "update_unit",
     "units_by_code",
 ]
 

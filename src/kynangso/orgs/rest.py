@@ -4,14 +4,15 @@ from typing import Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
-from pydantic import ConfigDict
+from ninja.pagination import paginate
+from pydantic import ConfigDict, StrictBool
 
 from kynangso.accounts import api as accounts
 from kynangso.errors import DomainError
 from kynangso.orgs import api as orgs
+from kynangso.rest_inputs import BoundedLimitOffsetPagination, InputSchema, ObjectId, StrictObjectId, not_nullable
 
-router = Router(tags=["Đơn vị"])
+router = Router(tags=["orgs"])
 caps = accounts.capabilities
 
 UnitKindValue = Literal[tuple(orgs.UnitKind.values)]
@@ -38,25 +39,29 @@ class UnitOut(Schema):
 
 
 class UnitCreate(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"code": "THPT-PH-01", "name": "Trường THPT Phú Hòa", "kind": "school", "parent_id": 12,
+         "school_level": "upper_secondary"}]})
 
-    code: str = Field(..., max_length=32, description="Mã đơn vị, không trùng với đơn vị khác.")
-    name: str = Field(..., max_length=255, description="Tên đơn vị.")
+    code: str = Field(..., min_length=1, max_length=32, pattern=orgs.UNIT_CODE_PATTERN,
+                      description="Mã đơn vị, không trùng với đơn vị khác: chữ cái không dấu, chữ số, . _ / -.")
+    name: str = Field(..., min_length=1, max_length=255, pattern=r"\S", description="Tên đơn vị.")
     kind: UnitKindValue = Field(..., description="Loại đơn vị.")
-    parent_id: int | None = Field(
+    parent_id: StrictObjectId | None = Field(
         None, description="Đơn vị cấp trên; cần quyền sửa đổi đơn vị tại đó. Để trống chỉ dành cho quản trị hệ thống.")
     school_level: SchoolLevelValue = Field("", description="Cấp học (chỉ với cơ sở giáo dục).")
-    state_owned: bool = Field(False, description="Doanh nghiệp nhà nước.")
+    state_owned: StrictBool = Field(False, description="Doanh nghiệp nhà nước.")
     valid_from: datetime.date | None = Field(None, description="Hiệu lực từ ngày.")
 
 
-class UnitUpdate(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str | None = Field(None, max_length=255, description="Tên đơn vị.")
-    kind: UnitKindValue | None = Field(None, description="Loại đơn vị.")
-    school_level: SchoolLevelValue | None = Field(None, description="Cấp học; chuỗi rỗng để bỏ.")
-    state_owned: bool | None = Field(None, description="Doanh nghiệp nhà nước.")
+class UnitUpdate(InputSchema):
+    # Fields left out are left unchanged; none of them may be null.
+    name: str = Field(None, min_length=1, max_length=255, pattern=r"\S", description="Tên đơn vị.",
+                      json_schema_extra=not_nullable)
+    kind: UnitKindValue = Field(None, description="Loại đơn vị.", json_schema_extra=not_nullable)
+    school_level: SchoolLevelValue = Field(None, description="Cấp học; chuỗi rỗng để bỏ.",
+                                           json_schema_extra=not_nullable)
+    state_owned: StrictBool = Field(None, description="Doanh nghiệp nhà nước.", json_schema_extra=not_nullable)
 
 
 def _visible_units(user, *, query: str = "", kind: str = ""):
@@ -80,7 +85,7 @@ def _require_change(user, unit) -> None:
 
 
 @router.get("", response=list[UnitOut], summary="Tìm đơn vị")
-@paginate(LimitOffsetPagination, max_limit=500)
+@paginate(BoundedLimitOffsetPagination)
 def list_units(request, q: str = Query("", description="Tên (không cần dấu) hoặc mã đơn vị."),
                kind: UnitKindValue | None = Query(None, description="Loại đơn vị.")):
     """Các đơn vị trong phạm vi được xem của bạn, sắp theo mã."""
@@ -88,7 +93,7 @@ def list_units(request, q: str = Query("", description="Tên (không cần dấu
 
 
 @router.get("/{unit_id}", response=UnitOut, summary="Xem một đơn vị")
-def read_unit(request, unit_id: int):
+def read_unit(request, unit_id: ObjectId):
     return _unit_or_404(request.auth, unit_id)
 
 
@@ -109,7 +114,7 @@ def create_unit(request, payload: UnitCreate):
 
 
 @router.patch("/{unit_id}", response=UnitOut, summary="Sửa thông tin đơn vị")
-def update_unit(request, unit_id: int, payload: UnitUpdate):
+def update_unit(request, unit_id: ObjectId, payload: UnitUpdate):
     """Sửa tên, loại, cấp học hoặc tính chất nhà nước của đơn vị; chỉ các trường gửi lên được thay đổi."""
     unit = _unit_or_404(request.auth, unit_id)
     _require_change(request.auth, unit)

@@ -1,11 +1,13 @@
 """State changes of the organisation tree: creating, moving and merging units, keeping the closure table true, denominators."""
 import datetime
+import re
 
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kynangso.errors import DomainError
+from kynangso.text import has_control_characters
 from kynangso.orgs.models import (
     DenominatorKind,
     OrgUnit,
@@ -43,6 +45,18 @@ def rebuild_closure() -> None:
         )
 
 
+#: Unit codes as official lists write them: letters, digits and . _ / - (no spaces, no invisible characters).
+UNIT_CODE_PATTERN = r"^[A-Za-z0-9._/-]{1,32}$"
+
+
+def _check_code_and_name(*, code: str | None = None, name: str | None = None) -> None:
+    if code is not None and not re.fullmatch(UNIT_CODE_PATTERN, code.strip()):
+        raise DomainError(_("Mã đơn vị chỉ gồm chữ cái không dấu, chữ số và các dấu . _ / - (tối đa 32 ký tự, "
+                            "không có khoảng trắng)."), field="code")
+    if name is not None and has_control_characters(name):
+        raise DomainError(_("Tên đơn vị có ký tự điều khiển không nhìn thấy được; hãy gõ lại tên."), field="name")
+
+
 def _check_fields(*, kind: str, school_level: str) -> None:
     if kind not in UnitKind.values:
         raise DomainError(_("Loại đơn vị không hợp lệ: %(kind)s.") % {"kind": kind}, field="kind")
@@ -76,6 +90,7 @@ def create_unit(
     _check_fields(kind=kind, school_level=school_level)
     if not code.strip() or not name.strip():
         raise DomainError(_("Mã và tên đơn vị không được để trống."))
+    _check_code_and_name(code=code, name=name)
     if OrgUnit.objects.filter(code=code.strip()).exists():
         raise DomainError(_("Mã đơn vị %(code)s đã tồn tại.") % {"code": code}, field="code", code="duplicate")
     if parent is not None and not parent.is_active:
@@ -109,6 +124,7 @@ def update_unit(*, unit: OrgUnit, name: str | None = None, kind: str | None = No
     if name is not None:
         if not name.strip():
             raise DomainError(_("Tên đơn vị không được để trống."), field="name")
+        _check_code_and_name(name=name)
         unit.name = name
     unit.kind = new_kind
     unit.school_level = new_level

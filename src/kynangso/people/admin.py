@@ -3,16 +3,17 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from kynangso.accounts.api import ScopedModelAdmin, capabilities
+from kynangso.accounts.api import ScopedModelAdmin, capabilities, has_capability
 from kynangso.errors import DomainError
 from kynangso.people import services
-from kynangso.people.identity import mask_national_id, mask_phone, national_id_digest, validate_national_id
-from kynangso.people.models import Person, PersonalDataAccess, TargetGroupMembership
+from kynangso.people.identity import mask_national_id, mask_phone, validate_national_id
+from kynangso.people.models import AccessChannel, Person, PersonalDataAccess, PersonChange, TargetGroupMembership
 from kynangso.people.selectors import search_people
 
 
 class PersonAddForm(forms.ModelForm):
     national_id = forms.CharField(label=_("Số định danh cá nhân"), max_length=20)
+    actor = None  # the staff user, set per request: a duplicate outside their scope gets the neutral answer
 
     class Meta:
         model = Person
@@ -26,8 +27,11 @@ class PersonAddForm(forms.ModelForm):
             except DomainError as exc:
                 self.add_error("national_id", exc.message)
             else:
-                if Person.objects.filter(national_id_digest=national_id_digest(number)).exists():
-                    self.add_error("national_id", _("Số định danh cá nhân này đã được đăng ký cho một người trong hệ thống."))
+                try:
+                    services.check_national_id_is_free(number=number, actor=self.actor,
+                                                       channel=AccessChannel.ADMIN)
+                except DomainError as exc:
+                    self.add_error("national_id", exc.message)
         return data
 
 
@@ -62,7 +66,7 @@ class PersonAdmin(ScopedModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
-            kwargs["form"] = PersonAddForm
+            kwargs["form"] = type("PersonAddForm", (PersonAddForm,), {"actor": request.user})
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fields(self, request, obj=None):
@@ -72,7 +76,12 @@ class PersonAdmin(ScopedModelAdmin):
                 "workplace_unit", "user"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if obj is None else self.readonly_fields
+        if obj is None:
+            return []
+        if not has_capability(request.user, capabilities.PEOPLE_CHANGE, obj.residence_unit_id):
+            # Only the unit of residence changes the name and the residence; a workplace changes its own field.
+            return [*self.readonly_fields, "full_name", "residence_unit"]
+        return self.readonly_fields
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
@@ -84,14 +93,16 @@ class PersonAdmin(ScopedModelAdmin):
         data = form.cleaned_data
         try:
             if change:
-                services.update_person(person=obj, actor=request.user, full_name=data["full_name"],
-                                       residence_unit=data["residence_unit"], workplace_unit=data["workplace_unit"],
+                services.update_person(person=obj, actor=request.user, full_name=data.get("full_name"),
+                                       residence_unit=data.get("residence_unit"),
+                                       workplace_unit=data["workplace_unit"],
                                        clear_workplace=data["workplace_unit"] is None)
                 return
             person = services.register_person(
                 full_name=data["full_name"], birth_date=data["birth_date"], sex=data["sex"],
                 national_id=data["national_id"], phone=data["phone"], residence_unit=data["residence_unit"],
-                workplace_unit=data["workplace_unit"], actor=request.user,
+                workplace_unit=data["workplace_unit"], actor=request.user, channel=AccessChannel.ADMIN,
+                ip_address=request.META.get("REMOTE_ADDR"),
             )
         except DomainError as exc:
             raise forms.ValidationError(exc.message) from exc
@@ -105,4 +116,16 @@ class PersonalDataAccessAdmin(ScopedModelAdmin):
     list_display = ["accessed_at", "accessed_by", "person", "channel", "fields", "ip_address"]
     list_filter = ["channel"]
     list_select_related = ["accessed_by", "person"]
+    readonly_fields = list_display
+
+
+@admin.register(PersonChange)
+class PersonChangeAdmin(ScopedModelAdmin):
+    """The history of people's records, read-only; phone and birth date are stored masked."""
+
+    view_capability = capabilities.PEOPLE_VIEW
+    unit_fields = ("person__residence_unit", "person__workplace_unit")
+    list_display = ["changed_at", "person", "field", "old_value", "new_value", "changed_by"]
+    list_filter = ["field"]
+    list_select_related = ["person", "changed_by"]
     readonly_fields = list_display

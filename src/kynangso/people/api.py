@@ -8,10 +8,17 @@ from kynangso.people.identity import (
     validate_national_id,
 )
 from kynangso.people.exports import reveal_many
-from kynangso.people.jobs import save_upload, start_roster_import
+from kynangso.people.jobs import delete_old_uploads, save_upload, start_roster_import
 from kynangso.people.models import AccessChannel, Person, Sex, TargetGroup
-from kynangso.people.roster import RosterReport, import_roster, write_error_report, write_template
-from kynangso.people.selectors import current_groups, people_in_scope, person_for_user, search_people
+from kynangso.people.roster import RosterReport, import_roster, roster_unit_codes, write_error_report, write_template
+from kynangso.people.selectors import (
+    current_groups,
+    is_identifier_query,
+    people_in_scope,
+    person_for_user,
+    person_history,
+    search_people,
+)
 from kynangso.people.services import (
     PersonalData,
     add_target_group,
@@ -25,9 +32,10 @@ from kynangso.people.services import (
 
 __all__ = [
     "PROVINCE_CODES", "century_sex_digit", "AccessChannel", "Person", "PersonalData", "RosterReport", "Sex", "TargetGroup", "add_target_group",
-    "current_groups", "end_target_group", "import_roster", "link_user", "log_bulk_access", "mask_national_id",
-    "mask_phone", "national_id_digest", "people_in_scope", "person_for_user", "register_person",
-    "reveal_many", "reveal_personal_data", "save_upload", "search_people", "start_roster_import", "update_person",
+    "current_groups", "delete_old_uploads", "end_target_group", "import_roster", "link_user", "log_bulk_access", "mask_national_id",
+    "is_identifier_query", "mask_phone", "national_id_digest", "people_in_scope", "person_for_user", "person_history",
+    "register_person",
+    "reveal_many", "reveal_personal_data", "roster_unit_codes", "save_upload", "search_people", "start_roster_import", "update_person",
     "user_id_for_identifier", "validate_national_id", "write_error_report", "write_template",
 ]
 

@@ -49,6 +49,10 @@ class Person(models.Model):
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
 
+    # Protected personal data: shown only masked or through an audited reveal, and never filtered, searched or
+    # ordered by from a query string (the back office reads this list, see accounts.admin_base).
+    personal_data_fields = ("phone", "birth_date", "national_id_ciphertext", "national_id_digest")
+
     class Meta:
         verbose_name = _("người")
         verbose_name_plural = _("người dân, cán bộ")
@@ -109,3 +113,36 @@ class PersonalDataAccess(models.Model):
         verbose_name_plural = _("nhật ký truy cập dữ liệu cá nhân")
         ordering = ["-accessed_at"]
         indexes = [models.Index(fields=["person", "accessed_at"])]
+
+
+class ChangeField(models.TextChoices):
+    REGISTERED = "registered", _("Đăng ký hồ sơ")
+    FULL_NAME = "full_name", _("Họ và tên")
+    PHONE = "phone", _("Số điện thoại")
+    BIRTH_DATE = "birth_date", _("Ngày sinh")
+    RESIDENCE_UNIT = "residence_unit", _("Nơi cư trú")
+    WORKPLACE_UNIT = "workplace_unit", _("Nơi công tác, học tập")
+
+
+class PersonChange(models.Model):
+    """One change of one field of a person's record: who, when, old → new. Protected values (phone, birth date)
+    are stored masked, so the history never becomes a second copy of the personal data."""
+
+    person = models.ForeignKey(Person, verbose_name=_("người"), on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người sửa"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    field = models.CharField(_("nội dung"), max_length=32, choices=ChangeField.choices)
+    old_value = models.CharField(_("giá trị cũ"), max_length=200, blank=True)
+    new_value = models.CharField(_("giá trị mới"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("lịch sử thay đổi hồ sơ")
+        verbose_name_plural = _("lịch sử thay đổi hồ sơ")
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["person", "changed_at"])]  # the person page reads its history newest first
+
+    def __str__(self) -> str:
+        return f"{self.get_field_display()}: {self.old_value} → {self.new_value}"

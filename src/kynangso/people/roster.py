@@ -10,6 +10,9 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from kynangso.accounts import api as accounts
 from kynangso.errors import DomainError
@@ -17,28 +20,39 @@ from kynangso.orgs import api as orgs
 from kynangso.people.identity import (
     clean_national_id,
     encrypt_national_id,
+    mask_national_id,
     national_id_digest,
     validate_national_id,
     validate_phone,
 )
-from kynangso.people.models import Person, Sex, TargetGroup, TargetGroupMembership
-from kynangso.people.services import check_person_fields
-from kynangso.tabular import read_table, write_xlsx
+from kynangso.people.models import (
+    ChangeField,
+    Person,
+    PersonChange,
+    Sex,
+    TargetGroup,
+    TargetGroupMembership,
+)
+from kynangso.people.services import change_rows, check_person_fields
+from kynangso.tabular import read_table, save_workbook, set_cell, write_xlsx
 from kynangso.text import search_key
 
 # Our column name, the header of the template, and other headers accepted for it.
 COLUMNS = [
-    ("full_name", "Họ và tên", {"Họ tên", "Tên"}),
-    ("birth_date", "Ngày sinh (dd/mm/yyyy)", {"Ngày sinh", "Ngày tháng năm sinh"}),
+    ("full_name", "Họ và tên", {"Họ tên", "Tên", "Họ, tên", "Họ và tên người dân"}),
+    ("birth_date", "Ngày sinh (dd/mm/yyyy)", {"Ngày sinh", "Ngày tháng năm sinh", "Ngày, tháng, năm sinh"}),
     ("sex", "Giới tính (Nam/Nữ)", {"Giới tính"}),
-    ("national_id", "Số định danh cá nhân", {"Số CCCD", "Số định danh", "CCCD", "Mã định danh"}),
+    ("national_id", "Số định danh cá nhân", {"Số CCCD", "Số định danh", "CCCD", "Mã định danh", "Số CCCD/ĐDCN"}),
     ("phone", "Số điện thoại", {"Điện thoại", "SĐT"}),
-    ("residence_unit", "Mã đơn vị cư trú", {"Mã xã", "Mã xã, phường", "Nơi cư trú"}),
-    ("workplace_unit", "Mã đơn vị công tác, học tập", {"Mã đơn vị công tác", "Mã nơi công tác"}),
+    ("residence_unit", "Mã đơn vị cư trú", {"Mã xã", "Mã xã, phường", "Nơi cư trú", "Đơn vị cư trú"}),
+    ("workplace_unit", "Mã đơn vị công tác, học tập", {"Mã đơn vị công tác", "Mã nơi công tác", "Nơi công tác"}),
     ("target_groups", "Nhóm đối tượng", {"Nhóm", "Đối tượng"}),
     ("groups_from", "Thuộc nhóm từ ngày (dd/mm/yyyy)", {"Từ ngày", "Thuộc nhóm từ ngày"}),
 ]
 HEADERS = {name: [header, *sorted(aliases)] for name, header, aliases in COLUMNS}
+# A name split over columns as Vietnamese registers keep it: family name, middle name, given name (joined in the
+# file's order when at least two of them are present; «Tên» alone is the full name).
+NAME_PARTS = {"full_name": [["Họ"], ["Họ đệm", "Tên đệm", "Đệm", "Chữ đệm"], ["Tên"]]}
 REQUIRED = ["full_name", "birth_date", "sex", "national_id", "residence_unit"]
 TEMPLATE_EXAMPLE = [
     "Nguyễn Văn An", "15/03/1985", "Nam", "001085012345", "0912345678", "", "", "Người dân; Nông dân", "",
@@ -59,7 +73,25 @@ _GROUPS = {
     **{group.value: group for group in TargetGroup},
     **{search_key(group.label): group for group in TargetGroup},
 }
-_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+
+
+def out_of_scope_message() -> str:
+    """What a row gets when its national ID belongs to a person outside the actor's scope (the same for any data)."""
+    return _("số định danh đã được đăng ký ở đơn vị khác; đề nghị cấp tỉnh chuyển hồ sơ")
+
+
+def residence_rule_message() -> str:
+    """What a row gets when it would change the name, phone or residence of a person who lives outside the actor's
+    scope (the same whatever is stored: it names no value)."""
+    return _("người này cư trú ở đơn vị ngoài phạm vi của bạn: chỉ đơn vị nơi cư trú mới được sửa họ tên, số điện "
+             "thoại hoặc nơi cư trú")
+
+
+_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d")
+_DAY_MONTH = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+# An Excel date stored as its serial number (days since 1899-12-30): five digits are 1927 to 2173; four digits
+# would more likely be a year alone, which is not a date.
+_EXCEL_SERIAL = re.compile(r"^\d{5}(\.0+)?$")
 _BATCH = 1000
 
 
@@ -72,13 +104,54 @@ class RosterReport:
     errors: list[tuple[int, str]] = field(default_factory=list)
     applied: bool = False
     preview: list[dict] = field(default_factory=list)
+    header_line: int = 1
+    sheet: str = ""
+    encoding: str = ""
+    joined_columns: dict[str, list[str]] = field(default_factory=dict)
+    hidden_lines: list[int] = field(default_factory=list)
+    hidden_included: bool = False
+    unit_suggestions: list[dict] = field(default_factory=list)
+    suggestions_accepted: bool = False
 
     def as_dict(self) -> dict:
         return {
             "total": self.total, "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
             "errors": [[line, message] for line, message in self.errors], "applied": self.applied,
-            "preview": self.preview,
+            "preview": self.preview, "header_line": self.header_line, "sheet": self.sheet, "encoding": self.encoding,
+            "joined_columns": self.joined_columns, "hidden_lines": self.hidden_lines,
+            "hidden_included": self.hidden_included,
+            "unit_suggestions": [{**entry, "lines": entry["lines"][:50]} for entry in self.unit_suggestions],
+            "suggestions_accepted": self.suggestions_accepted, "notes": self.notes(with_suggestions=False),
         }
+
+    def notes(self, *, with_suggestions: bool = True) -> list[str]:
+        """What the official should know about how the file was read: the sheet and header row used, columns
+        joined, hidden rows skipped and (unless the page shows them as a table) the units matched for confirmation;
+        Vietnamese, one sentence each."""
+        where = (_("Đã đọc trang «%(sheet)s», dòng tiêu đề là dòng %(line)s.") % {"sheet": self.sheet,
+                                                                            "line": self.header_line}
+                 if self.sheet else _("Dòng tiêu đề là dòng %(line)s.") % {"line": self.header_line})
+        notes = [where]
+        if self.encoding:
+            notes.append(_("Tệp CSV được đọc theo bảng mã %(encoding)s.") % {"encoding": self.encoding})
+        for headers in self.joined_columns.values():
+            notes.append(_("Họ và tên được ghép từ các cột: %(columns)s.")
+                         % {"columns": ", ".join(f"«{h}»" if h else _("(cột không tên)") for h in headers)})
+        if self.hidden_lines:
+            lines = ", ".join(str(line) for line in self.hidden_lines[:30]) + ("…" if len(self.hidden_lines) > 30
+                                                                                 else "")
+            if self.hidden_included:
+                notes.append(_("Đã nhập cả %(count)s dòng đang bị ẩn hoặc bị lọc trong Excel: %(lines)s.")
+                             % {"count": len(self.hidden_lines), "lines": lines})
+            else:
+                notes.append(_("Bỏ qua %(count)s dòng đang bị ẩn hoặc bị lọc trong Excel: %(lines)s. Nếu cần nhập "
+                               "cả những dòng này, hãy hiện chúng trong Excel hoặc chọn «Nhập cả dòng bị ẩn».")
+                             % {"count": len(self.hidden_lines), "lines": lines})
+        for entry in self.unit_suggestions if with_suggestions else ():
+            notes.append(_("«%(given)s» (dòng %(lines)s) → %(name)s, mã %(code)s.")
+                         % {"given": entry["given"], "lines": ", ".join(map(str, entry["lines"][:10])),
+                            "name": entry["name"], "code": entry["code"]})
+        return notes
 
 
 @dataclass
@@ -86,30 +159,88 @@ class _Row:
     line: int
     full_name: str = ""
     birth_date: datetime.date | None = None
+    birth_text: str = ""
     sex: str = ""
     national_id: str = ""
     digest: str = ""
     phone: str = ""
     residence_code: str = ""
     workplace_code: str = ""
+    residence: object = None
+    workplace: object = None
     groups: list[str] = field(default_factory=list)
     groups_from: datetime.date | None = None
     problems: list[str] = field(default_factory=list)
 
 
 def parse_date(text: str) -> datetime.date:
+    """A date as Vietnamese write it (day first: «1/2/1990» is 1 February), ISO, or an Excel serial number."""
+    text = text.strip()
+    if _EXCEL_SERIAL.match(text):
+        return (datetime.date(1899, 12, 30) + datetime.timedelta(days=int(float(text))))
     for fmt in _DATE_FORMATS:
         try:
-            return datetime.datetime.strptime(text.strip(), fmt).date()
+            return datetime.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+    if re.fullmatch(r"\d{4}", text):
+        raise DomainError(_("«%(value)s» chỉ có năm; hãy ghi đủ ngày/tháng/năm") % {"value": text})
     raise DomainError(_("ngày «%(value)s» không có thật hoặc không đúng dạng dd/mm/yyyy") % {"value": text})
 
 
-def write_template(target) -> None:
-    """The blank roster template with Vietnamese headers and one example row."""
-    write_xlsx(target, headers=[header for _n, header, _a in COLUMNS], rows=[TEMPLATE_EXAMPLE], title="Danh sách",
-               widths=[26, 18, 14, 20, 16, 18, 22, 30, 22])
+def _month_first_line(rows: list["_Row"]) -> int | None:
+    """The first line whose birth date can only be month/day/year («2/13/1990»): the file was then written month
+    first, and its other day/month dates cannot be trusted either."""
+    for row in rows:
+        match = _DAY_MONTH.match(row.birth_text)
+        if match and int(match[1]) <= 12 < int(match[2]) <= 31:
+            return row.line
+    return None
+
+
+def write_template(target, *, actor) -> None:
+    """The blank roster template with Vietnamese headers and one example row, and a second sheet «Mã đơn vị»
+    listing the active units in `actor`'s scope (every unit for `accounts.SYSTEM`) with their codes and whether
+    each may be a place of residence. The import reads the first sheet holding the template's columns, so the
+    second sheet is never read as data."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Danh sách"
+    for column, header in enumerate([header for _n, header, _a in COLUMNS], start=1):
+        set_cell(sheet, 1, column, header).font = Font(bold=True)
+    for column, value in enumerate(TEMPLATE_EXAMPLE, start=1):
+        set_cell(sheet, 2, column, value)
+    for column, width in enumerate([26, 18, 14, 20, 16, 18, 22, 30, 22], start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = "A2"
+    codes = workbook.create_sheet("Mã đơn vị")
+    for column, header in enumerate([_("Mã đơn vị"), _("Tên đơn vị"), _("Loại đơn vị"),
+                                     _("Dùng làm nơi cư trú")], start=1):
+        set_cell(codes, 1, column, header).font = Font(bold=True)
+    for row_number, unit in enumerate(_units_for_template(actor), start=2):
+        set_cell(codes, row_number, 1, unit.code)
+        set_cell(codes, row_number, 2, unit.name)
+        set_cell(codes, row_number, 3, str(unit.get_kind_display()))
+        set_cell(codes, row_number, 4, _("có") if unit.kind in orgs.COMMUNE_LEVEL_KINDS else _("không"))
+    for column, width in enumerate([16, 40, 26, 20], start=1):
+        codes.column_dimensions[get_column_letter(column)].width = width
+    codes.freeze_panes = "A2"
+    save_workbook(workbook, target)
+
+
+def roster_unit_codes(*, actor) -> list[dict]:
+    """The active units in `actor`'s scope as the roster names them: code, name, and whether it may be a place of
+    residence (commune-level units first)."""
+    units = [{"code": u.code, "name": u.name, "residence": u.kind in orgs.COMMUNE_LEVEL_KINDS}
+             for u in _units_for_template(actor)]
+    return sorted(units, key=lambda unit: (not unit["residence"], unit["code"]))
+
+
+def _units_for_template(actor) -> list:
+    if accounts.is_system(actor):
+        return list(orgs.units(active_only=True))
+    scope = accounts.scope_unit_ids(actor, accounts.capabilities.PEOPLE_IMPORT)
+    return list(orgs.units(active_only=True).filter(id__in=scope))
 
 
 def _group_names(text: str) -> list[str]:
@@ -127,9 +258,18 @@ def _group_names(text: str) -> list[str]:
     return names
 
 
+def _is_template_example(values: dict[str, str]) -> bool:
+    return (clean_national_id(values.get("national_id", "")) == TEMPLATE_EXAMPLE[3]
+            and search_key(values.get("full_name", "")) == search_key(TEMPLATE_EXAMPLE[0]))
+
+
 def _parse_row(values: dict[str, str], line: int, today: datetime.date) -> _Row:
-    row = _Row(line=line)
+    values = {name: values.get(name, "") for name in HEADERS}
+    row = _Row(line=line, birth_text=values["birth_date"])
     problems = row.problems
+    if _is_template_example(values):
+        problems.append(_("đây là dòng ví dụ của tệp mẫu; hãy xóa dòng này trước khi nhập"))
+        return row
     try:
         row.birth_date = parse_date(values["birth_date"]) if values["birth_date"] else None
     except DomainError as exc:
@@ -143,28 +283,39 @@ def _parse_row(values: dict[str, str], line: int, today: datetime.date) -> _Row:
     except DomainError as exc:
         problems.append(exc.message.rstrip("."))
     if not row.sex:
-        problems.append(_("giới tính «%(value)s» phải là Nam hoặc Nữ") % {"value": values["sex"]})
+        problems.append(_("giới tính «%(value)s» phải là Nam hoặc Nữ") % {"value": values["sex"]} if values["sex"]
+                        else _("thiếu giới tính (Nam hoặc Nữ)"))
     number = clean_national_id(values["national_id"])
     if number.isdigit() and len(number) in (10, 11):  # stored as a number, leading zeros lost
         number = number.zfill(12)
+    if number.isdigit() and len(number) == 9:
+        problems.append(_("số «%(value)s» là số chứng minh nhân dân (CMND) cũ 9 chữ số, không còn được dùng; hãy ghi "
+                          "số định danh cá nhân 12 chữ số (số trên thẻ căn cước, căn cước công dân hoặc trên VNeID)")
+                        % {"value": number})
+    elif not number:
+        problems.append(_("thiếu số định danh cá nhân"))
+    else:
+        try:
+            row.national_id = validate_national_id(number, birth_date=row.birth_date, sex=row.sex or None)
+            row.digest = national_id_digest(row.national_id)
+        except DomainError as exc:
+            problems.append(exc.message.rstrip("."))
     try:
-        row.national_id = validate_national_id(number, birth_date=row.birth_date, sex=row.sex or None)
-        row.digest = national_id_digest(row.national_id)
-    except DomainError as exc:
-        problems.append(exc.message.rstrip("."))
-    try:
-        row.phone = validate_phone(values.get("phone", ""))
+        row.phone = validate_phone(values["phone"])
     except DomainError as exc:
         problems.append(exc.message.rstrip("."))
     row.residence_code = values["residence_unit"]
-    row.workplace_code = values.get("workplace_unit", "")
-    for part in _group_names(values.get("target_groups", "")):
+    row.workplace_code = values["workplace_unit"]
+    if not row.residence_code:
+        problems.append(_("thiếu mã đơn vị cư trú (mã xã, phường, thị trấn hoặc đặc khu: xem trang «Mã đơn vị» của "
+                          "tệp mẫu)"))
+    for part in _group_names(values["target_groups"]):
         group = _GROUPS.get(search_key(part))
         if group is None:
             problems.append(_("nhóm đối tượng «%(value)s» không có trong danh mục") % {"value": part})
         elif group not in row.groups:
             row.groups.append(group)
-    if values.get("groups_from"):
+    if values["groups_from"]:
         try:
             row.groups_from = parse_date(values["groups_from"])
         except DomainError as exc:
@@ -172,13 +323,25 @@ def _parse_row(values: dict[str, str], line: int, today: datetime.date) -> _Row:
     return row
 
 
-def import_roster(path: Path, *, actor, apply: bool, progress=None) -> RosterReport:
+def import_roster(path: Path, *, actor, apply: bool, progress=None, data: bytes | None = None,
+                  include_hidden: bool = False, accept_suggestions: bool = False) -> RosterReport:
     """Validate every row of the file and, when `apply` is true and no row is bad, write all of them in one transaction.
 
-    `actor` must manage people at every unit the file names; `progress(done, total)` is called as rows are checked.
+    `actor` (required: a user, or `accounts.SYSTEM`) must manage people at every unit the file names, and only the
+    unit of residence changes a person's name, phone or residence (as `update_person`); every change and every new
+    person is written to the person's history. `progress(done, total)` is called as rows are checked. With `data`,
+    the file's content is `data` (an upload kept encrypted) and `path` only gives its kind.
+
+    Rows hidden or filtered out in Excel are skipped and listed unless `include_hidden`. A unit written by its name,
+    or by the code of a unit merged into another, is matched to a unit in the actor's scope and listed in
+    `unit_suggestions`; such a row is an error naming the suggestion unless `accept_suggestions` (the official saw
+    the list and confirmed it).
     """
-    table = read_table(Path(path), HEADERS, REQUIRED)
-    report = RosterReport(total=len(table.rows))
+    system = accounts.is_system(actor)  # a missing actor fails here, before the file is read
+    table = read_table(Path(path), HEADERS, REQUIRED, data=data, parts=NAME_PARTS, include_hidden=include_hidden)
+    report = RosterReport(total=len(table.rows), header_line=table.header_line, sheet=table.sheet,
+                          encoding=table.encoding, joined_columns=table.joined, hidden_lines=table.hidden_lines,
+                          hidden_included=include_hidden, suggestions_accepted=accept_suggestions)
     today = timezone.localdate()
     progress = progress or (lambda done, total: None)
     rows: list[_Row] = []
@@ -193,21 +356,28 @@ def import_roster(path: Path, *, actor, apply: bool, progress=None) -> RosterRep
         rows.append(row)
         if index % _BATCH == 0:
             progress(index, report.total * 2)
+    month_first = _month_first_line(rows)
+    if month_first is not None:
+        for row in rows:
+            match = _DAY_MONTH.match(row.birth_text)
+            if match and match[1] != match[2] and int(match[1]) <= 12 and int(match[2]) <= 12:
+                row.problems.append(
+                    _("Ngày sinh «%(value)s» có thể bị hiểu sai: tệp có ngày ghi tháng trước ngày (dòng %(line)s). "
+                      "Hãy ghi mọi ngày theo ngày/tháng/năm, ví dụ 01/02/1990 là ngày 1 tháng 2")
+                    % {"value": row.birth_text, "line": month_first})
+            elif row.line == month_first:
+                row.problems.append(_("Ngày sinh «%(value)s» ghi tháng trước ngày (kiểu Mỹ); hãy ghi theo "
+                                      "ngày/tháng/năm") % {"value": row.birth_text})
 
-    units = orgs.units_by_code({r.residence_code for r in rows} | {r.workplace_code for r in rows if r.workplace_code})
-    scope = accounts.scope_unit_ids(actor, accounts.capabilities.PEOPLE_IMPORT) if actor is not None else None
+    scope = None if system else accounts.scope_unit_ids(actor, accounts.capabilities.PEOPLE_IMPORT)
     allowed = None if scope is None else set(scope.values_list("descendant_id", flat=True))
+    resolver = _UnitResolver(rows, allowed)
     for row in rows:
-        for code, label in ((row.residence_code, _("cư trú")), (row.workplace_code, _("công tác"))):
-            if not code:
-                continue
-            unit = units.get(code)
-            if unit is None:
-                row.problems.append(_("không có đơn vị %(label)s mã «%(code)s»") % {"label": label, "code": code})
-            elif not unit.is_active:
-                row.problems.append(_("đơn vị «%(name)s» đã hết hiệu lực") % {"name": unit.name})
-            elif allowed is not None and unit.id not in allowed:
-                row.problems.append(_("đơn vị «%(name)s» ngoài phạm vi quản lý của bạn") % {"name": unit.name})
+        if row.residence_code:
+            row.residence = resolver.resolve(row, row.residence_code, residence=True, accept=accept_suggestions)
+        if row.workplace_code:
+            row.workplace = resolver.resolve(row, row.workplace_code, residence=False, accept=accept_suggestions)
+    report.unit_suggestions = resolver.suggestions()
 
     existing = _existing_people([r.digest for r in rows if r.digest])
     open_groups = _open_groups([p["id"] for p in existing.values()])
@@ -217,25 +387,38 @@ def import_roster(path: Path, *, actor, apply: bool, progress=None) -> RosterRep
             progress(report.total + index, report.total * 2)
         if row.problems:
             continue
-        residence = units[row.residence_code]
-        workplace = units.get(row.workplace_code) if row.workplace_code else None
+        residence, workplace = row.residence, row.workplace
         current = existing.get(row.digest)
         if current is None:
             creates.append((row, residence, workplace))
             continue
+        # Scope first, and one message whatever the row says: comparing the birth date or sex of a person the actor
+        # cannot see would answer "is this their birth date?" (an oracle).
+        if allowed is not None and not ({current["residence_unit_id"], current["workplace_unit_id"]} & allowed):
+            row.problems.append(out_of_scope_message())
+            continue
+        # A name that differs only by case (a file typed in capitals) keeps the registered spelling.
+        same_name = row.full_name.casefold() == current["full_name"].casefold()
+        wanted = {"full_name": current["full_name"] if same_name else row.full_name,
+                  "phone": row.phone or current["phone"],
+                  "residence_unit_id": residence.id,
+                  "workplace_unit_id": workplace.id if workplace else current["workplace_unit_id"]}
+        changes = _changes(current, wanted, residence, workplace)
+        # Name, phone and residence belong to the unit of residence (as in update_person); a workplace in scope
+        # changes only the workplace. Checked before the birth date is compared, with one message whatever is stored.
+        # (The row's residence is always in scope, so for a person living elsewhere it is always a move. If a row
+        # could ever keep an outside residence, refuse any phone it gives: comparing one would be an oracle.)
+        residence_in_scope = allowed is None or current["residence_unit_id"] in allowed
+        if not residence_in_scope and any(f != ChangeField.WORKPLACE_UNIT for f, _o, _n in changes):
+            row.problems.append(residence_rule_message())
+            continue
         if current["birth_date"] != row.birth_date or current["sex"] != row.sex:
             row.problems.append(_("số định danh đã được đăng ký cho một người có ngày sinh hoặc giới tính khác"))
             continue
-        if allowed is not None and not ({current["residence_unit_id"], current["workplace_unit_id"]} & allowed):
-            row.problems.append(_("số định danh đã được đăng ký cho một người ngoài phạm vi quản lý của bạn"))
-            continue
-        wanted = {"full_name": row.full_name, "phone": row.phone or current["phone"],
-                  "residence_unit_id": residence.id,
-                  "workplace_unit_id": workplace.id if workplace else current["workplace_unit_id"]}
-        changed = any(current[key] != value for key, value in wanted.items())
         missing_groups = [g for g in row.groups if (current["id"], g) not in open_groups]
+        changed = bool(changes)
         if changed:
-            updates.append((current["id"], wanted))
+            updates.append((current["id"], wanted, changes))
         for group in missing_groups:
             new_memberships.append((current["id"], group, row.groups_from or today))
         if changed or missing_groups:
@@ -253,15 +436,130 @@ def import_roster(path: Path, *, actor, apply: bool, progress=None) -> RosterRep
         report.created = report.updated = report.unchanged = 0
         return report
     if apply:
-        _apply(creates, updates, new_memberships, today)
+        _apply(creates, updates, new_memberships, today, actor=actor)
         report.applied = True
     return report
+
+
+# Prefixes people write before a unit's name: «Xã Tân Phú», «X. Tân Phú», «P. Bình Minh», «TT. Chợ Mới».
+_UNIT_PREFIXES = {
+    "xa": orgs.UnitKind.COMMUNE, "x": orgs.UnitKind.COMMUNE, "phuong": orgs.UnitKind.WARD, "p": orgs.UnitKind.WARD,
+    "thi tran": orgs.UnitKind.TOWNSHIP, "tt": orgs.UnitKind.TOWNSHIP, "dac khu": orgs.UnitKind.SPECIAL_ZONE,
+    "dk": orgs.UnitKind.SPECIAL_ZONE,
+}
+_PREFIX = re.compile(r"^(xa|x|phuong|p|thi tran|tt|dac khu|dk)\b\.?\s*")
+
+
+def unit_name_key(text: str) -> tuple[str | None, str]:
+    """The kind a unit's written name announces («X.», «Phường»…) and the rest of the name as a search key."""
+    key = search_key(text).replace(".", ". ").replace(",", " ")
+    key = " ".join(key.split())
+    match = _PREFIX.match(key)
+    if match:
+        return _UNIT_PREFIXES[match[1]], " ".join(key[match.end():].replace(".", " ").split())
+    return None, " ".join(key.replace(".", " ").split())
+
+
+class _UnitResolver:
+    """Finds the unit each row names: by code, else by name among the active units in scope (never outside it, so a
+    message never names a unit the official cannot see); a merged unit's code leads to its successor."""
+
+    def __init__(self, rows: list[_Row], allowed: set[int] | None):
+        self.allowed = allowed
+        texts = {r.residence_code for r in rows} | {r.workplace_code for r in rows}
+        self.by_code = orgs.units_by_code({t for t in texts if t} | {t.upper() for t in texts if t})
+        self._by_name: dict[str, list] | None = None
+        self._suggested: dict[tuple[str, bool], dict] = {}
+
+    def _in_scope(self, unit) -> bool:
+        return self.allowed is None or unit.id in self.allowed
+
+    def _names(self) -> dict[str, list]:
+        if self._by_name is None:
+            self._by_name = {}
+            for unit in orgs.units(active_only=True):
+                if self._in_scope(unit):
+                    self._by_name.setdefault(unit_name_key(unit.name)[1], []).append(unit)
+        return self._by_name
+
+    def _suggest(self, row: _Row, text: str, unit, *, residence: bool, reason: str, accept: bool, old=None):
+        entry = self._suggested.setdefault((text, residence), {
+            "given": text, "code": unit.code, "name": unit.name, "reason": reason, "lines": [],
+            "residence": residence})
+        entry["lines"].append(row.line)
+        if accept:
+            return unit
+        if old is not None:
+            row.problems.append(_("đơn vị «%(old)s» (mã %(code)s) đã sáp nhập vào «%(name)s»: hãy ghi mã «%(new)s», "
+                                  "hoặc xác nhận dùng đơn vị này") % {"old": old.name, "code": old.code,
+                                                                      "name": unit.name, "new": unit.code})
+        else:
+            row.problems.append(_("«%(given)s» là tên, không phải mã đơn vị: có phải «%(name)s» (mã %(code)s)? Hãy ghi "
+                                  "mã, hoặc xác nhận dùng đơn vị này") % {"given": text, "name": unit.name,
+                                                                         "code": unit.code})
+        return None
+
+    def resolve(self, row: _Row, text: str, *, residence: bool, accept: bool):
+        label = _("cư trú") if residence else _("công tác, học tập")
+        unit = self.by_code.get(text) or self.by_code.get(text.upper())  # «x001» is X001
+        if unit is not None and self._in_scope(unit):
+            if not unit.is_active:
+                successor = orgs.current_successor(unit)
+                if successor.is_active and self._in_scope(successor) and unit.successor_id:
+                    if residence and successor.kind not in orgs.COMMUNE_LEVEL_KINDS:
+                        row.problems.append(_("đơn vị «%(name)s» đã hết hiệu lực") % {"name": unit.name})
+                        return None
+                    return self._suggest(row, text, successor, residence=residence, reason="merged", accept=accept,
+                                         old=unit)
+                row.problems.append(_("đơn vị «%(name)s» đã hết hiệu lực (đã giải thể hoặc sáp nhập vào đơn vị ngoài "
+                                      "phạm vi của bạn)") % {"name": unit.name})
+                return None
+            if residence and unit.kind not in orgs.COMMUNE_LEVEL_KINDS:
+                row.problems.append(_("nơi cư trú phải là xã, phường, thị trấn hoặc đặc khu; «%(name)s» (mã %(code)s) "
+                                      "là %(kind)s: ghi đơn vị này ở cột «Mã đơn vị công tác, học tập»")
+                                    % {"name": unit.name, "code": unit.code,
+                                       "kind": str(unit.get_kind_display()).lower()})
+                return None
+            return unit
+        if unit is None:
+            kind, key = unit_name_key(text)
+            candidates = [u for u in self._names().get(key, []) if kind is None or u.kind == kind]
+            if residence:
+                candidates = [u for u in candidates if u.kind in orgs.COMMUNE_LEVEL_KINDS]
+            if len(candidates) == 1:
+                return self._suggest(row, text, candidates[0], residence=residence, reason="name", accept=accept)
+            if len(candidates) > 1:
+                row.problems.append(_("có %(count)s đơn vị tên «%(given)s» (mã %(codes)s): hãy ghi mã đơn vị")
+                                    % {"count": len(candidates), "given": text,
+                                       "codes": ", ".join(u.code for u in candidates)})
+                return None
+        # Unknown, or outside the scope: one message that names nothing the official cannot see.
+        row.problems.append(_("không có đơn vị %(label)s mã hoặc tên «%(code)s» trong phạm vi quản lý của bạn (xem "
+                              "trang «Mã đơn vị» của tệp mẫu)") % {"label": label, "code": text})
+        return None
+
+    def suggestions(self) -> list[dict]:
+        return sorted(self._suggested.values(), key=lambda entry: entry["lines"][0])
+
+
+def _changes(current: dict, wanted: dict, residence, workplace) -> list[tuple[str, object, object]]:
+    """The (field, old, new) history entries of updating `current` to `wanted` (units by their names)."""
+    changes = []
+    if wanted["full_name"] != current["full_name"]:
+        changes.append((ChangeField.FULL_NAME, current["full_name"], wanted["full_name"]))
+    if wanted["phone"] != current["phone"]:
+        changes.append((ChangeField.PHONE, current["phone"], wanted["phone"]))
+    if wanted["residence_unit_id"] != current["residence_unit_id"]:
+        changes.append((ChangeField.RESIDENCE_UNIT, current["residence_unit__name"], residence))
+    if wanted["workplace_unit_id"] != current["workplace_unit_id"]:
+        changes.append((ChangeField.WORKPLACE_UNIT, current["workplace_unit__name"], workplace))
+    return changes
 
 
 def _existing_people(digests: list[str]) -> dict[str, dict]:
     found = {}
     fields = ("id", "national_id_digest", "full_name", "birth_date", "sex", "phone", "residence_unit_id",
-              "workplace_unit_id")
+              "workplace_unit_id", "residence_unit__name", "workplace_unit__name")
     for start in range(0, len(digests), 5000):
         for values in Person.objects.filter(national_id_digest__in=digests[start:start + 5000]).values(*fields):
             found[values["national_id_digest"]] = values
@@ -278,7 +576,7 @@ def _open_groups(person_ids: list[int]) -> set[tuple[int, str]]:
     return pairs
 
 
-def _apply(creates, updates, new_memberships, today) -> None:
+def _apply(creates, updates, new_memberships, today, *, actor) -> None:
     try:
         with transaction.atomic():
             for start in range(0, len(creates), _BATCH):
@@ -295,11 +593,22 @@ def _apply(creates, updates, new_memberships, today) -> None:
                     for person, (row, _r, _w) in zip(people, chunk)
                     for group in row.groups
                 ])
+                PersonChange.objects.bulk_create([
+                    history for person, (_row, residence, _w) in zip(people, chunk)
+                    for history in change_rows(person_id=person.pk, actor=actor,
+                                               changes=[(ChangeField.REGISTERED, "", residence)])
+                ])
             now = timezone.now()
-            for person_id, wanted in updates:
-                Person.objects.filter(pk=person_id).update(
-                    search_name=search_key(wanted["full_name"]), updated_at=now, **wanted
-                )
+            for start in range(0, len(updates), _BATCH):
+                chunk = updates[start:start + _BATCH]
+                for person_id, wanted, _history in chunk:
+                    Person.objects.filter(pk=person_id).update(
+                        search_name=search_key(wanted["full_name"]), updated_at=now, **wanted
+                    )
+                PersonChange.objects.bulk_create([
+                    history for person_id, _wanted, changes in chunk
+                    for history in change_rows(person_id=person_id, actor=actor, changes=changes)
+                ])
             TargetGroupMembership.objects.bulk_create(
                 [TargetGroupMembership(person_id=pid, group=g, valid_from=f) for pid, g, f in new_memberships],
                 batch_size=_BATCH,
@@ -311,15 +620,28 @@ def _apply(creates, updates, new_memberships, today) -> None:
         ) from exc
 
 
-def write_error_report(source: Path, errors: list[tuple[int, str]], target) -> None:
-    """The uploaded file again, every row kept, each bad row shaded with its reasons in a last column."""
-    table = read_table(Path(source), HEADERS, REQUIRED)
+def _masked_id(text: str) -> str:
+    digits = clean_national_id(text)
+    return mask_national_id(digits[-3:]) if len(digits) > 3 else digits
+
+
+def write_error_report(source: Path, errors: list[tuple[int, str]], target, *, data: bytes | None = None) -> None:
+    """The uploaded file again, every row kept, each bad row shaded with its reasons in a last column.
+
+    National IDs are masked (the last three digits are kept to find the row): the report is written to disk and the
+    person fixing the file has the source file anyway.
+    """
+    table = read_table(Path(source), HEADERS, REQUIRED, data=data, parts=NAME_PARTS, include_hidden=True)
     by_line = dict(errors)
     columns = table.columns
+
+    def shown(values: dict, column: str) -> str:
+        return _masked_id(values[column]) if column == "national_id" else values[column]
+
     write_xlsx(
         target,
-        headers=[dict((n, h) for n, h, _a in COLUMNS)[c] for c in columns],
-        rows=[[values[c] for c in columns] for values in table.rows],
+        headers=[{n: h for n, h, _a in COLUMNS}[c] for c in columns],
+        rows=[[shown(values, c) for c in columns] for values in table.rows],
         row_errors={i: by_line[line] for i, line in enumerate(table.line_numbers) if line in by_line},
         error_header=_("Lỗi cần sửa"),
         title="Danh sách",

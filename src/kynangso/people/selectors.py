@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from kynangso.accounts import api as accounts
 from kynangso.orgs import api as orgs
 from kynangso.people.identity import clean_national_id, clean_phone, national_id_digest
-from kynangso.people.models import Person, TargetGroupMembership
+from kynangso.people.models import Person, PersonChange, TargetGroupMembership
 from kynangso.text import search_key
 
 
@@ -28,17 +28,27 @@ def in_group_on(group: str, on_date: datetime.date) -> Exists:
     )
 
 
+def is_identifier_query(query: str) -> bool:
+    """Whether a search text is a national ID or a phone number (digits, spaces, dots, a leading +) rather than a
+    name: such a query is personal data and travels only in a request body, never in a URL."""
+    return bool(re.fullmatch(r"\+?\d{6,12}", clean_national_id((query or "").strip())))
+
+
 def search_people(qs: QuerySet, *, query: str = "", unit_id: int | None = None, group: str = "",
                   on_date: datetime.date | None = None) -> QuerySet:
-    """Narrow `qs` by a free-text query (name without diacritics or case, full national ID, or phone),
-    a unit's subtree, and a target group current on `on_date`."""
+    """Narrow `qs` by a free-text query (name without diacritics or case, a full national ID, or a full phone
+    number), a unit's subtree, and a target group current on `on_date`.
+
+    Identifiers match only whole: a partial phone (`phone__contains`) answered digit by digit would reveal a
+    person's number without the reveal right and without an audit record."""
     query = (query or "").strip()
     if query:
-        digits = clean_national_id(query)
-        if re.fullmatch(r"\d{12}", digits):
-            qs = qs.filter(national_id_digest=national_id_digest(digits))
-        elif re.fullmatch(r"\+?\d{6,12}", digits):
-            qs = qs.filter(phone__contains=clean_phone(query))
+        if is_identifier_query(query):
+            digits = clean_national_id(query)
+            if re.fullmatch(r"\d{12}", digits):
+                qs = qs.filter(national_id_digest=national_id_digest(digits))
+            else:
+                qs = qs.filter(phone=clean_phone(query))
         else:
             qs = qs.filter(search_name__contains=search_key(query))
     if unit_id:
@@ -62,3 +72,9 @@ def person_for_user(user) -> Person | None:
     if not user.is_authenticated:
         return None
     return Person.objects.filter(user_id=user.pk).select_related("residence_unit").first()
+
+
+def person_history(person: Person, limit: int = 100) -> list[PersonChange]:
+    """The latest changes of a person's record, newest first, with who made them; protected values are masked."""
+    return list(PersonChange.objects.filter(person=person).select_related("changed_by")
+                .order_by("-changed_at", "-id")[:limit])

@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 from kynangso.numbers import vietnamese_number
 from kynangso.plans.models import OutputCount, OutputKind, Plan, Recurrence
 from kynangso.plans.selectors import occurrence_state, plan_board
+from kynangso.tabular import save_workbook
 
 QUARTERS = ["Quý I", "Quý II", "Quý III", "Quý IV"]
 HEADERS = ["Mục", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian thực hiện", "Kết quả (theo kế hoạch)"]
@@ -126,4 +127,4 @@ def write_board_xlsx(target, plan: Plan, *, year: int, unit_ids=None, today: dat
     sheet.freeze_panes = f"C{header_row + 1}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.page_setup.orientation = "landscape"
-    workbook.save(target)
+    save_workbook(workbook, target)

@@ -13,6 +13,7 @@ from kynangso.orgs import api as orgs
 from kynangso.plans import services
 from kynangso.plans.models import Plan, Recurrence
 from kynangso.plans.selectors import resolve_unit_label
+from kynangso.tabular import check_upload_size, check_xlsx_archive, limit_problems
 from kynangso.text import normalize_text
 
 RECURRENCE_WORDS = {
@@ -303,6 +304,12 @@ class _DryRun(Exception):
 def read_plan_file(path) -> tuple[object, list[str]]:
     """The plan document in the file at `path` (.yaml/.yml or .xlsx), and the problems met reading it."""
     path = Path(path)
+    try:
+        check_upload_size(path.stat().st_size)
+        if path.suffix.lower() in {".xlsx", ".xlsm"}:
+            check_xlsx_archive(path)
+    except DomainError as exc:  # over the upload limits: refused before anything is parsed
+        return None, [str(exc.message)]
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         from kynangso.plans.workbook import read_plan_workbook
 
@@ -348,7 +355,7 @@ def import_plan_document(document, *, dry_run: bool = False, today: datetime.dat
             for task in existing.tasks.exclude(code__in=wanted):
                 if services.task_has_reports(task):
                     problems.task(task.code, "đã có báo cáo nên không thể bỏ khỏi kế hoạch")
-    report.problems = problems.items
+    report.problems = limit_problems(problems.items)
     if report.problems:
         return report
     try:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kynangso.accounts import api as accounts
 from kynangso.errors import DomainError
@@ -102,7 +103,7 @@ def _fill_plan(plan, *, annual_report_due, **fields):
         try:
             datetime.date(2024, *annual_report_due)  # a leap year accepts 29/02
         except (TypeError, ValueError):
-            raise DomainError("Ngày hạn báo cáo năm không hợp lệ.", field="annual_report_due") from None
+            raise DomainError(_("Ngày hạn báo cáo năm không hợp lệ."), field="annual_report_due") from None
 
 
 def _set_legal_bases(plan, legal_bases):
@@ -115,7 +116,7 @@ def _set_legal_bases(plan, legal_bases):
 def save_objective(*, plan: Plan, code: str, text: str, target_year: int | None = None, indicator_code: str = "",
                    order: int = 0) -> PlanObjective:
     """Create the objective `code` of `plan`, or update it."""
-    objective, _ = PlanObjective.objects.update_or_create(
+    objective, _created = PlanObjective.objects.update_or_create(
         plan=plan, code=_text(code),
         defaults={"text": _text(text), "target_year": target_year, "indicator_code": _text(indicator_code),
                   "order": order},
@@ -125,7 +126,7 @@ def save_objective(*, plan: Plan, code: str, text: str, target_year: int | None 
 
 def save_task_group(*, plan: Plan, code: str, title: str, order: int = 0) -> TaskGroup:
     """Create the task group `code` of `plan`, or update it."""
-    group, _ = TaskGroup.objects.update_or_create(
+    group, _created = TaskGroup.objects.update_or_create(
         plan=plan, code=_text(code), defaults={"title": _text(title), "order": order},
     )
     return group
@@ -133,7 +134,7 @@ def save_task_group(*, plan: Plan, code: str, title: str, order: int = 0) -> Tas
 
 def save_responsibility(*, plan: Plan, code: str, unit_label: str, text: str, unit=None, order: int = 0) -> Responsibility:
     """Create the responsibility `code` (section IV) of `plan`, or update it."""
-    responsibility, _ = Responsibility.objects.update_or_create(
+    responsibility, _created = Responsibility.objects.update_or_create(
         plan=plan, code=_text(code),
         defaults={"unit_label": _text(unit_label), "unit": unit, "text": text.strip(), "order": order},
     )
@@ -239,19 +240,19 @@ def report_occurrence(*, occurrence: Occurrence, user, status: str, progress: in
         raise DomainError(f"Bạn không có quyền báo cáo nhiệm vụ {task.code} do {task.lead_unit_label} chủ trì.",
                           code="forbidden")
     if status not in OccurrenceStatus.values:
-        raise DomainError("Tình trạng thực hiện không hợp lệ.", field="status")
+        raise DomainError(_("Tình trạng thực hiện không hợp lệ."), field="status")
     cancel_reason = cancel_reason.strip()
     if status == OccurrenceStatus.CANCELLED and not cancel_reason:
-        raise DomainError("Cần ghi rõ lý do không thực hiện nhiệm vụ.", field="cancel_reason")
+        raise DomainError(_("Cần ghi rõ lý do không thực hiện nhiệm vụ."), field="cancel_reason")
     if status == OccurrenceStatus.DONE:
         progress = 100
     elif progress is None:
         progress = occurrence.progress
     if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:
-        raise DomainError("Tiến độ phải là số phần trăm từ 0 đến 100.", field="progress")
+        raise DomainError(_("Tiến độ phải là số phần trăm từ 0 đến 100."), field="progress")
     outputs = _clean_outputs(outputs)
     if outputs and task.lead_unit_id is None:
-        raise DomainError("Nhiệm vụ chưa xác định được đơn vị chủ trì nên chưa ghi được số lượng kết quả.",
+        raise DomainError(_("Nhiệm vụ chưa xác định được đơn vị chủ trì nên chưa ghi được số lượng kết quả."),
                           field="outputs")
     occurrence.status = status
     occurrence.progress = progress
@@ -278,7 +279,7 @@ def add_contribution(*, occurrence: Occurrence, user, unit, narrative: str, outp
     _check_cooperating(user, occurrence, unit)
     narrative = narrative.strip()
     if not narrative:
-        raise DomainError("Cần ghi nội dung đã phối hợp thực hiện.", field="narrative")
+        raise DomainError(_("Cần ghi nội dung đã phối hợp thực hiện."), field="narrative")
     outputs = _clean_outputs(outputs)
     contribution = Contribution.objects.create(occurrence=occurrence, unit=unit, narrative=narrative, created_by=user)
     _save_outputs(occurrence, unit, outputs)
@@ -339,9 +340,9 @@ def add_evidence(*, occurrence: Occurrence, user, unit, file=None, url: str = ""
     _check_evidence_unit(user, occurrence, unit)
     url = url.strip()
     if not file and not url:
-        raise DomainError("Cần tải lên tệp hoặc nhập đường dẫn minh chứng.", field="file")
+        raise DomainError(_("Cần tải lên tệp hoặc nhập đường dẫn minh chứng."), field="file")
     if url and not url.lower().startswith(("https://", "http://")):
-        raise DomainError("Đường dẫn minh chứng phải bắt đầu bằng https:// hoặc http://.", field="url")
+        raise DomainError(_("Đường dẫn minh chứng phải bắt đầu bằng https:// hoặc http://."), field="url")
     original_name = ""
     if file:
         extension = validate_evidence_file(file)
@@ -360,10 +361,15 @@ def submit_report(*, occurrence: Occurrence, user, status: str, progress: int | 
                                    narrative=narrative, outputs=outputs, cancel_reason=cancel_reason)
     if evidence_file or evidence_url.strip():
         if occurrence.task.lead_unit is None:
-            raise DomainError("Nhiệm vụ chưa xác định được đơn vị chủ trì nên chưa gắn được minh chứng.",
+            raise DomainError(_("Nhiệm vụ chưa xác định được đơn vị chủ trì nên chưa gắn được minh chứng."),
                               field="file")
-        add_evidence(occurrence=occurrence, user=user, unit=occurrence.task.lead_unit, file=evidence_file,
-                     url=evidence_url, note=evidence_note)
+        try:
+            add_evidence(occurrence=occurrence, user=user, unit=occurrence.task.lead_unit, file=evidence_file,
+                         url=evidence_url, note=evidence_note)
+        except DomainError as exc:
+            if exc.field == "url":  # this service's callers name the link `evidence_url`
+                exc.field = "evidence_url"
+            raise
     return occurrence
 
 
@@ -383,15 +389,15 @@ def record_recognition(*, user, kind: str, decision_number: str, decided_on: dat
                        recipient_unit=None, recipient_person=None, plan: Plan | None = None) -> Recognition:
     """Record a commendation or award decision (only plan managers)."""
     if not accounts.has_capability(user, accounts.capabilities.PLANS_MANAGE):
-        raise DomainError("Bạn không có quyền ghi nhận biểu dương, khen thưởng.", code="forbidden")
+        raise DomainError(_("Bạn không có quyền ghi nhận biểu dương, khen thưởng."), code="forbidden")
     if kind not in RecognitionKind.values:
-        raise DomainError("Hình thức biểu dương, khen thưởng không hợp lệ.", field="kind")
+        raise DomainError(_("Hình thức biểu dương, khen thưởng không hợp lệ."), field="kind")
     if recipient_unit is None and recipient_person is None:
-        raise DomainError("Cần chọn đơn vị hoặc cá nhân được biểu dương, khen thưởng.", field="recipient_unit")
+        raise DomainError(_("Cần chọn đơn vị hoặc cá nhân được biểu dương, khen thưởng."), field="recipient_unit")
     if not _text(decision_number):
-        raise DomainError("Cần nhập số quyết định.", field="decision_number")
+        raise DomainError(_("Cần nhập số quyết định."), field="decision_number")
     if not reason.strip():
-        raise DomainError("Cần nhập thành tích được biểu dương, khen thưởng.", field="reason")
+        raise DomainError(_("Cần nhập thành tích được biểu dương, khen thưởng."), field="reason")
     return Recognition.objects.create(
         plan=plan, recipient_unit=recipient_unit, recipient_person=recipient_person, kind=kind,
         decision_number=_text(decision_number), decided_on=decided_on, reason=reason.strip(), recorded_by=user,

@@ -3,9 +3,11 @@ import datetime
 import re
 from pathlib import Path
 
+from django.conf import settings
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
+from kynangso.tabular import save_workbook, too_many_rows_error
 from kynangso.text import normalize_text, search_key
 
 PLAN_SHEET, OBJECTIVES_SHEET, TASKS_SHEET, RESPONSIBILITIES_SHEET = "Kế hoạch", "Mục tiêu", "Nhiệm vụ", "Trách nhiệm"
@@ -101,6 +103,9 @@ def _table(workbook, sheet_name, columns, problems) -> list:
     for number, row in enumerate(rows, start=2):
         if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row):
             continue
+        if len(result) >= settings.UPLOAD_MAX_ROWS:
+            problems.append(str(too_many_rows_error().message))
+            break
         place = _place(sheet_name, number)
         mapping = _located(place)
         for key, raw in zip(keys, row):
@@ -196,4 +201,4 @@ def write_template(target) -> None:
             cell.alignment = Alignment(wrap_text=True)
         for column in ws.columns:
             ws.column_dimensions[column[0].column_letter].width = 24
-    workbook.save(target)
+    save_workbook(workbook, target)

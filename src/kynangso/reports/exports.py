@@ -1,7 +1,5 @@
 """Files of the reports: the unit report and the province's consolidated report as XLSX (openpyxl) and PDF
 (WeasyPrint), both laid out as a Vietnamese administrative document."""
-import io
-
 from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
@@ -10,6 +8,7 @@ from openpyxl.utils import get_column_letter
 
 from kynangso.reports import documents, figures, selectors
 from kynangso.reports.models import AnnualReport
+from kynangso.tabular import set_cell, workbook_bytes
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOLD = Font(name="Times New Roman", bold=True, size=12)
@@ -23,7 +22,7 @@ COUNT_FORMAT = "#,##0"
 
 
 def _cell(sheet, row, column, value, font=PLAIN, alignment=None, number_format=None):
-    cell = sheet.cell(row=row, column=column, value=value)
+    cell = set_cell(sheet, row, column, value)
     cell.font = font
     if alignment:
         cell.alignment = alignment
@@ -138,9 +137,7 @@ def unit_report_xlsx(report: AnnualReport) -> bytes:
 
 
 def _save(workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def province_report_xlsx(consolidated: documents.ConsolidatedReport) -> bytes:

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kynangso.accounts import api as accounts
 from kynangso.errors import DomainError
@@ -48,9 +49,9 @@ def default_title(year: int) -> str:
 @transaction.atomic
 def start_report(*, unit, year: int, actor, plan_id: int | None = None) -> AnnualReport:
     """The unit's report for `year`, created as a pre-filled draft if it does not exist yet."""
-    _require(actor, caps.REPORTS_SUBMIT, unit.pk, "Bạn không có quyền lập báo cáo của đơn vị này.")
+    _require(actor, caps.REPORTS_SUBMIT, unit.pk, _("Bạn không có quyền lập báo cáo của đơn vị này."))
     if not 2000 <= int(year) <= 2100:
-        raise DomainError("Năm báo cáo không hợp lệ.", field="year")
+        raise DomainError(_("Năm báo cáo không hợp lệ."), field="year")
     existing = AnnualReport.objects.filter(unit=unit, year=year).first()
     if existing is not None:
         return existing
@@ -72,14 +73,14 @@ def start_report(*, unit, year: int, actor, plan_id: int | None = None) -> Annua
 
 def _check_editable(report):
     if not report.is_editable:
-        raise DomainError("Báo cáo đã gửi hoặc đã được duyệt nên không sửa được.", code="locked")
+        raise DomainError(_("Báo cáo đã gửi hoặc đã được duyệt nên không sửa được."), code="locked")
 
 
 @transaction.atomic
 def update_report(*, report: AnnualReport, actor, **fields) -> AnnualReport:
     """Change the header and free-text sections of a draft or returned report."""
     report = _locked(report)
-    _require(actor, caps.REPORTS_SUBMIT, report.unit_id, "Bạn không có quyền sửa báo cáo của đơn vị này.")
+    _require(actor, caps.REPORTS_SUBMIT, report.unit_id, _("Bạn không có quyền sửa báo cáo của đơn vị này."))
     _check_editable(report)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -87,9 +88,9 @@ def update_report(*, report: AnnualReport, actor, **fields) -> AnnualReport:
     for name, value in fields.items():
         setattr(report, name, value.strip() if isinstance(value, str) else value)
     if not report.title:
-        raise DomainError("Cần ghi trích yếu của báo cáo.", field="title")
+        raise DomainError(_("Cần ghi trích yếu của báo cáo."), field="title")
     if not report.issuing_body:
-        raise DomainError("Cần ghi tên cơ quan ban hành.", field="issuing_body")
+        raise DomainError(_("Cần ghi tên cơ quan ban hành."), field="issuing_body")
     report.save()
     _record(report, ReportAction.EDITED, actor)
     return report
@@ -99,7 +100,7 @@ def update_report(*, report: AnnualReport, actor, **fields) -> AnnualReport:
 def refresh_figures(*, report: AnnualReport, actor) -> AnnualReport:
     """Take the indicators and plan tasks again as they stand now (draft or returned reports only)."""
     report = _locked(report)
-    _require(actor, caps.REPORTS_SUBMIT, report.unit_id, "Bạn không có quyền sửa báo cáo của đơn vị này.")
+    _require(actor, caps.REPORTS_SUBMIT, report.unit_id, _("Bạn không có quyền sửa báo cáo của đơn vị này."))
     _check_editable(report)
     figures.fill(report)
     report.save()
@@ -111,10 +112,10 @@ def refresh_figures(*, report: AnnualReport, actor) -> AnnualReport:
 def submit_report(*, report: AnnualReport, actor, now: datetime.datetime | None = None) -> AnnualReport:
     """Send the report to the parent unit; it cannot be edited until the parent returns it."""
     report = _locked(report)
-    _require(actor, caps.REPORTS_SUBMIT, report.unit_id, "Bạn không có quyền gửi báo cáo của đơn vị này.")
+    _require(actor, caps.REPORTS_SUBMIT, report.unit_id, _("Bạn không có quyền gửi báo cáo của đơn vị này."))
     _check_editable(report)
     if not report.general_assessment.strip() and not report.results_narrative.strip():
-        raise DomainError("Cần viết phần đánh giá chung hoặc kết quả nổi bật trước khi gửi.",
+        raise DomainError(_("Cần viết phần đánh giá chung hoặc kết quả nổi bật trước khi gửi."),
                           field="general_assessment")
     now = now or timezone.now()
     report.status = ReportStatus.SUBMITTED
@@ -130,11 +131,11 @@ def submit_report(*, report: AnnualReport, actor, now: datetime.datetime | None 
 def _decide(report, actor):
     report = _locked(report)
     if report.unit.parent_id is None:
-        raise DomainError("Báo cáo của đơn vị cấp cao nhất không có cấp trên duyệt.")
+        raise DomainError(_("Báo cáo của đơn vị cấp cao nhất không có cấp trên duyệt."))
     _require(actor, caps.REPORTS_APPROVE, report.unit.parent_id,
-             "Chỉ đơn vị cấp trên mới được duyệt hoặc trả lại báo cáo này.")
+             _("Chỉ đơn vị cấp trên mới được duyệt hoặc trả lại báo cáo này."))
     if report.status != ReportStatus.SUBMITTED:
-        raise DomainError("Chỉ duyệt hoặc trả lại được báo cáo đang chờ duyệt.", code="state")
+        raise DomainError(_("Chỉ duyệt hoặc trả lại được báo cáo đang chờ duyệt."), code="state")
     return report
 
 
@@ -154,7 +155,7 @@ def return_report(*, report: AnnualReport, actor, comment: str) -> AnnualReport:
     """The parent unit sends the report back with a comment; the unit can edit and submit it again."""
     comment = (comment or "").strip()
     if not comment:
-        raise DomainError("Cần ghi ý kiến khi trả lại báo cáo.", field="comment")
+        raise DomainError(_("Cần ghi ý kiến khi trả lại báo cáo."), field="comment")
     report = _decide(report, actor)
     report.status = ReportStatus.RETURNED
     report.decided_at = timezone.now()

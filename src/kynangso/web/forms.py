@@ -1,10 +1,11 @@
 """Forms of the site's pages; they parse input only, the rules live in the apps' services."""
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from kynangso.errors import DomainError
 from kynangso.people import api as people
+from kynangso.tabular import check_upload_size
 
 
 class PeopleFilterForm(forms.Form):
@@ -20,13 +21,18 @@ class PeopleFilterForm(forms.Form):
 
 class RosterUploadForm(forms.Form):
     file = forms.FileField(label=_("Tệp danh sách (.xlsx hoặc .csv)"))
+    include_hidden = forms.BooleanField(
+        label=_("Nhập cả dòng bị ẩn"), required=False,
+        help_text=_("Mặc định, các dòng đang bị ẩn hoặc bị lọc trong Excel được bỏ qua và liệt kê để bạn kiểm tra."))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
-        if upload.size > settings.ROSTER_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Tệp quá lớn (tối đa 50 MB)."))
+        try:
+            check_upload_size(upload.size)
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from exc
         return upload
 
 

@@ -8,13 +8,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kynangso.accounts import api as accounts
 from kynangso.errors import DomainError
@@ -28,6 +29,9 @@ from kynangso.web.forms import LoginForm, PeopleFilterForm, RosterUploadForm
 
 caps = accounts.capabilities
 PAGE_SIZE = 25
+UNIT_CODES_SHOWN = 200  # the import page's list; the template's second sheet has them all
+# Every response carrying personal data (lists, person pages, reveals, exports, error files): never cached.
+no_store = cache_control(no_store=True)
 
 
 def require_capability(capability):
@@ -67,6 +71,13 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The plain password exists only now: check it against today's rules (longer for staff, ADR 0021).
+        accounts.flag_weak_password_at_login(request=self.request, user=form.get_user(),
+                                             password=form.cleaned_data["password"])
+        return response
+
 
 @login_required
 def dashboard(request):
@@ -91,38 +102,39 @@ def _filter_units(user):
 
 
 def _people_query(request):
-    """The people the user may see, narrowed by the filter form in the query string."""
-    form = PeopleFilterForm(request.GET or None, units=_filter_units(request.user))
+    """The people the user may see, narrowed by the filter form: posted (the page's form, so that a national ID or
+    a phone typed in the search box never lands in a URL, a browser history or an access log) or, for a link
+    without one, in the query string, where an identifier is refused and nothing is searched by it."""
+    data = request.POST if request.method == "POST" else request.GET
+    form = PeopleFilterForm(data or None, units=_filter_units(request.user))
     qs = people.people_in_scope(request.user)
     if form.is_valid():
-        qs = people.search_people(
-            qs, query=form.cleaned_data["q"], unit_id=form.cleaned_data["unit"], group=form.cleaned_data["group"]
-        )
+        query = form.cleaned_data["q"]
+        if request.method != "POST" and people.is_identifier_query(query):
+            form.add_error("q", _("Để bảo vệ dữ liệu cá nhân, số định danh và số điện thoại chỉ được tìm bằng nút "
+                                  "«Tìm» trên trang, không qua đường dẫn."))
+            return form, qs.none()
+        qs = people.search_people(qs, query=query, unit_id=form.cleaned_data["unit"], group=form.cleaned_data["group"])
     return form, qs
 
 
 @require_capability(caps.PEOPLE_VIEW)
-@require_GET
+@require_http_methods(["GET", "POST"])
+@no_store
 def people_list(request):
     form, qs = _people_query(request)
-    page = Paginator(qs.prefetch_related("memberships"), PAGE_SIZE).get_page(request.GET.get("page"))
+    data = request.POST if request.method == "POST" else request.GET
+    page = Paginator(qs.prefetch_related("memberships"), PAGE_SIZE).get_page(data.get("page"))
     context = {
         "form": form,
         "page": page,
         "rows": [_masked_row(person) for person in page.object_list],
-        "query_string": _query_without_page(request),
         "can_export": accounts.has_capability(request.user, caps.PEOPLE_EXPORT),
         "can_reveal": accounts.has_capability(request.user, caps.PEOPLE_REVEAL),
         "can_import": accounts.has_capability(request.user, caps.PEOPLE_IMPORT),
     }
     template = "web/people/_results.html" if request.htmx else "web/people/list.html"
     return render(request, template, context)
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _current_groups_label(person) -> str:
@@ -156,12 +168,19 @@ def _export_row(person, *, birth: str, national_id: str, phone: str) -> list:
 
 
 @require_capability(caps.PEOPLE_EXPORT)
-@require_GET
+@require_http_methods(["GET", "POST"])
+@no_store
 def people_export(request):
-    """The filtered list as XLSX: masked, or in full (audited per person) for those who may reveal personal data."""
+    """The filtered list as XLSX: masked, or in full (audited per person) for those who may reveal personal data.
+
+    The full export is a POST with the CSRF token only: it writes audit records, and a GET could be fired by
+    another site (an <img>) to write false ones in an administrator's name. The page posts both exports, so the
+    filter (maybe a national ID) travels in the body; a GET link may still fetch the masked list."""
+    if request.method != "POST" and request.GET.get("day_du") == "1":
+        return HttpResponseNotAllowed(["POST"])
     _form, qs = _people_query(request)
     persons = qs.prefetch_related("memberships").iterator(chunk_size=2000)
-    if request.GET.get("day_du") == "1":
+    if request.method == "POST" and request.POST.get("day_du") == "1":
         if not accounts.has_capability(request.user, caps.PEOPLE_REVEAL):
             raise PermissionDenied
         revealed = people.reveal_many(persons, actor=request.user, channel=people.AccessChannel.EXPORT,
@@ -188,12 +207,14 @@ def _person_or_404(user, person_id):
 
 @require_capability(caps.PEOPLE_VIEW)
 @require_GET
+@no_store
 def person_detail(request, person_id: int):
     person = _person_or_404(request.user, person_id)
     return render(request, "web/people/detail.html", {
         "person": person,
         "masked": _masked_row(person),
         "memberships": person.memberships.order_by("-valid_from"),
+        "changes": people.person_history(person),
         "can_reveal": accounts.has_capability(request.user, caps.PEOPLE_REVEAL, person.residence_unit_id)
         or bool(person.workplace_unit_id
                 and accounts.has_capability(request.user, caps.PEOPLE_REVEAL, person.workplace_unit_id)),
@@ -202,6 +223,7 @@ def person_detail(request, person_id: int):
 
 @require_capability(caps.PEOPLE_REVEAL)
 @require_POST
+@no_store
 def person_reveal(request, person_id: int):
     """Show the protected data of one person; the reading is written to the audit log."""
     person = _person_or_404(request.user, person_id)
@@ -218,9 +240,13 @@ def roster_upload(request):
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         path = people.save_upload(form.cleaned_data["file"])
-        job = people.start_roster_import(upload_path=path, actor=request.user, apply=False)
+        job = people.start_roster_import(upload_path=path, actor=request.user, apply=False,
+                                         include_hidden=form.cleaned_data["include_hidden"])
         return redirect("web:job", job_id=job.pk)
-    return render(request, "web/people/import.html", {"form": form})
+    unit_codes = people.roster_unit_codes(actor=request.user)
+    return render(request, "web/people/import.html", {
+        "form": form, "unit_codes": unit_codes[:UNIT_CODES_SHOWN],
+        "unit_codes_more": max(len(unit_codes) - UNIT_CODES_SHOWN, 0)})
 
 
 @require_capability(caps.PEOPLE_IMPORT)
@@ -228,7 +254,7 @@ def roster_upload(request):
 def roster_template(request):
     response = HttpResponse(content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-nguoi.xlsx"'
-    people.write_template(response)
+    people.write_template(response, actor=request.user)
     return response
 
 
@@ -241,7 +267,8 @@ def roster_confirm(request, job_id):
     if checked.kind != "people.roster" or result.get("applied") or result.get("error_count") or not checked.is_finished:
         messages.error(request, _("Chỉ nhập được danh sách đã kiểm tra xong và không có lỗi."))
         return redirect("web:job", job_id=checked.pk)
-    job = people.start_roster_import(upload_path=Path(result["upload_path"]), actor=request.user, apply=True)
+    job = people.start_roster_import(upload_path=Path(result["upload_path"]), actor=request.user, apply=True,
+                                     include_hidden=bool(result.get("hidden_included")))
     return redirect("web:job", job_id=job.pk)
 
 
@@ -263,10 +290,12 @@ def job_detail(request, job_id):
 
 @login_required
 @require_GET
+@no_store
 def job_error_file(request, job_id):
     job = _job_or_404(request.user, job_id)
     path = (job.result or {}).get("error_file")
     if not path or not Path(path).exists():
         raise Http404
-    return FileResponse(open(path, "rb"), as_attachment=True, filename="danh-sach-loi.xlsx",
-                        content_type=XLSX_CONTENT_TYPE)
+    handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
+    Path(path).unlink()  # fetched once, then off the disk (it holds personal data); the open handle still reads it
+    return FileResponse(handle, as_attachment=True, filename="danh-sach-loi.xlsx", content_type=XLSX_CONTENT_TYPE)

@@ -193,8 +193,9 @@ def read_gift(text: str) -> tuple[list[dict], list[Problem]]:
         number += 1
         try:
             candidate = _read_question(body, comments, number, line_number, problems)
-        except Exception as error:  # noqa: BLE001 - one odd question must not stop the file
-            problems.append(Problem(f"Câu hỏi {number} (dòng {line_number})", f"không đọc được câu hỏi: {error}"))
+        except Exception:  # noqa: BLE001 - one odd question must not stop the file
+            problems.append(Problem(f"Câu hỏi {number} (dòng {line_number})",
+                                    "không đọc được câu hỏi: nội dung không đúng cú pháp GIFT"))
             continue
         if candidate is not None:
             candidates.append(candidate)

@@ -378,10 +378,11 @@ def read_moodle_xml(data: bytes) -> tuple[list[dict], list[Problem]]:
                                    "hãy xuất lại từ Moodle")]
     try:
         root = ET.fromstring(data)
-    except ET.ParseError as error:
-        return [], [Problem("Tệp", f"không đọc được XML: {error}")]
-    except Exception as error:  # noqa: BLE001 - anything else a broken file may cause
-        return [], [Problem("Tệp", f"không đọc được XML: {error}")]
+    except ET.ParseError as error:  # its own text is English; the place is what helps
+        line, column = getattr(error, "position", (0, 0))
+        return [], [Problem("Tệp", f"không đọc được XML: lỗi cú pháp ở dòng {line}, cột {column + 1}")]
+    except Exception:  # noqa: BLE001 - anything else a broken file may cause
+        return [], [Problem("Tệp", "không đọc được XML: tệp bị hỏng hoặc không phải tệp XML")]
     if root.tag != "quiz":
         return [], [Problem("Tệp", f"không phải tệp câu hỏi Moodle XML (thẻ gốc là <{root.tag}>, cần <quiz>)")]
 
@@ -394,8 +395,9 @@ def read_moodle_xml(data: bytes) -> tuple[list[dict], list[Problem]]:
         number += 1
         try:
             candidate = _read_question(question, qtype, number, problems)
-        except Exception as error:  # noqa: BLE001 - one odd question must not stop the file
-            problems.append(Problem(f"Câu hỏi {number}", f"không đọc được câu hỏi: {error}"))
+        except Exception:  # noqa: BLE001 - one odd question must not stop the file
+            problems.append(Problem(f"Câu hỏi {number}", "không đọc được câu hỏi: nội dung không đúng cấu trúc "
+                                                         "Moodle XML"))
             continue
         if candidate is not None:
             candidates.append(candidate)

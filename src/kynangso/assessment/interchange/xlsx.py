@@ -119,6 +119,8 @@ def write_xlsx(items: list[dict]) -> bytes:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from kynangso.tabular import save_workbook
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET_ITEMS
@@ -175,7 +177,7 @@ def write_xlsx(items: list[dict]) -> bytes:
     guide.freeze_panes = "A2"
 
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    save_workbook(workbook, buffer)
     return buffer.getvalue()
 
 
@@ -196,16 +198,17 @@ def _letters(text: str) -> list[str] | None:
     return parts if parts and all(len(p) == 1 and p in LETTERS for p in parts) else None
 
 
-def read_xlsx(data: bytes) -> tuple[list[dict], list[Problem]]:
-    """Items and problems from an XLSX workbook written by :func:`write_xlsx` or filled in by hand."""
+def read_xlsx(data: bytes, *, max_rows: int = 20000) -> tuple[list[dict], list[Problem]]:
+    """Items and problems from an XLSX workbook written by :func:`write_xlsx` or filled in by hand; a sheet with
+    more than `max_rows` filled rows is refused as a whole."""
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        return [], [Problem("Tệp", f"không phải tệp Excel (.xlsx) hợp lệ: {error}")]
-    except Exception as error:  # noqa: BLE001 - a broken workbook must not stop the caller
-        return [], [Problem("Tệp", f"không đọc được tệp Excel: {error}")]
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):  # the library's text is English
+        return [], [Problem("Tệp", "không phải tệp Excel (.xlsx) hợp lệ: tệp bị hỏng hoặc không đúng định dạng")]
+    except Exception:  # noqa: BLE001 - a broken workbook must not stop the caller
+        return [], [Problem("Tệp", "không đọc được tệp Excel: tệp bị hỏng hoặc không đúng định dạng")]
     problems: list[Problem] = []
     try:
         if SHEET_ITEMS in workbook.sheetnames:
@@ -227,10 +230,14 @@ def read_xlsx(data: bytes) -> tuple[list[dict], list[Problem]]:
                 name = next(h for h, f, _, _ in COLUMNS if f == required)
                 return [], problems + [Problem("Dòng 1", f"thiếu cột «{name}»")]
         candidates: list[tuple[dict, str]] = []
+        filled = 0
         for row_number, row in enumerate(rows, start=2):
             values = {field: (row[index] if index < len(row) else None) for field, index in columns.items()}
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):
                 continue
+            filled += 1
+            if filled > max_rows:  # stop reading: the rest would only make more problems
+                return [], problems + [Problem("Tệp", f"có hơn {max_rows} dòng câu hỏi; hãy chia thành nhiều tệp")]
             location = f"Dòng {row_number}"
             item = _read_row(values, location, problems)
             if item is not None:

@@ -5,6 +5,7 @@ import yaml
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from kynangso.accounts import api as accounts
 from kynangso.assessment import api as assessment
 from kynangso.assessment import interchange
 from kynangso.errors import DomainError
@@ -41,7 +42,11 @@ class Command(BaseCommand):
             self.stderr.write(f"{problem.location}: {problem.message}")
         if problems:
             raise CommandError(f"Có {len(problems)} lỗi; không câu hỏi nào được nhập.")
-        actor = get_user_model().objects.filter(username=username).first() if username else None
+        actor = accounts.SYSTEM  # the operator on the server, unless --as names the author to record
+        if username:
+            actor = get_user_model().objects.filter(username=username, is_active=True).first()
+            if actor is None:
+                raise CommandError(f"Không có tài khoản đang hoạt động tên «{username}».")
         if dry_run:
             self.stdout.write(self.style.SUCCESS(f"Tệp hợp lệ: {len(items)} câu hỏi (chưa ghi gì)."))
             return

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from kynangso.accounts import api as accounts
 from kynangso.assessment import api as assessment
 from kynangso.errors import DomainError
 from kynangso.frameworks import api as frameworks
@@ -23,20 +24,20 @@ class Command(BaseCommand):
         folder = Path(content_dir)
         if not (folder / "frameworks").is_dir():
             raise CommandError(f"Không thấy thư mục nội dung: {folder}")
-        try:
+        try:  # reviewed content shipped with the project: loaded on the system's own authority (ADR 0022)
             for path in sorted((folder / "frameworks").glob("*.yaml")):
                 framework = frameworks.load_framework_file(path)
                 self.stdout.write(f"Khung năng lực: {framework.code} ({framework.competences.count()} năng lực)")
-            counts = assessment.load_item_files(sorted((folder / "items").glob("*.yaml")))
+            counts = assessment.load_item_files(sorted((folder / "items").glob("*.yaml")), actor=accounts.SYSTEM)
             self.stdout.write(f"Ngân hàng câu hỏi: {counts['created']} câu mới, {counts['changed']} câu có phiên bản "
                               f"mới, {counts['unchanged']} câu không đổi")
             for path in sorted((folder / "standards").glob("*.yaml")):
-                for standard in assessment.load_standard_file(path, replace=update_standards):
+                for standard in assessment.load_standard_file(path, actor=accounts.SYSTEM, replace=update_standards):
                     shortages = assessment.blueprint_shortages(standard)
                     note = f" — thiếu câu: {'; '.join(shortages)}" if shortages else ""
                     self.stdout.write(f"Chuẩn: {standard.code}{note}")
             if (folder / "courses").is_dir():
-                for course, published in learning.load_courses(folder / "courses"):
+                for course, published in learning.load_courses(folder / "courses", actor=accounts.SYSTEM):
                     state = "xuất bản phiên bản mới" if published else "không đổi"
                     self.stdout.write(f"Khóa học: {course.code} ({state})")
         except DomainError as exc:
