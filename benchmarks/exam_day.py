@@ -315,10 +315,9 @@ def verify(results: Results, logs: list[TakerLog]) -> Check:
     """Compare what the clients sent with the database: the last answer and the number of saves, item by item."""
     from django.db import connection
 
+    from benchmarks._floor_app import TABLE
     from kynangso.assessment.engine import _to_taker as to_taker
     from kynangso.assessment.models import Attempt, AttemptItem, AttemptStatus
-
-    from benchmarks._floor_app import TABLE
 
     check = results.check
     attempt_ids = [log.attempt_id for log in logs if log.attempt_id]
@@ -361,6 +360,7 @@ def prepare(count: int) -> list[str]:
     from django.core.management import call_command
     from django.db import connection, transaction
 
+    from benchmarks._floor_app import CREATE_TABLE
     from kynangso.accounts.api import issue_api_token
     from kynangso.accounts.models import Role, RoleAssignment
     from kynangso.assessment.models import Standard
@@ -368,8 +368,6 @@ def prepare(count: int) -> list[str]:
     from kynangso.people.identity import century_sex_digit, encrypt_national_id, national_id_digest
     from kynangso.people.models import Person, TargetGroupMembership
     from kynangso.text import search_key
-
-    from benchmarks._floor_app import CREATE_TABLE
 
     call_command("migrate", verbosity=0)
     call_command("load-content", stdout=io.StringIO())

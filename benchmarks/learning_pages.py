@@ -354,7 +354,7 @@ def measure_lesson_pages(*, base_url: str, lesson_paths: list[str], typical: int
         for number, path in enumerate(lesson_paths, start=1):
             context, page, log = fresh_page()
             try:
-                results.sweep.append(_record(page, log, f"bài {number}", lambda: page.goto(base_url + path)))
+                results.sweep.append(_record(page, log, f"bài {number}", lambda page=page, path=path: page.goto(base_url + path)))
             finally:
                 context.close()
     return results

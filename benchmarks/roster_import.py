@@ -204,8 +204,8 @@ def _precomputed(rows: list[list]) -> list[tuple[dict, list[str]]]:
     """Person field values and group codes of each row, computed before any clock starts."""
     from kynangso.orgs import api as orgs
     from kynangso.people.identity import clean_phone, encrypt_national_id, national_id_digest
-    from kynangso.people.roster import parse_date
     from kynangso.people.models import TargetGroup
+    from kynangso.people.roster import parse_date
     from kynangso.text import search_key
 
     unit_ids = {unit.code: unit.id for unit in orgs.OrgUnit.objects.filter(code__startswith="B")}

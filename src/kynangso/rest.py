@@ -8,7 +8,7 @@ from kynangso.accounts import api as accounts
 from kynangso.accounts.rest import router as accounts_router
 from kynangso.assessment.rest import router as assessment_router
 from kynangso.credentials.rest import router as credentials_router
-from kynangso.errors import DomainError
+from kynangso.errors import DomainError, http_status
 from kynangso.learning.rest import router as learning_router
 from kynangso.monitoring.rest import router as monitoring_router
 from kynangso.orgs.rest import router as orgs_router
@@ -59,13 +59,10 @@ api = KynangsoApi(
     auth=[accounts.BearerTokenAuth(), accounts.SessionCookieAuth()],
 )
 
-STATUS_BY_ERROR_CODE = {"forbidden": 403, "not_found": 404, "duplicate": 409, "rate_limited": 429}
-
-
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
-    status = STATUS_BY_ERROR_CODE.get(exc.code, 400)
-    return api.create_response(request, error_body(status, exc.message, code=exc.code, field=exc.field),
+    status = http_status(exc.code)
+    return api.create_response(request, error_body(status, exc.message, code=str(exc.code), field=exc.field),
                                status=status)
 
 

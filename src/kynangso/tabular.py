@@ -308,7 +308,7 @@ def decode_csv(raw: bytes) -> tuple[str, str]:
                 # one left over means the bytes were another code page (Windows-1252 «ì» is 1258's acute accent).
                 raise DomainError(_("Không đọc được tệp CSV: tệp không lưu ở bảng mã UTF-8, và đọc theo Windows-1258 "
                                     "thì ra chữ sai. Có thể tệp lưu ở bảng mã Windows-1252 (Tây Âu), không có đủ chữ "
-                                    "tiếng Việt. %(how)s") % {"how": _how_to_save_utf8()}, field="file")
+                                    "tiếng Việt. %(how)s") % {"how": _how_to_save_utf8()}, field="file") from None
     else:
         raise DomainError(_("Không đọc được tệp CSV: tệp có vẻ lưu ở bảng mã UTF-16 nhưng thiếu dấu BOM ở đầu tệp. "
                             "%(how)s") % {"how": _how_to_save_utf8()}, field="file")
@@ -495,7 +495,7 @@ def _read_sheets(sheets, header_aliases, required, lookup, part_sets, include_hi
         window: list[tuple] = []
         lines: list[int] = []
         header = None
-        for line, values, hidden in sheet.rows:
+        for line, values, _hidden in sheet.rows:
             window.append(values)
             lines.append(line)
             any_rows = any_rows or any(_cell_text(v) for v in values)

@@ -83,8 +83,9 @@ def test_an_anonymous_visitor_may_do_nothing(province):
 
 
 def test_scope_follows_a_merger_to_the_successor(province):
-    from kynangso.orgs import api as orgs
     import datetime
+
+    from kynangso.orgs import api as orgs
 
     admin_b = make_user("admin_phuong_b", Role.UNIT_ADMIN, province.b)
     orgs.merge_units(sources=[province.a], into=province.b, effective_date=datetime.date(2025, 7, 1))

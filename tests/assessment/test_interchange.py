@@ -5,8 +5,18 @@ from pathlib import Path
 
 import pytest
 
-from kynangso.assessment.interchange import (ITEM_TYPES, Problem, normalize_item, read_gift, read_moodle_xml,
-                                             read_xlsx, validate_item, write_gift, write_moodle_xml, write_xlsx)
+from kynangso.assessment.interchange import (
+    ITEM_TYPES,
+    Problem,
+    normalize_item,
+    read_gift,
+    read_moodle_xml,
+    read_xlsx,
+    validate_item,
+    write_gift,
+    write_moodle_xml,
+    write_xlsx,
+)
 
 CONTENT_ITEMS = Path(__file__).resolve().parents[2] / "content" / "items"
 

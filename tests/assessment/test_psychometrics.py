@@ -36,6 +36,6 @@ def test_items_with_enough_responses_get_parameters(answered):
 def test_item_report_covers_choice_items_with_their_options(answered):
     report = psychometrics.item_report()
     assert report
-    for item, analysis in report:
+    for _item, analysis in report:
         assert analysis.n > 0 and 0 <= analysis.p_value <= 1
         assert {o.key for o in analysis.options} >= {"A", "B"}

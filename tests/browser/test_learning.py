@@ -124,7 +124,7 @@ def test_the_weight_of_a_lesson_page(page_for, province, basic_course):
 
 
 def test_a_helper_takes_attendance_on_a_phone(page_for, province):
-    helper = make_user("hotro_a", Role.HELPER, province.a, password=PASSWORD)
+    make_user("hotro_a", Role.HELPER, province.a, password=PASSWORD)
     today = timezone.localdate()
     training_class = learning.save_class(actor=SYSTEM, training_class=TrainingClass(
         organising_unit=province.a, title="Lớp nhận biết lừa đảo trên mạng", starts_on=today, ends_on=today,

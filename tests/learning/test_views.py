@@ -14,7 +14,6 @@ from tests.factories import make_person, make_user
 from tests.learning.conftest import lesson_ids, right_answer
 
 
-
 @pytest.fixture
 def resident_client(client, resident):
     client.force_login(resident.user)

@@ -118,8 +118,9 @@ def test_manual_values_of_a_unit_and_year(province, commune_admin, campaigns, st
 
 
 def test_province_count_is_the_sum_of_approved_children_until_it_has_its_own(province, provincial_admin, campaigns):
-    from kynangso.plans import api as plans
     import datetime
+
+    from kynangso.plans import api as plans
 
     plan = plans.create_plan(key="kh", title="KH", issuing_body="UBND", issued_year=2025,
                              period_start=datetime.date(2025, 1, 1), period_end=datetime.date(2025, 12, 31))

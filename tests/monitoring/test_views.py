@@ -61,7 +61,7 @@ def test_a_commune_admin_sees_only_their_subtree(client, followed, province, com
 
 def test_people_without_indicator_rights_do_not_see_the_dashboard(client, followed, province):
     client.force_login(make_user("hotro", Role.HELPER, province.a))
-    assert client.get(reverse("monitoring:dashboard")).status_code == 404
+    assert client.get(reverse("monitoring:dashboard")).status_code == 403  # one rule for every page (accounts.require_capability)
 
 
 def test_the_ranking_puts_the_unit_nearest_its_target_first(client, followed, province, provincial_admin):

@@ -1,11 +1,10 @@
 """`kynangso import-people`: the roster import from the command line."""
-import datetime
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from kynangso.people.models import Person
-from tests.factories import make_national_id, write_table
+from tests.factories import write_table
 from tests.people.test_roster import HEADER, row
 
 

@@ -1,5 +1,4 @@
 """`kynangso send-plan-reminders`: the daily job; running it again the same day sends nothing new."""
-import datetime
 
 import pytest
 from django.core import mail

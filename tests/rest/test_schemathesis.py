@@ -118,9 +118,10 @@ def run_scenarios(headers: dict, *, examples: int, known: dict | None = None) ->
 @pytest.fixture
 def exam_ready(province):
     """The standard the schema's example names, open to residents, with a bank that fills its forms."""
+    from django.conf import settings as django_settings
+
     from kynangso.assessment import api as assessment
     from kynangso.frameworks import api as frameworks
-    from django.conf import settings as django_settings
     from tests.assessment.conftest import COMPETENCES, bank_items
 
     frameworks.load_framework_file(django_settings.CONTENT_DIR / "frameworks" / "tt02-2025.yaml")

@@ -2,8 +2,8 @@
 tests request each one: public, a collection (the answer may be 200 but must not carry an outside object), or one
 object (the outside object must be refused). A pattern that is not in the registry makes the matrix test fail, so
 that nobody adds a page without saying what scope it has."""
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver

@@ -16,8 +16,8 @@ from django.apps import apps as django_apps
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from kynangso.accounts.api import SYSTEM
 from kynangso.accounts import api as accounts
+from kynangso.accounts.api import SYSTEM
 from kynangso.accounts.models import Role
 from tests.factories import make_person, make_unit, make_user
 

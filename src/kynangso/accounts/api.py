@@ -1,12 +1,12 @@
 """Public interface of the accounts app: roles, capabilities, scope and tokens."""
-from kynangso.accounts import capabilities
+from kynangso.accounts import capabilities, directory
 from kynangso.accounts.admin_base import ScopedModelAdmin
-from kynangso.accounts.rest_auth import BearerTokenAuth, SessionCookieAuth
 from kynangso.accounts.backends import resolve_user
+from kynangso.accounts.decorators import require_capability
 from kynangso.accounts.models import Role
 from kynangso.accounts.passwords import can_reset_password, flag_weak_password_at_login
+from kynangso.accounts.rest_auth import BearerTokenAuth, SessionCookieAuth
 from kynangso.accounts.scope import has_capability, scope_unit_ids
-from kynangso.accounts.system import SYSTEM, is_system, recorded_user  # the system actor (ADR 0022)
 from kynangso.accounts.services import (
     assign_role,
     create_user,
@@ -16,6 +16,7 @@ from kynangso.accounts.services import (
     revoke_role,
     user_for_api_token,
 )
+from kynangso.accounts.system import SYSTEM, is_system, recorded_user  # the system actor (ADR 0022)
 
 __all__ = [
     "BearerTokenAuth",
@@ -27,6 +28,7 @@ __all__ = [
     "can_reset_password",
     "capabilities",
     "create_user",
+    "directory",
     "flag_weak_password_at_login",
     "has_capability",
     "is_system",
@@ -35,6 +37,7 @@ __all__ = [
     "recorded_user",
     "revoke_api_token",
     "revoke_api_tokens",
+    "require_capability",
     "revoke_role",
     "roles_of",
     "scope_unit_ids",

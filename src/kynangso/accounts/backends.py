@@ -1,6 +1,7 @@
 """Login with a password by username, phone number or national ID, all three leading to the same account."""
 from django.contrib.auth.backends import ModelBackend
 
+from kynangso.accounts import directory
 from kynangso.accounts.models import User
 
 
@@ -12,9 +13,7 @@ def resolve_user(identifier: str | None) -> User | None:
     user = User.objects.filter(username__iexact=identifier).first()
     if user is not None:
         return user
-    from kynangso.people import api as people  # people depends on accounts; resolve the other way lazily
-
-    user_id = people.user_id_for_identifier(identifier)
+    user_id = directory.user_id_for_identifier(identifier)
     return User.objects.filter(pk=user_id).first() if user_id else None
 
 

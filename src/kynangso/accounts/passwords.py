@@ -12,6 +12,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kynangso.accounts import directory
 from kynangso.accounts.capabilities import PASSWORDS_RESET
 from kynangso.accounts.models import PasswordReset, Role, User
 from kynangso.errors import DomainError
@@ -90,9 +91,7 @@ def format_code(code: str) -> str:
 def resettable_users(actor):
     """Accounts whose password `actor` may reset: learners (no other role, not staff) whose person lives or works
     within a unit where `actor` holds the reset capability."""
-    from kynangso.people import api as people  # people depends on accounts; resolve the other way lazily
-
-    person_user_ids = people.people_in_scope(actor, PASSWORDS_RESET).filter(user__isnull=False).values("user_id")
+    person_user_ids = directory.person_user_ids_in_scope(actor, PASSWORDS_RESET)
     return (User.objects.filter(pk__in=person_user_ids, is_active=True, is_staff=False, is_superuser=False)
             .exclude(role_assignments__role__in=[role for role in Role.values if role != Role.LEARNER]))
 

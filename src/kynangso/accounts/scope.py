@@ -1,9 +1,9 @@
 """Where a user may exercise a capability: the union of the subtrees of the units their roles are assigned at."""
 from django.db.models import QuerySet
 
+from kynangso.accounts import directory
 from kynangso.accounts.capabilities import roles_with
 from kynangso.accounts.models import RoleAssignment
-from kynangso.orgs import api as orgs
 
 
 def scope_root_ids(user, capability: str) -> QuerySet:
@@ -14,10 +14,10 @@ def scope_root_ids(user, capability: str) -> QuerySet:
 def scope_unit_ids(user, capability: str) -> QuerySet | None:
     """Ids of every unit where `user` may exercise `capability`, as a subquery; None means everywhere (superuser)."""
     if not user.is_authenticated or not user.is_active:
-        return orgs.subtree_unit_ids([])  # empty, but shaped like every other scope (a descendant_id column)
+        return directory.unit_subtree_ids([])  # empty, but shaped like every other scope (a descendant_id column)
     if user.is_superuser:
         return None
-    return orgs.subtree_unit_ids(scope_root_ids(user, capability))
+    return directory.unit_subtree_ids(scope_root_ids(user, capability))
 
 
 def has_capability(user, capability: str, unit_id: int | None = None) -> bool:
@@ -29,4 +29,4 @@ def has_capability(user, capability: str, unit_id: int | None = None) -> bool:
     roots = scope_root_ids(user, capability)
     if unit_id is None:
         return roots.exists()
-    return orgs.is_within(unit_id, roots)
+    return directory.unit_is_within(unit_id, roots)

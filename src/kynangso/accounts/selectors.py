@@ -1,6 +1,7 @@
 """Reads of accounts across scope: which logins an administrator manages, and their API tokens."""
 from django.db.models import Q, QuerySet
 
+from kynangso.accounts import directory
 from kynangso.accounts.capabilities import TOKENS_MANAGE
 from kynangso.accounts.models import ApiToken, RoleAssignment, User
 from kynangso.accounts.scope import scope_unit_ids
@@ -14,9 +15,7 @@ def managed_users(actor, capability: str = TOKENS_MANAGE) -> QuerySet:
     unit_ids = scope_unit_ids(actor, capability)
     if unit_ids is None:
         return User.objects.all()
-    from kynangso.people import api as people  # people depends on accounts; resolve the other way lazily
-
-    person_users = people.people_in_scope(actor, capability).filter(user__isnull=False).values("user_id")
+    person_users = directory.person_user_ids_in_scope(actor, capability)
     role_users = RoleAssignment.objects.filter(unit_id__in=unit_ids).values("user_id")
     roles_elsewhere = RoleAssignment.objects.exclude(unit_id__in=unit_ids).values("user_id")
     return User.objects.filter(Q(pk__in=person_users) | Q(pk__in=role_users), is_superuser=False).exclude(

@@ -11,12 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from kynangso.accounts import passwords, two_factor
+from kynangso.accounts import directory, passwords, two_factor
 from kynangso.accounts.capabilities import PASSWORDS_RESET
 from kynangso.accounts.forms import ConfirmPasswordForm, PasswordChangeForm, PasswordResetCodeForm, TokenForm
 from kynangso.accounts.middleware import PASSWORD_CHANGE_REQUIRED
 from kynangso.errors import DomainError
-from kynangso.people import api as people
 
 
 def _next_url(request, default: str = "web:dashboard") -> str:
@@ -92,7 +91,7 @@ def password_reset_with_code(request):
 @login_required
 def password_reset_issue(request, person_id: int):
     """A helper or unit admin gives a learner in scope a one-time code; anything else is not found."""
-    person = people.people_in_scope(request.user, PASSWORDS_RESET).filter(pk=person_id).first()
+    person = directory.person_in_scope(request.user, PASSWORDS_RESET, person_id)
     if person is None or not passwords.can_reset_password(request.user, person.user_id):
         raise Http404
     if request.method == "POST":

@@ -1,6 +1,7 @@
 """Public interface of the assessment app: standards, the item bank, attempts and their results."""
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 
+from kynangso.assessment import ports
 from kynangso.assessment.bank import (
     data_from_version,
     edit_item,
@@ -10,6 +11,8 @@ from kynangso.assessment.bank import (
     review_version,
     save_items,
 )
+from kynangso.assessment.cat import advance as advance_adaptive
+from kynangso.assessment.cat import readiness as adaptive_readiness
 from kynangso.assessment.engine import (
     blueprint_shortages,
     close_expired_attempts,
@@ -21,8 +24,6 @@ from kynangso.assessment.engine import (
     submit_attempt,
     taker_view,
 )
-from kynangso.assessment.cat import advance as advance_adaptive
-from kynangso.assessment.cat import readiness as adaptive_readiness
 from kynangso.assessment.events import on_standard_passed
 from kynangso.assessment.models import Attempt, AttemptStatus, Item, ItemVersion, ReviewStatus, Standard
 from kynangso.assessment.practice import (
@@ -46,6 +47,8 @@ from kynangso.assessment.selectors import (
 from kynangso.assessment.standards import load_standard_file, save_standard, standard_for_group
 
 __all__ = [
+    "attempt_facts", "attempts_submitted_between",
+    "ports",
     "PracticeChoice", "PracticeFeedback", "PracticeQuestion", "check_practice_answer", "practice_answer_from_form",
     "practice_questions", "submitted_attempts", "advance_adaptive", "adaptive_readiness", "save_answer_as",
     "Attempt", "AttemptStatus", "Item", "ItemVersion", "ReviewStatus", "Standard", "attempt_for_user", "attempts_of",
@@ -81,3 +84,21 @@ def submitted_attempts():
     return Attempt.objects.filter(status=AttemptStatus.SUBMITTED).annotate(
         assisted=ExpressionWrapper(Q(assisted_by__isnull=False), output_field=BooleanField()),
     ).values("id", "person_id", "standard__code", "standard__target_group", "submitted_at", "passed", "assisted")
+
+
+# Facts for the roll-up (monitoring): querysets of values with these stable names, whatever the models become.
+
+def attempt_facts(*, passed_only: bool, standard_code: str = "") -> QuerySet:
+    """One row per submitted attempt (passed ones only if `passed_only`), of the standard `standard_code` if given:
+    values(f_person = the taker's person id, f_at = when it was submitted)."""
+    qs = Attempt.objects.filter(passed=True) if passed_only else Attempt.objects.filter(
+        status=AttemptStatus.SUBMITTED)
+    if standard_code:
+        qs = qs.filter(standard__code=standard_code)
+    return qs.values(f_person=F("person_id"), f_at=F("submitted_at"))
+
+
+def attempts_submitted_between(since, until) -> QuerySet:
+    """Attempts submitted in [since, until): values(f_person = person id, f_code = the standard's code)."""
+    return Attempt.objects.filter(status=AttemptStatus.SUBMITTED, submitted_at__gte=since,
+                                  submitted_at__lt=until).values(f_person=F("person_id"), f_code=F("standard__code"))

@@ -189,7 +189,7 @@ def calibrate(responses: np.ndarray, model: str = "2PL", *, guessing: float | Se
     d = np.log(p_adj / (1.0 - p_adj)) * 1.3
 
     converged, iteration, log_lik = False, 0, float("nan")
-    for iteration in range(1, max_iterations + 1):
+    for iteration in range(1, max_iterations + 1):  # noqa: B007  (read after the loop)
         post, log_lik, _ = _e_step(x, present, nodes, log_w, a, d, c)
         n_q = present.T @ post
         r_q = x.T @ post

@@ -62,7 +62,7 @@ def item_report() -> list[tuple[Item, item_analysis.ItemAnalysis]]:
         options = entry["body"]["options"]
         letters = {o["id"]: chr(ord("A") + i) for i, o in enumerate(options)}
 
-        def letter(choice):
+        def letter(choice, letters=letters):
             if choice is None:
                 return None
             if isinstance(choice, frozenset):

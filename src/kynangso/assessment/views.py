@@ -9,7 +9,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kynangso.accounts import api as accounts
-from kynangso.assessment import cat, engine, scoring, selectors, standards
+from kynangso.assessment import cat, engine, ports, scoring, selectors
 from kynangso.assessment.forms import AssistedStartForm
 from kynangso.assessment.models import AttemptStatus, Standard, StandardMode
 from kynangso.errors import DomainError
@@ -184,12 +184,7 @@ def result(request, attempt_id):
         return redirect("assessment:attempt", attempt_id=attempt.pk)
     profile = scoring.taker_profile(attempt.profile)  # no verdict over too few items (it would tell their keys)
     weak = [c for c in profile["competences"] if c["met"] is False]
-    # Imported here: learning reads assessment results for its paths, so assessment must not import it at load.
-    from kynangso.learning import api as learning
-    from kynangso.people import api as people
-
-    lessons = learning.lessons_for_competences([c["code"] for c in weak],
-                                               groups=people.current_groups(attempt.person))
+    lessons = ports.lessons_for_competences([c["code"] for c in weak], attempt.person)
     for competence in weak:
         competence["lessons"] = lessons.get(competence["code"], [])
     return render(request, "assessment/result.html", {

@@ -11,7 +11,6 @@ from kynangso.errors import DomainError
 from kynangso.frameworks import api as frameworks
 from kynangso.learning import api as learning
 
-
 # OB 3.0 AchievementType of each kind of achievement
 ACHIEVEMENT_TYPES = {AchievementKind.STANDARD: "Competency", AchievementKind.COURSE: "Certificate",
                      AchievementKind.TRAINING_CLASS: "CertificateOfCompletion"}

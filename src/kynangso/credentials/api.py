@@ -10,10 +10,15 @@ from kynangso.credentials.keys import (
            signing_key_present,
 )
 from kynangso.credentials.models import AchievementKind, Credential
-from kynangso.credentials.selectors import credentials_of, issued_credentials
+from kynangso.credentials.selectors import (
+           credential_changes_between,
+           credential_facts,
+           credentials_of,
+           issued_credentials,
+)
 from kynangso.credentials.services import revoke_credential
 from kynangso.credentials.verification import verify_document
 
-__all__ = ["AchievementKind", "Credential", "credentials_of", "issue_credential", "issue_for_attempt",
+__all__ = ["AchievementKind", "Credential", "credential_changes_between", "credential_facts", "credentials_of", "issue_credential", "issue_for_attempt",
            "install_signing_key_file", "issue_missing", "issued_credentials", "revoke_credential", "signing_key_files",
            "signing_key_present", "verify_document"]

@@ -1,5 +1,5 @@
 """Reading certificates: a holder's, those in a user's scope, the monitoring view, and the revocation lists."""
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from kynangso.accounts import api as accounts
 from kynangso.credentials import issuer
@@ -60,3 +60,22 @@ def status_list_exists(list_number: int) -> bool:
     start = list_number * issuer.STATUS_LIST_LENGTH
     return Credential.objects.filter(status_index__gte=start, status_index__lt=start + issuer.STATUS_LIST_LENGTH
                                      ).exists()
+
+
+# Facts for the roll-up (monitoring): querysets of values with these stable names, whatever the models become.
+
+def credential_facts(*, achievement_code: str = "") -> QuerySet:
+    """One row per certificate (of the achievement `achievement_code` if given): values(f_person = person id,
+    f_at = when issued, f_revoked = when revoked or null)."""
+    qs = Credential.objects.order_by()
+    if achievement_code:
+        qs = qs.filter(achievement_code=achievement_code)
+    return qs.values(f_person=F("person_id"), f_at=F("issued_at"), f_revoked=F("revoked_at"))
+
+
+def credential_changes_between(since, until, *, change: str) -> QuerySet:
+    """Certificates issued (change="issued") or revoked (change="revoked") in [since, until): values(f_person =
+    person id, f_code = achievement code)."""
+    field = {"issued": "issued_at", "revoked": "revoked_at"}[change]
+    return Credential.objects.order_by().filter(**{f"{field}__gte": since, f"{field}__lt": until}).values(
+        f_person=F("person_id"), f_code=F("achievement_code"))

@@ -5,7 +5,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from kynangso.accounts import api as accounts
 from kynangso.credentials import achievements, issuer, national_export, pdf, selectors, services, verification
 from kynangso.credentials.forms import CheckForm, ExportForm, RevokeForm
-from kynangso.credentials.models import AchievementKind, NationalExport
+from kynangso.credentials.models import AchievementKind
 from kynangso.errors import DomainError
 from kynangso.frameworks import api as frameworks
 from kynangso.orgs import api as orgs

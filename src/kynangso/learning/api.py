@@ -3,8 +3,9 @@ training classes and attendance, and the facts other apps count (completions, at
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
+from kynangso.learning import selectors
 from kynangso.learning.classes import (
     AttendanceReport,
     attendance_candidates,
@@ -27,9 +28,9 @@ from kynangso.learning.progress import (
     record_practice_answer,
 )
 from kynangso.learning.rendering import render_lesson_markdown
-from kynangso.learning import selectors
 
 __all__ = [
+    "attendance_facts", "attendances_between", "completion_facts", "completions_between",
     "AttendanceReport", "ClassAchievement", "CourseAchievement", "CourseCompletion", "attendance_candidates",
     "LessonLink", "certified_attendances", "class_achievement", "class_attendances",
     "class_competences", "classes_in_scope", "course_achievement", "course_competences", "course_completions",
@@ -128,3 +129,31 @@ def class_achievement(class_id: int) -> ClassAchievement | None:
                             ends_on=training_class.ends_on, mode_label=str(training_class.get_mode_display()),
                             competences=competences,
                             issues_certificate=training_class.issues_attendance_certificate)
+
+
+# Facts for the roll-up (monitoring): querysets of values with these stable names, whatever the models become.
+
+def completion_facts(*, course_code: str = "") -> QuerySet:
+    """One row per completed enrolment (of the course `course_code` if given): values(f_person = person id,
+    f_on = the day it was completed)."""
+    qs = selectors.course_completions()
+    if course_code:
+        qs = qs.filter(course__code=course_code)
+    return qs.values(f_person=F("person_id"), f_on=F("completed_on"))
+
+
+def completions_between(since_day: date, until_day: date) -> QuerySet:
+    """Courses completed on days in [since_day, until_day): values(f_person = person id, f_code = course code)."""
+    return selectors.course_completions().filter(completed_on__gte=since_day, completed_on__lt=until_day).values(
+        f_person=F("person_id"), f_code=F("course__code"))
+
+
+def attendance_facts() -> QuerySet:
+    """One row per person per class attended: values(f_person = person id, f_on = the day attended)."""
+    return selectors.class_attendances().values(f_person=F("person_id"), f_on=F("attended_on"))
+
+
+def attendances_between(since_day: date, until_day: date) -> QuerySet:
+    """Attendances on days in [since_day, until_day): values(f_person = person id)."""
+    return selectors.class_attendances().filter(attended_on__gte=since_day, attended_on__lt=until_day).values(
+        f_person=F("person_id"))

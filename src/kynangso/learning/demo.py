@@ -6,6 +6,7 @@ import random
 
 from django.db import transaction
 
+from kynangso.learning.classes import sync_class_competences
 from kynangso.learning.models import (
     Attendance,
     AttendanceSource,
@@ -17,7 +18,6 @@ from kynangso.learning.models import (
     Registration,
     TrainingClass,
 )
-from kynangso.learning.classes import sync_class_competences
 from kynangso.orgs import api as orgs
 from kynangso.people import api as people
 

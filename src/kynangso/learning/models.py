@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from kynangso.people.models import TargetGroup
+from kynangso.people.api import TargetGroup
 
 
 class CompletionRule(models.TextChoices):

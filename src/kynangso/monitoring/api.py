@@ -2,6 +2,7 @@
 their approval, the roll-up."""
 from django.utils import timezone
 
+from kynangso.monitoring import charts  # SVG charts, also drawn in the annual reports
 from kynangso.monitoring.manual import (
     approve_manual_value,
     manual_values,
@@ -32,6 +33,7 @@ from kynangso.monitoring.status import (
 )
 
 __all__ = [
+    "charts",
     "Indicator", "IndicatorKind", "IndicatorStatus", "ManualStatus", "ManualValue", "Measure", "RankRow",
     "RollupResult", "approve_manual_value", "child_unit_statuses", "headline_figures", "indicator_statuses",
     "manual_indicators", "manual_values", "mark_units_dirty", "monitoring_plans", "pending_approvals",

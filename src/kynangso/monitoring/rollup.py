@@ -28,6 +28,9 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from kynangso.assessment import api as assessment
+from kynangso.credentials import api as credentials
+from kynangso.learning import api as learning
 from kynangso.monitoring.models import (
     AffectedPerson,
     Attribution,
@@ -44,6 +47,8 @@ from kynangso.monitoring.models import (
     Target,
     TouchedUnit,
 )
+from kynangso.orgs import api as orgs
+from kynangso.people import api as people
 
 log = logging.getLogger(__name__)
 
@@ -109,35 +114,25 @@ def _sql(queryset) -> tuple[str, list]:
 
 
 def _people_sql():
-    from kynangso.people import api as people
-
     return _sql(people.person_rows().values(
         p_id=F("id"), p_birth=F("birth_date"), p_residence=F("residence_unit_id"), p_workplace=F("workplace_unit_id")))
 
 
 def _memberships_sql():
-    from kynangso.people import api as people
-
     return _sql(people.membership_rows().values(
         m_person=F("person_id"), m_group=F("group"), m_from=F("valid_from"), m_to=F("valid_to")))
 
 
 def _closure_sql():
-    from kynangso.orgs import api as orgs
-
     return _sql(orgs.closure_rows().values(c_ancestor=F("ancestor_id"), c_descendant=F("descendant_id"),
                                            c_depth=F("depth")))
 
 
 def _units_sql():
-    from kynangso.orgs import api as orgs
-
     return _sql(orgs.unit_rows().values(u_id=F("id"), u_kind=F("kind")))
 
 
 def _denominators_sql(kind: str):
-    from kynangso.orgs import api as orgs
-
     return _sql(orgs.denominator_rows().filter(kind=kind).values(d_unit=F("unit_id"), d_year=F("year"),
                                                                  d_value=F("value")))
 
@@ -236,42 +231,21 @@ def _drop_affected_rows(cursor, inputs: _Inputs) -> None:
         cursor.execute(f"DROP TABLE {table}")
 
 
-def _api_function(app: str, name: str):
-    import importlib
-
-    module = importlib.import_module(f"kynangso.{app}.api")
-    return getattr(module, name, None)
-
-
 def fact_source(indicator: Indicator) -> FactSource | None:
-    """The indicator's facts as SQL (f_person and f_at or f_on), or None when the app providing them is not there."""
+    """The indicator's facts as SQL (f_person and f_at or f_on), from the fact functions of the apps that own them
+    (their `api.py` names the columns); None for a source the roll-up does not compute."""
     source = indicator.source
     if source in (Source.PASSED_STANDARD, Source.ASSESSED):
-        selector = _api_function("assessment", "passed_attempts" if source == Source.PASSED_STANDARD
-                                 else "submitted_attempts")
-        if selector is None:
-            return None
-        qs = selector()
-        if indicator.standard_code:
-            qs = qs.filter(standard__code=indicator.standard_code)
-        sql, params = _sql(qs.values(f_person=F("person_id"), f_at=F("submitted_at")))
+        sql, params = _sql(assessment.attempt_facts(passed_only=source == Source.PASSED_STANDARD,
+                                                    standard_code=indicator.standard_code or ""))
         return FactSource(sql, params, dated=False,
                           affected_sources=(_source_label("attempt", indicator.standard_code),))
     if source in (Source.TRAINED_ONLINE, Source.TRAINED_IN_CLASS, Source.TRAINED):
         parts = []
         if source in (Source.TRAINED_ONLINE, Source.TRAINED):
-            selector = _api_function("learning", "course_completions")
-            if selector is None:
-                return None
-            qs = selector()
-            if indicator.course_code:
-                qs = qs.filter(course__code=indicator.course_code)
-            parts.append(_sql(qs.values(f_person=F("person_id"), f_on=F("completed_on"))))
+            parts.append(_sql(learning.completion_facts(course_code=indicator.course_code or "")))
         if source in (Source.TRAINED_IN_CLASS, Source.TRAINED):
-            selector = _api_function("learning", "class_attendances")
-            if selector is None:
-                return None
-            parts.append(_sql(selector().values(f_person=F("person_id"), f_on=F("attended_on"))))
+            parts.append(_sql(learning.attendance_facts()))
         sql = " UNION ALL ".join(f"SELECT f_person, f_on FROM ({part_sql}) part{i}"
                                  for i, (part_sql, _params) in enumerate(parts))
         affected = []
@@ -282,13 +256,7 @@ def fact_source(indicator: Indicator) -> FactSource | None:
         return FactSource(sql, [p for _sql_text, params in parts for p in params], dated=True,
                           affected_sources=tuple(affected))
     if source == Source.CREDENTIALS_ISSUED:
-        selector = _api_function("credentials", "issued_credentials")
-        if selector is None:
-            return None
-        qs = selector()
-        if indicator.credential_code:
-            qs = qs.filter(achievement_code=indicator.credential_code)
-        sql, params = _sql(qs.values(f_person=F("person_id"), f_at=F("issued_at"), f_revoked=F("revoked_at")))
+        sql, params = _sql(credentials.credential_facts(achievement_code=indicator.credential_code or ""))
         return FactSource(sql, params, dated=False, counts_rows=True, revocable=True,
                           affected_sources=(_source_label("credential", indicator.credential_code),))
     return None
@@ -585,30 +553,17 @@ def _mark_changed(cursor, since: datetime.datetime, until: datetime.datetime) ->
     """Fill the work tables: people with facts recorded in [since, until) (dated facts: dated in those days) are
     affected; the units of people whose record changed (moved, new, other groups) are dirty."""
     since_day, until_day = timezone.localtime(since).date(), timezone.localtime(until).date()
-    sources = []  # (label or label prefix, as `_source_label` writes them; SQL of f_person and f_code)
-    selector = _api_function("assessment", "submitted_attempts")  # passed attempts are submitted ones
-    if selector is not None:
-        sources.append(("attempt:", _sql(selector().filter(submitted_at__gte=since, submitted_at__lt=until)
-                                         .values(f_person=F("person_id"), f_code=F("standard__code")))))
-    selector = _api_function("learning", "course_completions")
-    if selector is not None:
-        sources.append(("course:", _sql(selector().filter(completed_on__gte=since_day, completed_on__lt=until_day)
-                                        .values(f_person=F("person_id"), f_code=F("course__code")))))
-    selector = _api_function("learning", "class_attendances")
-    if selector is not None:
-        sources.append(("class", _sql(selector().filter(attended_on__gte=since_day, attended_on__lt=until_day)
-                                      .values(f_person=F("person_id")))))
-    selector = _api_function("credentials", "issued_credentials")
-    if selector is not None:
-        for field in ("issued_at", "revoked_at"):
-            sources.append(("credential:", _sql(selector().filter(**{f"{field}__gte": since, f"{field}__lt": until})
-                                                .values(f_person=F("person_id"), f_code=F("achievement_code")))))
+    sources = [  # (label or label prefix, as `_source_label` writes them; SQL of f_person and f_code)
+        ("attempt:", _sql(assessment.attempts_submitted_between(since, until))),  # passed attempts are submitted
+        ("course:", _sql(learning.completions_between(since_day, until_day))),
+        ("class", _sql(learning.attendances_between(since_day, until_day))),
+        ("credential:", _sql(credentials.credential_changes_between(since, until, change="issued"))),
+        ("credential:", _sql(credentials.credential_changes_between(since, until, change="revoked"))),
+    ]
     for label, (sql, params) in sources:
         source = "%s || f.f_code" if label.endswith(":") else "%s"
         cursor.execute(f"INSERT INTO {_AFFECTED} (person_id, source) SELECT DISTINCT f.f_person, {source} "
                        f"FROM ({sql}) f", [label] + params)
-    from kynangso.people import api as people
-
     changed_sql, changed_params = _sql(people.person_rows().filter(updated_at__gte=since).values(
         c_residence=F("residence_unit_id"), c_workplace=F("workplace_unit_id")))
     for column in ("c_residence", "c_workplace"):

@@ -1,15 +1,11 @@
 """Pages of monitoring: the indicator dashboard of a unit with drill-down to its children, the emulation ranking,
 the public headline figures, and manual data entry with the parent's approval. Thin: they read monitoring.api."""
 import datetime
-import functools
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,36 +13,17 @@ from kynangso.accounts import api as accounts
 from kynangso.errors import DomainError
 from kynangso.monitoring import api as monitoring
 from kynangso.monitoring import charts
+from kynangso.numbers import figure_text
 from kynangso.orgs import api as orgs
 
 caps = accounts.capabilities
 
 
-def require_capability(capability):
-    """Logged-in users holding `capability` somewhere; others get 404 (the page does not exist for them)."""
-
-    def decorator(view):
-        @functools.wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not accounts.has_capability(request.user, capability):
-                raise Http404
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+require_capability = accounts.require_capability
 
 
 # Presentation of figures ------------------------------------------------------------------------------------------
 
-def figure_text(value, measure: str) -> str:
-    """1.234 or 45,6% as Vietnamese writes them; «—» when unknown."""
-    if value is None:
-        return "—"
-    if measure == "percent":
-        return f"{number_format(Decimal(value).quantize(Decimal('0.1'), ROUND_HALF_UP), 1, force_grouping=True)}%"
-    return number_format(Decimal(value).quantize(Decimal(1), ROUND_HALF_UP), 0, force_grouping=True)
 
 
 def _data_uri(svg: str) -> str:

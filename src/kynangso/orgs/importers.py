@@ -68,7 +68,7 @@ def import_units(path: Path) -> UnitImportReport:
             problems.append(_("đơn vị không thể là cấp trên của chính nó"))
         in_file.setdefault(code, line)
         parsed.append((line, code, name, kind, parent_code, problems))
-    for line, code, name, kind, parent_code, problems in parsed:
+    for line, _code, _name, _kind, parent_code, problems in parsed:
         if parent_code and parent_code not in in_file and parent_code not in existing:
             problems.append(_("không tìm thấy đơn vị cấp trên có mã %(code)s") % {"code": parent_code})
         if problems:

@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kynangso.errors import DomainError
-from kynangso.text import has_control_characters
 from kynangso.orgs.models import (
     DenominatorKind,
     OrgUnit,
@@ -17,6 +16,7 @@ from kynangso.orgs.models import (
     UnitEventKind,
     UnitKind,
 )
+from kynangso.text import has_control_characters
 
 _CLOSURE_TABLE = OrgUnitClosure._meta.db_table
 _UNIT_TABLE = OrgUnit._meta.db_table

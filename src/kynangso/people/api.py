@@ -1,4 +1,5 @@
 """Public interface of the people app."""
+from kynangso.people.exports import reveal_many
 from kynangso.people.identity import (
     PROVINCE_CODES,
     century_sex_digit,
@@ -7,7 +8,6 @@ from kynangso.people.identity import (
     national_id_digest,
     validate_national_id,
 )
-from kynangso.people.exports import reveal_many
 from kynangso.people.jobs import delete_old_uploads, save_upload, start_roster_import
 from kynangso.people.models import AccessChannel, Person, Sex, TargetGroup
 from kynangso.people.roster import RosterReport, import_roster, roster_unit_codes, write_error_report, write_template
@@ -17,6 +17,8 @@ from kynangso.people.selectors import (
     people_in_scope,
     person_for_user,
     person_history,
+    person_in_scope,
+    person_user_ids_in_scope,
     search_people,
 )
 from kynangso.people.services import (
@@ -34,6 +36,7 @@ __all__ = [
     "PROVINCE_CODES", "century_sex_digit", "AccessChannel", "Person", "PersonalData", "RosterReport", "Sex", "TargetGroup", "add_target_group",
     "current_groups", "delete_old_uploads", "end_target_group", "import_roster", "link_user", "log_bulk_access", "mask_national_id",
     "is_identifier_query", "mask_phone", "national_id_digest", "people_in_scope", "person_for_user", "person_history",
+    "person_in_scope", "person_user_ids_in_scope",
     "register_person",
     "reveal_many", "reveal_personal_data", "roster_unit_codes", "save_upload", "search_people", "start_roster_import", "update_person",
     "user_id_for_identifier", "validate_national_id", "write_error_report", "write_template",

@@ -4,8 +4,8 @@ import datetime
 from typing import Literal
 
 from django.http import HttpResponse
-from django.views.decorators.cache import cache_control
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict

@@ -20,6 +20,16 @@ def people_in_scope(user, capability: str = accounts.capabilities.PEOPLE_VIEW) -
     return qs.filter(Q(residence_unit_id__in=unit_ids) | Q(workplace_unit_id__in=unit_ids))
 
 
+def person_user_ids_in_scope(actor, capability: str) -> QuerySet:
+    """The logins (a subquery, column user_id) of the people in `actor`'s scope for `capability`."""
+    return people_in_scope(actor, capability).filter(user__isnull=False).values("user_id")
+
+
+def person_in_scope(actor, capability: str, person_id: int):
+    """That person if within `actor`'s scope for `capability`, else None."""
+    return people_in_scope(actor, capability).filter(pk=person_id).first()
+
+
 def in_group_on(group: str, on_date: datetime.date) -> Exists:
     return Exists(
         TargetGroupMembership.objects.filter(person=OuterRef("pk"), group=group, valid_from__lte=on_date).filter(

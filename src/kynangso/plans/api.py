@@ -1,4 +1,5 @@
 """Public interface of the plans app: the only names other apps (web, REST, jobs, monitoring) may use."""
+from kynangso.plans import ports
 from kynangso.plans.importers import PlanImportReport, import_plan
 from kynangso.plans.models import (
     Occurrence,
@@ -17,16 +18,16 @@ from kynangso.plans.selectors import (
     ObjectiveRef,
     UnitTaskSummary,
     annual_report_date,
-    find_plan,
-    objective,
-    plan_objectives,
-    unit_task_summary,
     emulation_ranking,
-    weighted_ranking,
+    find_plan,
     my_tasks,
+    objective,
     overdue_occurrences,
     plan_board,
+    plan_objectives,
     reminders_for,
+    unit_task_summary,
+    weighted_ranking,
 )
 from kynangso.plans.services import (
     add_contribution,
@@ -41,6 +42,7 @@ from kynangso.plans.services import (
 )
 
 __all__ = [
+    "ports",
     "DEFAULT_RANKING_WEIGHTS",
     "ObjectiveRef",
     "Occurrence",

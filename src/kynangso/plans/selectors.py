@@ -9,7 +9,16 @@ from django.utils import timezone
 
 from kynangso.accounts import api as accounts
 from kynangso.orgs import api as orgs
-from kynangso.plans.models import CLOSED_STATUSES, Occurrence, OccurrenceStatus, Plan, ReminderChannel, ReminderLog, Task
+from kynangso.plans import ports
+from kynangso.plans.models import (
+    CLOSED_STATUSES,
+    Occurrence,
+    OccurrenceStatus,
+    Plan,
+    ReminderChannel,
+    ReminderLog,
+    Task,
+)
 
 
 def annual_report_date(plan: Plan, year: int) -> datetime.date | None:
@@ -282,14 +291,12 @@ def emulation_ranking(plan: Plan, weights: dict[str, float] | None = None, *, to
 def weighted_ranking(plan: Plan, *, year: int, today: datetime.date | None = None) -> list[RankingRow]:
     """The emulation ranking with the province's weights (`Plan.ranking_weights`): reports on time, tasks done and,
     where the plan has targets, the lead units' progress towards them in `year` (monitoring's
-    `target_attainment`). Without any indicator figure the indicator part is left out rather than counted as zero
+    `target_attainment`, through the port in `plans/ports.py`). Without any indicator figure the indicator part is left out rather than counted as zero
     for everyone."""
-    from kynangso.monitoring import api as monitoring  # monitoring reads plans: imported here, not at load
-
     weights = plan.ranking_weights()
     lead_ids = set(plan.tasks.exclude(lead_unit=None).values_list("lead_unit_id", flat=True))
-    attainment = (monitoring.target_attainment(plan_id=plan.pk, unit_ids=lead_ids, year=year)
-                  if weights["indicators"] else {})
+    attainment = (ports.target_attainment(plan_id=plan.pk, unit_ids=lead_ids, year=year)
+                  if weights["indicators"] and ports.target_attainment.provided else {})
     if not attainment:
         weights.pop("indicators")
     if not any(weights.values()):

@@ -1,6 +1,5 @@
 """Pages of the plans app (under /ke-hoach/): my tasks, the report form, the plan board, the timeline, the XLSX
 export, evidence files and the plan upload. Thin: they parse input, call selectors and services, and render."""
-import functools
 import tempfile
 from pathlib import Path, PurePath
 
@@ -28,20 +27,7 @@ caps = accounts.capabilities
 QUARTERS = ["Quý I", "Quý II", "Quý III", "Quý IV"]
 
 
-def require_capability(capability):
-    """Let the view run only for a logged-in user holding `capability` somewhere."""
-
-    def decorator(view):
-        @functools.wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not accounts.has_capability(request.user, capability):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+require_capability = accounts.require_capability
 
 
 def _with_state(occurrences, today):

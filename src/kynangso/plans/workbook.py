@@ -89,7 +89,7 @@ def _table(workbook, sheet_name, columns, problems) -> list:
     header = next(rows, None) or ()
     by_header = {search_key(label): key for label, key in columns}
     keys = []
-    for index, cell in enumerate(header, start=1):
+    for _index, cell in enumerate(header, start=1):
         label = normalize_text(str(cell or ""))
         if not label:
             keys.append(None)

@@ -3,13 +3,13 @@ block, the place-and-date line, indicator tables with charts, and the consolidat
 import base64
 import datetime
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils import timezone
-from django.utils.formats import number_format
 
 from kynangso.monitoring import api as monitoring
-from kynangso.monitoring import charts
+from kynangso.monitoring.api import charts
+from kynangso.numbers import figure_text
 from kynangso.reports import figures, selectors
 from kynangso.reports.models import AnnualReport
 
@@ -27,14 +27,6 @@ def date_line(place: str, day: datetime.date | None) -> str:
     return f"{prefix}ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
-def figure_text(value, measure: str) -> str:
-    """A figure as Vietnamese writes it: 1.234 or 45,6%; «—» when unknown."""
-    if value in (None, ""):
-        return "—"
-    value = Decimal(value)  # number_format cuts digits off; round half up first, as people do
-    if measure == "percent":
-        return f"{number_format(value.quantize(Decimal('0.1'), ROUND_HALF_UP), 1, force_grouping=True)}%"
-    return number_format(value.quantize(Decimal(1), ROUND_HALF_UP), 0, force_grouping=True)
 
 
 def svg_data_uri(svg: str) -> str:

@@ -1,6 +1,5 @@
 """Views of the site shell and the unit administrator's pages: thin, they parse input, call the apps' public
 interfaces and render."""
-import functools
 from pathlib import Path
 
 from django.contrib import messages
@@ -34,20 +33,7 @@ UNIT_CODES_SHOWN = 200  # the import page's list; the template's second sheet ha
 no_store = cache_control(no_store=True)
 
 
-def require_capability(capability):
-    """Let the view run only for a logged-in user holding `capability` somewhere."""
-
-    def decorator(view):
-        @functools.wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not accounts.has_capability(request.user, capability):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+require_capability = accounts.require_capability
 
 
 def home(request):

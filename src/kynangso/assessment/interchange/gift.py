@@ -20,8 +20,17 @@ from __future__ import annotations
 import re
 
 from .moodle_xml import html_to_text
-from .validation import (FALSE_TEXT, TRUE_TEXT, Problem, clean_text, finish, format_number, item_location,
-                         normalize_item, parse_number)
+from .validation import (
+    FALSE_TEXT,
+    TRUE_TEXT,
+    Problem,
+    clean_text,
+    finish,
+    format_number,
+    item_location,
+    normalize_item,
+    parse_number,
+)
 
 _SPECIAL = "~=#{}:"
 # placeholders for escaped characters while parsing (Unicode private use area)

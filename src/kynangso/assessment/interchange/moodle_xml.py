@@ -17,8 +17,18 @@ import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
-from .validation import (FALSE_TEXT, TRUE_TEXT, Problem, clean_text, finish, format_number, item_location,
-                         normalize_item, parse_number, shorten)
+from .validation import (
+    FALSE_TEXT,
+    TRUE_TEXT,
+    Problem,
+    clean_text,
+    finish,
+    format_number,
+    item_location,
+    normalize_item,
+    parse_number,
+    shorten,
+)
 
 SUPPORTED_QTYPES = ("multichoice", "truefalse", "ordering", "matching", "shortanswer", "numerical")
 TAG_PREFIX = "kns-"

@@ -11,8 +11,7 @@ import re
 import string
 import zipfile
 
-from .validation import (FALSE_TEXT, TRUE_TEXT, TYPE_LABELS, Problem, clean_text, finish, normalize_item,
-                         parse_number)
+from .validation import FALSE_TEXT, TRUE_TEXT, TYPE_LABELS, Problem, clean_text, finish, normalize_item, parse_number
 
 SHEET_ITEMS = "Câu hỏi"
 SHEET_HELP = "Hướng dẫn"

@@ -8,7 +8,7 @@ from django.utils import timezone
 from kynangso.demo import province
 from kynangso.errors import DomainError
 from kynangso.numbers import vietnamese_number
-from kynangso.web import extensions
+from kynangso.web import api as web
 
 _RULE = "═" * 78
 
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             people, seconds = vietnamese_number(report.people), vietnamese_number(report.seconds, 1)
             self.stdout.write(self.style.SUCCESS(f"Đã tạo tỉnh mô phỏng với {people} người trong {seconds} giây."))
         self.stdout.write("Đang bổ sung hoạt động mô phỏng: khóa học, sát hạch, chứng nhận, kế hoạch, chỉ tiêu…")
-        extensions.populate_demo(today=timezone.localdate(), stdout=self.stdout)
+        web.populate_demo(today=timezone.localdate(), stdout=self.stdout)
         shown_host = "127.0.0.1" if addr in ("0.0.0.0", "::", "") else addr
         self.stdout.write(self._summary(f"http://{shown_host}:{port}", serving=not no_serve))
         if no_serve:
