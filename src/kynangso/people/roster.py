@@ -19,7 +19,6 @@ from kynangso.errors import DomainError
 from kynangso.orgs import api as orgs
 from kynangso.people.identity import (
     clean_national_id,
-    encrypt_national_id,
     mask_national_id,
     national_id_digest,
     validate_national_id,
@@ -33,7 +32,7 @@ from kynangso.people.models import (
     TargetGroup,
     TargetGroupMembership,
 )
-from kynangso.people.services import change_rows, check_person_fields
+from kynangso.people.services import change_rows, check_person_fields, person_row
 from kynangso.tabular import read_table, save_workbook, set_cell, write_xlsx
 from kynangso.text import search_key
 
@@ -582,10 +581,9 @@ def _apply(creates, updates, new_memberships, today, *, actor) -> None:
             for start in range(0, len(creates), _BATCH):
                 chunk = creates[start:start + _BATCH]
                 people = Person.objects.bulk_create([
-                    Person(full_name=row.full_name, search_name=search_key(row.full_name), birth_date=row.birth_date,
-                           sex=row.sex, national_id_ciphertext=encrypt_national_id(row.national_id),
-                           national_id_digest=row.digest, national_id_last_digits=row.national_id[-3:],
-                           phone=row.phone, residence_unit=residence, workplace_unit=workplace)
+                    person_row(full_name=row.full_name, birth_date=row.birth_date, sex=row.sex,
+                               national_id=row.national_id, digest=row.digest, phone=row.phone,
+                               residence_unit=residence, workplace_unit=workplace)
                     for row, residence, workplace in chunk
                 ])
                 TargetGroupMembership.objects.bulk_create([

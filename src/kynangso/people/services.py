@@ -138,6 +138,18 @@ def check_national_id_is_free(*, number: str, actor, channel: str = AccessChanne
     raise DomainError(_foreign_duplicate_message(), field="national_id", code="duplicate")
 
 
+def person_row(*, full_name: str, birth_date: datetime.date, sex: str, national_id: str, phone: str,
+               residence_unit, workplace_unit=None, user=None, digest: str | None = None) -> Person:
+    """The unsaved Person for values already checked (`check_person_fields`, `validate_national_id`,
+    `validate_phone`): the one place that derives the stored forms of the national ID (ciphertext, digest, last
+    digits) and the search name. Registration and the roster import both build people here."""
+    return Person(full_name=full_name, search_name=search_key(full_name), birth_date=birth_date, sex=sex,
+                  national_id_ciphertext=encrypt_national_id(national_id),
+                  national_id_digest=digest or national_id_digest(national_id),
+                  national_id_last_digits=national_id[-3:], phone=phone, residence_unit=residence_unit,
+                  workplace_unit=workplace_unit, user=user)
+
+
 def register_person(*, full_name: str, birth_date: datetime.date, sex: str, national_id: str, residence_unit,
                     actor, phone: str = "", workplace_unit=None, target_groups=(), user=None,
                     channel: str = AccessChannel.WEB, ip_address: str | None = None) -> Person:
@@ -160,12 +172,9 @@ def register_person(*, full_name: str, birth_date: datetime.date, sex: str, nati
     with transaction.atomic():
         try:
             with transaction.atomic():
-                person = Person.objects.create(
-                    full_name=name, search_name=search_key(name), birth_date=birth_date, sex=sex,
-                    national_id_ciphertext=encrypt_national_id(number), national_id_digest=national_id_digest(number),
-                    national_id_last_digits=number[-3:], phone=phone, residence_unit=residence_unit,
-                    workplace_unit=workplace_unit, user=user,
-                )
+                person = person_row(full_name=name, birth_date=birth_date, sex=sex, national_id=number, phone=phone,
+                                    residence_unit=residence_unit, workplace_unit=workplace_unit, user=user)
+                person.save(force_insert=True)
         except IntegrityError as exc:  # a concurrent registration of the same ID won the race
             raise DomainError(_duplicate_message(), field="national_id", code="duplicate") from exc
         TargetGroupMembership.objects.bulk_create(
