@@ -1,5 +1,4 @@
 """Issuer signing keys: Ed25519 keys kept in files or the environment (never the database), and their Multikey form."""
-import datetime
 import hashlib
 import os
 import re
@@ -11,6 +10,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 KEYS_DIR_VARIABLE = "KYNANGSO_CREDENTIAL_KEYS_DIR"
@@ -228,7 +228,7 @@ def ensure_dev_key() -> SigningKey | None:
     if os.environ.get(KEY_VARIABLE, "").strip() or any(
             "PRIVATE KEY-----" in path.read_text() for path in _key_files().values()):
         return active_signing_key()
-    generate_key(f"key-{datetime.date.today():%Y-%m}")
+    generate_key(f"key-{timezone.localdate():%Y-%m}")
     return active_signing_key()
 
 

@@ -19,9 +19,10 @@ def revoke_credential(*, credential: Credential, actor, reason: str) -> Credenti
     if not reason:
         raise DomainError(_("Hãy ghi lý do thu hồi."), field="reason")
     in_scope = selectors.credentials_in_scope(actor, accounts.capabilities.CREDENTIALS_REVOKE)
-    credential = in_scope.select_for_update(of=("self",)).filter(pk=credential.pk).first()
-    if credential is None:
+    locked = in_scope.select_for_update(of=("self",)).filter(pk=credential.pk).first()
+    if locked is None:
         raise DomainError(_("Bạn không có quyền thu hồi chứng nhận này."), code="forbidden")
+    credential = locked
     if credential.revoked_at:
         raise DomainError(_("Chứng nhận đã bị thu hồi ngày %(date)s.")
                           % {"date": timezone.localtime(credential.revoked_at).strftime("%d/%m/%Y")})

@@ -89,6 +89,7 @@ def course_achievement(course_code: str) -> CourseAchievement | None:
     if course is None:
         return None
     version = course.published_version
+    assert version is not None  # filtered above
     competences = [(c.framework_code, c.competence_code, c.level)
                    for c in version.competences.order_by("competence_code")]
     return CourseAchievement(code=course.code, title=version.title, description=version.summary,

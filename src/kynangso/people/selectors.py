@@ -3,6 +3,7 @@ import datetime
 import re
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from kynangso.accounts import api as accounts
 from kynangso.orgs import api as orgs
@@ -65,12 +66,12 @@ def search_people(qs: QuerySet, *, query: str = "", unit_id: int | None = None, 
         subtree = orgs.subtree_unit_ids([unit_id])
         qs = qs.filter(Q(residence_unit_id__in=subtree) | Q(workplace_unit_id__in=subtree))
     if group:
-        qs = qs.filter(in_group_on(group, on_date or datetime.date.today()))
+        qs = qs.filter(in_group_on(group, on_date or timezone.localdate()))
     return qs
 
 
 def current_groups(person: Person, on_date: datetime.date | None = None) -> list[str]:
-    on_date = on_date or datetime.date.today()
+    on_date = on_date or timezone.localdate()
     return list(
         person.memberships.filter(valid_from__lte=on_date)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on_date))

@@ -247,7 +247,7 @@ def update_person(*, person: Person, actor, full_name: str | None = None, phone:
         # Refused whatever its value: comparing it first would tell a workplace's manager, unaudited, whether a
         # guessed number is the stored one (the phone is protected data; reading it is an audited reveal).
         raise DomainError(residence_rule_message(), code="forbidden")
-    changes = []
+    changes: list[tuple[ChangeField, object, object]] = []
     if full_name is not None:
         name = check_person_fields(full_name=full_name, birth_date=person.birth_date, sex=person.sex)
         if name != person.full_name:

@@ -483,13 +483,13 @@ def send_due_reminders(*, today: datetime.date | None = None) -> int:
         holders = selectors.report_holders_at({occurrence.task.lead_unit_id for occurrence in occurrences})
         for occurrence in occurrences:
             subject, body = _occurrence_message(occurrence, kind)
-            for user in holders.get(occurrence.task.lead_unit_id, []):
+            for user in holders.get(occurrence.task.lead_unit_id or 0, []):  # filtered: never None
                 reminded += _send_once(recipient=user, subject=subject, body=body, today=today, kind=kind,
                                        plan=occurrence.task.plan, occurrence=occurrence)
     for plan in Plan.objects.filter(annual_report_due_month__isnull=False, period_start__year__lte=today.year,
                                     period_end__year__gte=today.year):
         due_on = selectors.annual_report_date(plan, today.year)
-        if not due_on - days <= today <= due_on:
+        if due_on is None or not due_on - days <= today <= due_on:
             continue
         lead_ids = set(plan.tasks.filter(lead_unit__isnull=False, starts_on__year__lte=today.year,
                                          ends_on__year__gte=today.year).values_list("lead_unit_id", flat=True))

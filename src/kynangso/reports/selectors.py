@@ -1,6 +1,7 @@
 """Reads of the reports app: due dates, which units must report, completeness, reports a user may see."""
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -38,7 +39,7 @@ def reporting_units(province) -> QuerySet:
 
 @dataclass(frozen=True)
 class CompletenessRow:
-    unit: object
+    unit: Any
     report: AnnualReport | None
     submitted_on: datetime.date | None
     late: bool  # submitted after the due date, or not submitted and the due date has passed
