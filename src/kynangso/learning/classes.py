@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,7 +78,7 @@ def _people_for(actor, training_class: TrainingClass) -> QuerySet:
     """Whom `actor` may mark in this class: people in their attendance scope, and anyone registered for it."""
     registered = Registration.objects.filter(training_class=training_class).values("person_id")
     in_scope = people.people_in_scope(actor, ATTENDANCE)
-    return people.Person.objects.filter(Q(pk__in=in_scope.values("pk")) | Q(pk__in=registered))
+    return people.people_with_ids(in_scope.values("pk")) | people.people_with_ids(registered)
 
 
 def attendance_candidates(*, actor, training_class: TrainingClass, query: str = "", limit: int = 20) -> list[dict]:

@@ -47,8 +47,7 @@ def monitoring_plans() -> list[tuple[int, str, str]]:
     from kynangso.plans import api as plans
 
     plan_ids = Target.objects.values("plan_id")
-    return list(plans.Plan.objects.filter(id__in=plan_ids).order_by("-issued_year", "key")
-                .values_list("id", "number_symbol", "title"))
+    return plans.plan_titles(plan_ids)
 
 
 def indicator_statuses(*, plan_id: int, unit_id: int, year: int) -> list[IndicatorStatus]:

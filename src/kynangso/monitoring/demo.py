@@ -13,7 +13,7 @@ DEMO_PLAN_KEY = "dong-thap-binh-dan-hoc-vu-so"
 def _ensure_plan() -> bool:
     from kynangso.plans import api as plans
 
-    if plans.Plan.objects.filter(key=DEMO_PLAN_KEY).exists():
+    if plans.plan_by_key(DEMO_PLAN_KEY) is not None:
         return True
     path = Path(plans.__file__).resolve().parent / "data" / "dong-thap.yaml"
     return path.exists() and not plans.import_plan(path).problems

@@ -21,7 +21,7 @@ from kynangso.orgs import api as orgs
 
 
 def _unit(unit_id: int):
-    unit = orgs.OrgUnit.objects.filter(pk=unit_id).first()
+    unit = orgs.unit_by_id(unit_id)
     if unit is None:
         raise DomainError(_("Không tìm thấy đơn vị."), code="not_found")
     return unit

@@ -98,7 +98,7 @@ def _targets(plan_id: int, indicators, unit_ids, year: int) -> dict:
         key = (row["indicator_id"], row["unit_id"])
         if key not in by_unit or row["year"] < by_unit[key][0]:
             by_unit[key] = (row["year"], row["value"])
-    names = dict(orgs.OrgUnit.objects.filter(id__in=ancestor_ids).values_list("id", "name"))
+    names = orgs.unit_names(ancestor_ids)
     result = {}
     for unit_id in unit_ids:
         chain = sorted((row for row in closure if row["descendant_id"] == unit_id), key=lambda r: r["depth"])
@@ -190,6 +190,4 @@ def plan_indicators(plan_id: int) -> list[Indicator]:
 
 def active_children(unit_id: int) -> list:
     """The unit's direct children in the effective tree that still exist (merged units are inside successors)."""
-    child_ids = orgs.closure_rows().filter(ancestor_id=unit_id, depth=1).values("descendant_id")
-    return list(orgs.OrgUnit.objects.filter(id__in=child_ids, successor__isnull=True, valid_to__isnull=True)
-                .order_by("code"))
+    return orgs.active_children(unit_id)

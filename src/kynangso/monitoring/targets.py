@@ -71,7 +71,7 @@ def load_seed_targets(*, unit_code: str | None = None, plan_key: str | None = No
         data = target_entries(path)
         if plan_key and data["plan_key"] != plan_key:
             continue
-        plan = plans.Plan.objects.filter(key=data["plan_key"]).first()
+        plan = plans.plan_by_key(data["plan_key"])
         if plan is None:
             lines.append(_("%(file)s: chưa có kế hoạch %(key)s, bỏ qua.") % {"file": path.name, "key": data["plan_key"]})
             continue

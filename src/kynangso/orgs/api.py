@@ -46,12 +46,33 @@ __all__ = [
     "unit_by_code",
     "update_unit",
     "units_by_code",
+    "unit_by_id",
+    "unit_names",
+    "active_children",
 ]
 
 
 def unit_by_code(code: str) -> OrgUnit | None:
     """The unit with this official code, or None."""
     return OrgUnit.objects.filter(code=code.strip()).first()
+
+
+def unit_by_id(unit_id: int) -> OrgUnit | None:
+    """The unit with this id, or None."""
+    return OrgUnit.objects.filter(pk=unit_id).first()
+
+
+def unit_names(unit_ids) -> dict[int, str]:
+    """{id: name} of the given units, in one query."""
+    return dict(OrgUnit.objects.filter(id__in=unit_ids).values_list("id", "name"))
+
+
+def active_children(unit_id: int) -> list[OrgUnit]:
+    """The unit's direct children in the effective tree that still exist (merged units are inside their
+    successors), by code."""
+    child_ids = closure_rows().filter(ancestor_id=unit_id, depth=1).values("descendant_id")
+    return list(OrgUnit.objects.filter(id__in=child_ids, successor__isnull=True, valid_to__isnull=True)
+                .order_by("code"))
 
 
 def units_by_code(codes) -> dict[str, OrgUnit]:

@@ -1,4 +1,6 @@
 """Public interface of the people app."""
+from django.db.models import QuerySet
+
 from kynangso.people.exports import reveal_many
 from kynangso.people.identity import (
     PROVINCE_CODES,
@@ -35,12 +37,18 @@ from kynangso.people.services import (
 __all__ = [
     "PROVINCE_CODES", "century_sex_digit", "AccessChannel", "Person", "PersonalData", "RosterReport", "Sex", "TargetGroup", "add_target_group",
     "current_groups", "delete_old_uploads", "end_target_group", "import_roster", "link_user", "log_bulk_access", "mask_national_id",
-    "is_identifier_query", "mask_phone", "national_id_digest", "people_in_scope", "person_for_user", "person_history",
+    "is_identifier_query", "mask_phone", "national_id_digest", "people_in_scope", "people_with_ids", "person_for_user", "person_history",
     "person_in_scope", "person_user_ids_in_scope",
     "register_person",
     "reveal_many", "reveal_personal_data", "roster_unit_codes", "save_upload", "search_people", "start_roster_import", "update_person",
     "user_id_for_identifier", "validate_national_id", "write_error_report", "write_template",
 ]
+
+
+def people_with_ids(person_ids) -> "QuerySet[Person]":
+    """The people whose ids are in `person_ids` (a list or a subquery of ids); no scope applied: callers pass ids
+    they already scoped."""
+    return Person.objects.filter(pk__in=person_ids)
 
 
 def user_id_for_identifier(identifier: str) -> int | None:

@@ -42,6 +42,7 @@ from kynangso.plans.services import (
 )
 
 __all__ = [
+    "plan_by_key", "plan_titles",
     "ports",
     "DEFAULT_RANKING_WEIGHTS",
     "ObjectiveRef",
@@ -80,6 +81,17 @@ __all__ = [
     "update_task",
     "weighted_ranking",
 ]
+
+
+def plan_by_key(key: str) -> Plan | None:
+    """The plan with this key (its file name in plans/data), or None."""
+    return Plan.objects.filter(key=key).first()
+
+
+def plan_titles(plan_ids) -> list[tuple[int, str, str]]:
+    """(id, number/symbol, title) of the given plans, newest first."""
+    return list(Plan.objects.filter(id__in=plan_ids).order_by("-issued_year", "key")
+                .values_list("id", "number_symbol", "title"))
 
 
 def objectives_with_indicator(indicator_code: str) -> list[tuple[int, str, str]]:
