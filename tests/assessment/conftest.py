@@ -93,3 +93,20 @@ def judged_standard(bank):
         "blueprint": [{"competence": c, "level": level, "items": 2 if level == 1 else 1}
                       for c in COMPETENCES for level in (1, 2)],
     }, actor=SYSTEM)
+
+
+PER_CELL = 8  # calibrated items per competence and level: 48 in all
+
+
+def calibrated_items() -> list[dict]:
+    items = []
+    for competence in COMPETENCES:
+        for level in (1, 2):
+            for n in range(PER_CELL):
+                code = f"CAT-{competence}-{level}-{n}"
+                items.append({"id": code, "framework": "TT02-2025", "competence": competence, "level": level,
+                              "groups": ["resident"], "type": "single_choice", "stem": f"Câu thích ứng {code}?",
+                              "explanation": "Giải thích bí mật",
+                              "options": [{"text": "Đúng", "correct": True}, {"text": "Sai một", "correct": False},
+                                          {"text": "Sai hai", "correct": False}]})
+    return items

@@ -11,25 +11,9 @@ from kynangso.assessment import cat
 from kynangso.assessment.models import AttemptItem, AttemptStatus, Item
 from kynangso.errors import DomainError
 from tests.assessment.answers import right_answer, wrong_answer
-from tests.assessment.conftest import COMPETENCES
+from tests.assessment.conftest import COMPETENCES, calibrated_items
 from tests.factories import make_person, make_user
 from tests.rest.conftest import auth_for, send_json  # noqa: F401  (fixtures)
-
-PER_CELL = 8  # calibrated items per competence and level: 48 in all
-
-
-def calibrated_items() -> list[dict]:
-    items = []
-    for competence in COMPETENCES:
-        for level in (1, 2):
-            for n in range(PER_CELL):
-                code = f"CAT-{competence}-{level}-{n}"
-                items.append({"id": code, "framework": "TT02-2025", "competence": competence, "level": level,
-                              "groups": ["resident"], "type": "single_choice", "stem": f"Câu thích ứng {code}?",
-                              "explanation": "Giải thích bí mật",
-                              "options": [{"text": "Đúng", "correct": True}, {"text": "Sai một", "correct": False},
-                                          {"text": "Sai hai", "correct": False}]})
-    return items
 
 
 @pytest.fixture

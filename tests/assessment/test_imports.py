@@ -7,7 +7,7 @@ from openpyxl import Workbook
 
 from kynangso.assessment import imports, interchange
 from kynangso.errors import DomainError
-from tests.test_tabular import xlsx_bomb
+from tests.support.files import xlsx_bomb
 
 pytestmark = pytest.mark.django_db
 

@@ -97,7 +97,7 @@ def test_exam_page_never_contains_the_key(page_for, province, resident_standard)
 def test_adaptive_exam_goes_item_by_item_on_a_phone(page_for, province):
     """An adaptive standard with a calibrated pool: one item on the page, confirm, the next comes, until it stops."""
     from kynangso.assessment.models import Item
-    from tests.assessment.test_cat import calibrated_items
+    from tests.assessment.conftest import calibrated_items
 
     frameworks.load_framework_file(settings.CONTENT_DIR / "frameworks" / "tt02-2025.yaml")
     assessment.save_items(calibrated_items(), source="test", publish=True, actor=SYSTEM)

@@ -6,8 +6,7 @@ from kynangso.credentials import verification
 from kynangso.credentials.models import Credential
 from kynangso.jobs import api as jobs
 from kynangso.learning import api as learning
-from tests.learning.conftest import basic, courses, practice_bank  # noqa: F401  (fixtures)
-from tests.learning.test_api import DAY, complete
+from tests.learning.conftest import DAY, basic, complete, courses, practice_bank  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 

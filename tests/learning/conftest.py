@@ -63,3 +63,13 @@ def _slot(version_id: int):
     from kynangso.assessment.models import ItemVersion
 
     return SimpleNamespace(item_version=ItemVersion.objects.get(pk=version_id))
+
+
+DAY = datetime.date(2026, 3, 2)
+
+
+def complete(course, person):
+    enrolment = learning.enrol(person=person, course=course, today=DAY)
+    for lesson_id in lesson_ids(course):
+        learning.record_lesson_seen(enrolment=enrolment, lesson_id=lesson_id, today=DAY)
+    return enrolment

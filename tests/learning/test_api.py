@@ -7,16 +7,7 @@ from kynangso.learning import api as learning
 from kynangso.learning.models import TrainingClass
 from kynangso.people.models import Person
 from tests.factories import make_person, make_user
-from tests.learning.conftest import lesson_ids
-
-DAY = datetime.date(2026, 3, 2)
-
-
-def complete(course, person):
-    enrolment = learning.enrol(person=person, course=course, today=DAY)
-    for lesson_id in lesson_ids(course):
-        learning.record_lesson_seen(enrolment=enrolment, lesson_id=lesson_id, today=DAY)
-    return enrolment
+from tests.learning.conftest import DAY, complete
 
 
 def test_course_completions_has_one_row_per_completed_course(courses, resident, django_capture_on_commit_callbacks):

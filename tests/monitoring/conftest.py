@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kynangso.assessment import api as assessment
-from kynangso.monitoring.models import Indicator
+from kynangso.monitoring.models import Indicator, IndicatorValue
 from kynangso.orgs import api as orgs
 from kynangso.people import api as people
 from tests.factories import make_person, make_unit
@@ -153,3 +153,22 @@ def issue_credential(person, issued_at, code="CHUAN-NGUOI-DAN", revoked_at=None)
 
 def revoke(credential, revoked_at):
     type(credential).objects.filter(pk=credential.pk).update(revoked_at=revoked_at, revocation_reason="Cấp nhầm")
+
+
+# Dates and reads shared by the roll-up tests ------------------------------------------------------------------
+
+JUNE = datetime.date(2025, 6, 30)
+MAY = datetime.date(2025, 5, 31)
+JANUARY = datetime.date(2025, 1, 31)
+TODAY = datetime.date(2025, 6, 20)
+NOON = at(2025, 6, 20, 12)
+
+
+def value_of(indicator, unit, period_end):
+    row = IndicatorValue.objects.filter(indicator=indicator, unit_id=unit.pk, period_end=period_end).first()
+    return None if row is None else (row.numerator, row.denominator)
+
+
+def all_values():
+    return sorted(IndicatorValue.objects.values_list("indicator_id", "unit_id", "period_end", "numerator",
+                                                     "denominator"))

@@ -5,25 +5,22 @@ import datetime
 from kynangso.monitoring import api as monitoring
 from kynangso.monitoring.models import IndicatorValue
 from tests.factories import make_unit
-from tests.monitoring.conftest import at, backdate_people, make_indicator, person, record_attempt
+from tests.monitoring.conftest import (
+    JANUARY,
+    JUNE,
+    MAY,
+    NOON,
+    TODAY,
+    all_values,
+    at,
+    backdate_people,
+    make_indicator,
+    person,
+    record_attempt,
+    value_of,
+)
 
 D = datetime.date
-JUNE = D(2025, 6, 30)
-MAY = D(2025, 5, 31)
-JANUARY = D(2025, 1, 31)
-TODAY = D(2025, 6, 20)
-NOON = at(2025, 6, 20, 12)
-
-
-def value_of(indicator, unit, period_end):
-    row = IndicatorValue.objects.filter(indicator=indicator, unit_id=unit.pk, period_end=period_end).first()
-    return None if row is None else (row.numerator, row.denominator)
-
-
-def all_values():
-    return sorted(IndicatorValue.objects.values_list("indicator_id", "unit_id", "period_end", "numerator",
-                                                     "denominator"))
-
 
 def test_resident_pass_rate_in_june_counts_merged_commune_under_its_successor(scene, resident_pass_rate):
     monitoring.run_full_rollup(years=[2025], today=TODAY, now=NOON)

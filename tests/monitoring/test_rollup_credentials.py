@@ -5,8 +5,18 @@ import datetime
 import pytest
 
 from kynangso.monitoring import api as monitoring
-from tests.monitoring.conftest import at, backdate_people, issue_credential, make_indicator, revoke
-from tests.monitoring.test_rollup import JUNE, NOON, TODAY, all_values, value_of
+from tests.monitoring.conftest import (
+    JUNE,
+    NOON,
+    TODAY,
+    all_values,
+    at,
+    backdate_people,
+    issue_credential,
+    make_indicator,
+    revoke,
+    value_of,
+)
 
 D = datetime.date
 

@@ -4,8 +4,7 @@ import datetime
 import pytest
 
 from kynangso.monitoring import api as monitoring
-from tests.monitoring.conftest import at, attend_class, complete_course, make_indicator
-from tests.monitoring.test_rollup import JUNE, NOON, TODAY, value_of
+from tests.monitoring.conftest import JUNE, NOON, TODAY, at, attend_class, complete_course, make_indicator, value_of
 
 D = datetime.date
 
@@ -54,8 +53,7 @@ def test_class_attendance_indicator_counts_people_present(trained):
 
 
 def test_incremental_after_a_new_completion_equals_full(trained, officials_trained):
-    from tests.monitoring.conftest import backdate_people
-    from tests.monitoring.test_rollup import all_values
+    from tests.monitoring.conftest import all_values, backdate_people
 
     backdate_people(at(2025, 1, 1))
     monitoring.run_full_rollup(years=[2025], today=TODAY, now=NOON)

@@ -3,7 +3,7 @@ import pytest
 
 from kynangso.errors import DomainError
 from kynangso.orgs import api as orgs
-from tests.test_tabular import xlsx_bomb
+from tests.support.files import xlsx_bomb
 
 
 def test_an_xlsx_bomb_unit_file_is_refused_before_it_is_unpacked(db, tmp_path, settings):

@@ -12,6 +12,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from kynangso.people.identity import century_sex_digit
+from tests.factories import make_national_id
 
 HEADER = ["Họ và tên", "Ngày sinh (dd/mm/yyyy)", "Giới tính (Nam/Nữ)", "Số định danh cá nhân", "Số điện thoại",
           "Mã đơn vị cư trú", "Mã đơn vị công tác, học tập", "Nhóm đối tượng", "Thuộc nhóm từ ngày (dd/mm/yyyy)"]
@@ -203,3 +204,17 @@ if __name__ == "__main__":  # pragma: no cover - a convenience to look at the fi
     target.mkdir(parents=True, exist_ok=True)
     for case in CASES:
         print(case(target))
+
+
+HEADER = ["Họ và tên", "Ngày sinh (dd/mm/yyyy)", "Giới tính (Nam/Nữ)", "Số định danh cá nhân", "Số điện thoại",
+          "Mã đơn vị cư trú", "Mã đơn vị công tác, học tập", "Nhóm đối tượng", "Thuộc nhóm từ ngày (dd/mm/yyyy)"]
+
+
+def row(name="Trần Thị Bình", birth="02/09/1990", sex="Nữ", national_id=None, phone="0912 345 678", unit="X001",
+        workplace="", groups="Người dân", since=""):
+    try:
+        birth_date = datetime.datetime.strptime(birth, "%d/%m/%Y").date()
+    except ValueError:
+        birth_date = datetime.date(1990, 9, 2)
+    national_id = national_id or make_national_id(birth_date, "female" if sex == "Nữ" else "male")
+    return [name, birth, sex, national_id, phone, unit, workplace, groups, since]

@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 
 from kynangso.people.models import Person
 from tests.factories import write_table
-from tests.people.test_roster import HEADER, row
+from tests.people.roster_files import HEADER, row
 
 
 def test_command_imports_a_good_file(province, tmp_path, capsys):

@@ -16,19 +16,7 @@ from kynangso.errors import DomainError
 from kynangso.people import api as people
 from kynangso.people.models import Person, TargetGroupMembership
 from tests.factories import make_national_id, make_person, write_table
-
-HEADER = ["Họ và tên", "Ngày sinh (dd/mm/yyyy)", "Giới tính (Nam/Nữ)", "Số định danh cá nhân", "Số điện thoại",
-          "Mã đơn vị cư trú", "Mã đơn vị công tác, học tập", "Nhóm đối tượng", "Thuộc nhóm từ ngày (dd/mm/yyyy)"]
-
-
-def row(name="Trần Thị Bình", birth="02/09/1990", sex="Nữ", national_id=None, phone="0912 345 678", unit="X001",
-        workplace="", groups="Người dân", since=""):
-    try:
-        birth_date = datetime.datetime.strptime(birth, "%d/%m/%Y").date()
-    except ValueError:
-        birth_date = datetime.date(1990, 9, 2)
-    national_id = national_id or make_national_id(birth_date, "female" if sex == "Nữ" else "male")
-    return [name, birth, sex, national_id, phone, unit, workplace, groups, since]
+from tests.people.roster_files import HEADER, row
 
 
 def test_good_file_imports_every_row_with_its_groups(province, tmp_path):

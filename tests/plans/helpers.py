@@ -1,7 +1,11 @@
 """Short ways to build a plan with one task for the plans tests."""
 import datetime
+from pathlib import Path
 
+import kynangso.plans
 from kynangso.plans import services
+
+DATA = Path(kynangso.plans.__file__).parent / "data"  # the shipped plans
 
 
 def make_plan(*, key="ke-hoach-thu", number_symbol="", annual_report_due=None, owner_unit=None):

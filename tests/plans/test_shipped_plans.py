@@ -5,7 +5,7 @@ import pytest
 
 from kynangso.plans import api
 from kynangso.plans.importers import import_plan
-from tests.plans.test_importers import DATA
+from tests.plans.helpers import DATA
 
 SHIPPED = sorted(DATA.glob("*.yaml"))
 

@@ -1,9 +1,12 @@
-"""Helpers for the REST API tests: bearer headers for a user, and JSON requests through Django's test client."""
+"""Helpers for the REST API tests: bearer headers for a user, JSON requests through Django's test client, and the
+body of a new person."""
+import datetime
 import json
 
 import pytest
 
 from kynangso.accounts import api as accounts
+from tests.factories import make_national_id
 
 
 @pytest.fixture
@@ -25,3 +28,17 @@ def send_json(client):
         return getattr(client, method)(url, data=json.dumps(body), content_type="application/json", **extra)
 
     return send
+
+
+def new_person_body(unit, **changes) -> dict:
+    body = {
+        "full_name": "Lê Thị Hoa",
+        "birth_date": "1992-07-20",
+        "sex": "female",
+        "national_id": make_national_id(datetime.date(1992, 7, 20), "female"),
+        "phone": "0987 654 321",
+        "residence_unit_id": unit.id,
+        "target_groups": [{"group": "farmer", "valid_from": "2025-01-01"}],
+    }
+    body.update(changes)
+    return body

@@ -5,7 +5,7 @@ import pytest
 from kynangso.accounts.models import Role
 from kynangso.people.models import Person
 from tests.factories import make_user
-from tests.rest.test_people import new_person_body
+from tests.rest.conftest import new_person_body
 
 HUGE = "99999999999999999999999"
 

@@ -4,6 +4,7 @@ import datetime
 from kynangso.accounts.models import Role
 from kynangso.people.models import AccessChannel, Person, PersonalDataAccess
 from tests.factories import make_national_id, make_person, make_user
+from tests.rest.conftest import new_person_body
 
 BIRTH_DATE = datetime.date(1985, 3, 15)
 
@@ -12,18 +13,6 @@ def names(response) -> list[str]:
     return [item["full_name"] for item in response.json()["items"]]
 
 
-def new_person_body(unit, **changes) -> dict:
-    body = {
-        "full_name": "Lê Thị Hoa",
-        "birth_date": "1992-07-20",
-        "sex": "female",
-        "national_id": make_national_id(datetime.date(1992, 7, 20), "female"),
-        "phone": "0987 654 321",
-        "residence_unit_id": unit.id,
-        "target_groups": [{"group": "farmer", "valid_from": "2025-01-01"}],
-    }
-    body.update(changes)
-    return body
 
 
 def test_list_never_contains_full_national_id(client, auth_for, commune_admin, province):
