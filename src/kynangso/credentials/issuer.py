@@ -63,6 +63,11 @@ def achievement_url(kind: str, code: str) -> str:
     return absolute(reverse("credentials:achievement", args=[kind, code]))
 
 
+def achievement_image_url(kind: str, code: str) -> str:
+    """The achievement's badge (SVG), the `image` wallets show."""
+    return absolute(reverse("credentials:achievement_image", args=[kind, code]))
+
+
 def competence_url(framework_code: str, competence_code: str) -> str:
     return absolute(reverse("credentials:competence", args=[framework_code, competence_code]))
 
