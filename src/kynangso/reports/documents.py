@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 
 from kynangso.monitoring import api as monitoring
+from kynangso.orgs import api as orgs
 from kynangso.monitoring import charts
 from kynangso.reports import figures, selectors
 from kynangso.reports.models import AnnualReport
@@ -18,13 +19,8 @@ MOTTO = "Độc lập - Tự do - Hạnh phúc"
 ROLE_LABELS = {"lead": "Chủ trì", "cooperate": "Phối hợp"}
 
 
-def date_line(place: str, day: datetime.date | None) -> str:
-    """«Phú Hòa, ngày 05 tháng 12 năm 2026»: days below 10 and months 1 and 2 take a leading zero (NĐ 30/2020)."""
-    prefix = f"{place}, " if place else ""
-    if day is None:
-        return f"{prefix}ngày … tháng … năm …"
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"{prefix}ngày {day.day:02d} tháng {month} năm {day.year}"
+# «Phú Hòa, ngày 05 tháng 12 năm 2026»: the rule is the letterhead's, shared with certificates.
+date_line = orgs.date_line
 
 
 def figure_text(value, measure: str) -> str:
