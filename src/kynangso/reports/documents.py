@@ -113,6 +113,7 @@ def unit_document(report: AnnualReport, *, with_charts: bool = True) -> dict:
     return {
         "report": report, "national_title": NATIONAL_TITLE, "motto": MOTTO,
         "date_line": date_line(report.place_name, report.issued_on),
+        "issuing_lines": orgs.agency_lines(report.issuing_body),
         "indicators": lines, "tasks": task_lines(report.task_rows), "overview_chart": overview,
         "as_of": report.figures_as_of, "sections": text_sections(report),
     }
