@@ -69,6 +69,15 @@ def test_the_unit_report_pdf_reads_as_an_administrative_document_with_its_figure
     assert "40,0% 50,0% 10,0%" in text
 
 
+def test_a_communes_report_is_issued_and_signed_by_its_peoples_committee(approved_report):
+    """Issue 18: not «XÃ AN BÌNH» under the province, but «ỦY BAN NHÂN DÂN» / «XÃ AN BÌNH», signed on its behalf."""
+    lines = [line.strip() for line in pdf_text(reports.unit_report_pdf(approved_report)).splitlines()]
+    assert lines[:2] == ["ỦY BAN NHÂN DÂN", "XÃ AN BÌNH"]
+    assert "TỈNH THỬ NGHIỆM" not in lines
+    signature = lines.index("TM. ỦY BAN NHÂN DÂN")
+    assert lines[signature + 1:signature + 3] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+
+
 def test_the_unit_report_pdf_embeds_the_trend_charts(approved_report):
     content = reports.unit_report_pdf(approved_report)
     text = pdf_text(content)
