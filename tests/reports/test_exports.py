@@ -78,6 +78,19 @@ def test_a_communes_report_is_issued_and_signed_by_its_peoples_committee(approve
     assert lines[signature + 1:signature + 3] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
 
 
+@pytest.mark.parametrize("paragraphs", [4, 20, 36])  # lengths that once left «Nơi nhận» and the signature alone
+def test_the_signature_never_stands_alone_on_the_last_page(followed, province, commune_admin, paragraphs):
+    report = reports.start_report(unit=province.a, year=YEAR, actor=commune_admin)
+    fill_sections(report, commune_admin, proposals="\n".join(
+        f"Đoạn {number}: đơn vị đã triển khai nhiều hoạt động hỗ trợ người dân học kỹ năng số tại nhà văn hóa."
+        for number in range(paragraphs)))
+    report.refresh_from_db()
+    pages = PdfReader(io.BytesIO(reports.unit_report_pdf(report))).pages
+    last_page = pages[-1].extract_text().split()
+    assert len(pages) > 1 and last_page[:2] != ["Nơi", "nhận:"]
+    assert "Đoạn" in last_page  # the end of the text comes along with the signature
+
+
 def test_the_unit_report_pdf_embeds_the_trend_charts(approved_report):
     content = reports.unit_report_pdf(approved_report)
     text = pdf_text(content)

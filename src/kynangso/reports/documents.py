@@ -107,7 +107,7 @@ def unit_document(report: AnnualReport, *, with_charts: bool = True) -> dict:
     overview = ""
     if with_charts and lines:
         overview = svg_data_uri(charts.progress_chart_svg(
-            rows=[(line.row["name"][:40], figures.as_decimal(line.row.get("value")),
+            rows=[(line.row["name"], figures.as_decimal(line.row.get("value")),
                    figures.as_decimal(line.row.get("target"))) for line in lines if line.measure == "percent"],
             measure="percent")) if any(line.measure == "percent" for line in lines) else ""
     return {
