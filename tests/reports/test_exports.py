@@ -139,6 +139,19 @@ def test_every_sheet_prints_on_a4_fitted_to_width_with_its_header_row_repeated_a
         assert sheet.freeze_panes == f"A{header_row + 1}", sheet.title
 
 
+def test_the_spreadsheet_has_the_pdfs_sections_in_the_pdfs_order(approved_report):
+    import re
+
+    numbered = re.compile(r"^(I|II|III|IV|V|VI)\. [A-ZĐỦỒẾỆỘƠƯẠ]")
+    sheet = load_workbook(io.BytesIO(reports.unit_report_xlsx(approved_report))).active
+    in_sheet = [cell.value for row in sheet.iter_rows() for cell in row
+                if isinstance(cell.value, str) and numbered.match(cell.value)]
+    in_pdf = [line.strip() for line in pdf_text(reports.unit_report_pdf(approved_report)).splitlines()
+              if numbered.match(line.strip())]
+    assert in_sheet == in_pdf
+    assert in_sheet[:2] == ["I. ĐÁNH GIÁ CHUNG", "II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU"]
+
+
 def test_the_motto_is_underlined_in_the_spreadsheet(approved_report):
     sheet = load_workbook(io.BytesIO(reports.unit_report_xlsx(approved_report))).active
     motto = next(cell for row in sheet.iter_rows() for cell in row if cell.value == "Độc lập - Tự do - Hạnh phúc")

@@ -106,6 +106,18 @@ def _widths(sheet, widths):
         sheet.column_dimensions[get_column_letter(column)].width = width
 
 
+def _text_block(sheet, row, width, heading, text) -> int:
+    """A numbered section (its heading, then its text across the table's width); nothing when the text is empty."""
+    if not (text or "").strip():
+        return row
+    if heading:
+        _cell(sheet, row, 1, heading, BOLD)
+        row += 1
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+    _cell(sheet, row, 1, text, alignment=WRAP)
+    return row + 2
+
+
 def unit_report_xlsx(report: AnnualReport) -> bytes:
     """The unit's report: header, indicator table, task table and the text sections, one sheet each."""
     workbook = Workbook()
@@ -118,11 +130,14 @@ def unit_report_xlsx(report: AnnualReport) -> bytes:
     row = _title(sheet, 5, width, "BÁO CÁO")
     row = _title(sheet, row, width, report.title)
     row = _title(sheet, row, width, _as_of_text(report.figures_as_of), ITALIC) + 1
-    _cell(sheet, row, 1, "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", BOLD)
+    # The PDF's sections in the PDF's order and numbering (reports/pdf/unit_report.html).
+    row = _text_block(sheet, row, width, "I. ĐÁNH GIÁ CHUNG", report.general_assessment)
+    _cell(sheet, row, 1, "II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", BOLD)
     table_header = row + 1
     row = _indicator_table(sheet, table_header, report.indicator_rows) + 1
+    row = _text_block(sheet, row, width, "", report.results_narrative)
     if report.task_rows:
-        _cell(sheet, row, 1, "II. THỰC HIỆN NHIỆM VỤ CỦA KẾ HOẠCH", BOLD)
+        _cell(sheet, row, 1, "III. THỰC HIỆN NHIỆM VỤ CỦA KẾ HOẠCH", BOLD)
         row += 1
         for column, header in enumerate(["STT", "Nhiệm vụ", "Vai trò", "Số kỳ đến hạn", "Đã hoàn thành",
                                          "Quá hạn", "Tiến độ gần nhất"], start=1):
@@ -135,11 +150,9 @@ def unit_report_xlsx(report: AnnualReport) -> bytes:
                                             task.get("progress")], start=1):
                 _cell(sheet, row, column, value, alignment=WRAP)
         row += 2
-    for heading, text in documents.text_sections(report):
-        _cell(sheet, row, 1, heading, BOLD)
-        sheet.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=width)
-        _cell(sheet, row + 1, 1, text, alignment=WRAP)
-        row += 3
+    row = _text_block(sheet, row, width, "IV. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN", report.shortcomings)
+    row = _text_block(sheet, row, width, "V. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM TỚI", report.next_year_tasks)
+    row = _text_block(sheet, row, width, "VI. KIẾN NGHỊ, ĐỀ XUẤT", report.proposals)
     _cell(sheet, row, 1, "Nơi nhận:", Font(name="Times New Roman", bold=True, italic=True, size=12))
     for line in report.recipient_lines:
         row += 1
