@@ -116,3 +116,15 @@ def test_the_revoked_certificate_renders_to_one_landscape_image_with_its_red_sta
     width, height, red_after = red_pixels(rendered(credential), tmp_path, "thu-hoi")
     assert width > height
     assert red_after > red_before * 1.3  # the stamp adds its frame and its letters in red
+
+
+def test_the_seal_is_printed_over_the_signature_when_the_province_set_one(credential, letterhead, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    seal = io.BytesIO()
+    Image.new("RGBA", (120, 120), (200, 30, 30, 180)).save(seal, format="PNG")
+    without_seal = len(PdfReader(io.BytesIO(rendered(credential))).pages[0].images)
+    letterhead.seal_image.save("con-dau.png", ContentFile(seal.getvalue()))
+    with_seal = PdfReader(io.BytesIO(rendered(credential))).pages[0].images
+    assert len(with_seal) == without_seal + 1  # the QR code, and now the seal
