@@ -7,6 +7,7 @@ from django.utils import timezone
 from kynangso.assessment import api as assessment
 from kynangso.credentials import keys
 from tests.assessment.conftest import bank, framework, resident, standard  # noqa: F401  (fixtures)
+from tests.credentials.open_badges_schema import assert_passes_open_badges_schema
 from tests.factories import make_person
 
 SITE = "https://kynangso.thunghiem.gov.vn"
@@ -24,6 +25,22 @@ def issuer_keys(settings, tmp_path, monkeypatch):
     settings.CREDENTIAL_ISSUER_NAME = "Sở Khoa học và Công nghệ tỉnh Thử nghiệm"
     keys.generate_key("key-2026-01")
     return folder
+
+
+@pytest.fixture(autouse=True)
+def every_issued_credential_passes_the_open_badges_schema(monkeypatch):
+    """Every credential a test here signs (for a standard, a course or a class; alone or in a batch) is checked
+    against the official 1EdTech schema as it is made: a credential breaking it fails the test that issued it."""
+    from kynangso.credentials import issuing
+
+    sign = issuing._signed_credential
+
+    def signed_and_checked(**kwargs):
+        credential = sign(**kwargs)
+        assert_passes_open_badges_schema(credential.document)
+        return credential
+
+    monkeypatch.setattr(issuing, "_signed_credential", signed_and_checked)
 
 
 def passed_attempt(person, standard, *, submitted_at=None, number=1):  # noqa: F811

@@ -9,6 +9,7 @@ from kynangso.credentials import issuing, verification
 from kynangso.credentials.models import Credential
 from kynangso.learning import api as learning
 from kynangso.learning.models import TrainingClass
+from tests.credentials.open_badges_schema import assert_passes_open_badges_schema
 from tests.factories import make_person, make_user
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +50,7 @@ def test_everyone_present_at_a_finished_class_gets_one_certificate_of_attendance
     assert achievement["name"] == "Tập huấn dịch vụ công trực tuyến"
     assert "02/03/2026 đến 03/03/2026" in achievement["criteria"]["narrative"]
     assert {a["targetCode"] for a in achievement["alignment"]} == {"2.3", "4.1"}
+    assert_passes_open_badges_schema(credential.document)
     assert verification.verify_stored(credential).is_valid
 
 

@@ -6,6 +6,7 @@ from kynangso.credentials import verification
 from kynangso.credentials.models import Credential
 from kynangso.jobs import api as jobs
 from kynangso.learning import api as learning
+from tests.credentials.open_badges_schema import assert_passes_open_badges_schema
 from tests.learning.conftest import DAY, basic, complete, courses, practice_bank  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,7 @@ def test_completing_a_certificate_course_issues_its_certificate(issuer_keys, com
     assert achievement["achievementType"] == "Certificate"
     assert achievement["name"] == "Kỹ năng số cơ bản cho mọi người dân"
     assert ("TT02-2025", "2.3") in {(a["targetFramework"], a["targetCode"]) for a in achievement["alignment"]}
+    assert_passes_open_badges_schema(credential.document)
     assert verification.verify_stored(credential).is_valid
     assert jobs.Job.objects.get(kind="credentials.issue").status == jobs.JobStatus.SUCCEEDED
 

@@ -2,6 +2,7 @@
 import copy
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from kynangso.credentials import data_integrity, did, keys
 from kynangso.credentials.jcs import canonicalize
 
-VECTORS = Path(__file__).resolve().parents[2].parent / "shared" / "test-vectors" / "eddsa-jcs-2022"
+# Beside the checkout (../shared/…), or wherever KYNANGSO_TEST_VECTORS points (a worktree elsewhere).
+VECTORS = Path(os.environ.get("KYNANGSO_TEST_VECTORS")
+               or Path(__file__).resolve().parents[2].parent / "shared" / "test-vectors") / "eddsa-jcs-2022"
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Issuer keys: Multikey encoding, key files and the environment, rotation, and the did:web document publishing them."""
 import json
+import os
 import stat
 from pathlib import Path
 
@@ -10,7 +11,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 from kynangso.credentials import did, keys
 
-VECTORS = Path(__file__).resolve().parents[2].parent / "shared" / "test-vectors" / "eddsa-jcs-2022"
+# Beside the checkout (../shared/…), or wherever KYNANGSO_TEST_VECTORS points (a worktree elsewhere).
+VECTORS = Path(os.environ.get("KYNANGSO_TEST_VECTORS")
+               or Path(__file__).resolve().parents[2].parent / "shared" / "test-vectors") / "eddsa-jcs-2022"
 
 
 @pytest.fixture(autouse=True)

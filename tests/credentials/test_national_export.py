@@ -115,3 +115,25 @@ def test_a_name_that_looks_like_a_formula_reaches_the_csv_as_text(certified, pro
     rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
     assert rows[0]["ho_ten"] == "'" + malicious
     assert len(rows[0]["so_dinh_danh"]) == 12  # the other columns are untouched
+
+
+
+def test_sex_is_written_in_vietnamese_and_every_row_names_the_real_issuing_unit(certified, provincial_admin,
+                                                                                province, standard, settings):
+    from kynangso.credentials import issuing
+    from kynangso.orgs import api as orgs
+
+    settings.CREDENTIAL_ISSUER_NAME = ""  # the letterhead the province chose, not a name from the settings
+    orgs.save_letterhead(unit=province.department, superior_body="Ủy ban nhân dân tỉnh Thử Nghiệm",
+                         agency_name="Sở Khoa học và Công nghệ", place_name="Thử Nghiệm",
+                         signer_title="Giám đốc", issues_certificates=True)
+    man = make_person(province.a, full_name="Vũ Văn Em", sex="male")
+    issuing.issue_for_attempt(passed_attempt(man, standard,
+                                             submitted_at=timezone.make_aware(datetime.datetime(2026, 3, 12, 9))).pk)
+    rows = list(csv.DictReader(io.StringIO(export(provincial_admin, province.a).content.decode("utf-8-sig"))))
+    assert {row["ho_ten"]: row["gioi_tinh"] for row in rows} == {"Lê Thị Hoa": "Nữ", "Vũ Văn Em": "Nam"}
+    assert {row["don_vi_cap"] for row in rows} == {"SỞ KHOA HỌC VÀ CÔNG NGHỆ, ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM"}
+    body = json.loads(export(provincial_admin, province.b, "json").content)
+    assert body["phien_ban"] == "2"
+    assert body["don_vi_cap"] == "SỞ KHOA HỌC VÀ CÔNG NGHỆ, ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM"
+    assert "Kỹ Năng Số" not in json.dumps(body, ensure_ascii=False)

@@ -79,7 +79,7 @@ def test_removing_any_member_or_adding_one_fails_verification(credential):
         document = copy.deepcopy(credential.document)
         del parent_of(document, path)[path[-1]]
         assert verification.verify_document(document).state == INVALID, f"removing {path} went unnoticed"
-    for target in ([], ["credentialSubject"], ["credentialSubject", "achievement"], ["proof"]):
+    for target in ([], ["credentialSubject"], ["credentialSubject", "achievement"], ["proof", 0]):
         document = copy.deepcopy(credential.document)
         parent_of(document, (*target, "x"))["validUntil"] = "2099-01-01T00:00:00Z"
         assert verification.verify_document(document).state == INVALID
@@ -161,8 +161,8 @@ def test_after_a_key_rotation_new_certificates_use_the_new_key_and_old_ones_stil
     keys.generate_key("key-2026-07")
     newer = issuing.issue_for_attempt(passed_attempt(other_person, standard).pk)
     assert newer.key_id == "key-2026-07"
-    assert newer.document["proof"]["verificationMethod"].endswith("#key-2026-07")
-    assert credential.document["proof"]["verificationMethod"].endswith("#key-2026-01")
+    assert newer.document["proof"][0]["verificationMethod"].endswith("#key-2026-07")
+    assert credential.document["proof"][0]["verificationMethod"].endswith("#key-2026-01")
     assert verification.verify_stored(credential).state == VALID
     assert verification.verify_stored(newer).state == VALID
     methods = [method["id"] for method in issuer.did_document()["verificationMethod"]]
@@ -182,7 +182,7 @@ def test_a_retired_key_kept_only_as_its_public_half_still_verifies_its_certifica
 def test_claiming_the_new_key_for_an_old_certificate_fails(credential):
     keys.generate_key("key-2026-07")
     document = copy.deepcopy(credential.document)
-    document["proof"]["verificationMethod"] = issuer.verification_method("key-2026-07")
+    document["proof"][0]["verificationMethod"] = issuer.verification_method("key-2026-07")
     assert verification.verify_document(document).state == INVALID
 
 

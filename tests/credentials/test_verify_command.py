@@ -56,9 +56,10 @@ class Issuer:
     def did_document(self) -> dict:
         return did.did_document(ISSUER, {key_id: key.public_key() for key_id, key in self.private_keys.items()})
 
-    def status_list(self, revoked: set[int]) -> dict:
+    def status_list(self, revoked: set[int], valid_until: str | None = None) -> dict:
         return self.sign(status_list.status_list_credential(
-            url=STATUS_URL, issuer=ISSUER, encoded_list=status_list.encode_status_list(revoked)))
+            url=STATUS_URL, issuer=ISSUER, encoded_list=status_list.encode_status_list(revoked),
+            valid_until=valid_until))
 
 
 @pytest.fixture
@@ -150,6 +151,17 @@ def test_a_certificate_not_on_the_revocation_list_stays_valid(issuer):
     code, out, _err = run(file, "--public-key", issuer.public_multibase(), "--status-list", statuses)
     assert code == 0
     assert "Chưa bị thu hồi." in out
+
+
+def test_a_status_list_past_its_validity_is_refused_even_when_it_says_not_revoked(issuer):
+    """Issue 18: a copy of the list fetched before the revocation must not vouch for the certificate for ever."""
+    file = issuer.write("chung-nhan.json", issuer.sign(badge(index=42)))
+    stale = issuer.write("trang-thai.json", issuer.status_list(set(), valid_until="2026-03-16T01:00:00Z"))
+    code, out, err = run(file, "--public-key", issuer.public_multibase(), "--status-list", stale)
+    assert code == 2 and "Chưa bị thu hồi" not in out
+    assert "Danh sách trạng thái đã hết hạn lúc 01:00 16/03/2026 (UTC)" in err and STATUS_URL in err
+    fresh = issuer.write("trang-thai.json", issuer.status_list(set(), valid_until="2999-01-01T00:00:00Z"))
+    assert run(file, "--public-key", issuer.public_multibase(), "--status-list", fresh)[0] == 0
 
 
 def test_a_forged_status_list_is_refused(issuer):

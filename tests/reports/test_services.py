@@ -23,8 +23,23 @@ def test_a_new_report_is_prefilled_with_the_units_indicator_figures(followed, pr
     assert rows["truong-stem"]["value"] == "40.00"
     assert rows["truong-stem"]["target_inherited_from"] == "Tỉnh Thử nghiệm"
     assert report.status == reports.ReportStatus.DRAFT
-    assert report.issuing_body == "Xã An Bình"
-    assert report.superior_body == "Tỉnh Thử nghiệm"
+    # A commune issues as its People's Committee and signs on its behalf (NĐ 30/2020), not as «XÃ AN BÌNH».
+    assert report.issuing_body == "ỦY BAN NHÂN DÂN XÃ AN BÌNH"
+    assert report.superior_body == ""
+    assert report.place_name == "An Bình"
+    assert report.signer_title_lines == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+
+
+def test_a_new_report_takes_the_letterhead_the_province_set_for_the_unit(followed, province, provincial_admin):
+    from kynangso.orgs import api as orgs
+
+    orgs.save_letterhead(unit=province.department, superior_body="Ủy ban nhân dân tỉnh Thử Nghiệm",
+                         agency_name="Sở Khoa học và Công nghệ", place_name="Thử Nghiệm",
+                         signer_title="Q. Giám đốc", signer_name="Phan Thị Thu")
+    report = reports.start_report(unit=province.department, year=YEAR, actor=provincial_admin)
+    assert (report.superior_body, report.issuing_body) == ("ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM", "SỞ KHOA HỌC VÀ CÔNG NGHỆ")
+    assert (report.place_name, report.signer_title_lines, report.signer_name) == ("Thử Nghiệm", ["Q. GIÁM ĐỐC"],
+                                                                                   "Phan Thị Thu")
 
 
 def test_a_new_report_lists_the_tasks_the_unit_leads(followed, province, commune_admin):

@@ -80,7 +80,8 @@ def test_the_consolidated_spreadsheet_downloads_with_the_province_total(client, 
     response = client.get(reverse("reports:province_download", args=[province.root.pk, YEAR, "xlsx"]))
     assert response["Content-Disposition"].endswith('.xlsx"')
     sheet = load_workbook(io.BytesIO(response.content))["Tổng hợp"]
-    assert next(row for row in sheet.iter_rows(values_only=True) if row[0] == "chien-dich")[3] == 15
+    assert next(row for row in sheet.iter_rows(values_only=True)
+                if row[1] == "Số chiến dịch truyền thông về kỹ năng số")[3] == 15
 
 
 def test_the_unit_report_pdf_downloads(client, followed, province, commune_admin):

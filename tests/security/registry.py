@@ -140,6 +140,7 @@ PAGES: dict[str, Entry] = {
     "credentials:reexport": Entry(OBJECT, _o("national_export", "export_id"), method="POST"),
     "credentials:status_list": Entry(PUBLIC, lambda w, s: {"list_number": 0}),
     "credentials:achievement": Entry(PUBLIC, lambda w, s: {"kind": "standard", "code": w.standard.code}),
+    "credentials:achievement_image": Entry(PUBLIC, lambda w, s: {"kind": "standard", "code": w.standard.code}),
     "credentials:competence": Entry(PUBLIC, lambda w, s: {"framework_code": "TT02-2025", "code": "1.1"}),
     "credentials:verify": Entry(PUBLIC, _public_id, note="the QR code's public verification page"),
     "credentials:pdf": Entry(OBJECT, _public_id),
@@ -244,6 +245,7 @@ ADMIN_OBJECTS: dict[str, Callable | None] = {
     "people.personchange": None,  # a person's change history; its list is checked, its rows are not looked up
     "orgs.orgunit": lambda side: side.unit,
     "orgs.unitdenominator": None,
+    "orgs.letterhead": None,  # what a unit prints as issuer and signer; the world sets none, its list is checked
     "accounts.user": lambda side: side.learner,
     "accounts.roleassignment": lambda side: side.admin.role_assignments.first(),
     "accounts.apitoken": lambda side: side.api_token,

@@ -16,6 +16,10 @@ ACHIEVEMENT_TYPES = {AchievementKind.STANDARD: "Competency", AchievementKind.COU
                      AchievementKind.TRAINING_CLASS: "CertificateOfCompletion"}
 
 
+# OB 3.0 AlignmentTargetType of a competence of a framework
+ALIGNMENT_TARGET_TYPE = "ceasn:Competency"
+
+
 @dataclass(frozen=True)
 class Alignment:
     framework_code: str
@@ -40,6 +44,8 @@ class AchievementInfo:
             "achievementType": ACHIEVEMENT_TYPES[self.kind],
             "name": self.name,
             "description": self.description or self.criteria,
+            "image": {"id": issuer.achievement_image_url(self.kind, self.code), "type": "Image",
+                      "caption": _("Huy hiệu: %(name)s") % {"name": self.name}},
             "criteria": {"narrative": self.criteria},
             "humanCode": self.code,
             "inLanguage": "vi",
@@ -51,7 +57,8 @@ class AchievementInfo:
                 "targetUrl": issuer.competence_url(alignment.framework_code, alignment.code),
                 "targetCode": alignment.code,
                 "targetFramework": alignment.framework_code,
-                "targetType": "Competency",
+                # The CASE/CEASN term for a competence; the schema allows only its enumerated terms or "ext:…".
+                "targetType": ALIGNMENT_TARGET_TYPE,
             } for alignment in self.alignments]
         return achievement
 

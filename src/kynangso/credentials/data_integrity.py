@@ -51,8 +51,10 @@ def hash_data(unsecured_document: dict, proof_config: dict) -> bytes:
 
 
 def add_proof(document: dict, *, private_key: Ed25519PrivateKey, verification_method: str,
-              created: str | None = None, proof_purpose: str = "assertionMethod") -> dict:
-    """A copy of `document` with an `eddsa-jcs-2022` proof; `created` defaults to now (UTC, whole seconds)."""
+              created: str | None = None, proof_purpose: str = "assertionMethod", proof_set: bool = False) -> dict:
+    """A copy of `document` with an `eddsa-jcs-2022` proof; `created` defaults to now (UTC, whole seconds).
+    With `proof_set`, `proof` is an array of that one proof, as the Open Badges 3.0 schema requires of a credential
+    (the signed bytes are the same: a proof signs the document without its `proof` property)."""
     if "proof" in document:
         raise ValueError("document already has a proof")
     unsecured = copy.deepcopy(document)
@@ -63,20 +65,52 @@ def add_proof(document: dict, *, private_key: Ed25519PrivateKey, verification_me
     config = proof_configuration(unsecured, options)
     signature = private_key.sign(hash_data(unsecured, config))
     secured = copy.deepcopy(unsecured)
-    secured["proof"] = {**config, "proofValue": multibase_base58btc_encode(signature)}
+    proof = {**config, "proofValue": multibase_base58btc_encode(signature)}
+    secured["proof"] = [proof] if proof_set else proof
     return secured
+
+
+def proofs_of(document) -> list:
+    """The proofs of `document`: `proof` is one object or a set (an array) of them; anything else gives []."""
+    proof = document.get("proof") if isinstance(document, dict) else None
+    if isinstance(proof, dict):
+        return [proof]
+    return list(proof) if isinstance(proof, list) else []
+
+
+def first_proof(document) -> dict:
+    """The first proof of `document` that is an object, or {} (for showing when it was signed and by which key)."""
+    return next((proof for proof in proofs_of(document) if isinstance(proof, dict)), {})
 
 
 def verify_proof(document: dict, *, resolve_public_key: Callable[[str], Ed25519PublicKey | None],
                  expected_proof_purpose: str = "assertionMethod") -> VerificationResult:
     """Whether `document` carries a valid `eddsa-jcs-2022` proof by the key `resolve_public_key` gives for its
-    verification method; when not, `reason` says why in Vietnamese, ready to show."""
+    verification method; when not, `reason` says why in Vietnamese, ready to show. `proof` may be one object or a
+    proof set (an array): every proof of a set must verify, so nobody can slip an unchecked one beside ours."""
     if not isinstance(document, dict) or "proof" not in document:
         return _failed("no_proof", _("Chứng nhận không có chữ ký (proof)."))
-    proof = document["proof"]
+    proofs = proofs_of(document)
+    if not proofs:
+        return _failed("malformed", _("Chữ ký (proof) sai dạng: cần một đối tượng hoặc một danh sách chữ ký."))
+    unsecured = {key: value for key, value in document.items() if key != "proof"}
+    result = None
+    for proof in proofs:
+        result = _verify_one(document, unsecured, proof, resolve_public_key, expected_proof_purpose)
+        if not result.verified:
+            return result
+    if len(proofs) > 1:
+        return VerificationResult(verified=True, reason=result.reason,
+                                  verification_method=proofs[0]["verificationMethod"])
+    return result
+
+
+def _verify_one(document: dict, unsecured: dict, proof, resolve_public_key, expected_proof_purpose: str):
     if not isinstance(proof, dict):
-        return _failed("malformed", _("Chứng nhận có nhiều chữ ký hoặc chữ ký sai dạng; hệ thống chỉ kiểm tra "
-                                      "một chữ ký."))
+        return _failed("malformed", _("Chữ ký (proof) sai dạng: cần một đối tượng hoặc một danh sách chữ ký."))
+    if "previousProof" in proof:
+        # A proof chain signs the earlier proofs too; we issue none and check none rather than check it wrongly.
+        return _failed("unsupported", _("Chuỗi chữ ký (previousProof) chưa được hỗ trợ."))
     if proof.get("type") != PROOF_TYPE or proof.get("cryptosuite") != CRYPTOSUITE:
         return _failed("unsupported", _("Chữ ký không thuộc loại được hỗ trợ (cần %(type)s với %(suite)s).")
                        % {"type": PROOF_TYPE, "suite": CRYPTOSUITE})
@@ -92,7 +126,6 @@ def verify_proof(document: dict, *, resolve_public_key: Callable[[str], Ed25519P
     if ("@context" in document or "@context" in proof) and proof.get("@context") != document.get("@context"):
         return _failed("context_mismatch", _("Ngữ cảnh (@context) của chữ ký không khớp với chứng nhận: chứng nhận "
                                              "đã bị sửa đổi."), verification_method)
-    unsecured = {key: value for key, value in document.items() if key != "proof"}
     options = {key: value for key, value in proof.items() if key != "proofValue"}
     try:
         signature = multibase_base58btc_decode(proof.get("proofValue"))

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from kynangso.credentials import did, keys
+from kynangso.orgs import api as orgs
 
 ISSUER_NAME_VARIABLE = "KYNANGSO_CREDENTIAL_ISSUER_NAME"
 DEFAULT_ISSUER_NAME = "Kỹ Năng Số"
@@ -23,8 +24,23 @@ def issuer_did() -> str:
 
 
 def issuer_name() -> str:
-    return (getattr(settings, "CREDENTIAL_ISSUER_NAME", "") or os.environ.get(ISSUER_NAME_VARIABLE, "").strip()
-            or DEFAULT_ISSUER_NAME)
+    """The issuer's name in certificates and exports: the setting (KYNANGSO_CREDENTIAL_ISSUER_NAME) when given, else
+    the agency of the unit the province chose to issue certificates («SỞ KHOA HỌC VÀ CÔNG NGHỆ, ỦY BAN NHÂN DÂN
+    TỈNH …»), else the platform's name."""
+    configured = getattr(settings, "CREDENTIAL_ISSUER_NAME", "") or os.environ.get(ISSUER_NAME_VARIABLE, "").strip()
+    if configured:
+        return configured
+    letterhead = orgs.certificate_letterhead()
+    if letterhead is not None:
+        return ", ".join(part for part in (letterhead.agency_name, letterhead.superior_body) if part)
+    return DEFAULT_ISSUER_NAME
+
+
+def letterhead() -> "orgs.LetterheadInfo":
+    """What a printed certificate shows as issuer and signer: the certificate issuer's letterhead, or the issuer's
+    name alone (no signer) until the province chooses one."""
+    return orgs.certificate_letterhead() or orgs.LetterheadInfo(superior_body="", agency_name=issuer_name().upper(),
+                                                                place_name="")
 
 
 def issuer_profile() -> dict:
@@ -61,6 +77,11 @@ def status_list_url(list_number: int) -> str:
 
 def achievement_url(kind: str, code: str) -> str:
     return absolute(reverse("credentials:achievement", args=[kind, code]))
+
+
+def achievement_image_url(kind: str, code: str) -> str:
+    """The achievement's badge (SVG), the `image` wallets show."""
+    return absolute(reverse("credentials:achievement_image", args=[kind, code]))
 
 
 def competence_url(framework_code: str, competence_code: str) -> str:

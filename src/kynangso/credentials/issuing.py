@@ -94,7 +94,8 @@ def _signed_credential(*, key: keys.SigningKey, person_id: int, holder_name: str
     document = build_credential(public_id=public_id, achievement=achievement, holder_name=holder_name,
                                 achieved_at=achieved_at, issued_at=issued_at, status_index=status_index)
     signed = add_proof(document, private_key=key.private_key,
-                       verification_method=issuer.verification_method(key.key_id), created=_timestamp(issued_at))
+                       verification_method=issuer.verification_method(key.key_id), created=_timestamp(issued_at),
+                       proof_set=True)
     return Credential(public_id=public_id, person_id=person_id, achievement_kind=achievement.kind,
                       achievement_code=achievement.code, achievement_name=achievement.name, achieved_at=achieved_at,
                       issued_at=issued_at, key_id=key.key_id, status_index=status_index, document=signed)

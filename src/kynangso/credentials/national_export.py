@@ -18,10 +18,14 @@ from kynangso.orgs import api as orgs
 from kynangso.people import api as people
 from kynangso.tabular import write_csv
 
-FORMAT_VERSION = "1"
+# 2: sex in Vietnamese («Nam», «Nữ»), the issuing unit in every row (don_vi_cap).
+FORMAT_VERSION = "2"
 # Column names of the CSV and keys of the JSON records (documented in docs/credentials.md).
 COLUMNS = ("ma_chung_nhan", "so_dinh_danh", "ho_ten", "ngay_sinh", "gioi_tinh", "ma_don_vi", "ten_don_vi",
-           "loai_thanh_tich", "ma_thanh_tich", "ten_thanh_tich", "ngay_dat", "ngay_cap", "duong_dan_kiem_tra")
+           "loai_thanh_tich", "ma_thanh_tich", "ten_thanh_tich", "ngay_dat", "ngay_cap", "duong_dan_kiem_tra",
+           "don_vi_cap")
+# Values of the file, not words of the interface: they stay Vietnamese whatever language the exporter reads.
+SEX_VALUES = {people.Sex.MALE: "Nam", people.Sex.FEMALE: "Nữ"}
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,7 @@ def _records(credentials: list[Credential], *, actor, ip_address: str | None) ->
         by_person.setdefault(credential.person_id, []).append(credential)
     persons = [items[0].person for items in by_person.values()]
     records = []
+    issuing_unit = issuer.issuer_name()
     for person, data in people.reveal_many(persons, actor=actor, channel=people.AccessChannel.EXPORT,
                                            ip_address=ip_address):
         for credential in by_person[person.pk]:
@@ -106,7 +111,7 @@ def _records(credentials: list[Credential], *, actor, ip_address: str | None) ->
                 "so_dinh_danh": data.national_id,
                 "ho_ten": person.full_name,
                 "ngay_sinh": person.birth_date.isoformat(),
-                "gioi_tinh": person.sex,
+                "gioi_tinh": SEX_VALUES.get(person.sex, ""),
                 "ma_don_vi": person.residence_unit.code,
                 "ten_don_vi": person.residence_unit.name,
                 "loai_thanh_tich": credential.achievement_kind,
@@ -115,6 +120,7 @@ def _records(credentials: list[Credential], *, actor, ip_address: str | None) ->
                 "ngay_dat": timezone.localtime(credential.achieved_at).date().isoformat(),
                 "ngay_cap": timezone.localtime(credential.issued_at).date().isoformat(),
                 "duong_dan_kiem_tra": issuer.credential_url(credential.public_id),
+                "don_vi_cap": issuing_unit,
             })
     records.sort(key=lambda record: (record["ngay_dat"], record["ma_chung_nhan"]))
     return records

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from kynangso.credentials import did as did_web
 from kynangso.credentials import status_list
-from kynangso.credentials.data_integrity import VerificationResult, verify_proof
+from kynangso.credentials.data_integrity import VerificationResult, first_proof, verify_proof
 from kynangso.credentials.keys import public_key_from_text, public_key_multibase
 
 
@@ -99,9 +99,8 @@ def verify_credential_offline(credential: Any, *, public_keys: dict[str, Ed25519
     now = now or datetime.datetime.now(datetime.UTC)
     result = _verify_signature(credential, public_keys or {}, did_document)
     issuer = _issuer_label(credential.get("issuer"))
-    proof = credential.get("proof")
     issued_on = _display_date(credential.get("validFrom") or credential.get("issuanceDate")
-                              or (proof.get("created") if isinstance(proof, dict) else None))
+                              or first_proof(credential).get("created"))
     report = OfflineReport(verified=result.verified, reason=result.reason, issuer=issuer, issued_on=issued_on)
     if not result.verified:
         return report
@@ -115,7 +114,7 @@ def verify_credential_offline(credential: Any, *, public_keys: dict[str, Ed25519
     if entries and status is None:
         report.notes.append(gettext_lazy("Chưa kiểm tra thu hồi: hãy cung cấp danh sách trạng thái (--status-list)."))
     elif status is not None:
-        _apply_status(report, entries, status, public_keys or {}, did_document)
+        _apply_status(report, entries, status, public_keys or {}, did_document, now)
     return report
 
 
@@ -164,8 +163,8 @@ def _verify_with_did_document(credential: dict, did_document: dict) -> Verificat
 
 def _candidate_keys(credential: dict, public_keys: dict[str, Ed25519PublicKey]) -> list[Ed25519PublicKey]:
     """The given keys, the one the proof names (by key id or Multikey) first, so its failure reason is the one shown."""
-    proof = credential.get("proof")
-    method = proof.get("verificationMethod", "") if isinstance(proof, dict) else ""
+    method = first_proof(credential).get("verificationMethod", "")
+    method = method if isinstance(method, str) else ""
     fragment = method.partition("#")[2] if isinstance(method, str) else ""
 
     def named_by_proof(item: tuple[str, Ed25519PublicKey]) -> bool:
@@ -223,8 +222,25 @@ def _status_entries(credential: dict) -> list[dict]:
             if isinstance(entry, dict) and entry.get("type") == "BitstringStatusListEntry"]
 
 
+def _check_list_validity(status: dict, now: datetime.datetime) -> None:
+    """Refuse a list past its `validUntil`: a copy fetched before a revocation would otherwise vouch for the
+    revoked certificate for ever. The issuer signs a fresh list each time it is fetched (ADR 0036)."""
+    raw = status.get("validUntil")
+    if raw is None:
+        return
+    valid_until = _parse_date_time(raw)
+    if valid_until is None:
+        raise OfflineInputError(_("Thời hạn (validUntil) của danh sách trạng thái sai dạng."))
+    if valid_until < now:
+        raise OfflineInputError(_("Danh sách trạng thái đã hết hạn lúc %(moment)s (UTC): hãy tải bản mới từ "
+                                  "%(url)s rồi kiểm tra lại.")
+                                % {"moment": f"{valid_until.astimezone(datetime.UTC):%H:%M %d/%m/%Y}",
+                                   "url": status.get("id") or _("địa chỉ danh sách trạng thái")})
+
+
 def _apply_status(report: OfflineReport, entries: list[dict], status: dict | str,
-                  public_keys: dict[str, Ed25519PublicKey], did_document: dict | None) -> None:
+                  public_keys: dict[str, Ed25519PublicKey], did_document: dict | None,
+                  now: datetime.datetime) -> None:
     if not entries:
         report.notes.append(_("Chứng nhận không có thông tin trạng thái (credentialStatus); bỏ qua danh sách "
                               "trạng thái."))
@@ -238,6 +254,7 @@ def _apply_status(report: OfflineReport, entries: list[dict], status: dict | str
         else:
             report.notes.append(_("Lưu ý: danh sách trạng thái không có chữ ký; chỉ tin nó nếu lấy từ nguồn chính "
                                   "thức."))
+        _check_list_validity(status, now)
         subject = status.get("credentialSubject")
         subject = subject if isinstance(subject, dict) else {}
         encoded, purpose, list_id = subject.get("encodedList"), subject.get("statusPurpose"), status.get("id")

@@ -11,6 +11,11 @@ from kynangso.credentials.data_integrity import add_proof
 from kynangso.credentials.models import Credential
 from kynangso.errors import DomainError
 
+# How long a fetched status list may be relied on (its validUntil). Each fetch signs a fresh list (the response is
+# cached for 5 minutes), so an online verifier never sees an expired one; an offline copy must be fetched again
+# within a day, so a revocation reaches every verifier within a day at most (ADR 0036).
+STATUS_LIST_VALIDITY = datetime.timedelta(days=1)
+
 
 @transaction.atomic
 def revoke_credential(*, credential: Credential, actor, reason: str) -> Credential:
@@ -39,9 +44,11 @@ def signed_status_list(list_number: int) -> dict:
     encoded = status_list.encode_status_list(
         [index - list_number * issuer.STATUS_LIST_LENGTH for index in selectors.revoked_indexes(list_number)],
         length=issuer.STATUS_LIST_LENGTH)
-    stamp = timezone.now().astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    unsigned = status_list.status_list_credential(url=url, issuer=issuer.issuer_did(), encoded_list=encoded,
-                                                  valid_from=stamp)
+    now = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
+    stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    unsigned = status_list.status_list_credential(
+        url=url, issuer=issuer.issuer_did(), encoded_list=encoded, valid_from=stamp,
+        valid_until=(now + STATUS_LIST_VALIDITY).strftime("%Y-%m-%dT%H:%M:%SZ"))
     key = keys.active_signing_key()
     return add_proof(unsigned, private_key=key.private_key, verification_method=issuer.verification_method(key.key_id),
                      created=stamp)

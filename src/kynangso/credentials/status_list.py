@@ -58,7 +58,7 @@ def is_set(encoded: str, index: int) -> bool:
 
 
 def status_list_credential(*, url: str, issuer: str | dict, encoded_list: str, valid_from: str | None = None,
-                           status_purpose: str = "revocation") -> dict:
+                           valid_until: str | None = None, status_purpose: str = "revocation") -> dict:
     """An unsigned `BitstringStatusListCredential` published at `url`."""
     credential = {
         "@context": ["https://www.w3.org/ns/credentials/v2"],
@@ -74,6 +74,8 @@ def status_list_credential(*, url: str, issuer: str | dict, encoded_list: str, v
     }
     if valid_from:
         credential["validFrom"] = valid_from
+    if valid_until:
+        credential["validUntil"] = valid_until
     return credential
 
 

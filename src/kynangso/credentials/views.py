@@ -12,7 +12,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kynangso.accounts import api as accounts
-from kynangso.credentials import achievements, issuer, national_export, pdf, selectors, services, verification
+from kynangso.credentials import achievements, badges, issuer, national_export, pdf, selectors, services, verification
 from kynangso.credentials.forms import CheckForm, ExportForm, RevokeForm
 from kynangso.credentials.models import AchievementKind
 from kynangso.errors import DomainError
@@ -38,7 +38,16 @@ def check(request):
     result = None
     if request.method == "POST":
         form = CheckForm(request.POST, request.FILES)
-        if form.is_valid():
+        if form.is_valid() and form.cleaned_data.get("public_id"):
+            try:
+                result = verification.verify_printed_code(public_id=form.cleaned_data["public_id"],
+                                                          client_address=request.META.get("REMOTE_ADDR"))
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                if result is None:
+                    form.add_error("code", _("Không có chứng nhận nào mang mã này. Hãy kiểm tra lại từng ký tự."))
+        elif form.is_valid():
             result = verification.verify_document(form.cleaned_data["document"])
     else:
         form = CheckForm()
@@ -199,9 +208,7 @@ def status_list(request, list_number: int):
     return _json(services.signed_status_list(list_number), "application/vc+ld+json")
 
 
-@require_GET
-def achievement(request, kind: str, code: str):
-    """The OB 3.0 Achievement a certificate's achievement id names."""
+def _achievement_info(kind: str, code: str):
     if kind not in AchievementKind.values:
         raise Http404
     try:
@@ -210,6 +217,25 @@ def achievement(request, kind: str, code: str):
         raise Http404 from None
     if info is None:
         raise Http404
+    return info
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def achievement_image(request, kind: str, code: str):
+    """The achievement's badge, the `image` of its Achievement (SVG, for wallets and the verification page)."""
+    response = HttpResponse(badges.achievement_badge_svg(_achievement_info(kind, code)),
+                            content_type="image/svg+xml; charset=utf-8")
+    response["Access-Control-Allow-Origin"] = "*"
+    # An SVG opened on its own is a document: no script runs in it, whatever it contained.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    return response
+
+
+@require_GET
+def achievement(request, kind: str, code: str):
+    """The OB 3.0 Achievement a certificate's achievement id names."""
+    info = _achievement_info(kind, code)
     return _json({"@context": ["https://www.w3.org/ns/credentials/v2",
                                "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
                   **info.as_open_badge()}, JSON_LD)

@@ -12,11 +12,12 @@ matplotlib.use("Agg")  # no display on a server; must come before pyplot is impo
 from django.core.cache import cache  # noqa: E402
 from matplotlib import dates as mdates  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from kynangso.numbers import vietnamese_number  # noqa: E402
 
 CACHE_SECONDS = 24 * 3600
-CHART_VERSION = "5"  # bump to invalidate cached charts when the drawing changes
+CHART_VERSION = "6"  # bump to invalidate cached charts when the drawing changes
 INK, BRAND, TARGET, RISK, GRID = "#1a1a1a", "#0b5cab", "#2e7d32", "#c62828", "#d0d7de"
 STYLE = {
     "svg.fonttype": "none",  # text stays text: searchable, sharp, and rendered with the page's own fonts
@@ -65,6 +66,8 @@ def trend_chart_svg(*, points, measure: str, target: Decimal | None = None,
 
 
 def _draw_trend(points, measure, target, target_date, projection) -> str:
+    if not points and target is None:
+        return _no_data_svg()
     with matplotlib.rc_context(STYLE):
         figure = Figure(figsize=(4.6, 2.5))
         axes = figure.add_subplot()
@@ -81,6 +84,7 @@ def _draw_trend(points, measure, target, target_date, projection) -> str:
             axes.set_ylim(0, 100)
         else:
             axes.set_ylim(bottom=0)
+            axes.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
         axes.yaxis.set_major_formatter(lambda value, _pos: _number(value, measure))
         _date_axis(axes, [day for day, _v in points] + ([target_date] if target_date else []))
         axes.grid(axis="y", color=GRID, linewidth=0.6)
@@ -114,8 +118,22 @@ def _date_axis(axes, days) -> None:
         axes.xaxis.set_major_formatter(mdates.DateFormatter("%m/%Y"))
 
 
-def _wrapped(label: str, width: int = 28) -> str:
-    return "\n".join(textwrap.wrap(label, width)[:2]) or label
+NO_DATA = "Chưa có số liệu"
+
+
+def _wrapped(label: str, width: int = 30) -> str:
+    """The whole label on as many lines as it needs, broken between words: a cut label can read like another."""
+    return "\n".join(textwrap.wrap(label, width)) or label
+
+
+def _no_data_svg() -> str:
+    """A small panel saying «Chưa có số liệu» where a chart has nothing to draw."""
+    with matplotlib.rc_context(STYLE):
+        figure = Figure(figsize=(4.6, 0.8))
+        axes = figure.add_subplot()
+        axes.set_axis_off()
+        axes.text(0.5, 0.5, NO_DATA, ha="center", va="center", fontsize=10, color=INK, style="italic")
+        return _svg(figure)
 
 
 def progress_chart_svg(*, rows, measure: str) -> str:
@@ -128,12 +146,15 @@ def progress_chart_svg(*, rows, measure: str) -> str:
 
 
 def _draw_progress(rows, measure) -> str:
+    if all(value is None for _l, value, _t in rows):
+        return _no_data_svg()
     with matplotlib.rc_context(STYLE):
         compact = len(rows) > 12  # long lists (every commune of a province) must still fit an A4 page
-        height = 0.9 + (0.24 if compact else 0.4) * max(len(rows), 1)
+        labels = [_wrapped(label) for label, _v, _t in rows][::-1]
+        lines = max(label.count("\n") + 1 for label in labels)
+        height = 0.9 + (0.24 if compact else 0.4) * max(len(rows), 1) * (1 + 0.45 * (lines - 1))
         figure = Figure(figsize=(4.6, height))
         axes = figure.add_subplot()
-        labels = [_wrapped(label) for label, _v, _t in rows][::-1]
         values = [value or 0 for _l, value, _t in rows][::-1]
         colours = [RISK if target is not None and (value or 0) < target else BRAND
                    for _l, value, target in rows][::-1]
@@ -147,7 +168,13 @@ def _draw_progress(rows, measure) -> str:
         axes.set_yticks(list(positions), labels, fontsize=8 if compact else None)
         if measure == "percent":
             axes.set_xlim(0, 110)
-        axes.xaxis.set_major_formatter(lambda value, _pos: _number(value, measure))
+            axes.set_xticks([0, 25, 50, 75, 100])
+        else:
+            # Few ticks: «250.000» and «500.000» side by side must not run into each other.
+            axes.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+        # Whole percents on the axis («25%», not «25,0%»), so neighbouring numbers keep a gap between them.
+        axes.xaxis.set_major_formatter(lambda value, _pos: vietnamese_number(value, 0) + "%" if measure == "percent"
+                                       else _number(value, measure))
         axes.grid(axis="x", color=GRID, linewidth=0.6)
         axes.spines[["top", "right"]].set_visible(False)
         figure.tight_layout()

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kynangso.accounts.api import ScopedModelAdmin, capabilities
 from kynangso.errors import DomainError
-from kynangso.orgs import services
-from kynangso.orgs.models import OrgUnit, OrgUnitEvent, UnitDenominator
+from kynangso.orgs import letterheads, services
+from kynangso.orgs.models import Letterhead, OrgUnit, OrgUnitEvent, UnitDenominator
 
 
 class OrgUnitForm(forms.ModelForm):
@@ -85,3 +85,45 @@ class UnitDenominatorAdmin(ScopedModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+
+class LetterheadForm(forms.ModelForm):
+    class Meta:
+        model = Letterhead
+        fields = ["unit", "superior_body", "agency_name", "place_name", "signer_title", "signer_name", "seal_image",
+                  "issues_certificates"]
+        widgets = {"signer_title": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        data = super().clean()
+        try:
+            letterheads.check_signer_title(letterheads.title_lines(data.get("signer_title", "")))
+        except DomainError as exc:
+            self.add_error("signer_title", exc.message)
+        return data
+
+
+@admin.register(Letterhead)
+class LetterheadAdmin(ScopedModelAdmin):
+    """Set by the province (UNITS_CHANGE): what each unit's documents print as issuer and signer."""
+
+    view_capability = capabilities.UNITS_VIEW
+    change_capability = capabilities.UNITS_CHANGE
+    unit_fields = ("unit",)
+    form = LetterheadForm
+    list_display = ["unit", "agency_name", "place_name", "signer_name", "issues_certificates"]
+    search_fields = ["unit__search_name", "unit__code", "agency_name"]
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        try:
+            saved = letterheads.save_letterhead(
+                unit=data["unit"], superior_body=data["superior_body"], agency_name=data["agency_name"],
+                place_name=data["place_name"], signer_title=data["signer_title"], signer_name=data["signer_name"],
+                issues_certificates=data["issues_certificates"])
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from exc
+        if "seal_image" in form.changed_data:
+            saved.seal_image = data["seal_image"] or ""
+            saved.save(update_fields=["seal_image"])
+        obj.pk = obj.id = saved.pk

@@ -1,6 +1,15 @@
 """Public interface of the organisations app: the only names other apps may use."""
 from kynangso.orgs.denominators import import_denominators
 from kynangso.orgs.importers import UnitImportReport, import_units
+from kynangso.orgs.letterheads import (
+    LetterheadInfo,
+    agency_lines,
+    certificate_letterhead,
+    date_line,
+    derived_letterhead,
+    letterhead_for,
+    save_letterhead,
+)
 from kynangso.orgs.models import (
     ADMINISTRATIVE_KINDS,
     COMMUNE_LEVEL_KINDS,
@@ -22,6 +31,13 @@ from kynangso.orgs.services import (
 )
 
 __all__ = [
+    "LetterheadInfo",
+    "agency_lines",
+    "certificate_letterhead",
+    "date_line",
+    "derived_letterhead",
+    "letterhead_for",
+    "save_letterhead",
     "ADMINISTRATIVE_KINDS",
     "COMMUNE_LEVEL_KINDS",
     "DenominatorKind",

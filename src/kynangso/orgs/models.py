@@ -168,3 +168,40 @@ class UnitDenominator(models.Model):
         verbose_name_plural = _("mẫu số theo năm")
         constraints = [models.UniqueConstraint(fields=["unit", "year", "kind"], name="unitdenominator_unique")]
         ordering = ["unit__code", "-year", "kind"]
+
+
+class Letterhead(models.Model):
+    """How a unit signs what it issues (Nghị định 30/2020/NĐ-CP): the agency's name as printed under its superior
+    body, the place name of the date line, the signer's title lines (with «TM.», «KT.», «Q.») and name, and the
+    seal. Certificates, annual reports and the national export print these instead of the unit's register name."""
+
+    unit = models.OneToOneField(OrgUnit, verbose_name=_("đơn vị"), on_delete=models.CASCADE,
+                                related_name="letterhead")
+    superior_body = models.CharField(_("cơ quan chủ quản"), max_length=255, blank=True,
+                                     help_text=_("Ví dụ: ỦY BAN NHÂN DÂN TỈNH PHÚ HÒA. Để trống với Ủy ban nhân dân."))
+    agency_name = models.CharField(_("tên cơ quan ban hành"), max_length=255,
+                                   help_text=_("Như in trên văn bản, ví dụ: SỞ KHOA HỌC VÀ CÔNG NGHỆ."))
+    place_name = models.CharField(_("địa danh"), max_length=128,
+                                  help_text=_("Địa danh ghi trước ngày tháng, ví dụ: Phú Hòa."))
+    signer_title = models.TextField(
+        _("quyền hạn, chức vụ người ký"),
+        help_text=_("Mỗi dòng một dòng in, ví dụ «KT. GIÁM ĐỐC» rồi «PHÓ GIÁM ĐỐC», hoặc «TM. ỦY BAN NHÂN DÂN» rồi "
+                    "«CHỦ TỊCH»."))
+    signer_name = models.CharField(_("họ tên người ký"), max_length=255, blank=True)
+    seal_image = models.ImageField(_("hình con dấu"), upload_to="con-dau/", blank=True,
+                                   help_text=_("Tùy chọn: ảnh PNG nền trong suốt, in chồng lên chữ ký."))
+    issues_certificates = models.BooleanField(
+        _("cấp giấy chứng nhận"), default=False,
+        help_text=_("Đơn vị đứng tên cấp giấy chứng nhận kỹ năng số của tỉnh (chỉ một đơn vị)."))
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("thể thức văn bản của đơn vị")
+        verbose_name_plural = _("thể thức văn bản của đơn vị")
+        constraints = [
+            models.UniqueConstraint(fields=["issues_certificates"], condition=Q(issues_certificates=True),
+                                    name="letterhead_one_certificate_issuer"),
+        ]
+
+    def __str__(self) -> str:
+        return self.agency_name

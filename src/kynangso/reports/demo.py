@@ -39,11 +39,11 @@ def populate(*, today, stdout) -> None:
         return
     writer, province_admin = users[COMMUNE_WRITER], users[PROVINCE_ADMIN]
     approved = _report(units[TAN_PHU], year, writer, number="45/BC-UBND", place="Tân Phú",
-                       signer_title="KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", signer_name="Lê Thị Hạnh")
+                       signer_title="TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", signer_name="Lê Thị Hạnh")
     services.submit_report(report=approved, actor=writer, now=timezone.now())
     services.approve_report(report=approved, actor=province_admin)
     submitted = _report(units[HOA_BINH], year, province_admin, number="112/BC-UBND", place="Hòa Bình",
-                        signer_title="CHỦ TỊCH", signer_name="Nguyễn Văn Phúc")
+                        signer_title="TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH", signer_name="Nguyễn Văn Phúc")
     services.submit_report(report=submitted, actor=province_admin, now=timezone.now())
     _report(units[PROVINCE_CODE], year, province_admin, number="", place="Phú Hòa",
             signer_title="TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", signer_name="")

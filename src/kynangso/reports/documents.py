@@ -10,6 +10,7 @@ from django.utils import timezone
 from kynangso.monitoring import api as monitoring
 from kynangso.monitoring.api import charts
 from kynangso.numbers import figure_text
+from kynangso.orgs import api as orgs
 from kynangso.reports import figures, selectors
 from kynangso.reports.models import AnnualReport
 
@@ -18,13 +19,8 @@ MOTTO = "Độc lập - Tự do - Hạnh phúc"
 ROLE_LABELS = {"lead": "Chủ trì", "cooperate": "Phối hợp"}
 
 
-def date_line(place: str, day: datetime.date | None) -> str:
-    """«Phú Hòa, ngày 05 tháng 12 năm 2026»: days below 10 and months 1 and 2 take a leading zero (NĐ 30/2020)."""
-    prefix = f"{place}, " if place else ""
-    if day is None:
-        return f"{prefix}ngày … tháng … năm …"
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"{prefix}ngày {day.day:02d} tháng {month} năm {day.year}"
+# «Phú Hòa, ngày 05 tháng 12 năm 2026»: the rule is the letterhead's, shared with certificates.
+date_line = orgs.date_line
 
 
 
@@ -103,12 +99,13 @@ def unit_document(report: AnnualReport, *, with_charts: bool = True) -> dict:
     overview = ""
     if with_charts and lines:
         overview = svg_data_uri(charts.progress_chart_svg(
-            rows=[(line.row["name"][:40], figures.as_decimal(line.row.get("value")),
+            rows=[(line.row["name"], figures.as_decimal(line.row.get("value")),
                    figures.as_decimal(line.row.get("target"))) for line in lines if line.measure == "percent"],
             measure="percent")) if any(line.measure == "percent" for line in lines) else ""
     return {
         "report": report, "national_title": NATIONAL_TITLE, "motto": MOTTO,
         "date_line": date_line(report.place_name, report.issued_on),
+        "issuing_lines": orgs.agency_lines(report.issuing_body),
         "indicators": lines, "tasks": task_lines(report.task_rows), "overview_chart": overview,
         "as_of": report.figures_as_of, "sections": text_sections(report),
     }

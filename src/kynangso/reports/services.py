@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from kynangso.accounts import api as accounts
 from kynangso.errors import DomainError
+from kynangso.orgs import api as orgs
 from kynangso.reports import figures, selectors
 from kynangso.reports.models import (
     AnnualReport,
@@ -56,9 +57,12 @@ def start_report(*, unit, year: int, actor, plan_id: int | None = None) -> Annua
     if existing is not None:
         return existing
     parent = unit.parent
+    letterhead = orgs.letterhead_for(unit)  # the province's letterhead of the unit, or the register's «ỦY BAN…»
     report = AnnualReport(
         unit=unit, year=year, plan_id=plan_id if plan_id is not None else figures.default_plan_id(),
-        superior_body=parent.name if parent else "", issuing_body=unit.name, title=default_title(year),
+        superior_body=letterhead.superior_body, issuing_body=letterhead.agency_name, title=default_title(year),
+        place_name=letterhead.place_name, signer_title="\n".join(letterhead.signer_title_lines),
+        signer_name=letterhead.signer_name,
         recipients="\n".join(line for line in (f"- {parent.name};" if parent else "", "- Lưu: VT.") if line),
     )
     figures.fill(report)
