@@ -88,16 +88,24 @@ def _content_key(data: dict) -> tuple:
     return tuple(sorted((key, repr(value)) for key, value in clean.items()))
 
 
-def _save(data: dict, *, actor, status: str) -> tuple[Item, ItemVersion | None]:
-    """Create the item or, when its content changed, a new version; returns the new version or None."""
-    item, _created = Item.objects.get_or_create(
+def _meta(data: dict) -> dict:
+    """The item's tags from data; an imported item may lack them (empty codes, level 0: «chưa gắn năng lực»)."""
+    return {"framework_code": str(data.get("framework") or ""), "competence_code": str(data.get("competence") or ""),
+            "level": int(data.get("level") or 0), "groups": list(data.get("groups") or [])}
+
+
+def _save(data: dict, *, actor, status: str, notes=()) -> tuple[Item, ItemVersion | None]:
+    """Create the item or, when its content changed, a new version; returns the new version or None.
+
+    Tags the data leaves empty keep the item's present ones (a bank re-exported by Moodle without our tags still
+    updates the same items without untagging them)."""
+    meta = _meta(data)
+    item, created = Item.objects.get_or_create(
         code=data["id"],
-        defaults={"framework_code": data["framework"], "competence_code": str(data["competence"]),
-                  "level": int(data["level"]), "groups": list(data.get("groups") or []),
-                  "use": ItemUse.PRACTICE if data.get("use") == "practice" else ItemUse.ASSESSMENT},
+        defaults={**meta, "use": ItemUse.PRACTICE if data.get("use") == "practice" else ItemUse.ASSESSMENT},
     )
-    meta = {"framework_code": data["framework"], "competence_code": str(data["competence"]),
-            "level": int(data["level"]), "groups": list(data.get("groups") or [])}
+    if not created:
+        meta = {key: value for key, value in meta.items() if value}
     if any(getattr(item, key) != value for key, value in meta.items()):
         Item.objects.filter(pk=item.pk).update(**meta)
         for key, value in meta.items():
@@ -111,6 +119,7 @@ def _save(data: dict, *, actor, status: str) -> tuple[Item, ItemVersion | None]:
         stem=normalize_text(data["stem"]).strip(), image=data.get("image") or "", body=body_from_data(data),
         explanation=normalize_text(data.get("explanation") or "").strip(),
         source_note=normalize_text(data.get("source_note") or "").strip(), created_by=actor, status=ReviewStatus.DRAFT,
+        import_notes=[str(note) for note in notes],
     )
     if status == ReviewStatus.LIVE:
         version.status, version.reviewed_at, version.reviewed_by = ReviewStatus.REVIEWED, now, actor
@@ -141,6 +150,9 @@ def validate_items(items: list[dict], source: str) -> list[Problem]:
         if known[framework] and data.get("competence") is not None and str(data["competence"]) not in known[framework]:
             problems.append(Problem(location, _("năng lực %(code)s không có trong khung %(framework)s")
                                     % {"code": data["competence"], "framework": framework}))
+        for key, label in (("framework", _("khung năng lực")), ("competence", _("năng lực")), ("level", _("mức"))):
+            if not data.get(key):
+                problems.append(Problem(location, _("thiếu %(what)s") % {"what": label}))
         if not data.get("id"):
             problems.append(Problem(location, _("thiếu mã câu hỏi (id)")))
         elif data["id"] in seen:
@@ -175,6 +187,16 @@ def save_items(items: list[dict], *, actor, source: str = "", publish: bool = Fa
     return counts
 
 
+def import_items(entries: list[tuple[dict, list[str]]], *, actor) -> list[tuple[Item, ItemVersion | None]]:
+    """Imported items (already read, checked and given ids by `assessment.imports`), each with the notes of what
+    its file could not hold: every one is saved as a draft carrying its notes. Returns (item, new version or None
+    when unchanged) in order. The caller owns the transaction (a dry run rolls it back)."""
+    if not accounts.is_system(actor) and not accounts.has_capability(actor, accounts.capabilities.CONTENT_AUTHOR):
+        raise DomainError(_("Bạn không có quyền soạn câu hỏi."), code="forbidden")
+    recorded = accounts.recorded_user(actor)
+    return [_save(data, actor=recorded, status=ReviewStatus.DRAFT, notes=notes) for data, notes in entries]
+
+
 def load_item_files(paths, *, actor) -> dict:
     """The project's item files (content/items/*.yaml): reviewed content, published live. `actor` is
     `accounts.SYSTEM` for the content loader, or a user allowed to author and review items."""
@@ -202,6 +224,9 @@ def publish_version(*, version: ItemVersion, actor) -> ItemVersion:
     """Reviewed → live; the item's previous live version retires. Attempts keep the versions they drew."""
     if version.status != ReviewStatus.REVIEWED:
         raise DomainError(_("Chỉ đưa vào dùng được phiên bản đã thẩm định."))
+    if not version.item.is_tagged:
+        raise DomainError(_("Câu hỏi chưa gắn năng lực và mức nên chưa đưa vào dùng được; hãy gắn trước."),
+                          code="untagged")
     _make_live(version, actor=actor, now=timezone.now())
     return version
 

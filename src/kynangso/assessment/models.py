@@ -111,6 +111,11 @@ class Item(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    @property
+    def is_tagged(self) -> bool:
+        """Whether the item has a framework, a competence and a level (an imported item may have none yet)."""
+        return bool(self.framework_code and self.competence_code and self.level)
+
 
 class ItemVersion(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="versions")
@@ -122,6 +127,8 @@ class ItemVersion(models.Model):
     body = models.JSONField(default=dict)
     explanation = models.TextField(_("giải thích"), blank=True)
     source_note = models.CharField(_("căn cứ"), max_length=500, blank=True)
+    # What an import from Moodle/GIFT/XLSX could not keep, in Vietnamese, one line each: for the reviewer to check.
+    import_notes = models.JSONField(_("ghi chú khi nhập"), default=list, blank=True)
     status = models.CharField(_("trạng thái"), max_length=16, choices=ReviewStatus.choices,
                               default=ReviewStatus.DRAFT)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)

@@ -21,7 +21,7 @@ import re
 
 from .moodle_xml import html_to_text
 from .validation import (FALSE_TEXT, TRUE_TEXT, Problem, clean_text, finish, format_number, item_location,
-                         normalize_item, parse_number)
+                         normalize_item, parse_number, shorten)
 
 _SPECIAL = "~=#{}:"
 # placeholders for escaped characters while parsing (Unicode private use area)
@@ -144,6 +144,12 @@ def _restore(text: str, html: bool = False) -> str:
     return clean_text(text)
 
 
+def _restore_raw(text: str) -> str:
+    for placeholder, char in _RESTORE.items():
+        text = text.replace(placeholder, char)
+    return text
+
+
 def _unescape_comment(text: str) -> str:
     return re.sub(r"\\([\\n])", lambda m: "\n" if m.group(1) == "n" else "\\", text)
 
@@ -186,13 +192,15 @@ def read_gift(text: str) -> tuple[list[dict], list[Problem]]:
         text = text.decode("utf-8-sig", errors="replace")
     text = (text or "").lstrip("\ufeff")
     number = 0
+    category = ""
     for line_number, comments, lines in _split_blocks(text):
         body = "\n".join(lines).strip()
         if body.startswith("$CATEGORY:") and len(lines) == 1:
+            category = clean_text(body[len("$CATEGORY:"):])
             continue
         number += 1
         try:
-            candidate = _read_question(body, comments, number, line_number, problems)
+            candidate = _read_question(body, comments, number, line_number, problems, category)
         except Exception:  # noqa: BLE001 - one odd question must not stop the file
             problems.append(Problem(f"Câu hỏi {number} (dòng {line_number})",
                                     "không đọc được câu hỏi: nội dung không đúng cú pháp GIFT"))
@@ -202,9 +210,36 @@ def read_gift(text: str) -> tuple[list[dict], list[Problem]]:
     return finish(candidates, problems), problems
 
 
-def _read_question(body: str, comments: list[str], number: int, line_number: int, problems: list[Problem]):
+_MOODLE_META = re.compile(r"\[(id|tag):([^\]]*)\]")
+
+
+def _moodle_meta(comment: str, meta: dict) -> None:
+    """Moodle's own comment lines: ``// [id:ABC-1]`` (the ID number) and ``// [tag:kns-competence:4.2]``."""
+    groups = []
+    for kind, value in _MOODLE_META.findall(comment):
+        value = value.strip()
+        if kind == "id" and value:
+            meta.setdefault("moodle_id", value)
+        elif kind == "tag" and value.lower().startswith("kns-") and ":" in value:
+            key, _, tag_value = value[4:].partition(":")
+            key, tag_value = key.strip().lower(), tag_value.strip()
+            if key == "group":
+                groups.append(tag_value)
+            elif key == "level":
+                parsed = parse_number(tag_value)
+                meta.setdefault("level", parsed if parsed is not None else tag_value)
+            elif key in ("id", "framework", "competence", "use"):
+                meta.setdefault(key, tag_value)
+    if groups:
+        meta.setdefault("groups", groups)
+
+
+def _read_question(body: str, comments: list[str], number: int, line_number: int, problems: list[Problem],
+                   category: str = ""):
     meta: dict = {}
     for comment in comments:
+        if comment.startswith("[") or "[id:" in comment or "[tag:" in comment:
+            _moodle_meta(comment, meta)
         if comment.startswith("kns-source:"):
             meta["source_note"] = _unescape_comment(comment[len("kns-source:"):].strip())
         elif comment.startswith("kns-image:"):
@@ -244,26 +279,40 @@ def _read_question(body: str, comments: list[str], number: int, line_number: int
     if after.strip():
         stem = f"{stem} _____ {_restore(after, html)}".strip()
     location = item_location(base_location, stem)
+    notes: list[str] = []
 
-    def note(message: str) -> None:
-        problems.append(Problem(location, message))
+    def note(message: str) -> None:  # something lost: the item still comes in, as a draft carrying the note
+        notes.append(message)
 
     item: dict = {}
     for key in ("id", "framework", "competence", "level", "groups"):
         if key in meta:
             item[key] = meta[key]
+    if "id" not in item and meta.get("moodle_id"):
+        item["id"] = meta["moodle_id"]
     if "id" not in item and re.fullmatch(r"KNS-[\w.\-]+", _restore(title)):
         item["id"] = _restore(title)
     item["stem"] = stem
+    if "competence" not in item and category:
+        item["category"] = category
+    if html:
+        for source in html_to_text(_restore_raw(before))[2]:
+            note(f"ảnh trong câu hỏi ({shorten(source, 50)}) chưa được nhập (GIFT không chứa tệp ảnh); "
+                 "hãy đưa ảnh lên và gắn lại")
 
     general = None
     if "####" in answer_text:
         answer_text, general = answer_text.split("####", 1)
     answer_text = answer_text.strip()
 
+    if answer_text.startswith(">"):
+        # Moodle's ordering plugin writes its own GIFT extension; GIFT itself has no ordering question. Never guess.
+        problems.append(Problem(location, "câu sắp xếp (qtype_ordering) không có dạng GIFT chuẩn nên không được "
+                                          "nhập; hãy xuất câu này từ Moodle ở định dạng Moodle XML"))
+        return None
     if not answer_text:
-        note("loại 'essay' (tự luận) chưa được hỗ trợ; dùng một trong: trắc nghiệm, đúng/sai, ghép cặp, "
-             "trả lời ngắn, số")
+        problems.append(Problem(location, "loại 'essay' (tự luận) chưa được hỗ trợ; dùng một trong: trắc nghiệm, đúng/sai, ghép cặp, "
+             "trả lời ngắn, số"))
         return None
     if answer_text.startswith("#"):
         item["type"] = "numeric"
@@ -296,6 +345,7 @@ def _read_question(body: str, comments: list[str], number: int, line_number: int
         item["type"] = "single_choice" if single else "multiple_response"
         options = []
         partial = False
+        positive_weights: list[float] = []
         for chunk in chunks:
             marker, rest = chunk[0], chunk[1:]
             weight = None
@@ -303,6 +353,8 @@ def _read_question(body: str, comments: list[str], number: int, line_number: int
             if weight_match:
                 weight = float(weight_match.group(1).replace(",", "."))
                 rest = rest[weight_match.end():]
+                if weight > 0:
+                    positive_weights.append(weight)
             text_part, why = _split_feedback(rest)
             if marker == "=":
                 correct = True
@@ -317,12 +369,15 @@ def _read_question(body: str, comments: list[str], number: int, line_number: int
             if why and _restore(why, html):
                 option["why"] = _restore(why, html)
             options.append(option)
+        weights = {round(w, 2) for w in positive_weights}
+        if not single and len(weights) > 1:
+            note("trọng số khác nhau của các phương án đúng không được giữ lại; câu được chấm tất cả hoặc không")
         if partial:
             note("điểm từng phần của phương án không được giữ lại; chỉ phương án 100% được coi là đúng")
         item["options"] = options
     elif "=" in answer_text and "->" in answer_text:
         item["type"] = "matching"
-        pairs = []
+        pairs, distractors = [], 0
         for chunk in re.split(r"(?==)", answer_text):
             chunk = chunk.strip()
             if not chunk:
@@ -331,7 +386,13 @@ def _read_question(body: str, comments: list[str], number: int, line_number: int
             if not arrow:
                 note(f"cặp ghép «{_restore(chunk[1:])}» thiếu dấu '->'")
                 continue
+            if not _restore(left, html):
+                distractors += 1
+                continue
             pairs.append({"left": _restore(left, html), "right": _restore(right)})
+        if distractors:
+            note(f"đã bỏ {distractors} vế phải thừa (phương án nhiễu) vì định dạng của kynangso không có; "
+                 "hãy kiểm tra câu vẫn đủ khó")
         item["pairs"] = pairs
     elif re.fullmatch(r"(T|TRUE|F|FALSE)(#.*)?", answer_text, flags=re.S | re.I):
         item["type"] = "true_false"
@@ -369,4 +430,6 @@ def _read_question(body: str, comments: list[str], number: int, line_number: int
     for key in ("source_note", "image", "use"):
         if key in meta:
             item[key] = meta[key]
+    if notes:
+        item["notes"] = notes
     return item, location

@@ -388,10 +388,13 @@ def read_moodle_xml(data: bytes) -> tuple[list[dict], list[Problem]]:
 
     candidates: list[tuple[dict, str]] = []
     number = 0
+    category = ""
     for question in root.findall("question"):
         qtype = (question.get("type") or "").strip()
         if qtype == "category":
+            category = clean_text(question.findtext("category/text") or question.findtext("category") or "")
             continue
+        question.set("kns-category", category)
         number += 1
         try:
             candidate = _read_question(question, qtype, number, problems)
@@ -405,20 +408,42 @@ def read_moodle_xml(data: bytes) -> tuple[list[dict], list[Problem]]:
     return items, problems
 
 
+_UNSUPPORTED_NAMES = {
+    "essay": "tự luận", "description": "mô tả (không phải câu hỏi)", "multianswer": "cloze (nhiều chỗ trống)",
+    "calculated": "tính toán", "calculatedsimple": "tính toán đơn giản", "calculatedmulti": "tính toán nhiều lựa chọn",
+    "gapselect": "chọn từ điền vào chỗ trống", "ddwtos": "kéo thả từ vào chỗ trống", "ddimageortext": "kéo thả lên ảnh",
+    "ddmarker": "kéo thả điểm đánh dấu", "randomsamatch": "ghép cặp ngẫu nhiên", "random": "câu ngẫu nhiên",
+}
+
+
+def _unsupported(qtype: str) -> str:
+    """Why a question of a type we cannot hold is left out, naming the Moodle type (never echoing odd text)."""
+    safe = re.sub(r"[^A-Za-z0-9_-]", "", qtype)[:40] or "?"
+    label = _UNSUPPORTED_NAMES.get(safe)
+    named = f"loại '{safe}' ({label})" if label else f"loại '{safe}'"
+    return (f"{named} chưa được hỗ trợ nên không được nhập; kynangso nhận: {', '.join(SUPPORTED_QTYPES)}")
+
+
+def _category_path(question) -> str:
+    return clean_text(question.get("kns-category") or "")
+
+
 def _read_question(question, qtype: str, number: int, problems: list[Problem]):
     raw_stem, stem_format = _field(question, "questiontext")
     stem, _, images = _plain(raw_stem, stem_format)
     name, _ = _field(question, "name")
     location = item_location(f"Câu hỏi {number}", stem or clean_text(name))
+    notes: list[str] = []
 
-    def note(message: str) -> None:
-        problems.append(Problem(location, message))
+    def note(message: str) -> None:  # something lost: the item still comes in, as a draft carrying the note
+        notes.append(message)
 
     if qtype not in SUPPORTED_QTYPES:
-        note(f"loại '{qtype}' chưa được hỗ trợ; dùng một trong: {', '.join(SUPPORTED_QTYPES)}")
+        problems.append(Problem(location, _unsupported(qtype)))
         return None
 
     item: dict = {}
+    category = _category_path(question)
     tags = _read_tags(question)
     idnumber = clean_text(question.findtext("idnumber") or "")
     item_id = tags.get("id") or idnumber
@@ -463,6 +488,9 @@ def _read_question(question, qtype: str, number: int, problems: list[Problem]):
             if why:
                 option["why"] = why
             options.append(option)
+        positive = {round(_fraction_of(a), 2) for a in answers if _fraction_of(a) > 0}
+        if not single and len(positive) > 1:
+            note("trọng số khác nhau của các phương án đúng không được giữ lại; câu được chấm tất cả hoặc không")
         if single and any(0 < _fraction_of(a) < 99.99 for a in answers):
             note("điểm từng phần của phương án không được giữ lại; chỉ phương án 100% được coi là đúng")
         item["options"] = options
@@ -527,4 +555,8 @@ def _read_question(question, qtype: str, number: int, problems: list[Problem]):
                 note("chỉ giữ đáp số đúng đầu tiên; các đáp số khác của Moodle bị bỏ")
         if question.find("units/unit") is not None:
             note("đơn vị đo của Moodle không được giữ lại")
+    if not tags.get("competence") and category:
+        item["category"] = category
+    if notes:
+        item["notes"] = notes
     return item, location

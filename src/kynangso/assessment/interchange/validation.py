@@ -33,6 +33,10 @@ FALSE_TEXT = "Sai"
 KEY_ORDER = ("id", "framework", "competence", "level", "groups", "type", "stem", "options", "sequence", "pairs",
              "answers", "answer", "tolerance", "explanation", "source_note", "image", "use")
 
+#: Keys only a reader adds, for the importer: ``notes`` (what was lost, in Vietnamese, one string each) and
+#: ``category`` (the Moodle/GIFT category path of an item without a competence tag). Never stored as content.
+IMPORT_KEYS = ("notes", "category")
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -260,15 +264,23 @@ def finish(candidates: list[tuple[dict, str]], problems: list[Problem]) -> list[
     for raw, location in candidates:
         item = normalize_item(raw)
         found = validate_item(item, location)
+        if found and any(key in item for key in ("level", "groups")):
+            # a bad level or group tag is metadata, not the question: keep the question, drop the tag, say so
+            bare = {key: value for key, value in item.items() if key not in ("level", "groups")}
+            if not validate_item(bare, location):
+                bare["notes"] = [*item.get("notes", []), *(f"{p.message}; đã bỏ thẻ này, hãy gắn lại" for p in found)]
+                item, found = bare, []
         if found:
             problems.extend(found)
             continue
         item_id = item.get("id")
         if item_id:
             if item_id in seen:
-                problems.append(Problem(location, f"mã câu hỏi '{item_id}' trùng với {seen[item_id]}; đã bỏ qua"))
-                continue
-            seen[item_id] = location
+                item = {key: value for key, value in item.items() if key != "id"}
+                item["notes"] = [*item.get("notes", []),
+                                 f"mã câu hỏi '{shorten(item_id, 64)}' trùng với {seen[item_id]}; câu này được cấp mã mới"]
+            else:
+                seen[item_id] = location
         items.append(item)
     problems.sort(key=_place)
     return items
