@@ -61,15 +61,20 @@ def test_the_moodle_xml_export_gives_every_supported_question_with_notes_where_s
     assert any("phương án nhiễu" in n for n in kinds["matching"][0]["notes"])
     with_image, partial = kinds["single_choice"]
     assert any("ảnh" in n for n in with_image["notes"])
+    # partial credit is kept (and noted: only standards that choose partial credit count it)
+    assert [o.get("credit") for o in partial["options"]] == [None, 0.5, None, None]
     assert any("điểm từng phần" in n for n in partial["notes"])
-    weighted = kinds["multiple_response"][1]
-    assert any("trọng số" in n for n in weighted["notes"])
+    signs, weighted = kinds["multiple_response"]
+    assert [o["credit"] for o in signs["options"]] == [0.5, 0.5, -1, -1]
+    assert [o["credit"] for o in weighted["options"]] == [0.666667, 0.333333, 0]
+    assert [o["correct"] for o in weighted["options"]] == [True, True, False]
     numeric = kinds["numeric"][0]
     assert numeric["answer"] == 2560 and numeric["tolerance"] == 5
     assert any("đơn vị" in n for n in numeric["notes"])
     short = kinds["short_text"][0]
     assert short["answers"] == ["VNeID", "Định danh điện tử"]
-    assert any("chữ hoa/thường" in n for n in short["notes"])
+    assert short["partial_answers"] == [{"text": "vneid", "credit": 0.5}] and short["case_sensitive"] is True
+    assert "notes" not in short
     assert {o["text"]: o["correct"] for o in kinds["true_false"][1]["options"]} == {"Đúng": False, "Sai": True}
     # no kns-* tags: the category is kept for the importer
     assert {item["category"] for item in items} == {"$module$/top/Kỹ năng số – an toàn thông tin"}

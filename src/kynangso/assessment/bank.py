@@ -26,14 +26,22 @@ def body_from_data(data: dict) -> dict:
     kind = data["type"]
     if kind in (ItemType.SINGLE_CHOICE, ItemType.MULTIPLE_RESPONSE, ItemType.TRUE_FALSE):
         return {"options": [{"id": _new_id(), "text": normalize_text(str(o["text"])), "correct": bool(o.get("correct")),
-                             "why": normalize_text(o.get("why") or "")} for o in data["options"]]}
+                             "why": normalize_text(o.get("why") or ""),
+                             **({"credit": float(o["credit"])} if o.get("credit") is not None else {})}
+                            for o in data["options"]]}
     if kind == ItemType.ORDERING:
         return {"steps": [{"id": _new_id(), "text": normalize_text(str(step))} for step in data["sequence"]]}
     if kind == ItemType.MATCHING:
         return {"pairs": [{"left_id": _new_id(), "left": normalize_text(str(p["left"])), "right_id": _new_id(),
                            "right": normalize_text(str(p["right"]))} for p in data["pairs"]]}
     if kind == ItemType.SHORT_TEXT:
-        return {"answers": [normalize_text(str(a)) for a in data["answers"]]}
+        body = {"answers": [normalize_text(str(a)) for a in data["answers"]]}
+        if data.get("partial_answers"):
+            body["partial_answers"] = [{"text": normalize_text(str(a["text"])), "credit": float(a["credit"])}
+                                       for a in data["partial_answers"]]
+        if data.get("case_sensitive"):
+            body["case_sensitive"] = True
+        return body
     if kind == ItemType.NUMERIC:
         return {"answer": float(data["answer"]), "tolerance": float(data.get("tolerance") or 0)}
     raise DomainError(_("Loại câu hỏi không hợp lệ: %(type)s.") % {"type": kind})
@@ -50,7 +58,8 @@ def data_from_version(version: ItemVersion) -> dict:
     if version.image:
         data["image"] = version.image
     if "options" in body:
-        data["options"] = [{"text": o["text"], "correct": o["correct"], **({"why": o["why"]} if o["why"] else {})}
+        data["options"] = [{"text": o["text"], "correct": o["correct"], **({"why": o["why"]} if o["why"] else {}),
+                            **({"credit": o["credit"]} if o.get("credit") is not None else {})}
                            for o in body["options"]]
     elif "steps" in body:
         data["sequence"] = [step["text"] for step in body["steps"]]
@@ -58,6 +67,10 @@ def data_from_version(version: ItemVersion) -> dict:
         data["pairs"] = [{"left": p["left"], "right": p["right"]} for p in body["pairs"]]
     elif "answers" in body:
         data["answers"] = list(body["answers"])
+        if body.get("partial_answers"):
+            data["partial_answers"] = [dict(a) for a in body["partial_answers"]]
+        if body.get("case_sensitive"):
+            data["case_sensitive"] = True
     else:
         data["answer"], data["tolerance"] = body["answer"], body["tolerance"]
     return data
@@ -72,7 +85,13 @@ def _content_key(data: dict) -> tuple:
             clean[key] = normalize_text(value).strip()
     if "options" in clean:
         clean["options"] = [(normalize_text(str(o["text"])).strip(), bool(o.get("correct")),
-                             normalize_text(o.get("why") or "").strip()) for o in clean["options"]]
+                             normalize_text(o.get("why") or "").strip(),
+                             None if o.get("credit") is None else round(float(o["credit"]), 5))
+                            for o in clean["options"]]
+    if "partial_answers" in clean:
+        clean["partial_answers"] = [(normalize_text(str(a["text"])).strip(), round(float(a["credit"]), 5))
+                                    for a in clean["partial_answers"]]
+    clean["case_sensitive"] = bool(clean.get("case_sensitive"))
     for key in ("sequence", "answers"):
         if key in clean:
             clean[key] = [normalize_text(str(v)).strip() for v in clean[key]]

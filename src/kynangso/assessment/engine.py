@@ -553,11 +553,18 @@ def submit_attempt(*, attempt: Attempt, now: datetime.datetime | None = None, au
         rows = []
         for slot in slots:
             slot.correct = scoring.is_correct(slot.item_version, slot.answer)
+            slot.credit = scoring.credit(slot.item_version, slot.answer)
             code = slot.item_version.item.competence_code
-            rows.append((code, domain_of.get(code, code.split(".")[0]), slot.correct))
+            row = (code, domain_of.get(code, code.split(".")[0]), slot.correct)
+            rows.append((*row, slot.credit) if standard.partial_credit else row)
         for value in (True, False):  # two plain UPDATEs (a bulk_update's CASE per row is slow to build)
             AttemptItem.objects.filter(pk__in=[slot.pk for slot in slots if slot.correct is value]).update(
                 correct=value)
+        partly = [slot for slot in slots if slot.credit not in (0.0, 1.0)]
+        if partly:  # only items with partial credit need a row each; the others follow `correct`
+            AttemptItem.objects.bulk_update(partly, ["credit"])
+        AttemptItem.objects.filter(attempt=locked, correct=True, credit__isnull=True).update(credit=1.0)
+        AttemptItem.objects.filter(attempt=locked, correct=False, credit__isnull=True).update(credit=0.0)
         competence_names = {c.code: c.name for c in competence_list}
         domain_names = {c.domain.code: c.domain.name for c in competence_list}
         if locked.mode == StandardMode.ADAPTIVE:

@@ -47,6 +47,10 @@ class Standard(models.Model):
     max_attempts_per_year = models.PositiveSmallIntegerField(_("số lần thi tối đa mỗi năm"), default=3)
     wait_hours = models.PositiveSmallIntegerField(_("thời gian chờ giữa hai lần thi (giờ)"), default=24)
     mode = models.CharField(_("hình thức"), max_length=16, choices=StandardMode.choices, default=StandardMode.FIXED)
+    partial_credit = models.BooleanField(
+        _("chấm điểm từng phần"), default=False,
+        help_text=_("Câu có điểm từng phần (nhập từ Moodle) được tính một phần điểm; nếu không, mỗi câu đúng hết "
+                    "hoặc không. Bài thi thích ứng luôn chấm đúng/sai."))
     cat_se_target = models.FloatField(_("sai số chuẩn để dừng (CAT)"), default=0.35)
     cat_min_items = models.PositiveSmallIntegerField(_("số câu tối thiểu (CAT)"), default=10)
     cat_max_items = models.PositiveSmallIntegerField(_("số câu tối đa (CAT)"), default=30)
@@ -212,6 +216,8 @@ class AttemptItem(models.Model):
     # Random per drawn item: a save validated against a cached copy of this row must name it (engine.store_answer).
     nonce = models.CharField(max_length=16, blank=True, default="")
     correct = models.BooleanField(null=True)
+    # The share of the point earned (scoring.credit), set on submitting; counted when the standard gives partial credit.
+    credit = models.FloatField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("câu trong đề")

@@ -21,7 +21,7 @@ import re
 
 from .moodle_xml import html_to_text
 from .validation import (FALSE_TEXT, TRUE_TEXT, Problem, clean_text, finish, format_number, item_location,
-                         normalize_item, parse_number, shorten)
+                         normalize_item, option_credits, option_fractions, parse_number, shorten)
 
 _SPECIAL = "~=#{}:"
 # placeholders for escaped characters while parsing (Unicode private use area)
@@ -85,13 +85,12 @@ def write_gift(items: list[dict]) -> tuple[str, list[str]]:
             options = item.get("options", [])
             if kind == "single_choice":
                 for option in options:
-                    answer_lines.append(("=" if option["correct"] else "~") +
-                                        _with_feedback(option["text"], option.get("why")))
+                    marker = "=" if option["correct"] else "~"
+                    if not option["correct"] and option.get("credit"):
+                        marker += f"%{_weight(100 * option['credit'])}%"
+                    answer_lines.append(marker + _with_feedback(option["text"], option.get("why")))
             else:
-                n_right = sum(1 for o in options if o["correct"]) or 1
-                n_wrong = sum(1 for o in options if not o["correct"]) or 1
-                for option in options:
-                    weight = 100 / n_right if option["correct"] else -100 / n_wrong
+                for option, weight in zip(options, option_fractions(kind, options)):
                     answer_lines.append(f"~%{_weight(weight)}%" + _with_feedback(option["text"], option.get("why")))
         elif kind == "true_false":
             by_text = {o["text"]: o for o in item.get("options", [])}
@@ -110,6 +109,8 @@ def write_gift(items: list[dict]) -> tuple[str, list[str]]:
         elif kind == "short_text":
             for accepted in item.get("answers", []):
                 answer_lines.append("=" + escape(accepted))
+            for partial in item.get("partial_answers", []):
+                answer_lines.append(f"=%{_weight(100 * partial['credit'])}%" + escape(partial["text"]))
         elif kind == "numeric":
             answer_lines.append(f"#{format_number(item.get('answer'))}:{format_number(item.get('tolerance', 0))}")
         else:
@@ -344,8 +345,7 @@ def _read_question(body: str, comments: list[str], number: int, line_number: int
         single = any(c.startswith("=") for c in chunks)
         item["type"] = "single_choice" if single else "multiple_response"
         options = []
-        partial = False
-        positive_weights: list[float] = []
+        fractions: list[float] = []
         for chunk in chunks:
             marker, rest = chunk[0], chunk[1:]
             weight = None
@@ -353,27 +353,26 @@ def _read_question(body: str, comments: list[str], number: int, line_number: int
             if weight_match:
                 weight = float(weight_match.group(1).replace(",", "."))
                 rest = rest[weight_match.end():]
-                if weight > 0:
-                    positive_weights.append(weight)
             text_part, why = _split_feedback(rest)
             if marker == "=":
-                correct = True
+                correct, weight = True, 100.0
             elif weight is None:
-                correct = False
+                correct, weight = False, 0.0
             elif single:
                 correct = weight >= 99.99
-                partial = partial or 0 < weight < 99.99
             else:
                 correct = weight > 0
+            fractions.append(weight)
             option = {"text": _restore(text_part, html), "correct": correct}
             if why and _restore(why, html):
                 option["why"] = _restore(why, html)
             options.append(option)
-        weights = {round(w, 2) for w in positive_weights}
-        if not single and len(weights) > 1:
-            note("trọng số khác nhau của các phương án đúng không được giữ lại; câu được chấm tất cả hoặc không")
-        if partial:
-            note("điểm từng phần của phương án không được giữ lại; chỉ phương án 100% được coi là đúng")
+        for option, credit in zip(options, option_credits(single, fractions, [o["correct"] for o in options])):
+            if credit is not None:
+                option["credit"] = credit
+        if any("credit" in o for o in options):
+            note("câu có điểm từng phần (như trong Moodle); chỉ được tính một phần điểm ở chuẩn chọn «chấm điểm "
+                 "từng phần», các chuẩn khác chấm đúng hết hoặc không")
         item["options"] = options
     elif "=" in answer_text and "->" in answer_text:
         item["type"] = "matching"
@@ -408,7 +407,7 @@ def _read_question(body: str, comments: list[str], number: int, line_number: int
         item["options"] = [right, wrong] if is_true else [wrong, right]
     else:
         item["type"] = "short_text"
-        accepted = []
+        accepted, partial_answers = [], []
         for chunk in re.split(r"(?==)", answer_text):
             chunk = chunk.strip()
             if not chunk:
@@ -416,15 +415,20 @@ def _read_question(body: str, comments: list[str], number: int, line_number: int
             if chunk.startswith("="):
                 chunk = chunk[1:]
             weight_match = re.match(r"\s*%(-?\d+(?:[.,]\d+)?)%", chunk)
+            weight = 100.0
             if weight_match:
-                if float(weight_match.group(1).replace(",", ".")) < 99.99:
-                    note("đã bỏ một đáp án không đạt 100% điểm")
-                    continue
+                weight = float(weight_match.group(1).replace(",", "."))
                 chunk = chunk[weight_match.end():]
             value = _restore(_split_feedback(chunk)[0])
-            if value:
+            if not value or weight <= 0:
+                continue  # Moodle's «anything else» (=%0%*) earns nothing: nothing to keep
+            if weight >= 99.99:
                 accepted.append(value)
+            else:
+                partial_answers.append({"text": value, "credit": round(weight / 100, 6)})
         item["answers"] = accepted
+        if partial_answers:
+            item["partial_answers"] = partial_answers
     if general is not None and _restore(general, html):
         item["explanation"] = _restore(general, html)
     for key in ("source_note", "image", "use"):

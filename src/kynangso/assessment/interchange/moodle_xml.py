@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 from .validation import (FALSE_TEXT, TRUE_TEXT, Problem, clean_text, finish, format_number, item_location,
-                         normalize_item, parse_number, shorten)
+                         normalize_item, option_credits, option_fractions, parse_number, shorten)
 
 SUPPORTED_QTYPES = ("multichoice", "truefalse", "ordering", "matching", "shortanswer", "numerical")
 TAG_PREFIX = "kns-"
@@ -243,13 +243,7 @@ def write_moodle_xml(items: list[dict]) -> bytes:
             _combined_feedback(question)
             _sub(question, "shownumcorrect")
             options = item.get("options", [])
-            n_right = sum(1 for o in options if o["correct"]) or 1
-            n_wrong = sum(1 for o in options if not o["correct"]) or 1
-            for option in options:
-                if option["correct"]:
-                    fraction = 100.0 if single else 100.0 / n_right
-                else:
-                    fraction = 0.0 if single else -100.0 / n_wrong
+            for option, fraction in zip(options, option_fractions(kind, options)):
                 answer = _sub(question, "answer", fraction=_fraction(fraction), format="html")
                 _sub(answer, "text", html.escape(option["text"], quote=False).replace("\n", "<br>"))
                 _feedback(answer, option.get("why"))
@@ -286,9 +280,11 @@ def write_moodle_xml(items: list[dict]) -> bytes:
                 _sub(_sub(sub, "answer"), "text", pair["right"])
         elif kind == "short_text":
             question = _question(quiz, "shortanswer", item)
-            _sub(question, "usecase", "0")
-            for accepted in item.get("answers", []):
-                answer = _sub(question, "answer", fraction="100", format="moodle_auto_format")
+            _sub(question, "usecase", "1" if item.get("case_sensitive") else "0")
+            accepted_all = [(a, 100.0) for a in item.get("answers", [])]
+            accepted_all += [(a["text"], 100.0 * a["credit"]) for a in item.get("partial_answers", [])]
+            for accepted, fraction in accepted_all:
+                answer = _sub(question, "answer", fraction=_fraction(fraction), format="moodle_auto_format")
                 _sub(answer, "text", accepted)
                 _feedback(answer, "")
         elif kind == "numeric":
@@ -481,18 +477,19 @@ def _read_question(question, qtype: str, number: int, problems: list[Problem]):
         single = (question.findtext("single") or "true").strip().lower() in ("true", "1")
         item["type"] = "single_choice" if single else "multiple_response"
         options = []
-        for answer in answers:
-            fraction = _fraction_of(answer)
+        fractions = [_fraction_of(answer) for answer in answers]
+        for answer, fraction in zip(answers, fractions):
             option = {"text": answer_text(answer), "correct": fraction >= 99.99 if single else fraction > 0}
             why = answer_feedback(answer)
             if why:
                 option["why"] = why
             options.append(option)
-        positive = {round(_fraction_of(a), 2) for a in answers if _fraction_of(a) > 0}
-        if not single and len(positive) > 1:
-            note("trọng số khác nhau của các phương án đúng không được giữ lại; câu được chấm tất cả hoặc không")
-        if single and any(0 < _fraction_of(a) < 99.99 for a in answers):
-            note("điểm từng phần của phương án không được giữ lại; chỉ phương án 100% được coi là đúng")
+        for option, credit in zip(options, option_credits(single, fractions, [o["correct"] for o in options])):
+            if credit is not None:
+                option["credit"] = credit
+        if any("credit" in o for o in options):
+            note("câu có điểm từng phần (như trong Moodle); chỉ được tính một phần điểm ở chuẩn chọn «chấm điểm "
+                 "từng phần», các chuẩn khác chấm đúng hết hoặc không")
         item["options"] = options
     elif qtype == "truefalse":
         item["type"] = "true_false"
@@ -531,13 +528,14 @@ def _read_question(question, qtype: str, number: int, problems: list[Problem]):
     elif qtype == "shortanswer":
         item["type"] = "short_text"
         accepted = [answer_text(a) for a in answers if _fraction_of(a) >= 99.99]
-        dropped = sum(1 for a in answers if _fraction_of(a) < 99.99)
-        if dropped:
-            note(f"đã bỏ {dropped} đáp án không đạt 100% điểm (chỉ giữ các đáp án đúng hoàn toàn)")
-        if any("*" in a for a in accepted):
+        partial = [{"text": answer_text(a), "credit": round(_fraction_of(a) / 100, 6)}
+                   for a in answers if 0 < _fraction_of(a) < 99.99]
+        if partial:
+            item["partial_answers"] = partial
+        if any("*" in a for a in accepted + [p["text"] for p in partial]):
             note("đáp án có ký tự đại diện '*' được giữ nguyên như chữ thường; hãy kiểm tra lại")
         if (question.findtext("usecase") or "0").strip() == "1":
-            note("Moodle phân biệt chữ hoa/thường ở câu này; kynangso so sánh không phân biệt hoa thường và dấu")
+            item["case_sensitive"] = True
         item["answers"] = accepted
     elif qtype == "numerical":
         item["type"] = "numeric"
