@@ -12,7 +12,7 @@ from kynangso.accounts.api import SYSTEM
 from kynangso.accounts.models import Role
 from kynangso.assessment import bank as item_bank
 from kynangso.assessment import imports
-from kynangso.assessment.interchange import read_gift, read_moodle_xml, write_gift, write_moodle_xml
+from kynangso.assessment.interchange import normalize_item, read_gift, read_moodle_xml, write_gift, write_moodle_xml
 from kynangso.assessment.models import Item, ItemVersion, ReviewStatus
 from kynangso.errors import DomainError
 from tests.factories import make_user
@@ -184,3 +184,50 @@ def test_gift_round_trip_of_an_imported_bank(bank, author):
     text, skipped = write_gift(data)
     report = imports.import_upload(filename="lai.gift", data=text.encode(), actor=SYSTEM)
     assert report.problems == [] and report.counts["unchanged"] == len(data) - len(skipped)
+
+
+# ------------------------------------------------------------------------------------------------ round trips
+
+MOODLE_ONLY = [
+    {"id": "RT-1", "framework": "TT02-2025", "competence": "4.2", "level": 2, "type": "single_choice",
+     "stem": "Khi nhận tin nhắn chuyển tiền gấp?\nHãy chọn một.", "options": [
+         {"text": "Gọi lại", "correct": True}, {"text": "Nhắn lại", "correct": False, "credit": 0.5},
+         {"text": "Chuyển ngay", "correct": False, "why": "Có thể là lừa đảo."}]},
+    {"id": "RT-2", "framework": "TT02-2025", "competence": "4.2", "level": 2, "type": "multiple_response",
+     "stem": "Bảo vệ điện thoại?", "options": [
+         {"text": "Khóa màn hình", "correct": True, "credit": 0.666667},
+         {"text": "Cập nhật", "correct": True, "credit": 0.333333},
+         {"text": "Nguồn lạ", "correct": False, "credit": -1}]},
+    {"id": "RT-3", "framework": "TT02-2025", "competence": "1.1", "level": 1, "type": "short_text",
+     "stem": "Tên ứng dụng định danh?", "answers": ["VNeID", "Định danh điện tử"], "case_sensitive": True,
+     "partial_answers": [{"text": "vneid", "credit": 0.5}]},
+    {"id": "RT-4", "framework": "TT02-2025", "competence": "1.1", "level": 1, "type": "numeric",
+     "stem": "2,5 GB là bao nhiêu MB?", "answer": 2560, "tolerance": 5,
+     "partial_numbers": [{"answer": 2500, "tolerance": 0, "credit": 0.5}],
+     "units": [{"unit": "MB", "multiplier": 1}, {"unit": "GB", "multiplier": 0.0009765625}]},
+]
+
+
+def test_moodle_xml_round_trip_keeps_partial_credit_case_units_and_line_breaks():
+    items, problems = read_moodle_xml(write_moodle_xml(MOODLE_ONLY))
+    assert problems == []
+    assert {item["id"]: {k: v for k, v in item.items() if k != "notes"} for item in items} == {
+        item["id"]: normalize_item(item) for item in MOODLE_ONLY}
+
+
+def test_gift_round_trip_keeps_what_gift_has():
+    text, skipped = write_gift(MOODLE_ONLY)
+    items, problems = read_gift(text)
+    assert problems == [] and skipped == []
+    expected = [normalize_item(item) for item in MOODLE_ONLY]
+    expected[2].pop("case_sensitive")  # GIFT has no case flag and no units
+    expected[3].pop("units")
+    assert [{k: v for k, v in item.items() if k != "notes"} for item in items] == expected
+
+
+def test_the_imported_numeric_question_scores_units_and_the_partial_answer(author, framework):
+    from kynangso.assessment.scoring import credit
+    imports.import_upload(filename="questions.xml", data=XML, actor=author)
+    version = ItemVersion.objects.get(type="numeric")
+    assert credit(version, {"number": "2560"}) == 1 and credit(version, {"number": "2,5 GB"}) == 1
+    assert credit(version, {"number": "2500 MB"}) == 0.5 and credit(version, {"number": "2560 TB"}) == 0

@@ -46,6 +46,7 @@ def test_short_answers_with_a_partial_answer_and_case():
 
 @pytest.mark.django_db
 def test_a_standard_that_chooses_partial_credit_counts_the_shares(standard, resident):
+    standard.blueprint.update(item_count=3)  # every form holds the whole bank, single-choice items included
     halves = []
     for item in Item.objects.filter(live_version__type="single_choice"):
         data = assessment.data_from_version(item.live_version)

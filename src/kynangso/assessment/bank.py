@@ -43,7 +43,14 @@ def body_from_data(data: dict) -> dict:
             body["case_sensitive"] = True
         return body
     if kind == ItemType.NUMERIC:
-        return {"answer": float(data["answer"]), "tolerance": float(data.get("tolerance") or 0)}
+        body = {"answer": float(data["answer"]), "tolerance": float(data.get("tolerance") or 0)}
+        if data.get("partial_numbers"):
+            body["partial_numbers"] = [{"answer": float(p["answer"]), "tolerance": float(p.get("tolerance") or 0),
+                                        "credit": float(p["credit"])} for p in data["partial_numbers"]]
+        if data.get("units"):
+            body["units"] = [{"unit": normalize_text(str(u["unit"])).strip(), "multiplier": float(u["multiplier"])}
+                             for u in data["units"]]
+        return body
     raise DomainError(_("Loại câu hỏi không hợp lệ: %(type)s.") % {"type": kind})
 
 
@@ -73,6 +80,9 @@ def data_from_version(version: ItemVersion) -> dict:
             data["case_sensitive"] = True
     else:
         data["answer"], data["tolerance"] = body["answer"], body["tolerance"]
+        for key in ("partial_numbers", "units"):
+            if body.get(key):
+                data[key] = [dict(entry) for entry in body[key]]
     return data
 
 
@@ -92,6 +102,11 @@ def _content_key(data: dict) -> tuple:
         clean["partial_answers"] = [(normalize_text(str(a["text"])).strip(), round(float(a["credit"]), 5))
                                     for a in clean["partial_answers"]]
     clean["case_sensitive"] = bool(clean.get("case_sensitive"))
+    if "partial_numbers" in clean:
+        clean["partial_numbers"] = [(float(p["answer"]), float(p.get("tolerance") or 0), round(float(p["credit"]), 5))
+                                    for p in clean["partial_numbers"]]
+    if "units" in clean:
+        clean["units"] = [(normalize_text(str(u["unit"])).strip(), float(u["multiplier"])) for u in clean["units"]]
     for key in ("sequence", "answers"):
         if key in clean:
             clean[key] = [normalize_text(str(v)).strip() for v in clean[key]]

@@ -329,7 +329,7 @@ def _check_answer_shape(kind: str, presentation: dict, answer: dict) -> dict:
         return {"text": str(answer.get("text") or "")[:500]}
     if kind == ItemType.NUMERIC:
         text = str(answer.get("number") or "")[:50]
-        if text.strip() and scoring.parse_number(text) is None:
+        if text.strip() and scoring.split_quantity(text)[0] is None:  # a unit may follow the number
             raise DomainError(_("Hãy nhập một số, ví dụ 12 hoặc 3,5."), field="answer")
         return {"number": text}
     raise invalid

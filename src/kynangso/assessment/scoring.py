@@ -1,6 +1,7 @@
 """Scoring a saved answer against its item version, the profile per domain and competence of an attempt, and how
 much of that profile a taker may be shown."""
 import math
+import re
 import unicodedata
 
 from django.utils.translation import gettext as _
@@ -32,6 +33,31 @@ def parse_number(text) -> float | None:
     return number if math.isfinite(number) else None
 
 
+_QUANTITY = re.compile(r"^\s*(?P<number>[-+]?[\d.,\s]*\d[\d.,]*(?:[eE][-+]?\d+)?)\s*(?P<unit>[^\d\s].{0,19})?\s*$")
+
+
+def split_quantity(text) -> tuple[float | None, str]:
+    """(number, unit) of an answer such as "2560", "2,5 GB" or "2.560 MB"; the unit is "" when none is written."""
+    match = _QUANTITY.match(str(text or ""))
+    if match is None:
+        return parse_number(text), ""
+    return parse_number(match.group("number")), (match.group("unit") or "").strip()
+
+
+def _numeric_value(body: dict, text) -> float | None:
+    """The answer in the item's main unit: a number alone is in it; with a unit, that unit's multiplier converts it
+    (Moodle's rule: value in the unit ÷ multiplier); an unknown unit gives no value."""
+    number, unit = split_quantity(text)
+    if number is None:
+        return None
+    if not unit:
+        return number
+    for known in body.get("units") or []:
+        if known["unit"].casefold() == unit.casefold() and known["multiplier"]:
+            return number / known["multiplier"]
+    return None
+
+
 def credit(version: ItemVersion, answer: dict | None) -> float:
     """The share of the item's point the answer earns, 0 to 1 (ADR 0035). Without partial credit in the item this
     is 1 or 0, as `is_correct`. Single choice: the chosen option's credit (the right one 1); multiple response with
@@ -49,6 +75,11 @@ def credit(version: ItemVersion, answer: dict | None) -> float:
         chosen = set(answer.get("choices") or [])
         total = sum(float(o.get("credit") or 0.0) for o in body["options"] if o["id"] in chosen)
         return round(min(1.0, max(0.0, total)), 6)
+    if version.type == ItemType.NUMERIC and not is_correct(version, answer):
+        given = _numeric_value(body, answer.get("number"))
+        credits = [float(p["credit"]) for p in body.get("partial_numbers") or []
+                   if given is not None and abs(given - p["answer"]) <= p["tolerance"] + 1e-9]
+        return max(credits, default=0.0)
     if version.type == ItemType.SHORT_TEXT and not is_correct(version, answer):
         given = _text_key(answer.get("text") or "", body.get("case_sensitive", False))
         credits = [float(a["credit"]) for a in body.get("partial_answers") or []
@@ -85,7 +116,7 @@ def is_correct(version: ItemVersion, answer: dict | None) -> bool:
         given = _text_key(answer.get("text") or "", case_sensitive)
         return bool(given) and given in {_text_key(a, case_sensitive) for a in body["answers"]}
     if version.type == ItemType.NUMERIC:
-        given = parse_number(answer.get("number"))
+        given = _numeric_value(body, answer.get("number"))
         return given is not None and abs(given - body["answer"]) <= body["tolerance"] + 1e-9
     return False
 

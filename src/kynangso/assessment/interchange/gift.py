@@ -112,7 +112,14 @@ def write_gift(items: list[dict]) -> tuple[str, list[str]]:
             for partial in item.get("partial_answers", []):
                 answer_lines.append(f"=%{_weight(100 * partial['credit'])}%" + escape(partial["text"]))
         elif kind == "numeric":
-            answer_lines.append(f"#{format_number(item.get('answer'))}:{format_number(item.get('tolerance', 0))}")
+            if item.get("partial_numbers"):
+                answer_lines.append(f"#={format_number(item.get('answer'))}:{format_number(item.get('tolerance', 0))}")
+                for partial in item["partial_numbers"]:
+                    answer_lines.append(f"=%{_weight(100 * partial['credit'])}%{format_number(partial['answer'])}:"
+                                        f"{format_number(partial['tolerance'])}")
+            else:
+                answer_lines.append(f"#{format_number(item.get('answer'))}:{format_number(item.get('tolerance', 0))}")
+            # GIFT has no units: they are not written (see docs/item-formats.md)
         else:
             raise ValueError(f"Câu hỏi {item.get('id') or ''}: loại '{kind}' không ghi được ra GIFT")
         if item.get("explanation"):
@@ -318,28 +325,40 @@ def _read_question(body: str, comments: list[str], number: int, line_number: int
     if answer_text.startswith("#"):
         item["type"] = "numeric"
         spec = answer_text[1:].strip()
-        if spec.startswith("="):
-            choices = [c.strip() for c in re.split(r"(?=[=~])", spec) if c.strip()]
-            full = [c for c in choices if c.startswith("=") and not re.match(r"=%(?!100%)", c)]
-            if len(choices) > 1:
-                note("chỉ giữ đáp số đúng đầu tiên; các đáp số khác bị bỏ")
-            spec = re.sub(r"^=(%100%)?", "", full[0]) if full else ""
-        spec = _split_feedback(spec)[0].strip()
-        spec = _restore(spec)
-        if ".." in spec:
-            low, _, high = spec.partition("..")
-            low_n, high_n = parse_number(low), parse_number(high)
-            if low_n is not None and high_n is not None:
-                item["answer"] = (low_n + high_n) / 2
-                item["tolerance"] = abs(high_n - low_n) / 2
-            else:
-                item["answer"] = spec
-        else:
-            value, _, tolerance = spec.partition(":")
+
+        def number_spec(text: str) -> tuple:
+            text = _restore(_split_feedback(text)[0].strip())
+            if ".." in text:
+                low, _, high = text.partition("..")
+                low_n, high_n = parse_number(low), parse_number(high)
+                if low_n is not None and high_n is not None:
+                    return (low_n + high_n) / 2, abs(high_n - low_n) / 2
+                return text, 0
+            value, _, tolerance = text.partition(":")
             parsed = parse_number(value)
-            item["answer"] = parsed if parsed is not None else value.strip()
             parsed_tolerance = parse_number(tolerance) if tolerance.strip() else 0
-            item["tolerance"] = parsed_tolerance if parsed_tolerance is not None else tolerance.strip()
+            return (parsed if parsed is not None else value.strip(),
+                    abs(parsed_tolerance) if parsed_tolerance is not None else tolerance.strip())
+
+        if spec.startswith("="):
+            full, partial = [], []
+            for choice in (c.strip() for c in re.split(r"(?=[=~])", spec) if c.strip()):
+                weight_match = re.match(r"=%(-?\d+(?:[.,]\d+)?)%", choice)
+                weight = float(weight_match.group(1).replace(",", ".")) if weight_match else (
+                    100.0 if choice.startswith("=") else 0.0)
+                body_text = choice[weight_match.end():] if weight_match else choice[1:]
+                if weight >= 99.99:
+                    full.append(body_text)
+                elif weight > 0:
+                    number_value, tolerance = number_spec(body_text)
+                    partial.append({"answer": number_value, "tolerance": tolerance, "credit": round(weight / 100, 6)})
+            if len(full) > 1:
+                note(f"chỉ giữ đáp số đúng đầu tiên; {len(full) - 1} đáp số đúng khác bị bỏ, hãy gộp vào sai số "
+                     "nếu cần")
+            if partial:
+                item["partial_numbers"] = partial
+            spec = full[0] if full else ""
+        item["answer"], item["tolerance"] = number_spec(spec)
     elif "~" in answer_text:
         chunks = [c for c in re.split(r"(?=[=~])", answer_text) if c.strip()]
         single = any(c.startswith("=") for c in chunks)

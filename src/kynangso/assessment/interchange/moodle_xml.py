@@ -289,10 +289,19 @@ def write_moodle_xml(items: list[dict]) -> bytes:
                 _feedback(answer, "")
         elif kind == "numeric":
             question = _question(quiz, "numerical", item)
-            answer = _sub(question, "answer", fraction="100", format="moodle_auto_format")
-            _sub(answer, "text", format_number(item.get("answer")))
-            _feedback(answer, "")
-            _sub(answer, "tolerance", format_number(item.get("tolerance", 0)))
+            numbers = [(item.get("answer"), item.get("tolerance", 0), 100.0)]
+            numbers += [(p["answer"], p["tolerance"], 100.0 * p["credit"]) for p in item.get("partial_numbers", [])]
+            for value, tolerance, fraction in numbers:
+                answer = _sub(question, "answer", fraction=_fraction(fraction), format="moodle_auto_format")
+                _sub(answer, "text", format_number(value))
+                _feedback(answer, "")
+                _sub(answer, "tolerance", format_number(tolerance))
+            if item.get("units"):
+                units = _sub(question, "units")
+                for unit in item["units"]:
+                    element = _sub(units, "unit")
+                    _sub(element, "multiplier", format_number(unit["multiplier"]))
+                    _sub(element, "unit_name", unit["unit"])
             _sub(question, "unitgradingtype", "0")
             _sub(question, "unitpenalty", "0.1000000")
             _sub(question, "showunits", "3")
@@ -539,20 +548,37 @@ def _read_question(question, qtype: str, number: int, problems: list[Problem]):
         item["answers"] = accepted
     elif qtype == "numerical":
         item["type"] = "numeric"
-        full = [a for a in answers if _fraction_of(a) >= 99.99]
-        if not full:
-            note("thiếu đáp số đúng (không có đáp án 100%)")
-        else:
-            first = full[0]
-            value = answer_text(first)
-            number_value = parse_number(value)
-            item["answer"] = number_value if number_value is not None else value
-            tolerance = parse_number(first.findtext("tolerance") or "0")
-            item["tolerance"] = tolerance if tolerance is not None else (first.findtext("tolerance") or "")
-            if len(full) > 1 or len(answers) > len(full):
-                note("chỉ giữ đáp số đúng đầu tiên; các đáp số khác của Moodle bị bỏ")
-        if question.find("units/unit") is not None:
-            note("đơn vị đo của Moodle không được giữ lại")
+
+        def number_and_tolerance(answer):
+            value, tolerance_text = answer_text(answer), answer.findtext("tolerance") or "0"
+            number_value, tolerance = parse_number(value), parse_number(tolerance_text)
+            return (number_value if number_value is not None else value,
+                    abs(tolerance) if tolerance is not None else tolerance_text)
+
+        full = [a for a in answers if _fraction_of(a) >= 99.99 and answer_text(a) != "*"]
+        if full:
+            item["answer"], item["tolerance"] = number_and_tolerance(full[0])
+            if len(full) > 1:
+                note(f"chỉ giữ đáp số đúng đầu tiên; {len(full) - 1} đáp số đúng khác của Moodle bị bỏ, hãy gộp "
+                     "vào sai số nếu cần")
+        partial = []
+        for answer in answers:
+            if 0 < _fraction_of(answer) < 99.99 and answer_text(answer) != "*":
+                number_value, tolerance = number_and_tolerance(answer)
+                partial.append({"answer": number_value, "tolerance": tolerance,
+                                "credit": round(_fraction_of(answer) / 100, 6)})
+        if partial:
+            item["partial_numbers"] = partial
+        units = []
+        for unit in question.findall("units/unit"):
+            name = clean_text(unit.findtext("unit_name") or "")
+            multiplier = parse_number(unit.findtext("multiplier") or "")
+            units.append({"unit": name, "multiplier": multiplier if multiplier is not None else 0})
+        if units:
+            item["units"] = units
+            if (question.findtext("unitgradingtype") or "0").strip() not in ("", "0"):
+                note("Moodle trừ điểm khi thiếu hoặc sai đơn vị; ở kynangso đơn vị không bắt buộc, đơn vị lạ "
+                     "thì không được điểm")
     if not tags.get("competence") and category:
         item["category"] = category
     if notes:

@@ -31,7 +31,8 @@ FALSE_TEXT = "Sai"
 
 #: Key order of an item, as in the YAML files.
 KEY_ORDER = ("id", "framework", "competence", "level", "groups", "type", "stem", "options", "sequence", "pairs",
-             "answers", "partial_answers", "case_sensitive", "answer", "tolerance", "explanation", "source_note",
+             "answers", "partial_answers", "case_sensitive", "answer", "tolerance", "partial_numbers", "units",
+             "explanation", "source_note",
              "image", "use")
 
 #: Keys only a reader adds, for the importer: ``notes`` (what was lost, in Vietnamese, one string each) and
@@ -166,6 +167,13 @@ def normalize_item(item: dict) -> dict:
             value = [{"text": clean_text(a.get("text")),
                       "credit": parse_number(a.get("credit")) if parse_number(a.get("credit")) is not None
                       else a.get("credit")} if isinstance(a, dict) else a for a in value]
+        elif key == "partial_numbers" and isinstance(value, (list, tuple)):
+            value = [{k: (parse_number(a.get(k)) if parse_number(a.get(k)) is not None else a.get(k))
+                      for k in ("answer", "tolerance", "credit")} if isinstance(a, dict) else a for a in value]
+        elif key == "units" and isinstance(value, (list, tuple)):
+            value = [{"unit": clean_text(u.get("unit")),
+                      "multiplier": parse_number(u.get("multiplier")) if parse_number(u.get("multiplier")) is not None
+                      else u.get("multiplier")} if isinstance(u, dict) else u for u in value]
         elif key == "case_sensitive":
             value = True if _truthy(value) else None
         elif key == "pairs" and isinstance(value, (list, tuple)):
@@ -305,6 +313,16 @@ def validate_item(item: dict, location: str = "") -> list[Problem]:
         tolerance = item.get("tolerance", 0)
         if not is_number(tolerance) or tolerance < 0:
             add(f"sai số '{tolerance}' không hợp lệ; sai số phải là số không âm")
+        partial = item.get("partial_numbers") or []
+        if not isinstance(partial, list) or any(
+                not isinstance(p, dict) or not is_number(p.get("answer")) or not is_number(p.get("tolerance"))
+                or p["tolerance"] < 0 or not is_number(p.get("credit")) or not 0 < p["credit"] < 1 for p in partial):
+            add("đáp số được một phần điểm cần có số, sai số không âm và điểm lớn hơn 0, nhỏ hơn 1")
+        units = item.get("units") or []
+        if not isinstance(units, list) or any(
+                not isinstance(u, dict) or not u.get("unit") or re.search(r"[\d\s]", u["unit"])
+                or not is_number(u.get("multiplier")) or u["multiplier"] <= 0 for u in units):
+            add("đơn vị cần có tên (không chứa chữ số, khoảng trắng) và hệ số dương")
     return problems
 
 
