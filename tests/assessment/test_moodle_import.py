@@ -231,3 +231,14 @@ def test_the_imported_numeric_question_scores_units_and_the_partial_answer(autho
     version = ItemVersion.objects.get(type="numeric")
     assert credit(version, {"number": "2560"}) == 1 and credit(version, {"number": "2,5 GB"}) == 1
     assert credit(version, {"number": "2500 MB"}) == 0.5 and credit(version, {"number": "2560 TB"}) == 0
+
+
+def test_the_reviewer_sees_the_notes_in_the_back_office(client, author, framework):
+    author.is_staff = True
+    author.save(update_fields=["is_staff"])
+    imports.import_upload(filename="questions.xml", data=XML, actor=author)
+    item = next(i for i in Item.objects.all() if any("phương án nhiễu" in n
+                                                       for n in i.versions.get().import_notes))
+    page = client.get(f"/quan-tri/assessment/item/{item.pk}/change/")
+    assert page.status_code == 200
+    assert "phương án nhiễu" in page.content.decode()
