@@ -2,6 +2,7 @@
 `tests/assessment/fixtures/moodle-5.1/`, copied from `shared/interop`). Every readable question comes in as a draft;
 what kynangso cannot hold is a note on that question; only an unreadable file is refused; ids are assigned, Moodle ID
 numbers kept, and competence comes from tags, the category path or the author's choice for the batch."""
+import base64
 from pathlib import Path
 
 import pytest
@@ -60,7 +61,10 @@ def test_the_moodle_xml_export_gives_every_supported_question_with_notes_where_s
     assert "notes" not in ordering
     assert any("phương án nhiễu" in n for n in kinds["matching"][0]["notes"])
     with_image, partial = kinds["single_choice"]
-    assert any("ảnh" in n for n in with_image["notes"])
+    png = (FIXTURES / "khoa.png").read_bytes()
+    assert with_image["image"] == "data:image/png;base64," + base64.b64encode(png).decode()  # embedded, kept
+    assert "notes" not in with_image
+    assert with_image["stem"].startswith("Mật khẩu nào sau đây an toàn nhất")
     # partial credit is kept (and noted: only standards that choose partial credit count it)
     assert [o.get("credit") for o in partial["options"]] == [None, 0.5, None, None]
     assert any("điểm từng phần" in n for n in partial["notes"])
@@ -201,6 +205,10 @@ MOODLE_ONLY = [
     {"id": "RT-3", "framework": "TT02-2025", "competence": "1.1", "level": 1, "type": "short_text",
      "stem": "Tên ứng dụng định danh?", "answers": ["VNeID", "Định danh điện tử"], "case_sensitive": True,
      "partial_answers": [{"text": "vneid", "credit": 0.5}]},
+    {"id": "RT-5", "framework": "TT02-2025", "competence": "1.1", "level": 1, "type": "true_false",
+     "stem": "Ổ khóa trong ảnh nghĩa là kết nối được mã hóa?\n• Xem thanh địa chỉ\n• Xem biểu tượng",
+     "image": "data:image/png;base64," + base64.b64encode((FIXTURES / "khoa.png").read_bytes()).decode(),
+     "options": [{"text": "Đúng", "correct": True}, {"text": "Sai", "correct": False}]},
     {"id": "RT-4", "framework": "TT02-2025", "competence": "1.1", "level": 1, "type": "numeric",
      "stem": "2,5 GB là bao nhiêu MB?", "answer": 2560, "tolerance": 5,
      "partial_numbers": [{"answer": 2500, "tolerance": 0, "credit": 0.5}],
@@ -208,8 +216,10 @@ MOODLE_ONLY = [
 ]
 
 
-def test_moodle_xml_round_trip_keeps_partial_credit_case_units_and_line_breaks():
-    items, problems = read_moodle_xml(write_moodle_xml(MOODLE_ONLY))
+def test_moodle_xml_round_trip_keeps_partial_credit_case_units_images_and_line_breaks():
+    data = write_moodle_xml(MOODLE_ONLY)
+    assert b'&lt;img src="@@PLUGINFILE@@/anh.png"' in data and b'<file name="anh.png" path="/" encoding="base64">' in data
+    items, problems = read_moodle_xml(data)
     assert problems == []
     assert {item["id"]: {k: v for k, v in item.items() if k != "notes"} for item in items} == {
         item["id"]: normalize_item(item) for item in MOODLE_ONLY}
@@ -221,7 +231,7 @@ def test_gift_round_trip_keeps_what_gift_has():
     assert problems == [] and skipped == []
     expected = [normalize_item(item) for item in MOODLE_ONLY]
     expected[2].pop("case_sensitive")  # GIFT has no case flag and no units
-    expected[3].pop("units")
+    expected[4].pop("units")
     assert [{k: v for k, v in item.items() if k != "notes"} for item in items] == expected
 
 

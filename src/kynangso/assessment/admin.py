@@ -90,6 +90,22 @@ class VersionInline(admin.TabularInline):
         return False  # versions are immutable (ADR 0009)
 
 
+def _static_image(path: str) -> bytes | None:
+    """The bytes of an item image that is one of our static files («/static/…»), to embed it in a Moodle export."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    prefix = "/" + settings.STATIC_URL.lstrip("/")
+    if not path.startswith(prefix) or ".." in path:
+        return None
+    found = finders.find(path[len(prefix):])
+    if not found or isinstance(found, list):
+        return None
+    with open(found, "rb") as handle:
+        data = handle.read(256 * 1024 + 1)
+    return data if len(data) <= 256 * 1024 else None
+
+
 def _export(modeladmin, request, queryset, writer, filename, content_type):
     versions = [item.live_version or item.versions.order_by("-number").first() for item in queryset]
     data = [bank.data_from_version(v) for v in versions if v is not None]
@@ -177,7 +193,8 @@ class ItemAdmin(admin.ModelAdmin):
     @admin.action(description=_("Xuất ra Moodle XML"))
     def export_moodle(self, request, queryset):
         from kynangso.assessment.interchange import write_moodle_xml
-        return _export(self, request, queryset, write_moodle_xml, "ngan-hang-cau-hoi.xml", "application/xml")
+        return _export(self, request, queryset, lambda items: write_moodle_xml(items, load_image=_static_image),
+                       "ngan-hang-cau-hoi.xml", "application/xml")
 
     @admin.action(description=_("Xuất ra GIFT"))
     def export_gift(self, request, queryset):

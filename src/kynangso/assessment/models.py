@@ -126,7 +126,8 @@ class ItemVersion(models.Model):
     number = models.PositiveIntegerField(_("phiên bản"))
     type = models.CharField(_("loại câu hỏi"), max_length=20, choices=ItemType.choices)
     stem = models.TextField(_("nội dung câu hỏi"))
-    image = models.CharField(_("hình ảnh"), max_length=500, blank=True)
+    # A path or URL, or (imported from Moodle) the image itself as a data: URI of at most 256 KB.
+    image = models.TextField(_("hình ảnh"), blank=True)
     # Options, steps, pairs and the key, with random ids (see assessment/bank.py); never sent to a taker as is.
     body = models.JSONField(default=dict)
     explanation = models.TextField(_("giải thích"), blank=True)

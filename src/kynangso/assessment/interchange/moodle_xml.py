@@ -12,8 +12,11 @@ image → an ``<img>`` at the end of the question text. One category question pe
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import html
 import re
+import urllib.parse
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
@@ -35,7 +38,7 @@ def text_to_html(text: str) -> str:
                    for p in paragraphs)
 
 
-_BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "blockquote",
+_BLOCK_TAGS = {"p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "blockquote",
                "pre", "section", "article", "header", "footer", "dl", "dt", "dd", "figure", "figcaption", "hr"}
 _SKIP_TAGS = {"script", "style", "head", "title", "template", "noscript"}
 _VOID_TAGS = {"br", "img", "hr", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"}
@@ -74,6 +77,8 @@ class _TextExtractor(HTMLParser):
             return
         if tag in ("td", "th"):
             self._out().append(" ")
+        if tag == "li":  # a list keeps one item per line, marked
+            self._out().append("\n• ")
         if tag in _BLOCK_TAGS:
             self._out().append("\n\n")
         if tag in _VOID_TAGS:
@@ -183,14 +188,42 @@ def _combined_feedback(question):
     _text_field(question, "incorrectfeedback", "<p>Chưa đúng.</p>")
 
 
-def _question(quiz, qtype: str, item: dict):
+_DATA_URI = re.compile(r"^data:(image/(?:png|jpeg|gif|webp));base64,([A-Za-z0-9+/=\s]+)$")
+_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}
+
+
+def _image_file(image: str, load_image) -> tuple[str, bytes] | None:
+    """(file name, bytes) of the item's image to embed in the file: a data: URI, or what `load_image` reads."""
+    match = _DATA_URI.match(image)
+    if match:
+        try:
+            data = base64.b64decode("".join(match.group(2).split()), validate=True)
+        except (binascii.Error, ValueError):
+            return None
+        return f"anh.{_EXTENSIONS[match.group(1)]}", data
+    data = load_image(image) if load_image else None
+    if data and image_type(data):
+        name = re.sub(r"[^\w.\-]", "_", image.rsplit("/", 1)[-1].split("?")[0]) or "anh"
+        if "." not in name:
+            name += "." + _EXTENSIONS[image_type(data)]
+        return name, data
+    return None
+
+
+def _question(quiz, qtype: str, item: dict, load_image=None):
     question = _sub(quiz, "question", type=qtype)
     name = _sub(question, "name")
     _sub(name, "text", item.get("id") or shorten(item.get("stem", ""), 60) or "Câu hỏi")
     stem_html = text_to_html(item.get("stem", ""))
-    if item.get("image"):
+    embedded = _image_file(item["image"], load_image) if item.get("image") else None
+    if embedded:
+        stem_html += f'<p><img src="@@PLUGINFILE@@/{urllib.parse.quote(embedded[0])}" alt=""></p>'
+    elif item.get("image"):
         stem_html += f'<p><img src="{html.escape(item["image"], quote=True)}" alt=""></p>'
-    _text_field(question, "questiontext", stem_html)
+    stem_field = _text_field(question, "questiontext", stem_html)
+    if embedded:
+        _sub(stem_field, "file", base64.b64encode(embedded[1]).decode("ascii"), name=embedded[0], path="/",
+             encoding="base64")
     general = text_to_html(item.get("explanation", ""))
     if item.get("source_note"):
         general += (f'<p class="{SOURCE_CLASS}">{html.escape(SOURCE_LABEL)}'
@@ -211,10 +244,12 @@ def _finish_question(question, item):
             _sub(_sub(tags_element, "tag"), "text", tag)
 
 
-def write_moodle_xml(items: list[dict]) -> bytes:
+def write_moodle_xml(items: list[dict], load_image=None) -> bytes:
     """The items as a Moodle XML question file (UTF-8), one category per framework/competence.
 
-    Items are expected to be valid (see ``validate_item``); an unknown type raises ``ValueError``.
+    Images are embedded as Moodle files (``@@PLUGINFILE@@`` with base64): a ``data:`` image always, another image
+    when ``load_image(path)`` returns its bytes (the back office reads our static files); else the ``<img>`` keeps
+    the path. Items are expected to be valid (see ``validate_item``); an unknown type raises ``ValueError``.
     """
     quiz = ET.Element("quiz")
     current_category = None
@@ -234,7 +269,7 @@ def write_moodle_xml(items: list[dict]) -> bytes:
             _sub(cat, "idnumber", "")
         kind = item.get("type")
         if kind in ("single_choice", "multiple_response"):
-            question = _question(quiz, "multichoice", item)
+            question = _question(quiz, "multichoice", item, load_image)
             single = kind == "single_choice"
             _sub(question, "single", "true" if single else "false")
             _sub(question, "shuffleanswers", "true")
@@ -248,7 +283,7 @@ def write_moodle_xml(items: list[dict]) -> bytes:
                 _sub(answer, "text", html.escape(option["text"], quote=False).replace("\n", "<br>"))
                 _feedback(answer, option.get("why"))
         elif kind == "true_false":
-            question = _question(quiz, "truefalse", item)
+            question = _question(quiz, "truefalse", item, load_image)
             by_text = {o["text"]: o for o in item.get("options", [])}
             for moodle_text, our_text in (("true", TRUE_TEXT), ("false", FALSE_TEXT)):
                 option = by_text.get(our_text, {})
@@ -257,7 +292,7 @@ def write_moodle_xml(items: list[dict]) -> bytes:
                 _sub(answer, "text", moodle_text)
                 _feedback(answer, option.get("why"))
         elif kind == "ordering":
-            question = _question(quiz, "ordering", item)
+            question = _question(quiz, "ordering", item, load_image)
             _sub(question, "layouttype", "VERTICAL")
             _sub(question, "selecttype", "ALL")
             _sub(question, "selectcount", "0")
@@ -270,7 +305,7 @@ def write_moodle_xml(items: list[dict]) -> bytes:
                 answer = _sub(question, "answer", fraction=f"{position}.0000000", format="html")
                 _sub(answer, "text", html.escape(step, quote=False).replace("\n", "<br>"))
         elif kind == "matching":
-            question = _question(quiz, "matching", item)
+            question = _question(quiz, "matching", item, load_image)
             _sub(question, "shuffleanswers", "true")
             _combined_feedback(question)
             _sub(question, "shownumcorrect")
@@ -279,7 +314,7 @@ def write_moodle_xml(items: list[dict]) -> bytes:
                 _sub(sub, "text", text_to_html(pair["left"]))
                 _sub(_sub(sub, "answer"), "text", pair["right"])
         elif kind == "short_text":
-            question = _question(quiz, "shortanswer", item)
+            question = _question(quiz, "shortanswer", item, load_image)
             _sub(question, "usecase", "1" if item.get("case_sensitive") else "0")
             accepted_all = [(a, 100.0) for a in item.get("answers", [])]
             accepted_all += [(a["text"], 100.0 * a["credit"]) for a in item.get("partial_answers", [])]
@@ -288,7 +323,7 @@ def write_moodle_xml(items: list[dict]) -> bytes:
                 _sub(answer, "text", accepted)
                 _feedback(answer, "")
         elif kind == "numeric":
-            question = _question(quiz, "numerical", item)
+            question = _question(quiz, "numerical", item, load_image)
             numbers = [(item.get("answer"), item.get("tolerance", 0), 100.0)]
             numbers += [(p["answer"], p["tolerance"], 100.0 * p["credit"]) for p in item.get("partial_numbers", [])]
             for value, tolerance, fraction in numbers:
@@ -433,6 +468,41 @@ def _category_path(question) -> str:
     return clean_text(question.get("kns-category") or "")
 
 
+MAX_IMAGE_BYTES = 256 * 1024
+_IMAGE_TYPES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"), (b"GIF87a", "image/gif"),
+                (b"GIF89a", "image/gif"))
+
+
+def image_type(data: bytes) -> str:
+    """The MIME type of a PNG, JPEG, GIF or WebP image by its first bytes; "" for anything else (SVG included)."""
+    for magic, mime in _IMAGE_TYPES:
+        if data.startswith(magic):
+            return mime
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return ""
+
+
+def _embedded_image(text_field, source: str) -> tuple[str, str]:
+    """(data: URI, "") of the ``@@PLUGINFILE@@/name`` file embedded in a Moodle text, or ("", why not)."""
+    name = urllib.parse.unquote(source[len("@@PLUGINFILE@@"):].lstrip("/")).split("?")[0]
+    label = shorten(name, 40) or "?"
+    files = [] if text_field is None else text_field.findall("file")
+    found = next((f for f in files if (f.get("name") or "") == name.rsplit("/", 1)[-1]), None)
+    if found is None:
+        return "", f"ảnh {label} không có trong tệp (thiếu phần <file>); hãy đưa ảnh lên và gắn lại"
+    try:
+        data = base64.b64decode("".join((found.text or "").split()), validate=True)
+    except (binascii.Error, ValueError):
+        return "", f"ảnh {label} trong tệp bị hỏng; hãy đưa ảnh lên và gắn lại"
+    mime = image_type(data)
+    if not mime:
+        return "", f"ảnh {label} không phải ảnh PNG, JPEG, GIF hay WebP nên không được nhập"
+    if len(data) > MAX_IMAGE_BYTES:
+        return "", f"ảnh {label} lớn hơn {MAX_IMAGE_BYTES // 1024} KB nên không được nhập; hãy thu nhỏ ảnh rồi gắn lại"
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}", ""
+
+
 def _read_question(question, qtype: str, number: int, problems: list[Problem]):
     raw_stem, stem_format = _field(question, "questiontext")
     stem, _, images = _plain(raw_stem, stem_format)
@@ -459,9 +529,17 @@ def _read_question(question, qtype: str, number: int, problems: list[Problem]):
             item[key] = tags[key]
     item["stem"] = stem
     for source in images:
-        if source.startswith("@@PLUGINFILE@@") or source.startswith("data:"):
-            note(f"ảnh nhúng trong tệp ({shorten(source, 50)}) chưa được nhập; hãy đưa ảnh lên và ghi đường dẫn")
-        elif "image" not in item:
+        if "image" in item:
+            note(f"câu hỏi chỉ giữ một ảnh; ảnh {shorten(source, 50)} không được nhập")
+        elif source.startswith("@@PLUGINFILE@@"):
+            embedded, problem = _embedded_image(question.find("questiontext"), source)
+            if embedded:
+                item["image"] = embedded
+            else:
+                note(problem)
+        elif source.startswith("data:"):
+            note("ảnh dạng data: trong nội dung câu hỏi không được nhập; hãy dùng ảnh đính kèm của Moodle")
+        else:
             item["image"] = source
     raw_general, general_format = _field(question, "generalfeedback")
     explanation, source_note, _ = _plain(raw_general, general_format)
