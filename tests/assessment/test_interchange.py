@@ -407,8 +407,8 @@ def test_read_moodle_4_export_sample():
     assert numeric["answer"] == 25 and numeric["tolerance"] == 0.5
     assert numeric["explanation"] == "(25.000 − 20.000) : 20.000 × 100% = 25%."
 
-    # the lost distractor is a note on the matching item itself (it comes in as a draft); the essay is left out
-    assert [n for n in matching["notes"] if "phương án nhiễu" in n]
+    # the essay is left out and named
+    assert matching["distractors"] and "notes" not in matching  # the extra right-hand side is kept
     texts = messages(problems)
     assert len(texts) == 1
     essay = texts[0]

@@ -59,7 +59,7 @@ def test_the_moodle_xml_export_gives_every_supported_question_with_notes_where_s
     assert ordering["sequence"] == ["Đăng nhập tài khoản", "Mở phần Cài đặt bảo mật", "Nhập mật khẩu cũ",
                                     "Nhập mật khẩu mới và lưu"]
     assert "notes" not in ordering
-    assert any("phương án nhiễu" in n for n in kinds["matching"][0]["notes"])
+    assert kinds["matching"][0]["distractors"] == ["Zalo"] and "notes" not in kinds["matching"][0]
     with_image, partial = kinds["single_choice"]
     png = (FIXTURES / "khoa.png").read_bytes()
     assert with_image["image"] == "data:image/png;base64," + base64.b64encode(png).decode()  # embedded, kept
@@ -92,7 +92,7 @@ def test_the_gift_export_never_guesses_an_ordering_question_as_a_short_answer():
     assert "Moodle XML" in ordering
     assert any("ảnh" in n for item in items for n in item.get("notes", []))  # the image is no longer dropped silently
     matching = next(item for item in items if item["type"] == "matching")
-    assert len(matching["pairs"]) == 3 and any("phương án nhiễu" in n for n in matching["notes"])
+    assert len(matching["pairs"]) == 3 and matching["distractors"] == ["Zalo"]
 
 
 def test_gift_reads_moodle_id_numbers_and_tags_from_its_comment_lines():
@@ -113,7 +113,7 @@ def test_the_xml_export_imports_as_untagged_drafts_with_notes_and_ids(author, fr
     versions = ItemVersion.objects.filter(item__code__startswith="NHAP-")
     assert versions.count() == 10 and {v.status for v in versions} == {ReviewStatus.DRAFT}
     assert all(any(n.startswith("chưa gắn năng lực") for n in v.import_notes) for v in versions)
-    assert sum(1 for v in versions if any("phương án nhiễu" in n for n in v.import_notes)) == 1
+    assert sum(1 for v in versions if any("điểm từng phần" in n for n in v.import_notes)) == 3
 
     again = imports.import_upload(filename="questions.xml", data=XML, actor=author)
     assert again.counts == {"created": 0, "changed": 0, "unchanged": 10}  # the same question keeps the same id
@@ -165,7 +165,7 @@ def test_the_page_shows_per_item_notes_and_lets_the_author_tag_the_batch(client,
     html = page.content.decode()
     assert page.status_code == 200
     assert "10 câu mới" in html and "Câu không nhập được" in html and "gapselect" in html
-    assert "Ghi chú từng câu" in html and "phương án nhiễu" in html and "chưa gắn năng lực:" not in html
+    assert "Ghi chú từng câu" in html and "điểm từng phần" in html and "chưa gắn năng lực:" not in html
     assert Item.objects.filter(competence_code="4.2", level=1).count() == 10
 
 
@@ -176,7 +176,7 @@ def test_the_command_imports_with_notes_and_never_shows_a_traceback(tmp_path, fr
     assert not Item.objects.exists()
     call_command("import-items", str(path), "--competence", "TT02-2025|4.2", "--level", "2")
     out = capsys.readouterr().out
-    assert "9 câu mới" in out and "phương án nhiễu" in out
+    assert "9 câu mới" in out and "điểm từng phần" in out
     broken = tmp_path / "broken.xml"
     broken.write_bytes(b"<quiz><question")
     with pytest.raises(CommandError):
@@ -205,6 +205,10 @@ MOODLE_ONLY = [
     {"id": "RT-3", "framework": "TT02-2025", "competence": "1.1", "level": 1, "type": "short_text",
      "stem": "Tên ứng dụng định danh?", "answers": ["VNeID", "Định danh điện tử"], "case_sensitive": True,
      "partial_answers": [{"text": "vneid", "credit": 0.5}]},
+    {"id": "RT-6", "framework": "TT02-2025", "competence": "1.1", "level": 1, "type": "matching",
+     "stem": "Ghép dịch vụ với ứng dụng.", "pairs": [{"left": "Định danh", "right": "VNeID"},
+                                                      {"left": "Thuế", "right": "eTax Mobile"}],
+     "distractors": ["Zalo"]},
     {"id": "RT-5", "framework": "TT02-2025", "competence": "1.1", "level": 1, "type": "true_false",
      "stem": "Ổ khóa trong ảnh nghĩa là kết nối được mã hóa?\n• Xem thanh địa chỉ\n• Xem biểu tượng",
      "image": "data:image/png;base64," + base64.b64encode((FIXTURES / "khoa.png").read_bytes()).decode(),
@@ -231,7 +235,7 @@ def test_gift_round_trip_keeps_what_gift_has():
     assert problems == [] and skipped == []
     expected = [normalize_item(item) for item in MOODLE_ONLY]
     expected[2].pop("case_sensitive")  # GIFT has no case flag and no units
-    expected[4].pop("units")
+    expected[5].pop("units")
     assert [{k: v for k, v in item.items() if k != "notes"} for item in items] == expected
 
 
@@ -247,8 +251,24 @@ def test_the_reviewer_sees_the_notes_in_the_back_office(client, author, framewor
     author.is_staff = True
     author.save(update_fields=["is_staff"])
     imports.import_upload(filename="questions.xml", data=XML, actor=author)
-    item = next(i for i in Item.objects.all() if any("phương án nhiễu" in n
-                                                       for n in i.versions.get().import_notes))
+    item = next(i for i in Item.objects.all() if any("đơn vị" in n for n in i.versions.get().import_notes))
     page = client.get(f"/quan-tri/assessment/item/{item.pk}/change/")
     assert page.status_code == 200
-    assert "phương án nhiễu" in page.content.decode()
+    assert "Moodle trừ điểm khi thiếu hoặc sai đơn vị" in page.content.decode()
+
+
+def test_a_matching_distractor_is_shown_to_the_taker_and_never_matches(author, framework, province):
+    import random
+
+    from kynangso.assessment import engine
+    imports.import_upload(filename="questions.xml", data=XML, actor=author)
+    version = ItemVersion.objects.get(type="matching")
+    shown = engine._presentation(version, random.Random(1))
+    rights = item_bank.right_sides(version.body)
+    assert len(shown["rights"]) == 4 and sorted(rights[i] for i in shown["rights"]) == sorted(
+        ["VNeID", "Cổng Dịch vụ công quốc gia", "eTax Mobile", "Zalo"])
+    zalo = next(d["id"] for d in version.body["distractors"])
+    right = {p["left_id"]: p["right_id"] for p in version.body["pairs"]}
+    from kynangso.assessment.scoring import is_correct
+    assert is_correct(version, {"pairs": right})
+    assert not is_correct(version, {"pairs": {**right, next(iter(right)): zalo}})

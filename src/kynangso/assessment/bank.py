@@ -32,8 +32,11 @@ def body_from_data(data: dict) -> dict:
     if kind == ItemType.ORDERING:
         return {"steps": [{"id": _new_id(), "text": normalize_text(str(step))} for step in data["sequence"]]}
     if kind == ItemType.MATCHING:
-        return {"pairs": [{"left_id": _new_id(), "left": normalize_text(str(p["left"])), "right_id": _new_id(),
+        body = {"pairs": [{"left_id": _new_id(), "left": normalize_text(str(p["left"])), "right_id": _new_id(),
                            "right": normalize_text(str(p["right"]))} for p in data["pairs"]]}
+        if data.get("distractors"):  # right-hand sides that match no left one (Moodle's extra answers)
+            body["distractors"] = [{"id": _new_id(), "text": normalize_text(str(text))} for text in data["distractors"]]
+        return body
     if kind == ItemType.SHORT_TEXT:
         body = {"answers": [normalize_text(str(a)) for a in data["answers"]]}
         if data.get("partial_answers"):
@@ -54,6 +57,12 @@ def body_from_data(data: dict) -> dict:
     raise DomainError(_("Loại câu hỏi không hợp lệ: %(type)s.") % {"type": kind})
 
 
+def right_sides(body: dict) -> dict[str, str]:
+    """A matching item's right-hand sides by id: the pairs' and the distractors' (the taker sees them all)."""
+    return {**{p["right_id"]: p["right"] for p in body["pairs"]},
+            **{d["id"]: d["text"] for d in body.get("distractors") or []}}
+
+
 def data_from_version(version: ItemVersion) -> dict:
     """The version in the neutral item format of content/README.md (for export and comparison)."""
     item, body = version.item, version.body
@@ -72,6 +81,8 @@ def data_from_version(version: ItemVersion) -> dict:
         data["sequence"] = [step["text"] for step in body["steps"]]
     elif "pairs" in body:
         data["pairs"] = [{"left": p["left"], "right": p["right"]} for p in body["pairs"]]
+        if body.get("distractors"):
+            data["distractors"] = [d["text"] for d in body["distractors"]]
     elif "answers" in body:
         data["answers"] = list(body["answers"])
         if body.get("partial_answers"):
@@ -107,7 +118,7 @@ def _content_key(data: dict) -> tuple:
                                     for p in clean["partial_numbers"]]
     if "units" in clean:
         clean["units"] = [(normalize_text(str(u["unit"])).strip(), float(u["multiplier"])) for u in clean["units"]]
-    for key in ("sequence", "answers"):
+    for key in ("sequence", "answers", "distractors"):
         if key in clean:
             clean[key] = [normalize_text(str(v)).strip() for v in clean[key]]
     if "pairs" in clean:

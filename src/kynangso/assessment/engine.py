@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from kynangso.assessment import scoring, selectors
+from kynangso.assessment import bank, scoring, selectors
 from kynangso.assessment.models import (
     Attempt,
     AttemptItem,
@@ -95,7 +95,8 @@ def _presentation(version: ItemVersion, rng: random.Random) -> dict:
             rng.shuffle(ids)
         return {"steps": ids}
     if "pairs" in body:
-        lefts, rights = [p["left_id"] for p in body["pairs"]], [p["right_id"] for p in body["pairs"]]
+        lefts = [p["left_id"] for p in body["pairs"]]
+        rights = [p["right_id"] for p in body["pairs"]] + [d["id"] for d in body.get("distractors") or []]
         rng.shuffle(lefts)
         rng.shuffle(rights)
         return {"lefts": lefts, "rights": rights}
@@ -631,7 +632,7 @@ def _taker_item(slot: AttemptItem) -> dict:
         entry["steps"] = [{"id": seen, "text": text[i]} for seen, i in ids("steps")]
     elif "lefts" in shown:
         lefts = {p["left_id"]: p["left"] for p in body["pairs"]}
-        rights = {p["right_id"]: p["right"] for p in body["pairs"]}
+        rights = bank.right_sides(body)
         entry["lefts"] = [{"id": seen, "text": lefts[i]} for seen, i in ids("lefts")]
         entry["rights"] = [{"id": seen, "text": rights[i]} for seen, i in ids("rights")]
     return entry

@@ -106,6 +106,8 @@ def write_gift(items: list[dict]) -> tuple[str, list[str]]:
         elif kind == "matching":
             for pair in item.get("pairs", []):
                 answer_lines.append(f"={escape(pair['left'])} -> {escape(pair['right'])}")
+            for distractor in item.get("distractors", []):
+                answer_lines.append(f"= -> {escape(distractor)}")
         elif kind == "short_text":
             for accepted in item.get("answers", []):
                 answer_lines.append("=" + escape(accepted))
@@ -395,7 +397,7 @@ def _read_question(body: str, comments: list[str], number: int, line_number: int
         item["options"] = options
     elif "=" in answer_text and "->" in answer_text:
         item["type"] = "matching"
-        pairs, distractors = [], 0
+        pairs, distractors = [], []
         for chunk in re.split(r"(?==)", answer_text):
             chunk = chunk.strip()
             if not chunk:
@@ -405,12 +407,12 @@ def _read_question(body: str, comments: list[str], number: int, line_number: int
                 note(f"cặp ghép «{_restore(chunk[1:])}» thiếu dấu '->'")
                 continue
             if not _restore(left, html):
-                distractors += 1
+                if _restore(right):
+                    distractors.append(_restore(right))
                 continue
             pairs.append({"left": _restore(left, html), "right": _restore(right)})
         if distractors:
-            note(f"đã bỏ {distractors} vế phải thừa (phương án nhiễu) vì định dạng của kynangso không có; "
-                 "hãy kiểm tra câu vẫn đủ khó")
+            item["distractors"] = distractors
         item["pairs"] = pairs
     elif re.fullmatch(r"(T|TRUE|F|FALSE)(#.*)?", answer_text, flags=re.S | re.I):
         item["type"] = "true_false"

@@ -313,6 +313,10 @@ def write_moodle_xml(items: list[dict], load_image=None) -> bytes:
                 sub = _sub(question, "subquestion", format="html")
                 _sub(sub, "text", text_to_html(pair["left"]))
                 _sub(_sub(sub, "answer"), "text", pair["right"])
+            for distractor in item.get("distractors", []):  # Moodle's form: a subquestion without text
+                sub = _sub(question, "subquestion", format="html")
+                _sub(sub, "text", "")
+                _sub(_sub(sub, "answer"), "text", distractor)
         elif kind == "short_text":
             question = _question(quiz, "shortanswer", item, load_image)
             _sub(question, "usecase", "1" if item.get("case_sensitive") else "0")
@@ -600,17 +604,18 @@ def _read_question(question, qtype: str, number: int, problems: list[Problem]):
         item["sequence"] = [text for _, _, text in steps]
     elif qtype == "matching":
         item["type"] = "matching"
-        pairs, distractors = [], 0
+        pairs, distractors = [], []
         for sub in question.findall("subquestion"):
             raw, fmt = _field(sub, ".")
             left = _plain(raw, fmt or "html")[0]
             right = clean_text(sub.findtext("answer/text") or "")
             if not left:
-                distractors += 1
+                if right:
+                    distractors.append(right)
                 continue
             pairs.append({"left": left, "right": right})
         if distractors:
-            note(f"đã bỏ {distractors} vế phải thừa (phương án nhiễu) vì định dạng của kynangso không có")
+            item["distractors"] = distractors
         item["pairs"] = pairs
     elif qtype == "shortanswer":
         item["type"] = "short_text"

@@ -31,7 +31,7 @@ FALSE_TEXT = "Sai"
 
 #: Key order of an item, as in the YAML files.
 KEY_ORDER = ("id", "framework", "competence", "level", "groups", "type", "stem", "options", "sequence", "pairs",
-             "answers", "partial_answers", "case_sensitive", "answer", "tolerance", "partial_numbers", "units",
+             "distractors", "answers", "partial_answers", "case_sensitive", "answer", "tolerance", "partial_numbers", "units",
              "explanation", "source_note",
              "image", "use")
 
@@ -161,7 +161,7 @@ def normalize_item(item: dict) -> dict:
                 else:
                     options.append({"text": clean_text(option), "correct": False})
             value = options
-        elif key in ("sequence", "answers") and isinstance(value, (list, tuple)):
+        elif key in ("sequence", "answers", "distractors") and isinstance(value, (list, tuple)):
             value = [clean_text(v) for v in value if clean_text(v)]
         elif key == "partial_answers" and isinstance(value, (list, tuple)):
             value = [{"text": clean_text(a.get("text")),
@@ -297,6 +297,8 @@ def validate_item(item: dict, location: str = "") -> list[Problem]:
             add("câu ghép cặp cần ít nhất 2 cặp")
         elif any(not isinstance(p, dict) or not p.get("left") or not p.get("right") for p in pairs):
             add("có cặp ghép thiếu vế trái hoặc vế phải")
+        if not isinstance(item.get("distractors", []), list):
+            add("vế phải thừa (phương án nhiễu) phải là danh sách")
     elif kind == "short_text":
         if not item.get("answers"):
             add("thiếu đáp án đúng (câu trả lời ngắn cần ít nhất một đáp án được chấp nhận)")
