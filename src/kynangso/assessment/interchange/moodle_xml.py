@@ -541,10 +541,11 @@ def _read_question(question, qtype: str, number: int, problems: list[Problem]):
                 item["image"] = embedded
             else:
                 note(problem)
-        elif source.startswith("data:"):
-            note("ảnh dạng data: trong nội dung câu hỏi không được nhập; hãy dùng ảnh đính kèm của Moodle")
-        else:
+        elif re.match(r"^(https?://|/(?!/))", source) and not re.search(r"[\s<>\"']", source):
             item["image"] = source
+        else:
+            note(f"ảnh {shorten(source, 50)} không phải ảnh đính kèm hay đường dẫn http(s) nên không được nhập; "
+                 "hãy đưa ảnh lên và gắn lại")
     raw_general, general_format = _field(question, "generalfeedback")
     explanation, source_note, _ = _plain(raw_general, general_format)
     if explanation:
