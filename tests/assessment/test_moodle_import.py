@@ -272,3 +272,18 @@ def test_a_matching_distractor_is_shown_to_the_taker_and_never_matches(author, f
     from kynangso.assessment.scoring import is_correct
     assert is_correct(version, {"pairs": right})
     assert not is_correct(version, {"pairs": {**right, next(iter(right)): zalo}})
+
+
+def test_an_untagged_item_is_tagged_in_the_back_office_and_then_goes_live(client, author, framework, province):
+    author.is_staff = True
+    author.save(update_fields=["is_staff"])
+    imports.import_upload(filename="questions.gift.txt", data=GIFT, actor=author)
+    item = Item.objects.get(versions__type="numeric")
+    form = client.get(f"/quan-tri/assessment/item/{item.pk}/change/").content.decode()
+    assert 'name="framework_code"' in form and 'name="competence_code"' in form
+    item.framework_code, item.competence_code, item.level = "TT02-2025", "4.2", 2
+    item.save()
+    version = item.versions.get()
+    reviewer = make_user("thamdinh_n", Role.CONTENT_AUTHOR, province.a)
+    item_bank.review_version(version=version, reviewer=reviewer)
+    assert item_bank.publish_version(version=version, actor=reviewer).status == ReviewStatus.LIVE

@@ -127,6 +127,14 @@ class ItemAdmin(admin.ModelAdmin):
     search_fields = ["code", "versions__stem"]
     readonly_fields = ["code", "framework_code", "live_version", "irt_a", "irt_b", "calibrated_at", "times_drawn"]
     inlines = [VersionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        """An imported item without a framework gets one here (with its competence and level) before it can go live."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not obj.framework_code:
+            fields.remove("framework_code")
+        return fields
+
     actions = ["review_latest", "publish_latest", "retire", "export_xlsx", "export_moodle", "export_gift"]
 
     @admin.display(description=_("ghi chú khi nhập"))

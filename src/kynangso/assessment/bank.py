@@ -269,7 +269,8 @@ def publish_version(*, version: ItemVersion, actor) -> ItemVersion:
     """Reviewed → live; the item's previous live version retires. Attempts keep the versions they drew."""
     if version.status != ReviewStatus.REVIEWED:
         raise DomainError(_("Chỉ đưa vào dùng được phiên bản đã thẩm định."))
-    if not version.item.is_tagged:
+    item = version.item
+    if not item.is_tagged or frameworks.competence(item.framework_code, item.competence_code) is None:
         raise DomainError(_("Câu hỏi chưa gắn năng lực và mức nên chưa đưa vào dùng được; hãy gắn trước."),
                           code="untagged")
     _make_live(version, actor=actor, now=timezone.now())
