@@ -245,6 +245,17 @@ def test_the_imported_numeric_question_scores_units_and_the_partial_answer(autho
     version = ItemVersion.objects.get(type="numeric")
     assert credit(version, {"number": "2560"}) == 1 and credit(version, {"number": "2,5 GB"}) == 1
     assert credit(version, {"number": "2500 MB"}) == 0.5 and credit(version, {"number": "2560 TB"}) == 0
+    # the exam takes a number with one of the item's units, and still asks again for anything else
+    import random
+
+    from kynangso.assessment import engine
+    shown = engine._presentation(version, random.Random(0))
+    assert engine._check_answer_shape("numeric", shown, {"number": "2,5 gb"}) == {"number": "2,5 gb"}
+    for typed in ("2560 TB", "25%", "nhiều"):
+        with pytest.raises(DomainError):
+            engine._check_answer_shape("numeric", shown, {"number": typed})
+    with pytest.raises(DomainError):
+        engine._check_answer_shape("numeric", {}, {"number": "2560 MB"})  # an item without units
 
 
 def test_the_reviewer_sees_the_notes_in_the_back_office(client, author, framework):

@@ -100,6 +100,8 @@ def _presentation(version: ItemVersion, rng: random.Random) -> dict:
         rng.shuffle(lefts)
         rng.shuffle(rights)
         return {"lefts": lefts, "rights": rights}
+    if body.get("units"):  # a numerical answer may name one of these units (ADR 0035)
+        return {"units": [unit["unit"] for unit in body["units"]]}
     return {}
 
 
@@ -330,7 +332,9 @@ def _check_answer_shape(kind: str, presentation: dict, answer: dict) -> dict:
         return {"text": str(answer.get("text") or "")[:500]}
     if kind == ItemType.NUMERIC:
         text = str(answer.get("number") or "")[:50]
-        if text.strip() and scoring.split_quantity(text)[0] is None:  # a unit may follow the number
+        number, unit = scoring.split_quantity(text)
+        units = {known.casefold() for known in presentation.get("units", [])}
+        if text.strip() and (number is None or (unit and unit.casefold() not in units)):
             raise DomainError(_("Hãy nhập một số, ví dụ 12 hoặc 3,5."), field="answer")
         return {"number": text}
     raise invalid

@@ -123,6 +123,8 @@ def check_practice_answer(*, version_id: int, answer) -> PracticeFeedback:
     elif "pairs" in body:
         every_id["lefts"] = [p["left_id"] for p in body["pairs"]]
         every_id["rights"] = list(bank.right_sides(body))
+    elif body.get("units"):
+        every_id["units"] = [unit["unit"] for unit in body["units"]]
     clean = _check_answer_shape(version.type, every_id, answer if isinstance(answer, dict) else {})
     correct = scoring.is_correct(version, clean)
     explanation = version.explanation
