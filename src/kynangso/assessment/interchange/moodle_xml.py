@@ -541,7 +541,7 @@ def _read_question(question, qtype: str, number: int, problems: list[Problem]):
                 item["image"] = embedded
             else:
                 note(problem)
-        elif re.match(r"^(https?://|/(?!/))", source) and not re.search(r"[\s<>\"']", source):
+        elif re.match(r"^(https?://|/(?!/))", source, flags=re.I):  # shown autoescaped; no other scheme
             item["image"] = source
         else:
             note(f"ảnh {shorten(source, 50)} không phải ảnh đính kèm hay đường dẫn http(s) nên không được nhập; "
