@@ -28,6 +28,7 @@ class ErrorCode(StrEnum):
     INVALID_CREDENTIALS = "invalid_credentials"
     PASSWORD_TOO_SHORT = "password_too_short"
     UNSUPPORTED = "unsupported"
+    UNTAGGED = "untagged"  # an imported question without competence and level cannot go live
     # signing keys and certificates
     NO_KEYS = "no_keys"
     KEY_CONFLICT = "key_conflict"

@@ -417,12 +417,13 @@ def test_read_moodle_4_export_sample():
     assert numeric["answer"] == 25 and numeric["tolerance"] == 0.5
     assert numeric["explanation"] == "(25.000 − 20.000) : 20.000 × 100% = 25%."
 
+    # the essay is left out and named
+    assert matching["distractors"] and "notes" not in matching  # the extra right-hand side is kept
     texts = messages(problems)
-    assert len(texts) == 2
-    assert any("phương án nhiễu" in t and t.startswith("Câu hỏi 3 («Ghép mỗi việc") for t in texts)
-    essay = next(t for t in texts if "essay" in t)
+    assert len(texts) == 1
+    essay = texts[0]
     assert essay.startswith("Câu hỏi 6 («Mật khẩu của bạn được bảo vệ thế nào?")
-    assert "loại 'essay' chưa được hỗ trợ; dùng một trong: multichoice" in essay
+    assert "loại 'essay' (tự luận) chưa được hỗ trợ nên không được nhập; kynangso nhận: multichoice" in essay
 
 
 def test_moodle_xml_with_doctype_or_entities_is_refused():
@@ -571,22 +572,24 @@ def test_read_xlsx_hand_filled_rows_with_problems():
         ["KNS-4.2-901", "4.2", 1, "Trả lời ngắn", "Trùng mã?", None, None, None, "x"],           # row 13: dup id
     ])
     items, problems = read_xlsx(data)
-    assert [i["id"] for i in items] == ["KNS-4.2-901", "KNS-4.2-905", "KNS-4.2-906", "KNS-4.2-907",
-                                        "KNS-4.2-908"]
+    # a bad level and a duplicate id are metadata: the question comes in without them, with a note saying so
+    assert [i.get("id") for i in items] == ["KNS-4.2-901", "KNS-4.2-903", "KNS-4.2-905", "KNS-4.2-906",
+                                            "KNS-4.2-907", "KNS-4.2-908", None]
     assert items[0]["options"][1] == {"text": "Trứng#Chín_2024!", "correct": True}
     assert items[0]["level"] == 2 and items[0]["competence"] == "4.2"
-    assert items[1]["options"] == [{"text": "Đúng", "correct": True}, {"text": "Sai", "correct": False}]
-    assert items[2]["sequence"] == ["Mở ứng dụng", "Đăng nhập", "Đổi mật khẩu"]
-    assert items[3]["pairs"][1] == {"left": "Cổng DVC", "right": "Hồ sơ"}
-    assert items[4]["answer"] == 6.5 and items[4]["tolerance"] == 0
+    assert "level" not in items[1] and items[1]["notes"][0].startswith("mức '9' không hợp lệ")
+    assert items[2]["options"] == [{"text": "Đúng", "correct": True}, {"text": "Sai", "correct": False}]
+    assert items[3]["sequence"] == ["Mở ứng dụng", "Đăng nhập", "Đổi mật khẩu"]
+    assert items[4]["pairs"][1] == {"left": "Cổng DVC", "right": "Hồ sơ"}
+    assert items[5]["answer"] == 6.5 and items[5]["tolerance"] == 0
+    assert items[6]["stem"] == "Trùng mã?"
+    assert items[6]["notes"] == ["mã câu hỏi 'KNS-4.2-901' trùng với Dòng 2; câu này được cấp mã mới"]
     texts = messages(problems)
     assert texts[0] == "Dòng 3: thiếu đáp án đúng"
-    assert texts[1].startswith("Dòng 4: mức '9' không hợp lệ")
-    assert texts[2].startswith("Dòng 6: loại 'Tự luận' chưa được hỗ trợ; dùng một trong: Một lựa chọn")
-    assert texts[3].startswith("Dòng 11: đáp số 'nhiều' không phải là một số")
-    assert texts[4] == "Dòng 12: đáp án đúng C trỏ tới phương án để trống"
-    assert texts[5].startswith("Dòng 13: mã câu hỏi 'KNS-4.2-901' trùng với Dòng 2")
-    assert len(texts) == 6
+    assert texts[1].startswith("Dòng 6: loại 'Tự luận' chưa được hỗ trợ; dùng một trong: Một lựa chọn")
+    assert texts[2].startswith("Dòng 11: đáp số 'nhiều' không phải là một số")
+    assert texts[3] == "Dòng 12: đáp án đúng C trỏ tới phương án để trống"
+    assert len(texts) == 4
 
 
 def test_read_xlsx_not_a_workbook():

@@ -1,6 +1,8 @@
 """Back office for standards (the province) and the item bank (content authors: review, publish, retire, export)."""
 from django.contrib import admin, messages
 from django.http import HttpResponse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from kynangso.accounts.api import capabilities, has_capability
@@ -67,12 +69,41 @@ class VersionInline(admin.TabularInline):
     model = ItemVersion
     extra = 0
     can_delete = False
-    fields = ["number", "type", "stem", "status", "created_by", "created_at", "reviewed_by", "reviewed_at",
+    fields = ["number", "type", "stem", "notes", "status", "created_by", "created_at", "reviewed_by", "reviewed_at",
               "published_by", "published_at", "retired_at"]
     readonly_fields = fields
 
+    @admin.display(description=_("ghi chú khi nhập"))
+    def notes(self, version):
+        """What the import could not keep, for the reviewer (ADR 0035)."""
+        return format_html_join(mark_safe("<br>"), "{}", ((note,) for note in version.import_notes or [])) or "—"
+
     def has_add_permission(self, request, obj=None):
         return False
+
+    def has_view_permission(self, request, obj=None):
+        """Authors and reviewers see every version (with its import notes) on the item's page."""
+        return has_capability(request.user, capabilities.CONTENT_AUTHOR) or has_capability(
+            request.user, capabilities.CONTENT_REVIEW)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # versions are immutable (ADR 0009)
+
+
+def _static_image(path: str) -> bytes | None:
+    """The bytes of an item image that is one of our static files («/static/…»), to embed it in a Moodle export."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    prefix = "/" + settings.STATIC_URL.lstrip("/")
+    if not path.startswith(prefix) or ".." in path:
+        return None
+    found = finders.find(path[len(prefix):])
+    if not found or isinstance(found, list):
+        return None
+    with open(found, "rb") as handle:
+        data = handle.read(256 * 1024 + 1)
+    return data if len(data) <= 256 * 1024 else None
 
 
 def _export(modeladmin, request, queryset, writer, filename, content_type):
@@ -91,12 +122,25 @@ def _export(modeladmin, request, queryset, writer, filename, content_type):
 
 @admin.register(Item)
 class ItemAdmin(admin.ModelAdmin):
-    list_display = ["code", "competence_code", "level", "use", "status", "times_drawn", "irt_b"]
+    list_display = ["code", "competence_code", "level", "use", "status", "import_notes", "times_drawn", "irt_b"]
     list_filter = ["framework_code", "competence_code", "level", "use"]
     search_fields = ["code", "versions__stem"]
     readonly_fields = ["code", "framework_code", "live_version", "irt_a", "irt_b", "calibrated_at", "times_drawn"]
     inlines = [VersionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        """An imported item without a framework gets one here (with its competence and level) before it can go live."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not obj.framework_code:
+            fields.remove("framework_code")
+        return fields
+
     actions = ["review_latest", "publish_latest", "retire", "export_xlsx", "export_moodle", "export_gift"]
+
+    @admin.display(description=_("ghi chú khi nhập"))
+    def import_notes(self, item):
+        latest = item.versions.order_by("-number").first()
+        return len(latest.import_notes) if latest and latest.import_notes else "—"
 
     @admin.display(description=_("trạng thái"))
     def status(self, item):
@@ -157,7 +201,8 @@ class ItemAdmin(admin.ModelAdmin):
     @admin.action(description=_("Xuất ra Moodle XML"))
     def export_moodle(self, request, queryset):
         from kynangso.assessment.interchange import write_moodle_xml
-        return _export(self, request, queryset, write_moodle_xml, "ngan-hang-cau-hoi.xml", "application/xml")
+        return _export(self, request, queryset, lambda items: write_moodle_xml(items, load_image=_static_image),
+                       "ngan-hang-cau-hoi.xml", "application/xml")
 
     @admin.action(description=_("Xuất ra GIFT"))
     def export_gift(self, request, queryset):

@@ -26,17 +26,41 @@ def body_from_data(data: dict) -> dict:
     kind = data["type"]
     if kind in (ItemType.SINGLE_CHOICE, ItemType.MULTIPLE_RESPONSE, ItemType.TRUE_FALSE):
         return {"options": [{"id": _new_id(), "text": normalize_text(str(o["text"])), "correct": bool(o.get("correct")),
-                             "why": normalize_text(o.get("why") or "")} for o in data["options"]]}
+                             "why": normalize_text(o.get("why") or ""),
+                             **({"credit": float(o["credit"])} if o.get("credit") is not None else {})}
+                            for o in data["options"]]}
     if kind == ItemType.ORDERING:
         return {"steps": [{"id": _new_id(), "text": normalize_text(str(step))} for step in data["sequence"]]}
     if kind == ItemType.MATCHING:
-        return {"pairs": [{"left_id": _new_id(), "left": normalize_text(str(p["left"])), "right_id": _new_id(),
+        body = {"pairs": [{"left_id": _new_id(), "left": normalize_text(str(p["left"])), "right_id": _new_id(),
                            "right": normalize_text(str(p["right"]))} for p in data["pairs"]]}
+        if data.get("distractors"):  # right-hand sides that match no left one (Moodle's extra answers)
+            body["distractors"] = [{"id": _new_id(), "text": normalize_text(str(text))} for text in data["distractors"]]
+        return body
     if kind == ItemType.SHORT_TEXT:
-        return {"answers": [normalize_text(str(a)) for a in data["answers"]]}
+        body = {"answers": [normalize_text(str(a)) for a in data["answers"]]}
+        if data.get("partial_answers"):
+            body["partial_answers"] = [{"text": normalize_text(str(a["text"])), "credit": float(a["credit"])}
+                                       for a in data["partial_answers"]]
+        if data.get("case_sensitive"):
+            body["case_sensitive"] = True
+        return body
     if kind == ItemType.NUMERIC:
-        return {"answer": float(data["answer"]), "tolerance": float(data.get("tolerance") or 0)}
+        body = {"answer": float(data["answer"]), "tolerance": float(data.get("tolerance") or 0)}
+        if data.get("partial_numbers"):
+            body["partial_numbers"] = [{"answer": float(p["answer"]), "tolerance": float(p.get("tolerance") or 0),
+                                        "credit": float(p["credit"])} for p in data["partial_numbers"]]
+        if data.get("units"):
+            body["units"] = [{"unit": normalize_text(str(u["unit"])).strip(), "multiplier": float(u["multiplier"])}
+                             for u in data["units"]]
+        return body
     raise DomainError(_("Loại câu hỏi không hợp lệ: %(type)s.") % {"type": kind})
+
+
+def right_sides(body: dict) -> dict[str, str]:
+    """A matching item's right-hand sides by id: the pairs' and the distractors' (the taker sees them all)."""
+    return {**{p["right_id"]: p["right"] for p in body["pairs"]},
+            **{d["id"]: d["text"] for d in body.get("distractors") or []}}
 
 
 def data_from_version(version: ItemVersion) -> dict:
@@ -50,16 +74,26 @@ def data_from_version(version: ItemVersion) -> dict:
     if version.image:
         data["image"] = version.image
     if "options" in body:
-        data["options"] = [{"text": o["text"], "correct": o["correct"], **({"why": o["why"]} if o["why"] else {})}
+        data["options"] = [{"text": o["text"], "correct": o["correct"], **({"why": o["why"]} if o["why"] else {}),
+                            **({"credit": o["credit"]} if o.get("credit") is not None else {})}
                            for o in body["options"]]
     elif "steps" in body:
         data["sequence"] = [step["text"] for step in body["steps"]]
     elif "pairs" in body:
         data["pairs"] = [{"left": p["left"], "right": p["right"]} for p in body["pairs"]]
+        if body.get("distractors"):
+            data["distractors"] = [d["text"] for d in body["distractors"]]
     elif "answers" in body:
         data["answers"] = list(body["answers"])
+        if body.get("partial_answers"):
+            data["partial_answers"] = [dict(a) for a in body["partial_answers"]]
+        if body.get("case_sensitive"):
+            data["case_sensitive"] = True
     else:
         data["answer"], data["tolerance"] = body["answer"], body["tolerance"]
+        for key in ("partial_numbers", "units"):
+            if body.get(key):
+                data[key] = [dict(entry) for entry in body[key]]
     return data
 
 
@@ -72,8 +106,19 @@ def _content_key(data: dict) -> tuple:
             clean[key] = normalize_text(value).strip()
     if "options" in clean:
         clean["options"] = [(normalize_text(str(o["text"])).strip(), bool(o.get("correct")),
-                             normalize_text(o.get("why") or "").strip()) for o in clean["options"]]
-    for key in ("sequence", "answers"):
+                             normalize_text(o.get("why") or "").strip(),
+                             None if o.get("credit") is None else round(float(o["credit"]), 5))
+                            for o in clean["options"]]
+    if "partial_answers" in clean:
+        clean["partial_answers"] = [(normalize_text(str(a["text"])).strip(), round(float(a["credit"]), 5))
+                                    for a in clean["partial_answers"]]
+    clean["case_sensitive"] = bool(clean.get("case_sensitive"))
+    if "partial_numbers" in clean:
+        clean["partial_numbers"] = [(float(p["answer"]), float(p.get("tolerance") or 0), round(float(p["credit"]), 5))
+                                    for p in clean["partial_numbers"]]
+    if "units" in clean:
+        clean["units"] = [(normalize_text(str(u["unit"])).strip(), float(u["multiplier"])) for u in clean["units"]]
+    for key in ("sequence", "answers", "distractors"):
         if key in clean:
             clean[key] = [normalize_text(str(v)).strip() for v in clean[key]]
     if "pairs" in clean:
@@ -88,16 +133,24 @@ def _content_key(data: dict) -> tuple:
     return tuple(sorted((key, repr(value)) for key, value in clean.items()))
 
 
-def _save(data: dict, *, actor, status: str) -> tuple[Item, ItemVersion | None]:
-    """Create the item or, when its content changed, a new version; returns the new version or None."""
-    item, _created = Item.objects.get_or_create(
+def _meta(data: dict) -> dict:
+    """The item's tags from data; an imported item may lack them (empty codes, level 0: «chưa gắn năng lực»)."""
+    return {"framework_code": str(data.get("framework") or ""), "competence_code": str(data.get("competence") or ""),
+            "level": int(data.get("level") or 0), "groups": list(data.get("groups") or [])}
+
+
+def _save(data: dict, *, actor, status: str, notes=()) -> tuple[Item, ItemVersion | None]:
+    """Create the item or, when its content changed, a new version; returns the new version or None.
+
+    Tags the data leaves empty keep the item's present ones (a bank re-exported by Moodle without our tags still
+    updates the same items without untagging them)."""
+    meta = _meta(data)
+    item, created = Item.objects.get_or_create(
         code=data["id"],
-        defaults={"framework_code": data["framework"], "competence_code": str(data["competence"]),
-                  "level": int(data["level"]), "groups": list(data.get("groups") or []),
-                  "use": ItemUse.PRACTICE if data.get("use") == "practice" else ItemUse.ASSESSMENT},
+        defaults={**meta, "use": ItemUse.PRACTICE if data.get("use") == "practice" else ItemUse.ASSESSMENT},
     )
-    meta = {"framework_code": data["framework"], "competence_code": str(data["competence"]),
-            "level": int(data["level"]), "groups": list(data.get("groups") or [])}
+    if not created:
+        meta = {key: value for key, value in meta.items() if value}
     if any(getattr(item, key) != value for key, value in meta.items()):
         Item.objects.filter(pk=item.pk).update(**meta)
         for key, value in meta.items():
@@ -111,6 +164,7 @@ def _save(data: dict, *, actor, status: str) -> tuple[Item, ItemVersion | None]:
         stem=normalize_text(data["stem"]).strip(), image=data.get("image") or "", body=body_from_data(data),
         explanation=normalize_text(data.get("explanation") or "").strip(),
         source_note=normalize_text(data.get("source_note") or "").strip(), created_by=actor, status=ReviewStatus.DRAFT,
+        import_notes=[str(note) for note in notes],
     )
     if status == ReviewStatus.LIVE:
         version.status, version.reviewed_at, version.reviewed_by = ReviewStatus.REVIEWED, now, actor
@@ -141,6 +195,9 @@ def validate_items(items: list[dict], source: str) -> list[Problem]:
         if known[framework] and data.get("competence") is not None and str(data["competence"]) not in known[framework]:
             problems.append(Problem(location, _("năng lực %(code)s không có trong khung %(framework)s")
                                     % {"code": data["competence"], "framework": framework}))
+        for key, label in (("framework", _("khung năng lực")), ("competence", _("năng lực")), ("level", _("mức"))):
+            if not data.get(key):
+                problems.append(Problem(location, _("thiếu %(what)s") % {"what": label}))
         if not data.get("id"):
             problems.append(Problem(location, _("thiếu mã câu hỏi (id)")))
         elif data["id"] in seen:
@@ -175,6 +232,16 @@ def save_items(items: list[dict], *, actor, source: str = "", publish: bool = Fa
     return counts
 
 
+def import_items(entries: list[tuple[dict, list[str]]], *, actor) -> list[tuple[Item, ItemVersion | None]]:
+    """Imported items (already read, checked and given ids by `assessment.imports`), each with the notes of what
+    its file could not hold: every one is saved as a draft carrying its notes. Returns (item, new version or None
+    when unchanged) in order. The caller owns the transaction (a dry run rolls it back)."""
+    if not accounts.is_system(actor) and not accounts.has_capability(actor, accounts.capabilities.CONTENT_AUTHOR):
+        raise DomainError(_("Bạn không có quyền soạn câu hỏi."), code="forbidden")
+    recorded = accounts.recorded_user(actor)
+    return [_save(data, actor=recorded, status=ReviewStatus.DRAFT, notes=notes) for data, notes in entries]
+
+
 def load_item_files(paths, *, actor) -> dict:
     """The project's item files (content/items/*.yaml): reviewed content, published live. `actor` is
     `accounts.SYSTEM` for the content loader, or a user allowed to author and review items."""
@@ -202,6 +269,10 @@ def publish_version(*, version: ItemVersion, actor) -> ItemVersion:
     """Reviewed → live; the item's previous live version retires. Attempts keep the versions they drew."""
     if version.status != ReviewStatus.REVIEWED:
         raise DomainError(_("Chỉ đưa vào dùng được phiên bản đã thẩm định."))
+    item = version.item
+    if not item.is_tagged or frameworks.competence(item.framework_code, item.competence_code) is None:
+        raise DomainError(_("Câu hỏi chưa gắn năng lực và mức nên chưa đưa vào dùng được; hãy gắn trước."),
+                          code="untagged")
     _make_live(version, actor=actor, now=timezone.now())
     return version
 

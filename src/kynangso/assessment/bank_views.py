@@ -56,15 +56,35 @@ def item_analysis(request):
     })
 
 
+def _competence_choices():
+    from kynangso.frameworks import api as frameworks
+    choices = [("", gettext_lazy("— theo từng câu —"))]
+    for competence in frameworks.Competence.objects.select_related("framework").order_by("framework__code", "order"):
+        choices.append((f"{competence.framework.code}|{competence.code}",
+                        f"{competence.framework.code} · {competence.code} {competence.name}"))
+    return choices
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Tệp câu hỏi (.xml Moodle, .gift/.txt GIFT, .xlsx)"))
+    competence = forms.ChoiceField(
+        label=gettext_lazy("Năng lực cho các câu chưa gắn"), required=False, choices=_competence_choices,
+        help_text=gettext_lazy("Dùng cho câu không có thẻ kns-* và không nằm trong thư mục Moodle mang mã năng lực."))
+    level = forms.TypedChoiceField(
+        label=gettext_lazy("Mức cho các câu chưa gắn"), required=False, coerce=int, empty_value=None,
+        choices=[("", "—")] + [(str(n), str(n)) for n in range(1, 9)])
     dry_run = forms.BooleanField(label=gettext_lazy("Chỉ kiểm tra, chưa lưu"), required=False)
+
+    def batch(self) -> imports.Batch:
+        framework, _sep, competence = (self.cleaned_data.get("competence") or "").partition("|")
+        return imports.Batch(framework=framework, competence=competence, level=self.cleaned_data.get("level"))
 
 
 @login_required
 def import_items(request):
-    """Upload a file; every problem is listed by row or question and nothing is saved unless the whole file is
-    right. Imported items arrive as drafts for review (someone other than the author must review them)."""
+    """Upload a file: every item it can read comes in as a draft for review (someone other than the author must
+    review it), with a note per item where something was lost; questions that cannot be read are listed. Only a
+    file that cannot be read at all is refused (HTTP 422)."""
     _require_author(request)
     report, form = None, ImportForm()
     if request.method == "POST":
@@ -73,9 +93,10 @@ def import_items(request):
             upload = form.cleaned_data["file"]
             try:
                 report = imports.import_upload(filename=upload.name, data=upload.read(), actor=request.user,
-                                               dry_run=form.cleaned_data["dry_run"])
+                                               dry_run=form.cleaned_data["dry_run"], batch=form.batch())
             except DomainError as exc:
                 form.add_error("file", exc.message)
-    status = 422 if report is not None and report.problems else 200
+    refused = (report is not None and report.refused) or (request.method == "POST" and bool(form.errors))
     return render(request, "assessment/import_items.html", {"form": form, "report": report,
-                                                            "title": _("Nhập câu hỏi")}, status=status)
+                                                            "title": _("Nhập câu hỏi")},
+                  status=422 if refused else 200)

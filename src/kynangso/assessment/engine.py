@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from kynangso.assessment import scoring, selectors
+from kynangso.assessment import bank, scoring, selectors
 from kynangso.assessment.models import (
     Attempt,
     AttemptItem,
@@ -95,10 +95,13 @@ def _presentation(version: ItemVersion, rng: random.Random) -> dict:
             rng.shuffle(ids)
         return {"steps": ids}
     if "pairs" in body:
-        lefts, rights = [p["left_id"] for p in body["pairs"]], [p["right_id"] for p in body["pairs"]]
+        lefts = [p["left_id"] for p in body["pairs"]]
+        rights = [p["right_id"] for p in body["pairs"]] + [d["id"] for d in body.get("distractors") or []]
         rng.shuffle(lefts)
         rng.shuffle(rights)
         return {"lefts": lefts, "rights": rights}
+    if body.get("units"):  # a numerical answer may name one of these units (ADR 0035)
+        return {"units": [unit["unit"] for unit in body["units"]]}
     return {}
 
 
@@ -329,7 +332,9 @@ def _check_answer_shape(kind: str, presentation: dict, answer: dict) -> dict:
         return {"text": str(answer.get("text") or "")[:500]}
     if kind == ItemType.NUMERIC:
         text = str(answer.get("number") or "")[:50]
-        if text.strip() and scoring.parse_number(text) is None:
+        number, unit = scoring.split_quantity(text)
+        units = {known.casefold() for known in presentation.get("units", [])}
+        if text.strip() and (number is None or (unit and unit.casefold() not in units)):
             raise DomainError(_("Hãy nhập một số, ví dụ 12 hoặc 3,5."), field="answer")
         return {"number": text}
     raise invalid
@@ -553,11 +558,18 @@ def submit_attempt(*, attempt: Attempt, now: datetime.datetime | None = None, au
         rows = []
         for slot in slots:
             slot.correct = scoring.is_correct(slot.item_version, slot.answer)
+            slot.credit = scoring.credit(slot.item_version, slot.answer)
             code = slot.item_version.item.competence_code
-            rows.append((code, domain_of.get(code, code.split(".")[0]), slot.correct))
+            row = (code, domain_of.get(code, code.split(".")[0]), slot.correct)
+            rows.append((*row, slot.credit) if standard.partial_credit else row)
         for value in (True, False):  # two plain UPDATEs (a bulk_update's CASE per row is slow to build)
             AttemptItem.objects.filter(pk__in=[slot.pk for slot in slots if slot.correct is value]).update(
                 correct=value)
+        partly = [slot for slot in slots if slot.credit not in (0.0, 1.0)]
+        if partly:  # only items with partial credit need a row each; the others follow `correct`
+            AttemptItem.objects.bulk_update(partly, ["credit"])
+        AttemptItem.objects.filter(attempt=locked, correct=True, credit__isnull=True).update(credit=1.0)
+        AttemptItem.objects.filter(attempt=locked, correct=False, credit__isnull=True).update(credit=0.0)
         competence_names = {c.code: c.name for c in competence_list}
         domain_names = {c.domain.code: c.domain.name for c in competence_list}
         if locked.mode == StandardMode.ADAPTIVE:
@@ -624,7 +636,7 @@ def _taker_item(slot: AttemptItem) -> dict:
         entry["steps"] = [{"id": seen, "text": text[i]} for seen, i in ids("steps")]
     elif "lefts" in shown:
         lefts = {p["left_id"]: p["left"] for p in body["pairs"]}
-        rights = {p["right_id"]: p["right"] for p in body["pairs"]}
+        rights = bank.right_sides(body)
         entry["lefts"] = [{"id": seen, "text": lefts[i]} for seen, i in ids("lefts")]
         entry["rights"] = [{"id": seen, "text": rights[i]} for seen, i in ids("rights")]
     return entry

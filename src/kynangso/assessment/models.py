@@ -47,6 +47,10 @@ class Standard(models.Model):
     max_attempts_per_year = models.PositiveSmallIntegerField(_("số lần thi tối đa mỗi năm"), default=3)
     wait_hours = models.PositiveSmallIntegerField(_("thời gian chờ giữa hai lần thi (giờ)"), default=24)
     mode = models.CharField(_("hình thức"), max_length=16, choices=StandardMode.choices, default=StandardMode.FIXED)
+    partial_credit = models.BooleanField(
+        _("chấm điểm từng phần"), default=False,
+        help_text=_("Câu có điểm từng phần (nhập từ Moodle) được tính một phần điểm; nếu không, mỗi câu đúng hết "
+                    "hoặc không. Bài thi thích ứng luôn chấm đúng/sai."))
     cat_se_target = models.FloatField(_("sai số chuẩn để dừng (CAT)"), default=0.35)
     cat_min_items = models.PositiveSmallIntegerField(_("số câu tối thiểu (CAT)"), default=10)
     cat_max_items = models.PositiveSmallIntegerField(_("số câu tối đa (CAT)"), default=30)
@@ -111,17 +115,25 @@ class Item(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    @property
+    def is_tagged(self) -> bool:
+        """Whether the item has a framework, a competence and a level (an imported item may have none yet)."""
+        return bool(self.framework_code and self.competence_code and self.level)
+
 
 class ItemVersion(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("phiên bản"))
     type = models.CharField(_("loại câu hỏi"), max_length=20, choices=ItemType.choices)
     stem = models.TextField(_("nội dung câu hỏi"))
-    image = models.CharField(_("hình ảnh"), max_length=500, blank=True)
+    # A path or URL, or (imported from Moodle) the image itself as a data: URI of at most 256 KB.
+    image = models.TextField(_("hình ảnh"), blank=True)
     # Options, steps, pairs and the key, with random ids (see assessment/bank.py); never sent to a taker as is.
     body = models.JSONField(default=dict)
     explanation = models.TextField(_("giải thích"), blank=True)
     source_note = models.CharField(_("căn cứ"), max_length=500, blank=True)
+    # What an import from Moodle/GIFT/XLSX could not keep, in Vietnamese, one line each: for the reviewer to check.
+    import_notes = models.JSONField(_("ghi chú khi nhập"), default=list, blank=True)
     status = models.CharField(_("trạng thái"), max_length=16, choices=ReviewStatus.choices,
                               default=ReviewStatus.DRAFT)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
@@ -205,6 +217,8 @@ class AttemptItem(models.Model):
     # Random per drawn item: a save validated against a cached copy of this row must name it (engine.store_answer).
     nonce = models.CharField(max_length=16, blank=True, default="")
     correct = models.BooleanField(null=True)
+    # The share of the point earned (scoring.credit), set on submitting; counted when the standard gives partial credit.
+    credit = models.FloatField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("câu trong đề")

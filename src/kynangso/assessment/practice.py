@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from kynangso.assessment import scoring
+from kynangso.assessment import bank, scoring
 from kynangso.assessment.models import Item, ItemType, ItemUse, ItemVersion, ReviewStatus
 from kynangso.errors import DomainError
 
@@ -56,7 +56,7 @@ def _question(version: ItemVersion, rng: random.Random) -> PracticeQuestion:
         fields["steps"] = tuple(PracticeChoice(i, text[i]) for i in shown["steps"])
     elif "lefts" in shown:
         lefts = {p["left_id"]: p["left"] for p in body["pairs"]}
-        rights = {p["right_id"]: p["right"] for p in body["pairs"]}
+        rights = bank.right_sides(body)
         fields["lefts"] = tuple(PracticeChoice(i, lefts[i]) for i in shown["lefts"])
         fields["rights"] = tuple(PracticeChoice(i, rights[i]) for i in shown["rights"])
     return PracticeQuestion(version_id=version.pk, code=version.item.code, kind=version.type,
@@ -122,7 +122,9 @@ def check_practice_answer(*, version_id: int, answer) -> PracticeFeedback:
         every_id["steps"] = [s["id"] for s in body["steps"]]
     elif "pairs" in body:
         every_id["lefts"] = [p["left_id"] for p in body["pairs"]]
-        every_id["rights"] = [p["right_id"] for p in body["pairs"]]
+        every_id["rights"] = list(bank.right_sides(body))
+    elif body.get("units"):
+        every_id["units"] = [unit["unit"] for unit in body["units"]]
     clean = _check_answer_shape(version.type, every_id, answer if isinstance(answer, dict) else {})
     correct = scoring.is_correct(version, clean)
     explanation = version.explanation

@@ -1,6 +1,8 @@
 """Scoring a saved answer against its item version, the profile per domain and competence of an attempt, and how
 much of that profile a taker may be shown."""
 import math
+import re
+import unicodedata
 
 from django.utils.translation import gettext as _
 
@@ -31,8 +33,71 @@ def parse_number(text) -> float | None:
     return number if math.isfinite(number) else None
 
 
+_QUANTITY = re.compile(r"^\s*(?P<number>[-+]?[\d.,\s]*\d[\d.,]*(?:[eE][-+]?\d+)?)\s*(?P<unit>[^\d\s].{0,19})?\s*$")
+
+
+def split_quantity(text) -> tuple[float | None, str]:
+    """(number, unit) of an answer such as "2560", "2,5 GB" or "2.560 MB"; the unit is "" when none is written."""
+    match = _QUANTITY.match(str(text or ""))
+    if match is None:
+        return parse_number(text), ""
+    return parse_number(match.group("number")), (match.group("unit") or "").strip()
+
+
+def _numeric_value(body: dict, text) -> float | None:
+    """The answer in the item's main unit: a number alone is in it; with a unit, that unit's multiplier converts it
+    (Moodle's rule: value in the unit ÷ multiplier); an unknown unit gives no value."""
+    number, unit = split_quantity(text)
+    if number is None:
+        return None
+    if not unit:
+        return number
+    for known in body.get("units") or []:
+        if known["unit"].casefold() == unit.casefold() and known["multiplier"]:
+            return number / known["multiplier"]
+    return None
+
+
+def credit(version: ItemVersion, answer: dict | None) -> float:
+    """The share of the item's point the answer earns, 0 to 1 (ADR 0035). Without partial credit in the item this
+    is 1 or 0, as `is_correct`. Single choice: the chosen option's credit (the right one 1); multiple response with
+    weights (as Moodle): the sum of the chosen options' weights, between 0 and 1; short answer: 1 for an accepted
+    answer, else the credit of a partly accepted one."""
+    if not answer:
+        return 0.0
+    body = version.body
+    if version.type == ItemType.SINGLE_CHOICE:
+        chosen = next((o for o in body["options"] if o["id"] == answer.get("choice")), None)
+        if chosen is None:
+            return 0.0
+        return 1.0 if chosen["correct"] else max(0.0, float(chosen.get("credit") or 0.0))
+    if version.type == ItemType.MULTIPLE_RESPONSE and any("credit" in o for o in body["options"]):
+        chosen = set(answer.get("choices") or [])
+        total = sum(float(o.get("credit") or 0.0) for o in body["options"] if o["id"] in chosen)
+        return round(min(1.0, max(0.0, total)), 6)
+    if version.type == ItemType.NUMERIC and not is_correct(version, answer):
+        given = _numeric_value(body, answer.get("number"))
+        credits = [float(p["credit"]) for p in body.get("partial_numbers") or []
+                   if given is not None and abs(given - p["answer"]) <= p["tolerance"] + 1e-9]
+        return max(credits, default=0.0)
+    if version.type == ItemType.SHORT_TEXT and not is_correct(version, answer):
+        given = _text_key(answer.get("text") or "", body.get("case_sensitive", False))
+        credits = [float(a["credit"]) for a in body.get("partial_answers") or []
+                   if given and _text_key(a["text"], body.get("case_sensitive", False)) == given]
+        return max(credits, default=0.0)
+    return 1.0 if is_correct(version, answer) else 0.0
+
+
+def _text_key(text: str, case_sensitive: bool) -> str:
+    """How short answers compare: without case and diacritics, or (Moodle's «phân biệt hoa thường») exactly, save
+    for surrounding and repeated blanks."""
+    if case_sensitive:
+        return " ".join(unicodedata.normalize("NFC", str(text)).split())
+    return search_key(text)
+
+
 def is_correct(version: ItemVersion, answer: dict | None) -> bool:
-    """Whole-item scoring (right or wrong): every part must be right. Partial credit is not given (ADR 0009)."""
+    """Whole-item scoring (right or wrong): every part must be right (ADR 0009); `credit` gives partial credit."""
     if not answer:
         return False
     body = version.body
@@ -47,28 +112,36 @@ def is_correct(version: ItemVersion, answer: dict | None) -> bool:
         given = answer.get("pairs") or {}
         return all(given.get(p["left_id"]) == p["right_id"] for p in body["pairs"])
     if version.type == ItemType.SHORT_TEXT:
-        given = search_key(answer.get("text") or "")
-        return bool(given) and given in {search_key(a) for a in body["answers"]}
+        case_sensitive = body.get("case_sensitive", False)
+        given = _text_key(answer.get("text") or "", case_sensitive)
+        return bool(given) and given in {_text_key(a, case_sensitive) for a in body["answers"]}
     if version.type == ItemType.NUMERIC:
-        given = parse_number(answer.get("number"))
+        given = _numeric_value(body, answer.get("number"))
         return given is not None and abs(given - body["answer"]) <= body["tolerance"] + 1e-9
     return False
 
 
 def profile(rows, *, pass_percent: int, domain_pass_percent: int | None, competence_names: dict,
             domain_names: dict, required_levels: dict) -> tuple[float, bool, dict]:
-    """`rows`: (competence code, domain code, correct) per item. Returns the overall percent, pass, and the profile."""
+    """`rows`: (competence code, domain code, correct) per item, or (…, correct, points) when the standard gives
+    partial credit: percents then count the points (0 to 1 per item), `correct` still counts wholly right answers.
+    Returns the overall percent, pass, and the profile."""
     competences: dict[str, dict] = {}
     domains: dict[str, dict] = {}
-    for competence, domain, correct in rows:
+    points: dict[tuple[int, str], float] = {}
+    for row in rows:
+        competence, domain, correct = row[:3]
+        earned = float(row[3]) if len(row) > 3 else float(bool(correct))
         for bucket, key, names in ((competences, competence, competence_names), (domains, domain, domain_names)):
             entry = bucket.setdefault(key, {"code": key, "name": names.get(key, key), "correct": 0, "total": 0})
             entry["total"] += 1
             entry["correct"] += int(bool(correct))
+            points[(id(bucket), key)] = points.get((id(bucket), key), 0.0) + earned
             if bucket is competences:
                 entry["domain"] = domain
-    for entry in [*competences.values(), *domains.values()]:
-        entry["percent"] = round(100 * entry["correct"] / entry["total"], 1) if entry["total"] else 0.0
+    for bucket in (competences, domains):
+        for key, entry in bucket.items():
+            entry["percent"] = round(100 * points[(id(bucket), key)] / entry["total"], 1) if entry["total"] else 0.0
     for entry in competences.values():
         entry["required_level"] = required_levels.get(entry["code"])
         entry["met"] = entry["percent"] >= pass_percent
@@ -82,7 +155,7 @@ def profile(rows, *, pass_percent: int, domain_pass_percent: int | None, compete
     for entry in domains.values():
         entry["reported"] = entry["code"] in reported_domains  # `met` stays: the domain floor is part of passing
     total = sum(e["total"] for e in domains.values())
-    overall = round(100 * sum(e["correct"] for e in domains.values()) / total, 1) if total else 0.0
+    overall = round(100 * sum(points[(id(domains), k)] for k in domains) / total, 1) if total else 0.0
     passed = overall >= pass_percent and all(e["met"] for e in domains.values())
 
     def order(code):

@@ -6,10 +6,11 @@ bad content. See ``docs/item-formats.md``.
 """
 from .gift import read_gift, write_gift
 from .moodle_xml import read_moodle_xml, write_moodle_xml
-from .validation import ITEM_TYPES, TYPE_LABELS, Problem, normalize_item, validate_item
+from .validation import IMPORT_KEYS, ITEM_TYPES, TYPE_LABELS, Problem, normalize_item, validate_item
 from .xlsx import read_xlsx, write_xlsx
 
 __all__ = [
+    "IMPORT_KEYS",
     "ITEM_TYPES",
     "TYPE_LABELS",
     "Problem",

@@ -29,7 +29,10 @@ from .validation import (
     format_number,
     item_location,
     normalize_item,
+    option_credits,
+    option_fractions,
     parse_number,
+    shorten,
 )
 
 _SPECIAL = "~=#{}:"
@@ -94,13 +97,12 @@ def write_gift(items: list[dict]) -> tuple[str, list[str]]:
             options = item.get("options", [])
             if kind == "single_choice":
                 for option in options:
-                    answer_lines.append(("=" if option["correct"] else "~") +
-                                        _with_feedback(option["text"], option.get("why")))
+                    marker = "=" if option["correct"] else "~"
+                    if not option["correct"] and option.get("credit"):
+                        marker += f"%{_weight(100 * option['credit'])}%"
+                    answer_lines.append(marker + _with_feedback(option["text"], option.get("why")))
             else:
-                n_right = sum(1 for o in options if o["correct"]) or 1
-                n_wrong = sum(1 for o in options if not o["correct"]) or 1
-                for option in options:
-                    weight = 100 / n_right if option["correct"] else -100 / n_wrong
+                for option, weight in zip(options, option_fractions(kind, options)):
                     answer_lines.append(f"~%{_weight(weight)}%" + _with_feedback(option["text"], option.get("why")))
         elif kind == "true_false":
             by_text = {o["text"]: o for o in item.get("options", [])}
@@ -116,11 +118,22 @@ def write_gift(items: list[dict]) -> tuple[str, list[str]]:
         elif kind == "matching":
             for pair in item.get("pairs", []):
                 answer_lines.append(f"={escape(pair['left'])} -> {escape(pair['right'])}")
+            for distractor in item.get("distractors", []):
+                answer_lines.append(f"= -> {escape(distractor)}")
         elif kind == "short_text":
             for accepted in item.get("answers", []):
                 answer_lines.append("=" + escape(accepted))
+            for partial in item.get("partial_answers", []):
+                answer_lines.append(f"=%{_weight(100 * partial['credit'])}%" + escape(partial["text"]))
         elif kind == "numeric":
-            answer_lines.append(f"#{format_number(item.get('answer'))}:{format_number(item.get('tolerance', 0))}")
+            if item.get("partial_numbers"):
+                answer_lines.append(f"#={format_number(item.get('answer'))}:{format_number(item.get('tolerance', 0))}")
+                for partial in item["partial_numbers"]:
+                    answer_lines.append(f"=%{_weight(100 * partial['credit'])}%{format_number(partial['answer'])}:"
+                                        f"{format_number(partial['tolerance'])}")
+            else:
+                answer_lines.append(f"#{format_number(item.get('answer'))}:{format_number(item.get('tolerance', 0))}")
+            # GIFT has no units: they are not written (see docs/item-formats.md)
         else:
             raise ValueError(f"Câu hỏi {item.get('id') or ''}: loại '{kind}' không ghi được ra GIFT")
         if item.get("explanation"):
@@ -151,6 +164,12 @@ def _restore(text: str, html: bool = False) -> str:
     if html:
         return html_to_text(text)[0]
     return clean_text(text)
+
+
+def _restore_raw(text: str) -> str:
+    for placeholder, char in _RESTORE.items():
+        text = text.replace(placeholder, char)
+    return text
 
 
 def _unescape_comment(text: str) -> str:
@@ -195,13 +214,15 @@ def read_gift(text: str) -> tuple[list[dict], list[Problem]]:
         text = text.decode("utf-8-sig", errors="replace")
     text = (text or "").lstrip("\ufeff")
     number = 0
+    category = ""
     for line_number, comments, lines in _split_blocks(text):
         body = "\n".join(lines).strip()
         if body.startswith("$CATEGORY:") and len(lines) == 1:
+            category = clean_text(body[len("$CATEGORY:"):])
             continue
         number += 1
         try:
-            candidate = _read_question(body, comments, number, line_number, problems)
+            candidate = _read_question(body, comments, number, line_number, problems, category)
         except Exception:  # noqa: BLE001 - one odd question must not stop the file
             problems.append(Problem(f"Câu hỏi {number} (dòng {line_number})",
                                     "không đọc được câu hỏi: nội dung không đúng cú pháp GIFT"))
@@ -211,9 +232,36 @@ def read_gift(text: str) -> tuple[list[dict], list[Problem]]:
     return finish(candidates, problems), problems
 
 
-def _read_question(body: str, comments: list[str], number: int, line_number: int, problems: list[Problem]):
+_MOODLE_META = re.compile(r"\[(id|tag):([^\]]*)\]")
+
+
+def _moodle_meta(comment: str, meta: dict) -> None:
+    """Moodle's own comment lines: ``// [id:ABC-1]`` (the ID number) and ``// [tag:kns-competence:4.2]``."""
+    groups = []
+    for kind, value in _MOODLE_META.findall(comment):
+        value = value.strip()
+        if kind == "id" and value:
+            meta.setdefault("moodle_id", value)
+        elif kind == "tag" and value.lower().startswith("kns-") and ":" in value:
+            key, _, tag_value = value[4:].partition(":")
+            key, tag_value = key.strip().lower(), tag_value.strip()
+            if key == "group":
+                groups.append(tag_value)
+            elif key == "level":
+                parsed = parse_number(tag_value)
+                meta.setdefault("level", parsed if parsed is not None else tag_value)
+            elif key in ("id", "framework", "competence", "use"):
+                meta.setdefault(key, tag_value)
+    if groups:
+        meta.setdefault("groups", groups)
+
+
+def _read_question(body: str, comments: list[str], number: int, line_number: int, problems: list[Problem],
+                   category: str = ""):
     meta: dict = {}
     for comment in comments:
+        if comment.startswith("[") or "[id:" in comment or "[tag:" in comment:
+            _moodle_meta(comment, meta)
         if comment.startswith("kns-source:"):
             meta["source_note"] = _unescape_comment(comment[len("kns-source:"):].strip())
         elif comment.startswith("kns-image:"):
@@ -253,58 +301,84 @@ def _read_question(body: str, comments: list[str], number: int, line_number: int
     if after.strip():
         stem = f"{stem} _____ {_restore(after, html)}".strip()
     location = item_location(base_location, stem)
+    notes: list[str] = []
 
-    def note(message: str) -> None:
-        problems.append(Problem(location, message))
+    def note(message: str) -> None:  # something lost: the item still comes in, as a draft carrying the note
+        notes.append(message)
 
     item: dict = {}
     for key in ("id", "framework", "competence", "level", "groups"):
         if key in meta:
             item[key] = meta[key]
+    if "id" not in item and meta.get("moodle_id"):
+        item["id"] = meta["moodle_id"]
     if "id" not in item and re.fullmatch(r"KNS-[\w.\-]+", _restore(title)):
         item["id"] = _restore(title)
     item["stem"] = stem
+    if "competence" not in item and category:
+        item["category"] = category
+    if html:
+        for source in html_to_text(_restore_raw(before))[2]:
+            note(f"ảnh trong câu hỏi ({shorten(source, 50)}) chưa được nhập (GIFT không chứa tệp ảnh); "
+                 "hãy đưa ảnh lên và gắn lại")
 
     general = None
     if "####" in answer_text:
         answer_text, general = answer_text.split("####", 1)
     answer_text = answer_text.strip()
 
+    if answer_text.startswith(">"):
+        # Moodle's ordering plugin writes its own GIFT extension; GIFT itself has no ordering question. Never guess.
+        problems.append(Problem(location, "câu sắp xếp (qtype_ordering) không có dạng GIFT chuẩn nên không được "
+                                          "nhập; hãy xuất câu này từ Moodle ở định dạng Moodle XML"))
+        return None
     if not answer_text:
-        note("loại 'essay' (tự luận) chưa được hỗ trợ; dùng một trong: trắc nghiệm, đúng/sai, ghép cặp, "
-             "trả lời ngắn, số")
+        problems.append(Problem(location, "loại 'essay' (tự luận) chưa được hỗ trợ; dùng một trong: trắc nghiệm, đúng/sai, ghép cặp, "
+             "trả lời ngắn, số"))
         return None
     if answer_text.startswith("#"):
         item["type"] = "numeric"
         spec = answer_text[1:].strip()
-        if spec.startswith("="):
-            choices = [c.strip() for c in re.split(r"(?=[=~])", spec) if c.strip()]
-            full = [c for c in choices if c.startswith("=") and not re.match(r"=%(?!100%)", c)]
-            if len(choices) > 1:
-                note("chỉ giữ đáp số đúng đầu tiên; các đáp số khác bị bỏ")
-            spec = re.sub(r"^=(%100%)?", "", full[0]) if full else ""
-        spec = _split_feedback(spec)[0].strip()
-        spec = _restore(spec)
-        if ".." in spec:
-            low, _, high = spec.partition("..")
-            low_n, high_n = parse_number(low), parse_number(high)
-            if low_n is not None and high_n is not None:
-                item["answer"] = (low_n + high_n) / 2
-                item["tolerance"] = abs(high_n - low_n) / 2
-            else:
-                item["answer"] = spec
-        else:
-            value, _, tolerance = spec.partition(":")
+
+        def number_spec(text: str) -> tuple:
+            text = _restore(_split_feedback(text)[0].strip())
+            if ".." in text:
+                low, _, high = text.partition("..")
+                low_n, high_n = parse_number(low), parse_number(high)
+                if low_n is not None and high_n is not None:
+                    return (low_n + high_n) / 2, abs(high_n - low_n) / 2
+                return text, 0
+            value, _, tolerance = text.partition(":")
             parsed = parse_number(value)
-            item["answer"] = parsed if parsed is not None else value.strip()
             parsed_tolerance = parse_number(tolerance) if tolerance.strip() else 0
-            item["tolerance"] = parsed_tolerance if parsed_tolerance is not None else tolerance.strip()
+            return (parsed if parsed is not None else value.strip(),
+                    abs(parsed_tolerance) if parsed_tolerance is not None else tolerance.strip())
+
+        if spec.startswith("="):
+            full, partial = [], []
+            for choice in (c.strip() for c in re.split(r"(?=[=~])", spec) if c.strip()):
+                weight_match = re.match(r"=%(-?\d+(?:[.,]\d+)?)%", choice)
+                weight = float(weight_match.group(1).replace(",", ".")) if weight_match else (
+                    100.0 if choice.startswith("=") else 0.0)
+                body_text = choice[weight_match.end():] if weight_match else choice[1:]
+                if weight >= 99.99:
+                    full.append(body_text)
+                elif weight > 0:
+                    number_value, tolerance = number_spec(body_text)
+                    partial.append({"answer": number_value, "tolerance": tolerance, "credit": round(weight / 100, 6)})
+            if len(full) > 1:
+                note(f"chỉ giữ đáp số đúng đầu tiên; {len(full) - 1} đáp số đúng khác bị bỏ, hãy gộp vào sai số "
+                     "nếu cần")
+            if partial:
+                item["partial_numbers"] = partial
+            spec = full[0] if full else ""
+        item["answer"], item["tolerance"] = number_spec(spec)
     elif "~" in answer_text:
         chunks = [c for c in re.split(r"(?=[=~])", answer_text) if c.strip()]
         single = any(c.startswith("=") for c in chunks)
         item["type"] = "single_choice" if single else "multiple_response"
         options = []
-        partial = False
+        fractions: list[float] = []
         for chunk in chunks:
             marker, rest = chunk[0], chunk[1:]
             weight = None
@@ -314,24 +388,28 @@ def _read_question(body: str, comments: list[str], number: int, line_number: int
                 rest = rest[weight_match.end():]
             text_part, why = _split_feedback(rest)
             if marker == "=":
-                correct = True
+                correct, weight = True, 100.0
             elif weight is None:
-                correct = False
+                correct, weight = False, 0.0
             elif single:
                 correct = weight >= 99.99
-                partial = partial or 0 < weight < 99.99
             else:
                 correct = weight > 0
+            fractions.append(weight)
             option = {"text": _restore(text_part, html), "correct": correct}
             if why and _restore(why, html):
                 option["why"] = _restore(why, html)
             options.append(option)
-        if partial:
-            note("điểm từng phần của phương án không được giữ lại; chỉ phương án 100% được coi là đúng")
+        for option, credit in zip(options, option_credits(single, fractions, [o["correct"] for o in options])):
+            if credit is not None:
+                option["credit"] = credit
+        if any("credit" in o for o in options):
+            note("câu có điểm từng phần (như trong Moodle); chỉ được tính một phần điểm ở chuẩn chọn «chấm điểm "
+                 "từng phần», các chuẩn khác chấm đúng hết hoặc không")
         item["options"] = options
     elif "=" in answer_text and "->" in answer_text:
         item["type"] = "matching"
-        pairs = []
+        pairs, distractors = [], []
         for chunk in re.split(r"(?==)", answer_text):
             chunk = chunk.strip()
             if not chunk:
@@ -340,7 +418,13 @@ def _read_question(body: str, comments: list[str], number: int, line_number: int
             if not arrow:
                 note(f"cặp ghép «{_restore(chunk[1:])}» thiếu dấu '->'")
                 continue
+            if not _restore(left, html):
+                if _restore(right):
+                    distractors.append(_restore(right))
+                continue
             pairs.append({"left": _restore(left, html), "right": _restore(right)})
+        if distractors:
+            item["distractors"] = distractors
         item["pairs"] = pairs
     elif re.fullmatch(r"(T|TRUE|F|FALSE)(#.*)?", answer_text, flags=re.S | re.I):
         item["type"] = "true_false"
@@ -356,7 +440,7 @@ def _read_question(body: str, comments: list[str], number: int, line_number: int
         item["options"] = [right, wrong] if is_true else [wrong, right]
     else:
         item["type"] = "short_text"
-        accepted = []
+        accepted, partial_answers = [], []
         for chunk in re.split(r"(?==)", answer_text):
             chunk = chunk.strip()
             if not chunk:
@@ -364,18 +448,25 @@ def _read_question(body: str, comments: list[str], number: int, line_number: int
             if chunk.startswith("="):
                 chunk = chunk[1:]
             weight_match = re.match(r"\s*%(-?\d+(?:[.,]\d+)?)%", chunk)
+            weight = 100.0
             if weight_match:
-                if float(weight_match.group(1).replace(",", ".")) < 99.99:
-                    note("đã bỏ một đáp án không đạt 100% điểm")
-                    continue
+                weight = float(weight_match.group(1).replace(",", "."))
                 chunk = chunk[weight_match.end():]
             value = _restore(_split_feedback(chunk)[0])
-            if value:
+            if not value or weight <= 0:
+                continue  # Moodle's «anything else» (=%0%*) earns nothing: nothing to keep
+            if weight >= 99.99:
                 accepted.append(value)
+            else:
+                partial_answers.append({"text": value, "credit": round(weight / 100, 6)})
         item["answers"] = accepted
+        if partial_answers:
+            item["partial_answers"] = partial_answers
     if general is not None and _restore(general, html):
         item["explanation"] = _restore(general, html)
     for key in ("source_note", "image", "use"):
         if key in meta:
             item[key] = meta[key]
+    if notes:
+        item["notes"] = notes
     return item, location

@@ -12,8 +12,11 @@ image → an ``<img>`` at the end of the question text. One category question pe
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import html
 import re
+import urllib.parse
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
@@ -26,6 +29,8 @@ from .validation import (
     format_number,
     item_location,
     normalize_item,
+    option_credits,
+    option_fractions,
     parse_number,
     shorten,
 )
@@ -45,7 +50,7 @@ def text_to_html(text: str) -> str:
                    for p in paragraphs)
 
 
-_BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "blockquote",
+_BLOCK_TAGS = {"p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "blockquote",
                "pre", "section", "article", "header", "footer", "dl", "dt", "dd", "figure", "figcaption", "hr"}
 _SKIP_TAGS = {"script", "style", "head", "title", "template", "noscript"}
 _VOID_TAGS = {"br", "img", "hr", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"}
@@ -84,6 +89,8 @@ class _TextExtractor(HTMLParser):
             return
         if tag in ("td", "th"):
             self._out().append(" ")
+        if tag == "li":  # a list keeps one item per line, marked
+            self._out().append("\n• ")
         if tag in _BLOCK_TAGS:
             self._out().append("\n\n")
         if tag in _VOID_TAGS:
@@ -193,14 +200,42 @@ def _combined_feedback(question):
     _text_field(question, "incorrectfeedback", "<p>Chưa đúng.</p>")
 
 
-def _question(quiz, qtype: str, item: dict):
+_DATA_URI = re.compile(r"^data:(image/(?:png|jpeg|gif|webp));base64,([A-Za-z0-9+/=\s]+)$")
+_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}
+
+
+def _image_file(image: str, load_image) -> tuple[str, bytes] | None:
+    """(file name, bytes) of the item's image to embed in the file: a data: URI, or what `load_image` reads."""
+    match = _DATA_URI.match(image)
+    if match:
+        try:
+            data = base64.b64decode("".join(match.group(2).split()), validate=True)
+        except (binascii.Error, ValueError):
+            return None
+        return f"anh.{_EXTENSIONS[match.group(1)]}", data
+    data = load_image(image) if load_image else None
+    if data and image_type(data):
+        name = re.sub(r"[^\w.\-]", "_", image.rsplit("/", 1)[-1].split("?")[0]) or "anh"
+        if "." not in name:
+            name += "." + _EXTENSIONS[image_type(data)]
+        return name, data
+    return None
+
+
+def _question(quiz, qtype: str, item: dict, load_image=None):
     question = _sub(quiz, "question", type=qtype)
     name = _sub(question, "name")
     _sub(name, "text", item.get("id") or shorten(item.get("stem", ""), 60) or "Câu hỏi")
     stem_html = text_to_html(item.get("stem", ""))
-    if item.get("image"):
+    embedded = _image_file(item["image"], load_image) if item.get("image") else None
+    if embedded:
+        stem_html += f'<p><img src="@@PLUGINFILE@@/{urllib.parse.quote(embedded[0])}" alt=""></p>'
+    elif item.get("image"):
         stem_html += f'<p><img src="{html.escape(item["image"], quote=True)}" alt=""></p>'
-    _text_field(question, "questiontext", stem_html)
+    stem_field = _text_field(question, "questiontext", stem_html)
+    if embedded:
+        _sub(stem_field, "file", base64.b64encode(embedded[1]).decode("ascii"), name=embedded[0], path="/",
+             encoding="base64")
     general = text_to_html(item.get("explanation", ""))
     if item.get("source_note"):
         general += (f'<p class="{SOURCE_CLASS}">{html.escape(SOURCE_LABEL)}'
@@ -221,10 +256,12 @@ def _finish_question(question, item):
             _sub(_sub(tags_element, "tag"), "text", tag)
 
 
-def write_moodle_xml(items: list[dict]) -> bytes:
+def write_moodle_xml(items: list[dict], load_image=None) -> bytes:
     """The items as a Moodle XML question file (UTF-8), one category per framework/competence.
 
-    Items are expected to be valid (see ``validate_item``); an unknown type raises ``ValueError``.
+    Images are embedded as Moodle files (``@@PLUGINFILE@@`` with base64): a ``data:`` image always, another image
+    when ``load_image(path)`` returns its bytes (the back office reads our static files); else the ``<img>`` keeps
+    the path. Items are expected to be valid (see ``validate_item``); an unknown type raises ``ValueError``.
     """
     quiz = ET.Element("quiz")
     current_category = None
@@ -244,7 +281,7 @@ def write_moodle_xml(items: list[dict]) -> bytes:
             _sub(cat, "idnumber", "")
         kind = item.get("type")
         if kind in ("single_choice", "multiple_response"):
-            question = _question(quiz, "multichoice", item)
+            question = _question(quiz, "multichoice", item, load_image)
             single = kind == "single_choice"
             _sub(question, "single", "true" if single else "false")
             _sub(question, "shuffleanswers", "true")
@@ -253,18 +290,12 @@ def write_moodle_xml(items: list[dict]) -> bytes:
             _combined_feedback(question)
             _sub(question, "shownumcorrect")
             options = item.get("options", [])
-            n_right = sum(1 for o in options if o["correct"]) or 1
-            n_wrong = sum(1 for o in options if not o["correct"]) or 1
-            for option in options:
-                if option["correct"]:
-                    fraction = 100.0 if single else 100.0 / n_right
-                else:
-                    fraction = 0.0 if single else -100.0 / n_wrong
+            for option, fraction in zip(options, option_fractions(kind, options)):
                 answer = _sub(question, "answer", fraction=_fraction(fraction), format="html")
                 _sub(answer, "text", html.escape(option["text"], quote=False).replace("\n", "<br>"))
                 _feedback(answer, option.get("why"))
         elif kind == "true_false":
-            question = _question(quiz, "truefalse", item)
+            question = _question(quiz, "truefalse", item, load_image)
             by_text = {o["text"]: o for o in item.get("options", [])}
             for moodle_text, our_text in (("true", TRUE_TEXT), ("false", FALSE_TEXT)):
                 option = by_text.get(our_text, {})
@@ -273,7 +304,7 @@ def write_moodle_xml(items: list[dict]) -> bytes:
                 _sub(answer, "text", moodle_text)
                 _feedback(answer, option.get("why"))
         elif kind == "ordering":
-            question = _question(quiz, "ordering", item)
+            question = _question(quiz, "ordering", item, load_image)
             _sub(question, "layouttype", "VERTICAL")
             _sub(question, "selecttype", "ALL")
             _sub(question, "selectcount", "0")
@@ -286,7 +317,7 @@ def write_moodle_xml(items: list[dict]) -> bytes:
                 answer = _sub(question, "answer", fraction=f"{position}.0000000", format="html")
                 _sub(answer, "text", html.escape(step, quote=False).replace("\n", "<br>"))
         elif kind == "matching":
-            question = _question(quiz, "matching", item)
+            question = _question(quiz, "matching", item, load_image)
             _sub(question, "shuffleanswers", "true")
             _combined_feedback(question)
             _sub(question, "shownumcorrect")
@@ -294,19 +325,34 @@ def write_moodle_xml(items: list[dict]) -> bytes:
                 sub = _sub(question, "subquestion", format="html")
                 _sub(sub, "text", text_to_html(pair["left"]))
                 _sub(_sub(sub, "answer"), "text", pair["right"])
+            for distractor in item.get("distractors", []):  # Moodle's form: a subquestion without text
+                sub = _sub(question, "subquestion", format="html")
+                _sub(sub, "text", "")
+                _sub(_sub(sub, "answer"), "text", distractor)
         elif kind == "short_text":
-            question = _question(quiz, "shortanswer", item)
-            _sub(question, "usecase", "0")
-            for accepted in item.get("answers", []):
-                answer = _sub(question, "answer", fraction="100", format="moodle_auto_format")
+            question = _question(quiz, "shortanswer", item, load_image)
+            _sub(question, "usecase", "1" if item.get("case_sensitive") else "0")
+            accepted_all = [(a, 100.0) for a in item.get("answers", [])]
+            accepted_all += [(a["text"], 100.0 * a["credit"]) for a in item.get("partial_answers", [])]
+            for accepted, fraction in accepted_all:
+                answer = _sub(question, "answer", fraction=_fraction(fraction), format="moodle_auto_format")
                 _sub(answer, "text", accepted)
                 _feedback(answer, "")
         elif kind == "numeric":
-            question = _question(quiz, "numerical", item)
-            answer = _sub(question, "answer", fraction="100", format="moodle_auto_format")
-            _sub(answer, "text", format_number(item.get("answer")))
-            _feedback(answer, "")
-            _sub(answer, "tolerance", format_number(item.get("tolerance", 0)))
+            question = _question(quiz, "numerical", item, load_image)
+            numbers = [(item.get("answer"), item.get("tolerance", 0), 100.0)]
+            numbers += [(p["answer"], p["tolerance"], 100.0 * p["credit"]) for p in item.get("partial_numbers", [])]
+            for value, tolerance, fraction in numbers:
+                answer = _sub(question, "answer", fraction=_fraction(fraction), format="moodle_auto_format")
+                _sub(answer, "text", format_number(value))
+                _feedback(answer, "")
+                _sub(answer, "tolerance", format_number(tolerance))
+            if item.get("units"):
+                units = _sub(question, "units")
+                for unit in item["units"]:
+                    element = _sub(units, "unit")
+                    _sub(element, "multiplier", format_number(unit["multiplier"]))
+                    _sub(element, "unit_name", unit["unit"])
             _sub(question, "unitgradingtype", "0")
             _sub(question, "unitpenalty", "0.1000000")
             _sub(question, "showunits", "3")
@@ -398,10 +444,13 @@ def read_moodle_xml(data: bytes) -> tuple[list[dict], list[Problem]]:
 
     candidates: list[tuple[dict, str]] = []
     number = 0
+    category = ""
     for question in root.findall("question"):
         qtype = (question.get("type") or "").strip()
         if qtype == "category":
+            category = clean_text(question.findtext("category/text") or question.findtext("category") or "")
             continue
+        question.set("kns-category", category)
         number += 1
         try:
             candidate = _read_question(question, qtype, number, problems)
@@ -415,20 +464,77 @@ def read_moodle_xml(data: bytes) -> tuple[list[dict], list[Problem]]:
     return items, problems
 
 
+_UNSUPPORTED_NAMES = {
+    "essay": "tự luận", "description": "mô tả (không phải câu hỏi)", "multianswer": "cloze (nhiều chỗ trống)",
+    "calculated": "tính toán", "calculatedsimple": "tính toán đơn giản", "calculatedmulti": "tính toán nhiều lựa chọn",
+    "gapselect": "chọn từ điền vào chỗ trống", "ddwtos": "kéo thả từ vào chỗ trống", "ddimageortext": "kéo thả lên ảnh",
+    "ddmarker": "kéo thả điểm đánh dấu", "randomsamatch": "ghép cặp ngẫu nhiên", "random": "câu ngẫu nhiên",
+}
+
+
+def _unsupported(qtype: str) -> str:
+    """Why a question of a type we cannot hold is left out, naming the Moodle type (never echoing odd text)."""
+    safe = re.sub(r"[^A-Za-z0-9_-]", "", qtype)[:40] or "?"
+    label = _UNSUPPORTED_NAMES.get(safe)
+    named = f"loại '{safe}' ({label})" if label else f"loại '{safe}'"
+    return (f"{named} chưa được hỗ trợ nên không được nhập; kynangso nhận: {', '.join(SUPPORTED_QTYPES)}")
+
+
+def _category_path(question) -> str:
+    return clean_text(question.get("kns-category") or "")
+
+
+MAX_IMAGE_BYTES = 256 * 1024
+_IMAGE_TYPES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"), (b"GIF87a", "image/gif"),
+                (b"GIF89a", "image/gif"))
+
+
+def image_type(data: bytes) -> str:
+    """The MIME type of a PNG, JPEG, GIF or WebP image by its first bytes; "" for anything else (SVG included)."""
+    for magic, mime in _IMAGE_TYPES:
+        if data.startswith(magic):
+            return mime
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return ""
+
+
+def _embedded_image(text_field, source: str) -> tuple[str, str]:
+    """(data: URI, "") of the ``@@PLUGINFILE@@/name`` file embedded in a Moodle text, or ("", why not)."""
+    name = urllib.parse.unquote(source[len("@@PLUGINFILE@@"):].lstrip("/")).split("?")[0]
+    label = shorten(name, 40) or "?"
+    files = [] if text_field is None else text_field.findall("file")
+    found = next((f for f in files if (f.get("name") or "") == name.rsplit("/", 1)[-1]), None)
+    if found is None:
+        return "", f"ảnh {label} không có trong tệp (thiếu phần <file>); hãy đưa ảnh lên và gắn lại"
+    try:
+        data = base64.b64decode("".join((found.text or "").split()), validate=True)
+    except (binascii.Error, ValueError):
+        return "", f"ảnh {label} trong tệp bị hỏng; hãy đưa ảnh lên và gắn lại"
+    mime = image_type(data)
+    if not mime:
+        return "", f"ảnh {label} không phải ảnh PNG, JPEG, GIF hay WebP nên không được nhập"
+    if len(data) > MAX_IMAGE_BYTES:
+        return "", f"ảnh {label} lớn hơn {MAX_IMAGE_BYTES // 1024} KB nên không được nhập; hãy thu nhỏ ảnh rồi gắn lại"
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}", ""
+
+
 def _read_question(question, qtype: str, number: int, problems: list[Problem]):
     raw_stem, stem_format = _field(question, "questiontext")
     stem, _, images = _plain(raw_stem, stem_format)
     name, _ = _field(question, "name")
     location = item_location(f"Câu hỏi {number}", stem or clean_text(name))
+    notes: list[str] = []
 
-    def note(message: str) -> None:
-        problems.append(Problem(location, message))
+    def note(message: str) -> None:  # something lost: the item still comes in, as a draft carrying the note
+        notes.append(message)
 
     if qtype not in SUPPORTED_QTYPES:
-        note(f"loại '{qtype}' chưa được hỗ trợ; dùng một trong: {', '.join(SUPPORTED_QTYPES)}")
+        problems.append(Problem(location, _unsupported(qtype)))
         return None
 
     item: dict = {}
+    category = _category_path(question)
     tags = _read_tags(question)
     idnumber = clean_text(question.findtext("idnumber") or "")
     item_id = tags.get("id") or idnumber
@@ -439,10 +545,19 @@ def _read_question(question, qtype: str, number: int, problems: list[Problem]):
             item[key] = tags[key]
     item["stem"] = stem
     for source in images:
-        if source.startswith("@@PLUGINFILE@@") or source.startswith("data:"):
-            note(f"ảnh nhúng trong tệp ({shorten(source, 50)}) chưa được nhập; hãy đưa ảnh lên và ghi đường dẫn")
-        elif "image" not in item:
+        if "image" in item:
+            note(f"câu hỏi chỉ giữ một ảnh; ảnh {shorten(source, 50)} không được nhập")
+        elif source.startswith("@@PLUGINFILE@@"):
+            embedded, problem = _embedded_image(question.find("questiontext"), source)
+            if embedded:
+                item["image"] = embedded
+            else:
+                note(problem)
+        elif re.match(r"^(https?://|/(?!/))", source, flags=re.I):  # shown autoescaped; no other scheme
             item["image"] = source
+        else:
+            note(f"ảnh {shorten(source, 50)} không phải ảnh đính kèm hay đường dẫn http(s) nên không được nhập; "
+                 "hãy đưa ảnh lên và gắn lại")
     raw_general, general_format = _field(question, "generalfeedback")
     explanation, source_note, _ = _plain(raw_general, general_format)
     if explanation:
@@ -466,15 +581,19 @@ def _read_question(question, qtype: str, number: int, problems: list[Problem]):
         single = (question.findtext("single") or "true").strip().lower() in ("true", "1")
         item["type"] = "single_choice" if single else "multiple_response"
         options = []
-        for answer in answers:
-            fraction = _fraction_of(answer)
+        fractions = [_fraction_of(answer) for answer in answers]
+        for answer, fraction in zip(answers, fractions):
             option = {"text": answer_text(answer), "correct": fraction >= 99.99 if single else fraction > 0}
             why = answer_feedback(answer)
             if why:
                 option["why"] = why
             options.append(option)
-        if single and any(0 < _fraction_of(a) < 99.99 for a in answers):
-            note("điểm từng phần của phương án không được giữ lại; chỉ phương án 100% được coi là đúng")
+        for option, credit in zip(options, option_credits(single, fractions, [o["correct"] for o in options])):
+            if credit is not None:
+                option["credit"] = credit
+        if any("credit" in o for o in options):
+            note("câu có điểm từng phần (như trong Moodle); chỉ được tính một phần điểm ở chuẩn chọn «chấm điểm "
+                 "từng phần», các chuẩn khác chấm đúng hết hoặc không")
         item["options"] = options
     elif qtype == "truefalse":
         item["type"] = "true_false"
@@ -498,43 +617,66 @@ def _read_question(question, qtype: str, number: int, problems: list[Problem]):
         item["sequence"] = [text for _, _, text in steps]
     elif qtype == "matching":
         item["type"] = "matching"
-        pairs, distractors = [], 0
+        pairs, distractors = [], []
         for sub in question.findall("subquestion"):
             raw, fmt = _field(sub, ".")
             left = _plain(raw, fmt or "html")[0]
             right = clean_text(sub.findtext("answer/text") or "")
             if not left:
-                distractors += 1
+                if right:
+                    distractors.append(right)
                 continue
             pairs.append({"left": left, "right": right})
         if distractors:
-            note(f"đã bỏ {distractors} vế phải thừa (phương án nhiễu) vì định dạng của kynangso không có")
+            item["distractors"] = distractors
         item["pairs"] = pairs
     elif qtype == "shortanswer":
         item["type"] = "short_text"
         accepted = [answer_text(a) for a in answers if _fraction_of(a) >= 99.99]
-        dropped = sum(1 for a in answers if _fraction_of(a) < 99.99)
-        if dropped:
-            note(f"đã bỏ {dropped} đáp án không đạt 100% điểm (chỉ giữ các đáp án đúng hoàn toàn)")
-        if any("*" in a for a in accepted):
+        partial = [{"text": answer_text(a), "credit": round(_fraction_of(a) / 100, 6)}
+                   for a in answers if 0 < _fraction_of(a) < 99.99]
+        if partial:
+            item["partial_answers"] = partial
+        if any("*" in a for a in accepted + [p["text"] for p in partial]):
             note("đáp án có ký tự đại diện '*' được giữ nguyên như chữ thường; hãy kiểm tra lại")
         if (question.findtext("usecase") or "0").strip() == "1":
-            note("Moodle phân biệt chữ hoa/thường ở câu này; kynangso so sánh không phân biệt hoa thường và dấu")
+            item["case_sensitive"] = True
         item["answers"] = accepted
     elif qtype == "numerical":
         item["type"] = "numeric"
-        full = [a for a in answers if _fraction_of(a) >= 99.99]
-        if not full:
-            note("thiếu đáp số đúng (không có đáp án 100%)")
-        else:
-            first = full[0]
-            value = answer_text(first)
-            number_value = parse_number(value)
-            item["answer"] = number_value if number_value is not None else value
-            tolerance = parse_number(first.findtext("tolerance") or "0")
-            item["tolerance"] = tolerance if tolerance is not None else (first.findtext("tolerance") or "")
-            if len(full) > 1 or len(answers) > len(full):
-                note("chỉ giữ đáp số đúng đầu tiên; các đáp số khác của Moodle bị bỏ")
-        if question.find("units/unit") is not None:
-            note("đơn vị đo của Moodle không được giữ lại")
+
+        def number_and_tolerance(answer):
+            value, tolerance_text = answer_text(answer), answer.findtext("tolerance") or "0"
+            number_value, tolerance = parse_number(value), parse_number(tolerance_text)
+            return (number_value if number_value is not None else value,
+                    abs(tolerance) if tolerance is not None else tolerance_text)
+
+        full = [a for a in answers if _fraction_of(a) >= 99.99 and answer_text(a) != "*"]
+        if full:
+            item["answer"], item["tolerance"] = number_and_tolerance(full[0])
+            if len(full) > 1:
+                note(f"chỉ giữ đáp số đúng đầu tiên; {len(full) - 1} đáp số đúng khác của Moodle bị bỏ, hãy gộp "
+                     "vào sai số nếu cần")
+        partial = []
+        for answer in answers:
+            if 0 < _fraction_of(answer) < 99.99 and answer_text(answer) != "*":
+                number_value, tolerance = number_and_tolerance(answer)
+                partial.append({"answer": number_value, "tolerance": tolerance,
+                                "credit": round(_fraction_of(answer) / 100, 6)})
+        if partial:
+            item["partial_numbers"] = partial
+        units = []
+        for unit in question.findall("units/unit"):
+            name = clean_text(unit.findtext("unit_name") or "")
+            multiplier = parse_number(unit.findtext("multiplier") or "")
+            units.append({"unit": name, "multiplier": multiplier if multiplier is not None else 0})
+        if units:
+            item["units"] = units
+            if (question.findtext("unitgradingtype") or "0").strip() not in ("", "0"):
+                note("Moodle trừ điểm khi thiếu hoặc sai đơn vị; ở kynangso đơn vị không bắt buộc, đơn vị lạ "
+                     "thì không được điểm")
+    if not tags.get("competence") and category:
+        item["category"] = category
+    if notes:
+        item["notes"] = notes
     return item, location

@@ -31,7 +31,13 @@ FALSE_TEXT = "Sai"
 
 #: Key order of an item, as in the YAML files.
 KEY_ORDER = ("id", "framework", "competence", "level", "groups", "type", "stem", "options", "sequence", "pairs",
-             "answers", "answer", "tolerance", "explanation", "source_note", "image", "use")
+             "distractors", "answers", "partial_answers", "case_sensitive", "answer", "tolerance", "partial_numbers", "units",
+             "explanation", "source_note",
+             "image", "use")
+
+#: Keys only a reader adds, for the importer: ``notes`` (what was lost, in Vietnamese, one string each) and
+#: ``category`` (the Moodle/GIFT category path of an item without a competence tag). Never stored as content.
+IMPORT_KEYS = ("notes", "category")
 
 
 @dataclass(frozen=True)
@@ -148,12 +154,28 @@ def normalize_item(item: dict) -> dict:
                     why = clean_text(option.get("why"))
                     if why:
                         cleaned["why"] = why
+                    if option.get("credit") is not None:
+                        credit = parse_number(option["credit"])
+                        cleaned["credit"] = credit if credit is not None else option["credit"]
                     options.append(cleaned)
                 else:
                     options.append({"text": clean_text(option), "correct": False})
             value = options
-        elif key in ("sequence", "answers") and isinstance(value, (list, tuple)):
+        elif key in ("sequence", "answers", "distractors") and isinstance(value, (list, tuple)):
             value = [clean_text(v) for v in value if clean_text(v)]
+        elif key == "partial_answers" and isinstance(value, (list, tuple)):
+            value = [{"text": clean_text(a.get("text")),
+                      "credit": parse_number(a.get("credit")) if parse_number(a.get("credit")) is not None
+                      else a.get("credit")} if isinstance(a, dict) else a for a in value]
+        elif key == "partial_numbers" and isinstance(value, (list, tuple)):
+            value = [{k: (parse_number(a.get(k)) if parse_number(a.get(k)) is not None else a.get(k))
+                      for k in ("answer", "tolerance", "credit")} if isinstance(a, dict) else a for a in value]
+        elif key == "units" and isinstance(value, (list, tuple)):
+            value = [{"unit": clean_text(u.get("unit")),
+                      "multiplier": parse_number(u.get("multiplier")) if parse_number(u.get("multiplier")) is not None
+                      else u.get("multiplier")} if isinstance(u, dict) else u for u in value]
+        elif key == "case_sensitive":
+            value = True if _truthy(value) else None
         elif key == "pairs" and isinstance(value, (list, tuple)):
             value = [{"left": clean_text(p.get("left")), "right": clean_text(p.get("right"))}
                      if isinstance(p, dict) else p for p in value]
@@ -168,6 +190,33 @@ def normalize_item(item: dict) -> dict:
     if out.get("type") == "numeric" and "tolerance" not in out:
         out["tolerance"] = 0
     return out
+
+
+def option_credits(single: bool, fractions: list[float], correct: list[bool]) -> list[float | None]:
+    """Moodle answer fractions (percent) of a choice question → our option credits (None: no partial credit).
+
+    Single choice: a wrong option worth part of the point keeps that share. Multiple response: the weights are kept
+    unless they are exactly the ones we write for all-or-nothing (right options share 100 %, wrong ones −100 % /
+    number of wrong ones), so our own exports read back unchanged."""
+    if single:
+        return [round(f / 100, 6) if not right and 0 < f < 99.99 else None for f, right in zip(fractions, correct)]
+    n_right = sum(1 for right in correct if right) or 1
+    n_wrong = sum(1 for right in correct if not right) or 1
+    defaults = [100 / n_right if right else -100 / n_wrong for right in correct]
+    if all(abs(f - d) < 0.01 for f, d in zip(fractions, defaults)):
+        return [None] * len(fractions)
+    return [round(max(-100.0, min(100.0, f)) / 100, 6) for f in fractions]
+
+
+def option_fractions(kind: str, options: list[dict]) -> list[float]:
+    """Our options → Moodle answer fractions (percent), the inverse of :func:`option_credits`."""
+    if kind == "multiple_response" and any(o.get("credit") is not None for o in options):
+        return [100.0 * float(o.get("credit") or 0) for o in options]
+    if kind == "multiple_response":
+        n_right = sum(1 for o in options if o["correct"]) or 1
+        n_wrong = sum(1 for o in options if not o["correct"]) or 1
+        return [100.0 / n_right if o["correct"] else -100.0 / n_wrong for o in options]
+    return [100.0 if o["correct"] else 100.0 * float(o.get("credit") or 0) for o in options]
 
 
 def type_list() -> str:
@@ -212,6 +261,19 @@ def validate_item(item: dict, location: str = "") -> list[Problem]:
         if any(not o["text"] for o in options):
             add("có phương án để trống")
         correct = sum(1 for o in options if o["correct"])
+        for option in options:
+            if "credit" not in option:
+                continue
+            credit = option["credit"]
+            if not is_number(credit) or not -1 <= credit <= 1:
+                add(f"điểm từng phần '{credit}' không hợp lệ; phải là số từ -1 đến 1")
+            elif kind == "single_choice" and (credit < 0 or (option["correct"] and credit != 1)
+                                              or (not option["correct"] and credit >= 1)):
+                add("câu một lựa chọn: đáp án đúng được trọn điểm (1), phương án khác từ 0 đến dưới 1")
+            elif kind == "multiple_response" and option["correct"] != (credit > 0):
+                add("câu nhiều lựa chọn: phương án đúng có điểm dương, phương án sai điểm âm hoặc 0")
+            elif kind == "true_false":
+                add("câu Đúng/Sai không có điểm từng phần")
         if kind == "true_false":
             texts = sorted(o["text"] for o in options)
             if len(options) != 2 or texts != sorted([TRUE_TEXT, FALSE_TEXT]):
@@ -235,9 +297,16 @@ def validate_item(item: dict, location: str = "") -> list[Problem]:
             add("câu ghép cặp cần ít nhất 2 cặp")
         elif any(not isinstance(p, dict) or not p.get("left") or not p.get("right") for p in pairs):
             add("có cặp ghép thiếu vế trái hoặc vế phải")
+        if not isinstance(item.get("distractors", []), list):
+            add("vế phải thừa (phương án nhiễu) phải là danh sách")
     elif kind == "short_text":
         if not item.get("answers"):
             add("thiếu đáp án đúng (câu trả lời ngắn cần ít nhất một đáp án được chấp nhận)")
+        partial = item.get("partial_answers") or []
+        if not isinstance(partial, list) or any(
+                not isinstance(a, dict) or not a.get("text") or not is_number(a.get("credit"))
+                or not 0 < a["credit"] < 1 for a in partial):
+            add("đáp án được một phần điểm cần có nội dung và điểm lớn hơn 0, nhỏ hơn 1")
     elif kind == "numeric":
         if "answer" not in item:
             add("thiếu đáp số")
@@ -246,6 +315,16 @@ def validate_item(item: dict, location: str = "") -> list[Problem]:
         tolerance = item.get("tolerance", 0)
         if not is_number(tolerance) or tolerance < 0:
             add(f"sai số '{tolerance}' không hợp lệ; sai số phải là số không âm")
+        partial = item.get("partial_numbers") or []
+        if not isinstance(partial, list) or any(
+                not isinstance(p, dict) or not is_number(p.get("answer")) or not is_number(p.get("tolerance"))
+                or p["tolerance"] < 0 or not is_number(p.get("credit")) or not 0 < p["credit"] < 1 for p in partial):
+            add("đáp số được một phần điểm cần có số, sai số không âm và điểm lớn hơn 0, nhỏ hơn 1")
+        units = item.get("units") or []
+        if not isinstance(units, list) or any(
+                not isinstance(u, dict) or not u.get("unit") or re.search(r"[\d\s]", u["unit"])
+                or not is_number(u.get("multiplier")) or u["multiplier"] <= 0 for u in units):
+            add("đơn vị cần có tên (không chứa chữ số, khoảng trắng) và hệ số dương")
     return problems
 
 
@@ -260,15 +339,23 @@ def finish(candidates: list[tuple[dict, str]], problems: list[Problem]) -> list[
     for raw, location in candidates:
         item = normalize_item(raw)
         found = validate_item(item, location)
+        if found and any(key in item for key in ("level", "groups")):
+            # a bad level or group tag is metadata, not the question: keep the question, drop the tag, say so
+            bare = {key: value for key, value in item.items() if key not in ("level", "groups")}
+            if not validate_item(bare, location):
+                bare["notes"] = [*item.get("notes", []), *(f"{p.message}; đã bỏ thẻ này, hãy gắn lại" for p in found)]
+                item, found = bare, []
         if found:
             problems.extend(found)
             continue
         item_id = item.get("id")
         if item_id:
             if item_id in seen:
-                problems.append(Problem(location, f"mã câu hỏi '{item_id}' trùng với {seen[item_id]}; đã bỏ qua"))
-                continue
-            seen[item_id] = location
+                item = {key: value for key, value in item.items() if key != "id"}
+                item["notes"] = [*item.get("notes", []),
+                                 f"mã câu hỏi '{shorten(item_id, 64)}' trùng với {seen[item_id]}; câu này được cấp mã mới"]
+            else:
+                seen[item_id] = location
         items.append(item)
     problems.sort(key=_place)
     return items
