@@ -26,3 +26,26 @@ def test_every_message_has_an_english_translation():
         return False
 
     assert [block for block in entries() if untranslated(block)] == []
+
+
+def test_every_message_in_the_code_is_in_the_catalogue(tmp_path):
+    """A message added to the code but never extracted would show in Vietnamese on the English pages: extract them
+    all afresh (makemessages on a copy of the source) and find each one translated in the shipped catalogue."""
+    import shutil
+    import subprocess
+    import sys
+
+    import polib
+
+    source = Path(kynangso.__file__).parent
+    copy = tmp_path / "kynangso"
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo", "static"))
+    django_admin = Path(sys.executable).with_name("django-admin")
+    result = subprocess.run([str(django_admin), "makemessages", "-l", "en", "--no-obsolete"], cwd=copy,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    extracted = polib.pofile(str(copy / "locale" / "en" / "LC_MESSAGES" / "django.po"))
+    shipped = {(entry.msgctxt, entry.msgid): entry for entry in polib.pofile(str(CATALOGUE))}
+    missing = [entry.msgid for entry in extracted if not entry.obsolete and (
+        (entry.msgctxt, entry.msgid) not in shipped or not shipped[(entry.msgctxt, entry.msgid)].translated())]
+    assert missing == []
