@@ -13,9 +13,9 @@ def as_taker(slot: AttemptItem, answer: dict) -> dict:
     if "choice" in answer:
         return {"choice": one(answer["choice"])}
     if "choices" in answer:  # ticked boxes, in the order the page shows them (as the server keeps them)
-        shown = slot.presentation.get("options") or []
-        ids = [one(v) for v in answer["choices"]]
-        return {"choices": sorted(ids, key=lambda v: shown.index(v) if v in shown else len(shown))}
+        shown = slot.presentation.get("options") or []  # item ids, in the order shown
+        ordered = sorted(answer["choices"], key=lambda v: shown.index(v) if v in shown else len(shown))
+        return {"choices": [one(v) for v in ordered]}
     if "order" in answer:
         return {"order": [one(v) for v in answer["order"]]}
     if "pairs" in answer:
