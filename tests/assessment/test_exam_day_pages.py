@@ -133,3 +133,17 @@ def test_nobody_else_reads_a_residents_path(client, resident, province):
 
     client.force_login(make_user("nguoi_hoc_khac", Role.LEARNER, province.a))
     assert client.get(f"/hoc/lo-trinh/nguoi/{resident.pk}/").status_code == 404
+
+
+def test_the_page_reads_the_stored_answers_as_form_fields_to_show_another_devices_change(logged_in, standard,
+                                                                                         resident):
+    attempt = assessment.start_attempt(person=resident, standard=standard, started_by=resident.user)
+    slot = AttemptItem.objects.select_related("item_version").filter(
+        attempt=attempt, item_version__type="single_choice").first()
+    answer = right_answer(slot)
+    assessment.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=slot.position, answer=answer)
+    reply = logged_in.get(f"/sat-hach/bai-thi/{attempt.pk}/", **JSON)
+    assert reply.status_code == 200
+    [item] = reply.json()["items"]
+    assert item["position"] == slot.position and item["fields"] == [["choice", answer["choice"]]]
+    assert item["saved_text"].startswith("Đã lưu lúc ")

@@ -224,3 +224,34 @@ def test_a_helper_holding_the_phone_sees_whose_exam_it_is_on_every_page(page_for
     page.wait_for_url(f"**/hoc/lo-trinh/nguoi/{resident.pk}/")
     assert page.get_by_role("heading", name="Lộ trình học của Lò Thị Năm").is_visible()
     assert attempt.assisted_by.username == "hotro_a"
+
+
+def test_two_devices_on_one_attempt_the_later_answer_wins_and_both_show_it(page_for, taker, resident_standard):
+    """The resident's phone loses the network and she picks an option; on the helper's tablet another option is
+    picked later. When the phone is back, the tablet's answer stays and the phone shows it; a later change on the
+    phone shows on the tablet when it comes back to the screen."""
+    phone, attempt = open_exam(page_for, taker, resident_standard)
+    tablet = page_for(360, 740)
+    login(tablet, "ba_hoa", PASSWORD)
+    tablet.goto(f"{tablet.base_url}/sat-hach/bai-thi/{attempt.pk}/")
+    radio_item = phone.locator("fieldset.item", has=phone.locator("input[type=radio]")).first
+    position = radio_item.get_attribute("id")
+    on_tablet = tablet.locator(f"#{position}")
+
+    phone.context.set_offline(True)
+    radio_item.locator("label.option").nth(0).click()
+    radio_item.get_by_text(UNSENT).wait_for()
+    on_tablet.locator("label.option").nth(1).click()
+    on_tablet.get_by_text("Đã lưu lúc").wait_for()
+    phone.context.set_offline(False)
+    radio_item.get_by_text("Đã thay bằng câu trả lời mới hơn từ thiết bị khác.").wait_for()
+    assert radio_item.locator("input[type=radio]").nth(1).is_checked()
+    tablet_choice = on_tablet.locator("input[type=radio]").nth(1).get_attribute("value")
+    slot = AttemptItem.objects.get(attempt=attempt, position=int(position.split("-")[1]))
+    assert slot.presentation["aliases"][slot.answer["choice"]] == tablet_choice
+
+    radio_item.locator("label.option").nth(2).click()
+    radio_item.get_by_text("Đã lưu lúc").wait_for()
+    tablet.evaluate("window.dispatchEvent(new Event('focus'))")
+    on_tablet.get_by_text("Đã thay bằng câu trả lời mới hơn từ thiết bị khác.").wait_for()
+    assert on_tablet.locator("input[type=radio]").nth(2).is_checked()

@@ -122,9 +122,21 @@ def attempt_page(request, attempt_id):
     attempt = _attempt_or_404(request, attempt_id)
     if attempt.status == AttemptStatus.SUBMITTED:
         return redirect("assessment:result", attempt_id=attempt.pk)
+    if "application/json" in request.headers.get("Accept", ""):
+        return _answers_json(attempt)
     return render(request, "assessment/attempt.html", {**_exam_context(request, attempt),
                                                        "view": engine.taker_view(attempt),
                                                        "adaptive": attempt.mode == StandardMode.ADAPTIVE})
+
+
+def _answers_json(attempt):
+    """The stored answers as the page's form fields: the page reads them when it comes back to the screen, to show
+    an answer given meanwhile on another device (ADR 0034)."""
+    items = engine.taker_view(attempt)["items"]
+    return JsonResponse({"items": [
+        {"position": item["position"], "fields": form_fields_for_answer(item["type"], item["answer"]),
+         "saved_text": _saved_text(datetime.datetime.fromisoformat(item["answered_at"]))}
+        for item in items if item["answered_at"] and not item["locked"]]})
 
 
 def _given_at(request) -> datetime.datetime | None:

@@ -202,6 +202,31 @@
     flush();
   });
   window.addEventListener("offline", function () { showOnline(false); });
+
+  // Back on screen (another app, another tab, the other device used meanwhile): show answers stored since, for the
+  // items this device holds nothing unsent for.
+  function showStoredAnswers() {
+    if (!Object.keys(forms).length || closed) return;
+    fetch(T.answersUrl, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data || !data.items) return;
+        data.items.forEach(function (item) {
+          var form = forms[item.position];
+          if (!form || readRecord(item.position) || inFlight[item.position]) return;
+          var fields = item.fields.filter(function (f) { return f[1] !== ""; });
+          var shown = fieldsOf(form).filter(function (f) { return f[1] !== ""; });
+          if (JSON.stringify(fields.slice().sort()) === JSON.stringify(shown.slice().sort())) return;
+          applyFields(form, item.fields);
+          showState(item.position, "saved", T.superseded + " " + item.saved_text);
+        });
+      })
+      .catch(function () { /* offline: the next return to the screen tries again */ });
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") showStoredAnswers();
+  });
+  window.addEventListener("focus", showStoredAnswers);
   if (navigator.onLine === false) showOnline(false);
 
   // Links and forms of this attempt lead to pages that send what is left; anything else warns first.
