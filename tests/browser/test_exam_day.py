@@ -172,11 +172,13 @@ def test_keyboard_focus_never_hides_under_the_timer_bar(page_for, taker, residen
 @pytest.mark.parametrize("width", [320, 360])
 def test_large_text_fits_the_phone_on_the_exam_review_and_result_pages(page_for, taker, resident_standard, width):
     page, attempt = open_exam(page_for, taker, resident_standard, width=width)
+    assert no_sideways_scroll(page)
     page.get_by_role("button", name="Chữ to hơn").click()
     page.wait_for_load_state()
     assert page.locator("html.text-large").count() == 1
     if width == 360:
         assert page.locator(".site-header").bounding_box()["height"] <= 0.15 * 740
+        assert page.locator("#exam-bar").bounding_box()["height"] <= 0.15 * 740  # the sticky bar stays small too
     assert no_sideways_scroll(page)
     screenshot(page, f"exam-large-{width}")
     assert serious_violations(page) == []
