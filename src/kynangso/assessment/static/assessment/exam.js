@@ -234,7 +234,9 @@
     var link = event.target.closest && event.target.closest("a[href]");
     if (link && link.href.indexOf("/bai-thi/" + T.attempt + "/") !== -1) leaving = true;
   });
-  document.addEventListener("submit", function () { leaving = true; });
+  document.addEventListener("submit", function (event) {
+    if (!event.defaultPrevented) leaving = true;  // an answer's own «Lưu» is kept on the page, not a way out
+  });
   window.addEventListener("beforeunload", function (event) {
     if (leaving || pendingPositions().length === 0) return;
     event.preventDefault();
