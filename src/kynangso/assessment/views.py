@@ -143,7 +143,7 @@ def _given_at(request) -> datetime.datetime | None:
     """When the page says the answer was given (milliseconds of the server's clock, as the device estimates it)."""
     try:
         milliseconds = int(request.POST.get("given_at", ""))
-        return datetime.datetime.fromtimestamp(milliseconds / 1000, tz=datetime.timezone.utc)
+        return datetime.datetime.fromtimestamp(milliseconds / 1000, tz=datetime.UTC)
     except (ValueError, OverflowError, OSError):
         return None
 
@@ -280,7 +280,8 @@ def result(request, attempt_id):
 def _certificate_of(attempt) -> dict:
     """The passed standard's certificate of the taker (not of whoever reads the page): its public page, or None
     while the background job is still issuing it (the page then says «đang cấp»)."""
-    from kynangso.credentials import api as credentials  # credentials subscribes to assessment: import on use
+    # Imported on use: credentials subscribes to assessment's events, so it imports assessment at load.
+    from kynangso.credentials import api as credentials
 
     credential = credentials.credentials_of(attempt.person).filter(
         achievement_kind=credentials.AchievementKind.STANDARD, achievement_code=attempt.standard.code).first()

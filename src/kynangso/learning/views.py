@@ -177,7 +177,8 @@ def learning_path_of(request, person_id):
 def _passed_standards(person) -> list[dict]:
     """The standards the person has passed, each with the day and the certificate's public page (None while the
     background job is still issuing it)."""
-    from kynangso.credentials import api as credentials  # credentials subscribes to learning: import on use
+    # Imported on use: credentials subscribes to learning's events, so it imports learning at load.
+    from kynangso.credentials import api as credentials
 
     held = {c.achievement_code: c for c in credentials.credentials_of(person).filter(
         achievement_kind=credentials.AchievementKind.STANDARD)}
