@@ -147,3 +147,15 @@ def test_the_page_reads_the_stored_answers_as_form_fields_to_show_another_device
     [item] = reply.json()["items"]
     assert item["position"] == slot.position and item["fields"] == [["choice", answer["choice"]]]
     assert item["saved_text"].startswith("Đã lưu lúc ")
+
+
+def test_the_exam_day_pages_read_in_english_too(logged_in, standard, resident):
+    logged_in.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    start = logged_in.get("/sat-hach/chuan/THU/bat-dau/").content.decode()
+    assert "Before you start" in start and f"Time allowed: {standard.time_limit_minutes} minutes" in start
+    attempt = assessment.start_attempt(person=resident, standard=standard, started_by=resident.user)
+    page = logged_in.get(f"/sat-hach/bai-thi/{attempt.pk}/").content.decode()
+    assert 'data-unsent="Not sent yet — will be sent again automatically"' in page
+    assert "within 2 minutes" in page
+    review = logged_in.get(f"/sat-hach/bai-thi/{attempt.pk}/xem-lai/").content.decode()
+    assert "Submit now?" in review and "Yes, submit" in review
