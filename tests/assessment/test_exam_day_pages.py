@@ -3,7 +3,7 @@ a helper is holding, and after a pass the certificate (or «đang cấp») and a
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kynangso.assessment import api as assessment
 from kynangso.assessment.models import AttemptItem
@@ -149,8 +149,17 @@ def test_the_page_reads_the_stored_answers_as_form_fields_to_show_another_device
     assert item["saved_text"].startswith("Đã lưu lúc ")
 
 
-def test_the_exam_day_pages_read_in_english_too(logged_in, standard, resident):
+@pytest.fixture
+def in_english(logged_in, settings):
+    """The client reads in English; the test's thread is back in Vietnamese afterwards (a request leaves the
+    language it activated behind, and later tests read the services' Vietnamese messages)."""
     logged_in.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    yield logged_in
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def test_the_exam_day_pages_read_in_english_too(in_english, standard, resident):
+    logged_in = in_english
     start = logged_in.get("/sat-hach/chuan/THU/bat-dau/").content.decode()
     assert "Before you start" in start and f"Time allowed: {standard.time_limit_minutes} minutes" in start
     attempt = assessment.start_attempt(person=resident, standard=standard, started_by=resident.user)
