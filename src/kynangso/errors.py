@@ -21,6 +21,7 @@ class ErrorCode(StrEnum):
     STATE = "state"  # the object is not in a state that allows this (a report already approved)
     LOCKED = "locked"  # locked: an approved figure, a question the exam has moved past, a locked account
     SUBMITTED = "submitted"  # the attempt was submitted
+    SUPERSEDED = "superseded"  # a later answer (from another device) is already kept
     EXPIRED = "expired"  # the time allowed is over
     POLICY = "policy"  # the standard's attempt policy (attempts per year, wait before a retake)
     ALREADY_PASSED = "already_passed"

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from kynangso.accounts.api import SYSTEM
 from kynangso.assessment import api as assessment
+from kynangso.assessment import engine
 from kynangso.assessment.models import AttemptItem, AttemptStatus, Item
 from kynangso.assessment.scoring import is_correct
 from kynangso.errors import DomainError
@@ -62,11 +63,21 @@ def test_saving_the_same_answer_twice_keeps_one_answer(standard, resident):
     assert AttemptItem.objects.filter(attempt=attempt, position=1).count() == 1
 
 
-def test_answers_after_the_deadline_are_refused_and_the_attempt_submits_itself(standard, resident):
+def test_answers_given_after_the_deadline_are_refused_and_the_attempt_waits_for_late_ones(standard, resident):
     attempt = start(resident, standard)
     late = attempt.deadline + datetime.timedelta(seconds=16)
     with pytest.raises(DomainError) as error:
         assessment.save_answer(attempt=attempt, position=1, answer={"choice": None}, now=late)
+    assert error.value.code == "expired"
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.OPEN  # an offline device may still send answers given in time
+
+
+def test_after_the_late_grace_a_refused_answer_submits_the_attempt(standard, resident):
+    attempt = start(resident, standard)
+    with pytest.raises(DomainError) as error:
+        assessment.save_answer(attempt=attempt, position=1, answer={"choice": None},
+                               now=attempt.deadline + engine.LATE_GRACE + datetime.timedelta(seconds=1))
     assert error.value.code == "expired"
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.SUBMITTED and attempt.auto_submitted
@@ -82,7 +93,9 @@ def test_an_answer_within_the_grace_after_the_deadline_still_counts(standard, re
 
 def test_expired_open_attempts_are_closed_by_the_periodic_job(standard, resident):
     attempt = start(resident, standard)
-    assert assessment.close_expired_attempts(now=attempt.deadline + datetime.timedelta(minutes=1)) == 1
+    assert assessment.close_expired_attempts(now=attempt.deadline + datetime.timedelta(minutes=1)) == 0
+    assert assessment.close_expired_attempts(now=attempt.deadline + engine.LATE_GRACE
+                                             + datetime.timedelta(seconds=1)) == 1
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.SUBMITTED and attempt.auto_submitted
 

@@ -72,7 +72,7 @@ def test_a_save_after_the_deadline_stores_nothing_and_submits(attempt, resident)
     slot = first_slot(attempt)
     with pytest.raises(DomainError) as error:
         engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot),
-                              now=attempt.deadline + engine.GRACE + datetime.timedelta(seconds=1))
+                              now=attempt.deadline + engine.LATE_GRACE + datetime.timedelta(seconds=1))
     assert error.value.code == "expired"
     assert AttemptItem.objects.get(pk=slot.pk).answer is None
     attempt.refresh_from_db()
@@ -123,3 +123,72 @@ def test_a_position_outside_the_form_is_not_found(attempt, resident):
     with pytest.raises(DomainError) as error:
         engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=99, answer={})
     assert error.value.code == "not_found"
+
+
+def test_an_answer_given_offline_before_the_deadline_counts_when_it_arrives_within_the_late_grace(attempt, resident):
+    """ADR 0034: the network was lost in the last minute; the page sends the answer when it is back."""
+    slot = first_slot(attempt)
+    saved = engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot),
+                                  given_at=attempt.deadline - datetime.timedelta(seconds=30),
+                                  now=attempt.deadline + engine.LATE_GRACE - datetime.timedelta(seconds=1))
+    stored = AttemptItem.objects.get(pk=slot.pk)
+    assert saved.revision == 1 and is_correct(slot.item_version, stored.answer)
+    assert stored.answered_at == attempt.deadline - datetime.timedelta(seconds=30)
+
+
+def test_an_answer_given_in_time_but_arriving_after_the_late_grace_is_refused(attempt, resident):
+    slot = first_slot(attempt)
+    with pytest.raises(DomainError) as error:
+        engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot),
+                              given_at=attempt.deadline - datetime.timedelta(seconds=30),
+                              now=attempt.deadline + engine.LATE_GRACE + datetime.timedelta(seconds=1))
+    assert error.value.code == "expired"
+    assert AttemptItem.objects.get(pk=slot.pk).answer is None
+
+
+def test_an_answer_given_after_the_deadline_is_refused_even_within_the_late_grace(attempt, resident):
+    slot = first_slot(attempt)
+    with pytest.raises(DomainError) as error:
+        engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot),
+                              given_at=attempt.deadline + engine.GRACE + datetime.timedelta(seconds=5),
+                              now=attempt.deadline + datetime.timedelta(seconds=40))
+    assert error.value.code == "expired"
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.OPEN and AttemptItem.objects.get(pk=slot.pk).answer is None
+
+
+def test_a_device_clock_ahead_of_the_server_counts_as_the_arrival_time(attempt, resident):
+    slot = first_slot(attempt)
+    now = attempt.started_at + datetime.timedelta(minutes=3)
+    saved = engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot),
+                                  given_at=now + datetime.timedelta(hours=1), now=now)
+    assert saved.answered_at == now
+
+
+def test_two_devices_the_later_given_answer_wins_whatever_order_they_arrive_in(attempt, resident):
+    """The phone was offline when the taker changed the answer on it at 10:02; the tablet answered at 10:05 and
+    was online. The phone's older answer arrives last and does not overwrite the tablet's."""
+    slot = first_slot(attempt)
+    start = attempt.started_at
+    engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot),
+                          given_at=start + datetime.timedelta(minutes=5), now=start + datetime.timedelta(minutes=5))
+    with pytest.raises(DomainError) as error:
+        engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=wrong_answer(slot),
+                              given_at=start + datetime.timedelta(minutes=2), now=start + datetime.timedelta(minutes=6))
+    assert error.value.code == "superseded"
+    stored = AttemptItem.objects.get(pk=slot.pk)
+    assert is_correct(slot.item_version, stored.answer) and stored.revision == 1
+    newer = engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=wrong_answer(slot),
+                                  given_at=start + datetime.timedelta(minutes=7),
+                                  now=start + datetime.timedelta(minutes=7))
+    assert newer.revision == 2 and not is_correct(slot.item_version, AttemptItem.objects.get(pk=slot.pk).answer)
+
+
+def test_the_same_save_sent_twice_after_a_lost_reply_is_accepted_again_without_a_second_row(attempt, resident):
+    slot = first_slot(attempt)
+    given = attempt.started_at + datetime.timedelta(minutes=1)
+    for _ in range(2):
+        engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot),
+                              given_at=given, now=given + datetime.timedelta(seconds=20))
+    assert AttemptItem.objects.filter(attempt=attempt, position=1).count() == 1
+    assert is_correct(slot.item_version, AttemptItem.objects.get(pk=slot.pk).answer)

@@ -129,7 +129,7 @@ def test_the_assist_search_form_posts_and_carries_the_query_into_the_start_forms
 
     page = client.post("/sat-hach/ho-tro/", {"q": "0934567890"}).content.decode()
 
-    assert '<form method="post" action="/sat-hach/ho-tro/" class="search" role="search">' in page
+    assert '<form method="post" action="/sat-hach/ho-tro/" class="search assist-search" role="search">' in page
     assert 'method="get"' not in page and "?q=" not in page
     assert '<input type="hidden" name="q" value="0934567890">' in page
 

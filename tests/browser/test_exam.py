@@ -47,6 +47,7 @@ def test_resident_takes_the_standard_on_a_phone(page_for, province, resident_sta
     page = page_for(360, 740)
     login(page, "ba_hoa", PASSWORD)
     page.get_by_role("link", name="Sát hạch kỹ năng số").click()
+    page.get_by_role("link", name="Bắt đầu làm bài").click()  # the start screen says what is coming
     page.get_by_role("button", name="Bắt đầu làm bài").click()
     page.wait_for_url("**/bai-thi/*/")
     assert page.locator(".countdown").is_visible()
@@ -67,7 +68,8 @@ def test_resident_takes_the_standard_on_a_phone(page_for, province, resident_sta
 
     page.get_by_role("link", name="Xem lại và nộp bài").first.click()
     assert "Bạn đã trả lời 3/6 câu." in page.inner_text("main")
-    page.get_by_role("button", name="Nộp bài").click()
+    page.get_by_role("button", name="Nộp bài", exact=True).click()
+    page.get_by_role("button", name="Có, nộp bài").click()
     page.wait_for_url("**/ket-qua/")
     text = page.inner_text("main")
     assert "Kết quả theo từng miền năng lực" in text and "Khai thác dữ liệu và thông tin" in text
@@ -114,6 +116,7 @@ def test_adaptive_exam_goes_item_by_item_on_a_phone(page_for, province):
     page = page_for(360, 740)
     login(page, "co_tu", PASSWORD)
     page.goto(page.base_url + "/sat-hach/")
+    page.get_by_role("link", name="Bắt đầu làm bài").click()
     page.get_by_role("button", name="Bắt đầu làm bài").click()
     page.wait_for_url("**/bai-thi/*/")
     assert page.locator("fieldset.item").count() == 1 and "Bài thi thích ứng" in page.inner_text("main")

@@ -121,6 +121,7 @@ PAGES: dict[str, Entry] = {
     # Learning (course content is public; classes are scoped to their organising unit)
     "learning:catalogue": Entry(PUBLIC),
     "learning:path": Entry(COLLECTION),
+    "learning:path_of": Entry(OBJECT, _person),
     "learning:group_enrol": Entry(COLLECTION, query=lambda w, s: f"unit={s.unit.pk}"),
     "learning:course": Entry(PUBLIC, lambda w, s: {"code": "ky-nang-so-co-ban"}),
     "learning:enrol": Entry(PUBLIC, lambda w, s: {"code": "ky-nang-so-co-ban"}, method="POST",

@@ -33,6 +33,10 @@ from kynangso.frameworks import api as frameworks
 
 # Answers that reach the server this long after the deadline still count (a slow network on the last click).
 GRACE = datetime.timedelta(seconds=15)
+# An answer given on the device before the deadline (its clock corrected by the offset measured when the page was
+# read) but held back by a lost network still counts if it arrives this long after the deadline; the attempt is
+# submitted automatically only after this (ADR 0034).
+LATE_GRACE = datetime.timedelta(minutes=2)
 _REDRAWS = 5
 
 
@@ -224,7 +228,7 @@ def start_attempt(*, person, standard: Standard, started_by, assisted_by=None, c
     history = list(Attempt.objects.filter(person=person, standard=standard))
     current = next((a for a in history if a.status == AttemptStatus.OPEN), None)
     if current is not None:
-        if current.deadline + GRACE >= now:
+        if current.deadline + LATE_GRACE >= now:
             return current
         submit_attempt(attempt=current, now=now, auto=True)
         history = list(Attempt.objects.filter(person=person, standard=standard))
@@ -438,37 +442,57 @@ def _not_found(position: int) -> DomainError:
     return DomainError(_("Không có câu %(position)s trong bài thi.") % {"position": position}, code="not_found")
 
 
-def _refusal(slot: AnswerSlot, user, now: datetime.datetime) -> DomainError:
-    """Why the UPDATE stored nothing: not this user's attempt, the time is up (then it is submitted now), the
-    attempt was submitted, or (adaptive) the item is no longer the current one."""
+def _refusal(slot: AnswerSlot, user, now: datetime.datetime, answered_at: datetime.datetime) -> DomainError:
+    """Why the UPDATE stored nothing: not this user's attempt, the time is up (then it is submitted now, or after
+    the late grace), the attempt was submitted, a later answer is stored already (another device), or (adaptive)
+    the item is no longer the current one."""
     attempt = Attempt.objects.select_related("person").filter(pk=slot.attempt_id).first()
     if attempt is None or (user is not None and user.pk not in (attempt.person.user_id, attempt.assisted_by_id)):
         return _not_found(slot.position)
-    if attempt.status == AttemptStatus.OPEN and now > attempt.deadline + GRACE:
+    if attempt.status == AttemptStatus.OPEN and now > attempt.deadline + LATE_GRACE:
         submit_attempt(attempt=attempt, now=now, auto=True)
         return DomainError(_("Đã hết giờ làm bài; bài thi đã được nộp tự động."), code="expired")
+    if attempt.status == AttemptStatus.OPEN and answered_at > attempt.deadline + GRACE:
+        # Not submitted yet: answers given in time on an offline device may still arrive (LATE_GRACE).
+        return DomainError(_("Đã hết giờ làm bài; câu trả lời này đến sau giờ nộp nên không được tính."),
+                           code="expired")
     if attempt.status == AttemptStatus.OPEN:
+        stored = AttemptItem.objects.filter(pk=slot.id).values("answered_at", "correct").first()
+        if stored and stored["correct"] is None and stored["answered_at"] and stored["answered_at"] > answered_at:
+            return DomainError(_("Câu này đã được trả lời sau đó trên một thiết bị khác; câu trả lời mới hơn được "
+                                 "giữ lại."), code="superseded")
         return DomainError(_("Bài thi đã chuyển sang câu sau nên không sửa được câu này nữa."), code="locked")
     return DomainError(_("Bài thi đã nộp; không thể sửa câu trả lời."), code="submitted")
 
 
-def store_answer(slot: AnswerSlot, answer, *, user, now: datetime.datetime | None = None) -> SavedAnswer:
+def _answered_at(now: datetime.datetime, given_at: datetime.datetime | None) -> datetime.datetime:
+    """When the answer was given: the device's (corrected) time when it says so, never later than its arrival."""
+    return now if given_at is None else min(given_at, now)
+
+
+def store_answer(slot: AnswerSlot, answer, *, user, now: datetime.datetime | None = None,
+                 given_at: datetime.datetime | None = None) -> SavedAnswer:
     """Validate the answer against the slot and store it with one conditional UPDATE … RETURNING.
 
     The UPDATE matches only the row the slot was read from (its nonce), while the item is not yet scored
     (`correct IS NULL`: a submit racing this save locks the rows and scores them first, then this matches
     nothing), the attempt is open and within its deadline plus grace, and `user` is the taker or their helper
     (`user=None`: the system itself, e.g. the demo). It overwrites the answer and counts the save in `revision`,
-    so an acknowledged save is stored exactly once. The same SQL runs on SQLite (≥ 3.35) and PostgreSQL."""
-    return _store(slot, lambda _slot: answer, user=user, now=now or timezone.now())
+    so an acknowledged save is stored exactly once. The same SQL runs on SQLite (≥ 3.35) and PostgreSQL.
+
+    `given_at` is when the taker gave the answer on their device (ADR 0034): the later given answer wins when two
+    devices answer one item, and an answer given before the deadline still counts if it arrives within
+    LATE_GRACE. Without it, the answer is taken as given on arrival."""
+    return _store(slot, lambda _slot: answer, user=user, now=now or timezone.now(), given_at=given_at)
 
 
-def _store(slot: AnswerSlot, make_answer, *, user, now: datetime.datetime, retried: bool = False) -> SavedAnswer:
+def _store(slot: AnswerSlot, make_answer, *, user, now: datetime.datetime, given_at=None,
+           retried: bool = False) -> SavedAnswer:
     def again():
         current = answer_slot(slot.attempt_id, slot.position, fresh=True)
         if retried or current is None or current.nonce == slot.nonce:
             return None
-        return _store(current, make_answer, user=user, now=now, retried=True)
+        return _store(current, make_answer, user=user, now=now, given_at=given_at, retried=True)
 
     # Adaptive attempts save the same way: an item the taker confirmed is scored (`correct` set), so it is locked.
     answer = make_answer(slot)
@@ -479,55 +503,62 @@ def _store(slot: AnswerSlot, make_answer, *, user, now: datetime.datetime, retri
         if saved is None:
             raise
         return saved
-    revision = _update(slot, clean, user=user, now=now)
+    answered_at = _answered_at(now, given_at)
+    revision = _update(slot, clean, user=user, now=now, answered_at=answered_at)
     if revision is None:
         saved = again()
         if saved is not None:
             return saved
-        raise _refusal(slot, user, now)
-    return SavedAnswer(position=slot.position, answer=clean, answered_at=now, revision=revision)
+        raise _refusal(slot, user, now, answered_at)
+    return SavedAnswer(position=slot.position, answer=clean, answered_at=answered_at, revision=revision)
 
 
-def _update(slot: AnswerSlot, clean: dict, *, user, now: datetime.datetime) -> int | None:
-    """The one statement of a save; returns the new revision, or None when the row did not match."""
+def _update(slot: AnswerSlot, clean: dict, *, user, now: datetime.datetime,
+            answered_at: datetime.datetime) -> int | None:
+    """The one statement of a save; returns the new revision, or None when the row did not match: an answer
+    given after the one stored (by `answered_at`) replaces it, an earlier one (a slower device) does not."""
     ops, items, attempts = connection.ops, AttemptItem._meta.db_table, Attempt._meta.db_table
     who, who_params = "", []
     if user is not None:
         who = f" AND (a.assisted_by_id = %s OR EXISTS (SELECT 1 FROM {_person_table()} p " \
               f"WHERE p.id = a.person_id AND p.user_id = %s))"
         who_params = [user.pk, user.pk]
+    at = ops.adapt_datetimefield_value(answered_at)
     sql = (f"UPDATE {items} SET answer = %s, answered_at = %s, revision = revision + 1 "
-           f"WHERE id = %s AND nonce = %s AND correct IS NULL AND EXISTS (SELECT 1 FROM {attempts} a "
-           f"WHERE a.id = {items}.attempt_id AND a.status = %s AND a.deadline >= %s{who}) RETURNING revision")
-    params = [ops.adapt_json_value(clean, None), ops.adapt_datetimefield_value(now), slot.id, slot.nonce,
-              AttemptStatus.OPEN.value, ops.adapt_datetimefield_value(now - GRACE), *who_params]
+           f"WHERE id = %s AND nonce = %s AND correct IS NULL AND (answered_at IS NULL OR answered_at <= %s) "
+           f"AND EXISTS (SELECT 1 FROM {attempts} a WHERE a.id = {items}.attempt_id AND a.status = %s "
+           f"AND a.deadline >= %s AND a.deadline >= %s{who}) RETURNING revision")
+    params = [ops.adapt_json_value(clean, None), at, slot.id, slot.nonce, at,
+              AttemptStatus.OPEN.value, ops.adapt_datetimefield_value(answered_at - GRACE),
+              ops.adapt_datetimefield_value(now - LATE_GRACE), *who_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     return None if row is None else row[0]
 
 
-def save_answer_as(*, user, attempt_id: int, position: int, answer, now: datetime.datetime | None = None
-                   ) -> SavedAnswer:
+def save_answer_as(*, user, attempt_id: int, position: int, answer, now: datetime.datetime | None = None,
+                   given_at: datetime.datetime | None = None) -> SavedAnswer:
     """The taker's (or their helper's) save. Usually one query (the UPDATE); one more when this process has not
     seen the attempt yet. Raises DomainError(code="not_found") when there is no such item or `user` may not
     answer it."""
     slot = answer_slot(attempt_id, position)
     if slot is None:
         raise _not_found(position)
-    return store_answer(slot, answer, user=user, now=now)
+    return store_answer(slot, answer, user=user, now=now, given_at=given_at)
 
 
-def save_form_answer(*, user, attempt_id: int, position: int, data,
-                     now: datetime.datetime | None = None) -> SavedAnswer:
-    """The exam page's save: the answer read from the POST of one item's form (forms.answer_from_form)."""
+def save_form_answer(*, user, attempt_id: int, position: int, data, now: datetime.datetime | None = None,
+                     given_at: datetime.datetime | None = None) -> SavedAnswer:
+    """The exam page's save: the answer read from the POST of one item's form (forms.answer_from_form), given on
+    the device at `given_at` when the page says so."""
     from kynangso.assessment.forms import answer_from_form
 
     slot = answer_slot(attempt_id, position)
     if slot is None:
         raise _not_found(position)
     return _store(slot, lambda current: answer_from_form(current.form_item(), data), user=user,
-                  now=now or timezone.now())
+                  now=now or timezone.now(), given_at=given_at)
 
 
 def save_answer(*, attempt: Attempt, position: int, answer: dict, now: datetime.datetime | None = None
@@ -597,19 +628,22 @@ def submit_attempt(*, attempt: Attempt, now: datetime.datetime | None = None, au
 
 
 def close_expired_attempts(now: datetime.datetime | None = None) -> int:
-    """Submit every open attempt whose deadline (plus grace) has passed; returns how many. Run by a periodic job."""
+    """Submit every open attempt whose deadline (plus the late grace) has passed; returns how many. Run by a
+    periodic job."""
     now = now or timezone.now()
     closed = 0
-    for attempt in Attempt.objects.filter(status=AttemptStatus.OPEN, deadline__lt=now - GRACE):
+    for attempt in Attempt.objects.filter(status=AttemptStatus.OPEN, deadline__lt=now - LATE_GRACE):
         submit_attempt(attempt=attempt, now=now, auto=True)
         closed += 1
     return closed
 
 
-def refresh_if_expired(attempt: Attempt, now: datetime.datetime | None = None) -> Attempt:
-    """Reading an open attempt past its deadline submits it first, so a reload never reopens a finished exam."""
+def refresh_if_expired(attempt: Attempt, now: datetime.datetime | None = None, *, late: bool = True) -> Attempt:
+    """Reading an open attempt past its deadline submits it first, so a reload never reopens a finished exam.
+    Until the late grace has passed too, answers given in time on an offline device may still arrive, so it stays
+    open then, unless `late` is false (the taker asks for the result: their own answers are in)."""
     now = now or timezone.now()
-    if attempt.status == AttemptStatus.OPEN and now > attempt.deadline + GRACE:
+    if attempt.status == AttemptStatus.OPEN and now > attempt.deadline + (LATE_GRACE if late else GRACE):
         return submit_attempt(attempt=attempt, now=now, auto=True)
     return attempt
 

@@ -29,6 +29,23 @@ def answer_from_form(item: dict, data) -> dict:
     return {"number": data.get("number", "")}
 
 
+def form_fields_for_answer(kind: str, answer: dict | None) -> list[tuple[str, str]]:
+    """The form fields (name, value) that show `answer` (the taker's view of it) on the item's form: the inverse of
+    `answer_from_form`, for a page that must show an answer given on another device."""
+    answer = answer or {}
+    if kind in (ItemType.SINGLE_CHOICE, ItemType.TRUE_FALSE):
+        return [("choice", answer["choice"])] if answer.get("choice") else []
+    if kind == ItemType.MULTIPLE_RESPONSE:
+        return [("choices", choice) for choice in answer.get("choices") or []]
+    if kind == ItemType.ORDERING:
+        return [(f"pos_{step}", str(index)) for index, step in enumerate(answer.get("order") or [], start=1)]
+    if kind == ItemType.MATCHING:
+        return [(f"pair_{left}", right) for left, right in (answer.get("pairs") or {}).items()]
+    if kind == ItemType.SHORT_TEXT:
+        return [("text", answer.get("text") or "")]
+    return [("number", answer.get("number") or "")]
+
+
 class AssistedStartForm(forms.Form):
     person_id = forms.IntegerField(widget=forms.HiddenInput)
     standard_code = forms.CharField(widget=forms.HiddenInput)

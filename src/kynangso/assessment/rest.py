@@ -121,11 +121,11 @@ def _person(request):
     return person
 
 
-def _attempt(request, attempt_id: int, *, taking: bool = True):
+def _attempt(request, attempt_id: int, *, taking: bool = True, late: bool = True):
     attempt = selectors.attempt_for_user(attempt_id, request.auth)
     if attempt is None or (taking and not selectors.may_take(attempt, request.auth)):
         raise Http404
-    return engine.refresh_if_expired(attempt)
+    return engine.refresh_if_expired(attempt, late=late)
 
 
 def _result(attempt) -> dict:
@@ -176,7 +176,7 @@ def save(request, attempt_id: ObjectId, position: Position, payload: AnswerIn):
         saved = engine.save_answer_as(user=request.auth, attempt_id=attempt_id, position=position,
                                       answer=payload.answer)
     except DomainError as exc:
-        if exc.code in {"submitted", "expired", "locked"}:
+        if exc.code in {"submitted", "expired", "locked", "superseded"}:
             raise DomainError(exc.message, code="duplicate") from exc
         raise
     return {"position": saved.position, "answered_at": saved.answered_at.isoformat(), "revision": saved.revision}
@@ -199,7 +199,8 @@ def submit(request, attempt_id: ObjectId):
 
 @router.get("/attempts/{attempt_id}/result", response=ResultOut, summary="Kết quả và hồ sơ năng lực")
 def result(request, attempt_id: ObjectId):
-    attempt = _attempt(request, attempt_id, taking=False)
+    # After the deadline, asking for the result submits at once (as the result page does; ADR 0034).
+    attempt = _attempt(request, attempt_id, taking=False, late=False)
     if attempt.status != AttemptStatus.SUBMITTED:
         raise DomainError(_("Bài thi chưa nộp."), code="not_found")
     return _result(attempt)

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import TruncDate
 
 from kynangso.accounts import api as accounts
-from kynangso.assessment.models import Attempt, AttemptStatus, Standard
+from kynangso.assessment.models import Attempt, AttemptStatus, Standard, StandardMode
 from kynangso.people import api as people
 
 
@@ -61,3 +61,14 @@ def attempt_for_user(attempt_id, user) -> Attempt | None:
 def may_take(attempt: Attempt, user) -> bool:
     """Only the taker or their helper may answer or submit."""
     return attempt.person.user_id == user.pk or attempt.assisted_by_id == user.pk
+
+
+def exam_facts(standard: Standard) -> dict:
+    """What the start screen tells a taker: how many questions (a range for an adaptive test), the minutes, the
+    pass mark."""
+    if standard.mode == StandardMode.ADAPTIVE:
+        low, high = standard.cat_min_items, standard.cat_max_items
+    else:
+        low = high = sum(row.item_count for row in standard.blueprint.all())
+    return {"min_items": low, "max_items": high, "minutes": standard.time_limit_minutes,
+            "pass_percent": standard.pass_percent}

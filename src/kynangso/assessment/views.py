@@ -1,16 +1,19 @@
 """Exam pages: my standards, start (alone or assisted), the exam with autosave, review, submit, result."""
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kynangso.accounts import api as accounts
 from kynangso.assessment import cat, engine, ports, scoring, selectors
-from kynangso.assessment.forms import AssistedStartForm
+from kynangso.assessment.forms import AssistedStartForm, form_fields_for_answer
 from kynangso.assessment.models import AttemptStatus, Standard, StandardMode
 from kynangso.errors import DomainError
 from kynangso.people import api as people
@@ -34,12 +37,18 @@ def my_standards(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def start(request, code):
+    """GET: the start screen (how many questions, how long, what a reload or a lost network does); POST: start."""
     person = people.person_for_user(request.user)
     standard = Standard.objects.filter(code=code).first()
     if person is None or standard is None:
         raise Http404
+    if request.method == "GET":
+        current = engine.open_attempt(person, standard)
+        return render(request, "assessment/start.html", {
+            "standard": standard, "facts": selectors.exam_facts(standard), "open": current,
+            "late_grace_minutes": int(engine.LATE_GRACE.total_seconds() // 60)})
     try:
         attempt = engine.start_attempt(person=person, standard=standard, started_by=request.user)
     except DomainError as exc:
@@ -81,7 +90,8 @@ def assist(request):
         else:
             for error in form.errors.get("consent", []):
                 messages.error(request, error)
-    choices = [{"person": p, "standards": selectors.standards_for_person(p)} for p in found]
+    choices = [{"person": p, "standards": [{"standard": standard, "facts": selectors.exam_facts(standard)}
+                                           for standard in selectors.standards_for_person(p)]} for p in found]
     return render(request, "assessment/assist.html", {
         "query": query, "choices": choices, "form": AssistedStartForm(),
         "query_error": _("Để bảo vệ dữ liệu cá nhân, số định danh và số điện thoại chỉ được tìm bằng nút «Tìm» trên "
@@ -89,11 +99,22 @@ def assist(request):
     })
 
 
-def _attempt_or_404(request, attempt_id, *, taking=True):
+def _attempt_or_404(request, attempt_id, *, taking=True, late=True):
     attempt = selectors.attempt_for_user(attempt_id, request.user)
     if attempt is None or (taking and not selectors.may_take(attempt, request.user)):
         raise Http404
-    return engine.refresh_if_expired(attempt)
+    return engine.refresh_if_expired(attempt, late=late)
+
+
+def _exam_context(request, attempt) -> dict:
+    """What every page of an attempt shows: whose exam it is (a helper may be holding the phone), the server's
+    clock and the deadline for the timer, and the late grace (ADR 0034)."""
+    return {"attempt": attempt, "taker_name": attempt.person.full_name,
+            "for_someone_else": attempt.person.user_id != request.user.pk,
+            "server_now_ms": int(timezone.now().timestamp() * 1000),
+            "deadline_ms": int(attempt.deadline.timestamp() * 1000),
+            "late_grace_ms": int(engine.LATE_GRACE.total_seconds() * 1000),
+            "late_grace_minutes": int(engine.LATE_GRACE.total_seconds() // 60)}
 
 
 @login_required
@@ -101,13 +122,67 @@ def attempt_page(request, attempt_id):
     attempt = _attempt_or_404(request, attempt_id)
     if attempt.status == AttemptStatus.SUBMITTED:
         return redirect("assessment:result", attempt_id=attempt.pk)
-    return render(request, "assessment/attempt.html", {"attempt": attempt, "view": engine.taker_view(attempt),
+    if "application/json" in request.headers.get("Accept", ""):
+        return _answers_json(attempt)
+    return render(request, "assessment/attempt.html", {**_exam_context(request, attempt),
+                                                       "view": engine.taker_view(attempt),
                                                        "adaptive": attempt.mode == StandardMode.ADAPTIVE})
+
+
+def _answers_json(attempt):
+    """The stored answers as the page's form fields: the page reads them when it comes back to the screen, to show
+    an answer given meanwhile on another device (ADR 0034)."""
+    items = engine.taker_view(attempt)["items"]
+    return JsonResponse({"items": [
+        {"position": item["position"], "fields": form_fields_for_answer(item["type"], item["answer"]),
+         "saved_text": _saved_text(datetime.datetime.fromisoformat(item["answered_at"]))}
+        for item in items if item["answered_at"] and not item["locked"]]})
+
+
+def _given_at(request) -> datetime.datetime | None:
+    """When the page says the answer was given (milliseconds of the server's clock, as the device estimates it)."""
+    try:
+        milliseconds = int(request.POST.get("given_at", ""))
+        return datetime.datetime.fromtimestamp(milliseconds / 1000, tz=datetime.UTC)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def _saved_text(moment) -> str:
+    return _("Đã lưu lúc %(time)s") % {"time": formats.time_format(timezone.localtime(moment), "H:i:s")}
+
+
+def _save_json(request, attempt_id, position):
+    """The exam page's script saves here (ADR 0034): every answer in words, a stored later answer sent back."""
+    revision = request.POST.get("rev", "")
+    try:
+        saved = engine.save_form_answer(user=request.user, attempt_id=attempt_id, position=position,
+                                        data=request.POST, given_at=_given_at(request))
+    except DomainError as exc:
+        if exc.code == "not_found":
+            raise Http404 from exc
+        body = {"state": "error", "code": exc.code or "invalid", "message": exc.message, "rev": revision}
+        if exc.code in {"expired", "submitted"}:
+            return JsonResponse({**body, "state": "closed",
+                                 "redirect": reverse("assessment:result", args=[attempt_id])}, status=409)
+        if exc.code == "superseded":
+            attempt = selectors.attempt_for_user(attempt_id, request.user)
+            item = engine.taker_item(attempt, position) if attempt else None
+            moment = datetime.datetime.fromisoformat(item["answered_at"]) if item and item["answered_at"] else None
+            return JsonResponse({**body, "state": "superseded",
+                                 "fields": form_fields_for_answer(item["type"], item["answer"]) if item else [],
+                                 "saved_text": _saved_text(moment) if moment else ""}, status=409)
+        return JsonResponse(body, status=422)
+    return JsonResponse({"state": "saved", "rev": revision, "revision": saved.revision,
+                         "saved_text": _saved_text(saved.answered_at),
+                         "server_now_ms": int(timezone.now().timestamp() * 1000)})
 
 
 @login_required
 @require_POST
 def save(request, attempt_id, position):
+    if "application/json" in request.headers.get("Accept", ""):
+        return _save_json(request, attempt_id, position)
     try:
         saved = engine.save_form_answer(user=request.user, attempt_id=attempt_id, position=position,
                                         data=request.POST)
@@ -165,7 +240,7 @@ def review(request, attempt_id):
     if attempt.status == AttemptStatus.SUBMITTED:
         return redirect("assessment:result", attempt_id=attempt.pk)
     view = engine.taker_view(attempt)
-    return render(request, "assessment/review.html", {"attempt": attempt, "view": view,
+    return render(request, "assessment/review.html", {**_exam_context(request, attempt), "view": view,
                                                       "unanswered": [i for i in view["items"] if not i["answer"]]})
 
 
@@ -179,7 +254,8 @@ def submit(request, attempt_id):
 
 @login_required
 def result(request, attempt_id):
-    attempt = _attempt_or_404(request, attempt_id, taking=False)
+    # Asking for the result after the time is up submits at once: the taker's own page sent its answers first.
+    attempt = _attempt_or_404(request, attempt_id, taking=False, late=False)
     if attempt.status != AttemptStatus.SUBMITTED:
         return redirect("assessment:attempt", attempt_id=attempt.pk)
     profile = scoring.taker_profile(attempt.profile)  # no verdict over too few items (it would tell their keys)
@@ -188,7 +264,17 @@ def result(request, attempt_id):
     for competence in weak:
         competence["lessons"] = lessons.get(competence["code"], [])
     return render(request, "assessment/result.html", {
-        "attempt": attempt, "profile": profile, "weak": weak,
+        **_exam_context(request, attempt), "profile": profile, "weak": weak,
         "all_judged": all(c["reported"] for c in profile["competences"]),
+        "certificate": _certificate_of(attempt) if attempt.passed else None,
+        "path_url": (reverse("learning:path") if attempt.person.user_id == request.user.pk
+                     else reverse("learning:path_of", args=[attempt.person_id])),
     })
+
+
+def _certificate_of(attempt) -> dict:
+    """The passed standard's certificate of the taker (not of whoever reads the page): its public page, or None
+    while the background job is still issuing it (the page then says «đang cấp»)."""
+    # Credentials sits above assessment: asked through the port it fills (ADR 0037).
+    return {"url": ports.standard_certificate_urls(attempt.person).get(attempt.standard.code)}
 

@@ -3,7 +3,7 @@ from django.db.models import F, Q, QuerySet
 
 from kynangso.accounts import api as accounts
 from kynangso.credentials import issuer
-from kynangso.credentials.models import Credential
+from kynangso.credentials.models import AchievementKind, Credential
 from kynangso.people import api as people
 
 
@@ -79,3 +79,13 @@ def credential_changes_between(since, until, *, change: str) -> QuerySet:
     field = {"issued": "issued_at", "revoked": "revoked_at"}[change]
     return Credential.objects.order_by().filter(**{f"{field}__gte": since, f"{field}__lt": until}).values(
         f_person=F("person_id"), f_code=F("achievement_code"))
+
+
+def standard_certificate_urls(person) -> dict[str, str]:
+    """{standard code: public page of the person's newest certificate of that standard}."""
+    from django.urls import reverse
+
+    urls: dict[str, str] = {}
+    for credential in credentials_of(person).filter(achievement_kind=AchievementKind.STANDARD):
+        urls.setdefault(credential.achievement_code, reverse("credentials:verify", args=[credential.public_id]))
+    return urls

@@ -7,6 +7,7 @@ app_name = "learning"
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("lo-trinh/", views.learning_path, name="path"),
+    path("lo-trinh/nguoi/<int:person_id>/", views.learning_path_of, name="path_of"),
     path("ghi-danh-nhom/", views.group_enrol, name="group_enrol"),
     path("khoa/<slug:code>/", views.course_page, name="course"),
     path("khoa/<slug:code>/ghi-danh/", views.enrol, name="enrol"),

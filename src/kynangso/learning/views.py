@@ -155,9 +155,37 @@ def learning_path(request):
     path = paths.learning_path(person)
     redo = request.GET.get("tu-danh-gia") == "1"
     return render(request, "learning/path.html", {
-        "person": person, "path": path,
+        "person": person, "path": path, "passed": _passed_standards(person),
         "questions": paths.self_assessment_questions(person) if (not path.source or redo) else [],
     })
+
+
+@login_required
+def learning_path_of(request, person_id):
+    """A resident's learning path, read by the community helper who sat beside them (read only: the
+    self-assessment is the resident's to give)."""
+    if not accounts.has_capability(request.user, caps.ASSESSMENT_PROCTOR):
+        raise Http404
+    person = people.people_in_scope(request.user, caps.ASSESSMENT_PROCTOR).filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    return render(request, "learning/path.html", {"person": person, "path": paths.learning_path(person),
+                                                  "passed": _passed_standards(person), "for_someone_else": True,
+                                                  "questions": []})
+
+
+def _passed_standards(person) -> list[dict]:
+    """The standards the person has passed, each with the day and the certificate's public page (None while the
+    background job is still issuing it)."""
+    # Credentials sits above learning: asked through assessment's port, which it fills (ADR 0037).
+    held = assessment.ports.standard_certificate_urls(person)
+    passed = {}
+    for attempt in assessment.attempts_of(person).filter(passed=True).order_by("submitted_at"):
+        if attempt.standard.code not in passed:
+            passed[attempt.standard.code] = {
+                "name": attempt.standard.name, "on": attempt.submitted_at,
+                "certificate_url": held.get(attempt.standard.code)}
+    return list(passed.values())
 
 
 @login_required
