@@ -10,26 +10,12 @@ from kynangso.accounts.models import Role
 from kynangso.assessment import api as assessment
 from kynangso.assessment.models import AttemptItem
 from kynangso.frameworks import api as frameworks
-from tests.assessment.conftest import COMPETENCES, bank_items
+from tests.assessment.conftest import COMPETENCES
+from tests.browser.exams import PASSWORD, resident_standard  # noqa: F401  (fixture)
 from tests.browser.helpers import login, screenshot
 from tests.factories import make_person, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "Mat-khau-an-toan-2025"
-
-
-@pytest.fixture
-def resident_standard(province):
-    frameworks.load_framework_file(settings.CONTENT_DIR / "frameworks" / "tt02-2025.yaml")
-    assessment.save_items(bank_items(), source="test", publish=True, actor=SYSTEM)
-    return assessment.save_standard({
-        "code": "CHUAN-NGUOI-DAN", "name": "Chuẩn kỹ năng số cơ bản cho người dân", "target_group": "resident",
-        "framework": "TT02-2025", "time_limit_minutes": 30, "pass_percent": 60, "max_attempts_per_year": 3,
-        "wait_hours": 24,
-        "blueprint": [{"competence": c, "level": level, "items": 1} for c in COMPETENCES for level in (1, 2)],
-    }, actor=SYSTEM)
-
-
 def answer_item(page, fieldset):
     """Give some answer the way a person would: click an option, tick a box, or type a number."""
     if fieldset.locator("input[type=radio]").count():

@@ -11,8 +11,8 @@ from kynangso.accounts.models import Role
 from kynangso.assessment import api as assessment
 from kynangso.assessment.models import Attempt, AttemptItem
 from tests.browser.accessibility import serious_violations
+from tests.browser.exams import PASSWORD, standard_with_every_kind  # noqa: F401  (fixture)
 from tests.browser.helpers import login, screenshot
-from tests.browser.test_exam import PASSWORD, resident_standard  # noqa: F401  (fixture)
 from tests.factories import make_person, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,8 +46,8 @@ def no_sideways_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_answers_given_offline_are_kept_and_stored_when_the_network_is_back(page_for, taker, resident_standard):
-    page, attempt = open_exam(page_for, taker, resident_standard)
+def test_answers_given_offline_are_kept_and_stored_when_the_network_is_back(page_for, taker, standard_with_every_kind):
+    page, attempt = open_exam(page_for, taker, standard_with_every_kind)
     items = choice_items(page)
     page.context.set_offline(True)
     for index in range(2):
@@ -65,8 +65,8 @@ def test_answers_given_offline_are_kept_and_stored_when_the_network_is_back(page
     assert stored_answers(attempt) == 2
 
 
-def test_answers_not_sent_before_a_reload_are_sent_after_it(page_for, taker, resident_standard):
-    page, attempt = open_exam(page_for, taker, resident_standard)
+def test_answers_not_sent_before_a_reload_are_sent_after_it(page_for, taker, standard_with_every_kind):
+    page, attempt = open_exam(page_for, taker, standard_with_every_kind)
     page.route("**/cau/*/", lambda route: route.abort("internetdisconnected"))
     first = choice_items(page).first
     first.locator("label.option").first.click()
@@ -86,8 +86,8 @@ def test_answers_not_sent_before_a_reload_are_sent_after_it(page_for, taker, res
     assert stored_answers(attempt) == 1
 
 
-def test_a_refused_answer_and_a_server_fault_are_said_in_words_beside_the_item(page_for, taker, resident_standard):
-    page, attempt = open_exam(page_for, taker, resident_standard)
+def test_a_refused_answer_and_a_server_fault_are_said_in_words_beside_the_item(page_for, taker, standard_with_every_kind):
+    page, attempt = open_exam(page_for, taker, standard_with_every_kind)
     numeric = page.locator("fieldset.item", has=page.locator("input[inputmode=decimal]")).first
     numeric.locator("input[type=text]").fill("mười")
     error = numeric.get_by_role("alert")
@@ -104,7 +104,7 @@ def test_a_refused_answer_and_a_server_fault_are_said_in_words_beside_the_item(p
     assert AttemptItem.objects.filter(attempt=attempt, answer={"number": "3,5"}).count() == 1
 
 
-def test_start_screen_review_with_timer_and_a_confirmation_before_submitting(page_for, taker, resident_standard):
+def test_start_screen_review_with_timer_and_a_confirmation_before_submitting(page_for, taker, standard_with_every_kind):
     page = page_for(360, 740)
     login(page, "ba_hoa", PASSWORD)
     page.goto(page.base_url + "/sat-hach/")
@@ -142,8 +142,8 @@ def test_start_screen_review_with_timer_and_a_confirmation_before_submitting(pag
     assert serious_violations(page) == []
 
 
-def test_the_timer_warns_at_five_minutes_and_at_one_minute(page_for, taker, resident_standard):
-    page, attempt = open_exam(page_for, taker, resident_standard)
+def test_the_timer_warns_at_five_minutes_and_at_one_minute(page_for, taker, standard_with_every_kind):
+    page, attempt = open_exam(page_for, taker, standard_with_every_kind)
     Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + datetime.timedelta(seconds=303))
     page.reload()
     warning = page.get_by_role("alert").filter(has_text="Còn 5 phút")
@@ -154,8 +154,8 @@ def test_the_timer_warns_at_five_minutes_and_at_one_minute(page_for, taker, resi
     screenshot(page, "exam-one-minute-360")
 
 
-def test_keyboard_focus_never_hides_under_the_timer_bar(page_for, taker, resident_standard):
-    page, _attempt = open_exam(page_for, taker, resident_standard)
+def test_keyboard_focus_never_hides_under_the_timer_bar(page_for, taker, standard_with_every_kind):
+    page, _attempt = open_exam(page_for, taker, standard_with_every_kind)
     page.locator(".site-footer").scroll_into_view_if_needed()
     page.locator("main a.button.primary").last.focus()
     hidden = []
@@ -170,8 +170,8 @@ def test_keyboard_focus_never_hides_under_the_timer_bar(page_for, taker, residen
 
 
 @pytest.mark.parametrize("width", [320, 360])
-def test_large_text_fits_the_phone_on_the_exam_review_and_result_pages(page_for, taker, resident_standard, width):
-    page, attempt = open_exam(page_for, taker, resident_standard, width=width)
+def test_large_text_fits_the_phone_on_the_exam_review_and_result_pages(page_for, taker, standard_with_every_kind, width):
+    page, attempt = open_exam(page_for, taker, standard_with_every_kind, width=width)
     assert no_sideways_scroll(page)
     page.get_by_role("button", name="Chữ to hơn").click()
     page.wait_for_load_state()
@@ -193,7 +193,7 @@ def test_large_text_fits_the_phone_on_the_exam_review_and_result_pages(page_for,
     assert no_sideways_scroll(page)
 
 
-def test_a_helper_holding_the_phone_sees_whose_exam_it_is_on_every_page(page_for, province, resident_standard):
+def test_a_helper_holding_the_phone_sees_whose_exam_it_is_on_every_page(page_for, province, standard_with_every_kind):
     resident = make_person(province.a, "Lò Thị Năm", sex="female", birth_date=datetime.date(1952, 8, 8))
     make_user("hotro_a", Role.HELPER, province.a, password=PASSWORD)
     page = page_for(360, 740)
@@ -212,7 +212,7 @@ def test_a_helper_holding_the_phone_sees_whose_exam_it_is_on_every_page(page_for
     page.locator("label.consent").click()
     page.get_by_role("button", name="Bắt đầu: Chuẩn kỹ năng số cơ bản cho người dân").click()
     page.wait_for_url("**/bai-thi/*/")
-    attempt = assessment.open_attempt(resident, resident_standard)
+    attempt = assessment.open_attempt(resident, standard_with_every_kind)
     assert "Bài thi của: Lò Thị Năm" in page.locator(".taker-banner").inner_text()
     screenshot(page, "exam-assisted-360")
     assert serious_violations(page) == []
@@ -228,11 +228,11 @@ def test_a_helper_holding_the_phone_sees_whose_exam_it_is_on_every_page(page_for
     assert attempt.assisted_by.username == "hotro_a"
 
 
-def test_two_devices_on_one_attempt_the_later_answer_wins_and_both_show_it(page_for, taker, resident_standard):
+def test_two_devices_on_one_attempt_the_later_answer_wins_and_both_show_it(page_for, taker, standard_with_every_kind):
     """The resident's phone loses the network and she picks an option; on the helper's tablet another option is
     picked later. When the phone is back, the tablet's answer stays and the phone shows it; a later change on the
     phone shows on the tablet when it comes back to the screen."""
-    phone, attempt = open_exam(page_for, taker, resident_standard)
+    phone, attempt = open_exam(page_for, taker, standard_with_every_kind)
     tablet = page_for(360, 740)
     login(tablet, "ba_hoa", PASSWORD)
     tablet.goto(f"{tablet.base_url}/sat-hach/bai-thi/{attempt.pk}/")
