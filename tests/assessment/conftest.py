@@ -44,6 +44,14 @@ def framework(db):
     return frameworks.load_framework_file(settings.CONTENT_DIR / "frameworks" / "tt02-2025.yaml")
 
 
+def every_kind_items() -> list[dict]:
+    """`bank_items()` where three cells hold one kind each (numeric; single choice; multiple response): a form drawn
+    one question per cell then always has each kind, so a test that needs one does not depend on the draw."""
+    only = {(COMPETENCES[0], 1): "numeric", (COMPETENCES[0], 2): "single_choice",
+            (COMPETENCES[1], 1): "multiple_response"}
+    return [item for item in bank_items() if only.get((item["competence"], item["level"]), item["type"]) == item["type"]]
+
+
 @pytest.fixture
 def bank(framework):
     assessment.save_items(bank_items(), source="test", publish=True, actor=SYSTEM)

@@ -5,12 +5,20 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
+from kynangso.accounts.api import SYSTEM
 from kynangso.assessment import api as assessment
 from kynangso.assessment.models import AttemptItem
 from tests.assessment.answers import answer_all, right_answer, wrong_answer
+from tests.assessment.conftest import every_kind_items
 from tests.credentials.conftest import issuer_keys  # noqa: F401  (fixture)
 
 JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+@pytest.fixture
+def bank(framework):
+    """Every form drawn here holds a numeric, a single-choice and a multiple-response question."""
+    assessment.save_items(every_kind_items(), source="test", publish=True, actor=SYSTEM)
 
 
 @pytest.fixture

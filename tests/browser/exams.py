@@ -5,7 +5,7 @@ from django.conf import settings
 from kynangso.accounts.api import SYSTEM
 from kynangso.assessment import api as assessment
 from kynangso.frameworks import api as frameworks
-from tests.assessment.conftest import COMPETENCES, bank_items
+from tests.assessment.conftest import COMPETENCES, bank_items, every_kind_items
 
 PASSWORD = "Mat-khau-an-toan-2025"
 
@@ -29,9 +29,5 @@ def resident_standard(province):
 
 @pytest.fixture
 def standard_with_every_kind(province):
-    """The same standard, but three of its cells hold one kind of question each (numeric; single choice; multiple
-    response), so every form has each kind whatever the draw: the pages' tests do not depend on luck."""
-    only = {(COMPETENCES[0], 1): "numeric", (COMPETENCES[0], 2): "single_choice",
-            (COMPETENCES[1], 1): "multiple_response"}
-    return publish_resident_standard([item for item in bank_items()
-                                      if only.get((item["competence"], item["level"]), item["type"]) == item["type"]])
+    """The same standard, but every form holds a numeric, a single-choice and a multiple-response question."""
+    return publish_resident_standard(every_kind_items())

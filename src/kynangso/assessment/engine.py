@@ -309,7 +309,7 @@ def _resume_after_race(person, standard: Standard) -> Attempt:
 def _check_answer_shape(kind: str, presentation: dict, answer: dict) -> dict:
     """Keep only the fields of the answer this type has, with ids that belong to the item: the taker's answer (in
     the attempt's aliases) comes back in the item's own ids."""
-    invalid = DomainError(_("Câu trả lời không hợp lệ cho câu hỏi này."), field="answer")
+    invalid = DomainError(_("Câu trả lời không hợp lệ cho câu hỏi này."), field="answer", code="invalid")
     answer = _from_taker(kind, presentation, answer, invalid)
     if kind in (ItemType.SINGLE_CHOICE, ItemType.TRUE_FALSE):
         choice = answer.get("choice")
@@ -339,7 +339,7 @@ def _check_answer_shape(kind: str, presentation: dict, answer: dict) -> dict:
         number, unit = scoring.split_quantity(text)
         units = {known.casefold() for known in presentation.get("units", [])}
         if text.strip() and (number is None or (unit and unit.casefold() not in units)):
-            raise DomainError(_("Hãy nhập một số, ví dụ 12 hoặc 3,5."), field="answer")
+            raise DomainError(_("Hãy nhập một số, ví dụ 12 hoặc 3,5."), field="answer", code="invalid")
         return {"number": text}
     raise invalid
 

@@ -161,7 +161,7 @@ def _save_json(request, attempt_id, position):
     except DomainError as exc:
         if exc.code == "not_found":
             raise Http404 from exc
-        body = {"state": "error", "code": exc.code or "invalid", "message": exc.message, "rev": revision}
+        body = {"state": "error", "code": str(exc.code), "message": exc.message, "rev": revision}
         if exc.code in {"expired", "submitted"}:
             return JsonResponse({**body, "state": "closed",
                                  "redirect": reverse("assessment:result", args=[attempt_id])}, status=409)
