@@ -220,6 +220,9 @@ def _achievement_info(kind: str, code: str):
     return info
 
 
+SVG_DOCUMENT_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox"
+
+
 @require_GET
 @cache_control(public=True, max_age=3600)
 def achievement_image(request, kind: str, code: str):
@@ -227,8 +230,9 @@ def achievement_image(request, kind: str, code: str):
     response = HttpResponse(badges.achievement_badge_svg(_achievement_info(kind, code)),
                             content_type="image/svg+xml; charset=utf-8")
     response["Access-Control-Allow-Origin"] = "*"
-    # An SVG opened on its own is a document: no script runs in it, whatever it contained.
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    # An SVG opened on its own is a document: nothing loads or runs in it, whatever it contained (stricter than the
+    # site's policy; tests/security/test_headers.py holds images to this one).
+    response["Content-Security-Policy"] = SVG_DOCUMENT_POLICY
     return response
 
 
