@@ -56,7 +56,8 @@ def test_provincial_admin_drills_down_and_downloads_the_reports(page_for, commun
     page.get_by_role("link", name="Xã An Bình").first.click()
     page.get_by_test_id("status").wait_for()
     workbook = load_workbook(download(page, "unit-xlsx", tmp_path / "xa.xlsx"))
-    row = next(r for r in workbook.active.iter_rows(values_only=True) if r[0] == "chien-dich")
+    row = next(r for r in workbook.active.iter_rows(values_only=True)
+               if isinstance(r[0], int) and r[1] == "Số chiến dịch truyền thông về kỹ năng số")  # STT, then the name
     assert row[3:6] == (6, 8, 2)
     text = pdf_text(download(page, "unit-pdf", tmp_path / "xa.pdf"))
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Số: 15/BC-UBND" in text
@@ -67,7 +68,7 @@ def test_provincial_admin_drills_down_and_downloads_the_reports(page_for, commun
     assert "1/3 đơn vị đã gửi" in page.content()
     screenshot(page, "reports-completeness-desktop")
     province_book = load_workbook(download(page, "province-xlsx", tmp_path / "tinh.xlsx"))
-    units = {r[0]: r[1] for r in province_book["Theo đơn vị"].iter_rows(min_row=3, values_only=True)}
+    units = {r[1]: r[2] for r in province_book["Theo đơn vị"].iter_rows(min_row=3, values_only=True)}  # after STT
     assert units["Xã An Bình"] == 6 and units["Phường Bình Minh"] == 9
     province_text = pdf_text(download(page, "province-pdf", tmp_path / "tinh.pdf"))
     assert "BÁO CÁO TỔNG HỢP" in province_text and "15 20 5" in province_text
