@@ -180,6 +180,8 @@ def test_the_result_gives_no_verdict_on_a_competence_with_too_few_items(logged_i
     assert page.count("Chưa đủ câu hỏi để đánh giá riêng năng lực này.") == 3
     assert "/2</td>" not in page and "/2 câu" not in page
     assert "Những năng lực nên học thêm" not in page
+    # and it does not claim, vacuously, that every judged competence was met
+    assert "chưa đánh giá riêng được năng lực nào" in page and "Bạn đạt mọi năng lực" not in page
 
 
 def test_the_result_judges_each_competence_the_form_held_three_items_of(logged_in, judged_standard, resident):

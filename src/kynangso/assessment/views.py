@@ -266,6 +266,7 @@ def result(request, attempt_id):
     return render(request, "assessment/result.html", {
         **_exam_context(request, attempt), "profile": profile, "weak": weak,
         "all_judged": all(c["reported"] for c in profile["competences"]),
+        "none_judged": not any(c["reported"] for c in profile["competences"]),
         "certificate": _certificate_of(attempt) if attempt.passed else None,
         "path_url": (reverse("learning:path") if attempt.person.user_id == request.user.pk
                      else reverse("learning:path_of", args=[attempt.person_id])),
