@@ -1,5 +1,8 @@
 """Numbers written the Vietnamese way, for text that is not rendered by Django's localised templates (commands,
 charts, PDF and XLSX cells): a dot groups thousands and a comma marks decimals, 12.500 and 95,1."""
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.formats import number_format
 
 
 def vietnamese_number(value: float, digits: int = 0) -> str:
@@ -10,10 +13,6 @@ def vietnamese_number(value: float, digits: int = 0) -> str:
 def figure_text(value, measure: str) -> str:
     """An indicator's figure as the active language writes it (Vietnamese: 1.234 or 45,6%), rounded half up once,
     here, as people round; «—» when unknown. `measure` is "percent" for rates, anything else for counts."""
-    from decimal import ROUND_HALF_UP, Decimal
-
-    from django.utils.formats import number_format
-
     if value is None or value == "":
         return "—"
     value = Decimal(str(value)) if isinstance(value, float) else Decimal(value)

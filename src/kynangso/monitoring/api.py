@@ -2,6 +2,7 @@
 their approval, the roll-up."""
 from django.utils import timezone
 
+from kynangso.errors import DomainError
 from kynangso.monitoring import charts  # SVG charts, also drawn in the annual reports
 from kynangso.monitoring.manual import (
     approve_manual_value,
@@ -13,9 +14,11 @@ from kynangso.monitoring.manual import (
 from kynangso.monitoring.models import (
     Indicator,
     IndicatorKind,
+    IndicatorValue,
     ManualStatus,
     ManualValue,
     Measure,
+    RollupState,
     Target,
 )
 from kynangso.monitoring.rollup import (
@@ -31,6 +34,8 @@ from kynangso.monitoring.status import (
     plan_indicators,
     statuses,
 )
+from kynangso.orgs import api as orgs
+from kynangso.plans import api as plans
 
 __all__ = [
     "charts",
@@ -44,8 +49,6 @@ __all__ = [
 
 def monitoring_plans() -> list[tuple[int, str, str]]:
     """(plan id, number/symbol, title) of every plan that has targets, newest first."""
-    from kynangso.plans import api as plans
-
     plan_ids = Target.objects.values("plan_id")
     return plans.plan_titles(plan_ids)
 
@@ -59,8 +62,6 @@ def indicator_statuses(*, plan_id: int, unit_id: int, year: int) -> list[Indicat
 
 def _indicator(code: str) -> Indicator:
     from django.utils.translation import gettext as _
-
-    from kynangso.errors import DomainError
 
     indicator = Indicator.objects.filter(code=code).first()
     if indicator is None:
@@ -120,8 +121,6 @@ def headline_figures(*, province_unit_id: int, year: int | None = None) -> list[
     """The province's figures for the public page (aggregates only, no personal data): the indicators of the
     newest plan with targets in the province, in `year` (default: this year); without such a plan, every active
     computed indicator."""
-    from kynangso.orgs import api as orgs
-
     year = year or timezone.localdate().year
     inside = orgs.subtree_unit_ids([province_unit_id])
     plan_id = (Target.objects.filter(unit_id__in=inside).order_by("-plan__issued_year", "-plan_id")
@@ -142,8 +141,6 @@ def rollup_health() -> dict:
     """When the roll-up last ran, which kind, how long it took, and when the newest stored value was computed (the
     operator's metrics and alerts read it; no figures)."""
     from django.db.models import Max
-
-    from kynangso.monitoring.models import IndicatorValue, RollupState
 
     state = RollupState.objects.order_by("id").first()
     return {

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from kynangso.monitoring.models import DenominatorSource, IndicatorKind, Measure, Source
+from kynangso.orgs import api as orgs
+from kynangso.people import api as people
 
 # Which fact-specific filters each source accepts.
 _STANDARD_SOURCES = {Source.PASSED_STANDARD, Source.ASSESSED}
@@ -12,9 +14,6 @@ _CREDENTIAL_SOURCES = {Source.CREDENTIALS_ISSUED}
 
 def definition_errors(indicator) -> dict[str, str]:
     """Field → Vietnamese message for every rule the indicator's definition breaks (empty when valid)."""
-    from kynangso.orgs import api as orgs
-    from kynangso.people import api as people
-
     errors: dict[str, str] = {}
     if indicator.measure not in Measure.values:
         errors["measure"] = _("Đơn vị tính phải là tỷ lệ (%) hoặc số lượng.")

@@ -5,14 +5,13 @@ from pathlib import Path
 from kynangso.monitoring import targets
 from kynangso.monitoring.rollup import run_full_rollup
 from kynangso.numbers import vietnamese_number
+from kynangso.plans import api as plans
 
 DEMO_PROVINCE_CODE = "99"
 DEMO_PLAN_KEY = "dong-thap-binh-dan-hoc-vu-so"
 
 
 def _ensure_plan() -> bool:
-    from kynangso.plans import api as plans
-
     if plans.plan_by_key(DEMO_PLAN_KEY) is not None:
         return True
     path = Path(plans.__file__).resolve().parent / "data" / "dong-thap.yaml"

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from kynangso.errors import DomainError
 from kynangso.monitoring.definitions import definition_errors
 from kynangso.monitoring.models import Indicator, Measure, Target
+from kynangso.orgs import api as orgs
+from kynangso.plans import api as plans
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CATALOGUE_FILE = DATA_DIR / "indicators.yaml"
@@ -63,9 +65,6 @@ def load_seed_targets(*, unit_code: str | None = None, plan_key: str | None = No
     """Load the seed plans' targets (data/targets/*.yaml) for the plans already imported; each file names its plan
     (by key) and its province (by code); `unit_code` puts them on another unit instead (e.g. the demo province).
     Returns one Vietnamese line per file saying what was done."""
-    from kynangso.orgs import api as orgs
-    from kynangso.plans import api as plans
-
     lines = []
     for path in plan_target_files():
         data = target_entries(path)
