@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kynangso.accounts import api as accounts
+from kynangso.assessment import families
 from kynangso.assessment.interchange.validation import Problem, validate_item
 from kynangso.assessment.models import Item, ItemType, ItemUse, ItemVersion, ReviewStatus
 from kynangso.errors import DomainError
@@ -100,7 +101,7 @@ def data_from_version(version: ItemVersion) -> dict:
 def _content_key(data: dict) -> tuple:
     """What makes two versions the same question (ids and review state aside)."""
     clean = {key: value for key, value in data.items() if key not in {"id", "framework", "competence", "level",
-                                                                     "groups", "use"}}
+                                                                     "groups", "use", "family"}}
     for key, value in list(clean.items()):
         if isinstance(value, str):
             clean[key] = normalize_text(value).strip()
@@ -136,7 +137,8 @@ def _content_key(data: dict) -> tuple:
 def _meta(data: dict) -> dict:
     """The item's tags from data; an imported item may lack them (empty codes, level 0: «chưa gắn năng lực»)."""
     return {"framework_code": str(data.get("framework") or ""), "competence_code": str(data.get("competence") or ""),
-            "level": int(data.get("level") or 0), "groups": list(data.get("groups") or [])}
+            "level": int(data.get("level") or 0), "groups": list(data.get("groups") or []),
+            "family": str(data.get("family") or "")}
 
 
 def _save(data: dict, *, actor, status: str, notes=()) -> tuple[Item, ItemVersion | None]:
@@ -245,11 +247,16 @@ def import_items(entries: list[tuple[dict, list[str]]], *, actor) -> list[tuple[
 def load_item_files(paths, *, actor) -> dict:
     """The project's item files (content/items/*.yaml): reviewed content, published live. `actor` is
     `accounts.SYSTEM` for the content loader, or a user allowed to author and review items."""
-    items, source = [], []
+    items, source, problems = [], [], []
     for path in paths:
         loaded = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
-        items.extend(loaded)
+        expanded, found = families.expand_all(loaded, Path(path).name)
+        items.extend(expanded)
+        problems.extend(found)
         source.append(Path(path).name)
+    if problems:
+        raise DomainError(_("Không câu hỏi nào được lưu; có %(count)s lỗi:") % {"count": len(problems)} + "\n"
+                          + "\n".join(f"{p.location}: {p.message}" for p in problems[:200]))
     return save_items(items, actor=actor, source=", ".join(source), publish=True)
 
 

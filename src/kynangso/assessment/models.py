@@ -34,12 +34,25 @@ class StandardMode(models.TextChoices):
     ADAPTIVE = "adaptive", _("Thích ứng (CAT)")
 
 
+class UniversalGroup(models.TextChoices):
+    """The four target groups of Quyết định 757/QĐ-BKHCN (29/04/2025), Appendix I, whose members are confirmed as
+    having reached basic digital skills («xác nhận đạt phổ cập», Appendix II)."""
+    PUPILS_STUDENTS = "pupils_students", _("Học sinh, sinh viên")
+    CITIZENS = "citizens", _("Công dân")
+    OFFICIALS = "officials", _("Cán bộ, công chức, viên chức cơ quan nhà nước")
+    ENTERPRISE_WORKERS = "enterprise_workers", _("Người lao động trong doanh nghiệp")
+
+
 class Standard(models.Model):
     code = models.CharField(_("mã chuẩn"), max_length=32, unique=True)
     name = models.CharField(_("tên chuẩn"), max_length=255)
     target_group = models.CharField(_("nhóm đối tượng"), max_length=32, choices=TargetGroup.choices)
     framework_code = models.CharField(_("khung năng lực"), max_length=32)
     description = models.TextField(_("mô tả"), blank=True)
+    confirms_universal_for = models.CharField(
+        _("xác nhận đạt phổ cập cho nhóm (QĐ 757)"), max_length=32, choices=UniversalGroup.choices, blank=True,
+        help_text=_("Người đạt chuẩn này được xác nhận đạt phổ cập kỹ năng số cơ bản của nhóm này theo Quyết định "
+                    "757/QĐ-BKHCN; để trống nếu chuẩn không dùng để xác nhận."))
     time_limit_minutes = models.PositiveSmallIntegerField(_("thời gian làm bài (phút)"))
     pass_percent = models.PositiveSmallIntegerField(_("điểm đạt (%)"))
     domain_pass_percent = models.PositiveSmallIntegerField(_("điểm đạt tối thiểu mỗi miền (%)"), null=True,
@@ -97,6 +110,9 @@ class Item(models.Model):
     competence_code = models.CharField(_("năng lực"), max_length=16)
     level = models.PositiveSmallIntegerField(_("bậc"))
     groups = models.JSONField(_("nhóm đối tượng phù hợp"), default=list, blank=True)
+    # The family (docs/item-writing.md, rule 12) a variant was expanded from; "" for a stand-alone item. A form holds
+    # at most one item of a family, and a family counts once in exposure and in the pool rule.
+    family = models.CharField(_("họ câu hỏi"), max_length=64, blank=True, default="", db_index=True)
     use = models.CharField(_("mục đích"), max_length=16, choices=ItemUse.choices, default=ItemUse.ASSESSMENT)
     live_version = models.ForeignKey("ItemVersion", null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+", verbose_name=_("phiên bản đang dùng"))

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kynangso.accounts import api as accounts
-from kynangso.assessment.models import BlueprintRow, Standard, StandardMode
+from kynangso.assessment.models import BlueprintRow, Standard, StandardMode, UniversalGroup
 from kynangso.errors import DomainError
 from kynangso.frameworks import api as frameworks
 from kynangso.people.api import TargetGroup
@@ -24,10 +24,17 @@ def _problems(data: dict) -> list[str]:
                                                                              "group": data["target_group"]})
     if not 0 < int(data.get("pass_percent") or 0) <= 100:
         problems.append(_("%(where)s: điểm đạt phải từ 1 đến 100") % {"where": where})
+    if data.get("confirms_universal_for") and data["confirms_universal_for"] not in UniversalGroup.values:
+        problems.append(_("%(where)s: nhóm xác nhận phổ cập «%(group)s» không có") % {
+            "where": where, "group": data["confirms_universal_for"]})
     known = {c.code for c in frameworks.competences(data.get("framework") or "")}
     if not known:
         problems.append(_("%(where)s: chưa có khung năng lực %(framework)s") % {"where": where,
                                                                               "framework": data.get("framework")})
+    cells = [(str(row.get("competence")), row.get("level")) for row in data.get("blueprint") or []]
+    for competence, level in sorted({cell for cell in cells if cells.count(cell) > 1}):
+        problems.append(_("%(where)s: ma trận có hai dòng cho năng lực %(code)s bậc %(level)s")
+                        % {"where": where, "code": competence, "level": level})
     for row in data.get("blueprint") or []:
         if known and str(row.get("competence")) not in known:
             problems.append(_("%(where)s: năng lực %(code)s không có trong khung") % {"where": where,
@@ -54,6 +61,7 @@ def save_standard(data: dict, *, actor, replace: bool = True) -> Standard:
     standard, _created = Standard.objects.update_or_create(code=data["code"], defaults={
         "name": normalize_text(data["name"]), "target_group": data["target_group"],
         "framework_code": data["framework"], "description": normalize_text(data.get("description") or ""),
+        "confirms_universal_for": data.get("confirms_universal_for") or "",
         "time_limit_minutes": int(data["time_limit_minutes"]), "pass_percent": int(data["pass_percent"]),
         "domain_pass_percent": data.get("domain_pass_percent"),
         "max_attempts_per_year": int(data.get("max_attempts_per_year") or 3),
