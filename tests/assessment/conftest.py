@@ -21,7 +21,7 @@ def bank_items(per_cell: int = 3) -> list[dict]:
             for n in range(per_cell):
                 code = f"T-{competence}-{level}-{n}"
                 base = {"id": code, "framework": "TT02-2025", "competence": competence, "level": level,
-                        "groups": ["resident"], "explanation": "Giải thích bí mật " + code}
+                        "groups": ["resident", "leader"], "explanation": "Giải thích bí mật " + code}
                 kind = n % 3
                 if kind == 0:
                     items.append({**base, "type": "single_choice", "stem": f"Câu một lựa chọn {code}?",

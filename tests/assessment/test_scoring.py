@@ -72,11 +72,32 @@ def test_option_ids_are_random_per_version():
 
 
 def test_profile_sums_per_domain_and_applies_domain_pass_mark():
-    rows = [("1.1", "1", True), ("1.2", "1", True), ("4.2", "4", False), ("4.2", "4", True)]
+    rows = [("1.1", "1", True), ("1.2", "1", True), ("1.3", "1", True), ("1.1", "1", True),
+            ("4.2", "4", False), ("4.2", "4", True), ("4.1", "4", False), ("4.1", "4", True)]
     overall, passed, result = profile(rows, pass_percent=70, domain_pass_percent=60, competence_names={},
                                       domain_names={}, required_levels={"4.2": 2})
-    assert overall == 75.0 and passed is False  # domain 4 has 50% < 60%
+    assert overall == 75.0 and passed is False  # domain 4 has 50% < 60% over four items
     assert [(d["code"], d["percent"], d["met"]) for d in result["domains"]] == [("1", 100.0, True), ("4", 50.0, False)]
+
+
+def test_a_domain_pass_mark_applies_only_to_domains_with_four_items_or_more():
+    """Two items of domain 4, one wrong: 50% would be under the floor, but two items are not evidence enough to
+    fail the whole exam; the overall mark decides."""
+    rows = [("1.1", "1", True), ("1.2", "1", True), ("1.3", "1", True), ("4.2", "4", False), ("4.2", "4", True)]
+    overall, passed, result = profile(rows, pass_percent=70, domain_pass_percent=60, competence_names={},
+                                      domain_names={}, required_levels={})
+    assert overall == 80.0 and passed is True
+    assert [(d["code"], d["floor_applies"], d["met"]) for d in result["domains"]] == [("1", False, True),
+                                                                                    ("4", False, True)]
+
+
+def test_a_numeric_answer_may_be_written_with_a_percent_sign_or_a_decimal_comma():
+    from kynangso.assessment.scoring import _numeric_value
+
+    body = {"answer": 25.0, "tolerance": 0}
+    for typed in ("25", "25%", "25 %", "25,0", "25,0 %"):
+        assert _numeric_value(body, typed) == 25.0, typed
+    assert _numeric_value({**body, "units": [{"unit": "MB", "multiplier": 1}]}, "25%") is None
 
 
 def atoms(domains: dict[str, dict[str, int]], shown_domains: set, shown_competences: set) -> list[int]:

@@ -108,6 +108,8 @@ PAGES: dict[str, Entry] = {
     "assessment:assist": Entry(COLLECTION, query=lambda w, s: f"q={search(s)}"),
     "assessment:item_analysis": Entry(COLLECTION),
     "assessment:import_items": Entry(COLLECTION),
+    "assessment:validity_index": Entry(COLLECTION),
+    "assessment:validity_report": Entry(COLLECTION, lambda w, s: {"code": w.standard.code}),
     "assessment:start": Entry(COLLECTION, lambda w, s: {"code": w.standard.code}, method="POST",
                               data=lambda w, s: {"person": s.person.pk}),
     "assessment:attempt": Entry(OBJECT, _attempt),

@@ -13,8 +13,8 @@ from kynangso.assessment.bank import (
 )
 from kynangso.assessment.cat import advance as advance_adaptive
 from kynangso.assessment.cat import readiness as adaptive_readiness
+from kynangso.assessment.drawing import blueprint_shortages
 from kynangso.assessment.engine import (
-    blueprint_shortages,
     close_expired_attempts,
     open_attempt,
     refresh_if_expired,

@@ -1,14 +1,16 @@
-"""Pages for content authors and reviewers: the item-analysis report and importing item files into draft."""
+"""Pages for content authors and reviewers: the item-analysis report, the validity report of each standard, and
+importing item files into draft."""
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kynangso.accounts import api as accounts
-from kynangso.assessment import imports, psychometrics
+from kynangso.assessment import imports, psychometrics, validity
 from kynangso.assessment.item_analysis import vn_number, vn_percent
+from kynangso.assessment.models import Standard
 from kynangso.errors import DomainError
 
 caps = accounts.capabilities
@@ -100,3 +102,39 @@ def import_items(request):
     return render(request, "assessment/import_items.html", {"form": form, "report": report,
                                                             "title": _("Nhập câu hỏi")},
                   status=422 if refused else 200)
+
+
+# The page simulates fewer takers than the command (10 000) to answer in about a second; the figures it shows are
+# estimates of the same quantities (docs/standards.md).
+PAGE_TAKERS = 2_000
+
+
+@login_required
+def validity_index(request):
+    """The standards, each linking to its validity report."""
+    _require_author(request)
+    return render(request, "assessment/validity.html", {
+        "standards": Standard.objects.filter(is_active=True).order_by("code"), "report": None})
+
+
+@login_required
+def validity_report(request, code: str):
+    """One standard's pool per cell, exposure after the yearly attempts, guessers' and harvesters' chances, and the
+    reliability of its scores once responses exist: each against its goal."""
+    _require_author(request)
+    standard = get_object_or_404(Standard, code=code)
+    report = validity.simulate(standard, takers=PAGE_TAKERS)
+    return render(request, "assessment/validity.html", {
+        "standards": Standard.objects.filter(is_active=True).order_by("code"), "standard": standard,
+        "report": report, "goals": report.goals,
+        "figures": {
+            "exposure": vn_percent(report.exposure), "random": vn_percent(report.pass_random),
+            "testwise": vn_percent(report.pass_testwise), "harvest_pass": vn_percent(report.pass_harvest),
+            "score_testwise": vn_number(report.score_testwise, 1), "score_harvest": vn_number(report.score_harvest, 1),
+            "gain": vn_number(report.harvest_gain, 1),
+            "reliability": vn_number(report.reliability) if report.reliability is not None else "—",
+            "discrimination": vn_number(report.discrimination) if report.discrimination is not None else "—",
+        },
+        "cells": [{"cell": cell, "short": cell.pool < validity.POOL_PER_DRAWN * cell.drawn} for cell in report.cells],
+        "per_drawn": validity.POOL_PER_DRAWN,
+    })

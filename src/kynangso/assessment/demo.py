@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from kynangso.assessment import engine
+from kynangso.assessment import drawing, engine
 from kynangso.assessment.models import Attempt, AttemptItem, ItemType, Standard
 from kynangso.errors import DomainError
 from kynangso.orgs import api as orgs
@@ -99,7 +99,7 @@ def populate(*, today, stdout) -> None:
     plan = []
     for group, count in TAKERS.items():
         standard = standards[group]
-        if standard is None or engine.blueprint_shortages(standard):
+        if standard is None or drawing.blueprint_shortages(standard):
             continue
         candidates = _takers(group, today, province)
         chosen = sorted(rng.sample(candidates, min(count, len(candidates))), key=lambda p: p.pk)

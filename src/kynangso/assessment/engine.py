@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from kynangso.assessment import bank, scoring, selectors
+from kynangso.assessment import bank, drawing, scoring, selectors
 from kynangso.assessment.models import (
     Attempt,
     AttemptItem,
@@ -23,7 +23,6 @@ from kynangso.assessment.models import (
     BlueprintRow,
     Item,
     ItemType,
-    ItemUse,
     ItemVersion,
     Standard,
     StandardMode,
@@ -42,48 +41,6 @@ _REDRAWS = 5
 
 def _local(moment: datetime.datetime) -> str:
     return formats.date_format(timezone.localtime(moment), "H:i d/m/Y")
-
-
-def _live_pool(standard: Standard, rows) -> dict[tuple[str, int], list[tuple[int, int]]]:
-    """(live version id, times drawn) of the live exam items per (competence, level) cell of `rows`, in one query."""
-    cells: dict[tuple[str, int], list[tuple[int, int]]] = {(r.competence_code, r.level): [] for r in rows}
-    if not cells:
-        return cells
-    found = Item.objects.filter(
-        framework_code=standard.framework_code, competence_code__in={c for c, _level in cells},
-        level__in={level for _c, level in cells}, use=ItemUse.ASSESSMENT, live_version__isnull=False,
-    ).order_by("pk").values_list("competence_code", "level", "live_version_id", "times_drawn")
-    for competence, level, version_id, times in found:
-        if (competence, level) in cells:
-            cells[(competence, level)].append((version_id, times))
-    return cells
-
-
-def blueprint_shortages(standard: Standard) -> list[str]:
-    """Cells of the blueprint the live bank cannot fill, in Vietnamese; empty when every form can be drawn."""
-    rows = list(standard.blueprint.all())
-    pool = _live_pool(standard, rows)
-    problems = []
-    for row in rows:
-        live = len(pool[(row.competence_code, row.level)])
-        if live < row.item_count:
-            problems.append(_("năng lực %(competence)s bậc %(level)s cần %(needed)s câu, ngân hàng chỉ có %(live)s câu "
-                              "đang dùng") % {"competence": row.competence_code, "level": row.level,
-                                              "needed": row.item_count, "live": live})
-    return problems
-
-
-def _draw(standard: Standard, rng: random.Random, rows=None, pool=None) -> list[int]:
-    """Live version ids for one form: `item_count` items per blueprint cell, the less-drawn items favoured."""
-    rows = list(standard.blueprint.all()) if rows is None else rows
-    pool = _live_pool(standard, rows) if pool is None else pool
-    chosen = []
-    for row in rows:
-        candidates = pool[(row.competence_code, row.level)]
-        # Weighted sampling without replacement (Efraimidis–Spirakis): weight 1/(1 + times drawn) spreads exposure.
-        keyed = sorted(candidates, key=lambda c: rng.random() ** (1 + c[1] / 10))
-        chosen.extend(version_id for version_id, _times in keyed[: row.item_count])
-    return chosen
 
 
 def _presentation(version: ItemVersion, rng: random.Random) -> dict:
@@ -177,6 +134,18 @@ def _to_taker(kind: str, presentation: dict, answer: dict | None) -> dict | None
         return None
 
 
+def next_start_allowed(standard: Standard, history: list[Attempt]) -> datetime.datetime | None:
+    """When the person may start again after their last submitted attempt: the waiting time grows with each failed
+    attempt (the standard's `wait_hours` after the first, twice that after the second, …), so retrying at once to
+    see more of the pool does not pay (docs/standards.md, «Lượt thi»)."""
+    submitted = [a for a in history if a.status == AttemptStatus.SUBMITTED and a.submitted_at]
+    if not submitted:
+        return None
+    failures = sum(1 for a in submitted if not a.passed)
+    last = max(a.submitted_at for a in submitted)
+    return last + datetime.timedelta(hours=standard.wait_hours * max(1, failures))
+
+
 def check_policy(person, standard: Standard, now: datetime.datetime, *, fixed_form: bool = True,
                  history: list[Attempt] | None = None, rows=None, pool=None) -> None:
     """Raise the reason, in Vietnamese, why the person may not start a new attempt now. `history` (the person's
@@ -192,18 +161,18 @@ def check_policy(person, standard: Standard, now: datetime.datetime, *, fixed_fo
     if sum(1 for a in history if timezone.localtime(a.started_at).year == year) >= standard.max_attempts_per_year:
         raise DomainError(_("Bạn đã dùng hết %(count)s lượt thi của năm nay cho chuẩn này.")
                           % {"count": standard.max_attempts_per_year}, code="policy")
-    submitted = [a.submitted_at for a in history if a.status == AttemptStatus.SUBMITTED and a.submitted_at]
-    if submitted and max(submitted) + datetime.timedelta(hours=standard.wait_hours) > now:
-        allowed = max(submitted) + datetime.timedelta(hours=standard.wait_hours)
+    allowed = next_start_allowed(standard, history)
+    if allowed is not None and allowed > now:
         raise DomainError(_("Bạn có thể thi lại từ %(when)s.") % {"when": _local(allowed)}, code="policy")
     if not fixed_form:
         return
     rows = list(standard.blueprint.all()) if rows is None else rows
-    pool = _live_pool(standard, rows) if pool is None else pool
+    pool = drawing.live_pool(standard, rows) if pool is None else pool
+    live = {(r.competence_code, r.level): drawing.family_count(pool[(r.competence_code, r.level)]) for r in rows}
     shortages = [_("năng lực %(competence)s bậc %(level)s cần %(needed)s câu, ngân hàng chỉ có %(live)s câu đang "
                    "dùng") % {"competence": r.competence_code, "level": r.level, "needed": r.item_count,
-                             "live": len(pool[(r.competence_code, r.level)])}
-                 for r in rows if len(pool[(r.competence_code, r.level)]) < r.item_count]
+                             "live": live[(r.competence_code, r.level)]}
+                 for r in rows if live[(r.competence_code, r.level)] < r.item_count]
     if shortages:
         raise DomainError(_("Chưa thể tổ chức thi chuẩn này: %(problems)s.") % {"problems": "; ".join(shortages)})
 
@@ -238,7 +207,7 @@ def start_attempt(*, person, standard: Standard, started_by, assisted_by=None, c
 
     adaptive = standard.mode == StandardMode.ADAPTIVE and not cat.readiness(standard)
     rows = list(standard.blueprint.all())
-    pool = None if adaptive else _live_pool(standard, rows)
+    pool = None if adaptive else drawing.live_pool(standard, rows)
     check_policy(person, standard, now, fixed_form=not adaptive, history=history, rows=rows, pool=pool)
     number = len(history) + 1
     if adaptive:
@@ -256,11 +225,13 @@ def start_attempt(*, person, standard: Standard, started_by, assisted_by=None, c
             attempt__person=person, attempt__standard=standard).values_list("attempt_id", "item_version_id"):
         by_attempt.setdefault(attempt_id, set()).add(version_id)
     previous_forms = list(by_attempt.values())
-    version_ids = _draw(standard, rng, rows, pool)
+    cells = [((r.competence_code, r.level), r.item_count) for r in rows]
+    seen = drawing.seen_families(person)
+    version_ids = drawing.draw_form(cells, pool, rng, seen)
     for _retry in range(_REDRAWS):
         if set(version_ids) not in previous_forms:
             break
-        version_ids = _draw(standard, rng, rows, pool)
+        version_ids = drawing.draw_form(cells, pool, rng, seen)
     rng.shuffle(version_ids)
     versions = ItemVersion.objects.in_bulk(version_ids)
     try:
@@ -338,7 +309,8 @@ def _check_answer_shape(kind: str, presentation: dict, answer: dict) -> dict:
         text = str(answer.get("number") or "")[:50]
         number, unit = scoring.split_quantity(text)
         units = {known.casefold() for known in presentation.get("units", [])}
-        if text.strip() and (number is None or (unit and unit.casefold() not in units)):
+        percent = scoring.is_percent_sign(unit) and not units  # «25%» to an item without units of its own
+        if text.strip() and (number is None or (unit and unit.casefold() not in units and not percent)):
             raise DomainError(_("Hãy nhập một số, ví dụ 12 hoặc 3,5."), field="answer", code="invalid")
         return {"number": text}
     raise invalid

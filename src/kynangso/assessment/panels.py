@@ -12,7 +12,7 @@ from kynangso.people import api as people
 
 def nav_links(request) -> list[tuple[str, str]]:
     """«Sát hạch» for a signed-in person with a person record, or a community helper who may assist;
-    «Phân tích câu hỏi» for content authors and reviewers."""
+    «Phân tích câu hỏi» and «Độ tin cậy của đề thi» for content authors and reviewers."""
     user = request.user
     if not user.is_authenticated:
         return []
@@ -21,6 +21,7 @@ def nav_links(request) -> list[tuple[str, str]]:
         links.append((_("Sát hạch"), reverse("assessment:mine")))
     if bank_views.may_edit_bank(user):
         links.append((_("Phân tích câu hỏi"), reverse("assessment:item_analysis")))
+        links.append((_("Độ tin cậy của đề thi"), reverse("assessment:validity_index")))
     return links
 
 

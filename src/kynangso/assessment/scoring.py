@@ -11,8 +11,10 @@ from kynangso.text import search_key
 
 # A competence (or domain) is reported met / not met, with its count of right answers, only when the form held at
 # least this many of its items. Right/wrong over one or two items is noise as a verdict, and it tells the taker the
-# key of those items (the assessment-validity work may raise this number).
+# key of those items.
 MIN_ITEMS_PER_VERDICT = 3
+# A standard's pass floor per domain applies only to domains with at least this many items on the form.
+MIN_ITEMS_FOR_DOMAIN_FLOOR = 4
 
 
 def parse_number(text) -> float | None:
@@ -44,6 +46,10 @@ def split_quantity(text) -> tuple[float | None, str]:
     return parse_number(match.group("number")), (match.group("unit") or "").strip()
 
 
+def is_percent_sign(unit: str) -> bool:
+    return unit.strip() in ("%", "％")
+
+
 def _numeric_value(body: dict, text) -> float | None:
     """The answer in the item's main unit: a number alone is in it; with a unit, that unit's multiplier converts it
     (Moodle's rule: value in the unit ÷ multiplier); an unknown unit gives no value."""
@@ -52,6 +58,8 @@ def _numeric_value(body: dict, text) -> float | None:
         return None
     if not unit:
         return number
+    if is_percent_sign(unit) and not body.get("units"):
+        return number  # «25%», «25 %» to an item without units of its own: the answer is the number of percent
     for known in body.get("units") or []:
         if known["unit"].casefold() == unit.casefold() and known["multiplier"]:
             return number / known["multiplier"]
@@ -146,7 +154,10 @@ def profile(rows, *, pass_percent: int, domain_pass_percent: int | None, compete
         entry["required_level"] = required_levels.get(entry["code"])
         entry["met"] = entry["percent"] >= pass_percent
     for entry in domains.values():
-        entry["met"] = domain_pass_percent is None or entry["percent"] >= domain_pass_percent
+        # A floor over one to three items would let one item decide pass or fail: it applies from
+        # MIN_ITEMS_FOR_DOMAIN_FLOOR items of the domain on the form.
+        entry["floor_applies"] = domain_pass_percent is not None and entry["total"] >= MIN_ITEMS_FOR_DOMAIN_FLOOR
+        entry["met"] = not entry["floor_applies"] or entry["percent"] >= domain_pass_percent
     reported_domains, reported_competences = reported_codes(list(domains.values()), list(competences.values()))
     for entry in competences.values():
         entry["reported"] = entry["code"] in reported_competences

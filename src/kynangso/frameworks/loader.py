@@ -21,6 +21,7 @@ def _check(data: dict, source: str) -> None:
     if numbers and numbers != list(range(1, len(numbers) + 1)):
         problems.append(_("các bậc phải đánh số liên tiếp từ 1"))
     seen = set()
+    group_codes = {str(g.get("code")) for g in data.get("target_groups") or [] if isinstance(g, dict)}
     for domain in data.get("domains") or []:
         for competence in domain.get("competences") or []:
             code = str(competence.get("code", ""))
@@ -28,6 +29,14 @@ def _check(data: dict, source: str) -> None:
                 problems.append(_("miền %(domain)s có năng lực thiếu mã hoặc tên") % {"domain": domain.get("code")})
             if code in seen:
                 problems.append(_("mã năng lực %(code)s bị trùng") % {"code": code})
+            for group in competence.get("groups") or []:
+                if str(group) not in group_codes:
+                    problems.append(_("năng lực %(code)s dành cho nhóm «%(group)s» mà khung không có")
+                                    % {"code": code, "group": group})
+            for target in competence.get("maps_to") or []:
+                if str(target).count("|") != 1 or not all(str(target).split("|")):
+                    problems.append(_("năng lực %(code)s: «%(target)s» phải có dạng KHUNG|mã năng lực")
+                                    % {"code": code, "target": target})
             seen.add(code)
     if problems:
         raise DomainError(_("Tệp khung %(source)s không hợp lệ: %(problems)s.")
@@ -43,7 +52,9 @@ def load_framework(data: dict, *, source: str = "") -> Framework:
         code=_text(data["code"]),
         defaults={"name": _text(data["name"]), "name_en": _text(data.get("name_en")),
                   "source": _text(data.get("source")), "version": _text(data["version"]),
-                  "confirmed": bool(data.get("confirmed")), "note": _text(data.get("note"))},
+                  "confirmed": bool(data.get("confirmed")), "note": _text(data.get("note")),
+                  "target_groups": [{"code": _text(g["code"]), "name": _text(g["name"])}
+                                    for g in data.get("target_groups") or []]},
     )
     for level in data["levels"]:
         ProficiencyLevel.objects.update_or_create(
@@ -65,7 +76,9 @@ def load_framework(data: dict, *, source: str = "") -> Framework:
                 defaults={"domain": domain, "name": _text(competence_data["name"]),
                           "name_en": _text(competence_data.get("name_en")),
                           "description": _text(competence_data.get("description")),
-                          "confirmed": bool(competence_data.get("confirmed")), "order": order},
+                          "confirmed": bool(competence_data.get("confirmed")), "order": order,
+                          "groups": [_text(g) for g in competence_data.get("groups") or []],
+                          "maps_to": [_text(m) for m in competence_data.get("maps_to") or []]},
             )
     return framework
 

@@ -11,6 +11,8 @@ class Framework(models.Model):
     version = models.CharField(_("phiên bản"), max_length=32)
     confirmed = models.BooleanField(_("đã đối chiếu văn bản chính thức"), default=False)
     note = models.TextField(_("ghi chú về mức độ xác nhận"), blank=True)
+    # The target groups the framework names, each {code, name} (QĐ 757: four groups); empty when it names none.
+    target_groups = models.JSONField(_("nhóm đối tượng của khung"), default=list, blank=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
@@ -64,6 +66,10 @@ class Competence(models.Model):
     name_en = models.CharField(_("tên tiếng Anh"), max_length=255, blank=True)
     description = models.TextField(_("mô tả"), blank=True)
     confirmed = models.BooleanField(_("đã đối chiếu văn bản chính thức"), default=False)
+    # Codes of the framework's target groups this competence is for (empty: all of them), and the competences of
+    # other frameworks that assess it, as "FRAMEWORK|code" (QĐ 757 → TT02-2025: the bank's items are tagged there).
+    groups = models.JSONField(_("dành cho nhóm đối tượng"), default=list, blank=True)
+    maps_to = models.JSONField(_("tương ứng với năng lực"), default=list, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -43,10 +43,16 @@ SOURCE_LABEL = "Nguồn: "
 # --------------------------------------------------------------------------------------------------- text ↔ html
 
 
+def _line_to_html(line: str) -> str:
+    body = line.lstrip(" ")
+    return "&nbsp;" * (len(line) - len(body)) + html.escape(body, quote=False)
+
+
 def text_to_html(text: str) -> str:
-    """Plain text → HTML: blank-line separated paragraphs become ``<p>``, single line breaks ``<br>``."""
+    """Plain text → HTML: blank-line separated paragraphs become ``<p>``, single line breaks ``<br>``, a line's
+    indentation non-breaking spaces (HTML would collapse it; code in a question needs it)."""
     paragraphs = [p for p in re.split(r"\n\s*\n", clean_text(text)) if p.strip()]
-    return "".join("<p>" + "<br>".join(html.escape(line, quote=False) for line in p.split("\n")) + "</p>"
+    return "".join("<p>" + "<br>".join(_line_to_html(line) for line in p.split("\n")) + "</p>"
                    for p in paragraphs)
 
 
@@ -127,12 +133,18 @@ class _TextExtractor(HTMLParser):
     def handle_data(self, data):
         if self.skip_depth:
             return
-        self._out().append(re.sub(r"[ \t\r\n\f\u00a0]+", " ", data))
+        # Non-breaking spaces are kept (a line's indentation, see `_tidy`); other runs of blanks are one space.
+        self._out().append(re.sub(r"[ \t\r\n\f]+", " ", data))
 
 
 def _tidy(parts: list[str]) -> str:
-    text = "".join(parts).replace("\u00a0", " ")
-    lines = [re.sub(r" {2,}", " ", line).strip() for line in text.split("\n")]
+    """Blanks collapsed and lines stripped, except a line's leading non-breaking spaces: `text_to_html` writes
+    indentation (code in a question) that way, and it comes back as spaces."""
+    lines = []
+    for line in "".join(parts).split("\n"):
+        indent = len(line) - len(line.lstrip("\u00a0"))
+        body = re.sub(r" {2,}", " ", line.replace("\u00a0", " ")).strip()
+        lines.append(" " * indent + body if body else "")
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return clean_text(text)
