@@ -191,3 +191,26 @@ def test_the_result_judges_each_competence_the_form_held_three_items_of(logged_i
     page = logged_in.get(f"/sat-hach/bai-thi/{attempt.pk}/ket-qua/").content.decode()
     assert page.count("Đạt (đúng 3/3 câu)") == 3
     assert "Chưa đủ câu hỏi" not in page
+
+
+def test_the_result_page_says_when_a_domain_floor_failed_an_otherwise_passing_score(client, bank, resident):
+    """Four items of domain 1 on the form, all wrong: 67% overall passes the mark, the domain floor (over four items,
+    so it applies) does not, and the page says why."""
+    from kynangso.accounts.api import SYSTEM
+    from tests.assessment.answers import right_answer, wrong_answer
+
+    standard = assessment.save_standard({
+        "code": "SAN", "name": "Chuẩn có sàn miền", "target_group": "resident", "framework": "TT02-2025",
+        "time_limit_minutes": 20, "pass_percent": 50, "domain_pass_percent": 60,
+        "blueprint": [{"competence": c, "level": level, "items": 2} for c in ("1.1", "4.2", "6.2") for level in (1, 2)],
+    }, actor=SYSTEM)
+    attempt = assessment.start_attempt(person=resident, standard=standard, started_by=resident.user)
+    for slot in AttemptItem.objects.select_related("item_version__item").filter(attempt=attempt):
+        wrong = slot.item_version.item.competence_code == "1.1"
+        assessment.save_answer(attempt=attempt, position=slot.position,
+                               answer=wrong_answer(slot) if wrong else right_answer(slot))
+    result = assessment.submit_attempt(attempt=attempt)
+    assert result.score_percent > 60 and result.passed is False
+    client.force_login(resident.user)
+    page = client.get(f"/sat-hach/bai-thi/{attempt.pk}/ket-qua/").content.decode()
+    assert "Dưới mức tối thiểu 60% của miền" in page
