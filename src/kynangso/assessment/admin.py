@@ -26,9 +26,9 @@ class BlueprintInline(admin.TabularInline):
 
 @admin.register(Standard)
 class StandardAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "target_group", "time_limit_minutes", "pass_percent", "mode", "adaptive_status",
-                    "is_active"]
-    list_filter = ["target_group", "is_active", "mode"]
+    list_display = ["code", "name", "target_group", "confirms_universal_for", "time_limit_minutes", "pass_percent",
+                    "max_attempts_per_year", "mode", "adaptive_status", "is_active"]
+    list_filter = ["target_group", "confirms_universal_for", "is_active", "mode"]
     inlines = [BlueprintInline]
     exclude = ["updated_by"]
     readonly_fields = ["adaptive_status"]
