@@ -95,3 +95,26 @@ def test_the_api_shows_only_this_attempts_option_ids(client, send_json, standard
     body = client.get(f"/api/v1/assessment/attempts/{attempt['id']}", **taker).content.decode()
     for slot in AttemptItem.objects.select_related("item_version").filter(attempt_id=attempt["id"]):
         assert not any(option["id"] in body for option in slot.item_version.body.get("options", []))
+
+
+def test_an_answer_kept_offline_counts_by_when_it_was_given_on_the_device(client, send_json, standard, taker):
+    """An app that kept the answer through a lost network sends it after the deadline with `given_at`: it counts
+    when given before the deadline and received within the late grace (ADR 0034); without it, it is refused."""
+    import datetime
+
+    from django.utils import timezone
+
+    from kynangso.assessment.models import Attempt
+
+    attempt = send_json("post", "/api/v1/assessment/attempts", {"standard_code": "THU"}, **taker).json()
+    deadline = timezone.now() - datetime.timedelta(seconds=30)  # the deadline passed half a minute ago
+    Attempt.objects.filter(pk=attempt["id"]).update(deadline=deadline)
+    slots = list(AttemptItem.objects.select_related("item_version").filter(attempt_id=attempt["id"]))
+    url = f"/api/v1/assessment/attempts/{attempt['id']}/answers/"
+    given = (deadline - datetime.timedelta(minutes=1)).isoformat()
+    kept = send_json("put", url + str(slots[0].position), {"answer": right_answer(slots[0]), "given_at": given},
+                     **taker)
+    assert kept.status_code == 200
+    assert kept.json()["answered_at"] == datetime.datetime.fromisoformat(given).isoformat()
+    too_late = send_json("put", url + str(slots[1].position), {"answer": right_answer(slots[1])}, **taker)
+    assert too_late.status_code == 409

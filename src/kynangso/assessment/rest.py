@@ -1,5 +1,6 @@
 """REST endpoints of the assessment: my standards, start an attempt, read it (never with keys), save an answer,
 submit, read the result."""
+import datetime
 from typing import Any, Literal
 
 from django.http import Http404
@@ -77,6 +78,11 @@ class AnswerIn(InputSchema):
         "{\"order\": [id, …]} (sắp xếp); {\"pairs\": {id trái: id phải}} (ghép cặp); {\"text\": \"…\"} (trả lời ngắn); "
         "{\"number\": \"3,5\"} (số). Các id là id của riêng lượt thi này, đọc từ bài thi; chúng khác nhau giữa "
         "các lượt thi."))
+    given_at: datetime.datetime | None = Field(None, description=(
+        "Thời điểm người thi chọn câu trả lời trên thiết bị (ISO 8601 có múi giờ, theo đồng hồ máy chủ mà thiết bị "
+        "ước lượng). Ứng dụng giữ câu trả lời khi mất mạng rồi gửi lại thì gửi kèm trường này: câu trả lời chọn "
+        "trước hạn nộp vẫn được tính nếu đến trong 2 phút sau hạn, và khi hai thiết bị cùng trả lời một câu thì "
+        "câu chọn sau được giữ (ADR 0034). Bỏ trống: tính là lúc máy chủ nhận."))
 
 
 class SavedOut(Schema):
@@ -169,12 +175,19 @@ def read(request, attempt_id: ObjectId):
     return engine.taker_view(_attempt(request, attempt_id))
 
 
+def _aware(moment: datetime.datetime | None) -> datetime.datetime | None:
+    """The device time of an answer; one written without a zone is read as UTC (the schema asks for a zone)."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=datetime.UTC)
+
+
 @router.put("/attempts/{attempt_id}/answers/{position}", response=SavedOut, summary="Lưu câu trả lời của một câu")
 def save(request, attempt_id: ObjectId, position: Position, payload: AnswerIn):
     # The exam-day hot path: two queries after authentication (the item, then one conditional UPDATE … RETURNING).
     try:
         saved = engine.save_answer_as(user=request.auth, attempt_id=attempt_id, position=position,
-                                      answer=payload.answer)
+                                      answer=payload.answer, given_at=_aware(payload.given_at))
     except DomainError as exc:
         if exc.code in {"submitted", "expired", "locked", "superseded"}:
             raise DomainError(exc.message, code="duplicate") from exc
