@@ -23,6 +23,19 @@ def chromium():
         browser.close()
 
 
+def _wait_for_idle_server(limit: float = 5.0) -> None:
+    """Wait (at most `limit` seconds) until the live server handles no request: its threaded server runs each one in
+    a thread named after `process_request_thread`. An answer sent just before the page closed may still be writing."""
+    import threading
+    import time
+
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if not any("process_request_thread" in thread.name for thread in threading.enumerate()):
+            return
+        time.sleep(0.05)
+
+
 @pytest.fixture
 def page_for(chromium, live_server):
     """Open a browser page of the given width on the live server."""
@@ -38,5 +51,14 @@ def page_for(chromium, live_server):
         return page
 
     yield open_page
+    # Stop every page's scripts first (the exam page retries unsent answers and ticks its timer): a request still
+    # reaching the live server while the test database is flushed fails the teardown with «table is locked».
+    for context in contexts:
+        for page in context.pages:
+            try:
+                page.goto("about:blank", timeout=5000)
+            except Exception:  # a page already closed or crashed has nothing left to send
+                pass
     for context in contexts:
         context.close()
+    _wait_for_idle_server()

@@ -125,6 +125,9 @@ PAGES: dict[str, Entry] = {
     "learning:path": Entry(COLLECTION),
     "learning:path_of": Entry(OBJECT, _person),
     "learning:group_enrol": Entry(COLLECTION, query=lambda w, s: f"unit={s.unit.pk}"),
+    # The helper's search (a name in the query string: identifiers are refused there) lists only people in scope.
+    "learning:assist": Entry(COLLECTION, query=lambda w, s: f"q={search(s)}"),
+    "learning:assist_end": Entry(COLLECTION, method="POST"),
     "learning:course": Entry(PUBLIC, lambda w, s: {"code": "ky-nang-so-co-ban"}),
     "learning:enrol": Entry(PUBLIC, lambda w, s: {"code": "ky-nang-so-co-ban"}, method="POST",
                             note="enrols the actor themself"),

@@ -181,6 +181,7 @@ class VersionCompetence(models.Model):
 class EnrolmentSource(models.TextChoices):
     SELF = "self", _("Tự đăng ký")
     GROUP = "group", _("Đơn vị ghi danh")
+    ASSISTED = "assisted", _("Ghi danh khi có người hỗ trợ")
     DEMO = "demo", _("Dữ liệu mô phỏng")
 
 
@@ -220,11 +221,39 @@ class LessonProgress(models.Model):
     first_seen_at = models.DateTimeField(auto_now_add=True)
     last_seen_at = models.DateTimeField(auto_now=True)
     practice_results = models.JSONField(default=dict, blank=True)  # item code → whether the last answer was right
+    # The community helper who was with the learner the last time this lesson's progress was recorded (assisted
+    # learning, `learning.assist`); null when the learner studied alone.
+    assisted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("người hỗ trợ"))
+    assisted_at = models.DateTimeField(_("lúc có người hỗ trợ"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("tiến độ bài học")
         verbose_name_plural = _("tiến độ bài học")
         constraints = [models.UniqueConstraint(fields=["enrolment", "lesson"], name="progress_once_per_lesson")]
+
+
+class AssistedLearning(models.Model):
+    """A community helper learning with a resident on the helper's device, with the resident's consent: lessons
+    opened and practice answered meanwhile count for the resident, marked assisted."""
+
+    person = models.ForeignKey("people.Person", verbose_name=_("người học"), on_delete=models.CASCADE,
+                               related_name="+")
+    helper = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người hỗ trợ"), on_delete=models.PROTECT,
+                               related_name="+")
+    course = models.ForeignKey(Course, verbose_name=_("khóa học"), on_delete=models.PROTECT, related_name="+")
+    consent_at = models.DateTimeField(_("người học đồng ý lúc"))
+    ended_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("buổi học có hỗ trợ")
+        verbose_name_plural = _("buổi học có hỗ trợ")
+        ordering = ["-consent_at"]
+        constraints = [models.CheckConstraint(condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("consent_at")),
+                                              name="assisted_learning_ends_after_start")]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.course}"
 
 
 class SelfAssessment(models.Model):

@@ -12,6 +12,8 @@ def nav_links(request) -> list[tuple[str, str]]:
     links = [(_("Học tập"), reverse("learning:catalogue"))]
     if accounts.has_capability(request.user, accounts.capabilities.TRAINING_ATTENDANCE):
         links.append((_("Lớp tập huấn"), reverse("learning:classes")))
+    if accounts.has_capability(request.user, accounts.capabilities.ASSESSMENT_PROCTOR):
+        links.append((_("Hỗ trợ học"), reverse("learning:assist")))
     return links
 
 

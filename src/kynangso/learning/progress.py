@@ -20,12 +20,15 @@ def _published(course: Course) -> CourseVersion:
     return course.published_version
 
 
-def enrol(*, person, course: Course, today: datetime.date | None = None) -> Enrolment:
-    """Enrol `person` in a published course by their own choice; enrolling again returns the same enrolment."""
+def enrol(*, person, course: Course, today: datetime.date | None = None, helper=None) -> Enrolment:
+    """Enrol `person` in a published course by their own choice (with a community helper beside them when `helper`
+    is given); enrolling again returns the same enrolment."""
     _published(course)
     enrolment, _created = Enrolment.objects.get_or_create(
         person=person, course=course,
-        defaults={"enrolled_on": today or timezone.localdate(), "source": EnrolmentSource.SELF})
+        defaults={"enrolled_on": today or timezone.localdate(),
+                  "source": EnrolmentSource.ASSISTED if helper is not None else EnrolmentSource.SELF,
+                  "enrolled_by": helper})
     return enrolment
 
 
@@ -62,13 +65,20 @@ def _lesson_in_version(version: CourseVersion, lesson_id: int) -> dict:
     raise DomainError(_("Bài học không thuộc khóa học này."), code="not_found")
 
 
+def _assisted(helper) -> dict:
+    return {"assisted_by": helper, "assisted_at": timezone.now()} if helper is not None else {}
+
+
 @transaction.atomic
-def record_lesson_seen(*, enrolment: Enrolment, lesson_id: int, today: datetime.date | None = None) -> Enrolment:
-    """The learner opened the lesson: it counts as seen and becomes the place to resume."""
+def record_lesson_seen(*, enrolment: Enrolment, lesson_id: int, today: datetime.date | None = None,
+                       helper=None) -> Enrolment:
+    """The learner opened the lesson: it counts as seen and becomes the place to resume. `helper`: a community
+    helper was with them (assisted learning), recorded on the lesson's progress."""
     version = _published(enrolment.course)
     _lesson_in_version(version, lesson_id)
     LessonProgress.objects.get_or_create(enrolment=enrolment, lesson_id=lesson_id)
-    LessonProgress.objects.filter(enrolment=enrolment, lesson_id=lesson_id).update(last_seen_at=timezone.now())
+    LessonProgress.objects.filter(enrolment=enrolment, lesson_id=lesson_id).update(last_seen_at=timezone.now(),
+                                                                                   **_assisted(helper))
     enrolment.last_lesson_id = lesson_id
     enrolment.save(update_fields=["last_lesson"])
     complete_if_done(enrolment=enrolment, today=today)
@@ -77,7 +87,7 @@ def record_lesson_seen(*, enrolment: Enrolment, lesson_id: int, today: datetime.
 
 @transaction.atomic
 def record_practice_answer(*, enrolment: Enrolment, lesson_id: int, version_id: int, answer,
-                           today: datetime.date | None = None):
+                           today: datetime.date | None = None, helper=None):
     """Check one practice answer (assessment's scoring) and keep whether it was right for the lesson's practice.
     Returns the feedback to show."""
     version = _published(enrolment.course)
@@ -90,7 +100,9 @@ def record_practice_answer(*, enrolment: Enrolment, lesson_id: int, version_id: 
     progress, _created = LessonProgress.objects.select_for_update().get_or_create(enrolment=enrolment,
                                                                                   lesson_id=lesson_id)
     progress.practice_results = {**progress.practice_results, question.code: feedback.correct}
-    progress.save(update_fields=["practice_results", "last_seen_at"])
+    for field, value in _assisted(helper).items():
+        setattr(progress, field, value)
+    progress.save(update_fields=["practice_results", "last_seen_at", *_assisted(helper)])
     complete_if_done(enrolment=enrolment, today=today)
     return feedback
 

@@ -1,5 +1,6 @@
 """Learning pages: the public catalogue, a course, its lessons with practice, the personal learning path, group
-enrolment, and training classes (attendance on a phone, attendance import)."""
+enrolment, assisted learning (a community helper learning with a resident), and training classes (attendance on a
+phone, attendance import)."""
 import tempfile
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from kynangso.accounts import api as accounts
 from kynangso.assessment import api as assessment
 from kynangso.errors import DomainError
 from kynangso.frameworks import api as frameworks
-from kynangso.learning import classes, paths, progress, selectors
+from kynangso.learning import assist, classes, paths, progress, selectors
 from kynangso.learning.models import Course
 from kynangso.orgs import api as orgs
 from kynangso.people import api as people
@@ -82,6 +83,16 @@ def enrol(request, code):
     return redirect("learning:lesson", code=code, lesson_id=lesson_id)
 
 
+def _learner(request, course):
+    """Whose learning this page records: (person, helper, assisted session). A community helper in an assisted
+    session on this course records the resident's; anyone else their own (helper None)."""
+    if request.user.is_authenticated:
+        session = assist.current(request.user, request.session.get(assist.SESSION_KEY))
+        if session is not None and session.course_id == course.pk:
+            return session.person, request.user, session
+    return people.person_for_user(request.user), None, None
+
+
 def _lesson_context(request, course, lesson_id, feedback=None):
     version = course.published_version
     lessons = version.lessons()
@@ -89,10 +100,10 @@ def _lesson_context(request, course, lesson_id, feedback=None):
     if index is None:
         raise Http404
     lesson = lessons[index]
-    person = people.person_for_user(request.user)
+    person, helper, session = _learner(request, course)
     enrolment = progress.enrolment_of(person, course)
     if enrolment is not None and request.method == "GET":
-        progress.record_lesson_seen(enrolment=enrolment, lesson_id=lesson_id)
+        progress.record_lesson_seen(enrolment=enrolment, lesson_id=lesson_id, helper=helper)
         enrolment.refresh_from_db()
     states = progress.lesson_states(enrolment, version)
     questions = assessment.practice_questions(item_codes=lesson["practice"]) if lesson["practice"] else []
@@ -101,7 +112,7 @@ def _lesson_context(request, course, lesson_id, feedback=None):
         "previous": lessons[index - 1] if index > 0 else None,
         "next": lessons[index + 1] if index + 1 < len(lessons) else None,
         "enrolment": enrolment, "person": person, "state": states[lesson_id], "questions": questions,
-        "feedback": feedback or {},
+        "feedback": feedback or {}, "assisted": session,
     }
 
 
@@ -114,7 +125,7 @@ def lesson_page(request, code, lesson_id):
 @require_POST
 def practice_answer(request, code, lesson_id, version_id):
     course = _course_or_404(code)
-    person = people.person_for_user(request.user)
+    person, helper, _session = _learner(request, course)
     enrolment = progress.enrolment_of(person, course)
     question = next((q for q in assessment.practice_questions(item_codes=[
         code for lesson in course.published_version.lessons() if lesson["id"] == lesson_id
@@ -125,14 +136,14 @@ def practice_answer(request, code, lesson_id, version_id):
     try:
         if enrolment is not None:
             feedback = progress.record_practice_answer(enrolment=enrolment, lesson_id=lesson_id,
-                                                       version_id=version_id, answer=answer)
+                                                       version_id=version_id, answer=answer, helper=helper)
         else:
             feedback = assessment.check_practice_answer(version_id=version_id, answer=answer)
     except DomainError as exc:
         feedback = None
         messages.error(request, exc.message)
     if request.htmx:
-        enrolment = progress.enrolment_of(person, course)
+        enrolment = progress.enrolment_of(person, course)  # the learner's: the resident's in an assisted session
         return render(request, "learning/_feedback.html", {
             "feedback": feedback, "question": question, "enrolment": enrolment,
             "completed_now": enrolment is not None and enrolment.completed_on is not None,
@@ -302,3 +313,65 @@ def attendance_import(request, class_id):
             return redirect(reverse("learning:attendance", args=[training_class.pk]))
     return render(request, "learning/attendance_import.html", {"training_class": training_class,
                                                                 "report": report})
+
+
+@login_required
+def assist_start(request):
+    """A community helper finds a resident in their scope and, with the resident's consent, opens a course with
+    them on this device: what they learn together counts for the resident, marked assisted. The search is posted,
+    never put in a URL (a national ID or phone typed here must not reach a browser history or an access log)."""
+    if not assist.may_assist(request.user):
+        raise Http404
+    data = request.POST if request.method == "POST" else request.GET
+    query = data.get("q", "").strip()
+    scope = assist.people_helped_by(request.user)
+    refused_query = request.method != "POST" and people.is_identifier_query(query)
+    found = people.search_people(scope, query=query)[:10] if len(query) >= 2 and not refused_query else []
+    if request.method == "POST" and "person_id" in request.POST:
+        person = scope.filter(pk=_int(request.POST.get("person_id"))).first()
+        course = selectors.published_course(request.POST.get("course_code", ""))
+        if person is None or course is None:
+            raise Http404
+        try:
+            session, enrolment = assist.start(helper=request.user, person=person, course=course,
+                                              consent=request.POST.get("consent") == "on")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            request.session[assist.SESSION_KEY] = session.pk
+            lesson_id = progress.resume_lesson_id(enrolment, course.published_version)
+            if lesson_id is None:
+                return redirect("learning:course", code=course.code)
+            return redirect("learning:lesson", code=course.code, lesson_id=lesson_id)
+    current = assist.current(request.user, request.session.get(assist.SESSION_KEY))
+    choices = [{"person": p, "courses": _courses_for(p)} for p in found]
+    return render(request, "learning/assist.html", {
+        "query": query, "choices": choices, "current": current,
+        "query_error": _("Để bảo vệ dữ liệu cá nhân, số định danh và số điện thoại chỉ được tìm bằng nút «Tìm» trên "
+                         "trang, không qua đường dẫn.") if refused_query else "",
+    })
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _courses_for(person) -> list:
+    """The published courses of the person's target groups (every course when none is for them)."""
+    groups = people.current_groups(person)
+    versions = {version.course_id: version for group in groups for version in selectors.catalogue(target_group=group)}
+    return sorted(versions.values(), key=lambda version: version.title) or list(selectors.catalogue())
+
+
+@login_required
+@require_POST
+def assist_end(request):
+    """The helper ends the assisted session: from now on the pages record the helper's own learning again."""
+    if not assist.may_assist(request.user):
+        raise Http404
+    assist.end(helper=request.user, session_id=request.session.pop(assist.SESSION_KEY, None))
+    messages.success(request, _("Đã kết thúc buổi hỗ trợ học."))
+    return redirect("learning:assist")
