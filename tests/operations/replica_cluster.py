@@ -53,10 +53,13 @@ class Cluster:
                             statement).stdout.strip()
 
     def wait_caught_up(self, timeout: float = 30) -> None:
-        target = self.sql("primary", "SELECT pg_current_wal_lsn()")
+        target = self.sql("primary", "SELECT pg_current_wal_lsn()", database="postgres")
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.sql("replica", f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn") == "t":
+            # Asked in `postgres`, which the replica always has: `kns` exists there only once its creation is
+            # replayed, and asking it before fails psql under load.
+            if self.sql("replica", f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn",
+                        database="postgres") == "t":
                 return
             time.sleep(0.2)
         raise AssertionError("the replica did not catch up")
