@@ -46,6 +46,9 @@ def _secret(name: str) -> str:
 SECRET_KEY = _secret("KYNANGSO_SECRET_KEY")
 # Encrypts national IDs at rest and keys their lookup hash; never stored in the database.
 DATA_KEY = _secret("KYNANGSO_DATA_KEY")
+# Earlier data keys, newest first, while `kynangso rotate-data-key` moves everything to DATA_KEY (docs/deployment.md):
+# national IDs and kept uploads still decrypt with them; lookups use DATA_KEY only.
+DATA_KEYS_OLD = _env_list("KYNANGSO_DATA_KEYS_OLD")
 DEBUG = _env_bool("KYNANGSO_DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = _env_list("KYNANGSO_ALLOWED_HOSTS") or ([] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = _env_list("KYNANGSO_CSRF_TRUSTED_ORIGINS")

@@ -13,6 +13,7 @@ from kynangso.people.identity import (
 from kynangso.people.jobs import delete_old_uploads, save_upload, start_roster_import
 from kynangso.people.models import AccessChannel, Person, Sex, TargetGroup
 from kynangso.people.roster import RosterReport, import_roster, roster_unit_codes, write_error_report, write_template
+from kynangso.people.rotation import RotationReport, rotate_data_key
 from kynangso.people.selectors import (
     current_groups,
     is_identifier_query,
@@ -38,7 +39,7 @@ __all__ = [
     "PROVINCE_CODES", "century_sex_digit", "AccessChannel", "Person", "PersonalData", "RosterReport", "Sex", "TargetGroup", "add_target_group",
     "current_groups", "delete_old_uploads", "end_target_group", "import_roster", "link_user", "log_bulk_access", "mask_national_id",
     "is_identifier_query", "mask_phone", "national_id_digest", "people_in_scope", "people_with_ids", "person_for_user", "person_history",
-    "person_in_scope", "person_user_ids_in_scope",
+    "person_in_scope", "person_user_ids_in_scope", "RotationReport", "rotate_data_key",
     "register_person",
     "reveal_many", "reveal_personal_data", "roster_unit_codes", "save_upload", "search_people", "start_roster_import", "update_person",
     "user_id_for_identifier", "validate_national_id", "write_error_report", "write_template",

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import re
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
@@ -66,18 +66,27 @@ def validate_national_id(value: str, *, birth_date: datetime.date | None = None,
     return number
 
 
-def _derive(purpose: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"kynangso", info=purpose).derive(settings.DATA_KEY.encode())
+def _derive(data_key: str, purpose: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"kynangso", info=purpose).derive(data_key.encode())
 
 
 @functools.cache
 def _fernet(data_key: str) -> Fernet:
-    return Fernet(base64.urlsafe_b64encode(_derive(b"national-id-encryption")))
+    return Fernet(base64.urlsafe_b64encode(_derive(data_key, b"national-id-encryption")))
 
 
 @functools.cache
 def _lookup_key(data_key: str) -> bytes:
-    return _derive(b"national-id-lookup")
+    return _derive(data_key, b"national-id-lookup")
+
+
+def data_keys() -> list[str]:
+    """The current data key, then the earlier ones still accepted for reading (KYNANGSO_DATA_KEYS_OLD)."""
+    return [settings.DATA_KEY, *[key for key in settings.DATA_KEYS_OLD if key and key != settings.DATA_KEY]]
+
+
+def _readers() -> MultiFernet:
+    return MultiFernet([_fernet(key) for key in data_keys()])
 
 
 def encrypt_national_id(number: str) -> str:
@@ -85,12 +94,28 @@ def encrypt_national_id(number: str) -> str:
 
 
 def decrypt_national_id(ciphertext: str) -> str:
-    return _fernet(settings.DATA_KEY).decrypt(ciphertext.encode()).decode()
+    """The number, with the current data key or, during a rotation, an earlier one."""
+    return _readers().decrypt(ciphertext.encode()).decode()
 
 
-def national_id_digest(number: str) -> str:
-    """Keyed digest (HMAC-SHA256) by which an ID is found without decrypting anything."""
-    return hmac.new(_lookup_key(settings.DATA_KEY), clean_national_id(number).encode(), hashlib.sha256).hexdigest()
+def reencrypt_national_id(ciphertext: str) -> str:
+    """The same number encrypted with the current data key (MultiFernet.rotate)."""
+    return _readers().rotate(ciphertext.encode()).decode()
+
+
+def is_current_ciphertext(ciphertext: str) -> bool:
+    try:
+        _fernet(settings.DATA_KEY).decrypt(ciphertext.encode())
+    except InvalidToken:
+        return False
+    return True
+
+
+def national_id_digest(number: str, data_key: str | None = None) -> str:
+    """Keyed digest (HMAC-SHA256) by which an ID is found without decrypting anything (with the current data key,
+    or `data_key`)."""
+    return hmac.new(_lookup_key(data_key or settings.DATA_KEY), clean_national_id(number).encode(),
+                    hashlib.sha256).hexdigest()
 
 
 def mask_national_id(last_digits: str) -> str:

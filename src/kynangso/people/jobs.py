@@ -11,7 +11,7 @@ import functools
 import uuid
 from pathlib import Path
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
@@ -52,7 +52,9 @@ def save_upload(uploaded_file) -> Path:
 
 def read_upload(path: Path) -> bytes:
     """The content of an upload kept by :func:`save_upload`."""
-    return _fernet(settings.DATA_KEY).decrypt(Path(path).read_bytes())
+    # An upload kept before a data-key rotation still opens with the earlier key (KYNANGSO_DATA_KEYS_OLD).
+    keys = [settings.DATA_KEY, *settings.DATA_KEYS_OLD]
+    return MultiFernet([_fernet(key) for key in keys if key]).decrypt(Path(path).read_bytes())
 
 
 def _delete(path: Path | str | None) -> None:
