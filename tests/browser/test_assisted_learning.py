@@ -6,8 +6,8 @@ import pytest
 
 from kynangso.accounts.models import Role
 from kynangso.learning.models import LessonProgress
+from tests.browser.courses import PASSWORD, basic_course, fits  # noqa: F401  (fixture)
 from tests.browser.helpers import login, screenshot
-from tests.browser.test_learning import PASSWORD, basic_course, fits  # noqa: F401  (fixture)
 from tests.factories import make_person, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

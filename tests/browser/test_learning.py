@@ -5,32 +5,18 @@ import json
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from kynangso.accounts.api import SYSTEM
 from kynangso.accounts.models import Role
-from kynangso.assessment import api as assessment
-from kynangso.frameworks import api as frameworks
 from kynangso.learning import api as learning
 from kynangso.learning.models import Attendance, Course, Enrolment, TrainingClass
+from tests.browser.courses import PASSWORD, basic_course, fits  # noqa: F401  (fixture)
 from tests.browser.helpers import SCREENSHOT_DIR, login, screenshot
 from tests.factories import make_person, make_user
 from tests.learning.conftest import right_answer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "Mat-khau-an-toan-2025"
-
-
-@pytest.fixture
-def basic_course(province):
-    frameworks.load_framework_file(settings.CONTENT_DIR / "frameworks" / "tt02-2025.yaml")
-    assessment.load_item_files(sorted((settings.CONTENT_DIR / "items").glob("practice-*.yaml")), actor=SYSTEM)
-    learning.load_course_dir(settings.CONTENT_DIR / "courses" / "ky-nang-so-co-ban", actor=SYSTEM)
-
-
-def fits(page, width=360) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def answer_practice(page):

@@ -61,7 +61,7 @@ def item_analysis(request):
 def _competence_choices():
     from kynangso.frameworks import api as frameworks
     choices = [("", gettext_lazy("— theo từng câu —"))]
-    for competence in frameworks.Competence.objects.select_related("framework").order_by("framework__code", "order"):
+    for competence in frameworks.all_competences():
         choices.append((f"{competence.framework.code}|{competence.code}",
                         f"{competence.framework.code} · {competence.code} {competence.name}"))
     return choices

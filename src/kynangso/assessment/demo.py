@@ -84,8 +84,7 @@ def _takers(group: str, today: datetime.date, province) -> list:
     since = today - datetime.timedelta(days=DAYS_BACK + 1)
     members = people.membership_rows().filter(group=group, valid_from__lte=since).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=today)).values("person_id")
-    return list(people.Person.objects.filter(
-        Q(residence_unit_id__in=units) | Q(workplace_unit_id__in=units), pk__in=members).order_by("pk"))
+    return list(people.people_of_units(units, member_rows=members).order_by("pk"))
 
 
 def populate(*, today, stdout) -> None:

@@ -107,7 +107,7 @@ class _Tagger:
     def __init__(self, batch: Batch):
         self.batch = batch
         self.known: dict[str, set[str]] = {}
-        for competence in frameworks.Competence.objects.select_related("framework"):
+        for competence in frameworks.all_competences():
             self.known.setdefault(competence.framework.code, set()).add(competence.code)
 
     def from_category(self, path: str) -> dict:

@@ -115,7 +115,7 @@ def issue_credential(*, person_id: int, kind: str, code: str, achieved_at: datet
     achievement = achievement or achievements.achievement(kind, code)
     if achievement is None:
         raise DomainError(_("Thành tích «%(code)s» không được cấp chứng nhận.") % {"code": code})
-    holder_name = people.Person.objects.values_list("full_name", flat=True).get(pk=person_id)
+    holder_name = people.full_names([person_id])[person_id]
     key = signing_key()
     with transaction.atomic():
         [status_index] = allocate_status_indexes(1)
@@ -228,8 +228,7 @@ def issue_missing(*, batch_size: int = 1000, progress: Callable[[int, int], None
         owed: dict[tuple[int, str, str], tuple[int, AchievementInfo, datetime.datetime]] = {}
         for person_id, achievement, achieved_at in rows:
             owed.setdefault((person_id, achievement.kind, achievement.code), (person_id, achievement, achieved_at))
-        names = dict(people.Person.objects.filter(pk__in={person_id for person_id, _kind, _code in owed})
-                     .values_list("id", "full_name"))
+        names = people.full_names(person_id for person_id, _kind, _code in owed)
         with transaction.atomic():
             indexes = allocate_status_indexes(len(owed))
             issued_at = timezone.now()

@@ -35,7 +35,7 @@ def search_credentials(qs: QuerySet, query: str) -> QuerySet:
     query = (query or "").strip()
     if not query:
         return qs
-    holders = people.search_people(people.Person.objects.all(), query=query).values("id")
+    holders = people.search_people(people.everyone(), query=query).values("id")
     return qs.filter(Q(person_id__in=holders) | Q(achievement_code__iexact=query))
 
 

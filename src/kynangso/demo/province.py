@@ -396,7 +396,7 @@ def _create_logins(units: dict, population: list[SyntheticPerson], today: dateti
         user = accounts.create_user(username=login.username, password=DEMO_PASSWORD, first_name=owner.given_name,
                                     last_name=f"{owner.family_name} {owner.middle_name}", check_password=False)
         accounts.assign_role(user=user, role=login.role, unit=units[login.scope])
-        person = people.Person.objects.get(national_id_digest=people.national_id_digest(owner.national_id))
+        person = people.person_by_national_id(owner.national_id)
         people.link_user(person=person, user=user)
 
 

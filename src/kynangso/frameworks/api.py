@@ -4,7 +4,7 @@ from kynangso.frameworks.models import Competence, Domain, Framework, Proficienc
 
 __all__ = ["Competence", "Domain", "Framework", "ProficiencyLevel", "competence", "competences",
            "framework_by_code", "load_framework", "load_framework_file", "level_name", "competences_for_group",
-           "assessed_by"]
+           "assessed_by", "all_competences"]
 
 
 def framework_by_code(code: str) -> Framework | None:
@@ -41,3 +41,8 @@ def assessed_by(framework_code: str, code: str) -> list[tuple[str, str]]:
         framework, _sep, mapped = str(target).partition("|")
         pairs.append((framework, mapped))
     return pairs
+
+
+def all_competences():
+    """Every competence of every framework, with its framework, in the frameworks' own order."""
+    return Competence.objects.select_related("framework", "domain").order_by("framework__code", "order")

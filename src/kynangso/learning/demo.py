@@ -41,7 +41,7 @@ def populate(*, today, stdout) -> None:
         stdout.write("Học tập: chưa có khóa học (chạy kynangso load-content trước).")
         return
     rng = random.Random(SEED)
-    in_province = people.Person.objects.filter(residence_unit_id__in=orgs.subtree_unit_ids([province.pk]))
+    in_province = people.everyone().filter(residence_unit_id__in=orgs.subtree_unit_ids([province.pk]))
     with transaction.atomic():
         enrolled = completed = 0
         for code, group, count, complete_share, partial_share in PLAN:
@@ -89,7 +89,7 @@ def _enrol(course, person_ids, today, rng, complete_share, partial_share) -> int
 
 def _demo_learner(course, today) -> None:
     """The «nguoihoc» login is three lessons into the basic course, so «Học tiếp» has somewhere to go."""
-    person = people.Person.objects.filter(user__username=DEMO_LEARNER).first()
+    person = people.people_linked_to_username(DEMO_LEARNER)
     if course is None or person is None:
         return
     lessons = course.published_version.lessons()

@@ -16,8 +16,13 @@ from kynangso.people.roster import RosterReport, import_roster, roster_unit_code
 from kynangso.people.rotation import RotationReport, rotate_data_key
 from kynangso.people.selectors import (
     current_groups,
+    everyone,
+    full_names,
     is_identifier_query,
     people_in_scope,
+    people_linked_to_username,
+    people_of_units,
+    person_by_national_id,
     person_for_user,
     person_history,
     person_in_scope,
@@ -40,6 +45,7 @@ __all__ = [
     "current_groups", "delete_old_uploads", "end_target_group", "import_roster", "link_user", "log_bulk_access", "mask_national_id",
     "is_identifier_query", "mask_phone", "national_id_digest", "people_in_scope", "people_with_ids", "person_for_user", "person_history",
     "person_in_scope", "person_user_ids_in_scope", "RotationReport", "rotate_data_key",
+    "everyone", "full_names", "people_linked_to_username", "people_of_units", "person_by_national_id",
     "register_person",
     "reveal_many", "reveal_personal_data", "roster_unit_codes", "save_upload", "search_people", "start_roster_import", "update_person",
     "user_id_for_identifier", "validate_national_id", "write_error_report", "write_template",

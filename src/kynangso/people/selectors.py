@@ -12,6 +12,33 @@ from kynangso.people.models import Person, PersonChange, TargetGroupMembership
 from kynangso.text import search_key
 
 
+def full_names(person_ids) -> dict[int, str]:
+    """Person id → full name, for the ids given (a certificate names its holder)."""
+    return dict(Person.objects.filter(pk__in=set(person_ids)).values_list("id", "full_name"))
+
+
+def everyone() -> QuerySet:
+    """Every person of the register, for a caller that applies its own scope (or the system itself)."""
+    return Person.objects.all()
+
+
+def people_linked_to_username(username: str):
+    """The person whose login is `username`, or None."""
+    return Person.objects.filter(user__username=username).first()
+
+
+def person_by_national_id(number: str):
+    """The person with this national ID (found by its keyed digest, nothing decrypted), or None."""
+    return Person.objects.filter(national_id_digest=national_id_digest(number)).first()
+
+
+def people_of_units(unit_ids, *, member_rows=None) -> QuerySet:
+    """People living or working in the units, optionally only those whose ids `member_rows` (a values('person_id')
+    query) yields."""
+    qs = Person.objects.filter(Q(residence_unit_id__in=unit_ids) | Q(workplace_unit_id__in=unit_ids))
+    return qs if member_rows is None else qs.filter(pk__in=member_rows)
+
+
 def people_in_scope(user, capability: str = accounts.capabilities.PEOPLE_VIEW) -> QuerySet:
     """People who live or work within the subtrees where `user` holds `capability`."""
     qs = Person.objects.select_related("residence_unit", "workplace_unit")
