@@ -49,7 +49,6 @@ class ErrorCode(StrEnum):
 #: The HTTP status of each code in the REST API; codes not listed are 400 (a rule the caller broke).
 HTTP_STATUS: dict[ErrorCode, int] = {
     ErrorCode.FORBIDDEN: 403,
-    ErrorCode.FOUR_EYES: 403,
     ErrorCode.NOT_FOUND: 404,
     ErrorCode.DUPLICATE: 409,
     ErrorCode.RATE_LIMITED: 429,

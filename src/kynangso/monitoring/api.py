@@ -64,7 +64,7 @@ def indicator_statuses(*, plan_id: int, unit_id: int, year: int) -> list[Indicat
 def untargeted_counts(*, plan_id: int | None, unit_id: int, year: int) -> list[IndicatorStatus]:
     """The computed counts the plan sets no target for (people who passed a standard, certificates issued…), at the
     unit (its whole subtree) in the year: figures worth showing even without a target to compare with."""
-    targeted = Target.objects.filter(plan_id=plan_id).values("indicator_id") if plan_id else []
+    targeted = Target.objects.filter(plan_id=plan_id).values_list("indicator_id", flat=True) if plan_id else []
     indicators = list(Indicator.objects.filter(is_active=True, kind=IndicatorKind.COMPUTED, measure=Measure.COUNT)
                       .exclude(pk__in=targeted).order_by("order", "code"))
     found = statuses(indicators=indicators, unit_ids=[unit_id], year=year, plan_id=None)
