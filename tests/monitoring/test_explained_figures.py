@@ -132,3 +132,11 @@ def test_the_approver_sees_who_entered_a_value_and_cannot_approve_their_own(clie
     assert (own.status, own.entered_by, own.decided_by) == ("approved", provincial_admin, colleague)
     entry = client.get(reverse("monitoring:entry", args=[province.root.pk, YEAR])).content.decode()
     assert "Người nhập: admin_tinh; người duyệt: Lan Trần Thị" in entry
+
+
+def test_a_value_no_later_run_had_to_touch_is_counted_up_to_the_watermark(counted, province):
+    # An incremental run on 2 January 2027 found nothing new in the province: December's value, computed on the
+    # 4th, now holds for the whole month and is no longer provisional.
+    RollupState.objects.update(watermark=at(YEAR + 1, 1, 2))
+    (status,) = monitoring.indicator_statuses(plan_id=counted.pk, unit_id=province.root.pk, year=YEAR)
+    assert (status.partial_until, status.partial_days) == (None, {})

@@ -106,11 +106,15 @@ def project(trend, target_year: int, measure: str, cumulative: bool) -> Decimal 
     return round_figure(projected, measure)
 
 
-def _partial_until(period_end: datetime.date, computed_at) -> datetime.date | None:
-    """The day a value was counted up to when that was before its period ended (the current month or year)."""
-    if computed_at is None:
+def _partial_until(period_end: datetime.date, computed_at, watermark=None) -> datetime.date | None:
+    """The day a value was counted up to when that was before its period ended (the current month or year).
+
+    Every stored value holds as of the roll-up's watermark (an incremental run leaves a unit nothing changed in as
+    it was), so the later of its computation and the watermark says how far it is counted."""
+    moments = [moment for moment in (computed_at, watermark) if moment is not None]
+    if not moments:
         return None
-    counted_until = timezone.localdate(computed_at)
+    counted_until = timezone.localdate(max(moments))
     return counted_until if counted_until < period_end else None
 
 
@@ -163,6 +167,7 @@ def statuses(*, indicators, unit_ids, year: int, plan_id: int | None) -> dict[tu
     computed = _computed_rows(indicators, unit_ids, year)
     state = RollupState.objects.order_by("id").first()
     rolled_up = state is not None and state.full_computed_at is not None
+    watermark = state.watermark if state is not None else None
     result = {}
     for indicator in indicators:
         manual = None
@@ -183,12 +188,13 @@ def statuses(*, indicators, unit_ids, year: int, plan_id: int | None) -> dict[tu
             else:
                 rows = computed.get((indicator.id, unit_id), [])
                 exact = [(end, exact_figure(indicator.measure, n, d)) for end, n, d, _at in rows]
-                partial_days = {end: _partial_until(end, at) for end, _n, _d, at in rows if _partial_until(end, at)}
+                partial_days = {end: until for end, _n, _d, at in rows
+                                if (until := _partial_until(end, at, watermark)) is not None}
                 complete = [(end, v) for end, v in exact if end not in partial_days]
                 this_year = [row for row in rows if row[0].year == year]
                 if this_year:
                     end, numerator, denominator, computed_at = this_year[-1]
-                    partial_until = _partial_until(end, computed_at)
+                    partial_until = _partial_until(end, computed_at, watermark)
                 elif rolled_up:  # nothing counted in the subtree: zero, as of the last roll-up
                     numerator, computed_at = 0, state.full_computed_at
                 value = figure(indicator.measure, numerator, denominator)
