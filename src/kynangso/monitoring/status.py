@@ -194,7 +194,7 @@ def statuses(*, indicators, unit_ids, year: int, plan_id: int | None) -> dict[tu
                 this_year = [row for row in rows if row[0].year == year]
                 if this_year:
                     end, numerator, denominator, computed_at = this_year[-1]
-                    partial_until = _partial_until(end, computed_at, watermark)
+                    partial_until = partial_days.get(end)
                 elif rolled_up:  # nothing counted in the subtree: zero, as of the last roll-up
                     numerator, computed_at = 0, state.full_computed_at
                 value = figure(indicator.measure, numerator, denominator)
