@@ -20,6 +20,7 @@ class ErrorCode(StrEnum):
     RATE_LIMITED = "rate_limited"
     STATE = "state"  # the object is not in a state that allows this (a report already approved)
     LOCKED = "locked"  # locked: an approved figure, a question the exam has moved past, a locked account
+    FOUR_EYES = "four_eyes"  # the one who entered a figure cannot also approve it (a second person must)
     SUBMITTED = "submitted"  # the attempt was submitted
     SUPERSEDED = "superseded"  # a later answer (from another device) is already kept
     EXPIRED = "expired"  # the time allowed is over

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from kynangso.reports import api as reports
+from tests.browser.accessibility import violations_of
 from tests.browser.helpers import login, screenshot
 from tests.reports.conftest import PASSWORD, YEAR, fill_sections, followed, writer_b  # noqa: F401
 
@@ -98,3 +99,24 @@ def test_the_public_figures_need_no_login(page_for, followed):  # noqa: F811
     page.wait_for_load_state("load")  # the width is measured once the stylesheet has been applied
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(page, "monitoring-public-phone")
+
+
+def test_the_scrolling_tables_of_the_ranking_and_the_annual_reports_take_the_keyboard(page_for, commune_report,
+                                                                                     province):
+    """On a phone the wide tables scroll sideways: each is a named region a keyboard can reach (axe's
+    scrollable-region-focusable), on the ranking, the unit's annual report and the province's report status."""
+    page = page_for(360, 740)
+    login(page, "admin_tinh", PASSWORD)
+    for path in (f"/theo-doi/don-vi/{province.root.pk}/thi-dua/?nam={YEAR}&chi-so=chien-dich",
+                 f"/bao-cao/{commune_report.pk}/", f"/bao-cao/tong-hop/{province.root.pk}/{YEAR}/"):
+        page.goto(page.base_url + path)
+        page.wait_for_load_state("load")
+        regions = page.locator(".table-scroll")
+        assert regions.count() >= 1, path
+        for index in range(regions.count()):
+            region = regions.nth(index)
+            assert region.get_attribute("tabindex") == "0" and region.get_attribute("role") == "region", path
+            assert region.get_attribute("aria-label"), path
+        regions.first.focus()
+        assert page.evaluate("document.activeElement.classList.contains('table-scroll')"), path
+        assert violations_of(page, "scrollable-region-focusable") == [], path

@@ -55,9 +55,11 @@ def test_trend_has_one_point_per_month_end(rolled_up, plan):
 
 def test_projection_is_the_linear_trend_at_the_end_of_the_target_year_and_flags_risk(rolled_up, plan):
     status = status_at(plan, rolled_up.province.root)
-    # x = days after 31 Jan (0, 28, 59, 89, 120, 150), y = 2, 3, 5, 5, 5, 4: slope 0.0150628 per day,
-    # mean (74.33, 4.0); 31 Dec is day 334: 4.0 + 0.0150628 × 259.67 = 7.91, above the last value, below 50.
-    assert status.projection == Decimal("7.91")
+    # June was counted on 20 June only (partial), so it is not fitted: x = days after 31 Jan (0, 28, 59, 89, 120),
+    # y = 2, 3, 5, 5, 5: slope 240.2 / 9062.8 = 0.026504 per day, mean (59.2, 4.0); 31 Dec is day 334:
+    # 4.0 + 0.026504 × 274.8 = 11.283 → 11,3, below 50.
+    assert status.projection == Decimal("11.3")
+    assert status.partial_until == D(2025, 6, 20)
     assert status.at_risk is True
 
 
@@ -107,7 +109,7 @@ def test_headline_figures_without_a_plan_show_every_computed_indicator(scene, re
     monitoring.run_full_rollup(years=[2025], today=D(2025, 6, 20), now=at(2025, 6, 20, 12))
     figures = monitoring.headline_figures(province_unit_id=scene.province.root.pk, year=2025)
     assert {(f.indicator_code, f.value) for f in figures} == {(CODE, Decimal("4.00")),
-                                                              ("cbccvc-danh-gia-trong-nam", Decimal("33.33"))}
+                                                              ("cbccvc-danh-gia-trong-nam", Decimal("33.3"))}
 
 
 def test_before_any_roll_up_the_value_is_unknown(scene, resident_pass_rate, plan):

@@ -104,8 +104,37 @@ def test_pending_approvals_are_the_values_whose_parent_unit_is_in_scope(province
 
 
 def test_commune_approves_its_schools_value(province, commune_admin, campaigns):
-    value = submit(commune_admin, province.school, 1)
+    value = submit(make_user("giao_vien", Role.UNIT_ADMIN, province.school), province.school, 1)
     assert monitoring.approve_manual_value(value_id=value.pk, actor=commune_admin).status == "approved"
+
+
+def test_the_official_who_entered_a_value_cannot_approve_it(province, commune_admin, campaigns):
+    # The commune may approve its school's values, but not one its own official typed in for the school.
+    value = submit(commune_admin, province.school, 1)
+    with pytest.raises(DomainError) as error:
+        monitoring.approve_manual_value(value_id=value.pk, actor=commune_admin)
+    assert error.value.code == "four_eyes"
+    assert "không thể tự duyệt" in error.value.message
+    value.refresh_from_db()
+    assert value.status == "submitted"
+
+
+def test_a_second_official_approves_and_both_are_recorded(province, commune_admin, campaigns):
+    colleague = make_user("pho_chu_tich_xa", Role.UNIT_ADMIN, province.a)
+    value = submit(commune_admin, province.school, 1)
+    approved = monitoring.approve_manual_value(value_id=value.pk, actor=colleague)
+    assert (approved.entered_by, approved.decided_by, approved.status) == (commune_admin, colleague, "approved")
+    assert [(e.action, e.actor) for e in approved.events.order_by("at", "id")] == [
+        ("submitted", commune_admin), ("approved", colleague)]
+
+
+def test_whoever_corrected_a_value_last_is_its_enterer(province, commune_admin, campaigns):
+    colleague = make_user("pho_chu_tich_xa", Role.UNIT_ADMIN, province.a)
+    school_official = make_user("giao_vien", Role.UNIT_ADMIN, province.school)
+    value = submit(colleague, province.school, 1)
+    monitoring.return_manual_value(value_id=value.pk, comment="Thiếu một chiến dịch", actor=commune_admin)
+    submit(school_official, province.school, 2)
+    assert monitoring.approve_manual_value(value_id=value.pk, actor=colleague).entered_by == school_official
 
 
 def test_manual_values_of_a_unit_and_year(province, commune_admin, campaigns, stem_rate):
@@ -131,8 +160,9 @@ def test_province_count_is_the_sum_of_approved_children_until_it_has_its_own(pro
     for value in (a, b):
         monitoring.approve_manual_value(value_id=value.pk, actor=provincial_admin)
     (status,) = monitoring.indicator_statuses(plan_id=plan.pk, unit_id=province.root.pk, year=2025)
-    assert (status.value, status.target, status.gap) == (Decimal("5.00"), Decimal("12"), Decimal("7.00"))
+    assert (status.value, status.target, status.gap) == (Decimal("5"), Decimal("12"), Decimal("7"))
     own = submit(provincial_admin, province.root, 9)
-    monitoring.approve_manual_value(value_id=own.pk, actor=provincial_admin)
+    monitoring.approve_manual_value(value_id=own.pk, actor=make_user("pho_chu_tich_tinh", Role.PROVINCIAL_ADMIN,
+                                                                     province.root))
     (status,) = monitoring.indicator_statuses(plan_id=plan.pk, unit_id=province.root.pk, year=2025)
     assert status.value == Decimal("9.00")

@@ -28,6 +28,7 @@ from kynangso.monitoring.rollup import (
     run_incremental_rollup,
 )
 from kynangso.monitoring.status import (
+    PROJECTION_POINTS,
     IndicatorStatus,
     RankRow,
     active_children,
@@ -38,12 +39,12 @@ from kynangso.orgs import api as orgs
 from kynangso.plans import api as plans
 
 __all__ = [
-    "charts",
+    "charts", "PROJECTION_POINTS",
     "Indicator", "IndicatorKind", "IndicatorStatus", "ManualStatus", "ManualValue", "Measure", "RankRow",
     "RollupResult", "approve_manual_value", "child_unit_statuses", "headline_figures", "indicator_statuses",
     "manual_indicators", "manual_values", "mark_units_dirty", "monitoring_plans", "pending_approvals",
     "return_manual_value", "rollup_health", "run_full_rollup", "run_incremental_rollup", "submit_manual_value",
-    "target_attainment", "unit_ranking",
+    "target_attainment", "unit_ranking", "untargeted_counts",
 ]
 
 
@@ -57,6 +58,16 @@ def indicator_statuses(*, plan_id: int, unit_id: int, year: int) -> list[Indicat
     """Every indicator the plan has targets for, at the unit (its whole subtree) in the year."""
     indicators = plan_indicators(plan_id)
     found = statuses(indicators=indicators, unit_ids=[unit_id], year=year, plan_id=plan_id)
+    return [found[(indicator.id, unit_id)] for indicator in indicators]
+
+
+def untargeted_counts(*, plan_id: int | None, unit_id: int, year: int) -> list[IndicatorStatus]:
+    """The computed counts the plan sets no target for (people who passed a standard, certificates issued…), at the
+    unit (its whole subtree) in the year: figures worth showing even without a target to compare with."""
+    targeted = Target.objects.filter(plan_id=plan_id).values_list("indicator_id", flat=True) if plan_id else []
+    indicators = list(Indicator.objects.filter(is_active=True, kind=IndicatorKind.COMPUTED, measure=Measure.COUNT)
+                      .exclude(pk__in=targeted).order_by("order", "code"))
+    found = statuses(indicators=indicators, unit_ids=[unit_id], year=year, plan_id=None)
     return [found[(indicator.id, unit_id)] for indicator in indicators]
 
 
@@ -95,7 +106,7 @@ def unit_ranking(*, plan_id: int, parent_unit_id: int, year: int, indicator_code
         if score != previous:
             rank, previous = position, score
         ranked.append(RankRow(rank=rank, unit_id=unit_id, unit_name=name, value=status.value, target=status.target,
-                              progress=status.progress))
+                              progress=status.progress, progress_percent=status.progress_percent))
     return ranked
 
 

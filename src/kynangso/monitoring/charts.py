@@ -14,10 +14,10 @@ from matplotlib import dates as mdates  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from kynangso.numbers import vietnamese_number  # noqa: E402
+from kynangso.numbers import figure_vietnamese, vietnamese_number  # noqa: E402
 
 CACHE_SECONDS = 24 * 3600
-CHART_VERSION = "6"  # bump to invalidate cached charts when the drawing changes
+CHART_VERSION = "7"  # bump to invalidate cached charts when the drawing changes
 INK, BRAND, TARGET, RISK, GRID = "#1a1a1a", "#0b5cab", "#2e7d32", "#c62828", "#d0d7de"
 STYLE = {
     "svg.fonttype": "none",  # text stays text: searchable, sharp, and rendered with the page's own fonts
@@ -49,9 +49,9 @@ def _svg(figure: Figure) -> str:
 
 
 def _number(value: float, measure: str) -> str:
-    if measure == "percent":
-        return vietnamese_number(value, 1) + "%"
-    return vietnamese_number(value)
+    """A figure on a chart, rounded by the same rule as the tables (a float here is a figure already rounded for
+    people or an axis tick, read as the decimal it prints as)."""
+    return figure_vietnamese(value, measure)
 
 
 def trend_chart_svg(*, points, measure: str, target: Decimal | None = None,

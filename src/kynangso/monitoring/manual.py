@@ -1,5 +1,6 @@
 """Services and selectors of manual indicator values: a unit submits, its parent approves (then it is locked) or
-returns it with a comment; every step is kept in the value's history (like DHIS2's data approval)."""
+returns it with a comment; every step is kept in the value's history (like DHIS2's data approval). Four eyes: the
+official who entered a value never approves it (ADR 0039)."""
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -8,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kynangso.accounts import api as accounts
-from kynangso.errors import DomainError
+from kynangso.errors import DomainError, ErrorCode
 from kynangso.monitoring.models import (
     Indicator,
     IndicatorKind,
@@ -99,8 +100,12 @@ def _decidable(value_id: int, actor) -> ManualValue:
 
 @transaction.atomic
 def approve_manual_value(*, value_id: int, actor) -> ManualValue:
-    """Approve a submitted value (the parent unit's approver); it is locked from then on."""
+    """Approve a submitted value (the parent unit's approver, never the official who entered it); it is locked from
+    then on, with who entered it and who approved it both kept."""
     manual_value = _decidable(value_id, actor)
+    if manual_value.entered_by_id is not None and manual_value.entered_by_id == actor.pk:
+        raise DomainError(_("Bạn đã nhập số liệu này nên không thể tự duyệt: cần một cán bộ khác có quyền duyệt "
+                            "của đơn vị cấp trên duyệt (nguyên tắc bốn mắt)."), code=ErrorCode.FOUR_EYES)
     manual_value.status = ManualStatus.APPROVED
     manual_value.decided_by = actor
     manual_value.decided_at = timezone.now()
@@ -128,14 +133,16 @@ def return_manual_value(*, value_id: int, comment: str, actor) -> ManualValue:
 
 def manual_values(*, unit_id: int, year: int) -> list[ManualValue]:
     """The unit's manual values of the year, with their indicator and history prefetched."""
-    return list(ManualValue.objects.filter(unit_id=unit_id, year=year).select_related("indicator", "unit")
-                .prefetch_related("events").order_by("indicator__order", "indicator__code"))
+    return list(ManualValue.objects.filter(unit_id=unit_id, year=year)
+                .select_related("indicator", "unit", "entered_by", "decided_by")
+                .prefetch_related("events__actor").order_by("indicator__order", "indicator__code"))
 
 
 def pending_approvals(*, user) -> list[ManualValue]:
-    """Submitted values waiting for `user`: those of units whose parent lies in the user's approval scope."""
+    """Submitted values waiting for `user`: those of units whose parent lies in the user's approval scope (including
+    the ones the user entered, shown as such: another approver must decide those)."""
     scope = accounts.scope_unit_ids(user, accounts.capabilities.INDICATORS_APPROVE)
-    qs = ManualValue.objects.filter(status=ManualStatus.SUBMITTED).select_related("indicator", "unit")
+    qs = ManualValue.objects.filter(status=ManualStatus.SUBMITTED).select_related("indicator", "unit", "entered_by")
     if scope is not None:
         qs = qs.filter(Q(unit__parent_id__in=scope) | Q(unit__parent__isnull=True, unit_id__in=scope))
     return list(qs.order_by("entered_at", "id"))

@@ -1,8 +1,12 @@
 """Reads for the dashboards: an indicator's value at a unit with its target (inherited from above when the unit has
-none), gap, progress, trend, projection and risk; drill-down to the children; ranking; the public headline figures."""
+none), gap, progress, trend, projection and risk; drill-down to the children; ranking; the public headline figures.
+Figures are rounded once, for people, by kynangso.numbers.round_figure (ADR 0039)."""
 import datetime
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from django.utils import timezone
 
 from kynangso.monitoring.manual import approved_manual_figures
 from kynangso.monitoring.models import (
@@ -14,11 +18,11 @@ from kynangso.monitoring.models import (
     RollupState,
     Target,
 )
+from kynangso.numbers import percentage, round_figure
 from kynangso.orgs import api as orgs
 
-# The projection fits a straight line through at most this many of the latest points of the trend.
+# The projection fits a straight line through at most this many of the latest complete periods of the trend.
 PROJECTION_POINTS = 6
-_CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -26,7 +30,7 @@ class IndicatorStatus:
     indicator_code: str
     indicator_name: str
     measure: str  # "percent" or "count"
-    value: Decimal | None
+    value: Decimal | None  # as people read it: rounded once from numerator/denominator (round_figure)
     numerator: int | None
     denominator: int | None
     target: Decimal | None
@@ -38,6 +42,18 @@ class IndicatorStatus:
     at_risk: bool  # projection (or, without one, the value) below the target
     trend: list  # [(period end date, value)], oldest first
     computed_at: datetime.datetime | None
+    partial_until: datetime.date | None = None  # the value's period is not over: counted up to this day only
+    partial_days: dict = field(default_factory=dict)  # trend period end → the day it was counted up to, when not over
+
+    @property
+    def progress_percent(self) -> Decimal | None:
+        """Progress towards the target in whole percents, rounded like every figure (half up, once)."""
+        if self.value is None or self.target is None:
+            return None
+        if self.target <= 0:
+            return Decimal(100)
+        return round_figure(min(max(Fraction(self.value) / Fraction(self.target), Fraction(0)), Fraction(1)) * 100,
+                            Measure.COUNT)
 
 
 @dataclass(frozen=True)
@@ -48,40 +64,58 @@ class RankRow:
     value: Decimal | None
     target: Decimal | None
     progress: float | None
+    progress_percent: Decimal | None = None  # progress in whole percents, rounded half up once
 
 
-def figure(measure: str, numerator, denominator) -> Decimal | None:
-    """The value an indicator shows: a percentage to two decimals, or the count."""
+def exact_figure(measure: str, numerator, denominator) -> Fraction | None:
+    """The exact value of an indicator: the rate numerator/denominator × 100, or the count; never rounded."""
     if numerator is None:
         return None
     if measure == Measure.COUNT:
-        return Decimal(numerator)
-    if not denominator:
-        return None
-    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(_CENT, rounding=ROUND_HALF_UP)
+        return Fraction(int(numerator))
+    return percentage(numerator, denominator)
+
+
+def figure(measure: str, numerator, denominator) -> Decimal | None:
+    """The value an indicator shows: the exact figure rounded once (one decimal for a rate, whole for a count)."""
+    return round_figure(exact_figure(measure, numerator, denominator), measure)
 
 
 def project(trend, target_year: int, measure: str, cumulative: bool) -> Decimal | None:
-    """Least-squares line through the latest points (x = days), read at 31 December of the target year.
+    """Least-squares line through the latest points (x = days), read at 31 December of the target year, computed
+    exactly (fractions) from exact values and rounded once at the end.
 
-    One point or none: no projection. Percentages stay within 0..100; a cumulative indicator never falls."""
+    One point or none: no projection. Percentages stay within 0..100; a cumulative indicator never falls. The
+    caller leaves out periods that are not over (a partial December is not year-end data)."""
     points = [(day, value) for day, value in trend if value is not None][-PROJECTION_POINTS:]
     if len(points) < 2:
         return None
     origin = points[0][0]
-    xs = [float((day - origin).days) for day, _value in points]
-    ys = [float(value) for _day, value in points]
+    xs = [Fraction((day - origin).days) for day, _value in points]
+    ys = [Fraction(value) for _day, value in points]
     mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
     spread = sum((x - mean_x) ** 2 for x in xs)
-    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / spread if spread else 0.0
-    at = float((datetime.date(target_year, 12, 31) - origin).days)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread if spread else Fraction(0)
+    at = Fraction((datetime.date(target_year, 12, 31) - origin).days)
     projected = mean_y + slope * (at - mean_x)
     if cumulative:
         projected = max(projected, ys[-1])
-    projected = max(projected, 0.0)
+    projected = max(projected, Fraction(0))
     if measure == Measure.PERCENT:
-        projected = min(projected, 100.0)
-    return Decimal(str(projected)).quantize(_CENT, rounding=ROUND_HALF_UP)
+        projected = min(projected, Fraction(100))
+    return round_figure(projected, measure)
+
+
+def _partial_until(period_end: datetime.date, computed_at, watermark=None) -> datetime.date | None:
+    """The day a value was counted up to when that was before its period ended (the current month or year).
+
+    Every stored value holds as of the roll-up's watermark (an incremental run leaves a unit nothing changed in as
+    it was), so the later of its computation and the watermark says how far it is counted."""
+    moments = [moment for moment in (computed_at, watermark) if moment is not None]
+    if not moments:
+        return None
+    counted_until = timezone.localdate(max(moments))
+    return counted_until if counted_until < period_end else None
 
 
 def _targets(plan_id: int, indicators, unit_ids, year: int) -> dict:
@@ -133,42 +167,52 @@ def statuses(*, indicators, unit_ids, year: int, plan_id: int | None) -> dict[tu
     computed = _computed_rows(indicators, unit_ids, year)
     state = RollupState.objects.order_by("id").first()
     rolled_up = state is not None and state.full_computed_at is not None
+    watermark = state.watermark if state is not None else None
     result = {}
     for indicator in indicators:
         manual = None
         if indicator.kind == IndicatorKind.MANUAL:
             manual = approved_manual_figures(indicator=indicator, unit_ids=unit_ids, years=range(year - 4, year + 1))
         for unit_id in unit_ids:
-            numerator = denominator = computed_at = None
+            numerator = denominator = computed_at = partial_until = None
+            partial_days: dict = {}
             if manual is not None:
-                trend = [(datetime.date(y, 12, 31), manual[(unit_id, y)][0])
+                exact = [(datetime.date(y, 12, 31), manual[(unit_id, y)][0])
                          for y in range(year - 4, year + 1) if (unit_id, y) in manual]
                 if (unit_id, year) in manual:
                     value, computed_at = manual[(unit_id, year)]
                 else:
                     value = None
+                value = round_figure(value, indicator.measure)
+                complete = exact
             else:
                 rows = computed.get((indicator.id, unit_id), [])
-                trend = [(end, figure(indicator.measure, n, d)) for end, n, d, _at in rows]
+                exact = [(end, exact_figure(indicator.measure, n, d)) for end, n, d, _at in rows]
+                partial_days = {end: until for end, _n, _d, at in rows
+                                if (until := _partial_until(end, at, watermark)) is not None}
+                complete = [(end, v) for end, v in exact if end not in partial_days]
                 this_year = [row for row in rows if row[0].year == year]
                 if this_year:
-                    _end, numerator, denominator, computed_at = this_year[-1]
+                    end, numerator, denominator, computed_at = this_year[-1]
+                    partial_until = partial_days.get(end)
                 elif rolled_up:  # nothing counted in the subtree: zero, as of the last roll-up
                     numerator, computed_at = 0, state.full_computed_at
                 value = figure(indicator.measure, numerator, denominator)
+            trend = [(end, round_figure(v, indicator.measure)) for end, v in exact]
             target = target_year = inherited = None
             if (indicator.id, unit_id) in targets:
                 target, target_year, inherited = targets[(indicator.id, unit_id)]
             cumulative = indicator.kind == IndicatorKind.MANUAL or indicator.period_mode == PeriodMode.CUMULATIVE
             if indicator.kind == IndicatorKind.COMPUTED and indicator.period_mode == PeriodMode.IN_YEAR:
-                fit = [(end, v) for end, v in trend if end.year == year]
+                fit = [(end, v) for end, v in complete if end.year == year]
             else:
-                fit = trend
+                fit = complete
             projection = project(fit, target_year or year, indicator.measure, cumulative)
             gap = progress = None
             at_risk = False
+            # Gap, progress and risk compare the figures as shown, so that the page's own arithmetic holds.
             if target is not None and value is not None:
-                gap = (target - value).quantize(_CENT)
+                gap = round_figure(target - value, indicator.measure)
                 progress = 1.0 if target <= 0 else max(0.0, min(1.0, float(value / target)))
             if target is not None:
                 reference = projection if projection is not None else value
@@ -177,7 +221,8 @@ def statuses(*, indicators, unit_ids, year: int, plan_id: int | None) -> dict[tu
                 indicator_code=indicator.code, indicator_name=indicator.name, measure=indicator.measure,
                 value=value, numerator=numerator, denominator=denominator, target=target, target_year=target_year,
                 target_inherited_from=inherited, gap=gap, progress=progress, projection=projection,
-                at_risk=at_risk, trend=trend, computed_at=computed_at,
+                at_risk=at_risk, trend=trend, computed_at=computed_at, partial_until=partial_until,
+                partial_days=partial_days,
             )
     return result
 

@@ -35,7 +35,8 @@ def _data_uri(svg: str) -> str:
 def status_card(status, *, year: int) -> dict:
     """What the page shows for one IndicatorStatus: texts, progress in percent, the trend chart and its table."""
     measure = status.measure
-    trend_rows = [{"day": day, "text": figure_text(value, measure)} for day, value in status.trend]
+    trend_rows = [{"day": day, "text": figure_text(value, measure), "partial_until": status.partial_days.get(day)}
+                  for day, value in status.trend]
     chart = ""
     if status.trend:
         chart = _data_uri(charts.trend_chart_svg(
@@ -44,8 +45,8 @@ def status_card(status, *, year: int) -> dict:
     return {
         "status": status, "value": figure_text(status.value, measure), "target": figure_text(status.target, measure),
         "gap": figure_text(status.gap, measure), "projection": figure_text(status.projection, measure),
-        "percent": None if status.progress is None else round(status.progress * 100),
-        "chart": chart, "trend_rows": trend_rows,
+        "percent": status.progress_percent, "chart": chart, "trend_rows": trend_rows,
+        "points": monitoring.PROJECTION_POINTS,
     }
 
 
@@ -60,13 +61,16 @@ def _year(request) -> int:
 
 
 def _plan(request):
-    """(plan id, plans offered) from ?ke-hoach=, defaulting to the first followed plan."""
+    """(plan id, plans offered) from ?ke-hoach=, defaulting to the first followed plan when none is asked for; a plan
+    that is not followed is a 404, never silently another plan's figures."""
     plans = monitoring.monitoring_plans()
     wanted = request.GET.get("ke-hoach", "")
+    if not wanted:
+        return (plans[0][0] if plans else None), plans
     for plan_id, _symbol, _title in plans:
         if str(plan_id) == wanted:
             return plan_id, plans
-    return (plans[0][0] if plans else None), plans
+    raise Http404
 
 
 def _home_unit_id(user) -> int | None:
@@ -120,13 +124,15 @@ def unit_dashboard(request, unit_id):
     codes = [status.indicator_code for status in statuses]
     chosen = request.GET.get("chi-so") if request.GET.get("chi-so") in codes else (codes[0] if codes else None)
     children = _children_table(user, plan_id=plan_id, unit=unit, year=year, code=chosen, statuses=statuses)
+    counts = [{"status": status, "value": figure_text(status.value, status.measure)}
+              for status in monitoring.untargeted_counts(plan_id=plan_id, unit_id=unit.pk, year=year)]
     computed = [status.computed_at for status in statuses if status.computed_at]
     crumbs = [ancestor for ancestor in orgs.ancestors(unit)
               if accounts.has_capability(user, caps.INDICATORS_VIEW, ancestor.pk)]
     return render(request, "monitoring/unit.html", {
         "unit": unit, "year": year, "plan_id": plan_id, "plans": plans, "cards": cards, "crumbs": crumbs,
         "as_of": max(computed) if computed else None, "children": children, "chosen": chosen,
-        "statuses": statuses, "query": _query(plan_id, year), "years": _years(),
+        "statuses": statuses, "query": _query(plan_id, year), "years": _years(), "counts": counts,
         "can_enter": accounts.has_capability(user, caps.INDICATORS_ENTER, unit.pk),
         "can_report": (accounts.has_capability(user, caps.REPORTS_SUBMIT)
                        or accounts.has_capability(user, caps.REPORTS_APPROVE)),
@@ -159,8 +165,7 @@ def _children_table(user, *, plan_id, unit, year, code, statuses):
 def status_card_short(status) -> dict:
     measure = status.measure
     return {"value": figure_text(status.value, measure), "target": figure_text(status.target, measure),
-            "percent": None if status.progress is None else round(status.progress * 100),
-            "at_risk": status.at_risk, "raw_value": status.value, "raw_target": status.target}
+            "percent": status.progress_percent, "at_risk": status.at_risk, "raw_value": status.value, "raw_target": status.target}
 
 
 @require_capability(caps.INDICATORS_VIEW)
@@ -179,7 +184,7 @@ def ranking(request, unit_id):
         for row in monitoring.unit_ranking(plan_id=plan_id, parent_unit_id=unit.pk, year=year, indicator_code=chosen):
             rows.append({"row": row, "value": figure_text(row.value, chosen_status.measure),
                          "target": figure_text(row.target, chosen_status.measure),
-                         "percent": None if row.progress is None else round(row.progress * 100)})
+                         "percent": row.progress_percent})
     return render(request, "monitoring/ranking.html", {
         "unit": unit, "year": year, "plan_id": plan_id, "plans": plans, "statuses": statuses, "chosen": chosen,
         "chosen_status": chosen_status, "rows": rows, "query": _query(plan_id, year), "years": _years(),

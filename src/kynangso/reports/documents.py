@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from kynangso.monitoring import api as monitoring
 from kynangso.monitoring.api import charts
-from kynangso.numbers import figure_text
+from kynangso.numbers import figure_text, round_figure
 from kynangso.orgs import api as orgs
 from kynangso.reports import figures, selectors
 from kynangso.reports.models import AnnualReport
@@ -41,7 +41,7 @@ class IndicatorLine:
         return self.row["measure"]
 
     def text(self, name):
-        return figure_text(self.row.get(name), self.measure)
+        return figure_text(figures.shown(self.row, name), self.measure)
 
     @property
     def value_text(self):
@@ -61,8 +61,10 @@ class IndicatorLine:
 
     @property
     def progress_percent(self):
-        progress = self.row.get("progress")
-        return None if progress is None else round(progress * 100)
+        value, target = figures.shown(self.row, "value"), figures.as_decimal(self.row.get("target"))
+        if value is None or target is None:
+            return None
+        return round_figure(100 if target <= 0 else max(0, min(value / target, 1)) * 100, "count")
 
 
 def indicator_lines(rows: list[dict], *, year: int, with_charts: bool) -> list[IndicatorLine]:
@@ -99,7 +101,7 @@ def unit_document(report: AnnualReport, *, with_charts: bool = True) -> dict:
     overview = ""
     if with_charts and lines:
         overview = svg_data_uri(charts.progress_chart_svg(
-            rows=[(line.row["name"], figures.as_decimal(line.row.get("value")),
+            rows=[(line.row["name"], figures.shown(line.row, "value"),
                    figures.as_decimal(line.row.get("target"))) for line in lines if line.measure == "percent"],
             measure="percent")) if any(line.measure == "percent" for line in lines) else ""
     return {

@@ -6,6 +6,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from kynangso.numbers import round_figure
 from kynangso.orgs import api as orgs
 from kynangso.reports import documents, figures, selectors
 from kynangso.reports.models import AnnualReport
@@ -56,8 +57,8 @@ def _title(sheet, row, width, text, font=BOLD):
     return row + 1
 
 
-def _number_cell(sheet, row, column, text, measure):
-    value = figures.as_decimal(text)
+def _number_cell(sheet, row, column, value, measure):
+    """The figure as people read it (numbers.round_figure), so the sheet says what the page and the PDF say."""
     return _cell(sheet, row, column, None if value is None else float(value), PLAIN,
                  number_format=PERCENT_FORMAT if measure == "percent" else COUNT_FORMAT)
 
@@ -75,12 +76,12 @@ def _indicator_table(sheet, row, rows):
         _cell(sheet, row, 1, number, alignment=CENTRE)
         _cell(sheet, row, 2, data["name"], alignment=WRAP)
         _cell(sheet, row, 3, "%" if measure == "percent" else "số lượng")
-        _number_cell(sheet, row, 4, data.get("value"), measure)
-        _number_cell(sheet, row, 5, data.get("target"), measure)
-        _number_cell(sheet, row, 6, data.get("gap"), measure)
+        _number_cell(sheet, row, 4, figures.shown(data, "value"), measure)
+        _number_cell(sheet, row, 5, figures.shown(data, "target"), measure)
+        _number_cell(sheet, row, 6, figures.shown(data, "gap"), measure)
         _cell(sheet, row, 7, data.get("numerator"), number_format=COUNT_FORMAT)
         _cell(sheet, row, 8, data.get("denominator"), number_format=COUNT_FORMAT)
-        _number_cell(sheet, row, 9, data.get("projection"), measure)
+        _number_cell(sheet, row, 9, figures.shown(data, "projection"), measure)
         _cell(sheet, row, 10, "Có" if data.get("at_risk") else "Không")
     return row + 1
 
@@ -209,7 +210,7 @@ def province_report_xlsx(consolidated: documents.ConsolidatedReport) -> bytes:
         _cell(units, offset, 1, offset - 2, alignment=CENTRE)
         _cell(units, offset, 2, name)
         for column, (number, line) in enumerate(zip(numbers, consolidated.indicators, strict=True), start=3):
-            _number_cell(units, offset, column, None if number is None else str(number), line.measure)
+            _number_cell(units, offset, column, round_figure(number, line.measure), line.measure)
     _widths(units, [6, 36] + [18] * len(consolidated.indicators))
     _print_setup(units, header_row=2)
 

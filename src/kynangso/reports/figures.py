@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from kynangso.monitoring import api as monitoring
+from kynangso.numbers import percentage, round_figure
 from kynangso.plans import api as plans
 
 
@@ -54,3 +55,13 @@ def fill(report) -> None:
 
 def as_decimal(text) -> Decimal | None:
     return None if text in (None, "") else Decimal(text)
+
+
+def shown(row: dict, name: str) -> Decimal | None:
+    """A frozen row's figure as people read it, rounded once by numbers.round_figure: the value from its exact
+    numerator and denominator when the row has them (reports frozen before ADR 0039 kept a value already rounded to
+    two decimals, which rounded again would read 0,1 too high), the others from their text."""
+    measure = row.get("measure")
+    if name == "value" and measure == "percent" and row.get("denominator") and row.get("numerator") is not None:
+        return round_figure(percentage(row["numerator"], row["denominator"]), measure)
+    return round_figure(row.get(name), measure)
