@@ -157,6 +157,7 @@ def test_the_analytics_table_is_shaped_like_dhis2(client, province, followed, pr
     assert body["height"] == len(body["rows"]) == 2 * 4 * 2  # two indicators, the province and its three children
     assert body["metaData"]["items"][str(province.a.pk)]["name"] == "Xã An Bình"
     assert body["metaData"]["dimensions"]["pe"] == [str(YEAR - 1), str(YEAR)]
+    assert body["rows"][0][6].endswith("Z")  # as of: ISO 8601 in UTC, as everywhere in the API
 
 
 def test_the_analytics_table_refuses_a_unit_outside_scope(client, province, followed, commune_admin,  # noqa: F811

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from annotated_types import Ge, Le
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -311,13 +312,13 @@ def _dimensions(dimension: list[str]) -> dict[str, list[str]]:
         name, _colon, items = text.partition(":")
         name = name.strip()
         if name not in ("dx", "ou", "pe") or not items.strip():
-            raise DomainError(_("Chiều không hợp lệ: hãy viết dx:MÃ;MÃ, ou:MÃ ĐƠN VỊ hoặc pe:NĂM;NĂM."),
+            raise DomainError(_("Chiều không hợp lệ: hãy viết dx:MÃ_CHỈ_SỐ;MÃ_CHỈ_SỐ, ou:ID_ĐƠN_VỊ hoặc pe:NĂM;NĂM."),
                               field="dimension", code="invalid")
         if name in found:
             raise DomainError(_("Mỗi chiều (dx, ou, pe) chỉ ghi một lần."), field="dimension", code="invalid")
         found[name] = [item.strip() for item in items.split(";") if item.strip()]
     if not found.get("ou"):
-        raise DomainError(_("Hãy chọn đơn vị: dimension=ou:MÃ ĐƠN VỊ."), field="dimension", code="invalid")
+        raise DomainError(_("Hãy chọn đơn vị: dimension=ou:ID_ĐƠN_VỊ."), field="dimension", code="invalid")
     return found
 
 
@@ -337,20 +338,23 @@ def _analytics_units(user, items: list[str]) -> list:
     keywords = [item for item in items if item in _OU_KEYWORDS]
     ids = [item for item in items if item not in _OU_KEYWORDS]
     if len(keywords) > 1 or not ids:
-        raise DomainError(_("Chiều ou: một hoặc nhiều mã đơn vị, thêm CHILDREN hoặc DESCENDANTS nếu cần."),
+        raise DomainError(_("Chiều ou: một hoặc nhiều id đơn vị, thêm CHILDREN hoặc DESCENDANTS nếu cần."),
                           field="dimension", code="invalid")
     units = []
     for item in ids:
         if not item.isdigit() or not 1 <= int(item) < 2**63:
-            raise DomainError(_("Chiều ou: mã đơn vị phải là số."), field="dimension", code="invalid")
+            raise DomainError(_("Chiều ou: id đơn vị phải là số."), field="dimension", code="invalid")
         units.append(_unit_in_scope(user, int(item), caps.INDICATORS_VIEW, field="dimension"))
     return _with_units_below(units, _OU_KEYWORDS[keywords[0]] if keywords else "unit")
 
 
 def _text(value) -> str | None:
+    """A cell of the analytics table; times as in the rest of the API (ISO 8601, UTC written `Z`)."""
     if value is None:
         return None
-    return value.isoformat() if isinstance(value, datetime.datetime) else str(value)
+    if isinstance(value, datetime.datetime):
+        return DjangoJSONEncoder().default(value)
+    return str(value)
 
 
 @router.get("/analytics", response=AnalyticsOut, by_alias=True,
@@ -359,7 +363,7 @@ def analytics(
     request,
     dimension: list[Annotated[str, Field(max_length=2_000)]] = Query(
         ..., max_length=3, description="Các chiều, như API analytics của DHIS2: dx:MÃ_CHỈ_SỐ;MÃ_CHỈ_SỐ (để trống: "
-                                       "mọi chỉ số), ou:MÃ_ĐƠN_VỊ;MÃ_ĐƠN_VỊ (bắt buộc; thêm ;CHILDREN hoặc "
+                                       "mọi chỉ số), ou:ID_ĐƠN_VỊ;ID_ĐƠN_VỊ (bắt buộc; thêm ;CHILDREN hoặc "
                                        ";DESCENDANTS để lấy cả cấp dưới), pe:2025;2026 (năm, THIS_YEAR, LAST_YEAR; "
                                        "mặc định năm nay)."),
 ):
