@@ -245,8 +245,9 @@ def test_manual_values_outside_scope_are_not_found(client, province, followed, c
     assert "Ghi chú ngoài phạm vi" not in get(client, commune_admin, "/manual-values/pending").content.decode()
 
 
-def test_a_value_too_large_or_negative_is_refused_by_the_schema(client, province, followed, commune_admin):  # noqa: F811
-    for value in (-1, 10**15):
+def test_a_value_that_is_not_a_number_in_range_is_refused_by_the_schema(client, province, followed,  # noqa: F811
+                                                                        commune_admin):
+    for value in (-1, 10**15, "", "12", True):
         response = post(client, commune_admin, "/manual-values", {"indicator": "chien-dich",
                                                                   "unit_id": province.a.pk, "year": YEAR,
                                                                   "value": value})

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import BeforeValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from kynangso.accounts import api as accounts
 from kynangso.errors import DomainError
@@ -185,11 +187,23 @@ def _manual_out(manual_value) -> dict:
 
 # Inputs -------------------------------------------------------------------------------------------------------
 
+def _json_number(value):
+    """A figure is a JSON number: a string ("", "12,5") or `true` is refused by the schema, not read by a rule."""
+    if isinstance(value, (bool, str)):
+        raise PydanticCustomError("decimal_type", "Input should be a valid number")
+    return value
+
+
+#: A manual figure: a JSON number from 0 to 999 999 999 999 (the column holds 14 digits, 2 after the point).
+FigureNumber = Annotated[Decimal, Ge(0), Le(999_999_999_999), BeforeValidator(_json_number),
+                         WithJsonSchema({"type": "number", "minimum": 0, "maximum": 999_999_999_999})]
+
+
 class ManualValueIn(InputSchema):
     indicator: str = Field(..., min_length=1, max_length=64, description="Mã chỉ số nhập tay.")
     unit_id: StrictObjectId = Field(..., description="Đơn vị; phải nằm trong phạm vi bạn được nhập số liệu.")
     year: whole_number(2000, 2100) = Field(..., description="Năm (2000–2100).")
-    value: Annotated[Decimal, Ge(0), Le(999_999_999_999)] = Field(
+    value: FigureNumber = Field(
         ..., description="Giá trị: tỷ lệ % (0–100) hoặc số lượng (số nguyên).")
     note: str = Field("", max_length=5_000, description="Ghi chú, nguồn số liệu.")
 
