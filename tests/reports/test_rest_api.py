@@ -85,3 +85,34 @@ def test_without_a_report_right_the_api_answers_403_and_anonymous_401(client, re
 
 def test_an_unknown_format_is_refused_by_the_schema(client, report_a, commune_admin):
     assert client.get(f"{BASE}/{report_a.pk}/download/docx", **bearer(commune_admin)).status_code == 422
+
+
+def test_the_province_follows_which_units_have_reported(client, report_a, report_b, provincial_admin, province):
+    response = client.get(f"{BASE}/provinces/{province.root.pk}/{YEAR}", **bearer(provincial_admin))
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    rows = {row["unit"]["code"]: row for row in body["units"]}
+    assert (rows["X001"]["status"], rows["X001"]["report_id"]) == ("submitted", report_a.pk)
+    assert rows["X002"]["status"] == "draft" and rows["S01"]["status"] is None
+    assert rows["S01"]["status_label"] == "Chưa lập"
+    assert body["submitted"] == 1 and body["due_on"] == f"{YEAR}-12-15"
+
+
+def test_the_province_downloads_its_consolidated_report(client, report_a, provincial_admin, province):
+    response = client.get(f"{BASE}/provinces/{province.root.pk}/{YEAR}/download/xlsx", **bearer(provincial_admin))
+
+    assert response.status_code == 200 and response.content[:2] == b"PK"
+    assert response["Content-Disposition"] == f'attachment; filename="bao-cao-tong-hop-{YEAR}-t01.xlsx"'
+
+
+def test_a_commune_or_another_province_cannot_follow_the_province(client, report_a, commune_admin, province):
+    outsider = make_user("admin_tinh_ngoai", Role.PROVINCIAL_ADMIN, make_unit("Q01", "Tỉnh Ngoài", kind="province"))
+    for user in (commune_admin, outsider):
+        for path in (f"/provinces/{province.root.pk}/{YEAR}", f"/provinces/{province.root.pk}/{YEAR}/download/pdf"):
+            response = client.get(BASE + path, **bearer(user))
+            assert response.status_code == 404, path
+            assert "Tỉnh Thử nghiệm" not in response.content.decode()
+    learner = make_user("hoc_vien", Role.LEARNER, province.a)
+    assert client.get(f"{BASE}/provinces/{province.root.pk}/{YEAR}", **bearer(learner)).status_code == 403
+    assert client.get(f"{BASE}/provinces/{province.root.pk}/{YEAR}").status_code == 401

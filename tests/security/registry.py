@@ -238,6 +238,10 @@ PAGES: dict[str, Entry] = {
     "api:list_annual_reports": Entry(COLLECTION, api=True),
     "api:read_annual_report": Entry(OBJECT, _report, api=True),
     "api:download_annual_report": Entry(OBJECT, lambda w, s: {"report_id": s.report.pk, "fmt": "xlsx"}, api=True),
+    "api:province_report_status": Entry(OBJECT, lambda w, s: {"province_id": s.unit.parent_id,
+                                                               "year": s.report.year}, api=True),
+    "api:download_province_report": Entry(OBJECT, lambda w, s: {"province_id": s.unit.parent_id,
+                                                                 "year": s.report.year, "fmt": "xlsx"}, api=True),
     # The back office's own pages (the model pages are generated from the admin registry below)
     "admin:index": Entry(COLLECTION),
     "admin:login": Entry(PUBLIC),

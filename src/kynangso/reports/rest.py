@@ -1,6 +1,7 @@
 """REST endpoints of annual reports (/api/v1/reports/): the reports a caller may see with their status, one report
-with its frozen figures, and its XLSX or PDF. Thin: the same selectors and exports as the pages, the same scope
-(no report right anywhere is 403, a report outside scope is 404)."""
+with its frozen figures, and its XLSX or PDF; a province's completeness and its consolidated report. Thin: the same
+selectors and exports as the pages, the same scope (no report right anywhere is 403, a report or a province outside
+scope is 404)."""
 import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -13,7 +14,8 @@ from ninja.pagination import paginate
 
 from kynangso.accounts import api as accounts
 from kynangso.errors import DomainError
-from kynangso.reports import exports, selectors
+from kynangso.reports import documents, exports, figures, selectors
+from kynangso.reports.models import AnnualReport
 from kynangso.rest_inputs import BoundedLimitOffsetPagination, ObjectId
 from kynangso.text import search_key
 
@@ -131,11 +133,77 @@ def _report_or_404(user, report_id: int):
     return report
 
 
+class CompletenessRowOut(Schema):
+    unit: UnitRef = Field(..., description="Đơn vị phải gửi báo cáo.")
+    report_id: int | None = Field(None, description="Báo cáo của đơn vị; null nếu chưa lập.")
+    status: StatusValue | None = Field(None, description="Trạng thái; null nếu chưa lập.")
+    status_label: str = Field(..., description="Trạng thái, bằng lời («Chưa lập» nếu chưa có).")
+    submitted_on: datetime.date | None = Field(None, description="Ngày gửi lần đầu (giờ Việt Nam).")
+    late: bool = Field(..., description="Gửi sau hạn, hoặc chưa gửi khi đã quá hạn.")
+
+
+class ProvinceStatusOut(Schema):
+    province: UnitRef
+    year: int
+    due_on: datetime.date = Field(..., description="Hạn gửi.")
+    submitted: int = Field(..., description="Số đơn vị đã gửi.")
+    late: int = Field(..., description="Số đơn vị gửi muộn hoặc quá hạn chưa gửi.")
+    units: list[CompletenessRowOut]
+
+
+def _province_or_404(user, province_id: int):
+    _require_reports(user)
+    province = selectors.reporting_roots().filter(pk=province_id).first()
+    if province is None or not accounts.has_capability(user, caps.REPORTS_APPROVE, province.pk):
+        raise DomainError(_("Không tìm thấy tỉnh này trong phạm vi của bạn."), code="not_found")
+    return province
+
+
+def _download(content: bytes, fmt: str, stem: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{search_key(stem).replace(" ", "-")}.{fmt}"'
+    return response
+
+
+_FILE_RESPONSE = {"responses": {200: {"description": "Tệp báo cáo.", "content": {
+    content_type: {"schema": {"type": "string", "format": "binary"}} for content_type in CONTENT_TYPES.values()}}}}
+ReportYear = Annotated[int, Ge(2000), Le(2100)]
+
+
+@router.get("/provinces/{province_id}/{year}", response=ProvinceStatusOut,
+            summary="Tình hình gửi báo cáo năm của các đơn vị trong tỉnh")
+def province_report_status(request, province_id: ObjectId, year: ReportYear):
+    """Mỗi đơn vị phải báo cáo (xã, phường, sở, ngành) với trạng thái báo cáo và việc gửi đúng hạn; cần quyền duyệt
+    báo cáo tại tỉnh."""
+    province = _province_or_404(request.auth, province_id)
+    rows = selectors.completeness(province=province, year=year)
+    return {"province": province, "year": year, "due_on": selectors.due_date(year),
+            "submitted": sum(1 for row in rows if row.submitted_on), "late": sum(1 for row in rows if row.late),
+            "units": [{"unit": row.unit, "report_id": row.report.pk if row.report else None,
+                       "status": row.report.status if row.report else None, "status_label": str(row.status_label),
+                       "submitted_on": row.submitted_on, "late": row.late} for row in rows]}
+
+
+@router.get("/provinces/{province_id}/{year}/download/{fmt}", response={200: None}, openapi_extra=_FILE_RESPONSE,
+            summary="Tải báo cáo tổng hợp của tỉnh (XLSX hoặc PDF)")
+def download_province_report(request, province_id: ObjectId, year: ReportYear,
+                             fmt: FormatValue = Path(..., description="xlsx hoặc pdf.")):
+    """Báo cáo tổng hợp của tỉnh, tính tại thời điểm tải (có ghi «số liệu tính đến»), như trên trang web."""
+    province = _province_or_404(request.auth, province_id)
+    header = AnnualReport.objects.filter(unit=province, year=year).first()
+    plan_id = header.plan_id if header and header.plan_id else figures.default_plan_id()
+    consolidated = documents.consolidated_report(province=province, year=year, plan_id=plan_id,
+                                                 with_charts=fmt == "pdf")
+    content = (exports.province_report_xlsx(consolidated) if fmt == "xlsx"
+               else exports.province_report_pdf(consolidated))
+    return _download(content, fmt, f"bao-cao-tong-hop-{year}-{province.code}")
+
+
 @router.get("", response=list[ReportSummary], summary="Báo cáo năm tôi được xem")
 @paginate(BoundedLimitOffsetPagination)
 def list_annual_reports(
     request,
-    year: Annotated[int, Ge(2000), Le(2100)] | None = Query(None, description="Năm báo cáo."),
+    year: ReportYear | None = Query(None, description="Năm báo cáo."),
     status: StatusValue | None = Query(None, description="Trạng thái."),
     unit: ObjectId | None = Query(None, description="Đơn vị lập báo cáo."),
 ):
@@ -157,16 +225,11 @@ def read_annual_report(request, report_id: ObjectId):
     return _report_or_404(request.auth, report_id)
 
 
-@router.get("/{report_id}/download/{fmt}", response={200: None}, summary="Tải báo cáo năm (XLSX hoặc PDF)",
-            openapi_extra={"responses": {200: {"description": "Tệp báo cáo.", "content": {
-                content_type: {"schema": {"type": "string", "format": "binary"}}
-                for content_type in CONTENT_TYPES.values()}}}})
+@router.get("/{report_id}/download/{fmt}", response={200: None}, openapi_extra=_FILE_RESPONSE,
+            summary="Tải báo cáo năm (XLSX hoặc PDF)")
 def download_annual_report(request, report_id: ObjectId,
                            fmt: FormatValue = Path(..., description="xlsx hoặc pdf.")):
     """Văn bản báo cáo theo thể thức hành chính (Nghị định 30/2020/NĐ-CP), như trên trang web."""
     report = _report_or_404(request.auth, report_id)
     content = exports.unit_report_xlsx(report) if fmt == "xlsx" else exports.unit_report_pdf(report)
-    stem = search_key(f"bao-cao-{report.year}-{report.unit.code}").replace(" ", "-")
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return response
+    return _download(content, fmt, f"bao-cao-{report.year}-{report.unit.code}")
