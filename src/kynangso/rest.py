@@ -102,6 +102,8 @@ def _validation_message(error: dict) -> str:
         return _("Thiếu giá trị bắt buộc.")
     if kind in {"string_type"}:
         return _("Phải là chuỗi ký tự.")
+    if kind in {"decimal_type", "decimal_parsing"}:
+        return _("Phải là một số.")
     if kind in {"int_type", "int_parsing", "int_from_float"}:
         return _("Phải là số nguyên.")
     if kind in {"bool_type", "bool_parsing"}:

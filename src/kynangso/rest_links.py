@@ -1,6 +1,7 @@
 """OpenAPI links of the API's main flows, so that a client generator or a tool (Schemathesis' stateful tests) can
 chain the calls: start an attempt → save an answer → submit → read the result; enrol → record a lesson seen; read
-my tasks → report on an occurrence; a credential of mine → its verification."""
+my tasks → report on an occurrence; a credential of mine → its verification; a manual figure submitted → read,
+approved or returned."""
 
 PREFIX = "/api/v1"
 
@@ -44,6 +45,14 @@ FLOWS = {
     ("/units", "post", "201"): {
         "ReadUnit": ("/units/{unit_id}", "get", {"unit_id": "$response.body#/id"}, "Xem đơn vị vừa tạo."),
         "UpdateUnit": ("/units/{unit_id}", "patch", {"unit_id": "$response.body#/id"}, "Sửa đơn vị vừa tạo."),
+    },
+    ("/monitoring/manual-values", "post", "201"): {
+        "ReadManualValue": ("/monitoring/manual-values/{value_id}", "get", {"value_id": "$response.body#/id"},
+                            "Xem lại số liệu vừa gửi."),
+        "ApproveManualValue": ("/monitoring/manual-values/{value_id}/approve", "post",
+                               {"value_id": "$response.body#/id"}, "Đơn vị cấp trên duyệt số liệu vừa gửi."),
+        "ReturnManualValue": ("/monitoring/manual-values/{value_id}/return", "post",
+                              {"value_id": "$response.body#/id"}, "Đơn vị cấp trên trả lại số liệu vừa gửi."),
     },
     ("/auth/token", "post", "201"): {
         "RevokeToken": ("/auth/tokens/{token_id}", "delete", {"token_id": "$response.body#/id"},

@@ -10,15 +10,12 @@ from pypdf import PdfReader
 from kynangso.reports import api as reports
 from kynangso.reports.documents import date_line, figure_text
 from tests.reports.conftest import YEAR, fill_sections
+from tests.reports.pdf import pdf_text
 
 CAMPAIGNS, STEM = "Số chiến dịch truyền thông về kỹ năng số", "Tỷ lệ trường tổ chức hoạt động STEM/STEAM"
 
 pytestmark = pytest.mark.django_db
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from kynangso.plans import api as plans
 from kynangso.reports import api as reports
 from kynangso.reports.documents import IndicatorLine
 from tests.monitoring.conftest import at, make_indicator
-from tests.reports.test_exports import pdf_text
+from tests.reports.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 YEAR = 2026

@@ -223,6 +223,28 @@ PAGES: dict[str, Entry] = {
     "api:occurrence": Entry(OBJECT, _occurrence, api=True),
     "api:report": Entry(OBJECT, _occurrence, method="POST", api=True,
                         data=lambda w, s: {"status": "in_progress", "progress": 10}),
+    # The indicator API: the catalogue is the same for everyone; values, targets and manual values are scoped
+    "api:list_indicators": Entry(COLLECTION, api=True),
+    "api:read_indicator": Entry(COLLECTION, lambda w, s: {"code": w.indicator.code}, api=True),
+    "api:list_indicator_values": Entry(OBJECT, api=True, query=lambda w, s: f"unit={s.unit.pk}"),
+    "api:analytics": Entry(OBJECT, api=True, query=lambda w, s: f"dimension=ou:{s.unit.pk}"),
+    "api:list_targets": Entry(OBJECT, api=True, query=lambda w, s: f"unit={s.unit.pk}"),
+    "api:list_manual_values": Entry(OBJECT, api=True, query=lambda w, s: f"unit={s.unit.pk}&year={s.report.year}"),
+    "api:submit_manual_value": Entry(OBJECT, method="POST", api=True, data=lambda w, s: {
+        "indicator": w.indicator.code, "unit_id": s.unit.pk, "year": s.report.year, "value": 3}),
+    "api:list_pending_manual_values": Entry(COLLECTION, api=True),
+    "api:read_manual_value": Entry(OBJECT, _o("manual_value", "value_id"), api=True),
+    "api:approve_manual_value": Entry(OBJECT, _o("manual_value", "value_id"), method="POST", api=True),
+    "api:return_manual_value": Entry(OBJECT, _o("manual_value", "value_id"), method="POST", api=True,
+                                     data=lambda w, s: {"comment": "Bo sung"}),
+    # Annual reports through the API
+    "api:list_annual_reports": Entry(COLLECTION, api=True),
+    "api:read_annual_report": Entry(OBJECT, _report, api=True),
+    "api:download_annual_report": Entry(OBJECT, lambda w, s: {"report_id": s.report.pk, "fmt": "xlsx"}, api=True),
+    "api:province_report_status": Entry(OBJECT, lambda w, s: {"province_id": s.unit.parent_id,
+                                                               "year": s.report.year}, api=True),
+    "api:download_province_report": Entry(OBJECT, lambda w, s: {"province_id": s.unit.parent_id,
+                                                                 "year": s.report.year, "fmt": "xlsx"}, api=True),
     # The back office's own pages (the model pages are generated from the admin registry below)
     "admin:index": Entry(COLLECTION),
     "admin:login": Entry(PUBLIC),

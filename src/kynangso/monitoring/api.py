@@ -6,6 +6,7 @@ from kynangso.errors import DomainError
 from kynangso.monitoring import charts  # SVG charts, also drawn in the annual reports
 from kynangso.monitoring.manual import (
     approve_manual_value,
+    approver_unit_id,
     manual_values,
     pending_approvals,
     return_manual_value,
@@ -31,9 +32,11 @@ from kynangso.monitoring.status import (
     PROJECTION_POINTS,
     IndicatorStatus,
     RankRow,
+    ValueRow,
     active_children,
     plan_indicators,
     statuses,
+    value_rows,
 )
 from kynangso.orgs import api as orgs
 from kynangso.plans import api as plans
@@ -41,10 +44,11 @@ from kynangso.plans import api as plans
 __all__ = [
     "charts", "PROJECTION_POINTS",
     "Indicator", "IndicatorKind", "IndicatorStatus", "ManualStatus", "ManualValue", "Measure", "RankRow",
-    "RollupResult", "approve_manual_value", "child_unit_statuses", "headline_figures", "indicator_statuses",
-    "manual_indicators", "manual_values", "mark_units_dirty", "monitoring_plans", "pending_approvals",
+    "RollupResult", "Target", "ValueRow", "approve_manual_value", "approver_unit_id", "child_unit_statuses",
+    "headline_figures", "indicator_statuses", "indicator_values", "indicators", "manual_indicators",
+    "manual_value_by_id", "manual_values", "mark_units_dirty", "monitoring_plans", "pending_approvals",
     "return_manual_value", "rollup_health", "run_full_rollup", "run_incremental_rollup", "submit_manual_value",
-    "target_attainment", "unit_ranking", "untargeted_counts",
+    "target_attainment", "targets", "unit_ranking", "untargeted_counts",
 ]
 
 
@@ -161,3 +165,48 @@ def rollup_health() -> dict:
         "full_computed_at": state.full_computed_at if state else None,
         "newest_value_at": IndicatorValue.objects.aggregate(newest=Max("computed_at"))["newest"],
     }
+
+
+def indicators(*, codes=None) -> list[Indicator]:
+    """The active indicators in catalogue order; with `codes`, only those (an unknown or inactive code is refused,
+    naming it: the catalogue is the same for every unit)."""
+    from django.utils.translation import gettext as _
+
+    found = list(Indicator.objects.filter(is_active=True).order_by("order", "code"))
+    if codes is None:
+        return found
+    wanted = list(dict.fromkeys(codes))
+    unknown = [code for code in wanted if code not in {indicator.code for indicator in found}]
+    if unknown:
+        raise DomainError(_("Không có chỉ số đang theo dõi với mã: %(codes)s.") % {"codes": ", ".join(unknown)},
+                          field="indicator", code="invalid")
+    return [indicator for indicator in found if indicator.code in wanted]
+
+
+def indicator_values(*, indicator_codes, unit_ids, years) -> list[ValueRow]:
+    """Rows of indicator × unit × year (value, numerator, denominator, as of), as the dashboards compute them; the
+    caller has checked that the units are in the reader's scope."""
+    return value_rows(indicators=indicators(codes=indicator_codes), unit_ids=unit_ids, years=list(years))
+
+
+def targets(*, unit_ids=None, plan_id: int | None = None, indicator_codes=None, year: int | None = None):
+    """The plans' targets, by plan, indicator order, unit and year; `unit_ids` (ids or a subquery) limits them to
+    those units, None to none."""
+    queryset = Target.objects.select_related("indicator", "unit").order_by("plan_id", "indicator__order",
+                                                                           "indicator__code", "unit__code", "year",
+                                                                           "id")
+    if unit_ids is not None:
+        queryset = queryset.filter(unit_id__in=unit_ids)
+    if plan_id is not None:
+        queryset = queryset.filter(plan_id=plan_id)
+    if indicator_codes:
+        queryset = queryset.filter(indicator__code__in=list(indicator_codes))
+    if year is not None:
+        queryset = queryset.filter(year=year)
+    return queryset
+
+
+def manual_value_by_id(value_id: int) -> ManualValue | None:
+    """One manual value with its indicator, unit and history, or None."""
+    return (ManualValue.objects.select_related("indicator", "unit").prefetch_related("events")
+            .filter(pk=value_id).first())

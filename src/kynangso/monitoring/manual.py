@@ -42,7 +42,7 @@ def _clean_value(value, indicator: Indicator) -> Decimal:
     return number.quantize(Decimal("0.01"))
 
 
-def _approver_unit_id(unit) -> int:
+def approver_unit_id(unit) -> int:
     """The unit whose approvers decide on `unit`'s values: its parent (the province approves its own)."""
     return unit.parent_id or unit.pk
 
@@ -90,7 +90,7 @@ def _decidable(value_id: int, actor) -> ManualValue:
     if manual_value is None:
         raise DomainError(_("Không tìm thấy số liệu."), code="not_found")
     if not accounts.has_capability(actor, accounts.capabilities.INDICATORS_APPROVE,
-                                   _approver_unit_id(manual_value.unit)):
+                                   approver_unit_id(manual_value.unit)):
         raise DomainError(_("Chỉ đơn vị cấp trên của «%(unit)s» mới duyệt được số liệu này.")
                           % {"unit": manual_value.unit.name}, code="forbidden")
     if manual_value.status != ManualStatus.SUBMITTED:

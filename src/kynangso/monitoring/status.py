@@ -236,3 +236,33 @@ def plan_indicators(plan_id: int) -> list[Indicator]:
 def active_children(unit_id: int) -> list:
     """The unit's direct children in the effective tree that still exist (merged units are inside successors)."""
     return orgs.active_children(unit_id)
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    """One cell of the indicator table: an indicator at a unit (its whole subtree) in a year."""
+
+    indicator_code: str
+    unit_id: int
+    year: int
+    measure: str
+    value: Decimal | None
+    numerator: int | None
+    denominator: int | None
+    computed_at: datetime.datetime | None
+
+
+def value_rows(*, indicators, unit_ids, years) -> list[ValueRow]:
+    """Indicator × unit × year, each year's figure as the dashboards show it (the last month end of the year for a
+    computed indicator, the approved value for a manual one); a handful of queries per year."""
+    indicators, unit_ids = list(indicators), list(unit_ids)
+    found = {year: statuses(indicators=indicators, unit_ids=unit_ids, year=year, plan_id=None) for year in years}
+    rows = []
+    for indicator in indicators:
+        for unit_id in unit_ids:
+            for year in years:
+                status = found[year][(indicator.id, unit_id)]
+                rows.append(ValueRow(indicator_code=indicator.code, unit_id=unit_id, year=year,
+                                     measure=indicator.measure, value=status.value, numerator=status.numerator,
+                                     denominator=status.denominator, computed_at=status.computed_at))
+    return rows

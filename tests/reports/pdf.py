@@ -1,0 +1,8 @@
+"""Reading a generated PDF's text in the report tests."""
+import io
+
+from pypdf import PdfReader
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
