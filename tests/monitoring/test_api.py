@@ -141,3 +141,20 @@ def test_the_plans_emulation_ranking_weighs_in_progress_towards_targets(rolled_u
     plan.save()
     unweighted = plans.weighted_ranking(plan, year=2025, today=D(2026, 1, 2))
     assert {row.rank for row in unweighted} == {1} and all(row.extra == {} for row in unweighted)
+
+
+def test_a_count_target_is_not_inherited_by_the_communes(scene, plan):
+    """The province's count target (people confirmed) is the province's: a commune without its own has no target,
+    so it is neither measured against it nor flagged at risk; a percentage target still passes down."""
+    from tests.monitoring.conftest import make_indicator
+
+    confirmed = make_indicator("xac-nhan-vneid", name="Số người được xác nhận", measure="count", source="passed_standard",
+                               standard_code="CHUAN-NGUOI-DAN", target_group="resident", attribution="residence",
+                               period_mode="cumulative")
+    set_target(plan=plan, indicator=confirmed, unit=scene.province.root, year=2025, value=1_020_000)
+    set_target(plan=plan, indicator=confirmed, unit=scene.province.a, year=2025, value=3)
+    monitoring.run_full_rollup(years=[2025], today=D(2025, 6, 20), now=at(2025, 6, 20, 12))
+    by_unit = {unit: status_at(plan, unit) for unit in (scene.province.root, scene.province.a, scene.province.b)}
+    assert by_unit[scene.province.root].target == Decimal("1020000")
+    assert (by_unit[scene.province.a].target, by_unit[scene.province.a].target_inherited_from) == (Decimal("3"), None)
+    assert by_unit[scene.province.b].target is None and not by_unit[scene.province.b].at_risk

@@ -122,7 +122,9 @@ def _targets(plan_id: int, indicators, unit_ids, year: int) -> dict:
     """(indicator id, unit id) → (value, year, inherited-from name or None).
 
     The nearest unit up the effective tree with a target wins; among a unit's targets the one for `year`, else the
-    next later year."""
+    next later year. Only percentage targets pass down: a count target (1.020.000 VNeID confirmations for the
+    province) is the unit's own and would be absurd for a commune of 80 adults, so a unit without its own count
+    target has none (the province sets one per unit where it wants them)."""
     closure = list(orgs.closure_rows().filter(descendant_id__in=list(unit_ids)))
     ancestor_ids = {row["ancestor_id"] for row in closure}
     rows = Target.objects.filter(plan_id=plan_id, indicator__in=list(indicators), unit_id__in=ancestor_ids,
@@ -138,6 +140,8 @@ def _targets(plan_id: int, indicators, unit_ids, year: int) -> dict:
         chain = sorted((row for row in closure if row["descendant_id"] == unit_id), key=lambda r: r["depth"])
         for indicator in indicators:
             for row in chain:
+                if row["depth"] and indicator.measure == Measure.COUNT:
+                    break  # counts are not inherited
                 found = by_unit.get((indicator.id, row["ancestor_id"]))
                 if found:
                     inherited = names.get(row["ancestor_id"]) if row["depth"] else None
