@@ -221,6 +221,7 @@ class Taker:
     attempt_id: int = 0
     given: list[Given] = field(default_factory=list)
     retries: int = 0
+    server_errors: int = 0  # answers with a 5xx status or not in JSON (the others: no connection, no answer)
     errors: list[str] = field(default_factory=list)
     longest_wait: float = 0.0
     submitted: bool = False
@@ -245,6 +246,7 @@ class RetryingClient:
                 if status < 500 and is_json:  # the page: no JSON or a 5xx is "not saved", sent again
                     self.failures = 0
                     return status, data, time.monotonic() - began
+                self.taker.server_errors += 1
             except (OSError, http.client.HTTPException):
                 self.client.close()
                 self.client = day.Client(self.port, self.token, timeout=60)
@@ -372,6 +374,7 @@ class Outcome:
     revision_mismatch: int = 0
     submitted: int = 0
     retries: int = 0
+    server_errors: int = 0
     errors: int = 0
     longest_wait: float = 0.0
     p95_wait: float = 0.0
@@ -429,6 +432,7 @@ def verify(outcome: Outcome, takers: list[Taker]) -> None:
     waits = []
     for taker in takers:
         outcome.retries += taker.retries
+        outcome.server_errors += taker.server_errors
         outcome.errors += len(taker.errors)
         outcome.error_examples.extend(taker.errors[:1])
         last: dict[int, Given] = {}
@@ -588,7 +592,7 @@ def report(o: Outcome) -> str:
     lines = [f"[{o.fault}] {o.fault_note}",
              f"  gửi {o.sent:,} câu trả lời, máy chủ xác nhận {o.acked:,}, lưu {o.stored:,}; MẤT {o.lost}, TRÙNG "
              f"{o.duplicated}; câu trả lời cuối sai {o.wrong_final}; revision lệch {o.revision_mismatch}",
-             f"  nộp {o.submitted}/{o.takers} bài ({o.passed} đạt); gửi lại {o.retries:,} lần; lỗi {o.errors}"
+             f"  nộp {o.submitted}/{o.takers} bài ({o.passed} đạt); gửi lại {o.retries:,} lần ({o.server_errors} sau 5xx); lỗi {o.errors}"
              + (f" (ví dụ: {o.error_examples[0]})" if o.error_examples else ""),
              f"  chờ lâu nhất {o.longest_wait:.1f} s (p95 mỗi câu {o.p95_wait * 1000:.0f} ms); bài thi {o.exam_seconds:.0f} s"]
     if o.certificates:
@@ -632,11 +636,17 @@ def main(argv: list[str] | None = None) -> list[Outcome]:
     os.environ["KYNANGSO_DEBUG"] = "0"
     os.environ.setdefault("KYNANGSO_DATA_DIR", tempfile.mkdtemp(prefix="kynangso-fault-bench-data-"))
     os.environ.setdefault("KYNANGSO_LOG_LEVEL", "WARNING")
+    os.environ["KYNANGSO_CREDENTIAL_KEYS_DIR"] = tempfile.mkdtemp(prefix="kynangso-fault-bench-keys-")
+    for variable in ("KYNANGSO_CREDENTIAL_KEY", "KYNANGSO_CREDENTIAL_ACTIVE_KEY"):
+        os.environ.pop(variable, None)
     outcomes = []
     try:
         import django
 
         django.setup()
+        from django.core.management import call_command
+
+        call_command("credential-keys", new="bench-faults", stdout=io.StringIO())
         for fault in faults:
             if redis.process.poll() is not None:
                 redis.start()
@@ -647,11 +657,11 @@ def main(argv: list[str] | None = None) -> list[Outcome]:
         connections.close_all()
         redis.stop()
         pg.remove()
-    say("\n| sự cố | gửi | lưu | mất | trùng | nộp | gửi lại | chờ lâu nhất | kết quả |")
+    say("\n| sự cố | gửi | lưu | mất | trùng | nộp | gửi lại (sau 5xx) | chờ lâu nhất | kết quả |")
     say("|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for o in outcomes:
         say(f"| {o.fault} | {o.sent:,} | {o.stored:,} | {o.lost} | {o.duplicated} | {o.submitted}/{o.takers} | "
-            f"{o.retries:,} | {o.longest_wait:.1f} s | {'ĐẠT' if o.ok else 'KHÔNG ĐẠT'} |")
+            f"{o.retries:,} ({o.server_errors}) | {o.longest_wait:.1f} s | {'ĐẠT' if o.ok else 'KHÔNG ĐẠT'} |")
     return outcomes
 
 
