@@ -545,6 +545,8 @@ def run_fault(fault: str, options, pg: PrivatePostgres, redis: PrivateRedis, say
             browser.start()
         started.wait()
         exam_began = time.monotonic()
+        if browser is not None:
+            browser.exam_started()
         time.sleep(options.fault_after)
         fault_at = time.monotonic() - exam_began
         if fault == "postgres":
@@ -647,6 +649,8 @@ def main(argv: list[str] | None = None) -> list[Outcome]:
         from django.core.management import call_command
 
         call_command("credential-keys", new="bench-faults", stdout=io.StringIO())
+        if options.browser:  # the exam page's scripts, served by whitenoise as in production
+            call_command("collectstatic", interactive=False, verbosity=0)
         for fault in faults:
             if redis.process.poll() is not None:
                 redis.start()
