@@ -591,7 +591,7 @@ def run_fault(fault: str, options, pg: PrivatePostgres, redis: PrivateRedis, say
 
 
 def report(o: Outcome) -> str:
-    lines = [f"[{o.fault}] {o.fault_note}",
+    lines = [f"[{o.fault}] kết quả:",
              f"  gửi {o.sent:,} câu trả lời, máy chủ xác nhận {o.acked:,}, lưu {o.stored:,}; MẤT {o.lost}, TRÙNG "
              f"{o.duplicated}; câu trả lời cuối sai {o.wrong_final}; revision lệch {o.revision_mismatch}",
              f"  nộp {o.submitted}/{o.takers} bài ({o.passed} đạt); gửi lại {o.retries:,} lần ({o.server_errors} sau 5xx); lỗi {o.errors}"
