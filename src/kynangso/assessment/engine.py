@@ -450,7 +450,8 @@ def store_answer(slot: AnswerSlot, answer, *, user, now: datetime.datetime | Non
     (`correct IS NULL`: a submit racing this save locks the rows and scores them first, then this matches
     nothing), the attempt is open and within its deadline plus grace, and `user` is the taker or their helper
     (`user=None`: the system itself, e.g. the demo). It overwrites the answer and counts the save in `revision`,
-    so an acknowledged save is stored exactly once. The same SQL runs on SQLite (≥ 3.35) and PostgreSQL.
+    so an acknowledged save is stored exactly once; the same answer with the same `given_at` again is a retry whose
+    reply was lost, accepted without counting it twice. The same SQL runs on SQLite (≥ 3.35) and PostgreSQL.
 
     `given_at` is when the taker gave the answer on their device (ADR 0034): the later given answer wins when two
     devices answer one item, and an answer given before the deadline still counts if it arrives within
