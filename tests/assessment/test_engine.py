@@ -239,6 +239,26 @@ def test_passing_notifies_subscribers_once_committed(standard, resident, django_
     assert [a.pk for a in seen] == [attempt.pk]
 
 
+def test_a_failing_subscriber_does_not_fail_the_committed_submit(standard, resident, monkeypatch, caplog,
+                                                                 django_capture_on_commit_callbacks):
+    # Found by the exam-day fault run with Redis stopped (benchmarks/exam_faults.py): queueing the certificate job
+    # raised after the commit, so a passing taker got a 500 for a submitted attempt.
+    from kynangso.assessment import events
+
+    def redis_is_down(attempt):
+        raise ConnectionError("Error 111 connecting to Redis")
+
+    seen = []
+    monkeypatch.setattr(events, "_subscribers", [redis_is_down, seen.append])
+    attempt = start(resident, standard)
+    answer_all(attempt)
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted = assessment.submit_attempt(attempt=attempt)
+    assert submitted.status == AttemptStatus.SUBMITTED and submitted.passed
+    assert [a.pk for a in seen] == [attempt.pk]  # the other subscribers still hear of it
+    assert "hourly batch" in caplog.text
+
+
 def test_drawing_counts_exposure(standard, resident):
     start(resident, standard)
     assert sum(Item.objects.values_list("times_drawn", flat=True)) == 6

@@ -192,3 +192,22 @@ def test_the_same_save_sent_twice_after_a_lost_reply_is_accepted_again_without_a
                               given_at=given, now=given + datetime.timedelta(seconds=20))
     assert AttemptItem.objects.filter(attempt=attempt, position=1).count() == 1
     assert is_correct(slot.item_version, AttemptItem.objects.get(pk=slot.pk).answer)
+
+
+def test_a_save_sent_again_after_its_reply_was_lost_is_counted_once(attempt, resident):
+    # Found by benchmarks/exam_faults.py (network cut for 30 s): the reply of a stored save was lost, the client sent
+    # it again with the same given_at, and `revision` counted it twice.
+    slot = first_slot(attempt)
+    given = attempt.started_at + datetime.timedelta(minutes=1)
+    revisions = [engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1,
+                                       answer=right_answer(slot), given_at=given,
+                                       now=given + datetime.timedelta(seconds=seconds)).revision
+                 for seconds in (1, 20)]
+    assert revisions == [1, 1] and AttemptItem.objects.get(pk=slot.pk).revision == 1
+    changed = engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=wrong_answer(slot),
+                                    given_at=given, now=given + datetime.timedelta(seconds=30))
+    assert changed.revision == 2  # another answer at the same moment is a change, counted
+    later = engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=wrong_answer(slot),
+                                  given_at=given + datetime.timedelta(seconds=40),
+                                  now=given + datetime.timedelta(seconds=40))
+    assert later.revision == 3  # the same answer given again later is a new save

@@ -71,6 +71,24 @@ def test_completion_subscribers_are_called_after_commit(basic, resident, django_
     assert completion.issues_certificate is True
 
 
+def test_a_failing_completion_subscriber_is_logged_not_raised(basic, resident, monkeypatch, caplog,
+                                                               django_capture_on_commit_callbacks):
+    # As for a passed attempt (benchmarks/exam_faults.py, Redis stopped): the completion is committed; a job that
+    # cannot be queued is caught up by the hourly issue-credentials batch, not raised into the lesson.
+    from kynangso.learning import events
+
+    def redis_is_down(completion):
+        raise ConnectionError("Error 111 connecting to Redis")
+
+    received = []
+    monkeypatch.setattr(events, "_subscribers", [redis_is_down, received.append])
+    basic.published_version.completion_rule = "all_lessons_seen"
+    basic.published_version.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        complete(basic, resident)
+    assert len(received) == 1 and "hourly batch" in caplog.text
+
+
 def test_course_achievement_describes_the_published_course(basic):
     achievement = learning.course_achievement("ky-nang-so-co-ban")
     assert achievement.title == "Kỹ năng số cơ bản cho mọi người dân"

@@ -450,7 +450,8 @@ def store_answer(slot: AnswerSlot, answer, *, user, now: datetime.datetime | Non
     (`correct IS NULL`: a submit racing this save locks the rows and scores them first, then this matches
     nothing), the attempt is open and within its deadline plus grace, and `user` is the taker or their helper
     (`user=None`: the system itself, e.g. the demo). It overwrites the answer and counts the save in `revision`,
-    so an acknowledged save is stored exactly once. The same SQL runs on SQLite (≥ 3.35) and PostgreSQL.
+    so an acknowledged save is stored exactly once; the same answer with the same `given_at` again is a retry whose
+    reply was lost, accepted without counting it twice. The same SQL runs on SQLite (≥ 3.35) and PostgreSQL.
 
     `given_at` is when the taker gave the answer on their device (ADR 0034): the later given answer wins when two
     devices answer one item, and an answer given before the deadline still counts if it arrives within
@@ -496,11 +497,15 @@ def _update(slot: AnswerSlot, clean: dict, *, user, now: datetime.datetime,
               f"WHERE p.id = a.person_id AND p.user_id = %s))"
         who_params = [user.pk, user.pk]
     at = ops.adapt_datetimefield_value(answered_at)
-    sql = (f"UPDATE {items} SET answer = %s, answered_at = %s, revision = revision + 1 "
+    # The same answer given at the same moment is the same save sent again (a retry after its reply was lost on the
+    # way back, found by benchmarks/exam_faults.py with the network cut): accepted, but not counted twice.
+    same = "CASE WHEN answered_at = %s AND answer = %s THEN 0 ELSE 1 END"
+    sql = (f"UPDATE {items} SET revision = revision + {same}, answer = %s, answered_at = %s "
            f"WHERE id = %s AND nonce = %s AND correct IS NULL AND (answered_at IS NULL OR answered_at <= %s) "
            f"AND EXISTS (SELECT 1 FROM {attempts} a WHERE a.id = {items}.attempt_id AND a.status = %s "
            f"AND a.deadline >= %s AND a.deadline >= %s{who}) RETURNING revision")
-    params = [ops.adapt_json_value(clean, None), at, slot.id, slot.nonce, at,
+    answer = ops.adapt_json_value(clean, None)
+    params = [at, answer, answer, at, slot.id, slot.nonce, at,
               AttemptStatus.OPEN.value, ops.adapt_datetimefield_value(answered_at - GRACE),
               ops.adapt_datetimefield_value(now - LATE_GRACE), *who_params]
     with connection.cursor() as cursor:

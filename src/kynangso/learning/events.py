@@ -25,5 +25,11 @@ def on_course_completed(callback) -> None:
 
 
 def course_completed(completion: CourseCompletion) -> None:
+    """Tell every subscriber. The completion is committed by now: a subscriber that fails (Redis down, so no job can
+    be queued) is logged and does not fail the lesson; the hourly `kynangso issue-credentials` catches up."""
     for callback in list(_subscribers):
-        callback(completion)
+        try:
+            callback(completion)
+        except Exception:
+            logger.exception("A subscriber of course completion %s failed; the hourly batch catches up",
+                             completion.enrolment_id)
