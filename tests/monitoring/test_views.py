@@ -107,3 +107,18 @@ def test_the_menu_offers_the_dashboard_and_the_public_figures(client, followed, 
     client.force_login(provincial_admin)
     home = client.get(reverse("web:dashboard")).content.decode()
     assert "Theo dõi chỉ tiêu" in home and "Báo cáo năm" in home
+
+
+def test_a_merged_units_page_says_where_it_went_and_links_there(client, followed, province, provincial_admin):
+    import datetime
+
+    from kynangso.orgs import api as orgs
+
+    orgs.merge_units(sources=[province.b], into=province.a, effective_date=datetime.date(YEAR, 7, 1))
+    client.force_login(provincial_admin)
+    page = unit_page(client, province.b).content.decode()
+    notice = page[page.index('data-testid="merged"'):]
+    notice = notice[:notice.index("</p>")]
+    assert "đã sáp nhập (đến hết ngày 30/06/" in notice and province.a.name in notice
+    assert reverse("monitoring:unit", args=[province.a.pk]) in notice
+    assert 'data-testid="merged"' not in unit_page(client, province.a).content.decode()

@@ -129,8 +129,13 @@ def unit_dashboard(request, unit_id):
     computed = [status.computed_at for status in statuses if status.computed_at]
     crumbs = [ancestor for ancestor in orgs.ancestors(unit)
               if accounts.has_capability(user, caps.INDICATORS_VIEW, ancestor.pk)]
+    successor = unit.successor if unit.successor_id else None
     return render(request, "monitoring/unit.html", {
         "unit": unit, "year": year, "plan_id": plan_id, "plans": plans, "cards": cards, "crumbs": crumbs,
+        # A merged unit says so; the successor is named and linked only for a viewer who may see its figures.
+        "merged": unit.successor_id is not None,
+        "successor": successor if successor and accounts.has_capability(user, caps.INDICATORS_VIEW,
+                                                                         successor.pk) else None,
         "as_of": max(computed) if computed else None, "children": children, "chosen": chosen,
         "statuses": statuses, "query": _query(plan_id, year), "years": _years(), "counts": counts,
         "can_enter": accounts.has_capability(user, caps.INDICATORS_ENTER, unit.pk),
