@@ -84,15 +84,15 @@ def test_a_later_years_target_is_used_when_the_year_has_none(rolled_up, plan, re
 def test_drill_down_lists_the_active_children_without_the_merged_commune(rolled_up, plan):
     rows = monitoring.child_unit_statuses(plan_id=plan.pk, unit_id=rolled_up.province.root.pk, year=2025,
                                           indicator_code=CODE)
+    # The department has no residents: a residence indicator leaves it out.
     assert [(name, status.value) for _id, name, status in rows] == [
-        ("Sở Khoa học và Công nghệ", None), ("Xã An Bình", Decimal("30.00")), ("Phường Bình Minh", Decimal("20.00"))]
+        ("Xã An Bình", Decimal("30.0")), ("Phường Bình Minh", Decimal("20.0"))]
 
 
 def test_ranking_orders_children_by_progress_towards_their_target(rolled_up, plan):
     ranking = monitoring.unit_ranking(plan_id=plan.pk, parent_unit_id=rolled_up.province.root.pk, year=2025,
                                       indicator_code=CODE)
-    assert [(row.rank, row.unit_name) for row in ranking] == [
-        (1, "Xã An Bình"), (2, "Phường Bình Minh"), (3, "Sở Khoa học và Công nghệ")]
+    assert [(row.rank, row.unit_name) for row in ranking] == [(1, "Xã An Bình"), (2, "Phường Bình Minh")]
     assert ranking[0].progress == pytest.approx(0.75) and ranking[1].target == Decimal("50")
 
 
@@ -158,3 +158,20 @@ def test_a_count_target_is_not_inherited_by_the_communes(scene, plan):
     assert by_unit[scene.province.root].target == Decimal("1020000")
     assert (by_unit[scene.province.a].target, by_unit[scene.province.a].target_inherited_from) == (Decimal("3"), None)
     assert by_unit[scene.province.b].target is None and not by_unit[scene.province.b].at_risk
+
+
+def test_units_an_indicator_does_not_apply_to_are_left_out_of_drill_downs_and_dashboards(rolled_up, plan,
+                                                                                        officials_assessed):
+    """Residents are counted where they live: the department (a child of the province) and the school (under commune
+    A) have none, so they are not ranked or flagged on a resident indicator; an officials' indicator counted at
+    workplaces still lists the department."""
+    province = rolled_up.province
+    children = [name for _id, name, _status in monitoring.child_unit_statuses(
+        plan_id=plan.pk, unit_id=province.root.pk, year=2025, indicator_code="nguoi-dan-dat-chuan")]
+    assert province.department.name not in children and province.a.name in children
+    assert [row.unit_name for row in monitoring.unit_ranking(
+        plan_id=plan.pk, parent_unit_id=province.root.pk, year=2025, indicator_code="nguoi-dan-dat-chuan")] == children
+    assert monitoring.indicator_statuses(plan_id=plan.pk, unit_id=province.school.pk, year=2025) == []
+    officials = [name for _id, name, _status in monitoring.child_unit_statuses(
+        plan_id=plan.pk, unit_id=province.root.pk, year=2025, indicator_code=officials_assessed.code)]
+    assert province.department.name in officials

@@ -60,7 +60,8 @@ def monitoring_plans() -> list[tuple[int, str, str]]:
 
 def indicator_statuses(*, plan_id: int, unit_id: int, year: int) -> list[IndicatorStatus]:
     """Every indicator the plan has targets for, at the unit (its whole subtree) in the year."""
-    indicators = plan_indicators(plan_id)
+    kind = orgs.units().filter(pk=unit_id).values_list("kind", flat=True).first() or ""
+    indicators = [indicator for indicator in plan_indicators(plan_id) if indicator.applies_to_kind(kind)]
     found = statuses(indicators=indicators, unit_ids=[unit_id], year=year, plan_id=plan_id)
     return [found[(indicator.id, unit_id)] for indicator in indicators]
 
@@ -86,9 +87,10 @@ def _indicator(code: str) -> Indicator:
 
 def child_unit_statuses(*, plan_id: int, unit_id: int, year: int,
                         indicator_code: str) -> list[tuple[int, str, IndicatorStatus]]:
-    """(unit id, unit name, status) of the indicator for each direct child of the unit (drill-down), by code."""
+    """(unit id, unit name, status) of the indicator for each direct child of the unit (drill-down), by code; children
+    of a kind the indicator does not apply to (a school, for a count of residents) are left out."""
     indicator = _indicator(indicator_code)
-    children = active_children(unit_id)
+    children = [child for child in active_children(unit_id) if indicator.applies_to_kind(child.kind)]
     found = statuses(indicators=[indicator], unit_ids=[c.pk for c in children], year=year, plan_id=plan_id)
     return [(child.pk, child.name, found[(indicator.id, child.pk)]) for child in children]
 

@@ -5,6 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+# Unit kinds that have residents of their own (orgs.UnitKind codes): where indicators counted by residence apply.
+TERRITORIAL_KINDS = frozenset({"province", "district", "commune", "ward", "township", "special_zone"})
+
 
 class Measure(models.TextChoices):
     PERCENT = "percent", _("Tỷ lệ (%)")
@@ -74,6 +77,10 @@ class Indicator(models.Model):
                                    default=PeriodMode.CUMULATIVE)
     denominator = models.CharField(_("mẫu số"), max_length=24, choices=DenominatorSource.choices, blank=True)
     denominator_kind = models.CharField(_("loại mẫu số của đơn vị"), max_length=32, blank=True)
+    applies_to = models.JSONField(
+        _("áp dụng cho loại đơn vị"), default=list, blank=True,
+        help_text=_("Mã các loại đơn vị có số liệu của chỉ số (ví dụ commune, ward, school); để trống: chỉ số tính "
+                    "theo nơi cư trú áp dụng cho tỉnh, xã, phường, đặc khu; các chỉ số khác cho mọi loại."))
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     is_active = models.BooleanField(_("đang theo dõi"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -89,6 +96,16 @@ class Indicator(models.Model):
                 name="indicator_age_band_ordered",
             ),
         ]
+
+    def applies_to_kind(self, kind: str) -> bool:
+        """Whether a unit of this kind can have a figure for the indicator: the listed kinds, else for a computed
+        indicator counted where people live the territorial units, else every kind. Units it does not apply to are
+        left out of drill-downs, rankings and at-risk flags (a school has no residents to count)."""
+        if self.applies_to:
+            return kind in self.applies_to
+        if self.kind == IndicatorKind.COMPUTED and self.attribution == Attribution.RESIDENCE:
+            return kind in TERRITORIAL_KINDS
+        return True
 
     def __str__(self) -> str:
         return f"{self.code}: {self.name}"
