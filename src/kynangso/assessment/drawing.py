@@ -62,10 +62,8 @@ def family_count(items: list[PoolItem]) -> int:
     return len({item.family for item in items})
 
 
-def blueprint_shortages(standard: Standard) -> list[str]:
-    """Cells of the blueprint the live bank cannot fill, in Vietnamese; empty when every form can be drawn."""
-    rows = list(standard.blueprint.all())
-    pool = live_pool(standard, rows)
+def shortages(rows, pool: dict[Cell, list[PoolItem]]) -> list[str]:
+    """Cells of the blueprint `rows` that `pool` cannot fill, in Vietnamese; empty when every form can be drawn."""
     problems = []
     for row in rows:
         live = family_count(pool[(row.competence_code, row.level)])
@@ -74,6 +72,12 @@ def blueprint_shortages(standard: Standard) -> list[str]:
                               "đang dùng") % {"competence": row.competence_code, "level": row.level,
                                               "needed": row.item_count, "live": live})
     return problems
+
+
+def blueprint_shortages(standard: Standard) -> list[str]:
+    """Cells of the standard's blueprint its live bank cannot fill (see `shortages`)."""
+    rows = list(standard.blueprint.all())
+    return shortages(rows, live_pool(standard, rows))
 
 
 def seen_families(person) -> dict[str, int]:

@@ -168,11 +168,7 @@ def check_policy(person, standard: Standard, now: datetime.datetime, *, fixed_fo
         return
     rows = list(standard.blueprint.all()) if rows is None else rows
     pool = drawing.live_pool(standard, rows) if pool is None else pool
-    live = {(r.competence_code, r.level): drawing.family_count(pool[(r.competence_code, r.level)]) for r in rows}
-    shortages = [_("năng lực %(competence)s bậc %(level)s cần %(needed)s câu, ngân hàng chỉ có %(live)s câu đang "
-                   "dùng") % {"competence": r.competence_code, "level": r.level, "needed": r.item_count,
-                             "live": live[(r.competence_code, r.level)]}
-                 for r in rows if live[(r.competence_code, r.level)] < r.item_count]
+    shortages = drawing.shortages(rows, pool)
     if shortages:
         raise DomainError(_("Chưa thể tổ chức thi chuẩn này: %(problems)s.") % {"problems": "; ".join(shortages)})
 

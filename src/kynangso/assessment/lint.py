@@ -13,12 +13,11 @@ from pathlib import Path
 import yaml
 from django.utils.translation import gettext as _
 
-from kynangso.assessment import families
+from kynangso.assessment import drawing, families
 
 # The limits of docs/item-writing.md (and the issue that set them).
 KEY_LONGEST_MAX_SHARE = 0.30      # of a standard's single-choice pool
 KEY_LENGTH_MAX_RATIO = 1.5        # key length ÷ mean distractor length, per single-choice item
-TRUE_FALSE_MAX_SHARE = 0.15       # of any form
 MIN_WRONG_OPTIONS = 2             # per multiple-response item
 POOL_PER_DRAWN = 5                # live items (a family counts once) per item a form draws from a cell
 MAX_EXPOSURE = 0.40               # of a standard's pool, after a taker's yearly attempts
@@ -72,22 +71,23 @@ def cell_pools(items: list[dict], standard: dict) -> list[tuple[dict, list[dict]
             for row in standard.get("blueprint") or []]
 
 
-def _length(text) -> int:
+def option_length(text) -> int:
+    """How long an option reads (blanks collapsed): what a test-wise taker compares."""
     return len(" ".join(str(text or "").split()))
 
 
 def key_is_longest(item: dict) -> bool:
     """The single-choice key is strictly longer than every distractor (a test-wise guesser's pick)."""
     options = item.get("options") or []
-    keys = [_length(o["text"]) for o in options if o.get("correct")]
-    others = [_length(o["text"]) for o in options if not o.get("correct")]
+    keys = [option_length(o["text"]) for o in options if o.get("correct")]
+    others = [option_length(o["text"]) for o in options if not o.get("correct")]
     return bool(keys and others) and max(keys) > max(others)
 
 
 def key_length_ratio(item: dict) -> float:
     options = item.get("options") or []
-    keys = [_length(o["text"]) for o in options if o.get("correct")]
-    others = [_length(o["text"]) for o in options if not o.get("correct")]
+    keys = [option_length(o["text"]) for o in options if o.get("correct")]
+    others = [option_length(o["text"]) for o in options if not o.get("correct")]
     if not keys or not others:
         return 0.0
     return max(keys) / max(1.0, sum(others) / len(others))
@@ -200,7 +200,7 @@ def standard_findings(items: list[dict], standard: dict) -> list[Finding]:
     length = sum(int(row["items"]) for row, _pool in pools)
     forced = sum(max(0, int(row["items"]) - len({family_key(i) for i in pool if i.get("type") != "true_false"}))
                  for row, pool in pools)
-    if length and forced > int(TRUE_FALSE_MAX_SHARE * length):
+    if length and forced > drawing.true_false_limit(length):
         found.append(Finding("true-false", code, _(
             "ngân hàng buộc mỗi đề có %(forced)s câu Đúng/Sai trên %(length)s câu (tối đa 15%%)")
             % {"forced": forced, "length": length}))

@@ -21,15 +21,15 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from kynangso.assessment import drawing, item_analysis
+from kynangso.assessment import drawing, item_analysis, lint
 from kynangso.assessment.models import AttemptItem, AttemptStatus, ItemType, ItemVersion, Standard, StandardMode
 from kynangso.assessment.scoring import MIN_ITEMS_FOR_DOMAIN_FLOOR
 from kynangso.frameworks import api as frameworks
 
 GUESS_PASS_GOAL = 0.01
 HARVEST_GAIN_GOAL = 10.0
-EXPOSURE_GOAL = 0.40
-POOL_PER_DRAWN = 5
+EXPOSURE_GOAL = lint.MAX_EXPOSURE
+POOL_PER_DRAWN = lint.POOL_PER_DRAWN
 MIN_ATTEMPTS_FOR_RELIABILITY = 30
 MIN_RESPONSES_FOR_DISCRIMINATION = 20
 
@@ -93,10 +93,6 @@ class ValidityReport:
         return all(self.goals.values())
 
 
-def _length(text: str) -> int:
-    return len(" ".join(str(text or "").split()))
-
-
 def guess_probabilities(kind: str, body: dict) -> tuple[float, float]:
     """(random guesser, test-wise guesser) chance of a wholly right answer to one item."""
     if kind in (ItemType.SINGLE_CHOICE, ItemType.TRUE_FALSE):
@@ -105,8 +101,8 @@ def guess_probabilities(kind: str, body: dict) -> tuple[float, float]:
         if kind == ItemType.TRUE_FALSE:
             says_false = next((o for o in options if o["text"].strip().casefold() == "sai"), None)
             return random_p, 1.0 if says_false is not None and says_false["correct"] else 0.0
-        longest = max(_length(o["text"]) for o in options)
-        tied = [o for o in options if _length(o["text"]) == longest]
+        longest = max(lint.option_length(o["text"]) for o in options)
+        tied = [o for o in options if lint.option_length(o["text"]) == longest]
         return random_p, sum(1 for o in tied if o["correct"]) / len(tied)
     if kind == ItemType.MULTIPLE_RESPONSE:
         options = body["options"]
@@ -215,18 +211,17 @@ def _add_response_statistics(report: ValidityReport, standard: Standard) -> None
     if len(by_attempt) < MIN_ATTEMPTS_FOR_RELIABILITY:
         return
     p = {item: sum(v) / len(v) for item, v in by_item.items()}
-    totals = [sum(c for _i, c in answers) for answers in by_attempt.values()]
-    variance = statistics.pvariance(totals)
+    totals = {attempt: sum(c for _i, c in answers) for attempt, answers in by_attempt.items()}
+    variance = statistics.pvariance(totals.values())
     k = statistics.fmean(len(answers) for answers in by_attempt.values())
     pq = statistics.fmean(sum(p[i] * (1 - p[i]) for i, _c in answers) for answers in by_attempt.values())
     if variance > 0 and k > 1:
         report.reliability = k / (k - 1) * (1 - pq / variance)
     rest: dict[int, tuple[list[float], list[float]]] = defaultdict(lambda: ([], []))
-    for answers in by_attempt.values():
-        total = sum(c for _i, c in answers)
+    for attempt, answers in by_attempt.items():
         for item, correct in answers:
             rest[item][0].append(float(correct))
-            rest[item][1].append(float(total - correct))
+            rest[item][1].append(float(totals[attempt] - correct))
     values = [r for x, y in rest.values() if len(x) >= MIN_RESPONSES_FOR_DISCRIMINATION
               for r in [item_analysis.pearson(x, y)] if r is not None]
     report.discrimination = statistics.fmean(values) if values else None

@@ -68,11 +68,9 @@ def assist(request):
     searches a name, never an identifier."""
     if not accounts.has_capability(request.user, caps.ASSESSMENT_PROCTOR):
         raise Http404
-    data = request.POST if request.method == "POST" else request.GET
-    query = data.get("q", "").strip()
     scope = people.people_in_scope(request.user, caps.ASSESSMENT_PROCTOR)
-    refused_query = request.method != "POST" and people.is_identifier_query(query)
-    found = people.search_people(scope, query=query)[:10] if len(query) >= 2 and not refused_query else []
+    posted = request.method == "POST"
+    query, found, query_error = people.helper_search(scope, request.POST if posted else request.GET, posted=posted)
     if request.method == "POST" and "person_id" in request.POST:
         form = AssistedStartForm(request.POST)
         if form.is_valid():
@@ -93,9 +91,7 @@ def assist(request):
     choices = [{"person": p, "standards": [{"standard": standard, "facts": selectors.exam_facts(standard)}
                                            for standard in selectors.standards_for_person(p)]} for p in found]
     return render(request, "assessment/assist.html", {
-        "query": query, "choices": choices, "form": AssistedStartForm(),
-        "query_error": _("Để bảo vệ dữ liệu cá nhân, số định danh và số điện thoại chỉ được tìm bằng nút «Tìm» trên "
-                         "trang, không qua đường dẫn.") if refused_query else "",
+        "query": query, "choices": choices, "form": AssistedStartForm(), "query_error": query_error,
     })
 
 

@@ -322,11 +322,9 @@ def assist_start(request):
     never put in a URL (a national ID or phone typed here must not reach a browser history or an access log)."""
     if not assist.may_assist(request.user):
         raise Http404
-    data = request.POST if request.method == "POST" else request.GET
-    query = data.get("q", "").strip()
     scope = assist.people_helped_by(request.user)
-    refused_query = request.method != "POST" and people.is_identifier_query(query)
-    found = people.search_people(scope, query=query)[:10] if len(query) >= 2 and not refused_query else []
+    posted = request.method == "POST"
+    query, found, query_error = people.helper_search(scope, request.POST if posted else request.GET, posted=posted)
     if request.method == "POST" and "person_id" in request.POST:
         person = scope.filter(pk=_int(request.POST.get("person_id"))).first()
         course = selectors.published_course(request.POST.get("course_code", ""))
@@ -346,9 +344,7 @@ def assist_start(request):
     current = assist.current(request.user, request.session.get(assist.SESSION_KEY))
     choices = [{"person": p, "courses": _courses_for(p)} for p in found]
     return render(request, "learning/assist.html", {
-        "query": query, "choices": choices, "current": current,
-        "query_error": _("Để bảo vệ dữ liệu cá nhân, số định danh và số điện thoại chỉ được tìm bằng nút «Tìm» trên "
-                         "trang, không qua đường dẫn.") if refused_query else "",
+        "query": query, "choices": choices, "current": current, "query_error": query_error,
     })
 
 

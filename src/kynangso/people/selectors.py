@@ -4,12 +4,25 @@ import re
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kynangso.accounts import api as accounts
 from kynangso.orgs import api as orgs
 from kynangso.people.identity import clean_national_id, clean_phone, national_id_digest
 from kynangso.people.models import Person, PersonChange, TargetGroupMembership
 from kynangso.text import search_key
+
+
+def helper_search(scope: QuerySet, data, *, posted: bool, limit: int = 10) -> tuple[str, list, str]:
+    """The search of a community helper's page (assisted exam, assisted learning): (query, people found in
+    `scope`, error). A query string may search a name but never an identifier: a national ID or a phone must not
+    land in a URL, a browser history or an access log, so such a query from a link finds nobody and says why."""
+    query = (data.get("q") or "").strip()
+    refused = not posted and is_identifier_query(query)
+    found = list(search_people(scope, query=query)[:limit]) if len(query) >= 2 and not refused else []
+    error = _("Để bảo vệ dữ liệu cá nhân, số định danh và số điện thoại chỉ được tìm bằng nút «Tìm» trên trang, không "
+              "qua đường dẫn.") if refused else ""
+    return query, found, error
 
 
 def full_names(person_ids) -> dict[int, str]:
