@@ -5,6 +5,7 @@ import pytest
 
 from kynangso.errors import DomainError
 from kynangso.orgs import api as orgs
+from kynangso.orgs import events as org_events
 from kynangso.orgs.models import OrgUnitClosure, OrgUnitEvent, UnitDenominator, UnitEventKind
 from kynangso.people import api as people
 from tests.factories import make_person, make_unit
@@ -289,3 +290,37 @@ def test_a_unit_cannot_be_dissolved_while_a_child_is_still_valid_on_that_date(db
     commune.save()
     with pytest.raises(DomainError, match="còn đơn vị trực thuộc"):
         orgs.dissolve_unit(unit=district, effective_date=datetime.date(2025, 7, 1))
+
+
+def test_a_merger_adds_the_sources_recorded_figures_to_the_successors_own(province):
+    """13/88 was shown where 13/160 was true: the successor kept only its own denominator after a merger (issue 17)."""
+    orgs.set_denominator(unit=province.a, year=2025, kind="working_age_residents", value=88, source="Thống kê xã")
+    orgs.set_denominator(unit=province.b, year=2025, kind="working_age_residents", value=72)
+    orgs.set_denominator(unit=province.b, year=2024, kind="working_age_residents", value=70)
+    orgs.merge_units(sources=[province.b], into=province.a, effective_date=datetime.date(2025, 7, 1))
+    figure = UnitDenominator.objects.get(unit=province.a, year=2025, kind="working_age_residents")
+    assert figure.value == 160
+    assert "cộng 72 của «Phường Bình Minh» khi sáp nhập ngày 01/07/2025" in figure.source
+    # No own figure for 2024: the successor sums its subtree, the merged ward included, so nothing is written.
+    assert not UnitDenominator.objects.filter(unit=province.a, year=2024).exists()
+
+
+def test_tree_changes_and_corrected_figures_are_announced_after_commit_with_both_sides(
+        province, django_capture_on_commit_callbacks):
+    heard = []
+    orgs.on_units_changed(heard.append)
+    try:
+        commune_c = make_unit("X003", "Xã Cũ", parent=province.root)
+        with django_capture_on_commit_callbacks(execute=True):
+            orgs.move_unit(unit=province.school, new_parent=province.b, effective_date=datetime.date(2025, 7, 1))
+        with django_capture_on_commit_callbacks(execute=True):
+            orgs.merge_units(sources=[commune_c], into=province.a, effective_date=datetime.date(2025, 7, 1))
+        with django_capture_on_commit_callbacks(execute=True):
+            orgs.set_denominator(unit=province.b, year=2025, kind="working_age_residents", value=5)
+    finally:
+        org_events._subscribers.remove(heard.append)
+    assert [(change.reason, set(change.unit_ids)) for change in heard] == [
+        ("moved", {province.school.pk, province.a.pk, province.b.pk}),
+        ("merged", {commune_c.pk, province.a.pk, province.root.pk}),
+        ("denominator", {province.b.pk}),
+    ]

@@ -18,7 +18,7 @@ from kynangso.learning.classes import (
     write_attendance_template,
 )
 from kynangso.learning.courses import load_course_dir, load_courses, publish_course
-from kynangso.learning.events import CourseCompletion, on_course_completed
+from kynangso.learning.events import AttendanceChanged, CourseCompletion, on_attendance_changed, on_course_completed
 from kynangso.learning.models import ClassCompetence, Course, TrainingClass, VersionCompetence
 from kynangso.learning.paths import LessonLink, learning_path, lessons_for_competences
 from kynangso.learning.progress import (
@@ -36,7 +36,7 @@ __all__ = [
     "class_competences", "classes_in_scope", "course_achievement", "course_competences", "course_completions",
     "enrol", "enrol_group", "import_attendance", "learning_path", "lessons_for_competences", "load_course_dir",
     "load_courses", "mark_present",
-    "on_course_completed", "publish_course", "record_lesson_seen", "record_practice_answer", "register",
+    "on_course_completed", "AttendanceChanged", "on_attendance_changed", "publish_course", "record_lesson_seen", "record_practice_answer", "register",
     "render_lesson_markdown", "save_class", "unmark_present", "write_attendance_template",
 ]
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from kynangso.accounts import api as accounts
 from kynangso.errors import DomainError
+from kynangso.learning import events
 from kynangso.learning.courses import parse_competences
 from kynangso.learning.models import Attendance, AttendanceSource, ClassCompetence, Registration, TrainingClass
 from kynangso.people import api as people
@@ -118,16 +119,22 @@ def mark_present(*, actor, training_class: TrainingClass, person_id: int,
     _check_day(training_class, day)
     if not _people_for(actor, training_class).filter(pk=person_id).exists():
         raise DomainError(_("Người này nằm ngoài phạm vi điểm danh của bạn."))
-    attendance, _created = Attendance.objects.get_or_create(
-        training_class=training_class, person_id=person_id,
-        defaults={"attended_on": day, "source": AttendanceSource.PHONE, "recorded_by": actor})
+    with transaction.atomic():
+        attendance, created = Attendance.objects.get_or_create(
+            training_class=training_class, person_id=person_id,
+            defaults={"attended_on": day, "source": AttendanceSource.PHONE, "recorded_by": actor})
+        if created and day < timezone.localdate():
+            events.announce_attendance([person_id], "backdated")
     return attendance
 
 
 def unmark_present(*, actor, training_class: TrainingClass, person_id: int) -> None:
     """Undo a tick made by mistake."""
     _check_attendance_actor(actor, training_class)
-    Attendance.objects.filter(training_class=training_class, person_id=person_id).delete()
+    with transaction.atomic():
+        removed, _kinds = Attendance.objects.filter(training_class=training_class, person_id=person_id).delete()
+        if removed:
+            events.announce_attendance([person_id], "removed")
 
 
 # --- the attendance spreadsheet -------------------------------------------------------------------------------
@@ -234,6 +241,8 @@ def import_attendance(path: Path, *, actor, training_class: TrainingClass, apply
                 Attendance.objects.bulk_create([
                     Attendance(training_class=training_class, person_id=pid, attended_on=day,
                                source=AttendanceSource.IMPORT, recorded_by=actor) for pid, day in to_add])
+                today = timezone.localdate()
+                events.announce_attendance([pid for pid, day in to_add if day < today], "backdated")
         except IntegrityError as exc:
             raise DomainError(_("Có người vừa được điểm danh trong lúc nhập tệp; không có gì được ghi. "
                                 "Hãy nhập lại tệp.")) from exc

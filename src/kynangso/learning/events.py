@@ -1,7 +1,10 @@
-"""What happens after a course is completed: other apps subscribe here (credentials issues a certificate)."""
+"""What the learning app announces after commit: a course completed (credentials issues a certificate), and
+attendance the roll-up must recount because it was back-dated or taken back (monitoring, ADR 0045)."""
 import logging
 from dataclasses import dataclass
 from datetime import date
+
+from django.db import transaction
 
 logger = logging.getLogger(__name__)
 _subscribers: list = []
@@ -33,3 +36,40 @@ def course_completed(completion: CourseCompletion) -> None:
         except Exception:
             logger.exception("A subscriber of course completion %s failed; the hourly batch catches up",
                              completion.enrolment_id)
+
+
+# --- attendance the roll-up cannot see by time -------------------------------------------------------------------
+
+_attendance_subscribers: list = []
+
+
+@dataclass(frozen=True)
+class AttendanceChanged:
+    """Committed attendance that a roll-up may already have counted around: dated before the day it was recorded
+    (ticked late, imported from a past class) or taken back. The people concerned must be recounted."""
+
+    person_ids: frozenset[int]
+    reason: str  # "backdated" or "removed"
+
+
+def on_attendance_changed(callback) -> None:
+    """Register `callback(change)` to run after such an attendance change is committed."""
+    if callback not in _attendance_subscribers:
+        _attendance_subscribers.append(callback)
+
+
+def attendance_changed(change: AttendanceChanged) -> None:
+    """Tell every subscriber; a subscriber that fails is logged (the nightly full roll-up catches up)."""
+    for callback in list(_attendance_subscribers):
+        try:
+            callback(change)
+        except Exception:
+            logger.exception("A subscriber of an attendance change (%s) failed; the nightly roll-up catches up",
+                             change.reason)
+
+
+def announce_attendance(person_ids, reason: str) -> None:
+    """Announce `person_ids`' attendance change once the surrounding transaction commits."""
+    people = frozenset(person_ids)
+    if people:
+        transaction.on_commit(lambda: attendance_changed(AttendanceChanged(people, reason)))

@@ -1,5 +1,6 @@
 """Public interface of the organisations app: the only names other apps may use."""
 from kynangso.orgs.denominators import import_denominators
+from kynangso.orgs.events import UnitsChanged, on_units_changed
 from kynangso.orgs.importers import UnitImportReport, import_units
 from kynangso.orgs.letterheads import (
     LetterheadInfo,
@@ -32,6 +33,8 @@ from kynangso.orgs.services import (
 
 __all__ = [
     "LetterheadInfo",
+    "UnitsChanged",
+    "on_units_changed",
     "agency_lines",
     "certificate_letterhead",
     "date_line",

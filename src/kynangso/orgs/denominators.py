@@ -5,6 +5,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kynangso.orgs import events
 from kynangso.orgs.importers import UnitImportReport
 from kynangso.orgs.models import DenominatorKind, OrgUnit, UnitDenominator
 from kynangso.tabular import read_table
@@ -69,4 +70,5 @@ def import_denominators(path: Path, *, updated_by=None) -> UnitImportReport:
                 report.updated += 1
             else:
                 report.unchanged += 1
+        events.announce([unit.id for unit, *_rest in parsed], "denominator")
     return report

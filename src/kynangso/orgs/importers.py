@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kynangso.errors import DomainError
+from kynangso.orgs import events
 from kynangso.orgs.models import OrgUnit, UnitKind
 from kynangso.orgs.services import rebuild_closure
 from kynangso.tabular import read_table
@@ -90,11 +91,12 @@ def import_units(path: Path) -> UnitImportReport:
                 report.updated += 1
             else:
                 unchanged.add(code)
-        changed_parents = []
+        changed_parents, moved_units = [], set()
         for _line, code, _name, _kind, parent_code, _problems in parsed:
             unit = units[code]
             parent_id = units[parent_code].id if parent_code else None
             if unit.parent_id != parent_id:
+                moved_units.update((unit.id, unit.parent_id, parent_id))  # recounted with their old and new parents
                 unit.parent_id = parent_id
                 changed_parents.append(unit)
                 if code in unchanged:  # a unit that only moved was still changed
@@ -105,6 +107,7 @@ def import_units(path: Path) -> UnitImportReport:
             OrgUnit.objects.bulk_update(changed_parents, ["parent"])
         _check_acyclic(units)
         rebuild_closure()
+        events.announce(moved_units, "moved")
     return report
 
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kynangso.errors import DomainError
+from kynangso.orgs import events
 from kynangso.orgs.models import (
     DenominatorKind,
     OrgUnit,
@@ -151,6 +152,7 @@ def move_unit(*, unit: OrgUnit, new_parent: OrgUnit | None, effective_date: date
         legal_basis=legal_basis,
         recorded_by=recorded_by,
     )
+    events.announce([unit.pk, unit.parent_id, new_parent.pk if new_parent else None], "moved")
     unit.parent = new_parent
     unit.save(update_fields=["parent"])
     rebuild_closure()
@@ -193,8 +195,29 @@ def merge_units(*, sources: list[OrgUnit], into: OrgUnit, effective_date: dateti
         source.successor = into
         source.valid_to = day_before
         source.save(update_fields=["successor", "valid_to"])
+    _add_denominators_into(sources, into, effective_date)
     rebuild_closure()
+    events.announce([into.pk] + [s.pk for s in sources] + [s.parent_id for s in sources], "merged")
     return into
+
+
+def _add_denominators_into(sources: list[OrgUnit], into: OrgUnit, effective_date: datetime.date) -> None:
+    """After a merger every record of the sources counts under the successor, so its recorded denominators must
+    count the sources' people too: where the successor has its own figure for a year and kind, the sources' figures
+    for it are added (a successor without its own figure already sums its subtree, sources included)."""
+    from kynangso.orgs.models import UnitDenominator
+
+    own = {(d.year, d.kind): d for d in UnitDenominator.objects.select_for_update().filter(unit=into)}
+    for row in UnitDenominator.objects.filter(unit__in=sources).order_by("year", "kind", "unit__code"):
+        target = own.get((row.year, row.kind))
+        if target is None:
+            continue
+        target.value += row.value
+        note = _("cộng %(value)s của «%(name)s» khi sáp nhập ngày %(date)s") % {
+            "value": row.value, "name": row.unit.name, "date": effective_date.strftime("%d/%m/%Y")}
+        target.source = f"{target.source}; {note}" if target.source else note
+        target.source = target.source[:UnitDenominator._meta.get_field("source").max_length]
+        target.save(update_fields=["value", "source"])
 
 
 @transaction.atomic
@@ -217,6 +240,7 @@ def dissolve_unit(*, unit: OrgUnit, effective_date: datetime.date, legal_basis: 
     )
     unit.valid_to = day_before
     unit.save(update_fields=["valid_to"])
+    events.announce([unit.pk, unit.parent_id], "dissolved")
     return unit
 
 
@@ -233,4 +257,5 @@ def set_denominator(*, unit: OrgUnit, year: int, kind: str, value: int, source: 
     denominator, _created = UnitDenominator.objects.update_or_create(
         unit=unit, year=year, kind=kind, defaults={"value": value, "source": source, "updated_by": updated_by}
     )
+    events.announce([unit.pk], "denominator")
     return denominator

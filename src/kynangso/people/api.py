@@ -1,6 +1,7 @@
 """Public interface of the people app."""
 from django.db.models import QuerySet
 
+from kynangso.people.events import PeopleChanged, on_people_changed
 from kynangso.people.exports import reveal_many
 from kynangso.people.identity import (
     PROVINCE_CODES,
@@ -29,6 +30,7 @@ from kynangso.people.selectors import (
     person_in_scope,
     person_user_ids_in_scope,
     search_people,
+    units_of_people,
 )
 from kynangso.people.services import (
     PersonalData,
@@ -49,7 +51,7 @@ __all__ = [
     "everyone", "full_names", "helper_search", "people_linked_to_username", "people_of_units", "person_by_national_id",
     "register_person",
     "reveal_many", "reveal_personal_data", "roster_unit_codes", "save_upload", "search_people", "start_roster_import", "update_person",
-    "user_id_for_identifier", "validate_national_id", "write_error_report", "write_template",
+    "user_id_for_identifier", "validate_national_id", "PeopleChanged", "on_people_changed", "units_of_people", "write_error_report", "write_template",
 ]
 
 

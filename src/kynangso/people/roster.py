@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from kynangso.accounts import api as accounts
 from kynangso.errors import DomainError
 from kynangso.orgs import api as orgs
+from kynangso.people import events
 from kynangso.people.identity import (
     clean_national_id,
     mask_national_id,
@@ -381,6 +382,7 @@ def import_roster(path: Path, *, actor, apply: bool, progress=None, data: bytes 
     existing = _existing_people([r.digest for r in rows if r.digest])
     open_groups = _open_groups([p["id"] for p in existing.values()])
     creates, updates, new_memberships = [], [], []
+    touched_units: set = set()
     for index, row in enumerate(rows):
         if index % _BATCH == 0:
             progress(report.total + index, report.total * 2)
@@ -421,6 +423,8 @@ def import_roster(path: Path, *, actor, apply: bool, progress=None, data: bytes 
         for group in missing_groups:
             new_memberships.append((current["id"], group, row.groups_from or today))
         if changed or missing_groups:
+            touched_units.update((current["residence_unit_id"], current["workplace_unit_id"],
+                                  wanted["residence_unit_id"], wanted["workplace_unit_id"]))
             report.updated += 1
         else:
             report.unchanged += 1
@@ -435,7 +439,8 @@ def import_roster(path: Path, *, actor, apply: bool, progress=None, data: bytes 
         report.created = report.updated = report.unchanged = 0
         return report
     if apply:
-        _apply(creates, updates, new_memberships, today, actor=actor)
+        touched_units.update(unit.id for _row, residence, workplace in creates for unit in (residence, workplace) if unit)
+        _apply(creates, updates, new_memberships, today, actor=actor, units=touched_units)
         report.applied = True
     return report
 
@@ -575,9 +580,10 @@ def _open_groups(person_ids: list[int]) -> set[tuple[int, str]]:
     return pairs
 
 
-def _apply(creates, updates, new_memberships, today, *, actor) -> None:
+def _apply(creates, updates, new_memberships, today, *, actor, units: set) -> None:
     try:
         with transaction.atomic():
+            events.announce(units, "roster")  # the units people were in and are in now, after commit
             for start in range(0, len(creates), _BATCH):
                 chunk = creates[start:start + _BATCH]
                 people = Person.objects.bulk_create([

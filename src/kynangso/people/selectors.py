@@ -52,6 +52,16 @@ def people_of_units(unit_ids, *, member_rows=None) -> QuerySet:
     return qs if member_rows is None else qs.filter(pk__in=member_rows)
 
 
+def units_of_people(person_ids) -> set[int]:
+    """The units the people live or work in (no scope: for recounting, never shown)."""
+    ids, units = sorted(set(person_ids)), set()
+    for start in range(0, len(ids), 500):
+        for residence, workplace in Person.objects.filter(pk__in=ids[start:start + 500]).values_list(
+                "residence_unit_id", "workplace_unit_id").distinct():
+            units.update(unit for unit in (residence, workplace) if unit is not None)
+    return units
+
+
 def people_in_scope(user, capability: str = accounts.capabilities.PEOPLE_VIEW) -> QuerySet:
     """People who live or work within the subtrees where `user` holds `capability`."""
     qs = Person.objects.select_related("residence_unit", "workplace_unit")

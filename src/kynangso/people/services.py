@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from kynangso.accounts import api as accounts
 from kynangso.errors import DomainError
+from kynangso.people import events
 from kynangso.people.identity import (
     decrypt_national_id,
     encrypt_national_id,
@@ -181,6 +182,7 @@ def register_person(*, full_name: str, birth_date: datetime.date, sex: str, nati
             TargetGroupMembership(person=person, group=g, valid_from=f, valid_to=t) for g, f, t in groups
         )
         record_changes(person=person, actor=actor, changes=[(ChangeField.REGISTERED, "", residence_unit)])
+        events.announce([person.residence_unit_id, person.workplace_unit_id], "registered")
     return person
 
 
@@ -243,6 +245,7 @@ def update_person(*, person: Person, actor, full_name: str | None = None, phone:
     if not system and not _can_change(actor, person):
         raise DomainError(_("Người này nằm ngoài phạm vi quản lý của bạn."), code="forbidden")
     residence_id = person.residence_unit_id
+    units_before = [person.residence_unit_id, person.workplace_unit_id]
     if phone is not None and not may_change_residence_fields(actor, residence_id):
         # Refused whatever its value: comparing it first would tell a workplace's manager, unaudited, whether a
         # guessed number is the stored one (the phone is protected data; reading it is an audited reveal).
@@ -277,6 +280,8 @@ def update_person(*, person: Person, actor, full_name: str | None = None, phone:
     if changes:
         person.save()
         record_changes(person=person, actor=actor, changes=changes)
+        if any(field in (ChangeField.RESIDENCE_UNIT, ChangeField.WORKPLACE_UNIT) for field, _old, _new in changes):
+            events.announce(units_before + [person.residence_unit_id, person.workplace_unit_id], "updated")
     return person
 
 
@@ -298,6 +303,7 @@ def add_target_group(*, person: Person, group: str, valid_from: datetime.date, a
     open_already = person.memberships.filter(group=group, valid_from__lte=valid_from, valid_to__isnull=True).exists()
     if open_already:
         return None
+    events.announce([person.residence_unit_id, person.workplace_unit_id], "target_group")
     return TargetGroupMembership.objects.create(person=person, group=group, valid_from=valid_from, valid_to=valid_to)
 
 
@@ -307,7 +313,11 @@ def end_target_group(*, person: Person, group: str, valid_to: datetime.date, act
     manage the person (or be `accounts.SYSTEM`)."""
     if not accounts.is_system(actor) and not _can_change(actor, person):
         raise DomainError(_("Người này nằm ngoài phạm vi quản lý của bạn."), code="forbidden")
-    return person.memberships.filter(group=group, valid_to__isnull=True, valid_from__lte=valid_to).update(valid_to=valid_to)
+    closed = person.memberships.filter(group=group, valid_to__isnull=True, valid_from__lte=valid_to).update(
+        valid_to=valid_to)
+    if closed:
+        events.announce([person.residence_unit_id, person.workplace_unit_id], "target_group")
+    return closed
 
 
 def reveal_personal_data(*, person: Person, actor, channel: str = AccessChannel.WEB, ip_address: str | None = None,

@@ -22,9 +22,15 @@ tables written and the transaction settings), `sources` (facts and rows as SQL),
 """
 
 from kynangso.monitoring.rollup.periods import default_years, period_ends
-from kynangso.monitoring.rollup.runs import mark_units_dirty, run_full_rollup, run_incremental_rollup
+from kynangso.monitoring.rollup.runs import (
+    attendance_changed,
+    mark_units_dirty,
+    run_full_rollup,
+    run_incremental_rollup,
+    units_changed,
+)
 from kynangso.monitoring.rollup.sources import FactSource, computable, fact_source
 from kynangso.monitoring.rollup.tables import RollupResult
 
-__all__ = ["FactSource", "RollupResult", "computable", "default_years", "fact_source", "mark_units_dirty",
+__all__ = ["FactSource", "RollupResult", "attendance_changed", "computable", "units_changed", "default_years", "fact_source", "mark_units_dirty",
            "period_ends", "run_full_rollup", "run_incremental_rollup"]

@@ -3,7 +3,7 @@ import datetime
 import time
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 
 from kynangso.assessment import api as assessment
@@ -32,6 +32,7 @@ from kynangso.monitoring.rollup.tables import (
     _AFFECTED,
     _BASE,
     _DIRTY,
+    _RUN_DIRTY,
     _TOUCHED,
     _VALUE,
     RollupResult,
@@ -56,24 +57,44 @@ def _mark_changed(cursor, since: datetime.datetime, until: datetime.datetime) ->
         source = "%s || f.f_code" if label.endswith(":") else "%s"
         cursor.execute(f"INSERT INTO {_AFFECTED} (person_id, source) SELECT DISTINCT f.f_person, {source} "
                        f"FROM ({sql}) f", [label] + params)
+    # The units marked dirty by the other apps' after-commit events (people moved, target groups closed, mergers,
+    # denominators, back-dated attendance: ADR 0045), copied once, and the units of people whose row changed.
+    cursor.execute(f"CREATE TEMPORARY TABLE {_RUN_DIRTY} (id integer NULL, unit_id integer NOT NULL)")
+    cursor.execute(f"INSERT INTO {_RUN_DIRTY} (id, unit_id) SELECT id, unit_id FROM {_DIRTY}")
     changed_sql, changed_params = _sql(people.person_rows().filter(updated_at__gte=since).values(
         c_residence=F("residence_unit_id"), c_workplace=F("workplace_unit_id")))
     for column in ("c_residence", "c_workplace"):
         cursor.execute(
-            f"""INSERT INTO {_DIRTY} (unit_id)
-            SELECT DISTINCT c.{column} FROM ({changed_sql}) c
-            WHERE c.{column} IS NOT NULL AND c.{column} NOT IN (SELECT unit_id FROM {_DIRTY})""",
+            f"""INSERT INTO {_RUN_DIRTY} (id, unit_id)
+            SELECT DISTINCT CAST(NULL AS integer), c.{column} FROM ({changed_sql}) c
+            WHERE c.{column} IS NOT NULL AND c.{column} NOT IN (SELECT unit_id FROM {_RUN_DIRTY})""",
             changed_params,
         )
     if connection.vendor == "postgresql":  # the planner must know these work tables are small
         cursor.execute(f"ANALYZE {_AFFECTED}")
-        cursor.execute(f"ANALYZE {_DIRTY}")
+        cursor.execute(f"ANALYZE {_RUN_DIRTY}")
 
 
 def mark_units_dirty(unit_ids) -> None:
-    """Ask the next incremental roll-up to recompute these units (e.g. after a correction it cannot see by time)."""
-    existing = set(DirtyUnit.objects.filter(unit_id__in=list(unit_ids)).values_list("unit_id", flat=True))
-    DirtyUnit.objects.bulk_create([DirtyUnit(unit_id=u) for u in set(unit_ids) - existing])
+    """Ask the next incremental roll-up to recompute these units and their ancestors: what the other apps' after-commit
+    events call (ADR 0045), or a correction by hand. A unit already marked gets a fresh mark, so that a run in
+    progress, which removes only the marks it copied at its start, leaves this one for the next run."""
+    units = {int(unit_id) for unit_id in unit_ids if unit_id is not None}
+    if not units:
+        return
+    with transaction.atomic():
+        DirtyUnit.objects.filter(unit_id__in=units).delete()
+        DirtyUnit.objects.bulk_create([DirtyUnit(unit_id=u) for u in sorted(units)], ignore_conflicts=True)
+
+
+def units_changed(change) -> None:
+    """Subscriber of people's, the tree's and denominators' changes: both sides' units are recounted."""
+    mark_units_dirty(change.unit_ids)
+
+
+def attendance_changed(change) -> None:
+    """Subscriber of attendance back-dated or taken back: the people's units are recounted."""
+    mark_units_dirty(people.units_of_people(change.person_ids))
 
 
 # --- the two entry points -----------------------------------------------------------------------------------------
@@ -112,8 +133,11 @@ def run_full_rollup(*, years=None, today: datetime.date | None = None, granulari
         _write_windows(indicators, ends)
         with connection.cursor() as cursor:
             _tune_transaction(cursor)
-            for table in (_BASE, _VALUE, _DIRTY, _AFFECTED):
+            # Marks made after this run began (higher ids) stay for the next incremental run.
+            marked_before = DirtyUnit.objects.aggregate(last=Max("id"))["last"] or 0
+            for table in (_BASE, _VALUE, _AFFECTED):
                 cursor.execute(f"DELETE FROM {table}")
+            cursor.execute(f"DELETE FROM {_DIRTY} WHERE id <= %s", [marked_before])
             _compute_base(cursor, indicators, ALL, now)
             _compute_values(cursor, now)
         seconds = time.monotonic() - started
@@ -157,10 +181,11 @@ def run_incremental_rollup(*, now: datetime.datetime | None = None,
         with connection.cursor() as cursor:
             _tune_transaction(cursor, small_statements=True)
             _mark_changed(cursor, watermark, now)
-            dirty = DirtyUnit.objects.count()
+            cursor.execute(f"SELECT COUNT(*) FROM {_RUN_DIRTY}")
+            dirty = cursor.fetchone()[0]
             affected = AffectedPerson.objects.values("person_id").distinct().count()
             if dirty:
-                cursor.execute(f"DELETE FROM {_BASE} WHERE unit_id IN (SELECT unit_id FROM {_DIRTY})")
+                cursor.execute(f"DELETE FROM {_BASE} WHERE unit_id IN (SELECT unit_id FROM {_RUN_DIRTY})")
                 _compute_base(cursor, indicators, DIRTY_UNITS, now)
             if affected:
                 _add_fact_deltas(cursor, _affected_by_source(cursor, indicators), watermark, now)
@@ -168,12 +193,13 @@ def run_incremental_rollup(*, now: datetime.datetime | None = None,
                 closure_sql, closure_params = _closure_sql()
                 cursor.execute(f"DELETE FROM {_TOUCHED}")
                 cursor.execute(f"INSERT INTO {_TOUCHED} (unit_id) SELECT DISTINCT a.c_ancestor FROM ({closure_sql}) a "
-                               f"WHERE a.c_descendant IN (SELECT unit_id FROM {_DIRTY})", closure_params)
+                               f"WHERE a.c_descendant IN (SELECT unit_id FROM {_RUN_DIRTY})", closure_params)
                 ancestors_sql = f"SELECT unit_id FROM {_TOUCHED}"
                 cursor.execute(f"DELETE FROM {_VALUE} WHERE unit_id IN ({ancestors_sql})")
                 _compute_values(cursor, now, ancestors_sql)
                 cursor.execute(f"DELETE FROM {_TOUCHED}")
-            cursor.execute(f"DELETE FROM {_DIRTY}")
+            cursor.execute(f"DELETE FROM {_DIRTY} WHERE id IN (SELECT id FROM {_RUN_DIRTY} WHERE id IS NOT NULL)")
+            cursor.execute(f"DROP TABLE {_RUN_DIRTY}")
             cursor.execute(f"DELETE FROM {_AFFECTED}")
         seconds = time.monotonic() - started
         state.watermark = now

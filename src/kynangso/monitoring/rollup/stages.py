@@ -30,8 +30,8 @@ from kynangso.monitoring.rollup.tables import (
     _BASE,
     _BASE_COLUMNS,
     _DELTA,
-    _DIRTY,
     _INDICATOR,
+    _RUN_DIRTY,
     _VALUE,
     _VALUE_COLUMNS,
     _WINDOW,
@@ -40,8 +40,8 @@ from kynangso.monitoring.rollup.tables import (
 
 # --- stage 1: base counts per attached unit -----------------------------------------------------------------------
 
-# Which rows a stage-1 statement computes: everything, the people attached to dirty units, or the people with new
-# facts (attached elsewhere than a dirty unit).
+# Which rows a stage-1 statement computes: everything, the people attached to dirty units (the run's copy of them,
+# `_RUN_DIRTY`), or the people with new facts (attached elsewhere than a dirty unit).
 ALL, DIRTY_UNITS, AFFECTED_PEOPLE = "all", "dirty_units", "affected_people"
 
 
@@ -71,9 +71,9 @@ def _person_filters(indicator: Indicator, scope: str, inputs: _Inputs | None = N
     if indicator.age_max is not None:
         conditions.append("p.p_birth > w.born_after")
     if scope == DIRTY_UNITS:
-        conditions.append(f"{attach} IN (SELECT unit_id FROM {_DIRTY})")
+        conditions.append(f"{attach} IN (SELECT unit_id FROM {_RUN_DIRTY})")
     elif scope == AFFECTED_PEOPLE:  # the facts are the affected people's (of their source): `_copy_affected_rows`
-        conditions.append(f"{attach} NOT IN (SELECT unit_id FROM {_DIRTY})")
+        conditions.append(f"{attach} NOT IN (SELECT unit_id FROM {_RUN_DIRTY})")
     return joins, " AND ".join(conditions), join_params, condition_params
 
 
@@ -162,7 +162,7 @@ def _insert_fact_count(cursor, indicator: Indicator, facts: FactSource, scope: s
 
 def _insert_unit_denominator(cursor, indicator: Indicator, scope: str) -> None:
     sql, params = _denominators_sql(indicator.denominator_kind)
-    dirty = f" AND d.d_unit IN (SELECT unit_id FROM {_DIRTY})" if scope == DIRTY_UNITS else ""
+    dirty = f" AND d.d_unit IN (SELECT unit_id FROM {_RUN_DIRTY})" if scope == DIRTY_UNITS else ""
     cursor.execute(
         f"""INSERT INTO {_BASE} (indicator_id, unit_id, period_end, part, count)
         SELECT w.indicator_id, d.d_unit, w.period_end, %s, d.d_value

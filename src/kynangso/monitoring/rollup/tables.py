@@ -28,6 +28,9 @@ _AFFECTED_PEOPLE = "monitoring_rollup_people"
 _AFFECTED_MEMBERSHIPS = "monitoring_rollup_memberships"
 _AFFECTED_FACTS = "monitoring_rollup_facts_{}"
 _DELTA = "monitoring_rollup_delta"
+# The incremental run's own copy of the dirty units (id of the DirtyUnit row, or NULL for a unit the run found
+# itself): marks committed while it runs stay in DirtyUnit for the next run instead of being half-processed.
+_RUN_DIRTY = "monitoring_rollup_dirty"
 _BASE_COLUMNS = "indicator_id, unit_id, period_end, part, count"
 _VALUE_COLUMNS = "indicator_id, unit_id, period_end, numerator, denominator, computed_at"
 
