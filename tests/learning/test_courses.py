@@ -12,7 +12,6 @@ from kynangso.learning.courses import attach_file, parse_competences
 from kynangso.learning.models import Course, CourseVersion, FileKind, Lesson
 from tests.learning.conftest import COURSES
 
-
 SHIPPED = {"ky-nang-so-co-ban": 10, "cds-cho-can-bo": 6, "lanh-dao-quan-ly-cds": 4,
            "ky-nang-so-cho-nguoi-lao-dong": 4, "tin-hoc-van-phong-cho-can-bo": 4,
            "sang-tao-noi-dung-ban-quyen": 3}
