@@ -13,8 +13,8 @@ from kynangso.learning.models import Course, CourseVersion, FileKind, Lesson
 from tests.learning.conftest import COURSES
 
 SHIPPED = {"ky-nang-so-co-ban": 10, "cds-cho-can-bo": 6, "lanh-dao-quan-ly-cds": 4,
-           "ky-nang-so-cho-nguoi-lao-dong": 4, "tin-hoc-van-phong-cho-can-bo": 4,
-           "sang-tao-noi-dung-ban-quyen": 3}
+           "ky-nang-so-cho-nguoi-lao-dong": 4, "tin-hoc-van-phong-cho-can-bo": 4, "sang-tao-noi-dung-ban-quyen": 3,
+           "su-dung-thiet-bi-co-ban": 4, "to-cong-nghe-so-cong-dong": 4, "nong-dan-hop-tac-xa-hoi-quan": 4}
 
 
 def test_the_shipped_courses_load_with_their_lessons(courses):

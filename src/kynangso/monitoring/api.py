@@ -38,10 +38,12 @@ from kynangso.monitoring.status import (
     statuses,
     value_rows,
 )
+from kynangso.monitoring.targets import allocate_target, set_target
 from kynangso.orgs import api as orgs
 from kynangso.plans import api as plans
 
 __all__ = [
+    "allocate_target", "set_target",
     "charts", "PROJECTION_POINTS",
     "Indicator", "IndicatorKind", "IndicatorStatus", "ManualStatus", "ManualValue", "Measure", "RankRow",
     "RollupResult", "Target", "ValueRow", "approve_manual_value", "approver_unit_id", "child_unit_statuses",

@@ -126,6 +126,10 @@ class Target(models.Model):
     value = models.DecimalField(_("chỉ tiêu"), max_digits=14, decimal_places=2)
     objective_code = models.CharField(_("mục tiêu của kế hoạch"), max_length=32, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    # A count target the province shared out among the units below by their recorded figures (targets.allocate_target).
+    allocated_from = models.ForeignKey("self", verbose_name=_("phân bổ từ chỉ tiêu"), null=True, blank=True,
+                                       on_delete=models.CASCADE, related_name="allocations")
+    allocation_basis = models.CharField(_("phân bổ theo"), max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("chỉ tiêu")

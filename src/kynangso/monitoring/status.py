@@ -44,6 +44,7 @@ class IndicatorStatus:
     computed_at: datetime.datetime | None
     partial_until: datetime.date | None = None  # the value's period is not over: counted up to this day only
     partial_days: dict = field(default_factory=dict)  # trend period end → the day it was counted up to, when not over
+    target_allocated_from: str | None = None  # the unit whose count target was shared out to give this one
 
     @property
     def progress_percent(self) -> Decimal | None:
@@ -119,7 +120,7 @@ def _partial_until(period_end: datetime.date, computed_at, watermark=None) -> da
 
 
 def _targets(plan_id: int, indicators, unit_ids, year: int) -> dict:
-    """(indicator id, unit id) → (value, year, inherited-from name or None).
+    """(indicator id, unit id) → (value, year, inherited-from name or None, allocated-from name or None).
 
     The nearest unit up the effective tree with a target wins; among a unit's targets the one for `year`, else the
     next later year. Only percentage targets pass down: a count target (1.020.000 VNeID confirmations for the
@@ -128,12 +129,14 @@ def _targets(plan_id: int, indicators, unit_ids, year: int) -> dict:
     closure = list(orgs.closure_rows().filter(descendant_id__in=list(unit_ids)))
     ancestor_ids = {row["ancestor_id"] for row in closure}
     rows = Target.objects.filter(plan_id=plan_id, indicator__in=list(indicators), unit_id__in=ancestor_ids,
-                                 year__gte=year).values("indicator_id", "unit_id", "year", "value")
-    by_unit: dict[tuple[int, int], tuple[int, Decimal]] = {}
+                                 year__gte=year).values("indicator_id", "unit_id", "year", "value",
+                                                        "allocated_from__unit_id")
+    by_unit: dict[tuple[int, int], tuple[int, Decimal, int | None]] = {}
     for row in rows:
         key = (row["indicator_id"], row["unit_id"])
         if key not in by_unit or row["year"] < by_unit[key][0]:
-            by_unit[key] = (row["year"], row["value"])
+            by_unit[key] = (row["year"], row["value"], row["allocated_from__unit_id"])
+    ancestor_ids |= {found[2] for found in by_unit.values() if found[2]}
     names = orgs.unit_names(ancestor_ids)
     result = {}
     for unit_id in unit_ids:
@@ -145,7 +148,8 @@ def _targets(plan_id: int, indicators, unit_ids, year: int) -> dict:
                 found = by_unit.get((indicator.id, row["ancestor_id"]))
                 if found:
                     inherited = names.get(row["ancestor_id"]) if row["depth"] else None
-                    result[(indicator.id, unit_id)] = (found[1], found[0], inherited)
+                    result[(indicator.id, unit_id)] = (found[1], found[0], inherited,
+                                                       names.get(found[2]) if found[2] else None)
                     break
     return result
 
@@ -203,9 +207,9 @@ def statuses(*, indicators, unit_ids, year: int, plan_id: int | None) -> dict[tu
                     numerator, computed_at = 0, state.full_computed_at
                 value = figure(indicator.measure, numerator, denominator)
             trend = [(end, round_figure(v, indicator.measure)) for end, v in exact]
-            target = target_year = inherited = None
+            target = target_year = inherited = allocated = None
             if (indicator.id, unit_id) in targets:
-                target, target_year, inherited = targets[(indicator.id, unit_id)]
+                target, target_year, inherited, allocated = targets[(indicator.id, unit_id)]
             cumulative = indicator.kind == IndicatorKind.MANUAL or indicator.period_mode == PeriodMode.CUMULATIVE
             if indicator.kind == IndicatorKind.COMPUTED and indicator.period_mode == PeriodMode.IN_YEAR:
                 fit = [(end, v) for end, v in complete if end.year == year]
@@ -226,7 +230,7 @@ def statuses(*, indicators, unit_ids, year: int, plan_id: int | None) -> dict[tu
                 value=value, numerator=numerator, denominator=denominator, target=target, target_year=target_year,
                 target_inherited_from=inherited, gap=gap, progress=progress, projection=projection,
                 at_risk=at_risk, trend=trend, computed_at=computed_at, partial_until=partial_until,
-                partial_days=partial_days,
+                partial_days=partial_days, target_allocated_from=allocated,
             )
     return result
 

@@ -40,6 +40,51 @@ def set_target(*, plan, indicator: Indicator, unit, year: int, value, objective_
 
 
 @transaction.atomic
+def allocate_target(*, target: Target, basis: str) -> list[Target]:
+    """Share a count target out among the units directly below its unit, by their recorded figures of `basis` (a
+    denominator kind, e.g. working-age residents) for the target's year, so that the shares add up exactly to the
+    target (largest remainders). A unit that has its own typed target keeps it, and the rest is shared among the
+    others. Allocating again replaces the previous allocation. Percentage targets are not allocated: they pass down
+    as they are (status._targets)."""
+    indicator = target.indicator
+    if indicator.measure != Measure.COUNT:
+        raise DomainError(_("Chỉ tiêu tỷ lệ đã áp dụng cho mọi đơn vị cấp dưới; chỉ phân bổ chỉ tiêu số lượng."),
+                          code="invalid")
+    if basis not in orgs.DenominatorKind.values:
+        raise DomainError(_("Loại mẫu số không hợp lệ: %(kind)s.") % {"kind": basis}, field="basis")
+    children = orgs.active_children(target.unit_id)
+    if not children:
+        raise DomainError(_("Đơn vị này không có đơn vị cấp dưới để phân bổ chỉ tiêu."), code="invalid")
+    Target.objects.filter(allocated_from=target).delete()
+    typed = {row.unit_id: row.value for row in Target.objects.filter(
+        plan=target.plan, indicator=indicator, year=target.year, unit__in=children)}
+    sharing = [unit for unit in children if unit.pk not in typed]
+    figures = {row["unit_id"]: row["value"] for row in orgs.denominator_rows().filter(
+        unit_id__in=[unit.pk for unit in sharing], year=target.year, kind=basis)}
+    missing = [unit.name for unit in sharing if unit.pk not in figures]
+    if missing:
+        raise DomainError(_("Chưa có số liệu «%(kind)s» năm %(year)s của: %(units)s. Hãy nhập số liệu trước khi "
+                            "phân bổ.") % {"kind": orgs.DenominatorKind(basis).label, "year": target.year,
+                                          "units": ", ".join(sorted(missing))}, code="invalid")
+    remaining = int(target.value) - int(sum(typed.values()))
+    total = sum(figures.values())
+    if remaining < 0 or total == 0:
+        raise DomainError(_("Không thể phân bổ: chỉ tiêu nhập riêng của các đơn vị cấp dưới đã vượt chỉ tiêu chung, "
+                            "hoặc tổng số liệu bằng 0."), code="invalid")
+    exact = {unit.pk: Decimal(remaining) * figures[unit.pk] / total for unit in sharing}
+    shares = {unit_id: int(value) for unit_id, value in exact.items()}
+    left = remaining - sum(shares.values())
+    for unit_id in sorted(exact, key=lambda u: (-(exact[u] - shares[u]), u))[:left]:
+        shares[unit_id] += 1
+    note = _("Phân bổ từ chỉ tiêu của «%(unit)s» theo tỷ lệ «%(kind)s» năm %(year)s.") % {
+        "unit": target.unit.name, "kind": orgs.DenominatorKind(basis).label, "year": target.year}
+    return [Target.objects.create(plan=target.plan, indicator=indicator, unit=unit, year=target.year,
+                                  value=shares[unit.pk], objective_code=target.objective_code, note=note,
+                                  allocated_from=target, allocation_basis=basis)
+            for unit in sharing]
+
+
+@transaction.atomic
 def load_indicator_catalogue(path: Path = CATALOGUE_FILE) -> int:
     """Create or update the indicators of a catalogue file (by code); returns how many. Invalid ones stop the load."""
     entries = yaml.safe_load(Path(path).read_text(encoding="utf-8"))["indicators"]
