@@ -12,9 +12,8 @@ from kynangso.learning.courses import attach_file, parse_competences
 from kynangso.learning.models import Course, CourseVersion, FileKind, Lesson
 from tests.learning.conftest import COURSES
 
-
 SHIPPED = {"ky-nang-so-co-ban": 10, "cds-cho-can-bo": 6, "lanh-dao-quan-ly-cds": 4, "hoc-sinh-tieu-hoc-thcs": 4,
-           "hoc-sinh-thpt-sinh-vien": 4}
+           "hoc-sinh-thpt-sinh-vien": 4, "ky-nang-so-cho-giao-vien": 4}
 
 
 def test_the_shipped_courses_load_with_their_lessons(courses):
