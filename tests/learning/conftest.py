@@ -1,4 +1,4 @@
-"""Learning fixtures: the TT02-2025 framework, the practice items and the three shipped courses, and learners."""
+"""Learning fixtures: the TT02-2025 framework, the practice items and the shipped courses, and learners."""
 import datetime
 from types import SimpleNamespace
 
