@@ -4,8 +4,10 @@ import datetime
 
 import pytest
 import requests
-from axes.models import AccessLog
+from axes.models import AccessAttempt, AccessLog
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kynangso.accounts.models import Role
 from kynangso.people import api as people
 from tests.factories import make_national_id, make_person, make_unit, make_user
 from tests.oidc import provider as faults
@@ -205,3 +207,37 @@ def test_logging_out_after_a_password_login_stays_on_our_site(provider, province
 
     assert response["Location"] == "/"
     assert provider.logouts == []
+
+
+def test_a_provider_that_cannot_be_reached_gets_a_plain_answer_and_no_failure_is_charged(provider, lan, settings,
+                                                                                        client):
+    settings.OIDC_ISSUER = "http://127.0.0.1:9"  # the discard port: nothing answers
+    settings.OIDC_DISCOVERY_URL = settings.OIDC_ISSUER + "/.well-known/openid-configuration"
+
+    response = client.get("/dang-nhap/dinh-danh/")
+
+    assert response.status_code == 502
+    assert "Chưa kết nối được với nhà cung cấp định danh" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
+
+
+def test_a_discovery_document_that_names_another_issuer_is_not_trusted(provider, lan, settings, client):
+    settings.OIDC_ISSUER = "https://sso.khac.example.vn"  # the document at the discovery URL names the test provider
+
+    response = client.get("/dang-nhap/dinh-danh/")
+
+    assert response.status_code == 502
+    assert provider.nonces == []  # the browser was never sent there
+
+
+def test_a_helper_with_two_factor_login_still_types_the_code_after_the_provider(provider, province, client):
+    helper = make_user("to_cong_nghe_so", Role.HELPER, province.a)
+    TOTPDevice.objects.create(user=helper, name="điện thoại", confirmed=True)
+    make_person(province.a, full_name="Vũ Văn Bình", birth_date=BIRTH, user=helper,
+                national_id=make_national_id(BIRTH, "male", serial=9))
+    provider.signs_in(so_dinh_danh=make_national_id(BIRTH, "male", serial=9))
+
+    sign_in(client, provider)
+
+    assert signed_in_user_id(client) == str(helper.pk)
+    assert client.get("/trang-cua-toi/").url.startswith("/tai-khoan/ma-xac-thuc/")
