@@ -44,6 +44,9 @@ class ErrorCode(StrEnum):
     ENGINE_MISMATCH = "engine_mismatch"
     MISSING_PROGRAM = "missing_program"
     TOOL_FAILED = "tool_failed"
+    # sign-in with an OpenID Connect provider (ADR 0041)
+    IDENTITY_REJECTED = "identity_rejected"  # the provider's answer did not prove an identity we can use
+    UNKNOWN_IDENTITY = "unknown_identity"  # a proven national ID the register does not know, refused by policy
 
 
 #: The HTTP status of each code in the REST API; codes not listed are 400 (a rule the caller broke).

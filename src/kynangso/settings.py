@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "kynangso.orgs",
     "kynangso.accounts",
     "kynangso.people",
+    "kynangso.oidc",
     "kynangso.jobs",
     "kynangso.frameworks",
     "kynangso.learning",
@@ -213,6 +214,25 @@ LOGIN_KNOWN_ADDRESS_DAYS = int(os.environ.get("KYNANGSO_LOGIN_KNOWN_ADDRESS_DAYS
 LOGIN_TRUSTED_PROXY_COUNT = int(os.environ.get("KYNANGSO_TRUSTED_PROXY_COUNT", "0"))
 API_TOKEN_DAYS = int(os.environ.get("KYNANGSO_API_TOKEN_DAYS", "90"))
 
+# Sign-in with an OpenID Connect provider (VNeID or a provincial one), off unless the issuer and client id are set
+# (docs/configuration.md, ADR 0041). Local passwords stay for staff, helpers and the demo.
+OIDC_ISSUER = os.environ.get("KYNANGSO_OIDC_ISSUER", "").strip().rstrip("/")
+OIDC_DISCOVERY_URL = (os.environ.get("KYNANGSO_OIDC_DISCOVERY_URL", "").strip()
+                      or (OIDC_ISSUER + "/.well-known/openid-configuration" if OIDC_ISSUER else ""))
+OIDC_CLIENT_ID = os.environ.get("KYNANGSO_OIDC_CLIENT_ID", "").strip()
+OIDC_CLIENT_SECRET = os.environ.get("KYNANGSO_OIDC_CLIENT_SECRET", "")
+OIDC_SCOPES = os.environ.get("KYNANGSO_OIDC_SCOPES", "openid profile").strip()
+OIDC_NATIONAL_ID_CLAIM = os.environ.get("KYNANGSO_OIDC_NATIONAL_ID_CLAIM", "sub").strip()
+OIDC_BUTTON_LABEL = os.environ.get("KYNANGSO_OIDC_BUTTON_LABEL", "").strip()  # empty: «Đăng nhập bằng VNeID»
+# An ID the register does not know: "refuse" it, or "hold" (register a resident in the holding unit to be placed).
+OIDC_UNKNOWN_ID = os.environ.get("KYNANGSO_OIDC_UNKNOWN_ID", "refuse").strip().lower()
+OIDC_HOLDING_UNIT = os.environ.get("KYNANGSO_OIDC_HOLDING_UNIT", "").strip()
+OIDC_TIMEOUT_SECONDS = float(os.environ.get("KYNANGSO_OIDC_TIMEOUT_SECONDS", "10"))
+if OIDC_UNKNOWN_ID not in {"refuse", "hold"}:
+    raise ImproperlyConfigured("KYNANGSO_OIDC_UNKNOWN_ID must be 'refuse' or 'hold'")
+if OIDC_UNKNOWN_ID == "hold" and OIDC_CLIENT_ID and not OIDC_HOLDING_UNIT:
+    raise ImproperlyConfigured("KYNANGSO_OIDC_UNKNOWN_ID=hold needs KYNANGSO_OIDC_HOLDING_UNIT (a unit code)")
+
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
@@ -272,6 +292,21 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     },
 }
+
+
+def csp_allowing_provider(policy: dict, issuer: str) -> dict:
+    """The policy with the identity provider's origin added to form-action: logging out is a form whose answer
+    redirects to the provider's end-session page, and browsers check that redirect against form-action."""
+    from urllib.parse import urlsplit
+
+    origin = urlsplit(issuer)
+    directives = {name: list(values) for name, values in policy["DIRECTIVES"].items()}
+    directives["form-action"].append(f"{origin.scheme}://{origin.netloc}")
+    return {**policy, "DIRECTIVES": directives}
+
+
+if OIDC_ISSUER and OIDC_CLIENT_ID:
+    CONTENT_SECURITY_POLICY = csp_allowing_provider(CONTENT_SECURITY_POLICY, OIDC_ISSUER)
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

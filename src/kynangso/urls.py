@@ -22,5 +22,6 @@ urlpatterns = [
     path("theo-doi/", include("kynangso.monitoring.urls")),
     path("bao-cao/", include("kynangso.reports.urls")),
     path("tai-khoan/", include("kynangso.accounts.urls")),
+    path("dang-nhap/", include("kynangso.oidc.urls")),  # sign-in with the identity provider
     path("", include("kynangso.web.urls")),
 ]

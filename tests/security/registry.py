@@ -95,6 +95,10 @@ PAGES: dict[str, Entry] = {
     "web:job": Entry(OBJECT, _job),
     "web:job_error_file": Entry(OBJECT, _job, reachable=False),
     "set_language": Entry(PUBLIC, method="POST", data=lambda w, s: {"language": "vi"}),
+    # Sign-in with the identity provider (ADR 0041): nothing of anyone's is shown; without a provider configured
+    # (as here) both are not found, and tests/oidc runs them against a real provider.
+    "oidc:start": Entry(PUBLIC, note="redirects to the configured provider"),
+    "oidc:callback": Entry(PUBLIC, note="answers only a code and state this browser's session asked for"),
     # Accounts
     "accounts:account": Entry(COLLECTION),
     "accounts:password_change": Entry(COLLECTION),

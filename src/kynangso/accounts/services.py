@@ -19,15 +19,20 @@ from kynangso.errors import DomainError
 TOKEN_PREFIX = "kns_"
 
 
-def create_user(*, username: str, password: str, first_name: str = "", last_name: str = "", email: str = "",
+def create_user(*, username: str, password: str | None, first_name: str = "", last_name: str = "", email: str = "",
                 check_password: bool = True) -> User:
-    """Create a login. The password must pass the configured validators unless `check_password` is False (demo)."""
+    """Create a login. The password must pass the configured validators unless `check_password` is False (demo);
+    None gives a login without a usable password (one made at a sign-in with an identity provider, ADR 0041)."""
     username = username.strip()
     if not username:
         raise DomainError(_("Tên đăng nhập không được để trống."), field="username")
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(_("Tên đăng nhập «%(name)s» đã có người dùng.") % {"name": username}, field="username")
     user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    if password is None:
+        user.set_unusable_password()
+        user.save()
+        return user
     if check_password:
         try:
             validate_password(password, user)

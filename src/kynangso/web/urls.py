@@ -1,7 +1,7 @@
 """URLs of the site's pages (Vietnamese paths, as people read and share them)."""
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from kynangso.oidc import api as oidc
 from kynangso.web import views
 
 app_name = "web"
@@ -9,7 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("co-chu/", views.set_text_size, name="text_size"),
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
-    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dang-xuat/", oidc.LogoutView.as_view(), name="logout"),
     path("trang-cua-toi/", views.dashboard, name="dashboard"),
     path("nguoi/", views.people_list, name="people"),
     path("nguoi/xuat.xlsx", views.people_export, name="people_export"),

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kynangso.accounts import api as accounts
 from kynangso.errors import DomainError
 from kynangso.jobs import api as jobs
+from kynangso.oidc import api as oidc
 from kynangso.orgs import api as orgs
 from kynangso.people import api as people
 from kynangso.tabular import XLSX_CONTENT_TYPE, write_xlsx
@@ -63,6 +64,9 @@ class LoginView(auth_views.LoginView):
         accounts.flag_weak_password_at_login(request=self.request, user=form.get_user(),
                                              password=form.cleaned_data["password"])
         return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"provider_label": oidc.sign_in_label()}
 
 
 @login_required
