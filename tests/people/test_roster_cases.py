@@ -66,7 +66,8 @@ def test_residence_must_be_a_commune_ward_township_or_special_zone(province, tmp
     report = people.import_roster(files.residence_not_a_commune(tmp_path), actor=SYSTEM, apply=True)
     errors = dict(report.errors)
     assert set(errors) == {2, 3, 4} and not Person.objects.exists()
-    assert errors[2] == ("nơi cư trú phải là xã, phường, thị trấn hoặc đặc khu; «Trường Tiểu học An Bình» (mã TH01) là "
+    assert errors[2] == ("nơi cư trú phải là xã, phường, thị trấn, đặc khu hoặc thôn, ấp, khóm, tổ dân phố; "
+                         "«Trường Tiểu học An Bình» (mã TH01) là "
                          "cơ sở giáo dục: ghi đơn vị này ở cột «Mã đơn vị công tác, học tập»")
     assert "«Sở Khoa học và Công nghệ»" in errors[3] and "«Tỉnh Thử nghiệm»" in errors[4]
 

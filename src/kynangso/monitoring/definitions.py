@@ -55,6 +55,10 @@ def definition_errors(indicator) -> dict[str, str]:
         errors["denominator_kind"] = _("Chỉ chọn loại mẫu số khi mẫu số là «mẫu số theo năm của đơn vị».")
     if indicator.source == Source.PEOPLE and indicator.denominator == DenominatorSource.PEOPLE:
         errors["denominator"] = _("Đếm số người chia cho chính số người đó luôn bằng 100%; hãy chọn mẫu số khác.")
+    if (indicator.source == Source.HAMLETS_WITH_TEAM) != (indicator.denominator == DenominatorSource.HAMLETS) \
+            and indicator.denominator:
+        errors["denominator"] = _("Thôn, ấp, khóm có tổ công nghệ số cộng đồng chỉ chia cho số thôn, ấp, khóm, và "
+                                  "ngược lại.")
     if indicator.source == Source.CREDENTIALS_ISSUED and indicator.denominator:
         errors["denominator"] = _("Số chứng nhận đã cấp là chỉ số đếm số lượng, không có mẫu số.")
     return errors

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 # Unit kinds that have residents of their own (orgs.UnitKind codes): where indicators counted by residence apply.
-TERRITORIAL_KINDS = frozenset({"province", "district", "commune", "ward", "township", "special_zone"})
+TERRITORIAL_KINDS = frozenset({"province", "district", "commune", "ward", "township", "special_zone", "hamlet"})
 
 
 class Measure(models.TextChoices):
@@ -29,6 +29,7 @@ class Source(models.TextChoices):
     TRAINED = "trained", _("Người được đào tạo (trực tuyến hoặc trực tiếp)")
     CREDENTIALS_ISSUED = "credentials_issued", _("Chứng nhận đã cấp")
     PEOPLE = "people", _("Số người (theo nhóm, độ tuổi)")
+    HAMLETS_WITH_TEAM = "hamlets_with_team", _("Thôn, ấp, khóm có tổ công nghệ số cộng đồng hoạt động")
 
 
 class PeriodMode(models.TextChoices):
@@ -45,6 +46,7 @@ class DenominatorSource(models.TextChoices):
     NONE = "", _("Không có mẫu số")
     PEOPLE = "people", _("Số người cùng nhóm, độ tuổi, loại đơn vị")
     UNIT_DENOMINATOR = "unit_denominator", _("Mẫu số theo năm của đơn vị")
+    HAMLETS = "hamlets", _("Số thôn, ấp, khóm, tổ dân phố")
 
 
 class Indicator(models.Model):

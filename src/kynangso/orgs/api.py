@@ -14,6 +14,7 @@ from kynangso.orgs.letterheads import (
 from kynangso.orgs.models import (
     ADMINISTRATIVE_KINDS,
     COMMUNE_LEVEL_KINDS,
+    RESIDENCE_KINDS,
     DenominatorKind,
     OrgUnit,
     SchoolLevel,
@@ -43,6 +44,7 @@ __all__ = [
     "save_letterhead",
     "ADMINISTRATIVE_KINDS",
     "COMMUNE_LEVEL_KINDS",
+    "RESIDENCE_KINDS",
     "DenominatorKind",
     "OrgUnit",
     "SchoolLevel",
@@ -109,7 +111,7 @@ def closure_rows():
 
 def unit_rows():
     """Every unit as values (id, kind, parent_id, successor_id): a set-based source for monitoring."""
-    return OrgUnit.objects.order_by().values("id", "kind", "parent_id", "successor_id")
+    return OrgUnit.objects.order_by().values("id", "kind", "parent_id", "successor_id", "valid_from", "valid_to")
 
 
 def denominator_rows():

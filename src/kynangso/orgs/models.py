@@ -23,6 +23,8 @@ class UnitKind(models.TextChoices):
     FARMERS_CLUB = "farmers_club", _("Hội quán, câu lạc bộ nông dân")
     UNION = "union", _("Đoàn thể")
     ASSOCIATION = "association", _("Hội, hiệp hội")
+    HAMLET = "hamlet", _("Thôn, ấp, khóm, bản, tổ dân phố")
+    COMMUNITY_TEAM = "community_team", _("Tổ công nghệ số cộng đồng")
 
 
 ADMINISTRATIVE_KINDS = (
@@ -34,6 +36,9 @@ ADMINISTRATIVE_KINDS = (
     UnitKind.SPECIAL_ZONE,
 )
 COMMUNE_LEVEL_KINDS = (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP, UnitKind.SPECIAL_ZONE)
+# Where people may be recorded as living: a commune-level unit or, where the province keeps them, one of its hamlets
+# (thôn, ấp, khóm, bản, tổ dân phố), which the seed plans reach «đến tận khóm, ấp».
+RESIDENCE_KINDS = (*COMMUNE_LEVEL_KINDS, UnitKind.HAMLET)
 
 
 class SchoolLevel(models.TextChoices):

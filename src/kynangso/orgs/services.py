@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from kynangso.errors import DomainError
 from kynangso.orgs import events
 from kynangso.orgs.models import (
+    COMMUNE_LEVEL_KINDS,
     DenominatorKind,
     OrgUnit,
     OrgUnitClosure,
@@ -96,6 +97,7 @@ def create_unit(
         raise DomainError(_("Mã đơn vị %(code)s đã tồn tại.") % {"code": code}, field="code", code="duplicate")
     if parent is not None and not parent.is_active:
         raise DomainError(_("Đơn vị cấp trên «%(name)s» đã hết hiệu lực.") % {"name": parent.name}, field="parent")
+    _check_parent_kind(kind, parent)
     unit = OrgUnit.objects.create(
         code=code,
         name=name,
@@ -112,7 +114,20 @@ def create_unit(
             for ancestor_id, depth in OrgUnitClosure.objects.filter(descendant=parent).values_list("ancestor_id", "depth")
         ]
     OrgUnitClosure.objects.bulk_create(rows)
+    if kind in (UnitKind.HAMLET, UnitKind.COMMUNITY_TEAM):  # a new hamlet or team changes the hamlets' figures
+        events.announce([unit.pk, unit.parent_id], "created")
     return unit
+
+
+def _check_parent_kind(kind: str, parent: OrgUnit | None) -> None:
+    """A hamlet lies in a commune-level unit; a community digital team works in a hamlet or a commune-level unit."""
+    if kind == UnitKind.HAMLET and (parent is None or parent.kind not in COMMUNE_LEVEL_KINDS):
+        raise DomainError(_("Thôn, ấp, khóm, bản, tổ dân phố phải thuộc một xã, phường, thị trấn hoặc đặc khu."),
+                          field="parent")
+    if kind == UnitKind.COMMUNITY_TEAM and (
+            parent is None or (parent.kind not in COMMUNE_LEVEL_KINDS and parent.kind != UnitKind.HAMLET)):
+        raise DomainError(_("Tổ công nghệ số cộng đồng phải thuộc một thôn, ấp, khóm, tổ dân phố hoặc một xã, "
+                            "phường."), field="parent")
 
 
 @transaction.atomic

@@ -221,7 +221,7 @@ def write_template(target, *, actor) -> None:
         set_cell(codes, row_number, 1, unit.code)
         set_cell(codes, row_number, 2, unit.name)
         set_cell(codes, row_number, 3, str(unit.get_kind_display()))
-        set_cell(codes, row_number, 4, _("có") if unit.kind in orgs.COMMUNE_LEVEL_KINDS else _("không"))
+        set_cell(codes, row_number, 4, _("có") if unit.kind in orgs.RESIDENCE_KINDS else _("không"))
     for column, width in enumerate([16, 40, 26, 20], start=1):
         codes.column_dimensions[get_column_letter(column)].width = width
     codes.freeze_panes = "A2"
@@ -231,7 +231,7 @@ def write_template(target, *, actor) -> None:
 def roster_unit_codes(*, actor) -> list[dict]:
     """The active units in `actor`'s scope as the roster names them: code, name, and whether it may be a place of
     residence (commune-level units first)."""
-    units = [{"code": u.code, "name": u.name, "residence": u.kind in orgs.COMMUNE_LEVEL_KINDS}
+    units = [{"code": u.code, "name": u.name, "residence": u.kind in orgs.RESIDENCE_KINDS}
              for u in _units_for_template(actor)]
     return sorted(units, key=lambda unit: (not unit["residence"], unit["code"]))
 
@@ -510,7 +510,7 @@ class _UnitResolver:
             if not unit.is_active:
                 successor = orgs.current_successor(unit)
                 if successor.is_active and self._in_scope(successor) and unit.successor_id:
-                    if residence and successor.kind not in orgs.COMMUNE_LEVEL_KINDS:
+                    if residence and successor.kind not in orgs.RESIDENCE_KINDS:
                         row.problems.append(_("đơn vị «%(name)s» đã hết hiệu lực") % {"name": unit.name})
                         return None
                     return self._suggest(row, text, successor, residence=residence, reason="merged", accept=accept,
@@ -518,8 +518,9 @@ class _UnitResolver:
                 row.problems.append(_("đơn vị «%(name)s» đã hết hiệu lực (đã giải thể hoặc sáp nhập vào đơn vị ngoài "
                                       "phạm vi của bạn)") % {"name": unit.name})
                 return None
-            if residence and unit.kind not in orgs.COMMUNE_LEVEL_KINDS:
-                row.problems.append(_("nơi cư trú phải là xã, phường, thị trấn hoặc đặc khu; «%(name)s» (mã %(code)s) "
+            if residence and unit.kind not in orgs.RESIDENCE_KINDS:
+                row.problems.append(_("nơi cư trú phải là xã, phường, thị trấn, đặc khu hoặc thôn, ấp, khóm, tổ dân "
+                                      "phố; «%(name)s» (mã %(code)s) "
                                       "là %(kind)s: ghi đơn vị này ở cột «Mã đơn vị công tác, học tập»")
                                     % {"name": unit.name, "code": unit.code,
                                        "kind": str(unit.get_kind_display()).lower()})
@@ -529,7 +530,7 @@ class _UnitResolver:
             kind, key = unit_name_key(text)
             candidates = [u for u in self._names().get(key, []) if kind is None or u.kind == kind]
             if residence:
-                candidates = [u for u in candidates if u.kind in orgs.COMMUNE_LEVEL_KINDS]
+                candidates = [u for u in candidates if u.kind in orgs.RESIDENCE_KINDS]
             if len(candidates) == 1:
                 return self._suggest(row, text, candidates[0], residence=residence, reason="name", accept=accept)
             if len(candidates) > 1:

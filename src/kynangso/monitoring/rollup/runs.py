@@ -19,7 +19,7 @@ from kynangso.monitoring.models import (
     RollupWindow,
 )
 from kynangso.monitoring.rollup.periods import _write_windows, default_years, period_ends
-from kynangso.monitoring.rollup.sources import _closure_sql, _sql, computable
+from kynangso.monitoring.rollup.sources import _closure_sql, _sql, _units_sql, computable
 from kynangso.monitoring.rollup.stages import (
     ALL,
     DIRTY_UNITS,
@@ -70,6 +70,15 @@ def _mark_changed(cursor, since: datetime.datetime, until: datetime.datetime) ->
             WHERE c.{column} IS NOT NULL AND c.{column} NOT IN (SELECT unit_id FROM {_RUN_DIRTY})""",
             changed_params,
         )
+    # A community team's figure is its hamlet's: a dirty team (created, a member moved in or out) makes it dirty.
+    units_sql, units_params = _units_sql()
+    cursor.execute(
+        f"""INSERT INTO {_RUN_DIRTY} (id, unit_id)
+        SELECT DISTINCT CAST(NULL AS integer), t.u_parent FROM ({units_sql}) t
+        WHERE t.u_kind = %s AND t.u_parent IS NOT NULL AND t.u_id IN (SELECT unit_id FROM {_RUN_DIRTY})
+        AND t.u_parent NOT IN (SELECT unit_id FROM {_RUN_DIRTY})""",
+        units_params + ["community_team"],
+    )
     if connection.vendor == "postgresql":  # the planner must know these work tables are small
         cursor.execute(f"ANALYZE {_AFFECTED}")
         cursor.execute(f"ANALYZE {_RUN_DIRTY}")

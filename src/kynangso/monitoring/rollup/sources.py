@@ -40,7 +40,8 @@ def _closure_sql():
 
 
 def _units_sql():
-    return _sql(orgs.unit_rows().values(u_id=F("id"), u_kind=F("kind")))
+    return _sql(orgs.unit_rows().values(u_id=F("id"), u_kind=F("kind"), u_parent=F("parent_id"),
+                                        u_from=F("valid_from"), u_to=F("valid_to")))
 
 
 def _denominators_sql(kind: str):
@@ -177,4 +178,8 @@ def computable(indicator: Indicator) -> bool:
     """Whether the roll-up can compute this indicator now (its source app provides the facts)."""
     if indicator.kind != IndicatorKind.COMPUTED:
         return False
-    return indicator.source == Source.PEOPLE or fact_source(indicator) is not None
+    return indicator.source in UNIT_SOURCES or fact_source(indicator) is not None
+
+
+# Sources counted from rows, not facts: people (by group and age) and hamlets (with an active community team).
+UNIT_SOURCES = (Source.PEOPLE, Source.HAMLETS_WITH_TEAM)

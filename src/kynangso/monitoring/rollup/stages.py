@@ -14,6 +14,7 @@ from kynangso.monitoring.models import (
     Source,
 )
 from kynangso.monitoring.rollup.sources import (
+    UNIT_SOURCES,
     FactSource,
     _closure_sql,
     _copy_affected_rows,
@@ -172,9 +173,38 @@ def _insert_unit_denominator(cursor, indicator: Indicator, scope: str) -> None:
     )
 
 
+def _insert_hamlet_count(cursor, indicator: Indicator, part: str, scope: str) -> None:
+    """Hamlets (thôn, ấp, khóm, tổ dân phố) in being at the period end, each counted at itself: all of them (the
+    denominator), or those with a community digital team in being there with at least one member, a person whose
+    workplace the team is (the numerator)."""
+    units_sql, units_params = _units_sql()
+    in_being = "{a}.u_kind = %s AND ({a}.u_from IS NULL OR {a}.u_from <= w.period_end) " \
+               "AND ({a}.u_to IS NULL OR {a}.u_to >= w.period_end)"
+    conditions, params = [in_being.format(a="h")], ["hamlet"]
+    if part == BaseCount.NUMERATOR:
+        people_sql, people_params = _people_sql()
+        conditions.append(f"""EXISTS (SELECT 1 FROM ({units_sql}) t WHERE t.u_parent = h.u_id AND {in_being.format(a="t")}
+            AND EXISTS (SELECT 1 FROM ({people_sql}) p WHERE p.p_workplace = t.u_id))""")
+        params += units_params + ["community_team"] + people_params
+    if scope == DIRTY_UNITS:
+        conditions.append(f"h.u_id IN (SELECT unit_id FROM {_RUN_DIRTY})")
+    _insert_select(
+        cursor, _BASE, _BASE_COLUMNS,
+        f"""SELECT w.indicator_id, h.u_id, w.period_end, %s, COUNT(*)
+        FROM ({units_sql}) h JOIN {_WINDOW} w ON w.indicator_id = %s
+        WHERE {" AND ".join(conditions)}
+        GROUP BY w.indicator_id, h.u_id, w.period_end""",
+        [part] + units_params + [indicator.id] + params, large=scope == ALL,
+    )
+
+
 def _compute_base(cursor, indicators, scope: str, cutoff: datetime.datetime) -> None:
     """Base counts of everything (full run) or of the people attached to dirty units."""
     for indicator in indicators:
+        if indicator.source == Source.HAMLETS_WITH_TEAM:
+            _insert_hamlet_count(cursor, indicator, BaseCount.NUMERATOR, scope)
+            _insert_hamlet_count(cursor, indicator, BaseCount.DENOMINATOR, scope)
+            continue
         if indicator.source == Source.PEOPLE:
             _insert_people_count(cursor, indicator, BaseCount.NUMERATOR, scope)
         else:
@@ -192,7 +222,7 @@ def _affected_by_source(cursor, indicators) -> list[tuple[Indicator, FactSource]
     sources = {row[0] for row in cursor.fetchall()}
     changed = []
     for indicator in indicators:
-        facts = fact_source(indicator) if indicator.source != Source.PEOPLE else None
+        facts = fact_source(indicator) if indicator.source not in UNIT_SOURCES else None
         if facts and any(facts.concerns(source) for source in sources):
             changed.append((indicator, facts))
     return changed
