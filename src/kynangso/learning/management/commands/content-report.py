@@ -35,7 +35,9 @@ def as_markdown(report: CoverageReport) -> str:
     out = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
     for cell in report.cells:
         out.append("| " + " | ".join(value.replace("|", "\\|") for value in _row(cell)) + " |")
-    out += ["", *_summary(report, bullet="- ")]
+    summary = _summary(report, bullet="- ")
+    groups_at = next(i for i, line in enumerate(summary) if line.startswith("Nhóm đối tượng"))
+    out += ["", summary[0], "", *summary[1:groups_at], "", summary[groups_at], "", *summary[groups_at + 1:]]
     return "\n".join(out) + "\n"
 
 
