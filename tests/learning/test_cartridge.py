@@ -54,6 +54,16 @@ def test_the_package_has_a_page_per_lesson_and_its_drawings_as_files(pupils_cour
     etree.fromstring(svg.encode())
 
 
+def test_the_lesson_reviews_travel_in_the_manifest_and_on_the_lesson_page(pupils_course):
+    package = package_of(pupils_course)
+    manifest = package.read("imsmanifest.xml").decode()
+    assert "<lomimscc:value>educational validator</lomimscc:value>" in manifest
+    assert "<lomimscc:entity>Nguyễn Thị Lan (giáo viên)</lomimscc:entity>" in manifest
+    assert "<lomimscc:dateTime>2026-11-20</lomimscc:dateTime>" in manifest
+    page = package.read("bai-01/01-lam-bai-nhom-tren-mang.html").decode()
+    assert "Bài đã được Nguyễn Thị Lan (giáo viên) duyệt ngày 20/11/2026." in page
+
+
 def test_the_licence_is_in_the_manifest_metadata_and_on_every_page(basic):
     package = package_of(basic)
     manifest = package.read("imsmanifest.xml").decode()

@@ -13,6 +13,7 @@ from kynangso.learning import paths
 from kynangso.learning.courses import parse_competences
 from kynangso.learning.models import Lesson
 from tests.factories import make_person
+from tests.learning.conftest import COURSES, FIXTURE_COURSE
 
 DAY = datetime.date(2026, 3, 2)
 
@@ -96,17 +97,20 @@ def test_a_gap_in_a_competence_taught_only_above_the_needed_level_still_gets_a_s
     submitted_profile(resident, resident_standard, {"5.1": True, "5.2": False})
     path = learning.learning_path(resident)
     assert path.gaps == ["5.2"]
-    assert [step.lesson_title for step in path.steps] == ["Thanh toán không dùng tiền mặt và VietQR"]
-    assert path.steps[0].competences == ["5.2"]
+    assert "Thanh toán không dùng tiền mặt và VietQR" in [step.lesson_title for step in path.steps]  # tagged 5.2:2
+    assert all(step.competences == ["5.2"] for step in path.steps)
+    levels = [_level_of(step, "5.2") for step in path.steps]
+    assert levels == sorted(levels, key=lambda level: paths._level_distance(level, 1))
 
 
 def test_lessons_at_or_below_the_needed_level_come_before_those_above_nearest_first(standard, resident):
-    # 4.2 is needed at level 2: the basic course's 4.2:2 lessons, then its 4.2:1 lesson; the officials' 4.2:3 and
-    # above stay out, as the residents' course covers the gap.
+    # 4.2 is needed at level 2: the 4.2:2 lessons of the residents' courses, then their 4.2:1 lesson; the officials'
+    # 4.2:3 stays out, as the residents' courses cover the gap.
     submitted_profile(resident, standard, {"2.3": True, "4.1": True, "4.2": False})
-    levels = [_level_of(step, "4.2") for step in learning.learning_path(resident).steps]
+    steps = learning.learning_path(resident).steps
+    levels = [_level_of(step, "4.2") for step in steps]
     assert levels == sorted(levels, key=lambda level: (level > 2, abs(2 - level))) and levels[:1] == [2]
-    assert 1 in levels and all(level <= 2 for level in levels)
+    assert 1 in levels and "cds-cho-can-bo" not in {step.course_code for step in steps}
 
 
 def test_the_nearest_level_above_comes_first_when_nothing_is_at_or_below(db):
@@ -125,7 +129,10 @@ def pupil(province):
 
 
 @pytest.fixture
-def pupils_standard(pupils_course):
+def pupils_standard(framework):
+    """A world of two courses only: the officials' course and a pupils' course (tests/learning/fixtures)."""
+    learning.load_course_dir(COURSES / "cds-cho-can-bo", actor=SYSTEM)
+    learning.load_course_dir(FIXTURE_COURSE, actor=SYSTEM)
     return assessment.save_standard({
         "code": "HS-THU", "name": "Chuẩn học sinh (thử)", "target_group": "student", "framework": "TT02-2025",
         "time_limit_minutes": 20, "pass_percent": 60, "domain_pass_percent": None,
@@ -149,7 +156,7 @@ def test_a_pupil_falls_back_to_other_courses_only_for_a_gap_no_pupils_course_cov
     assert by_gap["2.2"] and "hoc-sinh-thu" not in by_gap["2.2"]
 
 
-def test_result_page_suggestions_prefer_the_courses_of_the_takers_group(pupils_course):
+def test_result_page_suggestions_prefer_the_courses_of_the_takers_group(pupils_standard):
     links = learning.lessons_for_competences(["2.4", "2.2"], groups=["student"])
     assert [link.course_code for link in links["2.4"]] == ["hoc-sinh-thu"]
     assert links["2.2"] and all(link.course_code != "hoc-sinh-thu" for link in links["2.2"])

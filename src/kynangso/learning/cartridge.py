@@ -54,12 +54,20 @@ def split_illustrations(html: str, *, folder: str = "images") -> tuple[str, dict
 
 def lesson_page(version: CourseVersion, lesson: dict, html: str) -> str:
     """A lesson as a stand-alone XHTML page (well-formed, so any LMS's importer reads it)."""
+    reviewed = [_("Bài đã được %(reviewer)s duyệt ngày %(date)s.") % {
+        "reviewer": review["reviewer"], "date": _day(review["date"])}
+        for review in version.reviews if review["lesson"].rsplit(".", 1)[0] == lesson["key"]]
+    reviews = "".join(f"<p><small>{escape(line)}</small></p>" for line in reviewed)
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
             f'<html xmlns="http://www.w3.org/1999/xhtml" lang="vi" xml:lang="vi">\n<head><meta charset="utf-8" />'
             f'<title>{escape(lesson["title"])}</title>'
             f'<meta name="dcterms.license" content="{LICENCE_URL}" /></head>\n<body>\n'
             f'<h1>{escape(lesson["title"])}</h1>\n{_xhtml(html)}\n'
-            f'<footer><p><small>{escape(licence_notice(version))}</small></p></footer>\n</body>\n</html>\n')
+            f'<footer>{reviews}<p><small>{escape(licence_notice(version))}</small></p></footer>\n</body>\n</html>\n')
+
+
+def _day(iso: str) -> str:
+    return "/".join(reversed(iso.split("-")))
 
 
 def _xhtml(html: str) -> str:
@@ -85,6 +93,15 @@ def _manifest(version: CourseVersion, lessons: list[tuple[str, dict, str, list[s
     SubElement(general, f"{lom}language").text = "vi"
     _lang_string(general, "description", version.summary or version.title)
     _lang_string(general, "keyword", "kỹ năng số")
+    if version.reviews:  # who read each lesson as a teacher of older learners would (LOM lifeCycle, ADR 0044)
+        life_cycle = SubElement(record, f"{lom}lifeCycle")
+        for review in version.reviews:
+            contribute = SubElement(life_cycle, f"{lom}contribute")
+            SubElement(SubElement(contribute, f"{lom}role"), f"{lom}value").text = "educational validator"
+            SubElement(contribute, f"{lom}entity").text = review["reviewer"]
+            date = SubElement(contribute, f"{lom}date")
+            SubElement(date, f"{lom}dateTime").text = review["date"]
+            _lang_string(date, "description", f"{review['lesson_title']}: {review['changes']}")
     rights = SubElement(record, f"{lom}rights")
     SubElement(SubElement(rights, f"{lom}copyrightAndOtherRestrictions"), f"{lom}value").text = "yes"
     _lang_string(rights, "description", licence_notice(version))

@@ -1,6 +1,6 @@
 """Content coverage: for every standard and every competence its blueprint asks, the published lessons that teach it
 at or below the level needed and the live exam items that test it; and the target groups no course is written for.
-Read by `kynangso content-report` (docs/learning.md)."""
+Also the published lessons no second reader has reviewed yet. Read by `kynangso content-report` (docs/learning.md)."""
 from dataclasses import dataclass, field
 
 from django.db.models import F
@@ -43,6 +43,7 @@ class Cell:
 class CoverageReport:
     cells: list[Cell]
     groups_without_course: list[tuple[str, str]]  # (code, label)
+    unreviewed: list[str] = field(default_factory=list)  # «course/lesson» of published lessons no one reviewed
 
     @property
     def uncovered(self) -> list[Cell]:
@@ -57,13 +58,18 @@ def _order(code: str) -> tuple:
     return tuple(int(part) if part.isdigit() else 0 for part in code.split("."))
 
 
-def _published_lessons() -> tuple[list[tuple[str, dict]], set[str]]:
-    """(course code, lesson) of every published course's lessons, and the target groups those courses name."""
-    lessons, groups = [], set()
-    for version in CourseVersion.objects.filter(course__published_version=F("pk")).select_related("course"):
+def _published_lessons() -> tuple[list[tuple[str, dict]], set[str], list[str]]:
+    """(course code, lesson) of every published course's lessons, the target groups those courses name, and the
+    lessons without a recorded review («course/lesson»)."""
+    lessons, groups, unreviewed = [], set(), []
+    versions = CourseVersion.objects.filter(course__published_version=F("pk")).select_related("course")
+    for version in sorted(versions, key=lambda v: v.course.code):
         groups.update(group for group in version.target_groups.split(",") if group)
         lessons.extend((version.course.code, lesson) for lesson in version.lessons())
-    return lessons, groups
+        reviewed = {review["lesson"].rsplit(".", 1)[0] for review in version.reviews}
+        unreviewed += [f"{version.course.code}/{lesson['key']}" for lesson in version.lessons()
+                       if lesson["key"] not in reviewed]
+    return lessons, groups, unreviewed
 
 
 def _live_items() -> list[tuple[str, int, list]]:
@@ -75,7 +81,7 @@ def content_coverage() -> CoverageReport:
     """The coverage of every standard in the database by the published courses and the live item bank. A lesson
     covers a standard's competence when its tag level is at or below the lowest level the blueprint asks of it; an
     item counts when it tests the competence at one of the blueprint's levels and serves the standard's group."""
-    lessons, course_groups = _published_lessons()
+    lessons, course_groups, unreviewed = _published_lessons()
     items = _live_items()
     names: dict[tuple[str, str], str] = {}
     cells = []
@@ -98,4 +104,4 @@ def content_coverage() -> CoverageReport:
                              and (not groups or standard.target_group in groups))
             cells.append(cell)
     without = [(value, str(label)) for value, label in people.TargetGroup.choices if value not in course_groups]
-    return CoverageReport(cells=cells, groups_without_course=without)
+    return CoverageReport(cells=cells, groups_without_course=without, unreviewed=unreviewed)

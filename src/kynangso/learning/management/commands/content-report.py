@@ -27,7 +27,8 @@ def as_text(report: CoverageReport) -> str:
 
     out = [line(HEADERS[:3] + [HEADERS[3], "Câu"]), line(["-" * w for w in widths] + ["-" * 40, "----"])]
     out += [line(row) for row in rows]
-    out += ["", *_summary(report, bullet="- ")]
+    for title, items in _lists(report):
+        out += ["", title, *(f"- {item}" for item in items)]
     return "\n".join(out) + "\n"
 
 
@@ -35,19 +36,20 @@ def as_markdown(report: CoverageReport) -> str:
     out = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
     for cell in report.cells:
         out.append("| " + " | ".join(value.replace("|", "\\|") for value in _row(cell)) + " |")
-    summary = _summary(report, bullet="- ")
-    groups_at = next(i for i, line in enumerate(summary) if line.startswith("Nhóm đối tượng"))
-    out += ["", summary[0], "", *summary[1:groups_at], "", summary[groups_at], "", *summary[groups_at + 1:]]
+    for title, items in _lists(report):
+        out += ["", title] + (["", *(f"- {item}" for item in items)] if items else [])
     return "\n".join(out) + "\n"
 
 
-def _summary(report: CoverageReport, *, bullet: str) -> list[str]:
-    lines = [f"Ô chưa có bài học: {len(report.uncovered)} trên {len(report.cells)}."]
-    lines += [f"{bullet}{cell.standard_code}: {cell.competence_code} {cell.competence_name} (bậc {cell.level})"
-              for cell in report.uncovered]
-    lines.append(f"Nhóm đối tượng chưa có khóa học: {len(report.groups_without_course)}.")
-    lines += [f"{bullet}{label} ({code})" for code, label in report.groups_without_course]
-    return lines
+def _lists(report: CoverageReport) -> list[tuple[str, list[str]]]:
+    return [
+        (f"Ô chưa có bài học: {len(report.uncovered)} trên {len(report.cells)}.",
+         [f"{cell.standard_code}: {cell.competence_code} {cell.competence_name} (bậc {cell.level})"
+          for cell in report.uncovered]),
+        (f"Nhóm đối tượng chưa có khóa học: {len(report.groups_without_course)}.",
+         [f"{label} ({code})" for code, label in report.groups_without_course]),
+        (f"Bài học chưa có lượt duyệt: {len(report.unreviewed)}.", report.unreviewed),
+    ]
 
 
 class Command(BaseCommand):
