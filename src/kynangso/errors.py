@@ -31,6 +31,9 @@ class ErrorCode(StrEnum):
     PASSWORD_TOO_SHORT = "password_too_short"
     UNSUPPORTED = "unsupported"
     UNTAGGED = "untagged"  # an imported question without competence and level cannot go live
+    # lesson content (ADR 0044)
+    ILLUSTRATION = "illustration"  # a lesson's illustration is missing, unsafe, too heavy or has no alt text
+    NOT_A_CARTRIDGE = "not_a_cartridge"  # a file read as a Common Cartridge is not one we can read
     # signing keys and certificates
     NO_KEYS = "no_keys"
     KEY_CONFLICT = "key_conflict"

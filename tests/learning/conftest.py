@@ -1,5 +1,6 @@
 """Learning fixtures: the TT02-2025 framework, the practice items and the shipped courses, and learners."""
 import datetime
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -15,6 +16,8 @@ from tests.assessment import answers
 from tests.factories import make_person, make_user
 
 COURSES = settings.CONTENT_DIR / "courses"
+#: A small course made for the tests (a pupils' course with an illustration and a review), not shipped content.
+FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "courses" / "hoc-sinh-thu"
 
 
 @pytest.fixture
@@ -73,3 +76,9 @@ def complete(course, person):
     for lesson_id in lesson_ids(course):
         learning.record_lesson_seen(enrolment=enrolment, lesson_id=lesson_id, today=DAY)
     return enrolment
+
+
+@pytest.fixture
+def pupils_course(courses):
+    course, _published = learning.load_course_dir(FIXTURE_COURSE, actor=SYSTEM)
+    return course

@@ -32,6 +32,7 @@ from kynangso.assessment.practice import (
     PracticeQuestion,
     check_practice_answer,
     practice_answer_from_form,
+    practice_answer_texts,
     practice_questions,
 )
 from kynangso.assessment.selectors import (
@@ -50,7 +51,7 @@ __all__ = [
     "attempt_facts", "attempts_submitted_between",
     "ports",
     "PracticeChoice", "PracticeFeedback", "PracticeQuestion", "check_practice_answer", "practice_answer_from_form",
-    "practice_questions", "submitted_attempts", "advance_adaptive", "adaptive_readiness", "save_answer_as",
+    "practice_answer_texts", "practice_questions", "submitted_attempts", "advance_adaptive", "adaptive_readiness", "save_answer_as",
     "Attempt", "AttemptStatus", "Item", "ItemVersion", "ReviewStatus", "Standard", "attempt_for_user", "attempts_of",
     "blueprint_shortages", "close_expired_attempts", "data_from_version", "edit_item", "eligible_passed_attempts",
     "has_passed", "is_eligible",

@@ -104,6 +104,15 @@ def _answer_text(version: ItemVersion) -> str:
     return _number(answer)
 
 
+def practice_answer_texts(*, version_ids: list[int]) -> dict[int, str]:
+    """The right answer in words of each practice item version (for the answer key of a printed handout). Only
+    practice items that were put live: an exam item's key never leaves the bank."""
+    versions = ItemVersion.objects.select_related("item").filter(
+        pk__in=version_ids, item__use=ItemUse.PRACTICE, published_at__isnull=False,
+        status__in=[ReviewStatus.LIVE, ReviewStatus.RETIRED])
+    return {version.pk: _answer_text(version) for version in versions}
+
+
 def check_practice_answer(*, version_id: int, answer) -> PracticeFeedback:
     """Score one practice answer with the exam's scoring. Only versions of practice items that were put live can be
     checked, so this never reveals the key of an exam item. Nothing is stored."""

@@ -1,5 +1,6 @@
 """Authoring courses: parsing competence lists, phone-sized images, publishing a draft as an immutable version, and
 loading the courses shipped in content/courses (ADR 0010)."""
+import datetime
 import io
 import re
 from pathlib import Path
@@ -11,7 +12,8 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from kynangso.accounts import api as accounts
-from kynangso.errors import DomainError
+from kynangso.errors import DomainError, ErrorCode
+from kynangso.learning.illustrations import sanitise_svg
 from kynangso.learning.models import (
     CompletionRule,
     Course,
@@ -23,7 +25,7 @@ from kynangso.learning.models import (
     Section,
     VersionCompetence,
 )
-from kynangso.learning.rendering import render_lesson_markdown
+from kynangso.learning.rendering import image_references, render_lesson_markdown
 from kynangso.people import api as people
 from kynangso.text import search_key
 
@@ -98,7 +100,7 @@ def _lesson_outline(lesson: Lesson) -> dict:
                  "captions": lesson.captions_file.url if lesson.captions_file else ""}
     return {
         "id": lesson.pk, "key": lesson.key, "title": lesson.title, "minutes": lesson.minutes,
-        "html": render_lesson_markdown(lesson.body, images=images),
+        "html": render_lesson_markdown(lesson.body, images=images, illustrations=lesson.illustrations),
         "competences": [[code, level] for code, level in parse_competences(lesson.competences)],
         "practice": parse_codes(lesson.practice_codes),
         "video": video,
@@ -125,6 +127,7 @@ def _catalogue_facts(course: Course) -> dict:
         "target_groups": "," + ",".join(sorted(course.target_groups)) + "," if course.target_groups else ",",
         "estimated_minutes": course.estimated_minutes, "completion_rule": course.completion_rule,
         "practice_pass_ratio": course.practice_pass_ratio, "issues_certificate": course.issues_certificate,
+        "reviews": course.reviews,
     }
 
 
@@ -199,12 +202,15 @@ def load_course_dir(folder: Path, *, actor) -> tuple[Course, bool]:
     rule = meta.get("completion", CompletionRule.ALL_LESSONS_SEEN)
     if rule not in CompletionRule.values:
         raise DomainError(_("Điều kiện hoàn thành «%(rule)s» không hợp lệ.") % {"rule": rule})
+    lesson_files = [filename for section in (meta.get("sections") or [{"lessons": meta.get("lessons", [])}])
+                    for filename in section["lessons"]]
     course, _created = Course.objects.update_or_create(code=code, defaults={
         "title": meta["title"], "summary": " ".join(str(meta.get("summary", "")).split()),
         "framework_code": meta.get("framework", "TT02-2025"), "target_groups": list(meta.get("target_groups", [])),
         "estimated_minutes": int(meta.get("estimated_minutes", 30)), "completion_rule": rule,
         "practice_pass_ratio": float(meta.get("practice_pass_ratio", 0.7)),
         "issues_certificate": bool(meta.get("issues_certificate", False)),
+        "reviews": _reviews(meta.get("reviews") or [], folder=folder, lesson_files=lesson_files),
     })
     wanted = {str(code): int(level) for code, level in (meta.get("competences") or {}).items()}
     course.competences.exclude(competence_code__in=list(wanted)).delete()
@@ -227,12 +233,62 @@ def load_course_dir(folder: Path, *, actor) -> tuple[Course, bool]:
                 "minutes": int(header.get("minutes", 10)), "body": body,
                 "competences": ", ".join(parse_competences_as_text(header.get("competences", []))),
                 "practice_codes": "\n".join(parse_codes(header.get("practice", []))), "retired": False,
+                "illustrations": _illustrations(body, folder=folder, filename=filename, key=key),
             })
     course.lessons.exclude(key__in=keys).update(retired=True)
     before = course.published_version_id
     version = publish_course(course=course, actor=actor, only_if_changed=True)
     course.refresh_from_db()
     return course, version.pk != before
+
+
+def _illustrations(body: str, *, folder: Path, filename: str, key: str) -> dict[str, str]:
+    """The lesson's drawings (`images/<name>.svg` beside course.yaml), sanitised, by the name the text uses. Every
+    image must say in words what it shows: an older learner with a screen reader, or a slow network, gets the
+    words."""
+    found = {}
+    for source, alt in image_references(body):
+        if not alt:
+            raise DomainError(_("Hình «%(src)s» trong bài %(file)s thiếu lời mô tả: hãy viết ![mô tả hình](%(src)s).")
+                              % {"src": source, "file": filename}, code=ErrorCode.ILLUSTRATION)
+        if not (source.startswith("images/") and source.endswith(".svg")):
+            continue
+        path = (folder / source).resolve()
+        if path.parent != (folder / "images").resolve() or not path.is_file():
+            raise DomainError(_("Bài %(file)s dùng hình «%(src)s» nhưng không có tệp này trong thư mục images/ của "
+                                "khóa học.") % {"src": source, "file": filename}, code=ErrorCode.ILLUSTRATION)
+        found[source] = sanitise_svg(path.read_bytes(), name=f"{folder.name}/{source}",
+                                     id_prefix=f"{key}-{path.stem}")
+    return found
+
+
+def _reviews(entries: list, *, folder: Path, lesson_files: list[str]) -> list[dict]:
+    """The `reviews:` of course.yaml, checked: each names a lesson of the course, who reviewed it (name and role),
+    the day and what changed. Kept with every version published (ADR 0010)."""
+    reviews = []
+    for entry in entries:
+        lesson = str((entry or {}).get("lesson", ""))
+        if lesson not in lesson_files:
+            raise DomainError(_("Lượt duyệt bài «%(lesson)s» trong %(course)s/course.yaml không trỏ tới bài nào của "
+                                "khóa học.") % {"lesson": lesson, "course": folder.name})
+        when = entry.get("date")
+        try:
+            day = when if isinstance(when, datetime.date) else datetime.date.fromisoformat(str(when))
+        except ValueError:
+            day = None
+        reviewer, changes = str(entry.get("reviewer") or "").strip(), " ".join(str(entry.get("changes") or "").split())
+        if day is None or not reviewer or not changes:
+            raise DomainError(_("Lượt duyệt bài «%(lesson)s» cần có người duyệt, ngày (YYYY-MM-DD) và nội dung đã sửa.")
+                              % {"lesson": lesson})
+        header, _body = _front_matter((folder / lesson).read_text(encoding="utf-8"), folder / lesson)
+        reviews.append({"lesson": lesson, "lesson_title": header["title"], "reviewer": reviewer,
+                        "date": day.isoformat(), "changes": changes})
+    return reviews
+
+
+def reviews_of(version: CourseVersion) -> list[dict]:
+    """The lesson reviews kept with a version, each with its day as a date (`day`) for display."""
+    return [{**review, "day": datetime.date.fromisoformat(review["date"])} for review in version.reviews]
 
 
 def parse_competences_as_text(values) -> list[str]:

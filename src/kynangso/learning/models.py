@@ -27,6 +27,9 @@ class Course(models.Model):
                                        default=CompletionRule.ALL_LESSONS_SEEN)
     practice_pass_ratio = models.FloatField(_("tỷ lệ câu luyện tập phải đúng"), default=0.7)
     issues_certificate = models.BooleanField(_("cấp chứng nhận khi hoàn thành"), default=False)
+    reviews = models.JSONField(_("lượt duyệt bài"), default=list, blank=True,
+                               help_text=_("Mỗi lượt: {lesson, reviewer, date, changes}: ai đọc duyệt bài nào, ngày nào, "
+                                           "đã sửa gì."))
     published_version = models.ForeignKey("CourseVersion", verbose_name=_("phiên bản đang dùng"), null=True,
                                           blank=True, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
@@ -90,6 +93,8 @@ class Lesson(models.Model):
     video_file = models.FileField(_("tệp video"), upload_to="learning/video/", blank=True)
     video_url = models.URLField(_("đường dẫn video"), blank=True)
     captions_file = models.FileField(_("phụ đề tiếng Việt (.vtt)"), upload_to="learning/captions/", blank=True)
+    illustrations = models.JSONField(_("hình minh họa (SVG đã làm sạch)"), default=dict, blank=True, editable=False,
+                                     help_text="name used in the text (images/x.svg) → sanitised SVG markup (ADR 0044)")
     retired = models.BooleanField(_("đã bỏ khỏi khóa học"), default=False,
                                   help_text=_("Bài đã bỏ không xuất hiện ở phiên bản sau; tiến độ cũ vẫn được giữ."))
 
@@ -149,6 +154,7 @@ class CourseVersion(models.Model):
     issues_certificate = models.BooleanField(default=False)
     lesson_count = models.PositiveSmallIntegerField(default=0)
     outline = models.JSONField(default=dict)
+    reviews = models.JSONField(_("lượt duyệt bài"), default=list, blank=True)
     published_at = models.DateTimeField(_("xuất bản lúc"), auto_now_add=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+", verbose_name=_("người xuất bản"))

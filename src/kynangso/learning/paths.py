@@ -83,24 +83,41 @@ def learning_path(person) -> LearningPath:
         path.gaps = [code for code in required if not latest.answers.get(code)]
     if not path.gaps:
         return path
-    groups = people.current_groups(person)
-    versions = _current_versions(groups)
     seen = set(LessonProgress.objects.filter(enrolment__person=person).values_list("lesson_id", flat=True))
-    gap_rank = {code: index for index, code in enumerate(path.gaps)}
-    candidates = []
-    for version_rank, version in enumerate(versions):
-        for position, lesson in enumerate(version.lessons()):
-            closes = [code for code, level in lesson["competences"]
-                      if code in gap_rank and level <= max(required.get(code, level), 1)]
-            if not closes:
-                continue
-            rank = min(gap_rank[code] for code in closes)
-            candidates.append(((rank, version_rank, position), PathStep(
-                course_code=version.course.code, course_title=version.title, lesson_id=lesson["id"],
-                lesson_title=lesson["title"], minutes=lesson["minutes"], competences=closes,
-                seen=lesson["id"] in seen)))
-    path.steps = [step for _key, step in sorted(candidates, key=lambda pair: pair[0])]
+    path.steps = _steps(path.gaps, required, _versions_by_fit(people.current_groups(person)), seen)
     return path
+
+
+def _level_distance(level: int, required: int) -> tuple[int, int]:
+    """How near a lesson's level is to the one needed: at or below it first (the nearest below first), then
+    above it (the nearest first). A lesson tagged above the need still teaches the competence."""
+    return (0, required - level) if level <= required else (1, level - required)
+
+
+def _steps(gaps: list[str], required: dict[str, int], versions: tuple[list, list], seen: set[int]) -> list[PathStep]:
+    """For each gap in order, the lessons that teach its competence, nearest level first; from the courses meant
+    for the person's groups, or from the others when none of those teaches it."""
+    targeted, others = versions
+    ordered: dict[int, tuple[tuple, PathStep]] = {}
+    for gap_rank, code in enumerate(gaps):
+        need = max(required.get(code, 1), 1)
+        for pool in (targeted, others):
+            found = [(version_rank, version, position, lesson, level)
+                     for version_rank, version in enumerate(pool)
+                     for position, lesson in enumerate(version.lessons())
+                     for lesson_code, level in lesson["competences"] if lesson_code == code]
+            if found:
+                break
+        for version_rank, version, position, lesson, level in found:
+            key = (gap_rank, _level_distance(level, need), version_rank, position)
+            if lesson["id"] in ordered:
+                ordered[lesson["id"]][1].competences.append(code)
+                continue
+            ordered[lesson["id"]] = (key, PathStep(
+                course_code=version.course.code, course_title=version.title, lesson_id=lesson["id"],
+                lesson_title=lesson["title"], minutes=lesson["minutes"], competences=[code],
+                seen=lesson["id"] in seen))
+    return [step for _key, step in sorted(ordered.values(), key=lambda pair: pair[0])]
 
 
 @dataclass(frozen=True)
@@ -118,18 +135,23 @@ def lessons_for_competences(competence_codes, *, groups: list[str], per_competen
     `groups` that teach it: what a result page suggests for the competences a taker did not meet."""
     wanted = list(dict.fromkeys(competence_codes))
     found: dict[str, list[LessonLink]] = {code: [] for code in wanted}
-    for version in _current_versions(groups):
-        for lesson in version.lessons():
-            for code, _level in lesson["competences"]:
-                if code in found and len(found[code]) < per_competence:
-                    found[code].append(LessonLink(course_code=version.course.code, course_title=version.title,
-                                                  lesson_id=lesson["id"], lesson_title=lesson["title"],
-                                                  minutes=lesson["minutes"]))
+    for code in wanted:
+        for pool in _versions_by_fit(groups):
+            for version in pool:
+                for lesson in version.lessons():
+                    if len(found[code]) < per_competence and any(c == code for c, _level in lesson["competences"]):
+                        found[code].append(LessonLink(course_code=version.course.code, course_title=version.title,
+                                                      lesson_id=lesson["id"], lesson_title=lesson["title"],
+                                                      minutes=lesson["minutes"]))
+            if found[code]:
+                break
     return found
 
 
-def _current_versions(groups: list[str]) -> list[CourseVersion]:
-    """Published courses meant for one of `groups` (every published course when none is)."""
-    versions = CourseVersion.objects.filter(course__published_version=F("pk")).select_related("course")
-    matching = [v for v in versions if any(f",{group}," in v.target_groups for group in groups)]
-    return sorted(matching or list(versions), key=lambda v: v.title)
+def _versions_by_fit(groups: list[str]) -> tuple[list[CourseVersion], list[CourseVersion]]:
+    """The published courses meant for one of `groups`, and the others (used only for a competence none of the
+    first teaches: a pupil is not sent to an officials' course while a pupils' course covers the need)."""
+    versions = sorted(CourseVersion.objects.filter(course__published_version=F("pk")).select_related("course"),
+                      key=lambda v: v.title)
+    targeted = [v for v in versions if any(f",{group}," in v.target_groups for group in groups)]
+    return targeted, [v for v in versions if v not in targeted]

@@ -13,6 +13,8 @@ urlpatterns = [
     path("ho-tro/ket-thuc/", views.assist_end, name="assist_end"),
     path("khoa/<slug:code>/", views.course_page, name="course"),
     path("khoa/<slug:code>/ghi-danh/", views.enrol, name="enrol"),
+    path("khoa/<slug:code>/tai-ve/goi-common-cartridge.imscc", views.cartridge_download, name="cartridge"),
+    path("khoa/<slug:code>/tai-ve/tai-lieu-in.pdf", views.handout_download, name="handout"),
     path("khoa/<slug:code>/bai/<int:lesson_id>/", views.lesson_page, name="lesson"),
     path("khoa/<slug:code>/bai/<int:lesson_id>/luyen-tap/<int:version_id>/", views.practice_answer,
          name="practice"),

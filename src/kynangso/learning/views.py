@@ -1,11 +1,13 @@
 """Learning pages: the public catalogue, a course, its lessons with practice, the personal learning path, group
 enrolment, assisted learning (a community helper learning with a resident), and training classes (attendance on a
 phone, attendance import)."""
+import io
 import tempfile
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +20,8 @@ from kynangso.accounts import api as accounts
 from kynangso.assessment import api as assessment
 from kynangso.errors import DomainError
 from kynangso.frameworks import api as frameworks
-from kynangso.learning import assist, classes, paths, progress, selectors
+from kynangso.learning import assist, cartridge, classes, handout, paths, progress, selectors
+from kynangso.learning.courses import reviews_of
 from kynangso.learning.models import Course
 from kynangso.orgs import api as orgs
 from kynangso.people import api as people
@@ -62,8 +65,39 @@ def course_page(request, code):
                    in people.TargetGroup.values],
         "competences": version.competences.order_by("competence_code"),
         "seen_ids": {lesson_id for lesson_id, state in states.items() if state["seen"]},
-        "pass_percent": round(100 * version.practice_pass_ratio),
+        "pass_percent": round(100 * version.practice_pass_ratio), "reviews": reviews_of(version),
     })
+
+
+# --- the open e-library: published courses, downloadable by anyone (ADR 0044) -----------------------------------
+
+_DOWNLOAD_SECONDS = 24 * 60 * 60  # a version never changes; the file name carries its number
+
+
+def _download(version, *, kind: str, suffix: str, content_type: str, build) -> HttpResponse:
+    """A file made from a published version, kept in the cache by version (the PDF takes seconds to draw)."""
+    data = cache.get_or_set(f"learning:{kind}:{version.pk}", build, _DOWNLOAD_SECONDS)
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{version.course.code}-v{version.number}.{suffix}"'
+    response["Cache-Control"] = f"public, max-age={_DOWNLOAD_SECONDS}"
+    return response
+
+
+def cartridge_download(request, code):
+    version = _course_or_404(code).published_version
+
+    def build() -> bytes:
+        buffer = io.BytesIO()
+        cartridge.write_cartridge(version, buffer)
+        return buffer.getvalue()
+
+    return _download(version, kind="imscc", suffix="imscc", content_type=cartridge.MEDIA_TYPE, build=build)
+
+
+def handout_download(request, code):
+    version = _course_or_404(code).published_version
+    return _download(version, kind="handout", suffix="pdf", content_type="application/pdf",
+                     build=lambda: handout.handout_pdf(version))
 
 
 @login_required
