@@ -22,5 +22,7 @@ urlpatterns = [
     path("theo-doi/", include("kynangso.monitoring.urls")),
     path("bao-cao/", include("kynangso.reports.urls")),
     path("tai-khoan/", include("kynangso.accounts.urls")),
+    path("xapi/", include("kynangso.integration.urls")),  # the statements resource for other platforms
+    path("hoc-noi-khac/", include("kynangso.integration.page_urls")),
     path("", include("kynangso.web.urls")),
 ]
