@@ -171,3 +171,10 @@ def test_the_report_counts_the_people_of_a_figure_who_learnt_only_elsewhere(xapi
     rows = with_outside([{"code": indicators["course"].code}, {"code": own_only.code}], unit_id=province.root.pk,
                         year=2025)
     assert [row["outside"] for row in rows] == [1, None]
+
+
+def test_the_person_page_marks_outside_completions(client, xapi, mapped, lan, provincial_admin):
+    xapi.post(openedx.course_completed(lan.plain_national_id))
+    client.force_login(provincial_admin)
+    page = client.get(f"/nguoi/{lan.pk}/").content.decode()
+    assert "Học trên nền tảng khác" in page and "học trên nền tảng khác" in page and "ky-nang-so-co-ban" in page
