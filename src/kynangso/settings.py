@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "kynangso.assessment",
     "kynangso.credentials",
     "kynangso.plans",
+    "kynangso.integration",
     "kynangso.monitoring",
     "kynangso.reports",
     "kynangso.operations",

@@ -23,5 +23,7 @@ urlpatterns = [
     path("bao-cao/", include("kynangso.reports.urls")),
     path("tai-khoan/", include("kynangso.accounts.urls")),
     path("dang-nhap/", include("kynangso.oidc.urls")),  # sign-in with the identity provider
+    path("xapi/", include("kynangso.integration.urls")),  # the statements resource for other platforms
+    path("hoc-noi-khac/", include("kynangso.integration.page_urls")),
     path("", include("kynangso.web.urls")),
 ]

@@ -193,6 +193,13 @@ PAGES: dict[str, Entry] = {
     "reports:province": Entry(OBJECT, lambda w, s: {"province_id": s.unit.parent_id, "year": s.report.year}),
     "reports:province_download": Entry(OBJECT, lambda w, s: {"province_id": s.unit.parent_id,
                                                               "year": s.report.year, "fmt": "xlsx"}),
+    # Learning on other platforms: the xAPI resource answers only a platform's HTTP Basic credentials (a session
+    # or a bearer token gets 401) and shows a platform only its own statements; the pages are scoped lists.
+    "xapi:statements": Entry(PUBLIC, note="401 without a platform's Basic credentials; a platform reads only its own"),
+    "xapi:about": Entry(PUBLIC),
+    "integration:import": Entry(COLLECTION),
+    "integration:import_template": Entry(COLLECTION),
+    "integration:waiting": Entry(COLLECTION),
     # REST API (bearer tokens)
     "api:openapi-json": Entry(PUBLIC),
     "api:openapi-view": Entry(PUBLIC),
@@ -295,6 +302,11 @@ ADMIN_OBJECTS: dict[str, Callable | None] = {
     "plans.occurrence": lambda side: side.occurrence,
     "plans.recognition": None,
     "monitoring.manualvalue": lambda side: side.manual_value,
+    # Platforms, the mapping, linked accounts and statements of the province; the world holds none
+    "integration.platform": None,
+    "integration.activitymapping": None,
+    "integration.externalaccount": None,
+    "integration.statement": None,
     "otp_totp.totpdevice": lambda side: side.totp_device,  # superusers only
     # Content and configuration, the same for every unit
     "auth.group": None,

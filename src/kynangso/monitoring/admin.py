@@ -25,7 +25,7 @@ class IndicatorForm(forms.ModelForm):
         model = Indicator
         fields = ["code", "name", "description", "measure", "kind", "source", "target_group", "standard_code",
                   "course_code", "credential_code", "age_min", "age_max", "unit_kind", "attribution", "period_mode",
-                  "denominator", "denominator_kind", "order", "is_active"]
+                  "denominator", "denominator_kind", "counts_outside_learning", "order", "is_active"]
 
 
 class _ManageIndicatorsAdmin(admin.ModelAdmin):
@@ -57,7 +57,8 @@ class IndicatorAdmin(_ManageIndicatorsAdmin):
         (None, {"fields": ["code", "name", "description", "measure", "kind", "order", "is_active"]}),
         (_("Định nghĩa (chỉ với chỉ số tính từ dữ liệu)"), {"fields": [
             "source", "target_group", "standard_code", "course_code", "credential_code", "age_min", "age_max",
-            "unit_kind", "attribution", "period_mode", "denominator", "denominator_kind"]}),
+            "unit_kind", "attribution", "period_mode", "denominator", "denominator_kind",
+            "counts_outside_learning"]}),
     ]
 
 

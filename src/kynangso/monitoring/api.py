@@ -50,7 +50,7 @@ __all__ = [
     "headline_figures", "indicator_statuses", "indicator_values", "indicators", "manual_indicators",
     "manual_value_by_id", "manual_values", "mark_units_dirty", "monitoring_plans", "pending_approvals",
     "return_manual_value", "rollup_health", "run_full_rollup", "run_incremental_rollup", "submit_manual_value",
-    "target_attainment", "targets", "unit_ranking", "untargeted_counts",
+    "target_attainment", "targets", "unit_ranking", "untargeted_counts", "outside_only_counts",
 ]
 
 
@@ -214,3 +214,16 @@ def manual_value_by_id(value_id: int) -> ManualValue | None:
     """One manual value with its indicator, unit and history, or None."""
     return (ManualValue.objects.select_related("indicator", "unit").prefetch_related("events")
             .filter(pk=value_id).first())
+
+
+def outside_only_counts(*, indicator_codes, unit_id: int, year: int) -> dict[str, int]:
+    """Indicator code → the people in the unit's figure for the year counted only through learning on other
+    platforms («học trên nền tảng khác», ADR 0042), for the indicators that count outside learning."""
+    from kynangso.monitoring.outside import outside_only_count
+
+    found = {}
+    for indicator in Indicator.objects.filter(code__in=list(indicator_codes)):
+        count = outside_only_count(indicator, unit_id=unit_id, year=year)
+        if count is not None:
+            found[indicator.code] = count
+    return found

@@ -77,6 +77,10 @@ class Indicator(models.Model):
                                    default=Attribution.RESIDENCE)
     period_mode = models.CharField(_("kỳ tính"), max_length=16, choices=PeriodMode.choices,
                                    default=PeriodMode.CUMULATIVE)
+    counts_outside_learning = models.BooleanField(
+        _("tính cả học trên nền tảng khác"), default=True,
+        help_text=_("Với «đạt chuẩn» và «hoàn thành khóa học trực tuyến»: tính cả kết quả từ nền tảng khác (xAPI, "
+                    "danh sách nhập) mà tỉnh đã ánh xạ sang chuẩn hoặc khóa học của hệ thống."))
     denominator = models.CharField(_("mẫu số"), max_length=24, choices=DenominatorSource.choices, blank=True)
     denominator_kind = models.CharField(_("loại mẫu số của đơn vị"), max_length=32, blank=True)
     applies_to = models.JSONField(

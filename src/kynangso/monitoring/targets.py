@@ -17,7 +17,8 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 CATALOGUE_FILE = DATA_DIR / "indicators.yaml"
 _INDICATOR_FIELDS = ("name", "description", "measure", "kind", "source", "target_group", "standard_code",
                      "course_code", "credential_code", "age_min", "age_max", "unit_kind", "attribution",
-                     "period_mode", "denominator", "denominator_kind", "applies_to", "order")
+                     "period_mode", "denominator", "denominator_kind", "applies_to", "order",
+                     "counts_outside_learning")
 
 
 def set_target(*, plan, indicator: Indicator, unit, year: int, value, objective_code: str = "", note: str = "") -> Target:

@@ -141,7 +141,7 @@ def consolidated_report(*, province, year: int, plan_id: int | None, with_charts
     The table by unit lists the province's reporting units (communes, wards, departments: selectors.REPORTING_KINDS)."""
     header = AnnualReport.objects.filter(unit=province, year=year).first()
     statuses = monitoring.indicator_statuses(plan_id=plan_id, unit_id=province.pk, year=year) if plan_id else []
-    rows = [figures.indicator_row(status) for status in statuses]
+    rows = figures.with_outside([figures.indicator_row(status) for status in statuses], unit_id=province.pk, year=year)
     result = ConsolidatedReport(province=province, year=year, plan_id=plan_id, header=header,
                                 indicators=indicator_lines(rows, year=year, with_charts=with_charts))
     by_unit: dict[int, dict] = {}

@@ -64,7 +64,7 @@ def _number_cell(sheet, row, column, value, measure):
 
 
 INDICATOR_HEADERS = ["STT", "Chỉ tiêu", "Đơn vị tính", "Thực hiện", "Chỉ tiêu năm", "Còn thiếu", "Tử số", "Mẫu số",
-                     "Dự báo cuối năm", "Nguy cơ không đạt"]
+                     "Dự báo cuối năm", "Nguy cơ không đạt", "Trong đó chỉ từ nền tảng khác (người)"]
 
 
 def _indicator_table(sheet, row, rows):
@@ -83,6 +83,7 @@ def _indicator_table(sheet, row, rows):
         _cell(sheet, row, 8, data.get("denominator"), number_format=COUNT_FORMAT)
         _number_cell(sheet, row, 9, figures.shown(data, "projection"), measure)
         _cell(sheet, row, 10, "Có" if data.get("at_risk") else "Không")
+        _cell(sheet, row, 11, data.get("outside"), number_format=COUNT_FORMAT)
     return row + 1
 
 

@@ -31,6 +31,13 @@ def indicator_row(status) -> dict:
     }
 
 
+def with_outside(rows: list[dict], *, unit_id: int, year: int) -> list[dict]:
+    """The rows, each with `outside`: how many people of its figure count only through learning on other platforms
+    (None where the indicator does not count it), so the report can say how much came from outside (ADR 0042)."""
+    found = monitoring.outside_only_counts(indicator_codes=[row["code"] for row in rows], unit_id=unit_id, year=year)
+    return [{**row, "outside": found.get(row["code"])} for row in rows]
+
+
 def task_row(summary) -> dict:
     """One plans.api UnitTaskSummary as JSON-safe data."""
     progress = summary.latest_progress
@@ -47,7 +54,8 @@ def fill(report) -> None:
     """Put the unit's current indicator statuses and plan task summary into the report (not saved)."""
     statuses = (monitoring.indicator_statuses(plan_id=report.plan_id, unit_id=report.unit_id, year=report.year)
                 if report.plan_id else [])
-    report.indicator_rows = [indicator_row(status) for status in statuses]
+    report.indicator_rows = with_outside([indicator_row(status) for status in statuses], unit_id=report.unit_id,
+                                         year=report.year)
     report.task_rows = [task_row(row) for row in plans.unit_task_summary(unit_id=report.unit_id, year=report.year)]
     computed = [status.computed_at for status in statuses if status.computed_at]
     report.figures_as_of = max(computed) if computed else timezone.now()

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kynangso.accounts import api as accounts
 from kynangso.errors import DomainError
+from kynangso.integration import api as integration
 from kynangso.jobs import api as jobs
 from kynangso.oidc import api as oidc
 from kynangso.orgs import api as orgs
@@ -205,6 +206,7 @@ def person_detail(request, person_id: int):
         "masked": _masked_row(person),
         "memberships": person.memberships.order_by("-valid_from"),
         "changes": people.person_history(person),
+        "outside": integration.outside_completions_of(person.pk),
         "can_reveal": accounts.has_capability(request.user, caps.PEOPLE_REVEAL, person.residence_unit_id)
         or bool(person.workplace_unit_id
                 and accounts.has_capability(request.user, caps.PEOPLE_REVEAL, person.workplace_unit_id)),

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from kynangso.assessment import api as assessment
 from kynangso.credentials import api as credentials
+from kynangso.integration import api as integration
 from kynangso.learning import api as learning
 from kynangso.monitoring.models import (
     AffectedPerson,
@@ -52,6 +53,7 @@ def _mark_changed(cursor, since: datetime.datetime, until: datetime.datetime) ->
         ("class", _sql(learning.attendances_between(since_day, until_day))),
         ("credential:", _sql(credentials.credential_changes_between(since, until, change="issued"))),
         ("credential:", _sql(credentials.credential_changes_between(since, until, change="revoked"))),
+        ("course:", _sql(integration.outside_completions_between(since_day, until_day))),  # dated today, counted
     ]
     for label, (sql, params) in sources:
         source = "%s || f.f_code" if label.endswith(":") else "%s"
@@ -69,6 +71,19 @@ def _mark_changed(cursor, since: datetime.datetime, until: datetime.datetime) ->
             SELECT DISTINCT CAST(NULL AS integer), c.{column} FROM ({changed_sql}) c
             WHERE c.{column} IS NOT NULL AND c.{column} NOT IN (SELECT unit_id FROM {_RUN_DIRTY})""",
             changed_params,
+        )
+    # Outside completions can arrive dated in the past, and a voided statement takes one away: the deltas only add
+    # what is new since the watermark, so the units of these people are recomputed instead (ADR 0042).
+    outside_sql, outside_params = _sql(integration.outside_changes_between(since, until))
+    people_sql, people_params = _sql(people.person_rows().values(
+        o_id=F("id"), c_residence=F("residence_unit_id"), c_workplace=F("workplace_unit_id")))
+    for column in ("c_residence", "c_workplace"):
+        cursor.execute(
+            f"""INSERT INTO {_RUN_DIRTY} (id, unit_id)
+            SELECT DISTINCT CAST(NULL AS integer), p.{column} FROM ({people_sql}) p
+            WHERE p.o_id IN (SELECT o.f_person FROM ({outside_sql}) o)
+            AND p.{column} IS NOT NULL AND p.{column} NOT IN (SELECT unit_id FROM {_RUN_DIRTY})""",
+            people_params + outside_params,
         )
     # A community team's figure is its hamlet's: a dirty team (created, a member moved in or out) makes it dirty.
     units_sql, units_params = _units_sql()

@@ -7,6 +7,7 @@ from django.db.models import F
 
 from kynangso.assessment import api as assessment
 from kynangso.credentials import api as credentials
+from kynangso.integration import api as integration
 from kynangso.learning import api as learning
 from kynangso.monitoring.models import (
     Indicator,
@@ -150,12 +151,21 @@ def fact_source(indicator: Indicator) -> FactSource | None:
     if source in (Source.PASSED_STANDARD, Source.ASSESSED):
         sql, params = _sql(assessment.attempt_facts(passed_only=source == Source.PASSED_STANDARD,
                                                     standard_code=indicator.standard_code or ""))
+        if source == Source.PASSED_STANDARD and indicator.counts_outside_learning:
+            # Standards passed on another platform, as the province mapped them (ADR 0042).
+            outside_sql, outside_params = _sql(integration.outside_standard_facts(
+                standard_code=indicator.standard_code or ""))
+            sql = (f"SELECT f_person, f_at FROM ({sql}) ours UNION ALL "
+                   f"SELECT f_person, f_at FROM ({outside_sql}) outside")
+            params = params + outside_params
         return FactSource(sql, params, dated=False,
                           affected_sources=(_source_label("attempt", indicator.standard_code),))
     if source in (Source.TRAINED_ONLINE, Source.TRAINED_IN_CLASS, Source.TRAINED):
         parts = []
         if source in (Source.TRAINED_ONLINE, Source.TRAINED):
             parts.append(_sql(learning.completion_facts(course_code=indicator.course_code or "")))
+            if indicator.counts_outside_learning:  # courses completed on another platform (ADR 0042)
+                parts.append(_sql(integration.outside_course_facts(course_code=indicator.course_code or "")))
         if source in (Source.TRAINED_IN_CLASS, Source.TRAINED):
             parts.append(_sql(learning.attendance_facts()))
         sql = " UNION ALL ".join(f"SELECT f_person, f_on FROM ({part_sql}) part{i}"
