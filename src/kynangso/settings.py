@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "kynangso.assessment",
     "kynangso.credentials",
     "kynangso.plans",
+    "kynangso.survey",
     "kynangso.monitoring",
     "kynangso.reports",
     "kynangso.operations",
