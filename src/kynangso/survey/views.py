@@ -17,8 +17,8 @@ from kynangso.orgs import api as orgs
 from kynangso.survey import api as survey
 from kynangso.survey.links import interview_id_for_token
 from kynangso.survey.models import Interview, InterviewStatus
-from kynangso.survey.services import response_counts
 from kynangso.survey.selectors import pending, survey_estimates
+from kynangso.survey.services import response_counts
 
 caps = accounts.capabilities
 require_capability = accounts.require_capability
