@@ -2,6 +2,7 @@
 online, the network drops in the village, the respondent consents and answers; the page keeps everything on the
 device, says so, and sends it when the network is back."""
 import pytest
+from playwright.sync_api import expect
 
 from kynangso.accounts import api as accounts
 from kynangso.accounts.models import Role
@@ -30,7 +31,8 @@ def test_an_interview_taken_offline_at_360_px_is_kept_and_sent_when_the_network_
     login(page, "lan_to_cds", PASSWORD)
     page.goto(f"{page.base_url}/khao-sat/phong-van/")
     page.get_by_role("link", name="Phỏng vấn", exact=True).first.click()
-    assert page.locator("#questions").is_hidden()  # no question before consent
+    page.wait_for_url(f"**/khao-sat/phong-van/{assigned.pk}/")
+    expect(page.locator("#questions")).to_be_hidden()  # no question before consent
 
     page.context.set_offline(True)
     page.get_by_label("Người được hỏi đã nghe và đồng ý tham gia.").check()

@@ -91,3 +91,16 @@ def test_the_indicator_api_returns_the_interval(surveyed, province):
     [row] = reply.json()["items"]
     assert (row["value"], row["ci_low"], row["ci_high"]) == ("78.1", "75.3", "80.9")
     assert row["standard_error"] == "2.00"
+
+
+def test_the_annual_report_carries_the_interval_and_the_verdict(surveyed, province):
+    from kynangso.reports.documents import IndicatorLine
+    from kynangso.reports.figures import indicator_row
+
+    indicator, plan = surveyed
+    Target.objects.create(plan=plan, indicator=indicator, unit=province.root, year=YEAR, value=80)
+    estimate_for(province.root, value=0.7812, low=0.7534, high=0.809)
+    [status] = monitoring.indicator_statuses(plan_id=plan.pk, unit_id=province.root.pk, year=YEAR)
+    row = indicator_row(status)
+    assert (row["ci_low"], row["ci_high"], row["verdict"]) == ("75.3", "80.9", "cannot_tell")
+    assert IndicatorLine(row=row).interval_text == "75,3% – 80,9%"
