@@ -30,6 +30,7 @@ class ErrorCode(StrEnum):
     INVALID_CREDENTIALS = "invalid_credentials"
     PASSWORD_TOO_SHORT = "password_too_short"
     UNSUPPORTED = "unsupported"
+    NO_CONSENT = "no_consent"  # a survey's questions answered before the respondent consented
     UNTAGGED = "untagged"  # an imported question without competence and level cannot go live
     # lesson content (ADR 0044)
     ILLUSTRATION = "illustration"  # a lesson's illustration is missing, unsafe, too heavy or has no alt text

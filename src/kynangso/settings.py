@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "kynangso.credentials",
     "kynangso.plans",
     "kynangso.integration",
+    "kynangso.survey",
     "kynangso.monitoring",
     "kynangso.reports",
     "kynangso.operations",

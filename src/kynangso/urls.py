@@ -20,6 +20,7 @@ urlpatterns = [
     path("chung-nhan/", include("kynangso.credentials.urls")),
     path("ke-hoach/", include("kynangso.plans.urls")),
     path("theo-doi/", include("kynangso.monitoring.urls")),
+    path("khao-sat/", include("kynangso.survey.urls")),
     path("bao-cao/", include("kynangso.reports.urls")),
     path("tai-khoan/", include("kynangso.accounts.urls")),
     path("dang-nhap/", include("kynangso.oidc.urls")),  # sign-in with the identity provider

@@ -63,6 +63,12 @@ _report = _o("report", "report_id")
 _job = _o("job", "job_id")
 
 
+def _survey_token(side) -> str:
+    from kynangso.survey import api as survey
+
+    return survey.token_for(side.interview.pk)
+
+
 def _public_id(world, side):
     return {"public_id": side.credential.public_id}
 
@@ -184,6 +190,20 @@ PAGES: dict[str, Entry] = {
                                data=lambda w, s: {"action": "approve"}, redirect_back="/theo-doi/phe-duyet/",
                                unchanged=lambda w, s: type(s.manual_value).objects.get(pk=s.manual_value.pk).status
                                == s.manual_value.status),
+    # The digital-skills survey: the province's pages are scoped to the surveyed province, an interview to the
+    # interviewer it is given to within their commune
+    "survey:index": Entry(COLLECTION),
+    "survey:detail": Entry(OBJECT, _o("survey", "survey_id")),
+    "survey:assign": Entry(OBJECT, _o("survey", "survey_id"), method="POST",
+                           data=lambda w, s: {"interviewer": "ho_tro_a", "interview": [s.interview.pk]}),
+    "survey:estimate": Entry(OBJECT, _o("survey", "survey_id"), method="POST"),
+    "survey:mine": Entry(COLLECTION),
+    "survey:interview": Entry(OBJECT, _o("interview", "interview_id")),
+    "survey:outcome": Entry(OBJECT, _o("interview", "interview_id"), method="POST",
+                            data=lambda w, s: {"status": "refused"}),
+    "survey:self": Entry(PUBLIC, lambda w, s: {"token": _survey_token(s)},
+                         note="the resident's signed link is the key: it names one interview, expires, and the page "
+                              "shows no personal data"),
     # Annual reports
     "reports:index": Entry(COLLECTION),
     "reports:detail": Entry(OBJECT, _report),

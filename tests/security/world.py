@@ -47,6 +47,8 @@ class Side:
     enrolment: object = None
     api_token: object = None
     totp_device: object = None
+    survey: object = None
+    interview: object = None
     national_id: str = ""
     phone: str = ""
     markers: list[str] = field(default_factory=list)
@@ -163,8 +165,27 @@ def build_world() -> World:
         Role.AUDITOR: make_user("kiem_tra_p", Role.AUDITOR, root_p),
     }
     tokens = {role: accounts.issue_api_token(user=user, name="kiem-thu")[1] for role, user in users.items()}
+    _add_surveys(((root_p, inside), (root_q, outside)), interviewer=users[Role.HELPER])
     return World(root_p=root_p, root_q=root_q, department=department, standard=standard, indicator=indicator,
                  inside=inside, outside=outside, users=users, tokens=tokens)
+
+
+def _add_surveys(sides, *, interviewer) -> None:
+    """Each province's survey, its commune drawn, and the side's person drawn in it; both interviews are given to
+    the helper of commune A, so that the one in province Q is refused by scope, not by assignment alone."""
+    from kynangso.survey import api as survey
+    from kynangso.survey.models import Interview, SampledUnit, Survey
+    from tests.survey.world import QUESTIONNAIRE
+
+    questionnaire = survey.load_questionnaire_file(path=QUESTIONNAIRE, actor=SYSTEM)[0]
+    for root, side in sides:
+        side.survey = Survey.objects.create(questionnaire=questionnaire, unit=root, year=YEAR, seed=1, psu_count=1,
+                                            persons_per_psu=1, reference_day=datetime.date(YEAR, 12, 31),
+                                            drawn_at=timezone.now())
+        psu = SampledUnit.objects.create(survey=side.survey, unit=side.unit, size=100, probability=0.5)
+        side.interview = Interview.objects.create(survey=side.survey, sampled_unit=psu, person=side.person,
+                                                  age_group="45-59", sex="male", probability=0.01,
+                                                  interviewer=interviewer)
 
 
 # Reading a response ---------------------------------------------------------------------------------------------------

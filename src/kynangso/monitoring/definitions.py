@@ -21,8 +21,16 @@ def definition_errors(indicator) -> dict[str, str]:
         if indicator.source or indicator.denominator:
             errors["source"] = _("Chỉ số nhập tay không có định nghĩa tính từ dữ liệu; hãy để trống «đếm gì» và «mẫu số».")
         return errors
+    if indicator.kind == IndicatorKind.SURVEY:
+        if indicator.measure != Measure.PERCENT or not indicator.survey_code:
+            errors["survey_code"] = _("Chỉ số ước lượng từ khảo sát là tỷ lệ (%) và phải có mã bảng hỏi.")
+        if indicator.source or indicator.denominator:
+            errors["source"] = _("Chỉ số ước lượng từ khảo sát không có «đếm gì» và «mẫu số».")
+        return errors
+    if indicator.survey_code:
+        errors["survey_code"] = _("Chỉ ghi mã bảng hỏi với chỉ số ước lượng từ khảo sát.")
     if indicator.kind != IndicatorKind.COMPUTED:
-        errors["kind"] = _("Cách lấy số liệu phải là «tính từ dữ liệu» hoặc «nhập tay».")
+        errors["kind"] = _("Cách lấy số liệu phải là «tính từ dữ liệu», «nhập tay» hoặc «ước lượng từ khảo sát».")
         return errors
     if indicator.source not in Source.values:
         errors["source"] = _("Chỉ số tính từ dữ liệu phải chọn «đếm gì».")

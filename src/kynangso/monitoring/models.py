@@ -17,6 +17,7 @@ class Measure(models.TextChoices):
 class IndicatorKind(models.TextChoices):
     COMPUTED = "computed", _("Tính từ dữ liệu")
     MANUAL = "manual", _("Nhập tay")
+    SURVEY = "survey", _("Ước lượng từ khảo sát")  # the survey app's weighted estimate, with its interval
 
 
 class Source(models.TextChoices):
@@ -67,6 +68,8 @@ class Indicator(models.Model):
     course_code = models.CharField(_("mã khóa học"), max_length=64, blank=True,
                                    help_text=_("Với «hoàn thành khóa học trực tuyến»; để trống: khóa bất kỳ."))
     credential_code = models.CharField(_("mã thành tích của chứng nhận"), max_length=64, blank=True)
+    survey_code = models.CharField(_("mã bảng hỏi khảo sát"), max_length=64, blank=True,
+                                   help_text=_("Với «ước lượng từ khảo sát»: bảng hỏi có ước lượng được lấy."))
     age_min = models.PositiveSmallIntegerField(_("từ tuổi"), null=True, blank=True,
                                                help_text=_("Tuổi tính vào ngày cuối kỳ."))
     age_max = models.PositiveSmallIntegerField(_("đến tuổi"), null=True, blank=True,

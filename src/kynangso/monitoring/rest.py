@@ -77,8 +77,8 @@ class IndicatorOut(Schema):
     name: str = Field(..., description="Tên chỉ số.")
     description: str = Field(..., description="Mô tả.")
     measure: MeasureValue = Field(..., description="Đơn vị tính: percent (tỷ lệ %) hoặc count (số lượng).")
-    kind: KindValue = Field(..., description="computed (tính từ dữ liệu) hoặc manual (đơn vị nhập tay, cấp trên "
-                                             "duyệt).")
+    kind: KindValue = Field(..., description="computed (tính từ dữ liệu), manual (đơn vị nhập tay, cấp trên "
+                                             "duyệt) hoặc survey (ước lượng từ khảo sát, kèm khoảng tin cậy).")
     period_mode: str = Field(..., description="cumulative (lũy kế đến cuối kỳ) hoặc in_year (trong năm).")
     numerator: NumeratorOut | None = Field(None, description="Tử số (chỉ số tính từ dữ liệu).")
     denominator: DenominatorOut | None = Field(None, description="Mẫu số (chỉ số tỷ lệ tính từ dữ liệu).")
@@ -113,6 +113,10 @@ class ValueOut(Schema):
     denominator: int | None = Field(None, description="Mẫu số (chỉ số tỷ lệ tính từ dữ liệu).")
     as_of: datetime.datetime | None = Field(None, description="Số liệu tính đến (lần tổng hợp, hoặc lúc duyệt số "
                                                               "liệu nhập tay).")
+    ci_low: Decimal | None = Field(None, description="Chỉ số ước lượng từ khảo sát: cận dưới khoảng tin cậy 95% "
+                                                     "(%); null với chỉ số khác.")
+    ci_high: Decimal | None = Field(None, description="Chỉ số ước lượng từ khảo sát: cận trên khoảng tin cậy 95% (%).")
+    standard_error: Decimal | None = Field(None, description="Chỉ số ước lượng từ khảo sát: sai số chuẩn (điểm %).")
 
 
 class AnalyticsHeader(Schema):
@@ -309,7 +313,8 @@ def list_indicator_values(
     by_id = {found.pk: found for found in units}
     return [{"indicator": row.indicator_code, "unit": by_id[row.unit_id], "period": str(row.year),
              "measure": row.measure, "value": row.value, "numerator": row.numerator,
-             "denominator": row.denominator, "as_of": row.computed_at}
+             "denominator": row.denominator, "as_of": row.computed_at, "ci_low": row.ci_low,
+             "ci_high": row.ci_high, "standard_error": row.standard_error}
             for row in _table(indicator, units, years)]
 
 

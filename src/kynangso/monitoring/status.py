@@ -20,6 +20,7 @@ from kynangso.monitoring.models import (
 )
 from kynangso.numbers import percentage, round_figure
 from kynangso.orgs import api as orgs
+from kynangso.survey import api as survey
 
 # The projection fits a straight line through at most this many of the latest complete periods of the trend.
 PROJECTION_POINTS = 6
@@ -45,6 +46,19 @@ class IndicatorStatus:
     partial_until: datetime.date | None = None  # the value's period is not over: counted up to this day only
     partial_days: dict = field(default_factory=dict)  # trend period end → the day it was counted up to, when not over
     target_allocated_from: str | None = None  # the unit whose count target was shared out to give this one
+    # A survey estimate («ước lượng từ khảo sát») carries its 95% interval, and the target is judged against it:
+    # "met" (the whole interval at or above), "not_met" (the whole interval below) or "cannot_tell" (it straddles).
+    ci_low: Decimal | None = None
+    ci_high: Decimal | None = None
+    standard_error: Decimal | None = None  # percentage points
+    respondents: int | None = None
+    suppressed_reason: str = ""  # why the survey gives no figure (too few respondents or communes)
+    verdict: str = ""
+    kind: str = ""  # the indicator's IndicatorKind
+
+    @property
+    def is_survey(self) -> bool:
+        return self.kind == IndicatorKind.SURVEY
 
     @property
     def progress_percent(self) -> Decimal | None:
@@ -167,16 +181,62 @@ def _computed_rows(indicators, unit_ids, year: int) -> dict:
     return result
 
 
+def verdict(target: Decimal | None, low: Decimal | None, high: Decimal | None) -> str:
+    """A target judged against a 95% interval: met, not met, or cannot tell (the interval straddles the target)."""
+    if target is None or low is None or high is None:
+        return ""
+    if low >= target:
+        return "met"
+    if high < target:
+        return "not_met"
+    return "cannot_tell"
+
+
+def _survey_statuses(indicators, unit_ids, year: int, targets: dict) -> dict:
+    """IndicatorStatus of each survey indicator at each unit: the estimate of the year with its interval and the
+    verdict on the target; the earlier years' estimates as the trend. No projection: one figure a year."""
+    result = {}
+    for indicator in indicators:
+        figures = survey.survey_figures(unit_ids=unit_ids, years=range(year - 4, year + 1),
+                                        questionnaire_code=indicator.survey_code)
+        for unit_id in unit_ids:
+            found = figures.get((unit_id, year))
+            target = target_year = inherited = None
+            if (indicator.id, unit_id) in targets:
+                target, target_year, inherited = targets[(indicator.id, unit_id)]
+            value = found.value if found else None
+            low, high = (found.ci_low, found.ci_high) if found else (None, None)
+            judged = verdict(target, low, high)
+            trend = [(datetime.date(y, 12, 31), figures[(unit_id, y)].value) for y in range(year - 4, year + 1)
+                     if (unit_id, y) in figures and figures[(unit_id, y)].value is not None]
+            gap = progress = None
+            if target is not None and value is not None:
+                gap = round_figure(target - value, indicator.measure)
+                progress = 1.0 if target <= 0 else max(0.0, min(1.0, float(value / target)))
+            result[(indicator.id, unit_id)] = IndicatorStatus(
+                indicator_code=indicator.code, indicator_name=indicator.name, measure=indicator.measure,
+                value=value, numerator=None, denominator=None, target=target, target_year=target_year,
+                target_inherited_from=inherited, gap=gap, progress=progress, projection=None,
+                at_risk=target is not None and judged != "met", trend=trend,
+                computed_at=found.computed_at if found else None, ci_low=low, ci_high=high,
+                standard_error=found.standard_error if found else None,
+                respondents=found.respondents if found else None,
+                suppressed_reason=found.suppressed_reason if found else "", verdict=judged, kind=indicator.kind)
+    return result
+
+
 def statuses(*, indicators, unit_ids, year: int, plan_id: int | None) -> dict[tuple[int, int], IndicatorStatus]:
     """(indicator id, unit id) → IndicatorStatus, for every pair, in a handful of queries."""
     indicators = list(indicators)
     unit_ids = list(unit_ids)
     targets = _targets(plan_id, indicators, unit_ids, year) if plan_id else {}
+    surveyed = [indicator for indicator in indicators if indicator.kind == IndicatorKind.SURVEY]
+    result = _survey_statuses(surveyed, unit_ids, year, targets)
+    indicators = [indicator for indicator in indicators if indicator.kind != IndicatorKind.SURVEY]
     computed = _computed_rows(indicators, unit_ids, year)
     state = RollupState.objects.order_by("id").first()
     rolled_up = state is not None and state.full_computed_at is not None
     watermark = state.watermark if state is not None else None
-    result = {}
     for indicator in indicators:
         manual = None
         if indicator.kind == IndicatorKind.MANUAL:
@@ -230,7 +290,7 @@ def statuses(*, indicators, unit_ids, year: int, plan_id: int | None) -> dict[tu
                 value=value, numerator=numerator, denominator=denominator, target=target, target_year=target_year,
                 target_inherited_from=inherited, gap=gap, progress=progress, projection=projection,
                 at_risk=at_risk, trend=trend, computed_at=computed_at, partial_until=partial_until,
-                partial_days=partial_days, target_allocated_from=allocated,
+                partial_days=partial_days, target_allocated_from=allocated, kind=indicator.kind,
             )
     return result
 
@@ -258,6 +318,9 @@ class ValueRow:
     numerator: int | None
     denominator: int | None
     computed_at: datetime.datetime | None
+    ci_low: Decimal | None = None  # a survey estimate's 95% interval
+    ci_high: Decimal | None = None
+    standard_error: Decimal | None = None
 
 
 def value_rows(*, indicators, unit_ids, years) -> list[ValueRow]:
@@ -272,5 +335,7 @@ def value_rows(*, indicators, unit_ids, years) -> list[ValueRow]:
                 status = found[year][(indicator.id, unit_id)]
                 rows.append(ValueRow(indicator_code=indicator.code, unit_id=unit_id, year=year,
                                      measure=indicator.measure, value=status.value, numerator=status.numerator,
-                                     denominator=status.denominator, computed_at=status.computed_at))
+                                     denominator=status.denominator, computed_at=status.computed_at,
+                                     ci_low=status.ci_low, ci_high=status.ci_high,
+                                     standard_error=status.standard_error))
     return rows

@@ -18,7 +18,7 @@ CATALOGUE_FILE = DATA_DIR / "indicators.yaml"
 _INDICATOR_FIELDS = ("name", "description", "measure", "kind", "source", "target_group", "standard_code",
                      "course_code", "credential_code", "age_min", "age_max", "unit_kind", "attribution",
                      "period_mode", "denominator", "denominator_kind", "applies_to", "order",
-                     "counts_outside_learning")
+                     "counts_outside_learning", "survey_code")
 
 
 def set_target(*, plan, indicator: Indicator, unit, year: int, value, objective_code: str = "", note: str = "") -> Target:
@@ -93,7 +93,7 @@ def load_indicator_catalogue(path: Path = CATALOGUE_FILE) -> int:
         fields = {field: entry.get(field) for field in _INDICATOR_FIELDS if field in entry}
         fields.setdefault("order", order)
         for text_field in ("source", "target_group", "standard_code", "course_code", "credential_code", "unit_kind",
-                           "denominator", "denominator_kind", "description"):
+                           "denominator", "denominator_kind", "description", "survey_code"):
             fields[text_field] = fields.get(text_field) or ""
         indicator = Indicator.objects.filter(code=entry["code"]).first() or Indicator(code=entry["code"])
         for field, value in fields.items():

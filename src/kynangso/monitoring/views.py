@@ -47,6 +47,7 @@ def status_card(status, *, year: int) -> dict:
         "gap": figure_text(status.gap, measure), "projection": figure_text(status.projection, measure),
         "percent": status.progress_percent, "chart": chart, "trend_rows": trend_rows,
         "points": monitoring.PROJECTION_POINTS,
+        "ci_low": figure_text(status.ci_low, measure), "ci_high": figure_text(status.ci_high, measure),
     }
 
 

@@ -155,6 +155,13 @@ class DenominatorKind(models.TextChoices):
     ENTERPRISES = "enterprises", _("Doanh nghiệp")
     COOPERATIVES = "cooperatives", _("Hợp tác xã, tổ hợp tác")
     FARMERS = "farmers", _("Nông dân")
+    # Adults by sex and by age group: the margins the survey's weights are calibrated to (docs/survey.md)
+    ADULTS_MALE = "adults_male", _("Người trưởng thành: nam")
+    ADULTS_FEMALE = "adults_female", _("Người trưởng thành: nữ")
+    ADULTS_18_29 = "adults_18_29", _("Người trưởng thành: 18–29 tuổi")
+    ADULTS_30_44 = "adults_30_44", _("Người trưởng thành: 30–44 tuổi")
+    ADULTS_45_59 = "adults_45_59", _("Người trưởng thành: 45–59 tuổi")
+    ADULTS_60_PLUS = "adults_60_plus", _("Người trưởng thành: từ 60 tuổi")
 
 
 class UnitDenominator(models.Model):

@@ -52,6 +52,14 @@ class IndicatorLine:
         return self.text("target")
 
     @property
+    def interval_text(self) -> str:
+        """A survey estimate's 95% interval («75,3% – 80,9%»); empty for other indicators."""
+        low, high = figures.as_decimal(self.row.get("ci_low")), figures.as_decimal(self.row.get("ci_high"))
+        if low is None or high is None:
+            return ""
+        return f"{figure_text(low, self.measure)} – {figure_text(high, self.measure)}"
+
+    @property
     def gap_text(self):
         return self.text("gap")
 

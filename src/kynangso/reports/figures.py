@@ -28,6 +28,8 @@ def indicator_row(status) -> dict:
         "progress": status.progress, "projection": _text(status.projection), "at_risk": bool(status.at_risk),
         "trend": [[day.isoformat(), str(value)] for day, value in status.trend],
         "computed_at": status.computed_at.isoformat() if status.computed_at else None,
+        # a survey estimate («ước lượng từ khảo sát»): its 95% interval and the target judged against it
+        "ci_low": _text(status.ci_low), "ci_high": _text(status.ci_high), "verdict": status.verdict,
     }
 
 

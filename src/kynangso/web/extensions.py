@@ -5,7 +5,7 @@ Each domain app owns a `panels` module (`nav_links(request)`, `dashboard_panel(r
 from django.utils.module_loading import import_string
 
 # Order of the main menu, of the panels on «Trang của tôi» and of the demo steps (later steps read earlier ones).
-DOMAIN_APPS = ("learning", "assessment", "credentials", "plans", "monitoring", "reports")
+DOMAIN_APPS = ("learning", "assessment", "credentials", "plans", "survey", "monitoring", "reports")
 
 
 def _each(module: str, function: str):
