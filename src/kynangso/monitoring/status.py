@@ -201,9 +201,9 @@ def _survey_statuses(indicators, unit_ids, year: int, targets: dict) -> dict:
                                         questionnaire_code=indicator.survey_code)
         for unit_id in unit_ids:
             found = figures.get((unit_id, year))
-            target = target_year = inherited = None
+            target = target_year = inherited = allocated = None
             if (indicator.id, unit_id) in targets:
-                target, target_year, inherited = targets[(indicator.id, unit_id)]
+                target, target_year, inherited, allocated = targets[(indicator.id, unit_id)]
             value = found.value if found else None
             low, high = (found.ci_low, found.ci_high) if found else (None, None)
             judged = verdict(target, low, high)
@@ -221,7 +221,8 @@ def _survey_statuses(indicators, unit_ids, year: int, targets: dict) -> dict:
                 computed_at=found.computed_at if found else None, ci_low=low, ci_high=high,
                 standard_error=found.standard_error if found else None,
                 respondents=found.respondents if found else None,
-                suppressed_reason=found.suppressed_reason if found else "", verdict=judged, kind=indicator.kind)
+                suppressed_reason=found.suppressed_reason if found else "", verdict=judged, kind=indicator.kind,
+                target_allocated_from=allocated)
     return result
 
 
