@@ -1,0 +1,1 @@
+"""Standards per target group, the item bank and the online assessment engine."""

@@ -1,0 +1,1 @@
+"""The synthetic demo province: data generator and the `kynangso demo` command."""

@@ -1,0 +1,1 @@
+"""Digital-competence frameworks as versioned data: framework, domain, competence, proficiency level."""

@@ -1,0 +1,1 @@
+"""Background jobs: long work (imports, roll-ups, reports) run on a Redis queue in production and inline when embedded."""

@@ -1,0 +1,1 @@
+"""Organisations: the one tree of administrative units, departments, schools, enterprises and associations."""

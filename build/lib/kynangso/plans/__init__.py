@@ -1,0 +1,1 @@
+"""The provincial plan's tasks, their occurrences, progress reports, reminders and recognition."""

@@ -1,0 +1,1 @@
+"""The site shell: layout, home page, login, and the unit administrator's pages."""
