@@ -7,6 +7,7 @@ offline to one item are sent once, as the last of them: the check compares, item
 with the one stored, counts answers the page still holds unsent at the end, and counts a change stored twice (two
 log rows with the same `answered_at`, i.e. the same `given_at`) as duplicated.
 """
+
 import datetime
 import random
 import threading
@@ -42,14 +43,22 @@ def make_taker() -> int:
     birth = datetime.date(1957, 3, 8)
     number = f"001{century_sex_digit(birth.year, 'female')}{birth.year % 100:02d}999999"
     name = "Bà Thi Trên Điện Thoại"
-    person = Person.objects.create(full_name=name, search_name=search_key(name), birth_date=birth, sex="female",
-                                   national_id_ciphertext=encrypt_national_id(number),
-                                   national_id_digest=national_id_digest(number), national_id_last_digits="999",
-                                   residence_unit=commune, user=user)
+    person = Person.objects.create(
+        full_name=name,
+        search_name=search_key(name),
+        birth_date=birth,
+        sex="female",
+        national_id_ciphertext=encrypt_national_id(number),
+        national_id_digest=national_id_digest(number),
+        national_id_last_digits="999",
+        residence_unit=commune,
+        user=user,
+    )
     TargetGroupMembership.objects.create(person=person, group="resident", valid_from=datetime.date(2024, 1, 1))
     RoleAssignment.objects.create(user=user, role=Role.LEARNER, unit=commune)
-    attempt = assessment.start_attempt(person=person, standard=Standard.objects.get(code=STANDARD_CODE),
-                                       started_by=user)
+    attempt = assessment.start_attempt(
+        person=person, standard=Standard.objects.get(code=STANDARD_CODE), started_by=user
+    )
     return attempt.pk
 
 
@@ -142,26 +151,33 @@ class BrowserTaker:
         from kynangso.assessment.engine import _to_taker as to_taker
         from kynangso.assessment.models import Attempt, AttemptItem, AttemptStatus
 
-        stored = {str(position): to_taker(kind, presentation, answer) for position, answer, presentation, kind in
-                  AttemptItem.objects.filter(attempt_id=self.attempt_id).values_list(
-                      "position", "answer", "presentation", "item_version__type")}
+        stored = {
+            str(position): to_taker(kind, presentation, answer)
+            for position, answer, presentation, kind in AttemptItem.objects.filter(
+                attempt_id=self.attempt_id
+            ).values_list("position", "answer", "presentation", "item_version__type")
+        }
         mismatched = 0
         for position, values in self.shown:
             answer = stored.get(position) or {}
             if values and [answer.get("choice")] != values:
                 mismatched += 1
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*), count(DISTINCT (l.item_id, l.answered_at)) FROM {LOG_TABLE} l JOIN "
-                           f"{AttemptItem._meta.db_table} i ON i.id = l.item_id WHERE i.attempt_id = %s",
-                           [self.attempt_id])
+            cursor.execute(
+                f"SELECT count(*), count(DISTINCT (l.item_id, l.answered_at)) FROM {LOG_TABLE} l JOIN "
+                f"{AttemptItem._meta.db_table} i ON i.id = l.item_id WHERE i.attempt_id = %s",
+                [self.attempt_id],
+            )
             rows, distinct = cursor.fetchone()
         submitted = Attempt.objects.filter(pk=self.attempt_id, status=AttemptStatus.SUBMITTED).exists()
         lost = mismatched + max(0, self.pending_left)
         duplicated = rows - distinct
         ok = not self.failure and lost == 0 and duplicated == 0 and submitted and self.pending_left == 0
-        text = (f"{self.clicks} lần chọn ({self.offline_clicks} khi mất mạng), lưu {rows} lần; câu hiện trên trang "
-                f"khác câu đã lưu {mismatched}, còn chưa gửi {self.pending_left}: MẤT {lost}, TRÙNG {duplicated}; "
-                f"chờ lâu nhất {self.longest_wait:.1f} s (từ lần chọn đầu tiên khi mất mạng đến khi mọi câu đã lưu); "
-                f"nộp bài trên trang: {'có' if self.submitted_in_page and submitted else 'KHÔNG'}"
-                + (f"; LỖI {self.failure}" if self.failure else ""))
+        text = (
+            f"{self.clicks} lần chọn ({self.offline_clicks} khi mất mạng), lưu {rows} lần; câu hiện trên trang "
+            f"khác câu đã lưu {mismatched}, còn chưa gửi {self.pending_left}: MẤT {lost}, TRÙNG {duplicated}; "
+            f"chờ lâu nhất {self.longest_wait:.1f} s (từ lần chọn đầu tiên khi mất mạng đến khi mọi câu đã lưu); "
+            f"nộp bài trên trang: {'có' if self.submitted_in_page and submitted else 'KHÔNG'}"
+            + (f"; LỖI {self.failure}" if self.failure else "")
+        )
         return text, ok

@@ -6,6 +6,7 @@ one row with one raw SQL statement, through the same server, middleware and data
 else (no django-ninja routing or schema validation, no ORM, no checks of the body).
 Only the benchmark's server loads this URL map (benchmarks/_floor_settings.py); the product's URLs never include it.
 """
+
 import json
 
 from django.db import connection
@@ -17,8 +18,10 @@ from django.views.decorators.http import require_http_methods
 from kynangso.accounts import api as accounts
 
 TABLE = "bench_floor"
-CREATE_TABLE = (f"CREATE TABLE IF NOT EXISTS {TABLE} "
-                "(id bigserial PRIMARY KEY, body jsonb NOT NULL, at timestamptz NOT NULL DEFAULT now())")
+CREATE_TABLE = (
+    f"CREATE TABLE IF NOT EXISTS {TABLE} "
+    "(id bigserial PRIMARY KEY, body jsonb NOT NULL, at timestamptz NOT NULL DEFAULT now())"
+)
 
 
 @csrf_exempt
@@ -33,8 +36,9 @@ def floor(request):
     except ValueError:
         return JsonResponse({"detail": "invalid JSON"}, status=400)
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {TABLE} (body) VALUES (%s) RETURNING id, at",
-                       [json.dumps({**body, "user": user.pk})])
+        cursor.execute(
+            f"INSERT INTO {TABLE} (body) VALUES (%s) RETURNING id, at", [json.dumps({**body, "user": user.pk})]
+        )
         row_id, at = cursor.fetchone()
     return JsonResponse({"id": row_id, "at": at.isoformat()})
 

@@ -5,6 +5,7 @@ Used only by `benchmarks/learning_pages.py` (its own process and the gunicorn it
 served with a far-future `Cache-Control`, and gzip/brotli copies made at `collectstatic`. Production mode itself
 also demands Redis, TLS and secrets, which a benchmark on loopback does not need, so only the storage is taken over.
 """
+
 from kynangso.settings import *  # noqa: F403
 from kynangso.settings import STORAGES
 

@@ -7,6 +7,7 @@
 Django is not imported here at module level: a benchmark chooses its database before Django reads its settings.
 `benchmarks/run` runs only `benchmarks/[a-z]*.py`, so it does not take this module for a benchmark.
 """
+
 import os
 import shutil
 import signal
@@ -22,6 +23,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 # --- the database -------------------------------------------------------------------------------------------------
+
 
 def is_postgresql(url: str) -> bool:
     return url.startswith(("postgres://", "postgresql://"))
@@ -58,6 +60,7 @@ def use_sqlite(folder: Path | None = None, filename: str = "bench.sqlite3") -> t
 
 # --- the server ---------------------------------------------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -69,21 +72,50 @@ class GunicornServer:
     (from the environment), its output in `log`. `ready(port)` is True once the server answers as the benchmark
     expects; an OSError from it means not yet."""
 
-    def __init__(self, *, settings: str, workers: int, threads: int, log: Path, ready: Callable[[int], bool],
-                 options: Sequence[str] = ()):
+    def __init__(
+        self,
+        *,
+        settings: str,
+        workers: int,
+        threads: int,
+        log: Path,
+        ready: Callable[[int], bool],
+        options: Sequence[str] = (),
+    ):
         self.port = free_port()
         gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or shutil.which("gunicorn")
         if gunicorn is None:
             raise SystemExit("Không thấy gunicorn trong môi trường (chạy `make env`).")
-        env = dict(os.environ, DJANGO_SETTINGS_MODULE=settings,
-                   PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
+        env = dict(
+            os.environ,
+            DJANGO_SETTINGS_MODULE=settings,
+            PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])),
+        )
         self.log = log
         self.ready = ready
         self.process = subprocess.Popen(
-            [gunicorn, "kynangso.wsgi:application", "--bind", f"127.0.0.1:{self.port}", "--chdir", str(REPO_ROOT),
-             "--worker-class", "gthread", "--workers", str(workers), "--threads", str(threads), *options,
-             "--log-level", "warning"],
-            env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                gunicorn,
+                "kynangso.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--chdir",
+                str(REPO_ROOT),
+                "--worker-class",
+                "gthread",
+                "--workers",
+                str(workers),
+                "--threads",
+                str(threads),
+                *options,
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     @property
     def url(self) -> str:

@@ -16,6 +16,7 @@ Side by side in one run, under the same server and the same number of concurrent
 Answer saves per second are compared with floor writes per second. Afterwards the database is checked against what
 the clients sent: each item holds the last answer sent for it, and its `revision` is the number of saves sent.
 """
+
 import argparse
 import datetime
 import http.client
@@ -43,6 +44,7 @@ REVISIT_EVERY = 4  # every fourth save changes the answer of an item already ans
 
 
 # --- measurements -------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Phase:
@@ -81,8 +83,14 @@ class Check:
 
     @property
     def ok(self) -> bool:
-        return (self.lost == 0 and self.duplicated == 0 and self.wrong_answer == 0 and self.revision_echo_mismatch == 0
-                and self.attempts_submitted == self.attempts and self.floor_stored == self.floor_sent)
+        return (
+            self.lost == 0
+            and self.duplicated == 0
+            and self.wrong_answer == 0
+            and self.revision_echo_mismatch == 0
+            and self.attempts_submitted == self.attempts
+            and self.floor_stored == self.floor_sent
+        )
 
 
 @dataclass
@@ -113,6 +121,7 @@ class Results:
 
 
 # --- HTTP client --------------------------------------------------------------------------------------------------
+
 
 class Client:
     """One simulated taker's browser: one persistent HTTP/1.1 connection, a bearer token, timed requests."""
@@ -169,8 +178,10 @@ def _random_answer(item: dict, rng: random.Random) -> dict:
         rng.shuffle(rights)
         return {"pairs": {left["id"]: right for left, right in zip(item["lefts"], rights)}}
     if kind == "short_text":
-        return {"text": rng.choice(["mật khẩu", "VNeID", "dịch vụ công", "mã OTP", "không biết"])
-                + f" {rng.randrange(1000)}"}
+        return {
+            "text": rng.choice(["mật khẩu", "VNeID", "dịch vụ công", "mã OTP", "không biết"])
+            + f" {rng.randrange(1000)}"
+        }
     if kind == "numeric":
         return {"number": f"{rng.randrange(100)},{rng.randrange(10)}"}
     raise ValueError(f"unknown item type {kind!r}")
@@ -219,8 +230,10 @@ def _run_clients(count: int, body, *, timeout: float = 600) -> dict[str, float]:
 
 # --- phases -------------------------------------------------------------------------------------------------------
 
-def floor_phase(results: Results, key: str, label: str, *, port: int, tokens: list[str], requests_each: int,
-                seed: int) -> Phase:
+
+def floor_phase(
+    results: Results, key: str, label: str, *, port: int, tokens: list[str], requests_each: int, seed: int
+) -> Phase:
     """Same clients, same number of requests as the answer saves, a similar body: one row inserted per request."""
     phase = results.phases[key] = Phase(label)
     sent = [0] * len(tokens)
@@ -235,8 +248,9 @@ def floor_phase(results: Results, key: str, label: str, *, port: int, tokens: li
             sent[index] += 1
             start.wait()
             for number in range(requests_each):
-                status, data = client.request("PUT", FLOOR_PATH, {"answer": {"choice": f"o{rng.randrange(5)}",
-                                                                            "n": number}}, phase)
+                status, data = client.request(
+                    "PUT", FLOOR_PATH, {"answer": {"choice": f"o{rng.randrange(5)}", "n": number}}, phase
+                )
                 if status == 200:
                     sent[index] += 1
                 else:
@@ -285,8 +299,9 @@ def exam_phase(results: Results, *, port: int, tokens: list[str], answers_each: 
             for position in plan:
                 history = log.sent.setdefault(position, [])
                 answer = build_answer(items[position], rng, history[-1] if history else None)
-                status, data = client.request("PUT", f"{API}/attempts/{log.attempt_id}/answers/{position}",
-                                              {"answer": answer}, save)
+                status, data = client.request(
+                    "PUT", f"{API}/attempts/{log.attempt_id}/answers/{position}", {"answer": answer}, save
+                )
                 if status != 200:
                     save.errors.append(f"{status} {data}")
                     continue
@@ -325,10 +340,12 @@ def verify(results: Results, logs: list[TakerLog]) -> Check:
     check.attempts_submitted = Attempt.objects.filter(pk__in=attempt_ids, status=AttemptStatus.SUBMITTED).count()
     # Answers are stored in the item's own ids; the taker sent the attempt's aliases (per-attempt option ids), so the
     # stored answer is compared as the taker would see it again.
-    stored = {(attempt_id, position): (to_taker(kind, presentation, answer), revision)
-              for attempt_id, position, answer, revision, presentation, kind in
-              AttemptItem.objects.filter(attempt_id__in=attempt_ids).values_list(
-                  "attempt_id", "position", "answer", "revision", "presentation", "item_version__type")}
+    stored = {
+        (attempt_id, position): (to_taker(kind, presentation, answer), revision)
+        for attempt_id, position, answer, revision, presentation, kind in AttemptItem.objects.filter(
+            attempt_id__in=attempt_ids
+        ).values_list("attempt_id", "position", "answer", "revision", "presentation", "item_version__type")
+    }
     check.items = len(stored)
     for log in logs:
         check.revision_echo_mismatch += log.echo_mismatch
@@ -352,6 +369,7 @@ def verify(results: Results, logs: list[TakerLog]) -> Check:
 
 
 # --- setup --------------------------------------------------------------------------------------------------------
+
 
 def prepare(count: int) -> list[str]:
     """Content, a commune, `count` learners (account, person in group resident, role, bearer token); their tokens.
@@ -394,16 +412,30 @@ def prepare(count: int) -> list[str]:
             birth = datetime.date(1950, 1, 1) + datetime.timedelta(days=rng.randrange(365 * 55))
             number = f"001{century_sex_digit(birth.year, sex)}{birth.year % 100:02d}{index:06d}"
             name = f"Người Thi Thử {index}"
-            people.append(Person(full_name=name, search_name=search_key(name), birth_date=birth, sex=sex,
-                                 national_id_ciphertext=encrypt_national_id(number),
-                                 national_id_digest=national_id_digest(number), national_id_last_digits=number[-3:],
-                                 residence_unit=commune, user=user))
+            people.append(
+                Person(
+                    full_name=name,
+                    search_name=search_key(name),
+                    birth_date=birth,
+                    sex=sex,
+                    national_id_ciphertext=encrypt_national_id(number),
+                    national_id_digest=national_id_digest(number),
+                    national_id_last_digits=number[-3:],
+                    residence_unit=commune,
+                    user=user,
+                )
+            )
         people = Person.objects.bulk_create(people, batch_size=1000)
         TargetGroupMembership.objects.bulk_create(
-            [TargetGroupMembership(person=person, group="resident", valid_from=datetime.date(2024, 1, 1))
-             for person in people], batch_size=1000)
+            [
+                TargetGroupMembership(person=person, group="resident", valid_from=datetime.date(2024, 1, 1))
+                for person in people
+            ],
+            batch_size=1000,
+        )
         RoleAssignment.objects.bulk_create(
-            [RoleAssignment(user=user, role=Role.LEARNER, unit=commune) for user in users], batch_size=1000)
+            [RoleAssignment(user=user, role=Role.LEARNER, unit=commune) for user in users], batch_size=1000
+        )
         tokens = [issue_api_token(user=user, name="exam-day benchmark")[1] for user in users]
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -420,56 +452,104 @@ def _floor_refuses_get(port: int) -> bool:
 
 # --- the run ------------------------------------------------------------------------------------------------------
 
+
 def run(options, out=sys.stdout) -> Results:
     """Everything after Django is set up on the fresh benchmark database."""
+
     def say(text: str) -> None:
         print(text, file=out, flush=True)
 
     def report(phase: Phase, unit: str) -> None:
-        say(f"  {phase.label:<46} {phase.requests:7,} yêu cầu {phase.seconds:7.2f} s {phase.per_second:8,.0f} {unit}"
+        say(
+            f"  {phase.label:<46} {phase.requests:7,} yêu cầu {phase.seconds:7.2f} s {phase.per_second:8,.0f} {unit}"
             f"  p50 {phase.quantile(50):6.1f} ms  p95 {phase.quantile(95):6.1f} ms"
-            + (f"  LỖI {len(phase.errors)}" if phase.errors else ""))
+            + (f"  LỖI {len(phase.errors)}" if phase.errors else "")
+        )
 
-    results = Results(takers=options.takers, answers_per_taker=options.answers_per_taker, workers=options.workers,
-                      threads=options.threads)
+    results = Results(
+        takers=options.takers,
+        answers_per_taker=options.answers_per_taker,
+        workers=options.workers,
+        threads=options.threads,
+    )
     say(f"Máy: {os.cpu_count()} lõi, Python {sys.version.split()[0]}, {datetime.date.today():%d/%m/%Y}")
     began = time.perf_counter()
     tokens = prepare(options.takers)
-    say(f"Chuẩn bị: {options.takers:,} người học nhóm người dân, chuẩn {STANDARD_CODE} "
-        f"({time.perf_counter() - began:.1f} s)")
+    say(
+        f"Chuẩn bị: {options.takers:,} người học nhóm người dân, chuẩn {STANDARD_CODE} "
+        f"({time.perf_counter() - began:.1f} s)"
+    )
     log = Path(tempfile.mkdtemp(prefix="kynangso-exam-bench-")) / "gunicorn.log"
     server = GunicornServer(
-        settings="benchmarks._floor_settings", workers=options.workers, threads=options.threads, log=log,
+        settings="benchmarks._floor_settings",
+        workers=options.workers,
+        threads=options.threads,
+        log=log,
         ready=_floor_refuses_get,
-        options=["--worker-connections", str(max(1000, options.takers + 50)), "--keep-alive", "120",
-                 "--timeout", "300", "--backlog", str(max(2048, options.takers * 2))])
+        options=[
+            "--worker-connections",
+            str(max(1000, options.takers + 50)),
+            "--keep-alive",
+            "120",
+            "--timeout",
+            "300",
+            "--backlog",
+            str(max(2048, options.takers * 2)),
+        ],
+    )
     try:
         server.wait_ready()
-        say(f"Máy chủ: gunicorn gthread, {options.workers} tiến trình × {options.threads} luồng, "
+        say(
+            f"Máy chủ: gunicorn gthread, {options.workers} tiến trình × {options.threads} luồng, "
             f"127.0.0.1:{server.port}; {options.takers:,} khách đồng thời, mỗi khách một kết nối giữ mở, "
-            f"{options.answers_per_taker} lần lưu mỗi thí sinh")
+            f"{options.answers_per_taker} lần lưu mỗi thí sinh"
+        )
         each = options.answers_per_taker
-        report(floor_phase(results, "floor_before", "sàn: PUT ghi một dòng (trước)", port=server.port,
-                           tokens=tokens, requests_each=each, seed=options.seed), "ghi/s")
+        report(
+            floor_phase(
+                results,
+                "floor_before",
+                "sàn: PUT ghi một dòng (trước)",
+                port=server.port,
+                tokens=tokens,
+                requests_each=each,
+                seed=options.seed,
+            ),
+            "ghi/s",
+        )
         logs = exam_phase(results, port=server.port, tokens=tokens, answers_each=each, seed=options.seed)
         report(results.phases["start"], "lượt/s")
         report(results.phases["save"], "lưu/s")
         report(results.phases["submit"], "bài/s")
-        report(floor_phase(results, "floor_after", "sàn: PUT ghi một dòng (sau)", port=server.port,
-                           tokens=tokens, requests_each=each, seed=options.seed + 1), "ghi/s")
+        report(
+            floor_phase(
+                results,
+                "floor_after",
+                "sàn: PUT ghi một dòng (sau)",
+                port=server.port,
+                tokens=tokens,
+                requests_each=each,
+                seed=options.seed + 1,
+            ),
+            "ghi/s",
+        )
     except BaseException:
         say(f"Nhật ký gunicorn ({log}):\n{server.tail()}")
         raise
     finally:
         server.stop()
     check = verify(results, logs)
-    say(f"Lưu câu trả lời đạt {results.phases['save'].per_second:,.0f} lần/s = {results.ratio:.2f} lần mức sàn "
-        f"({results.floor_per_second:,.0f} ghi/s, trung bình trước và sau); mục tiêu ≥ 0,70.")
-    say(f"Kiểm tra: {check.answers_sent:,} câu trả lời đã gửi, {check.answers_stored:,} lần lưu trong cơ sở dữ liệu "
+    say(
+        f"Lưu câu trả lời đạt {results.phases['save'].per_second:,.0f} lần/s = {results.ratio:.2f} lần mức sàn "
+        f"({results.floor_per_second:,.0f} ghi/s, trung bình trước và sau); mục tiêu ≥ 0,70."
+    )
+    say(
+        f"Kiểm tra: {check.answers_sent:,} câu trả lời đã gửi, {check.answers_stored:,} lần lưu trong cơ sở dữ liệu "
         f"({check.items:,} câu trong {check.attempts:,} bài); mất {check.lost}, trùng {check.duplicated}, "
         f"sai nội dung {check.wrong_answer}, revision trả về lệch {check.revision_echo_mismatch}; "
         f"đã nộp {check.attempts_submitted:,}/{check.attempts:,} bài; "
-        f"sàn: gửi {check.floor_sent:,}, lưu {check.floor_stored:,}; lỗi HTTP {results.errors}.")
+        f"sàn: gửi {check.floor_sent:,}, lưu {check.floor_stored:,}; lỗi HTTP {results.errors}."
+    )
     say("KẾT QUẢ: ĐẠT (không mất, không trùng câu trả lời nào)." if results.ok else "KẾT QUẢ: KHÔNG ĐẠT.")
     return results
 
@@ -477,16 +557,25 @@ def run(options, out=sys.stdout) -> Results:
 def main(argv: list[str] | None = None) -> Results:
     parser = argparse.ArgumentParser(
         description="Đo ngày thi: nhiều thí sinh cùng làm bài qua REST API trên gunicorn và PostgreSQL, so với mức sàn "
-                    "của một view Django ghi một dòng.")
+        "của một view Django ghi một dòng."
+    )
     parser.add_argument("--takers", type=int, default=200, help="số thí sinh đồng thời (mặc định 200)")
-    parser.add_argument("--answers-per-taker", type=int, default=24,
-                        help="số lần lưu câu trả lời của mỗi thí sinh (mặc định 24: 18 câu của đề, 6 lần sửa)")
+    parser.add_argument(
+        "--answers-per-taker",
+        type=int,
+        default=24,
+        help="số lần lưu câu trả lời của mỗi thí sinh (mặc định 24: 18 câu của đề, 6 lần sửa)",
+    )
     parser.add_argument("--workers", type=int, default=4, help="số tiến trình gunicorn (mặc định 4)")
     parser.add_argument("--threads", type=int, default=4, help="số luồng mỗi tiến trình gunicorn (mặc định 4)")
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
-                        help=f"máy chủ PostgreSQL (cơ sở dữ liệu riêng {BENCH_DATABASE} được tạo trên đó)")
-    parser.add_argument("--database-name", default=BENCH_DATABASE,
-                        help=f"tên cơ sở dữ liệu đo (mặc định {BENCH_DATABASE})")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+        help=f"máy chủ PostgreSQL (cơ sở dữ liệu riêng {BENCH_DATABASE} được tạo trên đó)",
+    )
+    parser.add_argument(
+        "--database-name", default=BENCH_DATABASE, help=f"tên cơ sở dữ liệu đo (mặc định {BENCH_DATABASE})"
+    )
     parser.add_argument("--keep-database", action="store_true", help="giữ lại cơ sở dữ liệu đo sau khi chạy")
     parser.add_argument("--seed", type=int, default=146, help="hạt giống ngẫu nhiên của câu trả lời")
     # `benchmarks/run` passes its arguments to every benchmark; the options of the others are not ours.
@@ -499,10 +588,11 @@ def main(argv: list[str] | None = None) -> Results:
         parser.error("--database-name chỉ gồm chữ, số và dấu gạch dưới")
 
     if not is_postgresql(options.database_url):
-        raise SystemExit("Đo ngày thi cần PostgreSQL: --database-url postgres://… (SQLite không phục vụ nhiều tiến "
-                         "trình ghi cùng lúc).")
-    url, drop = use_database(options.database_url, options.database_name, keep=options.keep_database,
-                             force_drop=True)
+        raise SystemExit(
+            "Đo ngày thi cần PostgreSQL: --database-url postgres://… (SQLite không phục vụ nhiều tiến "
+            "trình ghi cùng lúc)."
+        )
+    url, drop = use_database(options.database_url, options.database_name, keep=options.keep_database, force_drop=True)
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "kynangso.settings"
     os.environ["KYNANGSO_DEBUG"] = "0"  # as in production: no SQL kept per request

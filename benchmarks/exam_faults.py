@@ -24,6 +24,7 @@ its `answered_at`, i.e. the `given_at` sent, and the answer): an answer given is
 *lost* when it does not (or when the item's final answer is not the last one given), *duplicated* once for every
 extra time it was stored (a retry applied again); the items' `revision` must equal their log rows.
 """
+
 import argparse
 import datetime
 import http.client
@@ -47,14 +48,18 @@ from benchmarks import exam_day as day
 from benchmarks._support import GunicornServer, free_port
 
 FAULTS = ("postgres", "worker", "redis", "network")
-PG_BIN = Path("/usr/lib/postgresql") / (sorted(os.listdir("/usr/lib/postgresql"))[-1]
-                                        if Path("/usr/lib/postgresql").exists() else "0") / "bin"
+PG_BIN = (
+    Path("/usr/lib/postgresql")
+    / (sorted(os.listdir("/usr/lib/postgresql"))[-1] if Path("/usr/lib/postgresql").exists() else "0")
+    / "bin"
+)
 DATABASE = "kynangso_fault_bench"
 API = day.API
 LOG_TABLE = "bench_answer_log"
 
 
 # --- private servers ------------------------------------------------------------------------------------------------
+
 
 def _as_postgres(*command: str) -> str:
     done = subprocess.run(["runuser", "-u", "postgres", "--", *command], capture_output=True, text=True)
@@ -76,8 +81,10 @@ class PrivatePostgres:
         self.port = free_port()
         _as_postgres(str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync")
         with (self.data / "postgresql.conf").open("a") as conf:
-            conf.write(f"port = {self.port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = "
-                       f"'{self.folder}'\nmax_connections = {max_connections}\nshared_buffers = 128MB\n")
+            conf.write(
+                f"port = {self.port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = "
+                f"'{self.folder}'\nmax_connections = {max_connections}\nshared_buffers = 128MB\n"
+            )
         self.start()
 
     def url(self, database: str = "postgres") -> str:
@@ -118,8 +125,23 @@ class PrivateRedis:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--loglevel", "warning"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--loglevel",
+                "warning",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:
@@ -200,6 +222,7 @@ class Proxy:
 
 # --- takers -------------------------------------------------------------------------------------------------------
 
+
 class GaveUp(Exception):
     pass
 
@@ -253,7 +276,7 @@ class RetryingClient:
             self.taker.retries += 1
             if time.monotonic() - began > self.give_up_after:
                 raise GaveUp(f"{method} {path}: không được sau {self.give_up_after:.0f} s")
-            time.sleep(min(30.0, 2.0 ** self.failures) + random.random() * 0.5)
+            time.sleep(min(30.0, 2.0**self.failures) + random.random() * 0.5)
             self.failures += 1
 
     def _request(self, method: str, path: str, body) -> tuple[int, dict, bool]:
@@ -309,8 +332,16 @@ def _in_taker_order(answer: dict, item: dict) -> dict:
     return answer
 
 
-def take_exam(taker: Taker, *, port: int, answers_each: int, think: tuple[float, float], seed: int,
-              started: threading.Barrier, give_up_after: float) -> None:
+def take_exam(
+    taker: Taker,
+    *,
+    port: int,
+    answers_each: int,
+    think: tuple[float, float],
+    seed: int,
+    started: threading.Barrier,
+    give_up_after: float,
+) -> None:
     rng = random.Random(seed * 100_003 + taker.index)
     client = RetryingClient(port, taker.token, taker, give_up_after)
     try:
@@ -336,8 +367,11 @@ def take_exam(taker: Taker, *, port: int, answers_each: int, think: tuple[float,
             previous[position] = answer
             given = Given(position, datetime.datetime.now(datetime.UTC), answer)
             taker.given.append(given)
-            status, data, waited = client.call("PUT", f"{API}/attempts/{taker.attempt_id}/answers/{position}",
-                                               {"answer": answer, "given_at": given.given_at.isoformat()})
+            status, data, waited = client.call(
+                "PUT",
+                f"{API}/attempts/{taker.attempt_id}/answers/{position}",
+                {"answer": answer, "given_at": given.given_at.isoformat()},
+            )
             given.waited = waited
             taker.longest_wait = max(taker.longest_wait, waited)
             if status == 200:
@@ -360,6 +394,7 @@ def take_exam(taker: Taker, *, port: int, answers_each: int, think: tuple[float,
 
 
 # --- the check ----------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Outcome:
@@ -389,9 +424,16 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
-        return (self.lost == 0 and self.duplicated == 0 and self.wrong_final == 0 and self.revision_mismatch == 0
-                and self.submitted == self.takers and self.errors == 0 and self.certificates_ok
-                and self.browser_ok)
+        return (
+            self.lost == 0
+            and self.duplicated == 0
+            and self.wrong_final == 0
+            and self.revision_mismatch == 0
+            and self.submitted == self.takers
+            and self.errors == 0
+            and self.certificates_ok
+            and self.browser_ok
+        )
 
 
 def install_log() -> None:
@@ -401,13 +443,18 @@ def install_log() -> None:
 
     table = AttemptItem._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE {LOG_TABLE} (item_id bigint, revision int, answered_at timestamptz, "
-                       f"answer jsonb)")
-        cursor.execute(f"CREATE FUNCTION {LOG_TABLE}_add() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                       f"INSERT INTO {LOG_TABLE} VALUES (NEW.id, NEW.revision, NEW.answered_at, NEW.answer); "
-                       f"RETURN NEW; END $$")
-        cursor.execute(f"CREATE TRIGGER {LOG_TABLE}_add AFTER UPDATE ON {table} FOR EACH ROW WHEN "
-                       f"(NEW.revision IS DISTINCT FROM OLD.revision) EXECUTE FUNCTION {LOG_TABLE}_add()")
+        cursor.execute(
+            f"CREATE TABLE {LOG_TABLE} (item_id bigint, revision int, answered_at timestamptz, answer jsonb)"
+        )
+        cursor.execute(
+            f"CREATE FUNCTION {LOG_TABLE}_add() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"INSERT INTO {LOG_TABLE} VALUES (NEW.id, NEW.revision, NEW.answered_at, NEW.answer); "
+            f"RETURN NEW; END $$"
+        )
+        cursor.execute(
+            f"CREATE TRIGGER {LOG_TABLE}_add AFTER UPDATE ON {table} FOR EACH ROW WHEN "
+            f"(NEW.revision IS DISTINCT FROM OLD.revision) EXECUTE FUNCTION {LOG_TABLE}_add()"
+        )
 
 
 def verify(outcome: Outcome, takers: list[Taker]) -> None:
@@ -417,9 +464,12 @@ def verify(outcome: Outcome, takers: list[Taker]) -> None:
     from kynangso.assessment.models import Attempt, AttemptItem, AttemptStatus
 
     ids = [taker.attempt_id for taker in takers if taker.attempt_id]
-    slots = {(a, p): (pk, to_taker(kind, presentation, answer), revision) for pk, a, p, answer, revision, presentation,
-             kind in AttemptItem.objects.filter(attempt_id__in=ids).values_list(
-                 "pk", "attempt_id", "position", "answer", "revision", "presentation", "item_version__type")}
+    slots = {
+        (a, p): (pk, to_taker(kind, presentation, answer), revision)
+        for pk, a, p, answer, revision, presentation, kind in AttemptItem.objects.filter(
+            attempt_id__in=ids
+        ).values_list("pk", "attempt_id", "position", "answer", "revision", "presentation", "item_version__type")
+    }
     log: dict[tuple[int, datetime.datetime], int] = {}
     rows_per_item: dict[int, int] = {}
     with connection.cursor() as cursor:
@@ -466,8 +516,9 @@ def check_certificates(outcome: Outcome, takers: list[Taker]) -> None:
     from kynangso.assessment.models import Attempt
     from kynangso.credentials.models import Credential
 
-    passed = list(Attempt.objects.filter(pk__in=[t.attempt_id for t in takers], passed=True)
-                  .values_list("person_id", flat=True))
+    passed = list(
+        Attempt.objects.filter(pk__in=[t.attempt_id for t in takers], passed=True).values_list("person_id", flat=True)
+    )
     before = Credential.objects.filter(person_id__in=passed).count()
     first, second = io.StringIO(), io.StringIO()
     call_command("issue-credentials", stdout=first)
@@ -477,12 +528,15 @@ def check_certificates(outcome: Outcome, takers: list[Taker]) -> None:
         per_person[person_id] = per_person.get(person_id, 0) + 1
     missing = sum(1 for person in passed if per_person.get(person, 0) == 0)
     extra = sum(max(0, count - 1) for count in per_person.values())
-    outcome.certificates = (f"{len(passed)} bài đạt; trước lô {before} chứng nhận; lô 1: «{first.getvalue().strip()}», "
-                            f"lô 2: «{second.getvalue().strip()}»; thiếu {missing}, thừa {extra}")
+    outcome.certificates = (
+        f"{len(passed)} bài đạt; trước lô {before} chứng nhận; lô 1: «{first.getvalue().strip()}», "
+        f"lô 2: «{second.getvalue().strip()}»; thiếu {missing}, thừa {extra}"
+    )
     outcome.certificates_ok = missing == 0 and extra == 0 and len(passed) > 0
 
 
 # --- the run ------------------------------------------------------------------------------------------------------
+
 
 def gunicorn_children(master: int) -> list[int]:
     children = []
@@ -519,10 +573,22 @@ def run_fault(fault: str, options, pg: PrivatePostgres, redis: PrivateRedis, say
     outcome = Outcome(fault, options.takers)
     log = Path(tempfile.mkdtemp(prefix=f"kynangso-fault-{fault}-")) / "gunicorn.log"
     server = GunicornServer(
-        settings="benchmarks._floor_settings", workers=options.workers, threads=options.threads, log=log,
+        settings="benchmarks._floor_settings",
+        workers=options.workers,
+        threads=options.threads,
+        log=log,
         ready=day._floor_refuses_get,
-        options=["--worker-connections", str(max(1000, options.takers + 50)), "--keep-alive", "120",
-                 "--timeout", "120", "--backlog", str(max(2048, options.takers * 2))])
+        options=[
+            "--worker-connections",
+            str(max(1000, options.takers + 50)),
+            "--keep-alive",
+            "120",
+            "--timeout",
+            "120",
+            "--backlog",
+            str(max(2048, options.takers * 2)),
+        ],
+    )
     proxy = None
     browser = None
     try:
@@ -533,9 +599,22 @@ def run_fault(fault: str, options, pg: PrivatePostgres, redis: PrivateRedis, say
             port = proxy.port
         takers = [Taker(index, token, good=index % 4 == 0) for index, token in enumerate(tokens)]
         started = threading.Barrier(len(takers) + 1, timeout=600)
-        threads = [threading.Thread(target=take_exam, kwargs=dict(
-            taker=taker, port=port, answers_each=options.answers_per_taker, think=(options.think_min, options.think_max),
-            seed=options.seed, started=started, give_up_after=options.give_up_after), daemon=True) for taker in takers]
+        threads = [
+            threading.Thread(
+                target=take_exam,
+                kwargs=dict(
+                    taker=taker,
+                    port=port,
+                    answers_each=options.answers_per_taker,
+                    think=(options.think_min, options.think_max),
+                    seed=options.seed,
+                    started=started,
+                    give_up_after=options.give_up_after,
+                ),
+                daemon=True,
+            )
+            for taker in takers
+        ]
         for thread in threads:
             thread.start()
         if fault == "network" and options.browser:
@@ -551,8 +630,10 @@ def run_fault(fault: str, options, pg: PrivatePostgres, redis: PrivateRedis, say
         fault_at = time.monotonic() - exam_began
         if fault == "postgres":
             pg.restart()
-            outcome.fault_note = (f"PostgreSQL khởi động lại (-m immediate) ở giây {fault_at:.1f}, "
-                                  f"mất {time.monotonic() - exam_began - fault_at:.1f} s")
+            outcome.fault_note = (
+                f"PostgreSQL khởi động lại (-m immediate) ở giây {fault_at:.1f}, "
+                f"mất {time.monotonic() - exam_began - fault_at:.1f} s"
+            )
         elif fault == "worker":
             children = gunicorn_children(server.process.pid)
             victim = children[0]
@@ -563,7 +644,9 @@ def run_fault(fault: str, options, pg: PrivatePostgres, redis: PrivateRedis, say
             outcome.fault_note = f"Redis dừng ở giây {fault_at:.1f}, đến khi mọi thí sinh nộp bài"
         elif fault == "network":
             proxy.drop(options.outage)
-            outcome.fault_note = f"mạng mất {options.outage:.0f} s từ giây {fault_at:.1f} (proxy cắt và từ chối kết nối)"
+            outcome.fault_note = (
+                f"mạng mất {options.outage:.0f} s từ giây {fault_at:.1f} (proxy cắt và từ chối kết nối)"
+            )
         say(f"[{fault}] {outcome.fault_note}")
         for thread in threads:
             thread.join()
@@ -591,12 +674,14 @@ def run_fault(fault: str, options, pg: PrivatePostgres, redis: PrivateRedis, say
 
 
 def report(o: Outcome) -> str:
-    lines = [f"[{o.fault}] kết quả:",
-             f"  gửi {o.sent:,} câu trả lời, máy chủ xác nhận {o.acked:,}, lưu {o.stored:,}; MẤT {o.lost}, TRÙNG "
-             f"{o.duplicated}; câu trả lời cuối sai {o.wrong_final}; revision lệch {o.revision_mismatch}",
-             f"  nộp {o.submitted}/{o.takers} bài ({o.passed} đạt); gửi lại {o.retries:,} lần ({o.server_errors} sau 5xx); lỗi {o.errors}"
-             + (f" (ví dụ: {o.error_examples[0]})" if o.error_examples else ""),
-             f"  chờ lâu nhất {o.longest_wait:.1f} s (p95 mỗi câu {o.p95_wait * 1000:.0f} ms); bài thi {o.exam_seconds:.0f} s"]
+    lines = [
+        f"[{o.fault}] kết quả:",
+        f"  gửi {o.sent:,} câu trả lời, máy chủ xác nhận {o.acked:,}, lưu {o.stored:,}; MẤT {o.lost}, TRÙNG "
+        f"{o.duplicated}; câu trả lời cuối sai {o.wrong_final}; revision lệch {o.revision_mismatch}",
+        f"  nộp {o.submitted}/{o.takers} bài ({o.passed} đạt); gửi lại {o.retries:,} lần ({o.server_errors} sau 5xx); lỗi {o.errors}"
+        + (f" (ví dụ: {o.error_examples[0]})" if o.error_examples else ""),
+        f"  chờ lâu nhất {o.longest_wait:.1f} s (p95 mỗi câu {o.p95_wait * 1000:.0f} ms); bài thi {o.exam_seconds:.0f} s",
+    ]
     if o.certificates:
         lines.append(f"  chứng nhận: {o.certificates}")
     if o.browser:
@@ -606,8 +691,10 @@ def report(o: Outcome) -> str:
 
 
 def main(argv: list[str] | None = None) -> list[Outcome]:
-    parser = argparse.ArgumentParser(description="Ngày thi gặp sự cố: PostgreSQL khởi động lại, gunicorn worker bị "
-                                                 "giết, Redis dừng, mạng mất 30 s; không câu trả lời nào mất hay trùng.")
+    parser = argparse.ArgumentParser(
+        description="Ngày thi gặp sự cố: PostgreSQL khởi động lại, gunicorn worker bị "
+        "giết, Redis dừng, mạng mất 30 s; không câu trả lời nào mất hay trùng."
+    )
     parser.add_argument("--fault", choices=(*FAULTS, "all"), default="all")
     parser.add_argument("--takers", type=int, default=200)
     parser.add_argument("--answers-per-taker", type=int, default=24)
@@ -630,8 +717,10 @@ def main(argv: list[str] | None = None) -> list[Outcome]:
     faults = FAULTS if options.fault == "all" else (options.fault,)
     pg = PrivatePostgres(max_connections=options.takers + 100)
     redis = PrivateRedis()
-    say(f"Máy: {os.cpu_count()} lõi, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC; PostgreSQL riêng "
-        f"127.0.0.1:{pg.port}, Redis riêng 127.0.0.1:{redis.port}; gunicorn {options.workers}×{options.threads}")
+    say(
+        f"Máy: {os.cpu_count()} lõi, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC; PostgreSQL riêng "
+        f"127.0.0.1:{pg.port}, Redis riêng 127.0.0.1:{redis.port}; gunicorn {options.workers}×{options.threads}"
+    )
     os.environ["DATABASE_URL"] = pg.url(DATABASE)
     os.environ["REDIS_URL"] = redis.url
     os.environ["DJANGO_SETTINGS_MODULE"] = "kynangso.settings"
@@ -664,8 +753,10 @@ def main(argv: list[str] | None = None) -> list[Outcome]:
     say("\n| sự cố | gửi | lưu | mất | trùng | nộp | gửi lại (sau 5xx) | chờ lâu nhất | kết quả |")
     say("|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for o in outcomes:
-        say(f"| {o.fault} | {o.sent:,} | {o.stored:,} | {o.lost} | {o.duplicated} | {o.submitted}/{o.takers} | "
-            f"{o.retries:,} ({o.server_errors}) | {o.longest_wait:.1f} s | {'ĐẠT' if o.ok else 'KHÔNG ĐẠT'} |")
+        say(
+            f"| {o.fault} | {o.sent:,} | {o.stored:,} | {o.lost} | {o.duplicated} | {o.submitted}/{o.takers} | "
+            f"{o.retries:,} ({o.server_errors}) | {o.longest_wait:.1f} s | {'ĐẠT' if o.ok else 'KHÔNG ĐẠT'} |"
+        )
     return outcomes
 
 

@@ -19,6 +19,7 @@ uses PostgreSQL instead, in its own database `kynangso_learning_bench`, created 
    and rendered by a minimal Django template, behind the same middleware. The number of SQL queries of the
    catalogue is captured with a few courses and with all N (it must not grow with the number of courses).
 """
+
 import argparse
 import datetime
 import gzip
@@ -48,8 +49,13 @@ GOAL_REQUESTS = 10  # the goal is «under 10 requests»
 KB = 1000
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
-         "locale": "vi-VN"}
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "vi-VN",
+}
 USERNAME = "hocvien_do_trang"
 PASSWORD = "Mat-khau-do-trang-2026"
 BARE_PATH = "bench/danh-sach-tran/"
@@ -58,6 +64,7 @@ SHOWN_ON_PAGE = 100  # the catalogue view lists the first 100 matches and the to
 
 
 # --- measurements -------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Resource:
@@ -75,8 +82,11 @@ class Resource:
     @property
     def path(self) -> str:
         parts = urlsplit(self.url)
-        return parts.path + (f"?{parts.query}" if parts.query else "") if parts.scheme in ("http", "https") \
+        return (
+            parts.path + (f"?{parts.query}" if parts.query else "")
+            if parts.scheme in ("http", "https")
             else self.url[:60]
+        )
 
     @property
     def is_video(self) -> bool:
@@ -208,6 +218,7 @@ class Results:
 
 # --- the lesson page in Chromium ----------------------------------------------------------------------------------
 
+
 class NetworkLog:
     """Every request of a page, from the DevTools protocol of its target (Playwright's CDP session)."""
 
@@ -291,15 +302,27 @@ def _record(page, log: NetworkLog, label: str, go) -> PageLoad:
     page.wait_for_load_state("load")
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(300)  # late DevTools events (favicon, the last loadingFinished)
-    load = PageLoad(label=label, url=page.url, status=response.status if response is not None else 0,
-                    title=page.locator("h1").first.inner_text() if page.locator("h1").count() else "",
-                    resources=list(log.order), document_html=log.document_body())
+    load = PageLoad(
+        label=label,
+        url=page.url,
+        status=response.status if response is not None else 0,
+        title=page.locator("h1").first.inner_text() if page.locator("h1").count() else "",
+        resources=list(log.order),
+        document_html=log.document_body(),
+    )
     return load
 
 
-def measure_lesson_pages(*, base_url: str, lesson_paths: list[str], typical: int = TYPICAL_LESSON,
-                         username: str = USERNAME, password: str = PASSWORD, sweep: bool = True,
-                         browser=None) -> LessonResults:
+def measure_lesson_pages(
+    *,
+    base_url: str,
+    lesson_paths: list[str],
+    typical: int = TYPICAL_LESSON,
+    username: str = USERNAME,
+    password: str = PASSWORD,
+    sweep: bool = True,
+    browser=None,
+) -> LessonResults:
     """Log in on a phone-sized Chromium, then load lesson `typical` (1-based) cold, the next one warm, and (if
     `sweep`) every lesson cold. With `browser` (a Playwright Browser) it uses that one, else it launches Chromium.
     Makes no database queries, so it can run beside Playwright's event loop."""
@@ -309,8 +332,15 @@ def measure_lesson_pages(*, base_url: str, lesson_paths: list[str], typical: int
         with sync_playwright() as playwright:
             launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
             try:
-                return measure_lesson_pages(base_url=base_url, lesson_paths=lesson_paths, typical=typical,
-                                            username=username, password=password, sweep=sweep, browser=launched)
+                return measure_lesson_pages(
+                    base_url=base_url,
+                    lesson_paths=lesson_paths,
+                    typical=typical,
+                    username=username,
+                    password=password,
+                    sweep=sweep,
+                    browser=launched,
+                )
             finally:
                 launched.close()
 
@@ -336,14 +366,15 @@ def measure_lesson_pages(*, base_url: str, lesson_paths: list[str], typical: int
 
     context, page, log = fresh_page()
     try:
-        cold = _record(page, log, "lần đầu (bộ nhớ đệm trống)",
-                       lambda: page.goto(base_url + lesson_paths[typical - 1]))
+        cold = _record(page, log, "lần đầu (bộ nhớ đệm trống)", lambda: page.goto(base_url + lesson_paths[typical - 1]))
         next_link = page.get_by_role("link", name="Bài tiếp theo →")
         if next_link.count():
+
             def follow():
                 with page.expect_navigation() as navigation:
                     next_link.click()
                 return navigation.value
+
             warm = _record(page, log, "bài tiếp theo (đã có bộ nhớ đệm)", follow)
         else:
             warm = _record(page, log, "tải lại (đã có bộ nhớ đệm)", lambda: page.reload())
@@ -354,7 +385,9 @@ def measure_lesson_pages(*, base_url: str, lesson_paths: list[str], typical: int
         for number, path in enumerate(lesson_paths, start=1):
             context, page, log = fresh_page()
             try:
-                results.sweep.append(_record(page, log, f"bài {number}", lambda page=page, path=path: page.goto(base_url + path)))
+                results.sweep.append(
+                    _record(page, log, f"bài {number}", lambda page=page, path=path: page.goto(base_url + path))
+                )
             finally:
                 context.close()
     return results
@@ -377,9 +410,16 @@ def prepare_learner(*, username: str = USERNAME, password: str = PASSWORD) -> li
     accounts.assign_role(user=user, role=accounts.Role.LEARNER, unit=commune)
     birth, sex = datetime.date(1962, 8, 20), "female"
     national_id = f"001{people.century_sex_digit(birth.year, sex)}{birth.year % 100:02d}000146"
-    person = people.register_person(full_name="Trần Thị Học", birth_date=birth, sex=sex, national_id=national_id,
-                                    residence_unit=commune, target_groups=[("resident", datetime.date(2024, 1, 1),
-                                                                            None)], user=user, actor=accounts.SYSTEM)
+    person = people.register_person(
+        full_name="Trần Thị Học",
+        birth_date=birth,
+        sex=sex,
+        national_id=national_id,
+        residence_unit=commune,
+        target_groups=[("resident", datetime.date(2024, 1, 1), None)],
+        user=user,
+        actor=accounts.SYSTEM,
+    )
     course = Course.objects.select_related("published_version").get(code=BASIC)
     if "resident" not in course.published_version.target_groups.split(","):
         raise RuntimeError(f"khóa {BASIC} không dành cho nhóm người dân")
@@ -392,37 +432,58 @@ def report_lessons(results: LessonResults, say) -> None:
         return f"{n / KB:.1f} KB"
 
     cold, warm = results.cold, results.warm
-    say(f"Trang bài học điển hình «{cold.title}» (bài {TYPICAL_LESSON}/{len(results.sweep) or '?'}), "
-        f"{cold.label}, màn hình 360 px:")
+    say(
+        f"Trang bài học điển hình «{cold.title}» (bài {TYPICAL_LESSON}/{len(results.sweep) or '?'}), "
+        f"{cold.label}, màn hình 360 px:"
+    )
     say(f"  {'tài nguyên':<52} {'loại':<11} {'truyền':>9} {'giải nén':>9}  nén")
     for resource in sorted(cold.counted, key=lambda r: r.transfer_bytes, reverse=True):
-        say(f"  {resource.path[:52]:<52} {resource.kind:<11} {kb(resource.transfer_bytes):>9} "
-            f"{kb(resource.body_bytes):>9}  {resource.encoding or 'không'}")
-    say(f"  Tổng: {cold.requests} yêu cầu, {kb(cold.total_bytes)} qua mạng (kể cả tiêu đề HTTP; "
-        f"{kb(cold.body_bytes)} sau giải nén); video: {len(cold.video)} yêu cầu, không tính.")
+        say(
+            f"  {resource.path[:52]:<52} {resource.kind:<11} {kb(resource.transfer_bytes):>9} "
+            f"{kb(resource.body_bytes):>9}  {resource.encoding or 'không'}"
+        )
+    say(
+        f"  Tổng: {cold.requests} yêu cầu, {kb(cold.total_bytes)} qua mạng (kể cả tiêu đề HTTP; "
+        f"{kb(cold.body_bytes)} sau giải nén); video: {len(cold.video)} yêu cầu, không tính."
+    )
     document = next((r for r in cold.counted if r.kind == "Document"), None)
     if document is not None and not document.encoding and cold.html_gzip_bytes:
-        say(f"  HTML gửi không nén ({kb(document.body_bytes)}); nén gzip (như nginx `gzip on`) chỉ còn "
+        say(
+            f"  HTML gửi không nén ({kb(document.body_bytes)}); nén gzip (như nginx `gzip on`) chỉ còn "
             f"{kb(cold.html_gzip_bytes)}, cả trang còn khoảng "
-            f"{kb(cold.total_bytes - document.body_bytes + cold.html_gzip_bytes)}.")
+            f"{kb(cold.total_bytes - document.body_bytes + cold.html_gzip_bytes)}."
+        )
     heaviest = sorted(cold.counted, key=lambda r: r.transfer_bytes, reverse=True)[:3]
-    say("  Nặng nhất: " + "; ".join(f"{r.path.rsplit('/', 1)[-1] or r.path} {kb(r.transfer_bytes)} "
-                                    f"({100 * r.transfer_bytes / cold.total_bytes:.0f}%)"
-                                    for r in heaviest if cold.total_bytes))
-    say(f"Bài tiếp theo «{warm.title}», {warm.label}: {warm.requests} yêu cầu qua mạng, {kb(warm.total_bytes)}; "
+    say(
+        "  Nặng nhất: "
+        + "; ".join(
+            f"{r.path.rsplit('/', 1)[-1] or r.path} {kb(r.transfer_bytes)} "
+            f"({100 * r.transfer_bytes / cold.total_bytes:.0f}%)"
+            for r in heaviest
+            if cold.total_bytes
+        )
+    )
+    say(
+        f"Bài tiếp theo «{warm.title}», {warm.label}: {warm.requests} yêu cầu qua mạng, {kb(warm.total_bytes)}; "
         f"{len(warm.from_cache)} tài nguyên lấy từ bộ nhớ đệm của trình duyệt"
-        + (f" ({', '.join(r.path.rsplit('/', 1)[-1] for r in warm.from_cache)})" if warm.from_cache else "") + ".")
+        + (f" ({', '.join(r.path.rsplit('/', 1)[-1] for r in warm.from_cache)})" if warm.from_cache else "")
+        + "."
+    )
     if results.sweep:
         sizes = [load.total_bytes for load in results.sweep]
         counts = [load.requests for load in results.sweep]
         heaviest_load = max(results.sweep, key=lambda load: load.total_bytes)
-        say(f"Cả {len(results.sweep)} bài của khóa {BASIC}, mỗi bài lần đầu: {kb(min(sizes))}–{kb(max(sizes))}, "
+        say(
+            f"Cả {len(results.sweep)} bài của khóa {BASIC}, mỗi bài lần đầu: {kb(min(sizes))}–{kb(max(sizes))}, "
             f"{min(counts)}–{max(counts)} yêu cầu; nặng nhất «{heaviest_load.title}» ({kb(heaviest_load.total_bytes)}, "
             f"{heaviest_load.requests} yêu cầu); {sum(1 for load in results.sweep if load.meets_goal)}/"
-            f"{len(results.sweep)} bài đạt mục tiêu.")
+            f"{len(results.sweep)} bài đạt mục tiêu."
+        )
     verdict = "ĐẠT" if cold.meets_goal else "KHÔNG ĐẠT"
-    say(f"Mục tiêu (dưới {GOAL_BYTES // KB} KB và dưới {GOAL_REQUESTS} yêu cầu, không tính video): {verdict} — "
-        f"trang bài học điển hình {kb(cold.total_bytes)}, {cold.requests} yêu cầu.")
+    say(
+        f"Mục tiêu (dưới {GOAL_BYTES // KB} KB và dưới {GOAL_REQUESTS} yêu cầu, không tính video): {verdict} — "
+        f"trang bài học điển hình {kb(cold.total_bytes)}, {cold.requests} yêu cầu."
+    )
     for load in (cold, warm, *results.sweep):
         for problem in load.errors:
             say(f"  LỖI tải trang ({load.label}): {problem}")
@@ -431,22 +492,51 @@ def report_lessons(results: LessonResults, say) -> None:
 # --- the catalogue with many courses ------------------------------------------------------------------------------
 
 TOPICS = [
-    "Dùng điện thoại thông minh an toàn", "Định danh điện tử VNeID", "Nộp hồ sơ trên Cổng Dịch vụ công",
-    "Thanh toán bằng mã QR", "Nhận biết lừa đảo trên mạng", "Bảo vệ dữ liệu cá nhân", "Sổ sức khỏe điện tử",
-    "Tìm thông tin tin cậy", "Trò chuyện với trợ lý AI", "Bán hàng trên sàn thương mại điện tử",
-    "Học trực tuyến cho phụ huynh", "Chữ ký số cho hộ kinh doanh", "Bảng tính cho tổ hợp tác",
-    "Họp trực tuyến", "Nông nghiệp số cho bà con", "Thư điện tử và lịch công việc",
+    "Dùng điện thoại thông minh an toàn",
+    "Định danh điện tử VNeID",
+    "Nộp hồ sơ trên Cổng Dịch vụ công",
+    "Thanh toán bằng mã QR",
+    "Nhận biết lừa đảo trên mạng",
+    "Bảo vệ dữ liệu cá nhân",
+    "Sổ sức khỏe điện tử",
+    "Tìm thông tin tin cậy",
+    "Trò chuyện với trợ lý AI",
+    "Bán hàng trên sàn thương mại điện tử",
+    "Học trực tuyến cho phụ huynh",
+    "Chữ ký số cho hộ kinh doanh",
+    "Bảng tính cho tổ hợp tác",
+    "Họp trực tuyến",
+    "Nông nghiệp số cho bà con",
+    "Thư điện tử và lịch công việc",
 ]
-GROUP_SETS = [["resident"], ["resident", "farmer"], ["official"], ["youth_union", "student"], ["employee"],
-              ["teacher", "official"], ["leader"], ["community_team", "resident"]]
-COMPETENCE_SETS = [{"1.1": 1, "4.2": 2}, {"2.3": 2}, {"2.1": 1, "2.5": 1}, {"4.1": 1, "4.2": 1, "1.2": 2},
-                   {"6.2": 1}, {"3.1": 2, "5.2": 1}]
-SUMMARY = ("Khóa học ngắn, học trên điện thoại, hướng dẫn từng bước {topic_lower}, có ví dụ gần gũi với đời sống ở "
-           "xã, phường, phần luyện tập sau mỗi bài và lời khuyên để tự làm được, an toàn, không cần biết tin học "
-           "trước; phù hợp cả người lớn tuổi, có thể dừng lúc nào cũng được.")
-LESSON_BODY = ("{topic}, bài {n}. Bài học nói ngắn gọn cần chuẩn bị gì, làm từng bước ra sao, và lỗi hay gặp.\n\n"
-               "## Các bước\n\n1. Mở ứng dụng.\n2. Làm theo hướng dẫn trên màn hình.\n3. Kiểm tra lại kết quả.\n\n"
-               "**Lưu ý:** không cho ai biết mật khẩu hay mã OTP.\n")
+GROUP_SETS = [
+    ["resident"],
+    ["resident", "farmer"],
+    ["official"],
+    ["youth_union", "student"],
+    ["employee"],
+    ["teacher", "official"],
+    ["leader"],
+    ["community_team", "resident"],
+]
+COMPETENCE_SETS = [
+    {"1.1": 1, "4.2": 2},
+    {"2.3": 2},
+    {"2.1": 1, "2.5": 1},
+    {"4.1": 1, "4.2": 1, "1.2": 2},
+    {"6.2": 1},
+    {"3.1": 2, "5.2": 1},
+]
+SUMMARY = (
+    "Khóa học ngắn, học trên điện thoại, hướng dẫn từng bước {topic_lower}, có ví dụ gần gũi với đời sống ở "
+    "xã, phường, phần luyện tập sau mỗi bài và lời khuyên để tự làm được, an toàn, không cần biết tin học "
+    "trước; phù hợp cả người lớn tuổi, có thể dừng lúc nào cũng được."
+)
+LESSON_BODY = (
+    "{topic}, bài {n}. Bài học nói ngắn gọn cần chuẩn bị gì, làm từng bước ra sao, và lỗi hay gặp.\n\n"
+    "## Các bước\n\n1. Mở ứng dụng.\n2. Làm theo hướng dẫn trên màn hình.\n3. Kiểm tra lại kết quả.\n\n"
+    "**Lưu ý:** không cho ai biết mật khẩu hay mã OTP.\n"
+)
 
 
 def course_title(index: int) -> str:
@@ -467,14 +557,23 @@ def write_course_folders(folder: Path, start: int, stop: int) -> list[str]:
             name = f"{number:02d}-bai-{number}.md"
             lessons.append(name)
             (course_dir / name).write_text(
-                f"---\ntitle: \"{topic}: bài {number}\"\nminutes: {5 + 5 * number}\n---\n\n"
-                + LESSON_BODY.format(topic=topic, n=number), encoding="utf-8")
-        meta = {"code": course_dir.name, "title": title, "summary": SUMMARY.format(topic_lower=topic.lower()),
-                "target_groups": GROUP_SETS[index % len(GROUP_SETS)], "framework": "TT02-2025",
-                "competences": COMPETENCE_SETS[index % len(COMPETENCE_SETS)],
-                "estimated_minutes": 15 + (index % 6) * 5, "lessons": lessons}
-        (course_dir / "course.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False),
-                                                encoding="utf-8")
+                f'---\ntitle: "{topic}: bài {number}"\nminutes: {5 + 5 * number}\n---\n\n'
+                + LESSON_BODY.format(topic=topic, n=number),
+                encoding="utf-8",
+            )
+        meta = {
+            "code": course_dir.name,
+            "title": title,
+            "summary": SUMMARY.format(topic_lower=topic.lower()),
+            "target_groups": GROUP_SETS[index % len(GROUP_SETS)],
+            "framework": "TT02-2025",
+            "competences": COMPETENCE_SETS[index % len(COMPETENCE_SETS)],
+            "estimated_minutes": 15 + (index % 6) * 5,
+            "lessons": lessons,
+        }
+        (course_dir / "course.yaml").write_text(
+            yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
         titles.append(title)
     return titles
 
@@ -487,10 +586,14 @@ def bare_listing(request):
 
     from kynangso.learning.models import CourseVersion
 
-    titles = list(CourseVersion.objects.filter(course__published_version=F("pk")).order_by("title", "id")
-                  .values_list("title", flat=True))
+    titles = list(
+        CourseVersion.objects.filter(course__published_version=F("pk"))
+        .order_by("title", "id")
+        .values_list("title", flat=True)
+    )
     template = engines["django"].from_string(
-        "<!doctype html><title>Khóa học</title><ul>{% for title in titles %}<li>{{ title }}</li>{% endfor %}</ul>")
+        "<!doctype html><title>Khóa học</title><ul>{% for title in titles %}<li>{{ title }}</li>{% endfor %}</ul>"
+    )
     return HttpResponse(template.render({"titles": titles}))
 
 
@@ -526,6 +629,7 @@ def run_catalogue(*, courses: int = 500, rounds: int = 15, out=sys.stdout) -> Ca
     client = Client()
     try:
         with override_settings(ROOT_URLCONF=_catalogue_urlconf()):
+
             def get(path: str, timing: Timing | None = None) -> str:
                 began = time.perf_counter()
                 response = client.get(path)
@@ -558,33 +662,48 @@ def run_catalogue(*, courses: int = 500, rounds: int = 15, out=sys.stdout) -> Ca
             results.bare_queries, bare_html = count_queries("/" + BARE_PATH)
             for round_number in range(rounds):  # alternate the order, so both see the same machine load
                 pair = [(CATALOGUE_PATH, results.page), ("/" + BARE_PATH, results.bare)]
-                for path, timing in (pair if round_number % 2 == 0 else pair[::-1]):
+                for path, timing in pair if round_number % 2 == 0 else pair[::-1]:
                     get(path, timing)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    results.page_html, results.page_bytes, results.bare_bytes = page_html, len(page_html.encode()), \
-        len(bare_html.encode())
+    results.page_html, results.page_bytes, results.bare_bytes = (
+        page_html,
+        len(page_html.encode()),
+        len(bare_html.encode()),
+    )
     results.shown = sum(1 for title in titles if f">{title}</a>" in page_html)
     results.bare_shown = sum(1 for title in titles if f"<li>{title}</li>" in bare_html)
 
-    say(f"Danh mục khóa học với {results.courses:,} khóa đã xuất bản ({courses:,} khóa sinh thêm, nạp qua "
-        f"learning.api.load_courses trong {results.load_seconds:.1f} s); Django test client, {rounds} vòng xen kẽ:")
-    say(f"  trang {CATALOGUE_PATH} (hiện {min(results.courses, SHOWN_ON_PAGE)} khóa đầu và tổng số, "
+    say(
+        f"Danh mục khóa học với {results.courses:,} khóa đã xuất bản ({courses:,} khóa sinh thêm, nạp qua "
+        f"learning.api.load_courses trong {results.load_seconds:.1f} s); Django test client, {rounds} vòng xen kẽ:"
+    )
+    say(
+        f"  trang {CATALOGUE_PATH} (hiện {min(results.courses, SHOWN_ON_PAGE)} khóa đầu và tổng số, "
         f"{results.page_bytes / KB:.0f} KB HTML): trung vị {results.page.median_ms:.1f} ms, p95 "
         f"{results.page.p95_ms:.1f} ms; {results.queries} truy vấn SQL ({results.queries_few} truy vấn khi có "
-        f"{results.few_courses} khóa)")
-    say(f"  danh sách trần ({results.courses:,} tên, một values_list, mẫu tối giản, {results.bare_bytes / KB:.0f} KB "
+        f"{results.few_courses} khóa)"
+    )
+    say(
+        f"  danh sách trần ({results.courses:,} tên, một values_list, mẫu tối giản, {results.bare_bytes / KB:.0f} KB "
         f"HTML): trung vị {results.bare.median_ms:.1f} ms, p95 {results.bare.p95_ms:.1f} ms; "
-        f"{results.bare_queries} truy vấn SQL")
-    say(f"Danh mục hiển thị trong {results.page.median_ms:.1f} ms, bằng {results.ratio:.1f} lần danh sách trần; "
-        + ("số truy vấn không tăng theo số khóa học." if results.queries == results.queries_few
-           else f"số truy vấn TĂNG theo số khóa học ({results.queries_few} → {results.queries})."))
+        f"{results.bare_queries} truy vấn SQL"
+    )
+    say(
+        f"Danh mục hiển thị trong {results.page.median_ms:.1f} ms, bằng {results.ratio:.1f} lần danh sách trần; "
+        + (
+            "số truy vấn không tăng theo số khóa học."
+            if results.queries == results.queries_few
+            else f"số truy vấn TĂNG theo số khóa học ({results.queries_few} → {results.queries})."
+        )
+    )
     for problem in results.errors[:5]:
         say(f"  LỖI: {problem}")
     return results
 
 
 # --- setup and server ---------------------------------------------------------------------------------------------
+
 
 def _choose_database(url: str, work: Path, *, keep: bool) -> tuple[str, Callable[[], None], str]:
     """(DATABASE_URL, dropper, engine name): a SQLite file in the work folder, or a fresh PostgreSQL database."""
@@ -617,24 +736,37 @@ def run(options, *, engine: str, work: Path, out=sys.stdout) -> Results:
     call_command("load-content", stdout=io.StringIO())
     lesson_paths = prepare_learner()
     shipped = Course.objects.filter(published_version__isnull=False).count()
-    say(f"Chuẩn bị: nội dung có sẵn ({shipped} khóa học), một người dân ghi danh khóa {BASIC} "
-        f"({len(lesson_paths)} bài) ({time.perf_counter() - began:.1f} s)")
+    say(
+        f"Chuẩn bị: nội dung có sẵn ({shipped} khóa học), một người dân ghi danh khóa {BASIC} "
+        f"({len(lesson_paths)} bài) ({time.perf_counter() - began:.1f} s)"
+    )
 
     began = time.perf_counter()  # the catalogue's {% static %} needs the manifest too
     call_command("collectstatic", interactive=False, verbosity=0)
-    say(f"Tệp tĩnh như khi chạy thật (WhiteNoise, tên có mã băm, bản nén gzip/brotli): collectstatic "
-        f"{time.perf_counter() - began:.1f} s")
+    say(
+        f"Tệp tĩnh như khi chạy thật (WhiteNoise, tên có mã băm, bản nén gzip/brotli): collectstatic "
+        f"{time.perf_counter() - began:.1f} s"
+    )
 
     if not options.no_browser:
         log = work / "gunicorn.log"
-        server = GunicornServer(settings=SETTINGS_MODULE, workers=1, threads=4, log=log, ready=_catalogue_answers,
-                                options=["--timeout", "120"])
+        server = GunicornServer(
+            settings=SETTINGS_MODULE,
+            workers=1,
+            threads=4,
+            log=log,
+            ready=_catalogue_answers,
+            options=["--timeout", "120"],
+        )
         try:
             server.wait_ready()
-            say(f"Máy chủ: gunicorn 1 tiến trình × 4 luồng, {server.url}, DEBUG tắt; trình duyệt: {CHROMIUM}, "
-                f"360 × 740 px, tỉ lệ điểm ảnh 2, cảm ứng")
-            results.lesson = measure_lesson_pages(base_url=server.url, lesson_paths=lesson_paths,
-                                                  typical=min(TYPICAL_LESSON, len(lesson_paths)))
+            say(
+                f"Máy chủ: gunicorn 1 tiến trình × 4 luồng, {server.url}, DEBUG tắt; trình duyệt: {CHROMIUM}, "
+                f"360 × 740 px, tỉ lệ điểm ảnh 2, cảm ứng"
+            )
+            results.lesson = measure_lesson_pages(
+                base_url=server.url, lesson_paths=lesson_paths, typical=min(TYPICAL_LESSON, len(lesson_paths))
+            )
         except BaseException:
             say(f"Nhật ký gunicorn ({log}):\n{server.tail()}")
             raise
@@ -653,12 +785,16 @@ def run(options, *, engine: str, work: Path, out=sys.stdout) -> Results:
 def main(argv: list[str] | None = None) -> Results:
     parser = argparse.ArgumentParser(
         description="Đo trang học: dung lượng và số yêu cầu của một trang bài học trong Chromium, và thời gian hiển "
-                    "thị danh mục với nhiều khóa học so với một danh sách trần.")
+        "thị danh mục với nhiều khóa học so với một danh sách trần."
+    )
     parser.add_argument("--courses", type=int, default=500, help="số khóa học sinh thêm cho danh mục (mặc định 500)")
     parser.add_argument("--rounds", type=int, default=15, help="số vòng đo danh mục (mặc định 15)")
-    parser.add_argument("--database-url", default="sqlite",
-                        help=f"sqlite (mặc định: tệp tạm) hoặc máy chủ postgres://… (cơ sở dữ liệu riêng "
-                             f"{BENCH_DATABASE} được tạo trên đó)")
+    parser.add_argument(
+        "--database-url",
+        default="sqlite",
+        help=f"sqlite (mặc định: tệp tạm) hoặc máy chủ postgres://… (cơ sở dữ liệu riêng "
+        f"{BENCH_DATABASE} được tạo trên đó)",
+    )
     parser.add_argument("--keep", action="store_true", help="giữ lại thư mục làm việc (và cơ sở dữ liệu) sau khi chạy")
     parser.add_argument("--no-browser", action="store_true", help="bỏ phần đo trang bài học trong Chromium")
     parser.add_argument("--no-catalogue", action="store_true", help="bỏ phần đo danh mục")

@@ -19,6 +19,7 @@ Order: the full run, then 10,000 new results and the incremental run (timed; goa
 DuckDB. Last, the floor: three single scans (one table, or one join, and one aggregate) timed on both engines, the
 least any formulation of the roll-up must do; their ratio says how far apart the two storage engines are here.
 """
+
 import argparse
 import datetime
 import os
@@ -39,14 +40,20 @@ TODAY = datetime.date(2025, 12, 31)
 FULL_AT = datetime.datetime(2025, 12, 31, 10, 0, tzinfo=VN)
 NEW_RESULTS_AT = datetime.datetime(2025, 12, 31, 11, 0, tzinfo=VN)
 INCREMENTAL_AT = datetime.datetime(2025, 12, 31, 14, 0, tzinfo=VN)
-STANDARDS = {"resident": "CHUAN-NGUOI-DAN", "official": "CHUAN-CAN-BO", "leader": "CHUAN-LANH-DAO",
-             "dx_specialist": "CHUAN-CHUYEN-TRACH-CDS", "student": "CHUAN-HOC-SINH"}
+STANDARDS = {
+    "resident": "CHUAN-NGUOI-DAN",
+    "official": "CHUAN-CAN-BO",
+    "leader": "CHUAN-LANH-DAO",
+    "dx_specialist": "CHUAN-CHUYEN-TRACH-CDS",
+    "student": "CHUAN-HOC-SINH",
+}
 COURSES = ("ky-nang-so-co-ban", "cds-cho-can-bo", "lanh-dao-quan-ly-cds")
 CHUNK = 200_000
 STAGING_TABLE = "monitoring_rollup_staging"  # monitoring.rollup stages a full run's aggregations there on PostgreSQL
 
 
 # --- the database -------------------------------------------------------------------------------------------------
+
 
 def _server_url(url: str) -> str:
     return url if url.endswith("/") else url.rpartition("/")[0] + "/"
@@ -72,6 +79,7 @@ def drop_database(server: str, name: str) -> None:
 
 
 # --- generation with COPY -----------------------------------------------------------------------------------------
+
 
 def _copy_columns(model, given: list[str]) -> list[str]:
     """`given` plus nothing else: fail early if the model has a NOT NULL column without a default we did not give."""
@@ -124,8 +132,10 @@ def generate_units(cursor, *, provinces: int, communes: int, rng: random.Random)
         nonlocal next_id
         unit_id = next_id
         next_id += 1
-        rows.append(f"{unit_id}\t{code}\t{name}\t{name.lower()}\t{kind}\t{parent or chr(92) + 'N'}\t{level}\tf\t"
-                    f"{valid_to or chr(92) + 'N'}\t{successor or chr(92) + 'N'}\n")
+        rows.append(
+            f"{unit_id}\t{code}\t{name}\t{name.lower()}\t{kind}\t{parent or chr(92) + 'N'}\t{level}\tf\t"
+            f"{valid_to or chr(92) + 'N'}\t{successor or chr(92) + 'N'}\n"
+        )
         return unit_id
 
     per_province = [communes // provinces + (1 if i < communes % provinces else 0) for i in range(provinces)]
@@ -133,18 +143,51 @@ def generate_units(cursor, *, provinces: int, communes: int, rng: random.Random)
         province = add(f"B{p + 1:02d}", f"Tinh {p + 1}", "province", None)
         tree.provinces.append(province)
         active = [add(f"B{p + 1:02d}X{c:04d}", f"Xa {p + 1}-{c}", "commune", province) for c in range(per_province[p])]
-        merged = [add(f"B{p + 1:02d}M{c:04d}", f"Xa cu {p + 1}-{c}", "commune", province, valid_to="2025-06-30",
-                      successor=rng.choice(active)) for c in range(max(1, per_province[p] // 20))]
+        merged = [
+            add(
+                f"B{p + 1:02d}M{c:04d}",
+                f"Xa cu {p + 1}-{c}",
+                "commune",
+                province,
+                valid_to="2025-06-30",
+                successor=rng.choice(active),
+            )
+            for c in range(max(1, per_province[p] // 20))
+        ]
         tree.communes[province] = active + merged
-        tree.departments[province] = [add(f"B{p + 1:02d}S{d:02d}", f"So {p + 1}-{d}", "department", province)
-                                      for d in range(20)]
+        tree.departments[province] = [
+            add(f"B{p + 1:02d}S{d:02d}", f"So {p + 1}-{d}", "department", province) for d in range(20)
+        ]
         for commune in active:
-            tree.schools[commune] = [add(f"B{p + 1:02d}T{commune}-{s}", f"Truong {commune}-{s}", "school", commune,
-                                         level=("primary", "upper_secondary")[s]) for s in range(2)]
+            tree.schools[commune] = [
+                add(
+                    f"B{p + 1:02d}T{commune}-{s}",
+                    f"Truong {commune}-{s}",
+                    "school",
+                    commune,
+                    level=("primary", "upper_secondary")[s],
+                )
+                for s in range(2)
+            ]
         for commune in merged:
             tree.schools[commune] = []
-    _copy(cursor, orgs.OrgUnit, ["id", "code", "name", "search_name", "kind", "parent_id", "school_level",
-                                 "state_owned", "valid_to", "successor_id"], rows)
+    _copy(
+        cursor,
+        orgs.OrgUnit,
+        [
+            "id",
+            "code",
+            "name",
+            "search_name",
+            "kind",
+            "parent_id",
+            "school_level",
+            "state_owned",
+            "valid_to",
+            "successor_id",
+        ],
+        rows,
+    )
     cursor.execute("SELECT setval(pg_get_serial_sequence('orgs_orgunit', 'id'), %s)", [next_id])
     orgs.rebuild_closure()
     return tree
@@ -164,16 +207,29 @@ def generate_people(cursor, tree: Tree, *, persons: int, rng: random.Random) -> 
     standards = {}
     for group, code in STANDARDS.items():
         standard, _created = assessment.Standard.objects.get_or_create(
-            code=code, defaults={"name": code, "target_group": group, "framework_code": "TT02-2025",
-                                 "time_limit_minutes": 40, "pass_percent": 70})
+            code=code,
+            defaults={
+                "name": code,
+                "target_group": group,
+                "framework_code": "TT02-2025",
+                "time_limit_minutes": 40,
+                "pass_percent": 70,
+            },
+        )
         standards[group] = standard.pk
     courses = [Course.objects.get_or_create(code=code, defaults={"title": code})[0].pk for code in COURSES]
     classes = []
     for province in tree.provinces:
         for commune in tree.communes[province][:40]:
-            classes.append(TrainingClass.objects.create(
-                organising_unit_id=commune, title="Lop tap huan", starts_on=datetime.date(2025, 3, 1),
-                ends_on=datetime.date(2025, 11, 30), target_group="resident").pk)
+            classes.append(
+                TrainingClass.objects.create(
+                    organising_unit_id=commune,
+                    title="Lop tap huan",
+                    starts_on=datetime.date(2025, 3, 1),
+                    ends_on=datetime.date(2025, 11, 30),
+                    target_group="resident",
+                ).pk
+            )
 
     homes = [(province, commune) for province in tree.provinces for commune in tree.communes[province]]
     stamp = "2025-01-01 00:00:00+07"
@@ -207,41 +263,84 @@ def generate_people(cursor, tree: Tree, *, persons: int, rng: random.Random) -> 
             if rng.random() < 0.5:
                 group = groups[-1] if groups[-1] in standards else "resident"
                 for number in range(1, 3 if rng.random() < 0.25 else 2):
-                    at = datetime.datetime.combine(datetime.date.fromordinal(day0 + rng.randrange(363)),
-                                                   datetime.time(8 + rng.randrange(10), rng.randrange(60)), VN)
+                    at = datetime.datetime.combine(
+                        datetime.date.fromordinal(day0 + rng.randrange(363)),
+                        datetime.time(8 + rng.randrange(10), rng.randrange(60)),
+                        VN,
+                    )
                     passed = rng.random() < 0.7
-                    attempts.append(f"{person_id}\t{standards[group]}\t{number}\tsubmitted\tfixed\t"
-                                    f"{(at - datetime.timedelta(minutes=30)).isoformat()}\t"
-                                    f"{(at + datetime.timedelta(minutes=10)).isoformat()}\t{at.isoformat()}\tf\t"
-                                    f"{80.0 if passed else 40.0}\t{'t' if passed else 'f'}\t{{}}\n")
+                    attempts.append(
+                        f"{person_id}\t{standards[group]}\t{number}\tsubmitted\tfixed\t"
+                        f"{(at - datetime.timedelta(minutes=30)).isoformat()}\t"
+                        f"{(at + datetime.timedelta(minutes=10)).isoformat()}\t{at.isoformat()}\tf\t"
+                        f"{80.0 if passed else 40.0}\t{'t' if passed else 'f'}\t{{}}\n"
+                    )
             if rng.random() < 0.3:
                 done = datetime.date.fromordinal(day0 + rng.randrange(360))
                 enrolments.append(f"{person_id}\t{rng.choice(courses)}\t{done}\tself\t{done}\n")
             if rng.random() < 0.15:
-                attendances.append(f"{rng.choice(classes)}\t{person_id}\t"
-                                   f"{datetime.date.fromordinal(day0 + 60 + rng.randrange(270))}\tphone\t{stamp}\n")
-            yield (f"{person_id}\tNguoi {person_id}\tnguoi {person_id}\t{birth}\t{'male' if person_id % 2 else 'female'}"
-                   f"\tx\t{person_id:064x}\t{person_id % 1000:03d}\t\t{commune}\t{workplace or chr(92) + 'N'}\t"
-                   f"{stamp}\t{stamp}\n")
+                attendances.append(
+                    f"{rng.choice(classes)}\t{person_id}\t"
+                    f"{datetime.date.fromordinal(day0 + 60 + rng.randrange(270))}\tphone\t{stamp}\n"
+                )
+            yield (
+                f"{person_id}\tNguoi {person_id}\tnguoi {person_id}\t{birth}\t{'male' if person_id % 2 else 'female'}"
+                f"\tx\t{person_id:064x}\t{person_id % 1000:03d}\t\t{commune}\t{workplace or chr(92) + 'N'}\t"
+                f"{stamp}\t{stamp}\n"
+            )
 
     counts = {}
     started = time.monotonic()
-    counts["persons"] = _copy(cursor, people.Person, [
-        "id", "full_name", "search_name", "birth_date", "sex", "national_id_ciphertext", "national_id_digest",
-        "national_id_last_digits", "phone", "residence_unit_id", "workplace_unit_id", "created_at", "updated_at"],
-        person_lines())
+    counts["persons"] = _copy(
+        cursor,
+        people.Person,
+        [
+            "id",
+            "full_name",
+            "search_name",
+            "birth_date",
+            "sex",
+            "national_id_ciphertext",
+            "national_id_digest",
+            "national_id_last_digits",
+            "phone",
+            "residence_unit_id",
+            "workplace_unit_id",
+            "created_at",
+            "updated_at",
+        ],
+        person_lines(),
+    )
     cursor.execute("SELECT setval(pg_get_serial_sequence('people_person', 'id'), %s)", [persons + 1])
     counts["memberships"] = _copy(cursor, TargetGroupMembership, ["person_id", "group", "valid_from"], memberships)
     memberships.clear()
-    counts["attempts"] = _copy(cursor, assessment.Attempt, [
-        "person_id", "standard_id", "number", "status", "mode", "started_at", "deadline", "submitted_at",
-        "auto_submitted", "score_percent", "passed", "profile"], attempts)
+    counts["attempts"] = _copy(
+        cursor,
+        assessment.Attempt,
+        [
+            "person_id",
+            "standard_id",
+            "number",
+            "status",
+            "mode",
+            "started_at",
+            "deadline",
+            "submitted_at",
+            "auto_submitted",
+            "score_percent",
+            "passed",
+            "profile",
+        ],
+        attempts,
+    )
     attempts.clear()
-    counts["completions"] = _copy(cursor, Enrolment, ["person_id", "course_id", "enrolled_on", "source",
-                                                       "completed_on"], enrolments)
+    counts["completions"] = _copy(
+        cursor, Enrolment, ["person_id", "course_id", "enrolled_on", "source", "completed_on"], enrolments
+    )
     enrolments.clear()
-    counts["attendances"] = _copy(cursor, Attendance, ["training_class_id", "person_id", "attended_on", "source",
-                                                        "recorded_at"], attendances)
+    counts["attendances"] = _copy(
+        cursor, Attendance, ["training_class_id", "person_id", "attended_on", "source", "recorded_at"], attendances
+    )
     counts["seconds"] = time.monotonic() - started
     return counts
 
@@ -252,14 +351,18 @@ def generate_denominators(cursor) -> None:
         ("working_age_residents", "p.birth_date > DATE '1964-12-31' AND p.birth_date <= DATE '2010-12-31'"),
         ("adults", "p.birth_date <= DATE '2007-12-31'"),
         ("youth", "p.birth_date > DATE '1994-12-31' AND p.birth_date <= DATE '2009-12-31'"),
-        ("farmers", "EXISTS (SELECT 1 FROM people_targetgroupmembership m WHERE m.person_id = p.id"
-                    " AND m.\"group\" = 'farmer')"),
+        (
+            "farmers",
+            "EXISTS (SELECT 1 FROM people_targetgroupmembership m WHERE m.person_id = p.id AND m.\"group\" = 'farmer')",
+        ),
         ("employees", "FALSE"),
     ):
         cursor.execute(
             f"""INSERT INTO orgs_unitdenominator (unit_id, year, kind, value, source, updated_at)
             SELECT p.residence_unit_id, 2025, %s, CAST(COUNT(*) * 1.2 AS integer), 'mô phỏng', now()
-            FROM people_person p WHERE {condition} GROUP BY p.residence_unit_id""", [kind])
+            FROM people_person p WHERE {condition} GROUP BY p.residence_unit_id""",
+            [kind],
+        )
 
 
 def generate(*, persons: int, provinces: int, communes: int, seed: int) -> dict:
@@ -286,6 +389,7 @@ def generated_size(cursor) -> tuple | None:
 
 
 # --- the roll-up, recorded ----------------------------------------------------------------------------------------
+
 
 @dataclass
 class Statement:
@@ -328,9 +432,16 @@ def record_rollup_statements(run) -> tuple[float, list[Statement], object]:
 
 # --- DuckDB over the same rows ------------------------------------------------------------------------------------
 
-_DUCK_TYPES = {"integer": "INTEGER", "bigint": "BIGINT", "smallint": "SMALLINT", "date": "DATE",
-               "timestamp with time zone": "TIMESTAMPTZ", "boolean": "BOOLEAN", "double precision": "DOUBLE",
-               "real": "DOUBLE"}
+_DUCK_TYPES = {
+    "integer": "INTEGER",
+    "bigint": "BIGINT",
+    "smallint": "SMALLINT",
+    "date": "DATE",
+    "timestamp with time zone": "TIMESTAMPTZ",
+    "boolean": "BOOLEAN",
+    "double precision": "DOUBLE",
+    "real": "DOUBLE",
+}
 
 
 def _inline(pg_cursor, statement: Statement) -> str:
@@ -346,8 +457,11 @@ def copy_to_duckdb(pg_connection, duck, tables: list[str], workdir: Path) -> flo
     with pg_connection.cursor() as cursor:
         cursor.execute("SET TIME ZONE 'UTC'")
         for table in tables:
-            cursor.execute("SELECT column_name, data_type, numeric_precision, numeric_scale FROM "
-                           "information_schema.columns WHERE table_name = %s ORDER BY ordinal_position", [table])
+            cursor.execute(
+                "SELECT column_name, data_type, numeric_precision, numeric_scale FROM "
+                "information_schema.columns WHERE table_name = %s ORDER BY ordinal_position",
+                [table],
+            )
             columns = cursor.fetchall()
             definitions = []
             for name, data_type, precision, scale in columns:
@@ -362,8 +476,10 @@ def copy_to_duckdb(pg_connection, duck, tables: list[str], workdir: Path) -> flo
                 for data in copy:
                     target.write(data)
             if path.stat().st_size:
-                duck.execute(f"COPY \"{table}\" FROM '{path}' (FORMAT csv, DELIMITER ',', QUOTE '\"', "
-                             "ESCAPE '\"', HEADER false, NULL '')")
+                duck.execute(
+                    f"COPY \"{table}\" FROM '{path}' (FORMAT csv, DELIMITER ',', QUOTE '\"', "
+                    "ESCAPE '\"', HEADER false, NULL '')"
+                )
             path.unlink()
     return time.monotonic() - started
 
@@ -381,14 +497,11 @@ def run_in_duckdb(duck, statements: list[str]) -> float:
 # Their ratio is how much faster DuckDB's column store scans these rows than PostgreSQL's row store can, whatever
 # the SQL: the roll-up's own ratio is to be read against it.
 FLOOR_QUERIES = {
-    "người theo xã cư trú, lọc ngày sinh (1 bảng)":
-        "SELECT residence_unit_id, COUNT(*) FROM people_person WHERE birth_date <= DATE '2007-12-31' GROUP BY 1",
-    "người × nhóm đối tượng theo xã (1 phép nối)":
-        "SELECT p.residence_unit_id, COUNT(*) FROM people_person p JOIN people_targetgroupmembership m "
-        "ON m.person_id = p.id AND m.\"group\" = 'resident' GROUP BY 1",
-    "lượt thi đạt: lần đầu của mỗi người (1 bảng)":
-        "SELECT COUNT(*) FROM (SELECT person_id, MIN(submitted_at) AS first_at FROM assessment_attempt "
-        "WHERE passed GROUP BY person_id) x",
+    "người theo xã cư trú, lọc ngày sinh (1 bảng)": "SELECT residence_unit_id, COUNT(*) FROM people_person WHERE birth_date <= DATE '2007-12-31' GROUP BY 1",
+    "người × nhóm đối tượng theo xã (1 phép nối)": "SELECT p.residence_unit_id, COUNT(*) FROM people_person p JOIN people_targetgroupmembership m "
+    "ON m.person_id = p.id AND m.\"group\" = 'resident' GROUP BY 1",
+    "lượt thi đạt: lần đầu của mỗi người (1 bảng)": "SELECT COUNT(*) FROM (SELECT person_id, MIN(submitted_at) AS first_at FROM assessment_attempt "
+    "WHERE passed GROUP BY person_id) x",
 }
 
 
@@ -411,6 +524,7 @@ def scan_floor(pg_cursor, duck) -> list[tuple[str, float, float]]:
 
 # --- the run ------------------------------------------------------------------------------------------------------
 
+
 def add_new_results(cursor, count: int, *, persons: int, rng: random.Random) -> None:
     """`count` new submitted attempts of random people, stamped after the full roll-up."""
     from kynangso.assessment import api as assessment
@@ -420,16 +534,35 @@ def add_new_results(cursor, count: int, *, persons: int, rng: random.Random) -> 
     lines = []
     for i, person_id in enumerate(chosen):
         at = NEW_RESULTS_AT + datetime.timedelta(seconds=i % 7200)
-        lines.append(f"{person_id}\t{standard}\t{100 + i}\tsubmitted\tfixed\t{(at - datetime.timedelta(minutes=30)).isoformat()}"
-                     f"\t{(at + datetime.timedelta(minutes=10)).isoformat()}\t{at.isoformat()}\tf\t80.0\tt\t{{}}\n")
-    _copy(cursor, assessment.Attempt, ["person_id", "standard_id", "number", "status", "mode", "started_at",
-                                       "deadline", "submitted_at", "auto_submitted", "score_percent", "passed",
-                                       "profile"], lines)
+        lines.append(
+            f"{person_id}\t{standard}\t{100 + i}\tsubmitted\tfixed\t{(at - datetime.timedelta(minutes=30)).isoformat()}"
+            f"\t{(at + datetime.timedelta(minutes=10)).isoformat()}\t{at.isoformat()}\tf\t80.0\tt\t{{}}\n"
+        )
+    _copy(
+        cursor,
+        assessment.Attempt,
+        [
+            "person_id",
+            "standard_id",
+            "number",
+            "status",
+            "mode",
+            "started_at",
+            "deadline",
+            "submitted_at",
+            "auto_submitted",
+            "score_percent",
+            "passed",
+            "profile",
+        ],
+        lines,
+    )
 
 
 def values_checksum(rows) -> tuple:
-    rows = sorted(tuple(int(x) if x is not None and not isinstance(x, datetime.date) else x for x in row)
-                  for row in rows)
+    rows = sorted(
+        tuple(int(x) if x is not None and not isinstance(x, datetime.date) else x for x in row) for row in rows
+    )
     return len(rows), hash(tuple(rows))
 
 
@@ -439,15 +572,26 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--provinces", type=int, default=34)
     parser.add_argument("--communes", type=int, default=3321)
     parser.add_argument("--new-results", type=int, default=10_000, help="số kết quả mới cho lần tính bổ sung")
-    parser.add_argument("--granularity", choices=["year", "month"], default="year",
-                        help="kỳ tính: cuối năm 2025 (mặc định) hoặc cuối mỗi tháng")
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL") or DEFAULT_SERVER,
-                        help="máy chủ PostgreSQL (cơ sở dữ liệu riêng được tạo trên đó)")
+    parser.add_argument(
+        "--granularity",
+        choices=["year", "month"],
+        default="year",
+        help="kỳ tính: cuối năm 2025 (mặc định) hoặc cuối mỗi tháng",
+    )
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL") or DEFAULT_SERVER,
+        help="máy chủ PostgreSQL (cơ sở dữ liệu riêng được tạo trên đó)",
+    )
     parser.add_argument("--database-name", default=BENCH_DATABASE)
     parser.add_argument("--regenerate", action="store_true", help="sinh lại dữ liệu dù đã có")
     parser.add_argument("--drop-after", action="store_true", help="xóa cơ sở dữ liệu đo khi xong")
-    parser.add_argument("--verify", choices=["auto", "yes", "no"], default="auto",
-                        help="tính lại toàn bộ sau lần bổ sung để so (auto: khi ≤ 1 triệu người)")
+    parser.add_argument(
+        "--verify",
+        choices=["auto", "yes", "no"],
+        default="auto",
+        help="tính lại toàn bộ sau lần bổ sung để so (auto: khi ≤ 1 triệu người)",
+    )
     parser.add_argument("--seed", type=int, default=146)
     options, _unknown = parser.parse_known_args(argv)
 
@@ -479,11 +623,14 @@ def main(argv: list[str] | None = None) -> dict:
         size = None
     results: dict = {"persons": options.persons}
     if size is None:
-        counts = generate(persons=options.persons, provinces=options.provinces, communes=options.communes,
-                          seed=options.seed)
-        print(f"Sinh dữ liệu (COPY): {counts['persons']:,} người, {counts['memberships']:,} nhóm đối tượng, "
-              f"{counts['attempts']:,} lượt thi, {counts['completions']:,} khóa học hoàn thành, "
-              f"{counts['attendances']:,} lượt dự lớp trong {counts['seconds']:.0f} giây")
+        counts = generate(
+            persons=options.persons, provinces=options.provinces, communes=options.communes, seed=options.seed
+        )
+        print(
+            f"Sinh dữ liệu (COPY): {counts['persons']:,} người, {counts['memberships']:,} nhóm đối tượng, "
+            f"{counts['attempts']:,} lượt thi, {counts['completions']:,} khóa học hoàn thành, "
+            f"{counts['attendances']:,} lượt dự lớp trong {counts['seconds']:.0f} giây"
+        )
     else:
         print(f"Dữ liệu đã có trong {options.database_name}: {size[0]:,} người (bỏ qua bước sinh)")
     with connection.cursor() as cursor:
@@ -495,18 +642,27 @@ def main(argv: list[str] | None = None) -> dict:
         attempts = cursor.fetchone()[0]
     load_indicator_catalogue()
 
-    full_seconds, statements, full = record_rollup_statements(lambda: monitoring.run_full_rollup(
-        years=[2025], today=TODAY, granularity=options.granularity, now=FULL_AT))
+    full_seconds, statements, full = record_rollup_statements(
+        lambda: monitoring.run_full_rollup(years=[2025], today=TODAY, granularity=options.granularity, now=FULL_AT)
+    )
     pg_aggregation = sum(s.seconds for s in statements)
-    print(f"Tổng hợp toàn bộ trên PostgreSQL: {full.indicators} chỉ số × {full.periods} kỳ, {full.values:,} giá trị, "
-          f"{full_seconds:.1f} giây (trong đó {len(statements)} câu lệnh tổng hợp: {pg_aggregation:.1f} giây)")
-    results.update(full_seconds=full_seconds, pg_aggregation=pg_aggregation, indicators=full.indicators,
-                   values=full.values, attempts=attempts)
+    print(
+        f"Tổng hợp toàn bộ trên PostgreSQL: {full.indicators} chỉ số × {full.periods} kỳ, {full.values:,} giá trị, "
+        f"{full_seconds:.1f} giây (trong đó {len(statements)} câu lệnh tổng hợp: {pg_aggregation:.1f} giây)"
+    )
+    results.update(
+        full_seconds=full_seconds,
+        pg_aggregation=pg_aggregation,
+        indicators=full.indicators,
+        values=full.values,
+        attempts=attempts,
+    )
 
     # The full run's values, kept for the comparison with DuckDB after the incremental run (measured right after
     # the full run, as it runs in production: not after DuckDB has filled the machine's page cache with its copy).
-    pg_values = list(IndicatorValue.objects.values_list("indicator_id", "unit_id", "period_end", "numerator",
-                                                        "denominator"))
+    pg_values = list(
+        IndicatorValue.objects.values_list("indicator_id", "unit_id", "period_end", "numerator", "denominator")
+    )
 
     rng = random.Random(options.seed + 1)
     with connection.cursor() as cursor:
@@ -515,17 +671,20 @@ def main(argv: list[str] | None = None) -> dict:
     incremental = monitoring.run_incremental_rollup(now=INCREMENTAL_AT, today=TODAY)
     incremental_seconds = time.monotonic() - started
     share = incremental_seconds / full_seconds
-    print(f"Tính bổ sung sau {options.new_results:,} kết quả mới: {incremental.affected_people:,} người, "
-          f"{incremental_seconds:.2f} giây = {share:.2%} lần tính toàn bộ (mục tiêu < 1%)")
+    print(
+        f"Tính bổ sung sau {options.new_results:,} kết quả mới: {incremental.affected_people:,} người, "
+        f"{incremental_seconds:.2f} giây = {share:.2%} lần tính toàn bộ (mục tiêu < 1%)"
+    )
     results.update(incremental_seconds=incremental_seconds, incremental_share=share)
     verify = options.verify == "yes" or (options.verify == "auto" and persons <= 1_000_000)
     if verify:
-        after_incremental = values_checksum(IndicatorValue.objects.values_list(
-            "indicator_id", "unit_id", "period_end", "numerator", "denominator"))
-        monitoring.run_full_rollup(years=[2025], today=TODAY, granularity=options.granularity,
-                                   now=INCREMENTAL_AT)
-        after_full = values_checksum(IndicatorValue.objects.values_list(
-            "indicator_id", "unit_id", "period_end", "numerator", "denominator"))
+        after_incremental = values_checksum(
+            IndicatorValue.objects.values_list("indicator_id", "unit_id", "period_end", "numerator", "denominator")
+        )
+        monitoring.run_full_rollup(years=[2025], today=TODAY, granularity=options.granularity, now=INCREMENTAL_AT)
+        after_full = values_checksum(
+            IndicatorValue.objects.values_list("indicator_id", "unit_id", "period_end", "numerator", "denominator")
+        )
         results["incremental_equals_full"] = after_incremental == after_full
         print(f"Kiểm tra: tính bổ sung {'bằng' if after_incremental == after_full else 'KHÁC'} tính lại toàn bộ")
 
@@ -539,17 +698,22 @@ def main(argv: list[str] | None = None) -> dict:
     duck.execute(f"SET threads = {threads}")
     with connection.cursor() as cursor:
         inlined = [_inline(cursor.cursor, s) for s in statements]
-        tables = sorted({name for sql in inlined for name in re.findall(r'"?\b([a-z]+_[a-z_]+)\b"?', sql)}
-                        & set(connection.introspection.table_names()))
+        tables = sorted(
+            {name for sql in inlined for name in re.findall(r'"?\b([a-z]+_[a-z_]+)\b"?', sql)}
+            & set(connection.introspection.table_names())
+        )
         copy_seconds = copy_to_duckdb(connection.connection, duck, tables, workdir)
     duck_seconds = run_in_duckdb(duck, inlined)
-    duck_values = duck.execute("SELECT indicator_id, unit_id, period_end, numerator, denominator "
-                               "FROM monitoring_indicatorvalue").fetchall()
+    duck_values = duck.execute(
+        "SELECT indicator_id, unit_id, period_end, numerator, denominator FROM monitoring_indicatorvalue"
+    ).fetchall()
     same = values_checksum(pg_values) == values_checksum(duck_values)
     ratio = pg_aggregation / duck_seconds if duck_seconds else float("inf")
-    print(f"DuckDB {duckdb.__version__} ({threads} luồng), cùng {len(inlined)} câu lệnh trên cùng dữ liệu "
-          f"(sao chép {copy_seconds:.0f} giây, không tính): {duck_seconds:.1f} giây; kết quả "
-          f"{'trùng khớp' if same else 'KHÁC NHAU'}")
+    print(
+        f"DuckDB {duckdb.__version__} ({threads} luồng), cùng {len(inlined)} câu lệnh trên cùng dữ liệu "
+        f"(sao chép {copy_seconds:.0f} giây, không tính): {duck_seconds:.1f} giây; kết quả "
+        f"{'trùng khớp' if same else 'KHÁC NHAU'}"
+    )
     print(f"Tỷ lệ PostgreSQL / DuckDB: {ratio:.2f}× (mục tiêu ≤ 3×)")
     results.update(duck_seconds=duck_seconds, ratio=ratio, same=same)
     with connection.cursor() as cursor:
@@ -557,8 +721,10 @@ def main(argv: list[str] | None = None) -> dict:
         floor = scan_floor(cursor, duck)
         cursor.execute("RESET work_mem")
     for name, pg_floor, duck_floor in floor:
-        print(f"  sàn (quét đơn giản) {name}: PostgreSQL {pg_floor:.2f} giây, DuckDB {duck_floor:.2f} giây, "
-              f"tỷ lệ {pg_floor / duck_floor if duck_floor else float('inf'):.1f}×")
+        print(
+            f"  sàn (quét đơn giản) {name}: PostgreSQL {pg_floor:.2f} giây, DuckDB {duck_floor:.2f} giây, "
+            f"tỷ lệ {pg_floor / duck_floor if duck_floor else float('inf'):.1f}×"
+        )
     results["floor"] = floor
     duck.close()
 

@@ -4,6 +4,7 @@ Run from the repository root: `benchmarks/run` or `python -m benchmarks.roster_i
 With a PostgreSQL DATABASE_URL (default: the local `test` database) it works in its own database `kynangso_bench`,
 created and dropped here; with SQLite, in a temporary file. See benchmarks/README.md.
 """
+
 import argparse
 import cProfile
 import csv
@@ -26,16 +27,107 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test"
 BENCH_DATABASE = "kynangso_bench"
 MAX_ROWS = 1_000_000  # the row index is the 6-digit serial of each generated national ID, which keeps them unique
 
-FAMILY_NAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
-                "Ngô", "Dương", "Lý", "Đinh", "Trịnh", "Lưu", "Mai", "Tạ", "Quách", "Lương", "Châu"]
-MIDDLE_NAMES = {"male": ["Văn", "Hữu", "Đức", "Minh", "Quốc", "Công", "Thành", "Xuân", "Quang", "Trọng"],
-                "female": ["Thị", "Ngọc", "Thu", "Kim", "Thanh", "Mỹ", "Bích", "Diệu", "Hồng", "Phương"]}
-GIVEN_NAMES = {"male": ["An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hiếu", "Hùng", "Khánh", "Khoa", "Long", "Nam",
-                        "Phúc", "Quân", "Sơn", "Tâm", "Thắng", "Tuấn", "Việt", "Vinh", "Hưng", "Lộc", "Trí", "Nghĩa"],
-               "female": ["Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hoa", "Hương", "Lan", "Linh", "Mai", "Nga",
-                          "Nhung", "Oanh", "Phượng", "Quỳnh", "Thảo", "Trang", "Tuyết", "Vy", "Yến", "Xuân", "Ánh"]}
-COMMUNE_NAMES = ["An Bình", "Bình Minh", "Tân Phú", "Hòa Lợi", "Phước Long", "Thạnh Hưng", "Long Hải", "Mỹ Xuyên",
-                 "Đông Hòa", "Vĩnh Thuận", "Quảng Điền", "Hưng Yên", "Tây Sơn", "Cẩm Lệ", "Ngọc Lặc", "Sơn Trà"]
+FAMILY_NAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Đinh",
+    "Trịnh",
+    "Lưu",
+    "Mai",
+    "Tạ",
+    "Quách",
+    "Lương",
+    "Châu",
+]
+MIDDLE_NAMES = {
+    "male": ["Văn", "Hữu", "Đức", "Minh", "Quốc", "Công", "Thành", "Xuân", "Quang", "Trọng"],
+    "female": ["Thị", "Ngọc", "Thu", "Kim", "Thanh", "Mỹ", "Bích", "Diệu", "Hồng", "Phương"],
+}
+GIVEN_NAMES = {
+    "male": [
+        "An",
+        "Bình",
+        "Cường",
+        "Dũng",
+        "Đạt",
+        "Hải",
+        "Hiếu",
+        "Hùng",
+        "Khánh",
+        "Khoa",
+        "Long",
+        "Nam",
+        "Phúc",
+        "Quân",
+        "Sơn",
+        "Tâm",
+        "Thắng",
+        "Tuấn",
+        "Việt",
+        "Vinh",
+        "Hưng",
+        "Lộc",
+        "Trí",
+        "Nghĩa",
+    ],
+    "female": [
+        "Anh",
+        "Chi",
+        "Dung",
+        "Giang",
+        "Hà",
+        "Hạnh",
+        "Hoa",
+        "Hương",
+        "Lan",
+        "Linh",
+        "Mai",
+        "Nga",
+        "Nhung",
+        "Oanh",
+        "Phượng",
+        "Quỳnh",
+        "Thảo",
+        "Trang",
+        "Tuyết",
+        "Vy",
+        "Yến",
+        "Xuân",
+        "Ánh",
+    ],
+}
+COMMUNE_NAMES = [
+    "An Bình",
+    "Bình Minh",
+    "Tân Phú",
+    "Hòa Lợi",
+    "Phước Long",
+    "Thạnh Hưng",
+    "Long Hải",
+    "Mỹ Xuyên",
+    "Đông Hòa",
+    "Vĩnh Thuận",
+    "Quảng Điền",
+    "Hưng Yên",
+    "Tây Sơn",
+    "Cẩm Lệ",
+    "Ngọc Lặc",
+    "Sơn Trà",
+]
 
 
 @dataclass
@@ -81,27 +173,37 @@ class _Clock:
 
 # --- the data -----------------------------------------------------------------------------------------------------
 
+
 def make_unit_tree() -> dict[str, list[str]]:
     """A province with 16 communes and wards, 4 departments and 6 schools (created once); their codes by role."""
     from kynangso.orgs import api as orgs
 
-    codes = {"residence": [f"BX{i:03d}" for i in range(1, len(COMMUNE_NAMES) + 1)],
-             "office": [f"BS{i:02d}" for i in range(1, 5)],
-             "school": [f"BT{i:02d}" for i in range(1, 7)]}
+    codes = {
+        "residence": [f"BX{i:03d}" for i in range(1, len(COMMUNE_NAMES) + 1)],
+        "office": [f"BS{i:02d}" for i in range(1, 5)],
+        "school": [f"BT{i:02d}" for i in range(1, 7)],
+    }
     if orgs.unit_by_code("B00") is not None:
         return codes
     root = orgs.create_unit(code="B00", name="Tỉnh Đo hiệu năng", kind=orgs.UnitKind.PROVINCE)
     for code, name in zip(codes["residence"], COMMUNE_NAMES):
         kind = orgs.UnitKind.WARD if code.endswith(("2", "5", "8")) else orgs.UnitKind.COMMUNE
-        orgs.create_unit(code=code, name=("Phường " if kind == orgs.UnitKind.WARD else "Xã ") + name, kind=kind,
-                         parent=root)
-    for code, name in zip(codes["office"], ["Sở Khoa học và Công nghệ", "Sở Nội vụ", "Sở Y tế",
-                                             "Sở Nông nghiệp và Môi trường"]):
+        orgs.create_unit(
+            code=code, name=("Phường " if kind == orgs.UnitKind.WARD else "Xã ") + name, kind=kind, parent=root
+        )
+    for code, name in zip(
+        codes["office"], ["Sở Khoa học và Công nghệ", "Sở Nội vụ", "Sở Y tế", "Sở Nông nghiệp và Môi trường"]
+    ):
         orgs.create_unit(code=code, name=name, kind=orgs.UnitKind.DEPARTMENT, parent=root)
     levels = [orgs.SchoolLevel.PRIMARY, orgs.SchoolLevel.LOWER_SECONDARY, orgs.SchoolLevel.UPPER_SECONDARY] * 2
     for code, level, commune in zip(codes["school"], levels, COMMUNE_NAMES):
-        orgs.create_unit(code=code, name=f"Trường {level.label} {commune}", kind=orgs.UnitKind.SCHOOL,
-                         parent=root, school_level=level)
+        orgs.create_unit(
+            code=code,
+            name=f"Trường {level.label} {commune}",
+            kind=orgs.UnitKind.SCHOOL,
+            parent=root,
+            school_level=level,
+        )
     return codes
 
 
@@ -158,17 +260,19 @@ def generate_roster(count: int, units: dict[str, list[str]], *, seed: int = 146)
             phone = f"+84 {rng.choice('3789')}{rng.randrange(10**4):04d} {rng.randrange(10**4):04d}"
         else:
             phone = ""
-        rows.append([
-            name,
-            birth if index % 2 else birth.strftime("%d/%m/%Y"),
-            "Nam" if sex == MALE else "Nữ",
-            int(national_id) if index % 10 == 3 else national_id,
-            phone,
-            rng.choice(units["residence"]),
-            workplace,
-            "; ".join(groups),
-            "01/01/2025" if index % 7 == 0 else "",
-        ])
+        rows.append(
+            [
+                name,
+                birth if index % 2 else birth.strftime("%d/%m/%Y"),
+                "Nam" if sex == MALE else "Nữ",
+                int(national_id) if index % 10 == 3 else national_id,
+                phone,
+                rng.choice(units["residence"]),
+                workplace,
+                "; ".join(groups),
+                "01/01/2025" if index % 7 == 0 else "",
+            ]
+        )
     return rows
 
 
@@ -200,6 +304,7 @@ def write_roster_csv(path: Path, rows: list[list]) -> None:
 
 # --- the plain inserts we compare against -------------------------------------------------------------------------
 
+
 def _precomputed(rows: list[list]) -> list[tuple[dict, list[str]]]:
     """Person field values and group codes of each row, computed before any clock starts."""
     from kynangso.orgs import api as orgs
@@ -213,14 +318,23 @@ def _precomputed(rows: list[list]) -> list[tuple[dict, list[str]]]:
     values = []
     for name, birth, sex, national_id, phone, residence, workplace, groups, _since in rows:
         number = str(national_id).zfill(12)
-        values.append(({
-            "full_name": name, "search_name": search_key(name),
-            "birth_date": birth if isinstance(birth, datetime.date) else parse_date(birth),
-            "sex": "male" if sex == "Nam" else "female", "national_id_ciphertext": encrypt_national_id(number),
-            "national_id_digest": national_id_digest(number), "national_id_last_digits": number[-3:],
-            "phone": clean_phone(phone), "residence_unit_id": unit_ids[residence],
-            "workplace_unit_id": unit_ids[workplace] if workplace else None,
-        }, [codes[search_key(group)] for group in groups.split("; ")]))
+        values.append(
+            (
+                {
+                    "full_name": name,
+                    "search_name": search_key(name),
+                    "birth_date": birth if isinstance(birth, datetime.date) else parse_date(birth),
+                    "sex": "male" if sex == "Nam" else "female",
+                    "national_id_ciphertext": encrypt_national_id(number),
+                    "national_id_digest": national_id_digest(number),
+                    "national_id_last_digits": number[-3:],
+                    "phone": clean_phone(phone),
+                    "residence_unit_id": unit_ids[residence],
+                    "workplace_unit_id": unit_ids[workplace] if workplace else None,
+                },
+                [codes[search_key(group)] for group in groups.split("; ")],
+            )
+        )
     return values
 
 
@@ -234,12 +348,15 @@ def bulk_create_people(precomputed, *, batch: int = 1000) -> None:
     since = timezone.localdate()
     with transaction.atomic():
         for start in range(0, len(precomputed), batch):
-            chunk = precomputed[start:start + batch]
+            chunk = precomputed[start : start + batch]
             people = Person.objects.bulk_create([Person(**fields) for fields, _groups in chunk])
-            TargetGroupMembership.objects.bulk_create([
-                TargetGroupMembership(person_id=person.pk, group=group, valid_from=since)
-                for person, (_fields, groups) in zip(people, chunk) for group in groups
-            ])
+            TargetGroupMembership.objects.bulk_create(
+                [
+                    TargetGroupMembership(person_id=person.pk, group=group, valid_from=since)
+                    for person, (_fields, groups) in zip(people, chunk)
+                    for group in groups
+                ]
+            )
 
 
 def copy_people(precomputed) -> None:
@@ -253,14 +370,16 @@ def copy_people(precomputed) -> None:
     columns = list(precomputed[0][0])
     now, since = timezone.now(), timezone.localdate()
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SELECT nextval(pg_get_serial_sequence('{person_table}', 'id')) "
-                       "FROM generate_series(1, %s)", [len(precomputed)])
+        cursor.execute(
+            f"SELECT nextval(pg_get_serial_sequence('{person_table}', 'id')) FROM generate_series(1, %s)",
+            [len(precomputed)],
+        )
         ids = [row[0] for row in cursor.fetchall()]
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
         with raw.copy(f"COPY {person_table} (id, {', '.join(columns)}, created_at, updated_at) FROM STDIN") as copy:
             for person_id, (fields, _groups) in zip(ids, precomputed):
                 copy.write_row([person_id, *fields.values(), now, now])
-        with raw.copy(f"COPY {membership_table} (person_id, \"group\", valid_from) FROM STDIN") as copy:
+        with raw.copy(f'COPY {membership_table} (person_id, "group", valid_from) FROM STDIN') as copy:
             for person_id, (_fields, groups) in zip(ids, precomputed):
                 for group in groups:
                     copy.write_row([person_id, group, since])
@@ -280,6 +399,7 @@ def empty_people_tables() -> None:
 
 
 # --- the run ------------------------------------------------------------------------------------------------------
+
 
 def run(*, rows: int, workdir: Path, out=sys.stdout, profile: Path | None = None) -> Results:
     """Every step on the database Django is configured for; the people tables must start empty."""
@@ -306,8 +426,10 @@ def run(*, rows: int, workdir: Path, out=sys.stdout, profile: Path | None = None
         xlsx, csv_path = workdir / "danh-sach.xlsx", workdir / "danh-sach.csv"
         write_roster_xlsx(xlsx, data)
         write_roster_csv(csv_path, data)
-    say(f"  tạo tệp XLSX ({xlsx.stat().st_size / 2**20:.1f} MiB) và CSV ({csv_path.stat().st_size / 2**20:.1f} MiB)"
-        f" trong {clock.seconds:.1f} s")
+    say(
+        f"  tạo tệp XLSX ({xlsx.stat().st_size / 2**20:.1f} MiB) và CSV ({csv_path.stat().st_size / 2**20:.1f} MiB)"
+        f" trong {clock.seconds:.1f} s"
+    )
     precomputed = _precomputed(data)
     memberships = sum(len(groups) for _fields, groups in precomputed)
     del data
@@ -348,9 +470,15 @@ def run(*, rows: int, workdir: Path, out=sys.stdout, profile: Path | None = None
 
     results.peak_rss_mib = _peak_rss_mib()
     say(f"  {memberships:,} lượt thuộc nhóm đối tượng; bộ nhớ đỉnh của tiến trình {results.peak_rss_mib:,.0f} MiB")
-    say(f"Nhập thật chậm hơn bulk_create {results.ratio:.2f} lần"
-        + (f", chậm hơn COPY {results.steps['copy'].rows_per_second / results.steps['import'].rows_per_second:.2f}"
-           " lần" if "copy" in results.steps else "") + ".")
+    say(
+        f"Nhập thật chậm hơn bulk_create {results.ratio:.2f} lần"
+        + (
+            f", chậm hơn COPY {results.steps['copy'].rows_per_second / results.steps['import'].rows_per_second:.2f} lần"
+            if "copy" in results.steps
+            else ""
+        )
+        + "."
+    )
     if profiler:
         profiler.dump_stats(profile)
         stats = pstats.Stats(str(profile), stream=out)
@@ -367,8 +495,11 @@ def _expect(condition: bool, report) -> None:
 def main(argv: list[str] | None = None) -> Results:
     parser = argparse.ArgumentParser(description="Đo tốc độ nhập danh sách người so với chèn thẳng vào bảng.")
     parser.add_argument("--rows", type=int, default=100_000, help="số người trong tệp (mặc định 100000)")
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
-                        help="máy chủ PostgreSQL (cơ sở dữ liệu riêng kynangso_bench được tạo trên đó) hoặc sqlite://")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+        help="máy chủ PostgreSQL (cơ sở dữ liệu riêng kynangso_bench được tạo trên đó) hoặc sqlite://",
+    )
     parser.add_argument("--keep-database", action="store_true", help="giữ lại cơ sở dữ liệu đo sau khi chạy")
     parser.add_argument("--profile", type=Path, help="ghi hồ sơ cProfile của bước nhập vào tệp này và in tóm tắt")
     parser.add_argument("--workdir", type=Path, help="thư mục để tệp sinh ra (mặc định: thư mục tạm)")

@@ -1,4 +1,5 @@
 """Running test code in several threads at once, each with its own database connection (PostgreSQL tests)."""
+
 import threading
 
 from django.db import connection

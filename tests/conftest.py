@@ -1,4 +1,5 @@
 """Shared fixtures: a small province (two communes, a department, a school) and users scoped to parts of it."""
+
 import os
 
 import pytest
@@ -9,7 +10,9 @@ from tests.factories import make_unit, make_user
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(settings, tmp_path):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}
+    }
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
@@ -21,8 +24,9 @@ def province(db):
     commune_b = make_unit("X002", "Phường Bình Minh", kind="ward", parent=root)
     department = make_unit("S01", "Sở Khoa học và Công nghệ", kind="department", parent=root)
     school = make_unit("TH01", "Trường Tiểu học An Bình", kind="school", parent=commune_a, school_level="primary")
-    return type("Province", (), {"root": root, "a": commune_a, "b": commune_b, "department": department,
-                                 "school": school})
+    return type(
+        "Province", (), {"root": root, "a": commune_a, "b": commune_b, "department": department, "school": school}
+    )
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """Factories for tests: units, people with valid national IDs, and users with scoped roles."""
+
 import datetime
 import itertools
 
@@ -20,8 +21,17 @@ def make_unit(code: str, name: str | None = None, kind: str = orgs.UnitKind.COMM
     return orgs.create_unit(code=code, name=name or f"Đơn vị {code}", kind=kind, parent=parent, **extra)
 
 
-def make_person(unit, full_name: str = "Nguyễn Văn An", birth_date=datetime.date(1985, 3, 15), sex="male",
-                groups=("resident",), workplace=None, phone="", user=None, national_id=None):
+def make_person(
+    unit,
+    full_name: str = "Nguyễn Văn An",
+    birth_date=datetime.date(1985, 3, 15),
+    sex="male",
+    groups=("resident",),
+    workplace=None,
+    phone="",
+    user=None,
+    national_id=None,
+):
     return people.register_person(
         full_name=full_name,
         birth_date=birth_date,

@@ -1,5 +1,6 @@
 """Errors are structured: every DomainError carries a code from one closed list, and the REST API answers each code
 with the status of one table (issue 14)."""
+
 import re
 from pathlib import Path
 
@@ -24,7 +25,11 @@ def test_codes_compare_with_their_text_and_keep_their_status():
     error = DomainError("Không tìm thấy.", code="not_found")
     assert error.code == "not_found" and error.code is ErrorCode.NOT_FOUND
     assert {code.value: http_status(code) for code in HTTP_STATUS} == {
-        "forbidden": 403, "not_found": 404, "duplicate": 409, "rate_limited": 429}
+        "forbidden": 403,
+        "not_found": 404,
+        "duplicate": 409,
+        "rate_limited": 429,
+    }
     assert http_status("state") == 400
 
 

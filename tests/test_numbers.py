@@ -1,4 +1,5 @@
 """Numbers in text that Django's templates do not localise are still written the Vietnamese way."""
+
 from kynangso.numbers import vietnamese_number
 
 

@@ -1,4 +1,5 @@
 """Production mode refuses to start with insecure settings and turns on the secure defaults when they are right."""
+
 import os
 import subprocess
 import sys
@@ -11,12 +12,16 @@ GOOD = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
-PROBE = ("import django; django.setup(); from django.conf import settings; "
-         "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS > 0)")
+PROBE = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS > 0)"
+)
 
 
 def _start(tmp_path, **changes):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KYNANGSO_") and k not in ("DATABASE_URL", "REDIS_URL")}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("KYNANGSO_") and k not in ("DATABASE_URL", "REDIS_URL")
+    }
     env.update({"DJANGO_SETTINGS_MODULE": "kynangso.settings", "KYNANGSO_DATA_DIR": str(tmp_path)}, **GOOD)
     for key, value in changes.items():
         if value is None:

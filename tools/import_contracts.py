@@ -5,6 +5,7 @@ imported module must be `<container>.<app>.api` (or the app package itself, whic
 container that are not apps (shared modules such as `kynangso.errors`, and the project's `rest`/`urls`, which
 compose the apps) are neither checked nor protected.
 """
+
 from grimp import ImportGraph
 from importlinter import Contract, ContractCheck, fields, output
 
@@ -19,7 +20,7 @@ class ApiOnlyContract(Contract):
         prefix = f"{self.container}."
         if not module.startswith(prefix):
             return None
-        app = module[len(prefix):].split(".", 1)[0]
+        app = module[len(prefix) :].split(".", 1)[0]
         return app if app in self.apps else None
 
     def check(self, graph: ImportGraph, verbose: bool) -> ContractCheck:
@@ -35,8 +36,13 @@ class ApiOnlyContract(Contract):
                 if imported in (f"{self.container}.{imported_app}.api", f"{self.container}.{imported_app}"):
                     continue
                 details = graph.get_import_details(importer=importer, imported=imported)
-                illegal.append({"importer": importer, "imported": imported,
-                                "lines": sorted({detail["line_number"] for detail in details})})
+                illegal.append(
+                    {
+                        "importer": importer,
+                        "imported": imported,
+                        "lines": sorted({detail["line_number"] for detail in details}),
+                    }
+                )
         return ContractCheck(kept=not illegal, metadata={"illegal": illegal})
 
     def render_broken_contract(self, check: ContractCheck) -> None:

@@ -1,4 +1,5 @@
 """The `kynangso` console command: the project's manage.py, usable from any folder."""
+
 import os
 import sys
 

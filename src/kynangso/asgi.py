@@ -1,4 +1,5 @@
 """ASGI entry point for uvicorn and other ASGI servers."""
+
 import os
 
 from django.core.asgi import get_asgi_application

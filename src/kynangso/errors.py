@@ -4,6 +4,7 @@ Its message is Vietnamese and shown as is; its `code` is one of `ErrorCode`, sta
 returns it as `code`, with the HTTP status from `HTTP_STATUS`; pages branch on it). A code not in the list is a
 programming error and fails at once, so a typo cannot reach a client (issue 14).
 """
+
 from enum import StrEnum
 
 

@@ -1,6 +1,7 @@
 """Numbers written the Vietnamese way, for text that is not rendered by Django's localised templates (commands,
 charts, PDF and XLSX cells): a dot groups thousands and a comma marks decimals, 12.500 and 95,1. And the one rule
 by which an indicator's figure is rounded for people: once, half up, from the exact value (ADR 0039)."""
+
 from decimal import Decimal
 from fractions import Fraction
 
@@ -32,7 +33,7 @@ def round_figure(value, measure: str) -> Decimal | None:
         value = str(value)
     exact = Fraction(Decimal(value)) if isinstance(value, str) else Fraction(value)
     places = DISPLAY_PLACES.get(measure, 0)
-    scaled = abs(exact) * 10 ** places
+    scaled = abs(exact) * 10**places
     whole, rest = divmod(scaled.numerator, scaled.denominator)
     if 2 * rest >= scaled.denominator:
         whole += 1

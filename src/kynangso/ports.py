@@ -7,6 +7,7 @@ expects, and the higher app plugs its function in from its `AppConfig.ready()`, 
 (`on_standard_passed`, `on_course_completed`) are made. The dependency stays visible in the import graph (the
 higher app imports the lower one's `api` to plug in), and a port nobody plugged fails loudly, naming itself.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,4 +1,5 @@
 """The REST API root (django-ninja) under /api/v1/: authentication, error mapping, and each app's router."""
+
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -54,24 +55,31 @@ api = KynangsoApi(
     title="Kỹ Năng Số API",
     version="1",
     description="API của nền tảng Kỹ Năng Số. Xác thực bằng mã Bearer lấy từ POST /api/v1/auth/token, "
-                "hoặc bằng phiên đăng nhập của trang web (khi đó yêu cầu thay đổi dữ liệu cần mã CSRF).",
+    "hoặc bằng phiên đăng nhập của trang web (khi đó yêu cầu thay đổi dữ liệu cần mã CSRF).",
     urls_namespace="api",
     auth=[accounts.BearerTokenAuth(), accounts.SessionCookieAuth()],
 )
 
+
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
     status = http_status(exc.code)
-    return api.create_response(request, error_body(status, exc.message, code=str(exc.code), field=exc.field),
-                               status=status)
+    return api.create_response(
+        request, error_body(status, exc.message, code=str(exc.code), field=exc.field), status=status
+    )
 
 
 @api.exception_handler(AuthenticationError)
 def authentication_error(request, exc):
     response = api.create_response(
         request,
-        error_body(401, _("Chưa xác thực: hãy gửi mã truy cập hợp lệ (Authorization: Bearer …). "
-                          "Mã có thể đã bị thu hồi hoặc tài khoản đã bị khóa.")),
+        error_body(
+            401,
+            _(
+                "Chưa xác thực: hãy gửi mã truy cập hợp lệ (Authorization: Bearer …). "
+                "Mã có thể đã bị thu hồi hoặc tài khoản đã bị khóa."
+            ),
+        ),
         status=401,
     )
     response["WWW-Authenticate"] = 'Bearer realm="kynangso"'
@@ -151,13 +159,15 @@ def validation_error(request, exc: ValidationError):
         {"field": _field_name(error.get("loc", ())), "message": _validation_message(error), "type": error.get("type")}
         for error in exc.errors
     ]
-    summary = " ".join(f"{error['field']}: {error['message']}" if error["field"] else error["message"]
-                        for error in errors)
+    summary = " ".join(
+        f"{error['field']}: {error['message']}" if error["field"] else error["message"] for error in errors
+    )
     field = errors[0]["field"] if len(errors) == 1 and errors[0]["field"] else None
     return api.create_response(
         request,
-        error_body(422, _("Dữ liệu gửi lên không hợp lệ. %(summary)s") % {"summary": summary}, field=field,
-                   errors=errors),
+        error_body(
+            422, _("Dữ liệu gửi lên không hợp lệ. %(summary)s") % {"summary": summary}, field=field, errors=errors
+        ),
         status=422,
     )
 

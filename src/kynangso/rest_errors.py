@@ -4,6 +4,7 @@ Every answer under /api/v1/ that is not a success carries this body, whoever pro
 kynangso.rest, the token endpoint, and the middleware that replaces Django's HTML pages. `detail` repeats `message`
 for the clients written against the first version of the API; it is deprecated and will be removed in v2.
 """
+
 from ninja import Field, Schema
 
 #: The machine-readable code of an error that did not bring its own (DomainError.code), by HTTP status.
@@ -23,8 +24,11 @@ DEFAULT_CODES = {
 
 
 class FieldErrorOut(Schema):
-    field: str = Field(..., description="Tên trường của yêu cầu (ví dụ evidence_url, target_groups.0.group); rỗng "
-                                        "nếu lỗi thuộc về toàn bộ nội dung.")
+    field: str = Field(
+        ...,
+        description="Tên trường của yêu cầu (ví dụ evidence_url, target_groups.0.group); rỗng "
+        "nếu lỗi thuộc về toàn bộ nội dung.",
+    )
     message: str = Field(..., description="Lỗi của trường này, bằng tiếng Việt.")
     type: str = Field(..., description="Loại lỗi, ổn định cho máy đọc (missing, string_too_long, extra_forbidden…).")
 
@@ -32,18 +36,28 @@ class FieldErrorOut(Schema):
 class ErrorOut(Schema):
     """The body of every error answer of the API."""
 
-    code: str = Field(..., description="Mã lỗi ổn định cho máy đọc, ví dụ not_found, forbidden, duplicate, "
-                                       "validation_error, rate_limited, not_authenticated.")
-    message: str = Field(..., description="Thông báo cho người dùng, bằng tiếng Việt; không bao giờ nêu người hay "
-                                          "đơn vị mà người gọi không được xem.")
-    detail: str = Field(..., description="Như message; giữ cho các chương trình viết theo phiên bản đầu, sẽ bỏ ở v2.",
-                        json_schema_extra={"deprecated": True})
+    code: str = Field(
+        ...,
+        description="Mã lỗi ổn định cho máy đọc, ví dụ not_found, forbidden, duplicate, "
+        "validation_error, rate_limited, not_authenticated.",
+    )
+    message: str = Field(
+        ...,
+        description="Thông báo cho người dùng, bằng tiếng Việt; không bao giờ nêu người hay "
+        "đơn vị mà người gọi không được xem.",
+    )
+    detail: str = Field(
+        ...,
+        description="Như message; giữ cho các chương trình viết theo phiên bản đầu, sẽ bỏ ở v2.",
+        json_schema_extra={"deprecated": True},
+    )
     field: str | None = Field(None, description="Trường của yêu cầu gây ra lỗi, nếu có.")
     errors: list[FieldErrorOut] | None = Field(None, description="Với 422: lỗi của từng trường.")
 
 
-def error_body(status: int, message: str, *, code: str | None = None, field: str | None = None,
-               errors: list[dict] | None = None) -> dict:
+def error_body(
+    status: int, message: str, *, code: str | None = None, field: str | None = None, errors: list[dict] | None = None
+) -> dict:
     """The error body for `status`; `code` defaults to the status's own code."""
     message = str(message)
     body = {"code": code or DEFAULT_CODES.get(status, "error"), "message": message, "detail": message}

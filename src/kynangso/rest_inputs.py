@@ -4,6 +4,7 @@ hold, and the base class of every input object (unknown fields refused, no lax c
 An unbounded `int` lets a client send 99999999999999999999, which SQLite cannot bind (OverflowError, a 500) and
 which no row can have; bounding it in the schema answers 422 with the limit documented in OpenAPI instead.
 """
+
 from typing import Annotated, Any
 
 from annotated_types import Ge, Le
@@ -19,7 +20,6 @@ LARGEST_OFFSET = 10_000_000
 LARGEST_PAGE = 500
 #: The largest item position of an attempt (a PositiveSmallIntegerField).
 LARGEST_POSITION = 32_767
-
 
 
 def _whole_number(value):

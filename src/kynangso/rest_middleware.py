@@ -1,5 +1,6 @@
 """JSON for every error answer under /api/v1/: the URL resolver, Django's method and 500 handlers and other
 middleware answer in HTML (or with an empty body); an API client must get the same JSON error body everywhere."""
+
 import json
 
 from django.http import HttpResponse
@@ -54,8 +55,11 @@ class JsonErrorsForApiMiddleware:
         if not request.path.startswith(API_PREFIX) or response.status_code < 400 or _is_json(response):
             return response
         code, message = _message(response.status_code)
-        replacement = HttpResponse(json.dumps(error_body(response.status_code, message, code=code), ensure_ascii=False),
-                                   status=response.status_code, content_type="application/json; charset=utf-8")
+        replacement = HttpResponse(
+            json.dumps(error_body(response.status_code, message, code=code), ensure_ascii=False),
+            status=response.status_code,
+            content_type="application/json; charset=utf-8",
+        )
         for header in self.KEPT_HEADERS:
             if header in response:
                 replacement[header] = response[header]

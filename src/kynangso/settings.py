@@ -1,4 +1,5 @@
 """Django settings, read from the environment (12-factor). The variables are documented in docs/configuration.md."""
+
 import os
 import secrets
 from datetime import timedelta
@@ -50,7 +51,9 @@ DATA_KEY = _secret("KYNANGSO_DATA_KEY")
 # national IDs and kept uploads still decrypt with them; lookups use DATA_KEY only.
 DATA_KEYS_OLD = _env_list("KYNANGSO_DATA_KEYS_OLD")
 DEBUG = _env_bool("KYNANGSO_DEBUG", default=not PRODUCTION)
-ALLOWED_HOSTS = _env_list("KYNANGSO_ALLOWED_HOSTS") or ([] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"])
+ALLOWED_HOSTS = _env_list("KYNANGSO_ALLOWED_HOSTS") or (
+    [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
+)
 CSRF_TRUSTED_ORIGINS = _env_list("KYNANGSO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("KYNANGSO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -164,7 +167,12 @@ RQ = {"COMMIT_MODE": "on_db_commit"}
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(DATA_DIR / "cache")}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -178,8 +186,10 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     # 8 characters for residents, 12 for anyone who can see other people's data (ADR 0021)
-    {"NAME": "kynangso.accounts.passwords.RoleMinimumLengthValidator",
-     "OPTIONS": {"min_length": 8, "staff_min_length": 12}},
+    {
+        "NAME": "kynangso.accounts.passwords.RoleMinimumLengthValidator",
+        "OPTIONS": {"min_length": 8, "staff_min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -219,8 +229,9 @@ API_TOKEN_DAYS = int(os.environ.get("KYNANGSO_API_TOKEN_DAYS", "90"))
 # Sign-in with an OpenID Connect provider (VNeID or a provincial one), off unless the issuer and client id are set
 # (docs/configuration.md, ADR 0041). Local passwords stay for staff, helpers and the demo.
 OIDC_ISSUER = os.environ.get("KYNANGSO_OIDC_ISSUER", "").strip().rstrip("/")
-OIDC_DISCOVERY_URL = (os.environ.get("KYNANGSO_OIDC_DISCOVERY_URL", "").strip()
-                      or (OIDC_ISSUER + "/.well-known/openid-configuration" if OIDC_ISSUER else ""))
+OIDC_DISCOVERY_URL = os.environ.get("KYNANGSO_OIDC_DISCOVERY_URL", "").strip() or (
+    OIDC_ISSUER + "/.well-known/openid-configuration" if OIDC_ISSUER else ""
+)
 OIDC_CLIENT_ID = os.environ.get("KYNANGSO_OIDC_CLIENT_ID", "").strip()
 OIDC_CLIENT_SECRET = os.environ.get("KYNANGSO_OIDC_CLIENT_SECRET", "")
 OIDC_SCOPES = os.environ.get("KYNANGSO_OIDC_SCOPES", "openid profile").strip()
@@ -345,18 +356,27 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "kynangso.operations.logs.RequestIdFilter"}},
     "formatters": {
-        "json": {"()": "pythonjsonlogger.json.JsonFormatter",
-                 "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
-                 "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
-                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("KYNANGSO_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "rq.worker": {"level": "WARNING"},
-                # the access line of every request; set KYNANGSO_ACCESS_LOG_LEVEL=WARNING when nginx logs them
-                "kynangso.access": {"level": os.environ.get("KYNANGSO_ACCESS_LOG_LEVEL",
-                                                             "INFO" if PRODUCTION else "WARNING")}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "rq.worker": {"level": "WARNING"},
+        # the access line of every request; set KYNANGSO_ACCESS_LOG_LEVEL=WARNING when nginx logs them
+        "kynangso.access": {"level": os.environ.get("KYNANGSO_ACCESS_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
+    },
 }
 
 NINJA_PAGINATION_PER_PAGE = 50

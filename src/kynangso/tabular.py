@@ -9,6 +9,7 @@ Two guards live here so that no import or export can forget them:
 - every uploaded file is measured before it is parsed (:func:`check_upload_size`, :func:`check_xlsx_archive`, the
   row limit of :func:`read_table`), so that a small file cannot make the server unpack or read without end.
 """
+
 import csv
 import datetime
 import io
@@ -41,6 +42,7 @@ _MAX_ARCHIVE_MEMBERS = 1000
 
 
 # Writing -------------------------------------------------------------------------------------------------------------
+
 
 def neutralise(value):
     """`value` as a spreadsheet cell that no program will run as a formula: text beginning with ``= + - @``, a tab
@@ -154,6 +156,7 @@ def write_private_file(path: Path, chunks: Iterable[bytes]) -> Path:
 
 # Limits of uploads ---------------------------------------------------------------------------------------------------
 
+
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):g}"
 
@@ -161,8 +164,11 @@ def _megabytes(size: int) -> str:
 def check_upload_size(size: int) -> None:
     """Refuse a file larger than ``UPLOAD_MAX_BYTES``."""
     if size > settings.UPLOAD_MAX_BYTES:
-        raise DomainError(_("Tệp quá lớn: tối đa %(size)s MB. Hãy chia thành nhiều tệp nhỏ hơn.")
-                          % {"size": _megabytes(settings.UPLOAD_MAX_BYTES)}, field="file")
+        raise DomainError(
+            _("Tệp quá lớn: tối đa %(size)s MB. Hãy chia thành nhiều tệp nhỏ hơn.")
+            % {"size": _megabytes(settings.UPLOAD_MAX_BYTES)},
+            field="file",
+        )
 
 
 def check_xlsx_archive(source) -> None:
@@ -178,22 +184,30 @@ def check_xlsx_archive(source) -> None:
         with zipfile.ZipFile(source) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise DomainError(_("Không đọc được tệp Excel: tệp bị hỏng hoặc không đúng định dạng .xlsx."),
-                          field="file") from exc
+        raise DomainError(
+            _("Không đọc được tệp Excel: tệp bị hỏng hoặc không đúng định dạng .xlsx."), field="file"
+        ) from exc
     unpacked = sum(member.file_size for member in members)
     packed = sum(member.compress_size for member in members) or 1
     too_big = unpacked > settings.UPLOAD_MAX_UNCOMPRESSED_BYTES
     too_dense = unpacked > _RATIO_FLOOR_BYTES and unpacked / packed > settings.UPLOAD_MAX_COMPRESSION_RATIO
     if too_big or too_dense or len(members) > _MAX_ARCHIVE_MEMBERS:
         raise DomainError(
-            _("Tệp Excel giải nén ra quá lớn (tối đa %(size)s MB dữ liệu); tệp có thể bị hỏng hoặc chứa dữ liệu bất "
-              "thường. Hãy lưu lại tệp chỉ với các dòng cần nhập, hoặc chia thành nhiều tệp.")
-            % {"size": _megabytes(settings.UPLOAD_MAX_UNCOMPRESSED_BYTES)}, field="file")
+            _(
+                "Tệp Excel giải nén ra quá lớn (tối đa %(size)s MB dữ liệu); tệp có thể bị hỏng hoặc chứa dữ liệu bất "
+                "thường. Hãy lưu lại tệp chỉ với các dòng cần nhập, hoặc chia thành nhiều tệp."
+            )
+            % {"size": _megabytes(settings.UPLOAD_MAX_UNCOMPRESSED_BYTES)},
+            field="file",
+        )
 
 
 def too_many_rows_error() -> DomainError:
-    return DomainError(_("Tệp có hơn %(rows)s dòng dữ liệu; hãy chia thành nhiều tệp, mỗi tệp không quá %(rows)s "
-                         "dòng.") % {"rows": f"{settings.UPLOAD_MAX_ROWS:,}".replace(",", ".")}, field="file")
+    return DomainError(
+        _("Tệp có hơn %(rows)s dòng dữ liệu; hãy chia thành nhiều tệp, mỗi tệp không quá %(rows)s dòng.")
+        % {"rows": f"{settings.UPLOAD_MAX_ROWS:,}".replace(",", ".")},
+        field="file",
+    )
 
 
 def limit_problems(problems: list[str]) -> list[str]:
@@ -256,8 +270,10 @@ def _cell_text(value) -> str:
 
 
 def _how_to_save_utf8() -> str:
-    return _("Trong Excel, chọn Tệp → Lưu thành → kiểu «CSV UTF-8 (phân cách bằng dấu phẩy) (*.csv)», hoặc tải lên "
-             "tệp .xlsx.")
+    return _(
+        "Trong Excel, chọn Tệp → Lưu thành → kiểu «CSV UTF-8 (phân cách bằng dấu phẩy) (*.csv)», hoặc tải lên "
+        "tệp .xlsx."
+    )
 
 
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
@@ -285,8 +301,11 @@ def decode_csv(raw: bytes) -> tuple[str, str]:
         try:
             text, encoding = raw.decode("utf-16"), "UTF-16"
         except UnicodeDecodeError:
-            raise DomainError(_("Không đọc được tệp CSV: tệp bắt đầu như UTF-16 nhưng có byte hỏng. %(how)s")
-                              % {"how": _how_to_save_utf8()}, field="file") from None
+            raise DomainError(
+                _("Không đọc được tệp CSV: tệp bắt đầu như UTF-16 nhưng có byte hỏng. %(how)s")
+                % {"how": _how_to_save_utf8()},
+                field="file",
+            ) from None
     elif raw.startswith(b"\xef\xbb\xbf") or b"\x00" not in raw[:4096]:
         try:
             text, encoding = raw.decode("utf-8-sig"), "UTF-8"
@@ -294,33 +313,57 @@ def decode_csv(raw: bytes) -> tuple[str, str]:
             if raw.startswith(b"\xef\xbb\xbf") or _UTF8_MULTIBYTE.search(raw):
                 # Mostly UTF-8 with a damaged byte: read as another code page, every accented letter would be garbled.
                 raise DomainError(
-                    _("Không đọc được tệp CSV: tệp lưu ở bảng mã UTF-8 nhưng có byte hỏng ở dòng %(line)s. Hãy sửa "
-                      "hoặc gõ lại dòng đó rồi lưu lại. %(how)s")
-                    % {"line": _line_of(raw, exc.start), "how": _how_to_save_utf8()}, field="file") from None
+                    _(
+                        "Không đọc được tệp CSV: tệp lưu ở bảng mã UTF-8 nhưng có byte hỏng ở dòng %(line)s. Hãy sửa "
+                        "hoặc gõ lại dòng đó rồi lưu lại. %(how)s"
+                    )
+                    % {"line": _line_of(raw, exc.start), "how": _how_to_save_utf8()},
+                    field="file",
+                ) from None
             try:
                 text, encoding = raw.decode("cp1258"), "Windows-1258"
             except UnicodeDecodeError:
-                raise DomainError(_("Không đọc được tệp CSV: tệp không lưu ở bảng mã UTF-8 hay Windows-1258. %(how)s")
-                                  % {"how": _how_to_save_utf8()}, field="file") from None
+                raise DomainError(
+                    _("Không đọc được tệp CSV: tệp không lưu ở bảng mã UTF-8 hay Windows-1258. %(how)s")
+                    % {"how": _how_to_save_utf8()},
+                    field="file",
+                ) from None
             composed = unicodedata.normalize("NFC", text)
             if any(unicodedata.combining(ch) for ch in composed):
                 # Windows-1258 writes tone marks as separate characters that always compose with a Vietnamese vowel;
                 # one left over means the bytes were another code page (Windows-1252 «ì» is 1258's acute accent).
-                raise DomainError(_("Không đọc được tệp CSV: tệp không lưu ở bảng mã UTF-8, và đọc theo Windows-1258 "
-                                    "thì ra chữ sai. Có thể tệp lưu ở bảng mã Windows-1252 (Tây Âu), không có đủ chữ "
-                                    "tiếng Việt. %(how)s") % {"how": _how_to_save_utf8()}, field="file") from None
+                raise DomainError(
+                    _(
+                        "Không đọc được tệp CSV: tệp không lưu ở bảng mã UTF-8, và đọc theo Windows-1258 "
+                        "thì ra chữ sai. Có thể tệp lưu ở bảng mã Windows-1252 (Tây Âu), không có đủ chữ "
+                        "tiếng Việt. %(how)s"
+                    )
+                    % {"how": _how_to_save_utf8()},
+                    field="file",
+                ) from None
     else:
-        raise DomainError(_("Không đọc được tệp CSV: tệp có vẻ lưu ở bảng mã UTF-16 nhưng thiếu dấu BOM ở đầu tệp. "
-                            "%(how)s") % {"how": _how_to_save_utf8()}, field="file")
+        raise DomainError(
+            _("Không đọc được tệp CSV: tệp có vẻ lưu ở bảng mã UTF-16 nhưng thiếu dấu BOM ở đầu tệp. %(how)s")
+            % {"how": _how_to_save_utf8()},
+            field="file",
+        )
     lost = next((match for match in _LOST_LETTER.finditer(text) if not _in_address(text, match.start())), None)
     if lost:
         line = text.count("\n", 0, lost.start()) + 1
         raise DomainError(
-            _("Tệp CSV đã mất chữ tiếng Việt (dòng %(line)s có «%(sample)s»: mỗi chữ có dấu thành «?»). Tệp được lưu ở "
-              "bảng mã %(encoding)s từ một bảng mã không có chữ tiếng Việt (thường là «CSV (phân cách bằng dấu "
-              "phẩy)» kiểu cũ); hãy lưu lại từ tệp gốc. %(how)s")
-            % {"line": line, "sample": text[max(lost.start() - 8, 0):lost.end() + 8].strip(), "encoding": encoding,
-               "how": _how_to_save_utf8()}, field="file")
+            _(
+                "Tệp CSV đã mất chữ tiếng Việt (dòng %(line)s có «%(sample)s»: mỗi chữ có dấu thành «?»). Tệp được lưu ở "
+                "bảng mã %(encoding)s từ một bảng mã không có chữ tiếng Việt (thường là «CSV (phân cách bằng dấu "
+                "phẩy)» kiểu cũ); hãy lưu lại từ tệp gốc. %(how)s"
+            )
+            % {
+                "line": line,
+                "sample": text[max(lost.start() - 8, 0) : lost.end() + 8].strip(),
+                "encoding": encoding,
+                "how": _how_to_save_utf8(),
+            },
+            field="file",
+        )
     return text, encoding
 
 
@@ -345,9 +388,11 @@ def _csv_sheets(raw: bytes) -> tuple[list[_Sheet], str]:
             for line, values in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1):
                 yield line, tuple(values[:MAX_COLUMNS]), False
         except csv.Error as exc:
-            raise DomainError(_("Không đọc được tệp CSV: %(reason)s. %(how)s")
-                              % {"reason": _("tệp hỏng hoặc không đúng định dạng CSV"), "how": _how_to_save_utf8()},
-                              field="file") from exc
+            raise DomainError(
+                _("Không đọc được tệp CSV: %(reason)s. %(how)s")
+                % {"reason": _("tệp hỏng hoặc không đúng định dạng CSV"), "how": _how_to_save_utf8()},
+                field="file",
+            ) from exc
 
     return [_Sheet("", rows())], encoding
 
@@ -362,8 +407,14 @@ def _xlsx_rows(workbook, worksheet) -> Iterator[tuple[int, tuple, bool]]:
     from openpyxl.worksheet._reader import WorkSheetParser
 
     with worksheet._get_source() as source:
-        parser = WorkSheetParser(source, worksheet._shared_strings, data_only=True, epoch=workbook.epoch,
-                                 date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+        parser = WorkSheetParser(
+            source,
+            worksheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
         for line, cells in parser.parse():
             attributes = parser.row_dimensions.get(str(line), {})
             hidden = str(attributes.get("hidden", "")).lower() in {"1", "true"}
@@ -445,9 +496,15 @@ def _too_many_rows_guard(line: int, rows_kept: int, blank: bool) -> None:
         raise too_many_rows_error()
 
 
-def read_table(path: Path, header_aliases: dict[str, Sequence[str]], required: Iterable[str], *,
-               data: bytes | None = None, parts: dict[str, Sequence[Sequence[str]]] | None = None,
-               include_hidden: bool = True) -> Table:
+def read_table(
+    path: Path,
+    header_aliases: dict[str, Sequence[str]],
+    required: Iterable[str],
+    *,
+    data: bytes | None = None,
+    parts: dict[str, Sequence[Sequence[str]]] | None = None,
+    include_hidden: bool = True,
+) -> Table:
     """Read a CSV file, or the first sheet of an XLSX file that holds our columns, into rows keyed by our names.
 
     `header_aliases` maps our column name to the headers people write for it (compared without diacritics or case);
@@ -465,8 +522,10 @@ def read_table(path: Path, header_aliases: dict[str, Sequence[str]], required: I
     check_upload_size(len(data) if data is not None else path.stat().st_size)
     required = list(required)
     lookup = {search_key(alias): name for name, aliases in header_aliases.items() for alias in {*aliases, name}}
-    part_sets = {name: [{search_key(alias) for alias in aliases} for aliases in part_list]
-                 for name, part_list in (parts or {}).items()}
+    part_sets = {
+        name: [{search_key(alias) for alias in aliases} for aliases in part_list]
+        for name, part_list in (parts or {}).items()
+    }
     workbook = None
     encoding = ""
     try:
@@ -515,18 +574,35 @@ def _read_sheets(sheets, header_aliases, required, lookup, part_sets, include_hi
         raise DomainError(_("Tệp không có dữ liệu."), field="file")
     names = ", ".join(f"«{header_aliases[name][0]}»" for name in (best[3] if best else required))
     if best is None:
-        raise DomainError(_("Không tìm thấy dòng tiêu đề trong %(rows)s dòng đầu của tệp: tệp thiếu cột bắt buộc "
-                            "%(columns)s. Hãy dùng tệp mẫu.") % {"rows": HEADER_SCAN_ROWS, "columns": names},
-                          field="file")
-    where = (_("dòng %(line)s của trang «%(sheet)s»") % {"line": best[2], "sheet": best[1]} if best[1]
-             else _("dòng %(line)s") % {"line": best[2]})
-    raise DomainError(_("Tệp thiếu cột bắt buộc: %(columns)s (dòng tiêu đề gần đủ nhất là %(where)s). Hãy dùng tệp "
-                        "mẫu.") % {"columns": names, "where": where}, field="file")
+        raise DomainError(
+            _(
+                "Không tìm thấy dòng tiêu đề trong %(rows)s dòng đầu của tệp: tệp thiếu cột bắt buộc "
+                "%(columns)s. Hãy dùng tệp mẫu."
+            )
+            % {"rows": HEADER_SCAN_ROWS, "columns": names},
+            field="file",
+        )
+    where = (
+        _("dòng %(line)s của trang «%(sheet)s»") % {"line": best[2], "sheet": best[1]}
+        if best[1]
+        else _("dòng %(line)s") % {"line": best[2]}
+    )
+    raise DomainError(
+        _("Tệp thiếu cột bắt buộc: %(columns)s (dòng tiêu đề gần đủ nhất là %(where)s). Hãy dùng tệp mẫu.")
+        % {"columns": names, "where": where},
+        field="file",
+    )
 
 
 def _read_body(sheet: _Sheet, header: _Header, header_line: int, include_hidden: bool, encoding: str) -> Table:
-    table = Table(columns=list(header.positions), original_headers=header.texts, header_line=header_line,
-                  sheet=sheet.name, encoding=encoding, joined=header.joined)
+    table = Table(
+        columns=list(header.positions),
+        original_headers=header.texts,
+        header_line=header_line,
+        sheet=sheet.name,
+        encoding=encoding,
+        joined=header.joined,
+    )
     single = {name: indexes[0] for name, indexes in header.positions.items() if len(indexes) == 1}
     joined = {name: indexes for name, indexes in header.positions.items() if len(indexes) > 1}
     kept = 0

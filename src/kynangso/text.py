@@ -1,4 +1,5 @@
 """Vietnamese text handling shared by every app: NFC normalisation and the diacritic-free search key."""
+
 import unicodedata
 
 # "đ" is a letter of its own, not "d" with a combining mark, so NFD does not strip it.

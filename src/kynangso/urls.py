@@ -1,4 +1,5 @@
 """URL map of the whole site: pages, back office, REST API."""
+
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _

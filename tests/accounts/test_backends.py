@@ -1,4 +1,5 @@
 """Logging in with a password by username, phone number or national ID, and the per-account lockout (django-axes)."""
+
 import datetime
 
 import pytest
@@ -17,8 +18,15 @@ def resident(province):
     """A woman born in 2002 with a login, a phone and a national ID."""
     user = make_user("tran.binh")
     national_id = make_national_id(BIRTH, "female")
-    make_person(province.a, full_name="Trần Thị Bình", birth_date=BIRTH, sex="female", user=user,
-                national_id=national_id, phone="0912345678")
+    make_person(
+        province.a,
+        full_name="Trần Thị Bình",
+        birth_date=BIRTH,
+        sex="female",
+        user=user,
+        national_id=national_id,
+        phone="0912345678",
+    )
     return type("Resident", (), {"user": user, "national_id": national_id, "phone": "0912345678"})
 
 

@@ -1,4 +1,5 @@
 """What the lockout records about failed logins, and the throttle of an address that fails too often (ADR 0020)."""
+
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib.auth import authenticate, user_logged_in
@@ -19,7 +20,8 @@ def log_in(identifier, password=PASSWORD, address=OFFICE):
 
 def stored_identifiers() -> list[str]:
     return list(AccessAttempt.objects.values_list("username", flat=True)) + list(
-        AccessFailureLog.objects.values_list("username", flat=True))
+        AccessFailureLog.objects.values_list("username", flat=True)
+    )
 
 
 @pytest.fixture
@@ -54,8 +56,10 @@ def test_a_known_account_is_recorded_under_its_username_whatever_was_typed(commu
 
 
 def test_a_failed_login_keeps_nothing_the_caller_sent(db, client):
-    client.post("/dang-nhap/?next=/nguoi/%3Fq%3D0912999888",
-                {"username": "0912999888", "password": "sai-mat-khau", "ghi_chu": "0912999888"})
+    client.post(
+        "/dang-nhap/?next=/nguoi/%3Fq%3D0912999888",
+        {"username": "0912999888", "password": "sai-mat-khau", "ghi_chu": "0912999888"},
+    )
 
     attempt = AccessAttempt.objects.get()
     assert attempt.post_data == "" and attempt.get_data == ""

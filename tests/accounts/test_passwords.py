@@ -1,5 +1,6 @@
 """Passwords: a longer minimum for staff and helpers, common passwords refused, a self-service change for everyone,
 and one-time reset codes that a helper or unit admin gives a learner in scope, every reset on record."""
+
 import datetime
 import re
 
@@ -25,8 +26,9 @@ def _codes(error: ValidationError) -> set[str]:
     return {item.code for item in error.error_list}
 
 
-@pytest.mark.parametrize("role", [Role.UNIT_ADMIN, Role.PROVINCIAL_ADMIN, Role.AUDITOR, Role.CONTENT_AUTHOR,
-                                  Role.HELPER])
+@pytest.mark.parametrize(
+    "role", [Role.UNIT_ADMIN, Role.PROVINCIAL_ADMIN, Role.AUDITOR, Role.CONTENT_AUTHOR, Role.HELPER]
+)
 def test_an_account_that_sees_other_peoples_data_needs_twelve_characters(province, role):
     user = make_user("can_bo", role, province.a)
 
@@ -92,8 +94,10 @@ def test_a_resident_changes_their_own_password_and_stays_logged_in(client, provi
     user = make_user("nguoi_dan", Role.LEARNER, province.a, password=RESIDENT_PASSWORD)
     client.force_login(user)
 
-    response = client.post("/tai-khoan/mat-khau/", {"old_password": RESIDENT_PASSWORD,
-                                                    "new_password1": "Hoa-sen-nở-2026", "new_password2": "Hoa-sen-nở-2026"})
+    response = client.post(
+        "/tai-khoan/mat-khau/",
+        {"old_password": RESIDENT_PASSWORD, "new_password1": "Hoa-sen-nở-2026", "new_password2": "Hoa-sen-nở-2026"},
+    )
 
     assert response.status_code == 302
     user.refresh_from_db()
@@ -105,8 +109,10 @@ def test_a_password_change_needs_the_current_password(client, province):
     user = make_user("nguoi_dan", Role.LEARNER, province.a, password=RESIDENT_PASSWORD)
     client.force_login(user)
 
-    response = client.post("/tai-khoan/mat-khau/", {"old_password": "khong-phai-toi",
-                                                    "new_password1": "Hoa-sen-no-2026", "new_password2": "Hoa-sen-no-2026"})
+    response = client.post(
+        "/tai-khoan/mat-khau/",
+        {"old_password": "khong-phai-toi", "new_password1": "Hoa-sen-no-2026", "new_password2": "Hoa-sen-no-2026"},
+    )
 
     assert response.status_code == 200
     assert "Mật khẩu hiện tại chưa đúng" in response.content.decode()
@@ -117,8 +123,10 @@ def test_a_password_change_needs_the_current_password(client, province):
 def test_a_staff_member_cannot_change_to_a_short_password(client, commune_admin):
     client.force_login(commune_admin)
 
-    response = client.post("/tai-khoan/mat-khau/", {"old_password": RESIDENT_PASSWORD,
-                                                    "new_password1": "Ngan-qua-25", "new_password2": "Ngan-qua-25"})
+    response = client.post(
+        "/tai-khoan/mat-khau/",
+        {"old_password": RESIDENT_PASSWORD, "new_password1": "Ngan-qua-25", "new_password2": "Ngan-qua-25"},
+    )
 
     assert "ít nhất 12 ký tự" in response.content.decode()
     commune_admin.refresh_from_db()
@@ -132,8 +140,14 @@ def test_a_login_with_a_password_below_the_staff_rule_asks_for_a_new_one_before_
 
     assert response.redirect_chain[-1][0].startswith("/tai-khoan/mat-khau/")
     assert client.get("/nguoi/").url.startswith("/tai-khoan/mat-khau/")
-    client.post("/tai-khoan/mat-khau/", {"old_password": "Ngan-qua-25", "new_password1": "Mot-cau-dai-hon-2026",
-                                         "new_password2": "Mot-cau-dai-hon-2026"})
+    client.post(
+        "/tai-khoan/mat-khau/",
+        {
+            "old_password": "Ngan-qua-25",
+            "new_password1": "Mot-cau-dai-hon-2026",
+            "new_password2": "Mot-cau-dai-hon-2026",
+        },
+    )
     assert client.get("/nguoi/").status_code == 200
     user.refresh_from_db()
     assert user.check_password("Mot-cau-dai-hon-2026")
@@ -174,8 +188,10 @@ def test_a_helper_gives_a_resident_in_scope_a_code_and_the_resident_sets_a_new_p
     code = _issue_code(client, helper, resident)
     client.logout()
 
-    response = client.post("/tai-khoan/dat-lai-mat-khau/", {"code": code.lower(), "new_password1": "Hoa-mai-vang-9",
-                                                            "new_password2": "Hoa-mai-vang-9"})
+    response = client.post(
+        "/tai-khoan/dat-lai-mat-khau/",
+        {"code": code.lower(), "new_password1": "Hoa-mai-vang-9", "new_password2": "Hoa-mai-vang-9"},
+    )
 
     assert response.status_code == 302 and response.url == "/dang-nhap/"
     login = client.post("/dang-nhap/", {"username": "ba_lan", "password": "Hoa-mai-vang-9"})
@@ -185,8 +201,10 @@ def test_a_helper_gives_a_resident_in_scope_a_code_and_the_resident_sets_a_new_p
 def test_every_reset_is_recorded_with_who_whom_and_when(client, helper, resident):
     before = timezone.now()
     code = _issue_code(client, helper, resident)
-    client.post("/tai-khoan/dat-lai-mat-khau/", {"code": code, "new_password1": "Hoa-mai-vang-9",
-                                                 "new_password2": "Hoa-mai-vang-9"})
+    client.post(
+        "/tai-khoan/dat-lai-mat-khau/",
+        {"code": code, "new_password1": "Hoa-mai-vang-9", "new_password2": "Hoa-mai-vang-9"},
+    )
 
     record = PasswordReset.objects.get()
     assert record.issued_by == helper
@@ -216,8 +234,10 @@ def test_a_code_works_only_once(client, helper, resident):
     first = {"code": code, "new_password1": "Hoa-mai-vang-9", "new_password2": "Hoa-mai-vang-9"}
     client.post("/tai-khoan/dat-lai-mat-khau/", first)
 
-    second = client.post("/tai-khoan/dat-lai-mat-khau/", {"code": code, "new_password1": "Hoa-dao-hong-8",
-                                                          "new_password2": "Hoa-dao-hong-8"})
+    second = client.post(
+        "/tai-khoan/dat-lai-mat-khau/",
+        {"code": code, "new_password1": "Hoa-dao-hong-8", "new_password2": "Hoa-dao-hong-8"},
+    )
 
     assert "không đúng hoặc đã hết hạn" in second.content.decode()
     resident.user.refresh_from_db()
@@ -228,8 +248,10 @@ def test_an_expired_code_is_refused(client, helper, resident):
     code = _issue_code(client, helper, resident)
     PasswordReset.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
 
-    response = client.post("/tai-khoan/dat-lai-mat-khau/", {"code": code, "new_password1": "Hoa-mai-vang-9",
-                                                            "new_password2": "Hoa-mai-vang-9"})
+    response = client.post(
+        "/tai-khoan/dat-lai-mat-khau/",
+        {"code": code, "new_password1": "Hoa-mai-vang-9", "new_password2": "Hoa-mai-vang-9"},
+    )
 
     assert "không đúng hoặc đã hết hạn" in response.content.decode()
     resident.user.refresh_from_db()
@@ -248,22 +270,29 @@ def test_a_new_code_cancels_the_earlier_one(client, helper, resident):
     first = _issue_code(client, helper, resident)
     second = _issue_code(client, helper, resident)
 
-    refused = client.post("/tai-khoan/dat-lai-mat-khau/", {"code": first, "new_password1": "Hoa-mai-vang-9",
-                                                           "new_password2": "Hoa-mai-vang-9"})
+    refused = client.post(
+        "/tai-khoan/dat-lai-mat-khau/",
+        {"code": first, "new_password1": "Hoa-mai-vang-9", "new_password2": "Hoa-mai-vang-9"},
+    )
     assert "không đúng hoặc đã hết hạn" in refused.content.decode()
-    accepted = client.post("/tai-khoan/dat-lai-mat-khau/", {"code": second, "new_password1": "Hoa-mai-vang-9",
-                                                            "new_password2": "Hoa-mai-vang-9"})
+    accepted = client.post(
+        "/tai-khoan/dat-lai-mat-khau/",
+        {"code": second, "new_password1": "Hoa-mai-vang-9", "new_password2": "Hoa-mai-vang-9"},
+    )
     assert accepted.status_code == 302
 
 
 def test_a_weak_new_password_does_not_use_up_the_code(client, helper, resident):
     code = _issue_code(client, helper, resident)
 
-    weak = client.post("/tai-khoan/dat-lai-mat-khau/", {"code": code, "new_password1": "12345678",
-                                                        "new_password2": "12345678"})
+    weak = client.post(
+        "/tai-khoan/dat-lai-mat-khau/", {"code": code, "new_password1": "12345678", "new_password2": "12345678"}
+    )
     assert weak.status_code == 200
-    good = client.post("/tai-khoan/dat-lai-mat-khau/", {"code": code, "new_password1": "Hoa-mai-vang-9",
-                                                        "new_password2": "Hoa-mai-vang-9"})
+    good = client.post(
+        "/tai-khoan/dat-lai-mat-khau/",
+        {"code": code, "new_password1": "Hoa-mai-vang-9", "new_password2": "Hoa-mai-vang-9"},
+    )
     assert good.status_code == 302
 
 
@@ -272,8 +301,10 @@ def test_a_helper_cannot_reset_a_resident_of_another_commune_and_learns_nothing(
     outsider = make_person(province.b, "Trần Văn Hiếu", user=user)
     client.force_login(helper)
 
-    for response in (client.get(f"/tai-khoan/cap-ma-dat-lai/{outsider.pk}/"),
-                     client.post(f"/tai-khoan/cap-ma-dat-lai/{outsider.pk}/")):
+    for response in (
+        client.get(f"/tai-khoan/cap-ma-dat-lai/{outsider.pk}/"),
+        client.post(f"/tai-khoan/cap-ma-dat-lai/{outsider.pk}/"),
+    ):
         assert response.status_code == 404
         assert "Hiếu" not in response.content.decode()
     assert not PasswordReset.objects.exists()

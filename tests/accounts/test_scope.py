@@ -1,4 +1,5 @@
 """Where a user may act: each role's capabilities, within the subtree of the unit it was granted at."""
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
@@ -17,12 +18,18 @@ def unit_ids(user, capability) -> set[int]:
     [
         (Role.LEARNER, set(), {caps.PEOPLE_VIEW, caps.UNITS_VIEW}),
         (Role.HELPER, {caps.PEOPLE_VIEW, caps.UNITS_VIEW}, {caps.PEOPLE_CHANGE, caps.PEOPLE_REVEAL}),
-        (Role.UNIT_ADMIN, {caps.PEOPLE_CHANGE, caps.PEOPLE_IMPORT, caps.PEOPLE_REVEAL, caps.DENOMINATORS_CHANGE},
-         {caps.UNITS_CHANGE, caps.ROLES_MANAGE, caps.AUDIT_VIEW}),
+        (
+            Role.UNIT_ADMIN,
+            {caps.PEOPLE_CHANGE, caps.PEOPLE_IMPORT, caps.PEOPLE_REVEAL, caps.DENOMINATORS_CHANGE},
+            {caps.UNITS_CHANGE, caps.ROLES_MANAGE, caps.AUDIT_VIEW},
+        ),
         (Role.CONTENT_AUTHOR, {caps.UNITS_VIEW}, {caps.PEOPLE_VIEW}),
         (Role.PROVINCIAL_ADMIN, {caps.UNITS_CHANGE, caps.ROLES_MANAGE, caps.AUDIT_VIEW, caps.PEOPLE_REVEAL}, set()),
-        (Role.AUDITOR, {caps.PEOPLE_VIEW, caps.AUDIT_VIEW, caps.JOBS_VIEW},
-         {caps.PEOPLE_CHANGE, caps.PEOPLE_REVEAL, caps.PEOPLE_EXPORT}),
+        (
+            Role.AUDITOR,
+            {caps.PEOPLE_VIEW, caps.AUDIT_VIEW, caps.JOBS_VIEW},
+            {caps.PEOPLE_CHANGE, caps.PEOPLE_REVEAL, caps.PEOPLE_EXPORT},
+        ),
     ],
 )
 def test_each_role_grants_its_capabilities_and_no_others(province, role, allowed, refused):

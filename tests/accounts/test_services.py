@@ -1,4 +1,5 @@
 """Accounts: creating logins, granting and revoking roles (with the staff flag kept in step), and API tokens."""
+
 import pytest
 
 from kynangso.accounts import api as accounts
@@ -95,8 +96,9 @@ def test_an_unknown_role_is_refused(province):
 
 
 def test_provincial_admin_grants_a_role_in_a_commune(province, provincial_admin):
-    assignment = accounts.assign_role(user=make_user("moi"), role=Role.HELPER, unit=province.b,
-                                      granted_by=provincial_admin)
+    assignment = accounts.assign_role(
+        user=make_user("moi"), role=Role.HELPER, unit=province.b, granted_by=provincial_admin
+    )
 
     assert assignment.granted_by == provincial_admin
 

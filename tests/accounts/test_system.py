@@ -1,4 +1,5 @@
 """The system actor: named explicitly, never a user, and holding no capability unless a service grants it."""
+
 import copy
 import pickle
 

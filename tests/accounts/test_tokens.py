@@ -1,4 +1,5 @@
 """API tokens expire, and an administrator lists and revokes the tokens of the accounts in scope (ADR 0020)."""
+
 import datetime
 
 import pytest
@@ -35,8 +36,10 @@ def tokens(province, commune_admin, provincial_admin):
     learner_b = make_user("hoc_vien_b")
     make_person(province.b, "Trần Văn Bình", user=learner_b)
     make_person(province.a, "Lê Thị Tỉnh", sex="female", user=provincial_admin)
-    return {name: accounts.issue_api_token(user=user, name=name)[0]
-            for name, user in (("may-xa-a", learner_a), ("may-xa-b", learner_b), ("may-tinh", provincial_admin))}
+    return {
+        name: accounts.issue_api_token(user=user, name=name)[0]
+        for name, user in (("may-xa-a", learner_a), ("may-xa-b", learner_b), ("may-tinh", provincial_admin))
+    }
 
 
 def test_a_provincial_admin_lists_every_token(client, provincial_admin, tokens):
@@ -62,8 +65,10 @@ def test_a_commune_admin_lists_only_tokens_of_accounts_in_its_commune(client, co
 def test_a_commune_admin_revokes_a_token_in_scope_and_cannot_touch_one_outside(client, commune_admin, tokens):
     client.force_login(commune_admin)
 
-    client.post(ADMIN_LIST, {"action": "revoke_selected", "index": 0,
-                             "_selected_action": [tokens["may-xa-a"].pk, tokens["may-xa-b"].pk]})
+    client.post(
+        ADMIN_LIST,
+        {"action": "revoke_selected", "index": 0, "_selected_action": [tokens["may-xa-a"].pk, tokens["may-xa-b"].pk]},
+    )
 
     revoked = dict(ApiToken.objects.values_list("name", "revoked_at"))
     assert revoked["may-xa-a"] is not None

@@ -1,5 +1,6 @@
 """Two-factor login: enrolling an authenticator app, the 6-digit code at login (on the site and the back office),
 and the rule that province and system administrators must have it when TWO_FACTOR_REQUIRED is on."""
+
 import os
 import subprocess
 import sys
@@ -75,8 +76,9 @@ def test_login_asks_for_the_code_when_the_user_has_a_confirmed_device(client, re
     assert response.redirect_chain[-1][0].startswith("/tai-khoan/ma-xac-thuc/")
     assert "Nhập mã xác thực" in response.content.decode()
     assert client.get("/trang-cua-toi/").url.startswith("/tai-khoan/ma-xac-thuc/")
-    verified = client.post("/tai-khoan/ma-xac-thuc/?next=/trang-cua-toi/", {"token": _code(device),
-                                                                          "next": "/trang-cua-toi/"})
+    verified = client.post(
+        "/tai-khoan/ma-xac-thuc/?next=/trang-cua-toi/", {"token": _code(device), "next": "/trang-cua-toi/"}
+    )
     assert verified.url == "/trang-cua-toi/"
     assert client.get("/trang-cua-toi/").status_code == 200
 
@@ -139,7 +141,8 @@ def test_a_code_cannot_be_used_twice(client, resident):
 
 @pytest.mark.parametrize("page", ["/trang-cua-toi/", "/nguoi/", "/quan-tri/", "/tai-khoan/mat-khau/"])
 def test_when_required_a_provincial_admin_without_a_device_is_sent_to_enrolment_first(
-        settings, client, provincial_admin, page):
+    settings, client, provincial_admin, page
+):
     settings.TWO_FACTOR_REQUIRED = True
     client.force_login(provincial_admin)
 
@@ -203,12 +206,21 @@ def test_a_user_who_may_switch_two_factor_off_must_give_the_password(client, res
 
 
 def _required_in(tmp_path, production: bool, **extra) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KYNANGSO_") and k not in ("DATABASE_URL", "REDIS_URL")}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("KYNANGSO_") and k not in ("DATABASE_URL", "REDIS_URL")
+    }
     env.update({"DJANGO_SETTINGS_MODULE": "kynangso.settings", "KYNANGSO_DATA_DIR": str(tmp_path)}, **extra)
     if production:
-        env.update({"KYNANGSO_PRODUCTION": "1", "KYNANGSO_SECRET_KEY": "x" * 64, "KYNANGSO_DATA_KEY": "y" * 40,
-                    "KYNANGSO_ALLOWED_HOSTS": "kynangso.example.gov.vn",
-                    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test", "REDIS_URL": "redis://127.0.0.1:6379/0"})
+        env.update(
+            {
+                "KYNANGSO_PRODUCTION": "1",
+                "KYNANGSO_SECRET_KEY": "x" * 64,
+                "KYNANGSO_DATA_KEY": "y" * 40,
+                "KYNANGSO_ALLOWED_HOSTS": "kynangso.example.gov.vn",
+                "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
+                "REDIS_URL": "redis://127.0.0.1:6379/0",
+            }
+        )
     probe = "import django; django.setup(); from django.conf import settings; print(settings.TWO_FACTOR_REQUIRED)"
     result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

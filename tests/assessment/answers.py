@@ -1,5 +1,6 @@
 """Answering an attempt in tests: the right (or a wrong) answer for each drawn item, read from the key and given
 as the taker gives it, in the attempt's own ids (`in_item_ids=True`: as stored, in the item's ids)."""
+
 from kynangso.assessment.models import AttemptItem
 
 
@@ -71,6 +72,7 @@ def answer_all(attempt, *, right: int | None = None):
     slots = list(AttemptItem.objects.select_related("item_version").filter(attempt=attempt).order_by("position"))
     for index, slot in enumerate(slots):
         good = right is None or index < right
-        assessment.save_answer(attempt=attempt, position=slot.position,
-                               answer=right_answer(slot) if good else wrong_answer(slot))
+        assessment.save_answer(
+            attempt=attempt, position=slot.position, answer=right_answer(slot) if good else wrong_answer(slot)
+        )
     return slots

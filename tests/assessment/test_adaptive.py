@@ -1,4 +1,5 @@
 """CAT: item selection rules, stopping rule, and simulated tests (precision, exposure control, content balancing)."""
+
 from collections import Counter
 
 import numpy as np
@@ -12,8 +13,10 @@ COMPETENCES = ["A", "B", "C", "D"]
 
 def make_pool(seed: int = 3, size: int = 300) -> list[PoolItem]:
     rng = np.random.default_rng(seed)
-    return [PoolItem(f"i{k}", float(rng.uniform(0.8, 2.0)), float(rng.normal(0.0, 1.2)), 0.0, COMPETENCES[k % 4])
-            for k in range(size)]
+    return [
+        PoolItem(f"i{k}", float(rng.uniform(0.8, 2.0)), float(rng.normal(0.0, 1.2)), 0.0, COMPETENCES[k % 4])
+        for k in range(size)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +55,12 @@ def test_overexposed_items_are_skipped_unless_nothing_else_is_left():
 
 
 def test_content_balancing_prefers_competences_below_quota():
-    items = [PoolItem("a1", 2.0, 0.0, competence="A"), PoolItem("a2", 1.9, 0.0, competence="A"),
-             PoolItem("b1", 0.6, 1.5, competence="B"), PoolItem("c1", 0.5, -1.5, competence="C")]
+    items = [
+        PoolItem("a1", 2.0, 0.0, competence="A"),
+        PoolItem("a2", 1.9, 0.0, competence="A"),
+        PoolItem("b1", 0.6, 1.5, competence="B"),
+        PoolItem("c1", 0.5, -1.5, competence="C"),
+    ]
     blueprint = {"A": 1, "B": 1, "C": 2}
     # Nothing given yet: every competence is 100 % short, so all compete and the best item wins.
     assert next_item(0.0, set(), items, blueprint, randomesque=1) == "a1"
@@ -105,13 +112,16 @@ def test_content_balancing_meets_blueprint_quotas(pool):
     blueprint = {"A": 3, "B": 3, "C": 3, "D": 2}
     thetas = np.random.default_rng(8).normal(0.0, 1.0, 100)
     competence = {item.item_id: item.competence for item in pool}
-    report = simulate_cat(thetas, pool, rng=np.random.default_rng(9), blueprint_counts=blueprint, min_items=5,
-                          max_items=30, se_target=0.4)
+    report = simulate_cat(
+        thetas, pool, rng=np.random.default_rng(9), blueprint_counts=blueprint, min_items=5, max_items=30, se_target=0.4
+    )
     for sim in report.simulees:
         counts = Counter(competence[item_id] for item_id in sim.items)
         assert all(counts[comp] >= need for comp, need in blueprint.items()), counts
     # Without the blueprint the SE target alone ends many tests before some quota is met.
     free = simulate_cat(thetas, pool, rng=np.random.default_rng(9), min_items=5, max_items=30, se_target=0.4)
-    unmet = sum(any(Counter(competence[i] for i in sim.items)[comp] < need for comp, need in blueprint.items())
-                for sim in free.simulees)
+    unmet = sum(
+        any(Counter(competence[i] for i in sim.items)[comp] < need for comp, need in blueprint.items())
+        for sim in free.simulees
+    )
     assert unmet > 10

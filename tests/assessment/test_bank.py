@@ -1,4 +1,5 @@
 """The item bank: versions, review workflow with four eyes, and an edited item never rescoring a taken attempt."""
+
 import pytest
 from django.conf import settings
 
@@ -29,13 +30,19 @@ def test_an_edited_item_never_changes_the_score_of_a_taken_attempt(standard, res
     attempt = assessment.start_attempt(person=resident, standard=standard, started_by=resident.user)
     answer_all(attempt)
     result = assessment.submit_attempt(attempt=attempt)
-    slot = AttemptItem.objects.select_related("item_version__item").filter(attempt=attempt).exclude(
-        item_version__type="numeric").first()
+    slot = (
+        AttemptItem.objects.select_related("item_version__item")
+        .filter(attempt=attempt)
+        .exclude(item_version__type="numeric")
+        .first()
+    )
     item, old_version = slot.item_version.item, slot.item_version
     author, reviewer = make_user("tacgia"), make_user("thamdinh")
     data = assessment.data_from_version(old_version)
     # Move the key: the first option becomes wrong, the third right (valid for single and multiple choice).
-    data["options"] = [{**o, "correct": {0: False, 2: True}.get(i, o["correct"])} for i, o in enumerate(data["options"])]
+    data["options"] = [
+        {**o, "correct": {0: False, 2: True}.get(i, o["correct"])} for i, o in enumerate(data["options"])
+    ]
     new = assessment.edit_item(item=item, data=data, actor=author)
     assessment.review_version(version=new, reviewer=reviewer)
     assessment.publish_version(version=new, actor=reviewer)
@@ -106,6 +113,7 @@ def test_shipped_items_are_nfc_and_have_plausible_distractors(db):
 
 # The actor is required (issue 13, finding 17) ------------------------------------------------------------------------
 
+
 def test_saving_items_without_an_actor_fails_instead_of_skipping_the_check(framework):
     with pytest.raises(TypeError, match="actor is required"):
         assessment.save_items(bank_items(), source="test", actor=None)
@@ -140,4 +148,5 @@ def test_items_loaded_by_the_system_go_live_recorded_as_written_by_no_user(frame
     assessment.save_items(bank_items(), source="test", publish=True, actor=SYSTEM)
 
     assert set(ItemVersion.objects.values_list("status", "created_by", "published_by")) == {
-        (ReviewStatus.LIVE, None, None)}
+        (ReviewStatus.LIVE, None, None)
+    }

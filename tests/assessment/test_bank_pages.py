@@ -1,5 +1,6 @@
 """Content authors' pages: the item-analysis report and importing an item file into draft: every readable item comes
 in, with notes where something was lost; only an unreadable file is refused."""
+
 import datetime
 
 import pytest
@@ -16,9 +17,18 @@ ANALYSIS, IMPORT = "/sat-hach/ngan-hang/phan-tich/", "/sat-hach/ngan-hang/nhap/"
 
 
 def new_item(code: str, **extra) -> dict:
-    return {"id": code, "framework": "TT02-2025", "competence": "4.2", "level": 1, "groups": ["resident"],
-            "type": "single_choice", "stem": f"Mật khẩu nào mạnh nhất? {code}", "explanation": "Dài và khó đoán.",
-            "options": [{"text": "Mua-Xoai-2025!", "correct": True}, {"text": "123456", "correct": False}], **extra}
+    return {
+        "id": code,
+        "framework": "TT02-2025",
+        "competence": "4.2",
+        "level": 1,
+        "groups": ["resident"],
+        "type": "single_choice",
+        "stem": f"Mật khẩu nào mạnh nhất? {code}",
+        "explanation": "Dài và khó đoán.",
+        "options": [{"text": "Mua-Xoai-2025!", "correct": True}, {"text": "123456", "correct": False}],
+        **extra,
+    }
 
 
 @pytest.fixture
@@ -57,8 +67,11 @@ def test_an_empty_bank_says_there_is_nothing_to_analyse(client, author):
 @pytest.mark.parametrize("kind", ["gift", "xml", "xlsx"])
 def test_a_good_file_is_imported_as_drafts(client, author, framework, kind):
     items = [new_item("NHAP-1"), new_item("NHAP-2")]
-    data = {"gift": lambda: write_gift(items)[0].encode(), "xml": lambda: write_moodle_xml(items),
-            "xlsx": lambda: write_xlsx(items)}[kind]()
+    data = {
+        "gift": lambda: write_gift(items)[0].encode(),
+        "xml": lambda: write_moodle_xml(items),
+        "xlsx": lambda: write_xlsx(items),
+    }[kind]()
     name = {"gift": "cau-hoi.gift", "xml": "moodle.xml", "xlsx": "bang.xlsx"}[kind]
     page = client.post(IMPORT, {"file": SimpleUploadedFile(name, data)})
     assert page.status_code == 200 and "2 câu mới" in page.content.decode()

@@ -1,4 +1,5 @@
 """Adaptive attempts on a real standard: fallback to fixed forms, one item at a time, locking, SE stopping, exposure."""
+
 import json
 import math
 import random
@@ -27,12 +28,25 @@ def pool(framework):
 
 @pytest.fixture
 def adaptive_standard(pool):
-    return assessment.save_standard({
-        "code": "THICH-UNG", "name": "Chuẩn thích ứng", "target_group": "resident", "framework": "TT02-2025",
-        "time_limit_minutes": 30, "pass_percent": 60, "domain_pass_percent": None, "max_attempts_per_year": 50,
-        "wait_hours": 0, "mode": "adaptive", "cat_se_target": 0.5, "cat_min_items": 6, "cat_max_items": 12,
-        "blueprint": [{"competence": c, "level": level, "items": 1} for c in COMPETENCES for level in (1, 2)],
-    }, actor=SYSTEM)
+    return assessment.save_standard(
+        {
+            "code": "THICH-UNG",
+            "name": "Chuẩn thích ứng",
+            "target_group": "resident",
+            "framework": "TT02-2025",
+            "time_limit_minutes": 30,
+            "pass_percent": 60,
+            "domain_pass_percent": None,
+            "max_attempts_per_year": 50,
+            "wait_hours": 0,
+            "mode": "adaptive",
+            "cat_se_target": 0.5,
+            "cat_min_items": 6,
+            "cat_max_items": 12,
+            "blueprint": [{"competence": c, "level": level, "items": 1} for c in COMPETENCES for level in (1, 2)],
+        },
+        actor=SYSTEM,
+    )
 
 
 def sit(person, standard, *, theta: float, rng: random.Random, user=None):
@@ -42,12 +56,19 @@ def sit(person, standard, *, theta: float, rng: random.Random, user=None):
     for _step in range(100):
         if attempt.status == AttemptStatus.SUBMITTED:
             return attempt
-        slot = AttemptItem.objects.select_related("item_version__item").filter(attempt=attempt).order_by(
-            "-position").first()
+        slot = (
+            AttemptItem.objects.select_related("item_version__item")
+            .filter(attempt=attempt)
+            .order_by("-position")
+            .first()
+        )
         item = slot.item_version.item
         p = 1 / (1 + math.exp(-item.irt_a * (theta - item.irt_b)))
-        assessment.save_answer(attempt=attempt, position=slot.position,
-                               answer=right_answer(slot) if rng.random() < p else wrong_answer(slot))
+        assessment.save_answer(
+            attempt=attempt,
+            position=slot.position,
+            answer=right_answer(slot) if rng.random() < p else wrong_answer(slot),
+        )
         attempt = assessment.advance_adaptive(attempt=attempt)
     raise AssertionError("the adaptive attempt never stopped")
 
@@ -99,8 +120,9 @@ def test_the_test_stops_once_the_standard_error_reaches_the_target(adaptive_stan
         assert adaptive_standard.cat_min_items <= given <= adaptive_standard.cat_max_items
         assert attempt.theta_se <= adaptive_standard.cat_se_target or given == adaptive_standard.cat_max_items
         if given > adaptive_standard.cat_min_items:  # it did not go on once SE was small enough
-            slots = list(AttemptItem.objects.select_related("item_version__item").filter(attempt=attempt)
-                         .order_by("position"))
+            slots = list(
+                AttemptItem.objects.select_related("item_version__item").filter(attempt=attempt).order_by("position")
+            )
             _theta, se_before_last = cat.ability(slots[:-1])
             assert se_before_last > adaptive_standard.cat_se_target
 
@@ -115,8 +137,9 @@ def test_the_test_stops_at_the_maximum_length_when_the_target_is_out_of_reach(ad
 
 def test_each_competence_gets_its_share_of_items(adaptive_standard, province):
     attempt = sit(takers(province, 1)[0], adaptive_standard, theta=0.0, rng=random.Random(11))
-    given = set(AttemptItem.objects.filter(attempt=attempt).values_list("item_version__item__competence_code",
-                                                                         flat=True))
+    given = set(
+        AttemptItem.objects.filter(attempt=attempt).values_list("item_version__item__competence_code", flat=True)
+    )
     assert given == set(COMPETENCES)
 
 
@@ -126,8 +149,11 @@ def test_exposure_control_keeps_every_item_under_the_target_on_real_attempts(ada
     for person in people:
         sit(person, adaptive_standard, theta=0.0, rng=rng)  # equal abilities: the worst case for exposure
     rates = cat.exposure_rates(adaptive_standard)
-    first_items = set(AttemptItem.objects.filter(attempt__standard=adaptive_standard, position=1)
-                      .values_list("item_version_id", flat=True))
+    first_items = set(
+        AttemptItem.objects.filter(attempt__standard=adaptive_standard, position=1).values_list(
+            "item_version_id", flat=True
+        )
+    )
     # Pure maximum information would give every taker the same first item (and rate 1.0); the skip rule lets a
     # rate pass the target only by what one round of tests adds before it is seen.
     assert len(first_items) > 3
@@ -139,14 +165,12 @@ def test_an_able_taker_passes_and_a_weak_one_fails_on_the_ability_scale(adaptive
     good = sit(strong, adaptive_standard, theta=2.5, rng=random.Random(1))
     poor = sit(weak, adaptive_standard, theta=-2.5, rng=random.Random(2))
     assert good.passed and not poor.passed and good.theta > poor.theta
-    assert good.profile["adaptive"] and good.profile["items_given"] == AttemptItem.objects.filter(
-        attempt=good).count()
+    assert good.profile["adaptive"] and good.profile["items_given"] == AttemptItem.objects.filter(attempt=good).count()
     assert {c["code"] for c in good.profile["competences"]} == set(COMPETENCES)
     assert good.score_percent == good.profile["overall_percent"] > adaptive_standard.pass_percent
 
 
-def test_the_adaptive_exam_through_the_api_never_shows_a_key(client, send_json, adaptive_standard, province,
-                                                              auth_for):
+def test_the_adaptive_exam_through_the_api_never_shows_a_key(client, send_json, adaptive_standard, province, auth_for):
     user = make_user("thichung", "learner", province.a)
     make_person(province.a, full_name="Người Thích Ứng", sex="male", user=user)
     taker = auth_for(user)
@@ -157,8 +181,12 @@ def test_the_adaptive_exam_through_the_api_never_shows_a_key(client, send_json, 
     for _step in range(adaptive_standard.cat_max_items + 1):
         position = attempt["items"][-1]["position"]
         option = attempt["items"][-1]["options"][0]["id"]
-        saved = send_json("put", f"/api/v1/assessment/attempts/{attempt['id']}/answers/{position}",
-                          {"answer": {"choice": option}}, **taker)
+        saved = send_json(
+            "put",
+            f"/api/v1/assessment/attempts/{attempt['id']}/answers/{position}",
+            {"answer": {"choice": option}},
+            **taker,
+        )
         assert saved.status_code == 200
         moved = send_json("post", f"/api/v1/assessment/attempts/{attempt['id']}/next", {}, **taker)
         assert moved.status_code == 200

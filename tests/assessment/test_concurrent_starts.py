@@ -1,4 +1,5 @@
 """Exam day on PostgreSQL: many people start the same standard at the same moment, drawing the same items."""
+
 import pytest
 
 from kynangso.accounts.models import Role
@@ -15,8 +16,10 @@ pytestmark = [
 
 
 def test_twelve_people_starting_at_once_all_get_their_attempt_and_every_draw_is_counted(standard, province):
-    takers = [make_person(province.a, full_name=f"Người Thi {n}", user=make_user(f"thi{n}", Role.LEARNER, province.a))
-              for n in range(12)]
+    takers = [
+        make_person(province.a, full_name=f"Người Thi {n}", user=make_user(f"thi{n}", Role.LEARNER, province.a))
+        for n in range(12)
+    ]
 
     def start(person):
         return lambda: assessment.start_attempt(person=person, standard=standard, started_by=person.user)

@@ -1,5 +1,6 @@
 """The shipped standards: one for each QĐ 757 group (and teachers, community digital teams, pupils by school level),
 each naming the group whose «đạt phổ cập» it confirms, and each open only to its own target group."""
+
 import datetime
 
 import pytest
@@ -42,17 +43,25 @@ def test_a_person_may_sit_only_the_standards_of_their_groups(shipped, province):
 
     worker = make_person(province.a, full_name="Trần Văn Công", groups=("employee",))
     assert [s.code for s in assessment.standards_for_person(worker)] == ["CHUAN-NGUOI-LAO-DONG"]
-    people.add_target_group(person=worker, group="community_team", valid_from=datetime.date(2025, 1, 1),
-                            actor=SYSTEM)
-    assert [s.code for s in assessment.standards_for_person(worker)] == ["CHUAN-NGUOI-LAO-DONG",
-                                                                         "CHUAN-TO-CONG-NGHE-SO"]
+    people.add_target_group(person=worker, group="community_team", valid_from=datetime.date(2025, 1, 1), actor=SYSTEM)
+    assert [s.code for s in assessment.standards_for_person(worker)] == [
+        "CHUAN-NGUOI-LAO-DONG",
+        "CHUAN-TO-CONG-NGHE-SO",
+    ]
     assert not assessment.is_eligible(worker, shipped["CHUAN-CAN-BO"])
 
 
 def test_the_province_may_change_which_standard_confirms_a_group(shipped):
-    data = {"code": "CHUAN-GIAO-VIEN", "name": "Chuẩn giáo viên", "target_group": "teacher", "framework": "TT02-2025",
-            "time_limit_minutes": 30, "pass_percent": 70, "confirms_universal_for": "",
-            "blueprint": [{"competence": "1.2", "level": 3, "items": 1}]}
+    data = {
+        "code": "CHUAN-GIAO-VIEN",
+        "name": "Chuẩn giáo viên",
+        "target_group": "teacher",
+        "framework": "TT02-2025",
+        "time_limit_minutes": 30,
+        "pass_percent": 70,
+        "confirms_universal_for": "",
+        "blueprint": [{"competence": "1.2", "level": 3, "items": 1}],
+    }
     assert assessment.save_standard(data, actor=SYSTEM).confirms_universal_for == ""
     with pytest.raises(Exception, match="không có"):
         assessment.save_standard({**data, "confirms_universal_for": "farmers"}, actor=SYSTEM)

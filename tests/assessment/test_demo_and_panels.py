@@ -1,4 +1,5 @@
 """The assessment part of the demo (real engine, idempotent, most pass) and the menu link and dashboard panel."""
+
 import datetime
 import io
 

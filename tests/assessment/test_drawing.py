@@ -1,5 +1,6 @@
 """Drawing a form: the taker's unseen items first, one variant of a family at most, no more than 15 % true/false, and
 only items tagged for the standard's target group."""
+
 import random
 from collections import Counter
 
@@ -12,8 +13,12 @@ CELL = ("4.2", 1)
 
 
 def pool_of(n: int, *, families=None, true_false=()) -> dict:
-    return {CELL: [PoolItem(version_id=i, family=(families or {}).get(i, f"I{i}"), times_drawn=0,
-                            true_false=i in true_false) for i in range(1, n + 1)]}
+    return {
+        CELL: [
+            PoolItem(version_id=i, family=(families or {}).get(i, f"I{i}"), times_drawn=0, true_false=i in true_false)
+            for i in range(1, n + 1)
+        ]
+    }
 
 
 def test_a_taker_meets_unseen_items_until_the_pool_is_used_up():
@@ -39,8 +44,10 @@ def test_a_form_holds_at_most_one_variant_of_a_family():
 
 def test_true_false_items_stay_under_fifteen_percent_of_a_form_when_the_pool_allows():
     cells = [((str(c), 1), 1) for c in range(20)]
-    pool = {(str(c), 1): [PoolItem(c * 10 + 1, f"T{c}", 0, True), PoolItem(c * 10 + 2, f"S{c}", 0, False)]
-            for c in range(20)}
+    pool = {
+        (str(c), 1): [PoolItem(c * 10 + 1, f"T{c}", 0, True), PoolItem(c * 10 + 2, f"S{c}", 0, False)]
+        for c in range(20)
+    }
     for seed in range(100):
         form = drawing.draw_form(cells, pool, random.Random(seed))
         assert sum(1 for v in form if v % 10 == 1) <= 3 and len(form) == 20
@@ -54,13 +61,29 @@ def test_less_drawn_items_are_favoured():
 
 def test_items_tagged_for_another_group_are_never_drawn(db, bank, resident):
     """A pupils' standard over a bank tagged for residents and leaders finds nothing to draw."""
-    standard = assessment.save_standard({
-        "code": "HS", "name": "Chuẩn học sinh", "target_group": "student", "framework": "TT02-2025",
-        "time_limit_minutes": 20, "pass_percent": 60, "blueprint": [{"competence": "4.2", "level": 1, "items": 1}],
-    }, actor=SYSTEM)
+    standard = assessment.save_standard(
+        {
+            "code": "HS",
+            "name": "Chuẩn học sinh",
+            "target_group": "student",
+            "framework": "TT02-2025",
+            "time_limit_minutes": 20,
+            "pass_percent": 60,
+            "blueprint": [{"competence": "4.2", "level": 1, "items": 1}],
+        },
+        actor=SYSTEM,
+    )
     assert assessment.blueprint_shortages(standard)
-    resident_standard = assessment.save_standard({
-        "code": "ND", "name": "Chuẩn người dân", "target_group": "resident", "framework": "TT02-2025",
-        "time_limit_minutes": 20, "pass_percent": 60, "blueprint": [{"competence": "4.2", "level": 1, "items": 1}],
-    }, actor=SYSTEM)
+    resident_standard = assessment.save_standard(
+        {
+            "code": "ND",
+            "name": "Chuẩn người dân",
+            "target_group": "resident",
+            "framework": "TT02-2025",
+            "time_limit_minutes": 20,
+            "pass_percent": 60,
+            "blueprint": [{"competence": "4.2", "level": 1, "items": 1}],
+        },
+        actor=SYSTEM,
+    )
     assert assessment.blueprint_shortages(resident_standard) == []

@@ -1,5 +1,6 @@
 """Exam day as the pages tell it (issue 16): the start screen, the page script's saves answered in words, whose exam
 a helper is holding, and after a pass the certificate (or «đang cấp») and an updated learning path."""
+
 import datetime
 
 import pytest
@@ -51,8 +52,12 @@ def test_the_page_script_gets_every_save_answered_in_words(logged_in, standard, 
     url = f"/sat-hach/bai-thi/{attempt.pk}/cau/{numeric.position}/"
     refused = logged_in.post(url, {"number": "mười", "rev": "7", "given_at": millis(timezone.now())}, **JSON)
     assert refused.status_code == 422
-    assert refused.json() == {"state": "error", "code": "invalid", "message": "Hãy nhập một số, ví dụ 12 hoặc 3,5.",
-                              "rev": "7"}
+    assert refused.json() == {
+        "state": "error",
+        "code": "invalid",
+        "message": "Hãy nhập một số, ví dụ 12 hoặc 3,5.",
+        "rev": "7",
+    }
     saved = logged_in.post(url, {"number": "3,5", "rev": "8", "given_at": millis(timezone.now())}, **JSON)
     assert saved.status_code == 200 and saved.json()["state"] == "saved" and saved.json()["rev"] == "8"
     assert saved.json()["saved_text"].startswith("Đã lưu lúc ")
@@ -61,13 +66,18 @@ def test_the_page_script_gets_every_save_answered_in_words(logged_in, standard, 
 
 def test_an_older_answer_from_a_second_device_gets_the_newer_one_back_to_show(logged_in, standard, resident):
     attempt = assessment.start_attempt(person=resident, standard=standard, started_by=resident.user)
-    slot = AttemptItem.objects.select_related("item_version").filter(
-        attempt=attempt, item_version__type="single_choice").first()
+    slot = (
+        AttemptItem.objects.select_related("item_version")
+        .filter(attempt=attempt, item_version__type="single_choice")
+        .first()
+    )
     newer, older = right_answer(slot), wrong_answer(slot)
     assessment.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=slot.position, answer=newer)
-    reply = logged_in.post(f"/sat-hach/bai-thi/{attempt.pk}/cau/{slot.position}/",
-                           {"choice": older["choice"], "given_at": millis(timezone.now() - datetime.timedelta(minutes=1))},
-                           **JSON)
+    reply = logged_in.post(
+        f"/sat-hach/bai-thi/{attempt.pk}/cau/{slot.position}/",
+        {"choice": older["choice"], "given_at": millis(timezone.now() - datetime.timedelta(minutes=1))},
+        **JSON,
+    )
     assert reply.status_code == 409 and reply.json()["state"] == "superseded"
     assert reply.json()["fields"] == [["choice", newer["choice"]]]
     assert AttemptItem.objects.get(pk=slot.pk).answer["choice"] != older["choice"] or newer == older
@@ -78,7 +88,9 @@ def test_a_save_to_a_submitted_attempt_tells_the_page_where_the_result_is(logged
     assessment.submit_attempt(attempt=attempt)
     reply = logged_in.post(f"/sat-hach/bai-thi/{attempt.pk}/cau/1/", {"number": "1"}, **JSON)
     assert reply.status_code == 409 and reply.json()["state"] == "closed"
-    assert reply.json()["code"] == "submitted" and reply.json()["redirect"] == f"/sat-hach/bai-thi/{attempt.pk}/ket-qua/"
+    assert (
+        reply.json()["code"] == "submitted" and reply.json()["redirect"] == f"/sat-hach/bai-thi/{attempt.pk}/ket-qua/"
+    )
 
 
 def test_the_exam_and_review_pages_carry_the_server_clock_and_the_deadline(logged_in, standard, resident):
@@ -90,7 +102,8 @@ def test_the_exam_and_review_pages_carry_the_server_clock_and_the_deadline(logge
 
 
 def test_the_result_of_a_pass_says_the_certificate_is_being_issued_then_links_it(
-        logged_in, standard, resident, issuer_keys):  # noqa: F811
+    logged_in, standard, resident, issuer_keys
+):  # noqa: F811
     from kynangso.credentials import api as credentials
 
     attempt = assessment.start_attempt(person=resident, standard=standard, started_by=resident.user)
@@ -104,8 +117,7 @@ def test_the_result_of_a_pass_says_the_certificate_is_being_issued_then_links_it
     assert "đang cấp" not in page
 
 
-def test_after_a_pass_the_learning_path_no_longer_asks_for_the_exam(logged_in, standard, resident,
-                                                                     issuer_keys):  # noqa: F811
+def test_after_a_pass_the_learning_path_no_longer_asks_for_the_exam(logged_in, standard, resident, issuer_keys):  # noqa: F811
     from kynangso.credentials import api as credentials
 
     before = logged_in.get("/hoc/lo-trinh/").content.decode()
@@ -143,11 +155,13 @@ def test_nobody_else_reads_a_residents_path(client, resident, province):
     assert client.get(f"/hoc/lo-trinh/nguoi/{resident.pk}/").status_code == 404
 
 
-def test_the_page_reads_the_stored_answers_as_form_fields_to_show_another_devices_change(logged_in, standard,
-                                                                                         resident):
+def test_the_page_reads_the_stored_answers_as_form_fields_to_show_another_devices_change(logged_in, standard, resident):
     attempt = assessment.start_attempt(person=resident, standard=standard, started_by=resident.user)
-    slot = AttemptItem.objects.select_related("item_version").filter(
-        attempt=attempt, item_version__type="single_choice").first()
+    slot = (
+        AttemptItem.objects.select_related("item_version")
+        .filter(attempt=attempt, item_version__type="single_choice")
+        .first()
+    )
     answer = right_answer(slot)
     assessment.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=slot.position, answer=answer)
     reply = logged_in.get(f"/sat-hach/bai-thi/{attempt.pk}/", **JSON)

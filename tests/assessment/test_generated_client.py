@@ -2,6 +2,7 @@
 (openapi-python-client, as an outside team would build it) gets a token, starts an attempt, answers every item,
 submits and reads the result. Every answer is parsed by the generated models, so a response that drifts from the
 schema, an operation id that changes or a link that breaks fails here before it fails an integrator."""
+
 import importlib
 import json
 import subprocess
@@ -31,9 +32,23 @@ def generated_client(tmp_path_factory):
     config = folder / "config.yaml"
     config.write_text("post_hooks: []\npackage_name_override: kynangso_client\n", encoding="utf-8")
     generator = Path(sys.executable).parent / "openapi-python-client"
-    completed = subprocess.run([str(generator), "generate", "--path", str(schema), "--config", str(config),
-                                "--output-path", str(folder / "kynangso_client"), "--meta", "none"],
-                               capture_output=True, text=True, timeout=120)
+    completed = subprocess.run(
+        [
+            str(generator),
+            "generate",
+            "--path",
+            str(schema),
+            "--config",
+            str(config),
+            "--output-path",
+            str(folder / "kynangso_client"),
+            "--meta",
+            "none",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     sys.path.insert(0, str(folder))
     try:
@@ -60,38 +75,48 @@ def operation(client_package, tag: str, operation_id: str):
 
 def test_a_generated_client_completes_the_exam_flow(generated_client, in_process, standard, resident):
     models = importlib.import_module("kynangso_client.models")
-    anonymous = generated_client.Client(base_url="http://testserver", httpx_args={"transport": in_process},
-                                        raise_on_unexpected_status=True)
+    anonymous = generated_client.Client(
+        base_url="http://testserver", httpx_args={"transport": in_process}, raise_on_unexpected_status=True
+    )
     token = operation(generated_client, "accounts", "accounts_obtain_token").sync(
-        client=anonymous, body=models.TokenRequest(username=resident.user.username, password=PASSWORD,
-                                                   name="phần mềm thử"))
+        client=anonymous,
+        body=models.TokenRequest(username=resident.user.username, password=PASSWORD, name="phần mềm thử"),
+    )
     assert isinstance(token, models.IssuedToken), token
-    client = generated_client.AuthenticatedClient(base_url="http://testserver", token=token.token,
-                                                  httpx_args={"transport": in_process},
-                                                  raise_on_unexpected_status=True)
+    client = generated_client.AuthenticatedClient(
+        base_url="http://testserver",
+        token=token.token,
+        httpx_args={"transport": in_process},
+        raise_on_unexpected_status=True,
+    )
 
     standards = operation(generated_client, "assessment", "assessment_my_standards").sync(client=client)
     assert [s.code for s in standards] == ["THU"]
     attempt = operation(generated_client, "assessment", "assessment_start").sync(
-        client=client, body=models.StartIn(standard_code="THU"))
+        client=client, body=models.StartIn(standard_code="THU")
+    )
     assert isinstance(attempt, models.AttemptOut), attempt
     assert attempt.total == len(attempt.items) == 6
 
     save = operation(generated_client, "assessment", "assessment_save")
     for slot in AttemptItem.objects.select_related("item_version").filter(attempt_id=attempt.id):
-        saved = save.sync(client=client, attempt_id=attempt.id, position=slot.position,
-                          body=models.AnswerIn(answer=models.AnswerInAnswer.from_dict(right_answer(slot))))
+        saved = save.sync(
+            client=client,
+            attempt_id=attempt.id,
+            position=slot.position,
+            body=models.AnswerIn(answer=models.AnswerInAnswer.from_dict(right_answer(slot))),
+        )
         assert isinstance(saved, models.SavedOut), saved
         assert saved.revision == 1
 
     read = operation(generated_client, "assessment", "assessment_read").sync(client=client, attempt_id=attempt.id)
     assert read.answered == 6
-    submitted = operation(generated_client, "assessment", "assessment_submit").sync(client=client,
-                                                                                     attempt_id=attempt.id)
+    submitted = operation(generated_client, "assessment", "assessment_submit").sync(
+        client=client, attempt_id=attempt.id
+    )
     assert isinstance(submitted, models.ResultOut), submitted
     assert submitted.passed is True and submitted.score_percent == 100.0
-    result = operation(generated_client, "assessment", "assessment_result").sync(client=client,
-                                                                                  attempt_id=attempt.id)
+    result = operation(generated_client, "assessment", "assessment_result").sync(client=client, attempt_id=attempt.id)
     assert result.to_dict() == submitted.to_dict()
 
 
@@ -99,6 +124,7 @@ def test_a_refusal_reaches_the_generated_client_as_the_documented_error_body(gen
     models = importlib.import_module("kynangso_client.models")
     anonymous = generated_client.Client(base_url="http://testserver", httpx_args={"transport": in_process})
     refused = operation(generated_client, "accounts", "accounts_obtain_token").sync(
-        client=anonymous, body=models.TokenRequest(username="khong-co-ai", password="sai-mat-khau"))
+        client=anonymous, body=models.TokenRequest(username="khong-co-ai", password="sai-mat-khau")
+    )
     assert isinstance(refused, models.ErrorOut), refused
     assert refused.code and refused.message

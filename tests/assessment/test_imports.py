@@ -1,5 +1,6 @@
 """Issue 13, finding 5 and «also seen»: an uploaded item file cannot hold the server (a zip bomb, a sheet of
 endless bad rows) and its problems are reported in Vietnamese, the first ones listed and the rest counted."""
+
 import io
 
 import pytest

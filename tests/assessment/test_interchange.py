@@ -1,4 +1,5 @@
 """Item-bank interchange: Moodle XML, GIFT and XLSX, round trips of the real bank and foreign samples (no database)."""
+
 import copy
 import io
 from pathlib import Path
@@ -103,9 +104,23 @@ def test_xlsx_layout_and_formula_like_text_stays_text(bank):
     assert workbook.sheetnames == ["Câu hỏi", "Hướng dẫn"]
     sheet = workbook["Câu hỏi"]
     headers = [c.value for c in sheet[1]]
-    for header in ("Mã câu hỏi", "Khung", "Năng lực", "Mức", "Nhóm đối tượng", "Loại", "Nội dung câu hỏi",
-                   "Phương án A", "Phương án H", "Đáp án đúng", "Thứ tự đúng / Cặp ghép", "Đáp số", "Sai số",
-                   "Giải thích", "Nguồn"):
+    for header in (
+        "Mã câu hỏi",
+        "Khung",
+        "Năng lực",
+        "Mức",
+        "Nhóm đối tượng",
+        "Loại",
+        "Nội dung câu hỏi",
+        "Phương án A",
+        "Phương án H",
+        "Đáp án đúng",
+        "Thứ tự đúng / Cặp ghép",
+        "Đáp số",
+        "Sai số",
+        "Giải thích",
+        "Nguồn",
+    ):
         assert header in headers
     assert sheet[1][0].font.bold
     assert sheet.freeze_panes == "A2"
@@ -115,8 +130,13 @@ def test_xlsx_layout_and_formula_like_text_stays_text(bank):
 
 def test_readers_normalise_to_nfc():
     decomposed = "Mâ\u0323t khâ\u0309u"  # "Mật khẩu" with combining marks
-    item = {"id": "KNS-4.2-900", "type": "short_text", "level": 2, "stem": decomposed + " là gì?",
-            "answers": [decomposed]}
+    item = {
+        "id": "KNS-4.2-900",
+        "type": "short_text",
+        "level": 2,
+        "stem": decomposed + " là gì?",
+        "answers": [decomposed],
+    }
     items, problems = read_gift(write_gift([item])[0])
     assert problems == []
     assert items[0]["stem"] == "Mật khẩu là gì?"
@@ -127,9 +147,16 @@ def test_readers_normalise_to_nfc():
 
 
 def test_validate_item_rules():
-    base = {"id": "KNS-1.1-900", "framework": "TT02-2025", "competence": "1.1", "level": 2, "groups": ["resident"],
-            "type": "single_choice", "stem": "Câu hỏi?",
-            "options": [{"text": "Đúng ý", "correct": True}, {"text": "Sai ý", "correct": False}]}
+    base = {
+        "id": "KNS-1.1-900",
+        "framework": "TT02-2025",
+        "competence": "1.1",
+        "level": 2,
+        "groups": ["resident"],
+        "type": "single_choice",
+        "stem": "Câu hỏi?",
+        "options": [{"text": "Đúng ý", "correct": True}, {"text": "Sai ý", "correct": False}],
+    }
     assert validate_item(base, "x") == []
 
     def problems_of(**changes):
@@ -138,7 +165,8 @@ def test_validate_item_rules():
         return [p.message for p in validate_item(item, "Câu hỏi 1")]
 
     assert problems_of(options=[{"text": "a", "correct": False}, {"text": "b", "correct": False}]) == [
-        "thiếu đáp án đúng"]
+        "thiếu đáp án đúng"
+    ]
     assert "một đáp án đúng" in problems_of(options=[{"text": "a", "correct": True}, {"text": "b", "correct": True}])[0]
     assert problems_of(options=[{"text": "a", "correct": True}])
     assert "mức '9'" in problems_of(level=9)[0]
@@ -147,8 +175,10 @@ def test_validate_item_rules():
     assert "loại 'essay' chưa được hỗ trợ" in problems_of(type="essay")[0]
     assert problems_of(type="multiple_response") == []
     assert problems_of(type="true_false")  # options must be Đúng/Sai
-    assert problems_of(type="true_false", options=[{"text": "Đúng", "correct": True},
-                                                   {"text": "Sai", "correct": False}]) == []
+    assert (
+        problems_of(type="true_false", options=[{"text": "Đúng", "correct": True}, {"text": "Sai", "correct": False}])
+        == []
+    )
     assert problems_of(type="ordering", sequence=["một bước"])
     assert problems_of(type="ordering", sequence=["a", "b"]) == []
     assert problems_of(type="matching", pairs=[{"left": "a", "right": "b"}])
@@ -414,10 +444,14 @@ def test_read_moodle_4_export_sample():
     assert choice["explanation"].startswith("Mật khẩu dài")
 
     assert true_false["id"] == "KNS-4.1-950"
-    assert true_false["options"] == [{"text": "Đúng", "correct": False, "why": "Ngân hàng không bao giờ hỏi mã OTP."},
-                                     {"text": "Sai", "correct": True}]
-    assert matching["pairs"] == [{"left": "Xuất trình căn cước điện tử", "right": "VNeID"},
-                                 {"left": "Nộp hồ sơ trực tuyến", "right": "Cổng Dịch vụ công quốc gia"}]
+    assert true_false["options"] == [
+        {"text": "Đúng", "correct": False, "why": "Ngân hàng không bao giờ hỏi mã OTP."},
+        {"text": "Sai", "correct": True},
+    ]
+    assert matching["pairs"] == [
+        {"left": "Xuất trình căn cước điện tử", "right": "VNeID"},
+        {"left": "Nộp hồ sơ trực tuyến", "right": "Cổng Dịch vụ công quốc gia"},
+    ]
     assert short["answers"] == ["site:", "site"]
     assert numeric["answer"] == 25 and numeric["tolerance"] == 0.5
     assert numeric["explanation"] == "(25.000 − 20.000) : 20.000 × 100% = 25%."
@@ -432,9 +466,11 @@ def test_read_moodle_4_export_sample():
 
 
 def test_moodle_xml_with_doctype_or_entities_is_refused():
-    bomb = (b'<?xml version="1.0"?>\n<!DOCTYPE quiz [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n'
-            b"<quiz><question type=\"truefalse\"><questiontext format=\"html\"><text>&b;</text></questiontext>"
-            b"</question></quiz>")
+    bomb = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE quiz [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n'
+        b'<quiz><question type="truefalse"><questiontext format="html"><text>&b;</text></questiontext>'
+        b"</question></quiz>"
+    )
     items, problems = read_moodle_xml(bomb)
     assert items == []
     assert len(problems) == 1 and "DOCTYPE/ENTITY" in problems[0].message
@@ -448,8 +484,10 @@ def test_moodle_xml_broken_files_give_problems_not_exceptions():
     for data in (b"", b"<quiz>", b"not xml at all", b"<html><body/></html>", "<quiz>\u0000</quiz>".encode()):
         items, problems = read_moodle_xml(data)
         assert items == [] and problems and problems[0].location == "Tệp"
-    half = ('<quiz><question type="multichoice"><questiontext format="html"><text>Hỏi?</text></questiontext>'
-            '<answer fraction="0"><text>a</text></answer><answer fraction="0"><text>b</text></answer></question></quiz>')
+    half = (
+        '<quiz><question type="multichoice"><questiontext format="html"><text>Hỏi?</text></questiontext>'
+        '<answer fraction="0"><text>a</text></answer><answer fraction="0"><text>b</text></answer></question></quiz>'
+    )
     items, problems = read_moodle_xml(half.encode("utf-8"))
     assert items == [] and messages(problems) == ["Câu hỏi 1 («Hỏi?»): thiếu đáp án đúng"]
 
@@ -491,8 +529,15 @@ $CATEGORY: $course$/top/An toàn số
 
 def test_read_gift_sample_with_escapes():
     items, problems = read_gift(GIFT_SAMPLE)
-    assert [i["type"] for i in items] == ["single_choice", "multiple_response", "true_false", "matching",
-                                         "short_text", "numeric", "numeric"]
+    assert [i["type"] for i in items] == [
+        "single_choice",
+        "multiple_response",
+        "true_false",
+        "matching",
+        "short_text",
+        "numeric",
+        "numeric",
+    ]
     first = items[0]
     assert first["id"] == "KNS-4.2-901" and first["competence"] == "4.2" and first["level"] == 3
     assert first["groups"] == ["resident", "official"]
@@ -505,11 +550,15 @@ def test_read_gift_sample_with_escapes():
     assert multi["options"][2]["why"] == "Lộ một nơi là lộ tất cả"
     assert "id" not in multi  # a free title is not an id
     true_false = items[2]
-    assert true_false["options"] == [{"text": "Đúng", "correct": False, "why": "Không bao giờ đưa OTP cho người khác."},
-                                     {"text": "Sai", "correct": True}]
+    assert true_false["options"] == [
+        {"text": "Đúng", "correct": False, "why": "Không bao giờ đưa OTP cho người khác."},
+        {"text": "Sai", "correct": True},
+    ]
     assert true_false["explanation"] == "OTP là chìa khóa giao dịch."
-    assert items[3]["pairs"] == [{"left": "VNeID", "right": "Căn cước điện tử"},
-                                 {"left": "Cổng DVC", "right": "Nộp hồ sơ"}]
+    assert items[3]["pairs"] == [
+        {"left": "VNeID", "right": "Căn cước điện tử"},
+        {"left": "Cổng DVC", "right": "Nộp hồ sơ"},
+    ]
     assert items[4]["answers"] == ["site:", "site"]
     assert (items[5]["answer"], items[5]["tolerance"]) == (25, 0.5)
     assert (items[6]["answer"], items[6]["tolerance"]) == (3, 2)
@@ -520,10 +569,14 @@ def test_read_gift_sample_with_escapes():
 
 
 def test_gift_writer_escapes_special_characters():
-    item = {"id": "KNS-3.4-900", "type": "single_choice", "level": 3,
-            "stem": "Ô {B2} chứa ~ và # thì công thức =B2*2: ra gì?\nDòng hai.",
-            "options": [{"text": "=B2*2", "correct": True}, {"text": "a -> b \\ c", "correct": False, "why": "#1"}],
-            "explanation": "Vì: {x}"}
+    item = {
+        "id": "KNS-3.4-900",
+        "type": "single_choice",
+        "level": 3,
+        "stem": "Ô {B2} chứa ~ và # thì công thức =B2*2: ra gì?\nDòng hai.",
+        "options": [{"text": "=B2*2", "correct": True}, {"text": "a -> b \\ c", "correct": False, "why": "#1"}],
+        "explanation": "Vì: {x}",
+    }
     text, skipped = write_gift([item])
     assert skipped == []
     assert r"Ô \{B2\} chứa \~ và \# thì công thức \=B2*2\: ra gì?\nDòng hai." in text
@@ -548,8 +601,23 @@ def _sheet_with_rows(rows):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Câu hỏi"
-    sheet.append(["Mã câu hỏi", "Năng lực", "Mức", "Loại", "Nội dung câu hỏi", "Phương án A", "Phương án B",
-                  "Phương án C", "Đáp án đúng", "Thứ tự đúng / Cặp ghép", "Đáp số", "Sai số", "Giải thích"])
+    sheet.append(
+        [
+            "Mã câu hỏi",
+            "Năng lực",
+            "Mức",
+            "Loại",
+            "Nội dung câu hỏi",
+            "Phương án A",
+            "Phương án B",
+            "Phương án C",
+            "Đáp án đúng",
+            "Thứ tự đúng / Cặp ghép",
+            "Đáp số",
+            "Sai số",
+            "Giải thích",
+        ]
+    )
     for row in rows:
         sheet.append(row)
     buffer = io.BytesIO()
@@ -558,28 +626,83 @@ def _sheet_with_rows(rows):
 
 
 def test_read_xlsx_hand_filled_rows_with_problems():
-    data = _sheet_with_rows([
-        ["KNS-4.2-901", "4.2", 2, "Một lựa chọn", "Mật khẩu nào mạnh nhất?", "123456", "Trứng#Chín_2024!",
-         "ngaysinh", "b", None, None, None, "Dài và đa dạng ký tự."],                            # row 2: good
-        ["KNS-4.2-902", 4.2, 2, "Nhiều lựa chọn", "Việc nào an toàn?", "Bật 2 lớp", "Mật khẩu riêng", "Dùng chung",
-         None, None, None, None, None],                                                           # row 3: no answer
-        ["KNS-4.2-903", "4.2", 9, "single_choice", "Câu mức 9?", "a", "b", None, "A"],            # row 4: level 9
-        [None, None, None, None, None, None],                                                     # row 5: empty
-        ["KNS-4.2-904", "4.2", 1, "Tự luận", "Trình bày…"],                                       # row 6: type
-        ["KNS-4.2-905", "4.2", 1, "Đúng/Sai", "OTP là bí mật.", None, None, None, "Đúng"],       # row 7: good
-        ["KNS-4.2-906", "4.2", 1, "Sắp xếp", "Xếp các bước", None, None, None, None,
-         "1. Mở ứng dụng\n2. Đăng nhập\n3. Đổi mật khẩu"],                                       # row 8: good
-        ["KNS-4.2-907", "4.2", 1, "ghép cặp", "Ghép", None, None, None, None,
-         "VNeID => Căn cước\nCổng DVC => Hồ sơ"],                                                # row 9: good
-        ["KNS-4.2-908", "4.2", 1, "Số", "Bao nhiêu?", None, None, None, None, None, "6,5", None],  # row 10: good
-        ["KNS-4.2-909", "4.2", 1, "Số", "Bao nhiêu?", None, None, None, None, None, "nhiều"],     # row 11: bad
-        ["KNS-4.2-910", "4.2", 1, "Một lựa chọn", "Chọn?", "a", None, None, "C"],                 # row 12: C empty
-        ["KNS-4.2-901", "4.2", 1, "Trả lời ngắn", "Trùng mã?", None, None, None, "x"],           # row 13: dup id
-    ])
+    data = _sheet_with_rows(
+        [
+            [
+                "KNS-4.2-901",
+                "4.2",
+                2,
+                "Một lựa chọn",
+                "Mật khẩu nào mạnh nhất?",
+                "123456",
+                "Trứng#Chín_2024!",
+                "ngaysinh",
+                "b",
+                None,
+                None,
+                None,
+                "Dài và đa dạng ký tự.",
+            ],  # row 2: good
+            [
+                "KNS-4.2-902",
+                4.2,
+                2,
+                "Nhiều lựa chọn",
+                "Việc nào an toàn?",
+                "Bật 2 lớp",
+                "Mật khẩu riêng",
+                "Dùng chung",
+                None,
+                None,
+                None,
+                None,
+                None,
+            ],  # row 3: no answer
+            ["KNS-4.2-903", "4.2", 9, "single_choice", "Câu mức 9?", "a", "b", None, "A"],  # row 4: level 9
+            [None, None, None, None, None, None],  # row 5: empty
+            ["KNS-4.2-904", "4.2", 1, "Tự luận", "Trình bày…"],  # row 6: type
+            ["KNS-4.2-905", "4.2", 1, "Đúng/Sai", "OTP là bí mật.", None, None, None, "Đúng"],  # row 7: good
+            [
+                "KNS-4.2-906",
+                "4.2",
+                1,
+                "Sắp xếp",
+                "Xếp các bước",
+                None,
+                None,
+                None,
+                None,
+                "1. Mở ứng dụng\n2. Đăng nhập\n3. Đổi mật khẩu",
+            ],  # row 8: good
+            [
+                "KNS-4.2-907",
+                "4.2",
+                1,
+                "ghép cặp",
+                "Ghép",
+                None,
+                None,
+                None,
+                None,
+                "VNeID => Căn cước\nCổng DVC => Hồ sơ",
+            ],  # row 9: good
+            ["KNS-4.2-908", "4.2", 1, "Số", "Bao nhiêu?", None, None, None, None, None, "6,5", None],  # row 10: good
+            ["KNS-4.2-909", "4.2", 1, "Số", "Bao nhiêu?", None, None, None, None, None, "nhiều"],  # row 11: bad
+            ["KNS-4.2-910", "4.2", 1, "Một lựa chọn", "Chọn?", "a", None, None, "C"],  # row 12: C empty
+            ["KNS-4.2-901", "4.2", 1, "Trả lời ngắn", "Trùng mã?", None, None, None, "x"],  # row 13: dup id
+        ]
+    )
     items, problems = read_xlsx(data)
     # a bad level and a duplicate id are metadata: the question comes in without them, with a note saying so
-    assert [i.get("id") for i in items] == ["KNS-4.2-901", "KNS-4.2-903", "KNS-4.2-905", "KNS-4.2-906",
-                                            "KNS-4.2-907", "KNS-4.2-908", None]
+    assert [i.get("id") for i in items] == [
+        "KNS-4.2-901",
+        "KNS-4.2-903",
+        "KNS-4.2-905",
+        "KNS-4.2-906",
+        "KNS-4.2-907",
+        "KNS-4.2-908",
+        None,
+    ]
     assert items[0]["options"][1] == {"text": "Trứng#Chín_2024!", "correct": True}
     assert items[0]["level"] == 2 and items[0]["competence"] == "4.2"
     assert "level" not in items[1] and items[1]["notes"][0].startswith("mức '9' không hợp lệ")
@@ -618,14 +741,24 @@ def test_read_xlsx_missing_required_column():
 
 
 def test_all_optional_fields_survive_every_format():
-    item = {"id": "KNS-2.1-990", "framework": "TT02-2025", "competence": "2.1", "level": 5,
-            "groups": ["official", "leader"], "type": "multiple_response",
-            "stem": "Đoạn một có <b>thẻ</b> & ký hiệu 5 > 3.\n\nĐoạn hai,\ndòng thứ hai: {x} ~ = #",
-            "options": [{"text": "Đúng <1>", "correct": True, "why": "Nhận xét cho phương án đúng"},
-                        {"text": "Cũng đúng", "correct": True},
-                        {"text": "Sai & sai", "correct": False, "why": "Vì sao sai: \"ngoặc\""}],
-            "explanation": "Giải thích\n\nđoạn hai", "source_note": "Nghị định 13/2023/NĐ-CP, Điều 2",
-            "image": "https://example.org/a b.png?x=1&y=2", "use": "practice"}
+    item = {
+        "id": "KNS-2.1-990",
+        "framework": "TT02-2025",
+        "competence": "2.1",
+        "level": 5,
+        "groups": ["official", "leader"],
+        "type": "multiple_response",
+        "stem": "Đoạn một có <b>thẻ</b> & ký hiệu 5 > 3.\n\nĐoạn hai,\ndòng thứ hai: {x} ~ = #",
+        "options": [
+            {"text": "Đúng <1>", "correct": True, "why": "Nhận xét cho phương án đúng"},
+            {"text": "Cũng đúng", "correct": True},
+            {"text": "Sai & sai", "correct": False, "why": 'Vì sao sai: "ngoặc"'},
+        ],
+        "explanation": "Giải thích\n\nđoạn hai",
+        "source_note": "Nghị định 13/2023/NĐ-CP, Điều 2",
+        "image": "https://example.org/a b.png?x=1&y=2",
+        "use": "practice",
+    }
     expected = normalize_item(item)
     assert read_moodle_xml(write_moodle_xml([item])) == ([expected], [])
     assert read_gift(write_gift([item])[0]) == ([expected], [])

@@ -1,4 +1,5 @@
 """IRT: model functions, MML calibration recovers simulated parameters, EAP ability estimates."""
+
 import math
 
 import numpy as np

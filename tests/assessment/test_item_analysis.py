@@ -1,4 +1,5 @@
 """Classical item analysis: hand-computed p-value, point-biserial and distractor table; Vietnamese flags."""
+
 import math
 
 import pytest
@@ -59,10 +60,12 @@ def test_too_easy_and_too_hard():
     rest = list(range(50))
     easy = ["A"] * 48 + ["B", "C"]  # the two weakest miss it
     hard = ["BCD"[i % 3] for i in range(44)] + ["A"] * 6  # the six strongest get it
-    easy_result, hard_result = analyse([
-        ItemResponses("easy", easy[::-1], "A", rest, options=["A", "B", "C"]),
-        ItemResponses("hard", hard, "A", rest, options=["A", "B", "C", "D"]),
-    ])
+    easy_result, hard_result = analyse(
+        [
+            ItemResponses("easy", easy[::-1], "A", rest, options=["A", "B", "C"]),
+            ItemResponses("hard", hard, "A", rest, options=["A", "B", "C", "D"]),
+        ]
+    )
     assert easy_result.p_value == pytest.approx(0.96)
     assert "Quá dễ: 96% trả lời đúng" in [f.message for f in easy_result.flags]
     assert hard_result.p_value == pytest.approx(0.12)
@@ -106,10 +109,12 @@ def test_no_flags_below_the_minimum_number_of_respondents():
 
 
 def test_several_accepted_keys_and_multi_select():
-    [single, multi] = analyse([
-        ItemResponses("alt", ["A", "C", "B", None], {"A", "C"}, [3, 2, 1, 0]),
-        ItemResponses("multi", [{"A", "C"}, {"A"}, {"A", "B", "C"}, {"C", "A"}], {"A", "C"}, [3, 2, 1, 0]),
-    ])
+    [single, multi] = analyse(
+        [
+            ItemResponses("alt", ["A", "C", "B", None], {"A", "C"}, [3, 2, 1, 0]),
+            ItemResponses("multi", [{"A", "C"}, {"A"}, {"A", "B", "C"}, {"C", "A"}], {"A", "C"}, [3, 2, 1, 0]),
+        ]
+    )
     assert single.p_value == pytest.approx(0.5)
     assert multi.p_value == pytest.approx(0.5)
     assert {o.key: o.count for o in multi.options} == {"A": 4, "B": 1, "C": 3}

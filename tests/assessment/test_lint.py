@@ -1,5 +1,6 @@
 """The bank linter (`kynangso lint-items`): the shipped bank passes every rule of docs/item-writing.md, and each
 rule fails on the cue or gap it is there to catch."""
+
 import copy
 
 import pytest
@@ -11,16 +12,31 @@ from kynangso.assessment import lint
 
 
 def item(n: int, competence="1.1", level=1, key="Gọi tổng đài ngân hàng", **extra) -> dict:
-    return {"id": f"KNS-{competence}-{n:03d}", "framework": "TT02-2025", "competence": competence, "level": level,
-            "groups": ["resident"], "type": "single_choice", "stem": f"Tình huống {competence}-{n}: " + " ".join(f"t{competence}x{n}x{i}" for i in range(6)),
-            "options": [{"text": key, "correct": True},
-                        {"text": "Bấm vào đường link lạ", "why": "Link giả."},
-                        {"text": "Gọi lại số vừa nhắn tin", "why": "Số lạ."},
-                        {"text": "Chuyển tiền để mở khóa", "why": "Lừa đảo."}], **extra}
+    return {
+        "id": f"KNS-{competence}-{n:03d}",
+        "framework": "TT02-2025",
+        "competence": competence,
+        "level": level,
+        "groups": ["resident"],
+        "type": "single_choice",
+        "stem": f"Tình huống {competence}-{n}: " + " ".join(f"t{competence}x{n}x{i}" for i in range(6)),
+        "options": [
+            {"text": key, "correct": True},
+            {"text": "Bấm vào đường link lạ", "why": "Link giả."},
+            {"text": "Gọi lại số vừa nhắn tin", "why": "Số lạ."},
+            {"text": "Chuyển tiền để mở khóa", "why": "Lừa đảo."},
+        ],
+        **extra,
+    }
 
 
-STANDARD = {"code": "THU", "target_group": "resident", "framework": "TT02-2025", "max_attempts_per_year": 2,
-            "blueprint": [{"competence": "1.1", "level": 1, "items": 1}, {"competence": "4.2", "level": 1, "items": 1}]}
+STANDARD = {
+    "code": "THU",
+    "target_group": "resident",
+    "framework": "TT02-2025",
+    "max_attempts_per_year": 2,
+    "blueprint": [{"competence": "1.1", "level": 1, "items": 1}, {"competence": "4.2", "level": 1, "items": 1}],
+}
 
 
 def write(tmp_path, items, standards=(STANDARD,)):
@@ -57,9 +73,16 @@ def test_a_planted_length_cue_fails_the_item_and_the_standard(tmp_path):
 
 def test_multiple_response_needs_two_wrong_options_and_every_distractor_a_why(tmp_path):
     bank = clean_bank()
-    bank[0] = {**bank[0], "type": "multiple_response", "options": [
-        {"text": "A đúng", "correct": True}, {"text": "B đúng", "correct": True}, {"text": "C đúng", "correct": True},
-        {"text": "D sai", "correct": False, "why": "vì sao"}]}
+    bank[0] = {
+        **bank[0],
+        "type": "multiple_response",
+        "options": [
+            {"text": "A đúng", "correct": True},
+            {"text": "B đúng", "correct": True},
+            {"text": "C đúng", "correct": True},
+            {"text": "D sai", "correct": False, "why": "vì sao"},
+        ],
+    }
     del bank[1]["options"][2]["why"]
     assert {"multiple-response", "why"} <= rules(tmp_path, bank)
 
@@ -90,15 +113,18 @@ def test_items_of_another_target_group_do_not_fill_a_standards_pool(tmp_path):
 def test_true_false_items_that_a_form_could_not_avoid_are_reported(tmp_path):
     bank = clean_bank()
     for entry in bank:
-        entry.update(type="true_false", options=[{"text": "Đúng", "correct": True},
-                                                 {"text": "Sai", "correct": False, "why": "vì"}])
+        entry.update(
+            type="true_false",
+            options=[{"text": "Đúng", "correct": True}, {"text": "Sai", "correct": False, "why": "vì"}],
+        )
     assert "true-false" in rules(tmp_path, bank)
 
 
 def test_a_family_whose_key_never_changes_is_reported(tmp_path):
     family = copy.deepcopy(clean_bank()[0])
-    family.update(id="KNS-1.1-F01", stem="Tin nhắn của {bank} số {n}",
-                  variants=[{"bank": "A", "n": 1}, {"bank": "B", "n": 2}])
+    family.update(
+        id="KNS-1.1-F01", stem="Tin nhắn của {bank} số {n}", variants=[{"bank": "A", "n": 1}, {"bank": "B", "n": 2}]
+    )
     found = lint.lint(*write(tmp_path, clean_bank() + [family]))
     assert [f.where for f in found if f.rule == "family"] == ["KNS-1.1-F01"]
 

@@ -2,6 +2,7 @@
 `tests/assessment/fixtures/moodle-5.1/`, copied from `shared/interop`). Every readable question comes in as a draft;
 what kynangso cannot hold is a note on that question; only an unreadable file is refused; ids are assigned, Moodle ID
 numbers kept, and competence comes from tags, the category path or the author's choice for the batch."""
+
 import base64
 from pathlib import Path
 
@@ -42,22 +43,37 @@ def by_type(items):
 
 # ------------------------------------------------------------------------------------------------ reading
 
+
 def test_the_moodle_xml_export_gives_every_supported_question_with_notes_where_something_is_lost():
     items, problems = read_moodle_xml(XML)
     assert len(items) == 10
     kinds = by_type(items)
     assert {kind: len(found) for kind, found in kinds.items()} == {
-        "matching": 1, "single_choice": 2, "multiple_response": 2, "numeric": 1, "ordering": 1, "short_text": 1,
-        "true_false": 2}
+        "matching": 1,
+        "single_choice": 2,
+        "multiple_response": 2,
+        "numeric": 1,
+        "ordering": 1,
+        "short_text": 1,
+        "true_false": 2,
+    }
     left_out = [str(p) for p in problems]
     assert len(left_out) == 4
-    assert [name for name in ("ddwtos", "description", "essay", "gapselect") if any(name in p for p in left_out)] \
-        == ["ddwtos", "description", "essay", "gapselect"]
+    assert [name for name in ("ddwtos", "description", "essay", "gapselect") if any(name in p for p in left_out)] == [
+        "ddwtos",
+        "description",
+        "essay",
+        "gapselect",
+    ]
     assert any("chọn từ điền vào chỗ trống" in p for p in left_out)
 
     ordering = kinds["ordering"][0]
-    assert ordering["sequence"] == ["Đăng nhập tài khoản", "Mở phần Cài đặt bảo mật", "Nhập mật khẩu cũ",
-                                    "Nhập mật khẩu mới và lưu"]
+    assert ordering["sequence"] == [
+        "Đăng nhập tài khoản",
+        "Mở phần Cài đặt bảo mật",
+        "Nhập mật khẩu cũ",
+        "Nhập mật khẩu mới và lưu",
+    ]
     assert "notes" not in ordering
     assert kinds["matching"][0]["distractors"] == ["Zalo"] and "notes" not in kinds["matching"][0]
     with_image, partial = kinds["single_choice"]
@@ -96,14 +112,17 @@ def test_the_gift_export_never_guesses_an_ordering_question_as_a_short_answer():
 
 
 def test_gift_reads_moodle_id_numbers_and_tags_from_its_comment_lines():
-    text = ("// question: 7  name: A\n// [id:MOODLE-7]\n// [tag:kns-competence:4.2] [tag:kns-level:3]\n"
-            "::A::Mật khẩu mạnh? {T}\n")
+    text = (
+        "// question: 7  name: A\n// [id:MOODLE-7]\n// [tag:kns-competence:4.2] [tag:kns-level:3]\n"
+        "::A::Mật khẩu mạnh? {T}\n"
+    )
     (item,), problems = read_gift(text)
     assert problems == []
     assert item["id"] == "MOODLE-7" and item["competence"] == "4.2" and item["level"] == 3
 
 
 # ------------------------------------------------------------------------------------------------ importing
+
 
 def test_the_xml_export_imports_as_untagged_drafts_with_notes_and_ids(author, framework):
     report = imports.import_upload(filename="questions.xml", data=XML, actor=author)
@@ -127,7 +146,7 @@ def test_the_author_tags_the_batch_on_import(author, framework):
 
 
 def test_the_category_path_gives_the_competence(author, framework):
-    text = ("$CATEGORY: $course$/top/KNS/TT02-2025/4.1/2\n\n::Q1::Bật xác thực hai yếu tố có an toàn hơn? {T}\n")
+    text = "$CATEGORY: $course$/top/KNS/TT02-2025/4.1/2\n\n::Q1::Bật xác thực hai yếu tố có an toàn hơn? {T}\n"
     report = imports.import_upload(filename="a.gift", data=text.encode(), actor=author)
     assert report.untagged == 0
     item = Item.objects.get()
@@ -160,8 +179,9 @@ def test_our_bank_re_exported_by_moodle_without_tags_updates_the_same_items_and_
 
 
 def test_the_page_shows_per_item_notes_and_lets_the_author_tag_the_batch(client, author, framework):
-    page = client.post(IMPORT, {"file": SimpleUploadedFile("questions.xml", XML), "competence": "TT02-2025|4.2",
-                                "level": "1"})
+    page = client.post(
+        IMPORT, {"file": SimpleUploadedFile("questions.xml", XML), "competence": "TT02-2025|4.2", "level": "1"}
+    )
     html = page.content.decode()
     assert page.status_code == 200
     assert "10 câu mới" in html and "Câu không nhập được" in html and "gapselect" in html
@@ -193,40 +213,88 @@ def test_gift_round_trip_of_an_imported_bank(bank, author):
 # ------------------------------------------------------------------------------------------------ round trips
 
 MOODLE_ONLY = [
-    {"id": "RT-1", "framework": "TT02-2025", "competence": "4.2", "level": 2, "type": "single_choice",
-     "stem": "Khi nhận tin nhắn chuyển tiền gấp?\nHãy chọn một.", "options": [
-         {"text": "Gọi lại", "correct": True}, {"text": "Nhắn lại", "correct": False, "credit": 0.5},
-         {"text": "Chuyển ngay", "correct": False, "why": "Có thể là lừa đảo."}]},
-    {"id": "RT-2", "framework": "TT02-2025", "competence": "4.2", "level": 2, "type": "multiple_response",
-     "stem": "Bảo vệ điện thoại?", "options": [
-         {"text": "Khóa màn hình", "correct": True, "credit": 0.666667},
-         {"text": "Cập nhật", "correct": True, "credit": 0.333333},
-         {"text": "Nguồn lạ", "correct": False, "credit": -1}]},
-    {"id": "RT-3", "framework": "TT02-2025", "competence": "1.1", "level": 1, "type": "short_text",
-     "stem": "Tên ứng dụng định danh?", "answers": ["VNeID", "Định danh điện tử"], "case_sensitive": True,
-     "partial_answers": [{"text": "vneid", "credit": 0.5}]},
-    {"id": "RT-6", "framework": "TT02-2025", "competence": "1.1", "level": 1, "type": "matching",
-     "stem": "Ghép dịch vụ với ứng dụng.", "pairs": [{"left": "Định danh", "right": "VNeID"},
-                                                      {"left": "Thuế", "right": "eTax Mobile"}],
-     "distractors": ["Zalo"]},
-    {"id": "RT-5", "framework": "TT02-2025", "competence": "1.1", "level": 1, "type": "true_false",
-     "stem": "Ổ khóa trong ảnh nghĩa là kết nối được mã hóa?\n• Xem thanh địa chỉ\n• Xem biểu tượng",
-     "image": "data:image/png;base64," + base64.b64encode((FIXTURES / "khoa.png").read_bytes()).decode(),
-     "options": [{"text": "Đúng", "correct": True}, {"text": "Sai", "correct": False}]},
-    {"id": "RT-4", "framework": "TT02-2025", "competence": "1.1", "level": 1, "type": "numeric",
-     "stem": "2,5 GB là bao nhiêu MB?", "answer": 2560, "tolerance": 5,
-     "partial_numbers": [{"answer": 2500, "tolerance": 0, "credit": 0.5}],
-     "units": [{"unit": "MB", "multiplier": 1}, {"unit": "GB", "multiplier": 0.0009765625}]},
+    {
+        "id": "RT-1",
+        "framework": "TT02-2025",
+        "competence": "4.2",
+        "level": 2,
+        "type": "single_choice",
+        "stem": "Khi nhận tin nhắn chuyển tiền gấp?\nHãy chọn một.",
+        "options": [
+            {"text": "Gọi lại", "correct": True},
+            {"text": "Nhắn lại", "correct": False, "credit": 0.5},
+            {"text": "Chuyển ngay", "correct": False, "why": "Có thể là lừa đảo."},
+        ],
+    },
+    {
+        "id": "RT-2",
+        "framework": "TT02-2025",
+        "competence": "4.2",
+        "level": 2,
+        "type": "multiple_response",
+        "stem": "Bảo vệ điện thoại?",
+        "options": [
+            {"text": "Khóa màn hình", "correct": True, "credit": 0.666667},
+            {"text": "Cập nhật", "correct": True, "credit": 0.333333},
+            {"text": "Nguồn lạ", "correct": False, "credit": -1},
+        ],
+    },
+    {
+        "id": "RT-3",
+        "framework": "TT02-2025",
+        "competence": "1.1",
+        "level": 1,
+        "type": "short_text",
+        "stem": "Tên ứng dụng định danh?",
+        "answers": ["VNeID", "Định danh điện tử"],
+        "case_sensitive": True,
+        "partial_answers": [{"text": "vneid", "credit": 0.5}],
+    },
+    {
+        "id": "RT-6",
+        "framework": "TT02-2025",
+        "competence": "1.1",
+        "level": 1,
+        "type": "matching",
+        "stem": "Ghép dịch vụ với ứng dụng.",
+        "pairs": [{"left": "Định danh", "right": "VNeID"}, {"left": "Thuế", "right": "eTax Mobile"}],
+        "distractors": ["Zalo"],
+    },
+    {
+        "id": "RT-5",
+        "framework": "TT02-2025",
+        "competence": "1.1",
+        "level": 1,
+        "type": "true_false",
+        "stem": "Ổ khóa trong ảnh nghĩa là kết nối được mã hóa?\n• Xem thanh địa chỉ\n• Xem biểu tượng",
+        "image": "data:image/png;base64," + base64.b64encode((FIXTURES / "khoa.png").read_bytes()).decode(),
+        "options": [{"text": "Đúng", "correct": True}, {"text": "Sai", "correct": False}],
+    },
+    {
+        "id": "RT-4",
+        "framework": "TT02-2025",
+        "competence": "1.1",
+        "level": 1,
+        "type": "numeric",
+        "stem": "2,5 GB là bao nhiêu MB?",
+        "answer": 2560,
+        "tolerance": 5,
+        "partial_numbers": [{"answer": 2500, "tolerance": 0, "credit": 0.5}],
+        "units": [{"unit": "MB", "multiplier": 1}, {"unit": "GB", "multiplier": 0.0009765625}],
+    },
 ]
 
 
 def test_moodle_xml_round_trip_keeps_partial_credit_case_units_images_and_line_breaks():
     data = write_moodle_xml(MOODLE_ONLY)
-    assert b'&lt;img src="@@PLUGINFILE@@/anh.png"' in data and b'<file name="anh.png" path="/" encoding="base64">' in data
+    assert (
+        b'&lt;img src="@@PLUGINFILE@@/anh.png"' in data and b'<file name="anh.png" path="/" encoding="base64">' in data
+    )
     items, problems = read_moodle_xml(data)
     assert problems == []
     assert {item["id"]: {k: v for k, v in item.items() if k != "notes"} for item in items} == {
-        item["id"]: normalize_item(item) for item in MOODLE_ONLY}
+        item["id"]: normalize_item(item) for item in MOODLE_ONLY
+    }
 
 
 def test_gift_round_trip_keeps_what_gift_has():
@@ -241,6 +309,7 @@ def test_gift_round_trip_keeps_what_gift_has():
 
 def test_the_imported_numeric_question_scores_units_and_the_partial_answer(author, framework):
     from kynangso.assessment.scoring import credit
+
     imports.import_upload(filename="questions.xml", data=XML, actor=author)
     version = ItemVersion.objects.get(type="numeric")
     assert credit(version, {"number": "2560"}) == 1 and credit(version, {"number": "2,5 GB"}) == 1
@@ -249,6 +318,7 @@ def test_the_imported_numeric_question_scores_units_and_the_partial_answer(autho
     import random
 
     from kynangso.assessment import engine
+
     shown = engine._presentation(version, random.Random(0))
     assert engine._check_answer_shape("numeric", shown, {"number": "2,5 gb"}) == {"number": "2,5 gb"}
     for typed in ("2560 TB", "25%", "nhiều"):
@@ -272,15 +342,18 @@ def test_a_matching_distractor_is_shown_to_the_taker_and_never_matches(author, f
     import random
 
     from kynangso.assessment import engine
+
     imports.import_upload(filename="questions.xml", data=XML, actor=author)
     version = ItemVersion.objects.get(type="matching")
     shown = engine._presentation(version, random.Random(1))
     rights = item_bank.right_sides(version.body)
     assert len(shown["rights"]) == 4 and sorted(rights[i] for i in shown["rights"]) == sorted(
-        ["VNeID", "Cổng Dịch vụ công quốc gia", "eTax Mobile", "Zalo"])
+        ["VNeID", "Cổng Dịch vụ công quốc gia", "eTax Mobile", "Zalo"]
+    )
     zalo = next(d["id"] for d in version.body["distractors"])
     right = {p["left_id"]: p["right_id"] for p in version.body["pairs"]}
     from kynangso.assessment.scoring import is_correct
+
     assert is_correct(version, {"pairs": right})
     assert not is_correct(version, {"pairs": {**right, next(iter(right)): zalo}})
 

@@ -1,6 +1,7 @@
 """Issue 23: partial credit as Moodle banks carry it: a single-choice option worth half, multiple response with
 weights and penalties, short answers worth part of the point or compared with case. The share is stored for every
 answered item; a standard chooses whether it counts (all-or-nothing stays the default)."""
+
 import pytest
 
 from kynangso.accounts.api import SYSTEM
@@ -15,9 +16,16 @@ def version(data: dict) -> ItemVersion:
 
 
 def test_a_single_choice_option_can_be_worth_part_of_the_point():
-    item = version({"type": "single_choice", "options": [
-        {"text": "Gọi lại", "correct": True}, {"text": "Nhắn lại", "correct": False, "credit": 0.5},
-        {"text": "Chuyển tiền", "correct": False}]})
+    item = version(
+        {
+            "type": "single_choice",
+            "options": [
+                {"text": "Gọi lại", "correct": True},
+                {"text": "Nhắn lại", "correct": False, "credit": 0.5},
+                {"text": "Chuyển tiền", "correct": False},
+            ],
+        }
+    )
     right, half, wrong = (o["id"] for o in item.body["options"])
     assert credit(item, {"choice": right}) == 1 and credit(item, {"choice": half}) == 0.5
     assert credit(item, {"choice": wrong}) == 0 and credit(item, None) == 0
@@ -25,10 +33,16 @@ def test_a_single_choice_option_can_be_worth_part_of_the_point():
 
 
 def test_multiple_response_weights_add_up_and_penalties_take_away_never_below_zero():
-    item = version({"type": "multiple_response", "options": [
-        {"text": "Khóa màn hình", "correct": True, "credit": 0.666667},
-        {"text": "Cập nhật", "correct": True, "credit": 0.333333},
-        {"text": "Nguồn lạ", "correct": False, "credit": -1}]})
+    item = version(
+        {
+            "type": "multiple_response",
+            "options": [
+                {"text": "Khóa màn hình", "correct": True, "credit": 0.666667},
+                {"text": "Cập nhật", "correct": True, "credit": 0.333333},
+                {"text": "Nguồn lạ", "correct": False, "credit": -1},
+            ],
+        }
+    )
     lock, update, unknown = (o["id"] for o in item.body["options"])
     assert credit(item, {"choices": [lock]}) == pytest.approx(0.666667)
     assert credit(item, {"choices": [lock, update]}) == 1 and is_correct(item, {"choices": [lock, update]})
@@ -36,8 +50,14 @@ def test_multiple_response_weights_add_up_and_penalties_take_away_never_below_ze
 
 
 def test_short_answers_with_a_partial_answer_and_case():
-    item = version({"type": "short_text", "answers": ["VNeID"], "case_sensitive": True,
-                    "partial_answers": [{"text": "vneid", "credit": 0.5}]})
+    item = version(
+        {
+            "type": "short_text",
+            "answers": ["VNeID"],
+            "case_sensitive": True,
+            "partial_answers": [{"text": "vneid", "credit": 0.5}],
+        }
+    )
     assert credit(item, {"text": " VNeID "}) == 1 and credit(item, {"text": "vneid"}) == 0.5
     assert credit(item, {"text": "VNEID"}) == 0 and not is_correct(item, {"text": "vneid"})
     loose = version({"type": "short_text", "answers": ["VNeID"]})
@@ -67,7 +87,8 @@ def test_a_standard_that_chooses_partial_credit_counts_the_shares(standard, resi
         attempt = assessment.submit_attempt(attempt=attempt)
         scores[partial] = attempt.score_percent
         assert {(s.correct, s.credit) for s in AttemptItem.objects.filter(pk__in=[c.pk for c in chosen])} == {
-            (False, 0.5)}
+            (False, 0.5)
+        }
         AttemptItem.objects.filter(attempt=attempt).delete()
         attempt.delete()
     assert scores[False] == 0

@@ -1,4 +1,5 @@
 """Practice questions for lesson pages: shown without the key, checked with the exam's scoring, never stored."""
+
 import dataclasses
 import json
 
@@ -15,17 +16,43 @@ BASE = {"framework": "TT02-2025", "competence": "4.2", "level": 1, "groups": ["r
 
 def practice_items() -> list[dict]:
     return [
-        {**BASE, "id": "PR-1", "type": "single_choice", "stem": "Mã khóa nào an toàn nhất?",
-         "explanation": "Dùng dãy số chỉ mình biết.",
-         "options": [{"text": "Dãy 6 số chỉ mình nhớ", "correct": True},
-                     {"text": "123456", "correct": False, "why": "Đây là mã dễ đoán nhất."},
-                     {"text": "Ngày sinh", "correct": False}]},
-        {**BASE, "id": "PR-2", "type": "ordering", "stem": "Sắp xếp các bước nộp hồ sơ",
-         "explanation": "Đăng nhập trước.", "sequence": ["Đăng nhập VNeID", "Chọn thủ tục", "Nộp hồ sơ"]},
-        {**BASE, "id": "PR-3", "type": "numeric", "stem": "Mật khẩu tối thiểu bao nhiêu ký tự?", "answer": 12,
-         "tolerance": 0, "explanation": "Ít nhất 12 ký tự."},
-        {**BASE, "id": "PR-4", "type": "matching", "stem": "Ghép", "explanation": "",
-         "pairs": [{"left": "VNeID", "right": "Định danh"}, {"left": "VietQR", "right": "Thanh toán"}]},
+        {
+            **BASE,
+            "id": "PR-1",
+            "type": "single_choice",
+            "stem": "Mã khóa nào an toàn nhất?",
+            "explanation": "Dùng dãy số chỉ mình biết.",
+            "options": [
+                {"text": "Dãy 6 số chỉ mình nhớ", "correct": True},
+                {"text": "123456", "correct": False, "why": "Đây là mã dễ đoán nhất."},
+                {"text": "Ngày sinh", "correct": False},
+            ],
+        },
+        {
+            **BASE,
+            "id": "PR-2",
+            "type": "ordering",
+            "stem": "Sắp xếp các bước nộp hồ sơ",
+            "explanation": "Đăng nhập trước.",
+            "sequence": ["Đăng nhập VNeID", "Chọn thủ tục", "Nộp hồ sơ"],
+        },
+        {
+            **BASE,
+            "id": "PR-3",
+            "type": "numeric",
+            "stem": "Mật khẩu tối thiểu bao nhiêu ký tự?",
+            "answer": 12,
+            "tolerance": 0,
+            "explanation": "Ít nhất 12 ký tự.",
+        },
+        {
+            **BASE,
+            "id": "PR-4",
+            "type": "matching",
+            "stem": "Ghép",
+            "explanation": "",
+            "pairs": [{"left": "VNeID", "right": "Định danh"}, {"left": "VietQR", "right": "Thanh toán"}],
+        },
     ]
 
 
@@ -100,8 +127,10 @@ def test_ordering_and_numeric_practice_answers_are_scored_like_exam_answers(prac
     assert not feedback.correct
     assert feedback.correct_answer_text == "Đăng nhập VNeID → Chọn thủ tục → Nộp hồ sơ"
     assert assessment.check_practice_answer(version_id=numeric.version_id, answer={"number": "12"}).correct
-    assert assessment.check_practice_answer(version_id=numeric.version_id, answer={"number": "11"}
-                                            ).correct_answer_text == "12"
+    assert (
+        assessment.check_practice_answer(version_id=numeric.version_id, answer={"number": "11"}).correct_answer_text
+        == "12"
+    )
 
 
 def test_an_answer_read_from_the_exam_form_fields_can_be_checked(practice):
@@ -144,13 +173,20 @@ def test_submitted_attempts_list_every_submitted_attempt_with_pass_and_assistanc
     assessment.submit_attempt(attempt=first)
     standard.wait_hours = 0
     standard.save()
-    second = assessment.start_attempt(person=resident, standard=standard, started_by=helper_user,
-                                      assisted_by=helper_user, consent=True)
+    second = assessment.start_attempt(
+        person=resident, standard=standard, started_by=helper_user, assisted_by=helper_user, consent=True
+    )
     rows = {row["id"]: row for row in assessment.submitted_attempts()}
     assert set(rows) == {first.pk}
-    assert rows[first.pk] == {"id": first.pk, "person_id": resident.pk, "standard__code": "THU",
-                              "standard__target_group": "resident", "submitted_at": rows[first.pk]["submitted_at"],
-                              "passed": False, "assisted": False}
+    assert rows[first.pk] == {
+        "id": first.pk,
+        "person_id": resident.pk,
+        "standard__code": "THU",
+        "standard__target_group": "resident",
+        "submitted_at": rows[first.pk]["submitted_at"],
+        "passed": False,
+        "assisted": False,
+    }
     answer_all(second)
     assessment.submit_attempt(attempt=second)
     row = next(r for r in assessment.submitted_attempts() if r["id"] == second.pk)

@@ -1,4 +1,5 @@
 """Calibration and item analysis read the answers of submitted attempts."""
+
 import pytest
 
 from kynangso.assessment import api as assessment
@@ -29,8 +30,10 @@ def test_items_with_too_few_responses_stay_uncalibrated(answered):
 def test_items_with_enough_responses_get_parameters(answered):
     counts = psychometrics.calibrate_items(min_responses=5)
     assert counts["calibrated"] > 0
-    assert Item.objects.filter(irt_a__isnull=False, irt_b__isnull=False, calibrated_at__isnull=False).count() == \
-        counts["calibrated"]
+    assert (
+        Item.objects.filter(irt_a__isnull=False, irt_b__isnull=False, calibrated_at__isnull=False).count()
+        == counts["calibrated"]
+    )
 
 
 def test_item_report_covers_choice_items_with_their_options(answered):

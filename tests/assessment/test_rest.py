@@ -1,4 +1,5 @@
 """The exam through the REST API: start, read without keys, save, resume, submit twice, result."""
+
 import json
 
 import pytest
@@ -29,8 +30,12 @@ def test_the_whole_exam_through_the_api(client, send_json, standard, taker):
     assert again.json()["id"] == attempt["id"]
 
     for slot in AttemptItem.objects.select_related("item_version").filter(attempt_id=attempt["id"]):
-        saved = send_json("put", f"/api/v1/assessment/attempts/{attempt['id']}/answers/{slot.position}",
-                          {"answer": right_answer(slot)}, **taker)
+        saved = send_json(
+            "put",
+            f"/api/v1/assessment/attempts/{attempt['id']}/answers/{slot.position}",
+            {"answer": right_answer(slot)},
+            **taker,
+        )
         assert saved.status_code == 200 and saved.json()["revision"] == 1
 
     read = client.get(f"/api/v1/assessment/attempts/{attempt['id']}", **taker).json()
@@ -48,11 +53,19 @@ def test_the_whole_exam_through_the_api(client, send_json, standard, taker):
 
 def test_no_response_of_the_api_contains_a_key(client, send_json, standard, taker):
     attempt = send_json("post", "/api/v1/assessment/attempts", {"standard_code": "THU"}, **taker).json()
-    bodies = [json.dumps(attempt, ensure_ascii=False),
-              client.get(f"/api/v1/assessment/attempts/{attempt['id']}", **taker).content.decode()]
+    bodies = [
+        json.dumps(attempt, ensure_ascii=False),
+        client.get(f"/api/v1/assessment/attempts/{attempt['id']}", **taker).content.decode(),
+    ]
     slot = AttemptItem.objects.select_related("item_version").filter(attempt_id=attempt["id"]).first()
-    bodies.append(send_json("put", f"/api/v1/assessment/attempts/{attempt['id']}/answers/{slot.position}",
-                            {"answer": right_answer(slot)}, **taker).content.decode())
+    bodies.append(
+        send_json(
+            "put",
+            f"/api/v1/assessment/attempts/{attempt['id']}/answers/{slot.position}",
+            {"answer": right_answer(slot)},
+            **taker,
+        ).content.decode()
+    )
     for body in bodies:
         assert "correct" not in body and "why" not in body and "bí mật" not in body and "Giải thích" not in body
 
@@ -64,8 +77,12 @@ def test_another_person_cannot_read_or_answer_the_attempt(client, send_json, sta
     attempt = send_json("post", "/api/v1/assessment/attempts", {"standard_code": "THU"}, **taker).json()
     headers = auth_for(other.user)
     assert client.get(f"/api/v1/assessment/attempts/{attempt['id']}", **headers).status_code == 404
-    assert send_json("put", f"/api/v1/assessment/attempts/{attempt['id']}/answers/1", {"answer": {}},
-                     **headers).status_code == 404
+    assert (
+        send_json(
+            "put", f"/api/v1/assessment/attempts/{attempt['id']}/answers/1", {"answer": {}}, **headers
+        ).status_code
+        == 404
+    )
 
 
 def test_a_standard_of_another_group_cannot_be_started(send_json, standard, taker):
@@ -77,15 +94,21 @@ def test_a_standard_of_another_group_cannot_be_started(send_json, standard, take
 
 def test_the_schema_describes_the_exam_endpoints(client, db):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    assert {"/api/v1/assessment/attempts", "/api/v1/assessment/attempts/{attempt_id}/answers/{position}",
-            "/api/v1/assessment/attempts/{attempt_id}/submit"} <= set(paths)
+    assert {
+        "/api/v1/assessment/attempts",
+        "/api/v1/assessment/attempts/{attempt_id}/answers/{position}",
+        "/api/v1/assessment/attempts/{attempt_id}/submit",
+    } <= set(paths)
 
 
 def test_the_result_gives_counts_only_for_competences_with_enough_items(client, send_json, standard, taker):
     attempt = send_json("post", "/api/v1/assessment/attempts", {"standard_code": "THU"}, **taker).json()
     result = send_json("post", f"/api/v1/assessment/attempts/{attempt['id']}/submit", {}, **taker).json()
     assert [(c["code"], c["total"], c["reported"], c["correct"], c["met"]) for c in result["competences"]] == [
-        ("1.1", 2, False, None, None), ("4.2", 2, False, None, None), ("6.2", 2, False, None, None)]
+        ("1.1", 2, False, None, None),
+        ("4.2", 2, False, None, None),
+        ("6.2", 2, False, None, None),
+    ]
     assert all(c["note"] == "Chưa đủ câu hỏi để đánh giá riêng năng lực này." for c in result["competences"])
     assert all(d["correct"] is None for d in result["domains"])
 
@@ -112,8 +135,9 @@ def test_an_answer_kept_offline_counts_by_when_it_was_given_on_the_device(client
     slots = list(AttemptItem.objects.select_related("item_version").filter(attempt_id=attempt["id"]))
     url = f"/api/v1/assessment/attempts/{attempt['id']}/answers/"
     given = (deadline - datetime.timedelta(minutes=1)).isoformat()
-    kept = send_json("put", url + str(slots[0].position), {"answer": right_answer(slots[0]), "given_at": given},
-                     **taker)
+    kept = send_json(
+        "put", url + str(slots[0].position), {"answer": right_answer(slots[0]), "given_at": given}, **taker
+    )
     assert kept.status_code == 200
     assert kept.json()["answered_at"] == datetime.datetime.fromisoformat(given).isoformat()
     too_late = send_json("put", url + str(slots[1].position), {"answer": right_answer(slots[1])}, **taker)

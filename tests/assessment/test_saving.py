@@ -1,4 +1,5 @@
 """The exam-day save path: one UPDATE per save, who may save, the deadline, exactly once, and a stale cache."""
+
 import dataclasses
 import datetime
 
@@ -29,8 +30,7 @@ def test_a_save_of_a_known_attempt_is_one_update_statement(attempt, resident):
     slot = first_slot(attempt)
     engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=wrong_answer(slot))
     with CaptureQueriesContext(connection) as queries:
-        saved = engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1,
-                                      answer=right_answer(slot))
+        saved = engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot))
     assert [q["sql"].split()[0] for q in queries.captured_queries] == ["UPDATE"]
     assert saved.revision == 2 and is_correct(slot.item_version, AttemptItem.objects.get(pk=slot.pk).answer)
 
@@ -45,8 +45,10 @@ def test_the_first_save_in_a_process_reads_the_attempt_once(attempt, resident):
 
 def test_each_acknowledged_save_is_counted_once(attempt, resident):
     slot = first_slot(attempt)
-    revisions = [engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1,
-                                       answer=right_answer(slot)).revision for _ in range(4)]
+    revisions = [
+        engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot)).revision
+        for _ in range(4)
+    ]
     assert revisions == [1, 2, 3, 4]
     assert AttemptItem.objects.get(pk=slot.pk).revision == 4
 
@@ -61,8 +63,9 @@ def test_another_person_cannot_save_into_the_attempt(attempt, province):
 
 
 def test_the_helper_of_an_assisted_attempt_may_save(standard, resident, helper_user):
-    attempt = assessment.start_attempt(person=resident, standard=standard, started_by=helper_user,
-                                       assisted_by=helper_user, consent=True)
+    attempt = assessment.start_attempt(
+        person=resident, standard=standard, started_by=helper_user, assisted_by=helper_user, consent=True
+    )
     slot = first_slot(attempt)
     saved = engine.save_answer_as(user=helper_user, attempt_id=attempt.pk, position=1, answer=right_answer(slot))
     assert saved.revision == 1
@@ -71,8 +74,13 @@ def test_the_helper_of_an_assisted_attempt_may_save(standard, resident, helper_u
 def test_a_save_after_the_deadline_stores_nothing_and_submits(attempt, resident):
     slot = first_slot(attempt)
     with pytest.raises(DomainError) as error:
-        engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot),
-                              now=attempt.deadline + engine.LATE_GRACE + datetime.timedelta(seconds=1))
+        engine.save_answer_as(
+            user=resident.user,
+            attempt_id=attempt.pk,
+            position=1,
+            answer=right_answer(slot),
+            now=attempt.deadline + engine.LATE_GRACE + datetime.timedelta(seconds=1),
+        )
     assert error.value.code == "expired"
     assert AttemptItem.objects.get(pk=slot.pk).answer is None
     attempt.refresh_from_db()
@@ -102,8 +110,9 @@ def test_a_scored_item_is_never_overwritten_even_if_the_attempt_row_still_says_o
 def test_a_stale_cached_slot_is_read_again_and_the_answer_stored(attempt, resident):
     slot = first_slot(attempt)
     cached = engine.answer_slot(attempt.pk, 1, fresh=True)
-    stale = dataclasses.replace(cached, nonce="stale", presentation={key: ["x", "y"] for key in cached.presentation
-                                                                   if key != "aliases"})
+    stale = dataclasses.replace(
+        cached, nonce="stale", presentation={key: ["x", "y"] for key in cached.presentation if key != "aliases"}
+    )
     engine._slots.put(attempt.pk, {1: stale})
     saved = engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot))
     assert saved.revision == 1
@@ -114,8 +123,12 @@ def test_a_stale_cached_slot_is_read_again_and_the_answer_stored(attempt, reside
 def test_an_invalid_answer_is_refused_after_checking_a_fresh_copy(attempt, resident):
     slot = AttemptItem.objects.filter(attempt=attempt).exclude(item_version__type="numeric").first()
     with pytest.raises(DomainError, match="không hợp lệ"):
-        engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=slot.position,
-                              answer={"choice": "khong-co", "choices": ["x"]})
+        engine.save_answer_as(
+            user=resident.user,
+            attempt_id=attempt.pk,
+            position=slot.position,
+            answer={"choice": "khong-co", "choices": ["x"]},
+        )
     assert AttemptItem.objects.get(pk=slot.pk).revision == 0
 
 
@@ -128,9 +141,14 @@ def test_a_position_outside_the_form_is_not_found(attempt, resident):
 def test_an_answer_given_offline_before_the_deadline_counts_when_it_arrives_within_the_late_grace(attempt, resident):
     """ADR 0034: the network was lost in the last minute; the page sends the answer when it is back."""
     slot = first_slot(attempt)
-    saved = engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot),
-                                  given_at=attempt.deadline - datetime.timedelta(seconds=30),
-                                  now=attempt.deadline + engine.LATE_GRACE - datetime.timedelta(seconds=1))
+    saved = engine.save_answer_as(
+        user=resident.user,
+        attempt_id=attempt.pk,
+        position=1,
+        answer=right_answer(slot),
+        given_at=attempt.deadline - datetime.timedelta(seconds=30),
+        now=attempt.deadline + engine.LATE_GRACE - datetime.timedelta(seconds=1),
+    )
     stored = AttemptItem.objects.get(pk=slot.pk)
     assert saved.revision == 1 and is_correct(slot.item_version, stored.answer)
     assert stored.answered_at == attempt.deadline - datetime.timedelta(seconds=30)
@@ -139,9 +157,14 @@ def test_an_answer_given_offline_before_the_deadline_counts_when_it_arrives_with
 def test_an_answer_given_in_time_but_arriving_after_the_late_grace_is_refused(attempt, resident):
     slot = first_slot(attempt)
     with pytest.raises(DomainError) as error:
-        engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot),
-                              given_at=attempt.deadline - datetime.timedelta(seconds=30),
-                              now=attempt.deadline + engine.LATE_GRACE + datetime.timedelta(seconds=1))
+        engine.save_answer_as(
+            user=resident.user,
+            attempt_id=attempt.pk,
+            position=1,
+            answer=right_answer(slot),
+            given_at=attempt.deadline - datetime.timedelta(seconds=30),
+            now=attempt.deadline + engine.LATE_GRACE + datetime.timedelta(seconds=1),
+        )
     assert error.value.code == "expired"
     assert AttemptItem.objects.get(pk=slot.pk).answer is None
 
@@ -149,9 +172,14 @@ def test_an_answer_given_in_time_but_arriving_after_the_late_grace_is_refused(at
 def test_an_answer_given_after_the_deadline_is_refused_even_within_the_late_grace(attempt, resident):
     slot = first_slot(attempt)
     with pytest.raises(DomainError) as error:
-        engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot),
-                              given_at=attempt.deadline + engine.GRACE + datetime.timedelta(seconds=5),
-                              now=attempt.deadline + datetime.timedelta(seconds=40))
+        engine.save_answer_as(
+            user=resident.user,
+            attempt_id=attempt.pk,
+            position=1,
+            answer=right_answer(slot),
+            given_at=attempt.deadline + engine.GRACE + datetime.timedelta(seconds=5),
+            now=attempt.deadline + datetime.timedelta(seconds=40),
+        )
     assert error.value.code == "expired"
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.OPEN and AttemptItem.objects.get(pk=slot.pk).answer is None
@@ -160,8 +188,14 @@ def test_an_answer_given_after_the_deadline_is_refused_even_within_the_late_grac
 def test_a_device_clock_ahead_of_the_server_counts_as_the_arrival_time(attempt, resident):
     slot = first_slot(attempt)
     now = attempt.started_at + datetime.timedelta(minutes=3)
-    saved = engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot),
-                                  given_at=now + datetime.timedelta(hours=1), now=now)
+    saved = engine.save_answer_as(
+        user=resident.user,
+        attempt_id=attempt.pk,
+        position=1,
+        answer=right_answer(slot),
+        given_at=now + datetime.timedelta(hours=1),
+        now=now,
+    )
     assert saved.answered_at == now
 
 
@@ -170,17 +204,34 @@ def test_two_devices_the_later_given_answer_wins_whatever_order_they_arrive_in(a
     was online. The phone's older answer arrives last and does not overwrite the tablet's."""
     slot = first_slot(attempt)
     start = attempt.started_at
-    engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot),
-                          given_at=start + datetime.timedelta(minutes=5), now=start + datetime.timedelta(minutes=5))
+    engine.save_answer_as(
+        user=resident.user,
+        attempt_id=attempt.pk,
+        position=1,
+        answer=right_answer(slot),
+        given_at=start + datetime.timedelta(minutes=5),
+        now=start + datetime.timedelta(minutes=5),
+    )
     with pytest.raises(DomainError) as error:
-        engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=wrong_answer(slot),
-                              given_at=start + datetime.timedelta(minutes=2), now=start + datetime.timedelta(minutes=6))
+        engine.save_answer_as(
+            user=resident.user,
+            attempt_id=attempt.pk,
+            position=1,
+            answer=wrong_answer(slot),
+            given_at=start + datetime.timedelta(minutes=2),
+            now=start + datetime.timedelta(minutes=6),
+        )
     assert error.value.code == "superseded"
     stored = AttemptItem.objects.get(pk=slot.pk)
     assert is_correct(slot.item_version, stored.answer) and stored.revision == 1
-    newer = engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=wrong_answer(slot),
-                                  given_at=start + datetime.timedelta(minutes=7),
-                                  now=start + datetime.timedelta(minutes=7))
+    newer = engine.save_answer_as(
+        user=resident.user,
+        attempt_id=attempt.pk,
+        position=1,
+        answer=wrong_answer(slot),
+        given_at=start + datetime.timedelta(minutes=7),
+        now=start + datetime.timedelta(minutes=7),
+    )
     assert newer.revision == 2 and not is_correct(slot.item_version, AttemptItem.objects.get(pk=slot.pk).answer)
 
 
@@ -188,8 +239,14 @@ def test_the_same_save_sent_twice_after_a_lost_reply_is_accepted_again_without_a
     slot = first_slot(attempt)
     given = attempt.started_at + datetime.timedelta(minutes=1)
     for _ in range(2):
-        engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot),
-                              given_at=given, now=given + datetime.timedelta(seconds=20))
+        engine.save_answer_as(
+            user=resident.user,
+            attempt_id=attempt.pk,
+            position=1,
+            answer=right_answer(slot),
+            given_at=given,
+            now=given + datetime.timedelta(seconds=20),
+        )
     assert AttemptItem.objects.filter(attempt=attempt, position=1).count() == 1
     assert is_correct(slot.item_version, AttemptItem.objects.get(pk=slot.pk).answer)
 
@@ -199,15 +256,33 @@ def test_a_save_sent_again_after_its_reply_was_lost_is_counted_once(attempt, res
     # it again with the same given_at, and `revision` counted it twice.
     slot = first_slot(attempt)
     given = attempt.started_at + datetime.timedelta(minutes=1)
-    revisions = [engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1,
-                                       answer=right_answer(slot), given_at=given,
-                                       now=given + datetime.timedelta(seconds=seconds)).revision
-                 for seconds in (1, 20)]
+    revisions = [
+        engine.save_answer_as(
+            user=resident.user,
+            attempt_id=attempt.pk,
+            position=1,
+            answer=right_answer(slot),
+            given_at=given,
+            now=given + datetime.timedelta(seconds=seconds),
+        ).revision
+        for seconds in (1, 20)
+    ]
     assert revisions == [1, 1] and AttemptItem.objects.get(pk=slot.pk).revision == 1
-    changed = engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=wrong_answer(slot),
-                                    given_at=given, now=given + datetime.timedelta(seconds=30))
+    changed = engine.save_answer_as(
+        user=resident.user,
+        attempt_id=attempt.pk,
+        position=1,
+        answer=wrong_answer(slot),
+        given_at=given,
+        now=given + datetime.timedelta(seconds=30),
+    )
     assert changed.revision == 2  # another answer at the same moment is a change, counted
-    later = engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=wrong_answer(slot),
-                                  given_at=given + datetime.timedelta(seconds=40),
-                                  now=given + datetime.timedelta(seconds=40))
+    later = engine.save_answer_as(
+        user=resident.user,
+        attempt_id=attempt.pk,
+        position=1,
+        answer=wrong_answer(slot),
+        given_at=given + datetime.timedelta(seconds=40),
+        now=given + datetime.timedelta(seconds=40),
+    )
     assert later.revision == 3  # the same answer given again later is a new save

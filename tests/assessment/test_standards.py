@@ -1,4 +1,5 @@
 """Saving a standard: only the province (or the content loader, as the system) changes one, and who did is kept."""
+
 import pytest
 
 from kynangso.accounts.api import SYSTEM
@@ -9,9 +10,15 @@ from tests.factories import make_user
 
 
 def standard_data(**changes) -> dict:
-    return {"code": "ND-THU", "name": "Chuẩn người dân (thử)", "target_group": "resident", "framework": "TT02-2025",
-            "time_limit_minutes": 20, "pass_percent": 60,
-            "blueprint": [{"competence": "1.1", "level": 1, "items": 1}]} | changes
+    return {
+        "code": "ND-THU",
+        "name": "Chuẩn người dân (thử)",
+        "target_group": "resident",
+        "framework": "TT02-2025",
+        "time_limit_minutes": 20,
+        "pass_percent": 60,
+        "blueprint": [{"competence": "1.1", "level": 1, "items": 1}],
+    } | changes
 
 
 def test_saving_a_standard_without_an_actor_fails_instead_of_skipping_the_check(framework):

@@ -1,4 +1,5 @@
 """The validity report: guessers and harvested answer sheets measured against the exam's own draw."""
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -15,25 +16,49 @@ def items(per_cell: int, *, cue: bool) -> list[dict]:
     for competence in COMPETENCES:
         for n in range(per_cell):
             key = "Gọi tổng đài in trên thẻ để hỏi, tuyệt đối không bấm link" if cue else "Gọi tổng đài"
-            out.append({"id": f"V-{competence}-{n}", "framework": "TT02-2025", "competence": competence, "level": 1,
-                        "groups": ["resident"], "type": "single_choice", "stem": f"Câu {competence} số {n}?",
-                        "options": [{"text": key, "correct": True},
-                                    {"text": "Bấm link xem", "why": "a"}, {"text": "Gọi lại số lạ", "why": "b"},
-                                    {"text": "Chuyển tiền", "why": "c"}]})
+            out.append(
+                {
+                    "id": f"V-{competence}-{n}",
+                    "framework": "TT02-2025",
+                    "competence": competence,
+                    "level": 1,
+                    "groups": ["resident"],
+                    "type": "single_choice",
+                    "stem": f"Câu {competence} số {n}?",
+                    "options": [
+                        {"text": key, "correct": True},
+                        {"text": "Bấm link xem", "why": "a"},
+                        {"text": "Gọi lại số lạ", "why": "b"},
+                        {"text": "Chuyển tiền", "why": "c"},
+                    ],
+                }
+            )
     return out
 
 
 def standard(per_cell_drawn: int = 2, attempts: int = 2):
-    return assessment.save_standard({
-        "code": "HL", "name": "Chuẩn hiệu lực", "target_group": "resident", "framework": "TT02-2025",
-        "time_limit_minutes": 20, "pass_percent": 60, "max_attempts_per_year": attempts,
-        "blueprint": [{"competence": c, "level": 1, "items": per_cell_drawn} for c in COMPETENCES],
-    }, actor=SYSTEM)
+    return assessment.save_standard(
+        {
+            "code": "HL",
+            "name": "Chuẩn hiệu lực",
+            "target_group": "resident",
+            "framework": "TT02-2025",
+            "time_limit_minutes": 20,
+            "pass_percent": 60,
+            "max_attempts_per_year": attempts,
+            "blueprint": [{"competence": c, "level": 1, "items": per_cell_drawn} for c in COMPETENCES],
+        },
+        actor=SYSTEM,
+    )
 
 
 def test_guess_probabilities_follow_the_item_type():
-    options = [{"text": "dài nhất hẳn", "correct": True}, {"text": "b", "correct": False},
-               {"text": "c", "correct": False}, {"text": "d", "correct": False}]
+    options = [
+        {"text": "dài nhất hẳn", "correct": True},
+        {"text": "b", "correct": False},
+        {"text": "c", "correct": False},
+        {"text": "d", "correct": False},
+    ]
     assert validity.guess_probabilities(ItemType.SINGLE_CHOICE, {"options": options}) == (0.25, 1.0)
     tf = [{"text": "Đúng", "correct": False}, {"text": "Sai", "correct": True}]
     assert validity.guess_probabilities(ItemType.TRUE_FALSE, {"options": tf}) == (0.5, 1.0)
@@ -90,14 +115,16 @@ def test_reliability_appears_once_enough_attempts_are_submitted(framework, provi
     assert validity.simulate(the_standard, takers=10).reliability is None
     rng = random.Random(3)
     for n in range(40):
-        person = make_person(province.a, full_name=f"Người thi {n}",
-                             birth_date=datetime.date(1950, 1, 1) + datetime.timedelta(days=200 * n))
+        person = make_person(
+            province.a,
+            full_name=f"Người thi {n}",
+            birth_date=datetime.date(1950, 1, 1) + datetime.timedelta(days=200 * n),
+        )
         attempt = assessment.start_attempt(person=person, standard=the_standard, started_by=None)
         ability = rng.random()
         for slot in attempt.items.select_related("item_version"):
             if rng.random() < ability:
-                assessment.save_answer(attempt=attempt, position=slot.position,
-                                       answer=right_answer(slot))
+                assessment.save_answer(attempt=attempt, position=slot.position, answer=right_answer(slot))
         assessment.submit_attempt(attempt=attempt)
     report = validity.simulate(the_standard, takers=10)
     assert report.reliability is not None and report.reliability > 0.5

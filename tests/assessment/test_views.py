@@ -1,4 +1,5 @@
 """Exam pages without a browser: start, save by plain form post and by htmx, review, submit, result, assisted start."""
+
 import pytest
 
 from kynangso.assessment import api as assessment
@@ -19,9 +20,11 @@ def test_start_then_save_an_answer_by_htmx(logged_in, standard, resident):
     assert response.status_code == 302 and response.url == f"/sat-hach/bai-thi/{attempt.pk}/"
     slot = AttemptItem.objects.filter(attempt=attempt).exclude(item_version__type="numeric").first()
     field = "choice" if slot.item_version.type == "single_choice" else "choices"
-    saved = logged_in.post(f"/sat-hach/bai-thi/{attempt.pk}/cau/{slot.position}/",
-                           {field: slot.presentation["aliases"][slot.presentation["options"][0]]},
-                           HTTP_HX_REQUEST="true")
+    saved = logged_in.post(
+        f"/sat-hach/bai-thi/{attempt.pk}/cau/{slot.position}/",
+        {field: slot.presentation["aliases"][slot.presentation["options"][0]]},
+        HTTP_HX_REQUEST="true",
+    )
     assert saved.status_code == 200 and "Đã lưu lúc" in saved.content.decode()
     slot.refresh_from_db()
     assert slot.answer is not None
@@ -83,12 +86,18 @@ def resident_with_identifiers(province):
     from tests.factories import make_national_id, make_person
 
     born = datetime.date(1958, 2, 3)
-    return make_person(province.a, full_name="Đinh Văn Bốn", birth_date=born, phone="0934567890",
-                       national_id=make_national_id(born, "male", serial=424242))
+    return make_person(
+        province.a,
+        full_name="Đinh Văn Bốn",
+        birth_date=born,
+        phone="0934567890",
+        national_id=make_national_id(born, "male", serial=424242),
+    )
 
 
-def test_a_helper_finds_a_resident_by_a_posted_national_id_or_phone(client, standard, helper_user,
-                                                                   resident_with_identifiers):
+def test_a_helper_finds_a_resident_by_a_posted_national_id_or_phone(
+    client, standard, helper_user, resident_with_identifiers
+):
     client.force_login(helper_user)
     national_id = make_national_id_for(resident_with_identifiers)
 
@@ -97,15 +106,20 @@ def test_a_helper_finds_a_resident_by_a_posted_national_id_or_phone(client, stan
         assert "Đinh Văn Bốn" in page and "Bắt đầu: Chuẩn thử" in page
 
 
-def test_a_helper_does_not_find_a_resident_outside_their_commune_by_national_id(client, standard, helper_user,
-                                                                             province):
+def test_a_helper_does_not_find_a_resident_outside_their_commune_by_national_id(
+    client, standard, helper_user, province
+):
     import datetime
 
     from tests.factories import make_national_id, make_person
 
     born = datetime.date(1970, 1, 1)
-    outsider = make_person(province.b, full_name="Người Xã Khác", birth_date=born,
-                           national_id=make_national_id(born, "male", serial=515151))
+    outsider = make_person(
+        province.b,
+        full_name="Người Xã Khác",
+        birth_date=born,
+        national_id=make_national_id(born, "male", serial=515151),
+    )
     client.force_login(helper_user)
 
     page = client.post("/sat-hach/ho-tro/", {"q": make_national_id_for(outsider)}).content.decode()
@@ -113,8 +127,9 @@ def test_a_helper_does_not_find_a_resident_outside_their_commune_by_national_id(
     assert "Người Xã Khác" not in page and "Không tìm thấy ai trong phạm vi của bạn." in page
 
 
-def test_a_national_id_or_phone_in_the_assist_url_is_not_searched(client, standard, helper_user,
-                                                                   resident_with_identifiers):
+def test_a_national_id_or_phone_in_the_assist_url_is_not_searched(
+    client, standard, helper_user, resident_with_identifiers
+):
     client.force_login(helper_user)
 
     for identifier in (make_national_id_for(resident_with_identifiers), "0934567890"):
@@ -123,8 +138,9 @@ def test_a_national_id_or_phone_in_the_assist_url_is_not_searched(client, standa
         assert IDENTIFIER_HINT in page
 
 
-def test_the_assist_search_form_posts_and_carries_the_query_into_the_start_forms(client, standard, helper_user,
-                                                                                resident_with_identifiers):
+def test_the_assist_search_form_posts_and_carries_the_query_into_the_start_forms(
+    client, standard, helper_user, resident_with_identifiers
+):
     client.force_login(helper_user)
 
     page = client.post("/sat-hach/ho-tro/", {"q": "0934567890"}).content.decode()
@@ -134,12 +150,14 @@ def test_the_assist_search_form_posts_and_carries_the_query_into_the_start_forms
     assert '<input type="hidden" name="q" value="0934567890">' in page
 
 
-def test_a_refused_assisted_start_shows_the_posted_results_again(client, standard, helper_user,
-                                                                resident_with_identifiers):
+def test_a_refused_assisted_start_shows_the_posted_results_again(
+    client, standard, helper_user, resident_with_identifiers
+):
     client.force_login(helper_user)
 
-    page = client.post("/sat-hach/ho-tro/", {"q": "0934567890", "person_id": resident_with_identifiers.pk,
-                                             "standard_code": "THU"}).content.decode()
+    page = client.post(
+        "/sat-hach/ho-tro/", {"q": "0934567890", "person_id": resident_with_identifiers.pk, "standard_code": "THU"}
+    ).content.decode()
 
     assert "Cần người dự thi đồng ý trước khi bắt đầu." in page and "Đinh Văn Bốn" in page
 
@@ -199,16 +217,27 @@ def test_the_result_page_says_when_a_domain_floor_failed_an_otherwise_passing_sc
     from kynangso.accounts.api import SYSTEM
     from tests.assessment.answers import right_answer, wrong_answer
 
-    standard = assessment.save_standard({
-        "code": "SAN", "name": "Chuẩn có sàn miền", "target_group": "resident", "framework": "TT02-2025",
-        "time_limit_minutes": 20, "pass_percent": 50, "domain_pass_percent": 60,
-        "blueprint": [{"competence": c, "level": level, "items": 2} for c in ("1.1", "4.2", "6.2") for level in (1, 2)],
-    }, actor=SYSTEM)
+    standard = assessment.save_standard(
+        {
+            "code": "SAN",
+            "name": "Chuẩn có sàn miền",
+            "target_group": "resident",
+            "framework": "TT02-2025",
+            "time_limit_minutes": 20,
+            "pass_percent": 50,
+            "domain_pass_percent": 60,
+            "blueprint": [
+                {"competence": c, "level": level, "items": 2} for c in ("1.1", "4.2", "6.2") for level in (1, 2)
+            ],
+        },
+        actor=SYSTEM,
+    )
     attempt = assessment.start_attempt(person=resident, standard=standard, started_by=resident.user)
     for slot in AttemptItem.objects.select_related("item_version__item").filter(attempt=attempt):
         wrong = slot.item_version.item.competence_code == "1.1"
-        assessment.save_answer(attempt=attempt, position=slot.position,
-                               answer=wrong_answer(slot) if wrong else right_answer(slot))
+        assessment.save_answer(
+            attempt=attempt, position=slot.position, answer=wrong_answer(slot) if wrong else right_answer(slot)
+        )
     result = assessment.submit_attempt(attempt=attempt)
     assert result.score_percent > 60 and result.passed is False
     client.force_login(resident.user)

@@ -1,4 +1,5 @@
 """The certificate benchmark still runs end to end (a few attempts), so `benchmarks/run` does not rot."""
+
 import io
 
 import pytest

@@ -4,6 +4,7 @@ It needs PostgreSQL: the server's workers write at the same time, which is what 
 child process because it sets up Django on its own database (here a throwaway one named after this process), which
 pytest's already configured Django cannot switch to.
 """
+
 import os
 import subprocess
 import sys
@@ -31,8 +32,9 @@ def test_answers_are_built_from_what_the_api_shows_in_stored_form():
     options = [{"id": f"o{i}", "text": ""} for i in range(4)]
     chosen = exam_day.build_answer({"type": "multiple_response", "options": options}, rng)["choices"]
     assert chosen and chosen == [o["id"] for o in options if o["id"] in chosen]
-    pairs = exam_day.build_answer({"type": "matching", "lefts": [{"id": "a"}, {"id": "b"}],
-                                   "rights": [{"id": "x"}, {"id": "y"}]}, rng)["pairs"]
+    pairs = exam_day.build_answer(
+        {"type": "matching", "lefts": [{"id": "a"}, {"id": "b"}], "rights": [{"id": "x"}, {"id": "y"}]}, rng
+    )["pairs"]
     assert set(pairs) == {"a", "b"} and set(pairs.values()) == {"x", "y"}
     first = {"choice": "d"}
     assert exam_day.build_answer({"type": "true_false", "options": [{"id": "d"}, {"id": "s"}]}, rng, first) != first
@@ -46,9 +48,27 @@ def test_benchmark_runs_end_to_end_and_loses_no_answer(tmp_path):
     server = os.environ["DATABASE_URL"].rpartition("/")[0]
     env["DATABASE_URL"] = f"{server}/postgres"
     completed = subprocess.run(
-        [sys.executable, "-m", "benchmarks.exam_day", "--takers", "3", "--answers-per-taker", "4", "--workers", "1",
-         "--threads", "2", "--database-name", f"kynangso_exam_bench_t{os.getpid()}"],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.exam_day",
+            "--takers",
+            "3",
+            "--answers-per-taker",
+            "4",
+            "--workers",
+            "1",
+            "--threads",
+            "2",
+            "--database-name",
+            f"kynangso_exam_bench_t{os.getpid()}",
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     output = completed.stdout + completed.stderr
     assert completed.returncode == 0, output
     assert "mất 0, trùng 0, sai nội dung 0" in output

@@ -1,5 +1,6 @@
 """The learning-pages benchmark still runs (a small catalogue; one lesson in Chromium), so `benchmarks/run` does not
 rot. Structural facts only, never times."""
+
 import io
 from concurrent.futures import ThreadPoolExecutor
 
@@ -33,8 +34,9 @@ def test_lesson_part_counts_the_requests_and_bytes_of_a_lesson_page(live_server)
     lesson_paths = learning_pages.prepare_learner()
     # In a thread of its own: no other Playwright event loop (the browser tests' session fixture) is in the way.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        results = pool.submit(learning_pages.measure_lesson_pages, base_url=live_server.url,
-                              lesson_paths=lesson_paths, sweep=False).result(timeout=300)
+        results = pool.submit(
+            learning_pages.measure_lesson_pages, base_url=live_server.url, lesson_paths=lesson_paths, sweep=False
+        ).result(timeout=300)
     assert results.ok, results.cold.errors + results.warm.errors
     cold = results.cold
     assert cold.title == "Nhận biết lừa đảo và bảo vệ tài khoản"

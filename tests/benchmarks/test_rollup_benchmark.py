@@ -2,6 +2,7 @@
 
 It needs PostgreSQL (COPY, its own database) and runs in a child process, because it sets up Django on that database,
 which pytest's already configured Django cannot switch to."""
+
 import os
 import subprocess
 import sys
@@ -31,10 +32,29 @@ def test_benchmark_runs_end_to_end_and_duckdb_and_incremental_agree(tmp_path):
     env = dict(os.environ, KYNANGSO_DATA_DIR=str(tmp_path / "data"))
     env.pop("DJANGO_SETTINGS_MODULE", None)
     completed = subprocess.run(
-        [sys.executable, "-m", "benchmarks.rollup", "--persons", "3000", "--provinces", "2", "--communes", "40",
-         "--new-results", "100", "--database-name", f"kns_bench_rollup_t{os.getpid()}", "--regenerate",
-         "--drop-after"],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.rollup",
+            "--persons",
+            "3000",
+            "--provinces",
+            "2",
+            "--communes",
+            "40",
+            "--new-results",
+            "100",
+            "--database-name",
+            f"kns_bench_rollup_t{os.getpid()}",
+            "--regenerate",
+            "--drop-after",
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     output = completed.stdout + completed.stderr
     assert completed.returncode == 0, output
     assert "Sinh dữ liệu (COPY): 3,000 người" in output

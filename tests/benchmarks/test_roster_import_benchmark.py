@@ -1,4 +1,5 @@
 """The roster benchmark still runs end to end (on a few rows), so `benchmarks/run` does not rot between releases."""
+
 import io
 
 from benchmarks import roster_import

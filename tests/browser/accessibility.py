@@ -2,6 +2,7 @@
 
 axe-core's script ships inside the `axe-playwright-python` test dependency; it is evaluated through the DevTools
 protocol, which the page's Content-Security-Policy does not govern (a <script> tag would be refused)."""
+
 from importlib import resources
 
 
@@ -13,8 +14,11 @@ def _violations(page) -> list[dict]:
 
 def serious_violations(page) -> list[str]:
     """One line per serious or critical violation: rule, impact, and the first offending elements."""
-    return [f"{v['id']} ({v['impact']}): {[node['target'] for node in v['nodes'][:3]]}"
-            for v in _violations(page) if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['id']} ({v['impact']}): {[node['target'] for node in v['nodes'][:3]]}"
+        for v in _violations(page)
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def violations_of(page, rule: str) -> list[str]:

@@ -1,4 +1,5 @@
 """Browser tests drive Debian's Chromium with Playwright against Django's live test server."""
+
 import os
 from pathlib import Path
 
@@ -42,8 +43,9 @@ def page_for(chromium, live_server):
     contexts = []
 
     def open_page(width: int = 1280, height: int = 900):
-        context = chromium.new_context(viewport={"width": width, "height": height}, accept_downloads=True,
-                                       locale="vi-VN")
+        context = chromium.new_context(
+            viewport={"width": width, "height": height}, accept_downloads=True, locale="vi-VN"
+        )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15000)

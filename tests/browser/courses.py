@@ -1,4 +1,5 @@
 """Shared by the learning browser tests: the basic course with its practice items, and a width check."""
+
 import pytest
 from django.conf import settings
 

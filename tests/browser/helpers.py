@@ -1,4 +1,5 @@
 """Steps shared by browser tests: logging in and keeping screenshots to look at."""
+
 import os
 from pathlib import Path
 
@@ -18,5 +19,3 @@ def login(page, username: str, password: str) -> None:
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url("**/trang-cua-toi/")
-
-

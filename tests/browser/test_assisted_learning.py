@@ -1,5 +1,6 @@
 """A community helper, on a 360-px phone, finds a resident, records their consent and opens the basic course with
 them: every lesson says whose learning it is, and the progress is the resident's."""
+
 import datetime
 
 import pytest

@@ -1,5 +1,6 @@
 """Anyone checks a certificate on a 360-px phone: the QR page of a genuine one says «hợp lệ»; a tampered file pasted
 into the check page is reported as not valid; the holder finds the certificate on «Chứng nhận của tôi»."""
+
 import copy
 import json
 
@@ -50,8 +51,13 @@ def test_the_holder_finds_the_certificate_on_their_page(page_for, credential, re
     screenshot(page, "chung-nhan-cua-toi-360")
 
 
-def test_an_administrator_finds_a_certificate_by_national_id_on_a_phone(page_for, credential, resident,  # noqa: F811
-                                                                        standard, province):  # noqa: F811
+def test_an_administrator_finds_a_certificate_by_national_id_on_a_phone(
+    page_for,
+    credential,
+    resident,  # noqa: F811
+    standard,
+    province,
+):  # noqa: F811
     from kynangso.accounts.models import Role
     from kynangso.credentials import issuing
     from kynangso.people.identity import decrypt_national_id

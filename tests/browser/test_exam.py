@@ -1,5 +1,6 @@
 """A resident takes the resident standard on a 360-px phone: answers are saved as given, survive a reload, the review
 screen lists what is left, and after submitting the resident reads the profile."""
+
 import datetime
 
 import pytest
@@ -16,6 +17,8 @@ from tests.browser.helpers import login, screenshot
 from tests.factories import make_person, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
 def answer_item(page, fieldset):
     """Give some answer the way a person would: click an option, tick a box, or type a number."""
     if fieldset.locator("input[type=radio]").count():
@@ -91,12 +94,24 @@ def test_adaptive_exam_goes_item_by_item_on_a_phone(page_for, province):
     assessment.save_items(calibrated_items(), source="test", publish=True, actor=SYSTEM)
     for n, item in enumerate(Item.objects.order_by("code")):
         Item.objects.filter(pk=item.pk).update(irt_a=1.0 + (n % 5) * 0.3, irt_b=-2.0 + (n % 9) * 0.5)
-    assessment.save_standard({
-        "code": "CHUAN-THICH-UNG", "name": "Chuẩn thích ứng", "target_group": "resident", "framework": "TT02-2025",
-        "time_limit_minutes": 30, "pass_percent": 60, "max_attempts_per_year": 3, "wait_hours": 24,
-        "mode": "adaptive", "cat_se_target": 0.6, "cat_min_items": 4, "cat_max_items": 8,
-        "blueprint": [{"competence": c, "level": 1, "items": 1} for c in COMPETENCES],
-    }, actor=SYSTEM)
+    assessment.save_standard(
+        {
+            "code": "CHUAN-THICH-UNG",
+            "name": "Chuẩn thích ứng",
+            "target_group": "resident",
+            "framework": "TT02-2025",
+            "time_limit_minutes": 30,
+            "pass_percent": 60,
+            "max_attempts_per_year": 3,
+            "wait_hours": 24,
+            "mode": "adaptive",
+            "cat_se_target": 0.6,
+            "cat_min_items": 4,
+            "cat_max_items": 8,
+            "blueprint": [{"competence": c, "level": 1, "items": 1} for c in COMPETENCES],
+        },
+        actor=SYSTEM,
+    )
     user = make_user("co_tu", Role.LEARNER, province.a, password=PASSWORD)
     make_person(province.a, "Nguyễn Thị Tư", sex="female", user=user, birth_date=datetime.date(1970, 4, 4))
     page = page_for(360, 740)
@@ -138,7 +153,8 @@ def test_item_analysis_page_reads_on_a_phone(page_for, province, resident_standa
 
 
 def test_a_helper_finds_a_resident_by_national_id_and_starts_an_assisted_attempt_on_a_phone(
-        page_for, province, resident_standard):
+    page_for, province, resident_standard
+):
     from tests.factories import make_national_id
 
     born = datetime.date(1952, 8, 8)

@@ -2,6 +2,7 @@
 stored when the network is back, even across a reload; a refusal is shown beside its item; the start screen, the
 review with its timer and the confirmation; large text without sideways scrolling; a helper sees whose exam it is;
 axe-core finds nothing serious on the exam, review and result pages in either text size."""
+
 import datetime
 
 import pytest
@@ -86,7 +87,9 @@ def test_answers_not_sent_before_a_reload_are_sent_after_it(page_for, taker, sta
     assert stored_answers(attempt) == 1
 
 
-def test_a_refused_answer_and_a_server_fault_are_said_in_words_beside_the_item(page_for, taker, standard_with_every_kind):
+def test_a_refused_answer_and_a_server_fault_are_said_in_words_beside_the_item(
+    page_for, taker, standard_with_every_kind
+):
     page, attempt = open_exam(page_for, taker, standard_with_every_kind)
     numeric = page.locator("fieldset.item", has=page.locator("input[inputmode=decimal]")).first
     numeric.locator("input[type=text]").fill("mười")
@@ -162,15 +165,19 @@ def test_keyboard_focus_never_hides_under_the_timer_bar(page_for, taker, standar
     for _stop in range(14):
         page.keyboard.press("Shift+Tab")
         bar = page.locator("#exam-bar").bounding_box()
-        box = page.evaluate("(() => { const r = document.activeElement.getBoundingClientRect();"
-                            " return {top: r.top, bottom: r.bottom, inBar: !!document.activeElement.closest('#exam-bar')}; })()")
+        box = page.evaluate(
+            "(() => { const r = document.activeElement.getBoundingClientRect();"
+            " return {top: r.top, bottom: r.bottom, inBar: !!document.activeElement.closest('#exam-bar')}; })()"
+        )
         if not box["inBar"] and box["top"] < bar["y"] + bar["height"] - 1:
             hidden.append(box)
     assert hidden == []
 
 
 @pytest.mark.parametrize("width", [320, 360])
-def test_large_text_fits_the_phone_on_the_exam_review_and_result_pages(page_for, taker, standard_with_every_kind, width):
+def test_large_text_fits_the_phone_on_the_exam_review_and_result_pages(
+    page_for, taker, standard_with_every_kind, width
+):
     page, attempt = open_exam(page_for, taker, standard_with_every_kind, width=width)
     assert no_sideways_scroll(page)
     page.get_by_role("button", name="Chữ to hơn").click()
@@ -202,9 +209,12 @@ def test_a_helper_holding_the_phone_sees_whose_exam_it_is_on_every_page(page_for
     page.get_by_label("Tìm người dân").fill("Lò Thị Năm")
     page.get_by_role("button", name="Tìm", exact=True).click()
     page.get_by_role("heading", name="Lò Thị Năm").wait_for()
-    for target in (page.get_by_label("Tìm người dân"), page.get_by_role("button", name="Tìm", exact=True),
-                   page.locator("label.consent"),
-                   page.get_by_role("button", name="Bắt đầu: Chuẩn kỹ năng số cơ bản cho người dân")):
+    for target in (
+        page.get_by_label("Tìm người dân"),
+        page.get_by_role("button", name="Tìm", exact=True),
+        page.locator("label.consent"),
+        page.get_by_role("button", name="Bắt đầu: Chuẩn kỹ năng số cơ bản cho người dân"),
+    ):
         box = target.bounding_box()
         assert box["height"] >= 44 and box["width"] >= 44
     screenshot(page, "assist-styled-360")

@@ -1,5 +1,6 @@
 """A visitor reads the home page on a phone and a desktop, logs in by phone number, and is locked out after
 repeated wrong passwords, all in Vietnamese."""
+
 import datetime
 
 import pytest
@@ -24,8 +25,9 @@ def test_home_page_reads_well_at_phone_and_desktop_width(page_for, width, db):
 
 def test_resident_logs_in_with_phone_number(page_for, province):
     user = make_user("nguoi_dan_01", Role.LEARNER, province.a, password=PASSWORD)
-    make_person(province.a, "Lê Thị Mai", phone="0901234567", sex="female", user=user,
-                birth_date=datetime.date(1958, 8, 20))
+    make_person(
+        province.a, "Lê Thị Mai", phone="0901234567", sex="female", user=user, birth_date=datetime.date(1958, 8, 20)
+    )
     page = page_for(360, 740)
     login(page, "0901234567", PASSWORD)
     assert "Xin chào, Lê Thị Mai" in page.inner_text("main")

@@ -1,5 +1,6 @@
 """Learning in a browser on a 360-px phone: a resident finds the basic course, learns, leaves and comes back to the
 same lesson, and completes the course; a community helper takes attendance for a class."""
+
 import datetime
 import json
 from pathlib import Path
@@ -97,24 +98,36 @@ def test_the_weight_of_a_lesson_page(page_for, province, basic_course):
     """Bytes and requests of a typical lesson page on a first visit (no cache), without video."""
     page = page_for(360, 740)
     sizes = []
-    page.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"]
-                                                            + request.sizes()["responseHeadersSize"]))
+    page.on(
+        "requestfinished",
+        lambda request: sizes.append(request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"]),
+    )
     lesson = Course.objects.get(code="ky-nang-so-co-ban").published_version.lessons()[4]
     page.goto(page.base_url + f"/hoc/khoa/ky-nang-so-co-ban/bai/{lesson['id']}/")
     page.wait_for_load_state("networkidle")
     total = sum(sizes)
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     Path(SCREENSHOT_DIR / "learning-lesson-weight.json").write_text(
-        json.dumps({"requests": len(sizes), "bytes": total, "lesson": lesson["title"]}, ensure_ascii=False))
+        json.dumps({"requests": len(sizes), "bytes": total, "lesson": lesson["title"]}, ensure_ascii=False)
+    )
     assert len(sizes) < 10 and total < 150_000
 
 
 def test_a_helper_takes_attendance_on_a_phone(page_for, province):
     make_user("hotro_a", Role.HELPER, province.a, password=PASSWORD)
     today = timezone.localdate()
-    training_class = learning.save_class(actor=SYSTEM, training_class=TrainingClass(
-        organising_unit=province.a, title="Lớp nhận biết lừa đảo trên mạng", starts_on=today, ends_on=today,
-        target_group="resident", place="Nhà văn hóa thôn 3", competences="4.2:2"))
+    training_class = learning.save_class(
+        actor=SYSTEM,
+        training_class=TrainingClass(
+            organising_unit=province.a,
+            title="Lớp nhận biết lừa đảo trên mạng",
+            starts_on=today,
+            ends_on=today,
+            target_group="resident",
+            place="Nhà văn hóa thôn 3",
+            competences="4.2:2",
+        ),
+    )
     registered = [make_person(province.a, name) for name in ("Trần Thị Bé", "Lê Văn Cường", "Phạm Thị Dung")]
     for person in registered:
         learning.register(training_class=training_class, person=person, actor=SYSTEM)

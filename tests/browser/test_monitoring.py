@@ -1,5 +1,6 @@
 """The provincial administrator follows the indicators from the province down to a commune and downloads the
 commune's annual report and the province's consolidated report as XLSX and PDF; the test reads both files."""
+
 import datetime
 import io
 
@@ -17,10 +18,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def commune_report(followed, province, commune_admin):  # noqa: F811
-    report = fill_sections(reports.start_report(unit=province.a, year=YEAR, actor=commune_admin), commune_admin,
-                           issued_on=datetime.date(YEAR, 12, 5))
-    return reports.submit_report(report=report, actor=commune_admin,
-                                 now=datetime.datetime(YEAR, 12, 5, 2, tzinfo=datetime.UTC))
+    report = fill_sections(
+        reports.start_report(unit=province.a, year=YEAR, actor=commune_admin),
+        commune_admin,
+        issued_on=datetime.date(YEAR, 12, 5),
+    )
+    return reports.submit_report(
+        report=report, actor=commune_admin, now=datetime.datetime(YEAR, 12, 5, 2, tzinfo=datetime.UTC)
+    )
 
 
 def download(page, test_id, target):
@@ -57,8 +62,11 @@ def test_provincial_admin_drills_down_and_downloads_the_reports(page_for, commun
     page.get_by_role("link", name="Xã An Bình").first.click()
     page.get_by_test_id("status").wait_for()
     workbook = load_workbook(download(page, "unit-xlsx", tmp_path / "xa.xlsx"))
-    row = next(r for r in workbook.active.iter_rows(values_only=True)
-               if isinstance(r[0], int) and r[1] == "Số chiến dịch truyền thông về kỹ năng số")  # STT, then the name
+    row = next(
+        r
+        for r in workbook.active.iter_rows(values_only=True)
+        if isinstance(r[0], int) and r[1] == "Số chiến dịch truyền thông về kỹ năng số"
+    )  # STT, then the name
     assert row[3:6] == (6, 8, 2)
     text = pdf_text(download(page, "unit-pdf", tmp_path / "xa.pdf"))
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Số: 15/BC-UBND" in text
@@ -101,14 +109,18 @@ def test_the_public_figures_need_no_login(page_for, followed):  # noqa: F811
     screenshot(page, "monitoring-public-phone")
 
 
-def test_the_scrolling_tables_of_the_ranking_and_the_annual_reports_take_the_keyboard(page_for, commune_report,
-                                                                                     province):
+def test_the_scrolling_tables_of_the_ranking_and_the_annual_reports_take_the_keyboard(
+    page_for, commune_report, province
+):
     """On a phone the wide tables scroll sideways: each is a named region a keyboard can reach (axe's
     scrollable-region-focusable), on the ranking, the unit's annual report and the province's report status."""
     page = page_for(360, 740)
     login(page, "admin_tinh", PASSWORD)
-    for path in (f"/theo-doi/don-vi/{province.root.pk}/thi-dua/?nam={YEAR}&chi-so=chien-dich",
-                 f"/bao-cao/{commune_report.pk}/", f"/bao-cao/tong-hop/{province.root.pk}/{YEAR}/"):
+    for path in (
+        f"/theo-doi/don-vi/{province.root.pk}/thi-dua/?nam={YEAR}&chi-so=chien-dich",
+        f"/bao-cao/{commune_report.pk}/",
+        f"/bao-cao/tong-hop/{province.root.pk}/{YEAR}/",
+    ):
         page.goto(page.base_url + path)
         page.wait_for_load_state("load")
         regions = page.locator(".table-scroll")

@@ -1,5 +1,6 @@
 """A resident clicks «Đăng nhập bằng VNeID» on the login page, passes through the identity provider (a real one on a
 loopback port) and lands on her own page; logging out sends her to the provider's end-session page and back."""
+
 import datetime
 
 import pytest
@@ -26,13 +27,15 @@ def provider_for_live_server(settings, live_server):
         settings.OIDC_BUTTON_LABEL = ""
         settings.OIDC_UNKNOWN_ID = "refuse"
         # what settings.py does at start-up when a provider is configured
-        settings.CONTENT_SECURITY_POLICY = project_settings.csp_allowing_provider(settings.CONTENT_SECURITY_POLICY,
-                                                                                  running.issuer)
+        settings.CONTENT_SECURITY_POLICY = project_settings.csp_allowing_provider(
+            settings.CONTENT_SECURITY_POLICY, running.issuer
+        )
         yield running
 
 
-def test_a_resident_signs_in_with_vneid_from_the_login_page_and_logs_out_of_both(page_for, province,
-                                                                                 provider_for_live_server):
+def test_a_resident_signs_in_with_vneid_from_the_login_page_and_logs_out_of_both(
+    page_for, province, provider_for_live_server
+):
     number = make_national_id(BIRTH, "female", serial=5150)
     make_person(province.a, "Đặng Thị Hoa", birth_date=BIRTH, sex="female", national_id=number)
     provider_for_live_server.signs_in(so_dinh_danh=number, name="Đặng Thị Hoa")

@@ -1,5 +1,6 @@
 """On a 360 px phone, a resident opens «Tài khoản» from the menu, changes their password in Vietnamese, and logs in
 with the new one; a helper gives a neighbour a reset code that the neighbour uses on their own phone."""
+
 import datetime
 
 import pytest

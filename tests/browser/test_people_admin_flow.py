@@ -1,4 +1,5 @@
 """A unit administrator logs in, searches people without diacritics, and exports the list, on a desktop and a phone."""
+
 import datetime
 
 import pytest

@@ -1,5 +1,6 @@
 """A department reports a quarterly campaign with an evidence file on a phone; the department in charge sees it on
 the plan board and exports the board to Excel in the plan's layout."""
+
 import pytest
 from openpyxl import load_workbook
 
@@ -14,8 +15,7 @@ def fits(page, width=360):
     return page.evaluate("document.documentElement.scrollWidth") <= width
 
 
-def test_department_reports_a_campaign_and_the_department_in_charge_sees_and_exports_it(
-        page_for, campaign, tmp_path):  # noqa: F811
+def test_department_reports_a_campaign_and_the_department_in_charge_sees_and_exports_it(page_for, campaign, tmp_path):  # noqa: F811
     evidence = tmp_path / "Ảnh chiến dịch quý I.pdf"
     evidence.write_bytes(PDF)
 

@@ -2,6 +2,7 @@
 voices arrive late), reads the lesson sentence by sentence with the sentence highlighted, at the chosen speed, and
 pauses and stops; every lesson page shows its illustration with alt text. The browser's speech engine is replaced by
 a recording one (Chromium headless may have no voice): what is tested is the page's use of the Web Speech API."""
+
 import pytest
 
 from kynangso.accounts.api import SYSTEM
@@ -63,8 +64,10 @@ def highlighted(page) -> str:
 def test_without_a_vietnamese_voice_the_control_stays_hidden(page_for, lesson_url):
     page = open_lesson(page_for, lesson_url, ENGLISH)
     assert read_aloud(page).is_hidden()
-    assert page.get_by_role("button", name="Nghe bài học").count() == 0 or not page.get_by_role(
-        "button", name="Nghe bài học").is_visible()
+    assert (
+        page.get_by_role("button", name="Nghe bài học").count() == 0
+        or not page.get_by_role("button", name="Nghe bài học").is_visible()
+    )
 
 
 def test_a_vietnamese_voice_that_arrives_late_shows_the_control(page_for, lesson_url):
@@ -84,8 +87,11 @@ def test_the_lesson_is_read_sentence_by_sentence_with_the_sentence_highlighted(p
     play.click()
     page.wait_for_function("() => window.__spoken.length === 1 && CSS.highlights.get('read-aloud')")
     first = page.evaluate("window.__spoken[0]")
-    assert first == {"text": "Khi làm bài nhóm, các em có thể cùng sửa một tài liệu trên mạng.", "rate": 0.7,
-                     "lang": "vi-VN"}
+    assert first == {
+        "text": "Khi làm bài nhóm, các em có thể cùng sửa một tài liệu trên mạng.",
+        "rate": 0.7,
+        "lang": "vi-VN",
+    }
     assert highlighted(page) == first["text"]
     assert page.locator("[data-read-status]").inner_text() == "Đang đọc bài học."
     screenshot(page, "read-aloud-first-sentence-360")
@@ -142,8 +148,13 @@ def test_a_lesson_page_with_a_drawing_and_the_read_aloud_script_stays_light(page
     """The goal of issue 4 still holds with a drawing inline and read-aloud.js: under 150 KB and 10 requests."""
     page = page_for(360, 740)
     sizes, urls = [], []
-    page.on("requestfinished", lambda request: (urls.append(request.url), sizes.append(
-        request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"])))
+    page.on(
+        "requestfinished",
+        lambda request: (
+            urls.append(request.url),
+            sizes.append(request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"]),
+        ),
+    )
     page.goto(lesson_url)
     page.wait_for_load_state("networkidle")
     assert any(url.endswith("read-aloud.js") for url in urls)

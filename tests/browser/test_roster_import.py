@@ -1,6 +1,7 @@
 """A commune official imports a roster kept their own way: the page lists the unit codes in their scope, says which
 sheet and header row it read, which rows were hidden, and which unit it matched to a name, then imports on
 confirmation."""
+
 import pytest
 
 from kynangso.accounts.models import Role
@@ -15,11 +16,20 @@ PASSWORD = "Mat-khau-an-toan-2025"
 
 def test_commune_official_confirms_a_unit_given_by_name_and_sees_how_the_file_was_read(page_for, province, tmp_path):
     make_user("quantri_xa", Role.UNIT_ADMIN, province.a, password=PASSWORD)
-    path = write_xlsx(tmp_path / "danh-sach.xlsx", {
-        "Hướng dẫn": [["Điền ở trang sau"]],
-        "DS": [["DANH SÁCH NGƯỜI DÂN"], [], ["STT", *HEADER], ["1", *person(unit="xã an bình")],
-               ["2", *person(serial=2, name="Người Bị Lọc", unit="X002")]],
-    }, hidden_rows=[("DS", 5)])
+    path = write_xlsx(
+        tmp_path / "danh-sach.xlsx",
+        {
+            "Hướng dẫn": [["Điền ở trang sau"]],
+            "DS": [
+                ["DANH SÁCH NGƯỜI DÂN"],
+                [],
+                ["STT", *HEADER],
+                ["1", *person(unit="xã an bình")],
+                ["2", *person(serial=2, name="Người Bị Lọc", unit="X002")],
+            ],
+        },
+        hidden_rows=[("DS", 5)],
+    )
     page = page_for(1280)
     login(page, "quantri_xa", PASSWORD)
     page.goto(page.base_url + "/nguoi/nhap/")

@@ -1,6 +1,7 @@
 """A survey interview on a 360-px phone (issue 22): the community digital-team member opens the interview while
 online, the network drops in the village, the respondent consents and answers; the page keeps everything on the
 device, says so, and sends it when the network is back."""
+
 import pytest
 from playwright.sync_api import expect
 

@@ -1,4 +1,5 @@
 """An author opens «Độ tin cậy của đề thi» on a phone and reads, for a standard, each goal with its measure."""
+
 import pytest
 
 from kynangso.accounts.models import Role
@@ -18,8 +19,12 @@ def test_an_author_reads_the_validity_report_of_a_standard_on_a_phone(page_for, 
     page.get_by_role("link", name=resident_standard.name).click()
     page.wait_for_url(f"**/ngan-hang/do-tin-cay/{resident_standard.code}/")
     text = page.inner_text("main")
-    for label in ("Xác suất đạt khi đoán ngẫu nhiên", "Xác suất đạt khi đoán theo mẹo",
-                  "Điểm tăng nhờ đáp án đã giữ, ở đề mới", "Ngân hàng theo ô ma trận"):
+    for label in (
+        "Xác suất đạt khi đoán ngẫu nhiên",
+        "Xác suất đạt khi đoán theo mẹo",
+        "Điểm tăng nhờ đáp án đã giữ, ở đề mới",
+        "Ngân hàng theo ô ma trận",
+    ):
         assert label in text
     assert page.locator("table.cells tbody tr").count() == resident_standard.blueprint.count()
     screenshot(page, "validity-report-360")

@@ -1,4 +1,5 @@
 """Certificates in tests: an issuer with a key in a temporary folder, a standard and passed attempts."""
+
 import datetime
 
 import pytest
@@ -47,9 +48,16 @@ def passed_attempt(person, standard, *, submitted_at=None, number=1):  # noqa: F
     """A submitted, passing attempt, written directly (the engine's own tests cover how one is scored)."""
     submitted_at = submitted_at or timezone.now() - datetime.timedelta(hours=1)
     return assessment.Attempt.objects.create(
-        person=person, standard=standard, number=number, status=assessment.AttemptStatus.SUBMITTED,
-        started_at=submitted_at - datetime.timedelta(minutes=20), deadline=submitted_at, submitted_at=submitted_at,
-        score_percent=85.0, passed=True)
+        person=person,
+        standard=standard,
+        number=number,
+        status=assessment.AttemptStatus.SUBMITTED,
+        started_at=submitted_at - datetime.timedelta(minutes=20),
+        deadline=submitted_at,
+        submitted_at=submitted_at,
+        score_percent=85.0,
+        passed=True,
+    )
 
 
 @pytest.fixture

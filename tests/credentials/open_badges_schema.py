@@ -1,4 +1,5 @@
 """The official 1EdTech Open Badges 3.0 JSON schema, and a check that a credential passes it."""
+
 import json
 from functools import cache
 from pathlib import Path
@@ -17,8 +18,10 @@ def validator() -> Draft201909Validator:
 
 def schema_errors(document: dict) -> list[str]:
     """Each place where `document` breaks the official schema, as "path: message"; [] when it passes."""
-    return [f"{'/'.join(str(part) for part in error.absolute_path) or '(root)'}: {error.message}"
-            for error in sorted(validator().iter_errors(document), key=lambda error: list(error.absolute_path))]
+    return [
+        f"{'/'.join(str(part) for part in error.absolute_path) or '(root)'}: {error.message}"
+        for error in sorted(validator().iter_errors(document), key=lambda error: list(error.absolute_path))
+    ]
 
 
 def assert_passes_open_badges_schema(document: dict) -> None:

@@ -1,6 +1,7 @@
 """The printed certificate as an agency signs it (Nghị định 30/2020): the province's issuing agency under its superior
 body, place and date, the signer's authority, title and name; every competence; a code no line break cuts; and,
 once revoked, «ĐÃ THU HỒI» with its date and reason. Checked on the extracted text and on a rendered PNG."""
+
 import io
 import shutil
 import subprocess
@@ -19,10 +20,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def letterhead(province):
-    return orgs.save_letterhead(unit=province.department, superior_body="Ủy ban nhân dân tỉnh Thử Nghiệm",
-                                agency_name="Sở Khoa học và Công nghệ", place_name="Thử Nghiệm",
-                                signer_title="KT. Giám đốc\nPhó Giám đốc", signer_name="Nguyễn Văn An",
-                                issues_certificates=True)
+    return orgs.save_letterhead(
+        unit=province.department,
+        superior_body="Ủy ban nhân dân tỉnh Thử Nghiệm",
+        agency_name="Sở Khoa học và Công nghệ",
+        place_name="Thử Nghiệm",
+        signer_title="KT. Giám đốc\nPhó Giám đốc",
+        signer_name="Nguyễn Văn An",
+        issues_certificates=True,
+    )
 
 
 def rendered(credential) -> bytes:
@@ -44,9 +50,15 @@ def test_the_certificate_is_issued_and_signed_by_the_provinces_agency(credential
     text = flat(text_of(rendered(credential)))
     day = timezone.localtime(credential.issued_at).date()
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    for expected in ("ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM", "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
-                     f"Thử Nghiệm, ngày {day.day:02d} tháng {month} năm {day.year}", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC",
-                     "Nguyễn Văn An", "(đã ký số)"):
+    for expected in (
+        "ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM",
+        "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+        f"Thử Nghiệm, ngày {day.day:02d} tháng {month} năm {day.year}",
+        "KT. GIÁM ĐỐC",
+        "PHÓ GIÁM ĐỐC",
+        "Nguyễn Văn An",
+        "(đã ký số)",
+    ):
         assert expected in text, expected
     # The letterhead, not a name from the settings, stands for the issuer.
     assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH THỬ NGHIỆM" not in text
@@ -77,8 +89,9 @@ def test_the_printed_code_is_whole_on_one_line_and_no_did_is_shown(credential, l
     lines = [line.strip() for line in text_of(rendered(credential)).splitlines()]
     code = str(credential.public_id)
     # Under the QR code, the address breaks only between site, path and code.
-    assert ["https://kynangso.thunghiem.gov.vn", "/chung-nhan/", f"{code}/"] == lines[lines.index(f"{code}/") - 2:
-                                                                                   lines.index(f"{code}/") + 1]
+    assert ["https://kynangso.thunghiem.gov.vn", "/chung-nhan/", f"{code}/"] == lines[
+        lines.index(f"{code}/") - 2 : lines.index(f"{code}/") + 1
+    ]
     assert "did:" not in " ".join(lines)
 
 
@@ -98,8 +111,9 @@ def test_without_a_chosen_issuer_the_certificate_prints_the_configured_name(cred
 def red_pixels(document: bytes, folder, name: str) -> tuple[int, int, int]:
     """(width, height, pixels of the certificate's red) of the page rendered by pdftoppm at 60 dpi."""
     (folder / f"{name}.pdf").write_bytes(document)
-    subprocess.run(["pdftoppm", "-png", "-r", "60", str(folder / f"{name}.pdf"), str(folder / name)], check=True,
-                   timeout=60)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", str(folder / f"{name}.pdf"), str(folder / name)], check=True, timeout=60
+    )
     [page] = sorted(folder.glob(f"{name}*.png"))
     image = Image.open(page).convert("RGB")
     data = image.tobytes()
@@ -108,8 +122,9 @@ def red_pixels(document: bytes, folder, name: str) -> tuple[int, int, int]:
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed")
-def test_the_revoked_certificate_renders_to_one_landscape_image_with_its_red_stamp(credential, letterhead,
-                                                                                  provincial_admin, tmp_path):
+def test_the_revoked_certificate_renders_to_one_landscape_image_with_its_red_stamp(
+    credential, letterhead, provincial_admin, tmp_path
+):
     width, height, red_before = red_pixels(rendered(credential), tmp_path, "hop-le")
     assert width > height
     services.revoke_credential(credential=credential, actor=provincial_admin, reason="Cấp nhầm người")

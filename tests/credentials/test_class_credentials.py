@@ -1,5 +1,6 @@
 """Training classes that say so give their participants a certificate of attendance once the class is over:
 issued by the batch (`kynangso issue-credentials`), once, verifiable, with the class's competences."""
+
 import datetime
 
 import pytest
@@ -19,10 +20,20 @@ START = datetime.date(2026, 3, 2)
 
 @pytest.fixture
 def certified_class(province, commune_admin):
-    return learning.save_class(actor=commune_admin, training_class=TrainingClass(
-        organising_unit=province.a, title="Tập huấn dịch vụ công trực tuyến", starts_on=START,
-        ends_on=START + datetime.timedelta(days=1), target_group="resident", competences="2.3:1, 4.1:1",
-        capacity=10, place="Hội trường UBND xã", issues_attendance_certificate=True))
+    return learning.save_class(
+        actor=commune_admin,
+        training_class=TrainingClass(
+            organising_unit=province.a,
+            title="Tập huấn dịch vụ công trực tuyến",
+            starts_on=START,
+            ends_on=START + datetime.timedelta(days=1),
+            target_group="resident",
+            competences="2.3:1, 4.1:1",
+            capacity=10,
+            place="Hội trường UBND xã",
+            issues_attendance_certificate=True,
+        ),
+    )
 
 
 @pytest.fixture
@@ -38,8 +49,9 @@ def participants(province, certified_class, helper):
     return people
 
 
-def test_everyone_present_at_a_finished_class_gets_one_certificate_of_attendance(issuer_keys, certified_class,
-                                                                                 participants):
+def test_everyone_present_at_a_finished_class_gets_one_certificate_of_attendance(
+    issuer_keys, certified_class, participants
+):
     assert issuing.issue_missing() == 2
     credentials = Credential.objects.filter(achievement_kind="class", achievement_code=str(certified_class.pk))
     assert sorted(c.person_id for c in credentials) == sorted(p.pk for p in participants)

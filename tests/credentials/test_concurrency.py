@@ -1,5 +1,6 @@
 """Concurrent issuing on PostgreSQL: jobs and batches running at the same time, each in its own connection, never
 issue two certificates for one achievement."""
+
 import pytest
 
 from kynangso.credentials import issuing, verification

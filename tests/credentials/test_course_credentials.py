@@ -1,4 +1,5 @@
 """Courses that say so lead to a certificate when completed: issued in the background job, once, verifiable."""
+
 import pytest
 from django.utils import timezone
 
@@ -19,8 +20,9 @@ def completable(basic):  # noqa: F811
     return basic
 
 
-def test_completing_a_certificate_course_issues_its_certificate(issuer_keys, completable, resident,
-                                                                django_capture_on_commit_callbacks):
+def test_completing_a_certificate_course_issues_its_certificate(
+    issuer_keys, completable, resident, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         complete(completable, resident)
     credential = Credential.objects.get(person=resident)
@@ -35,8 +37,9 @@ def test_completing_a_certificate_course_issues_its_certificate(issuer_keys, com
     assert jobs.Job.objects.get(kind="credentials.issue").status == jobs.JobStatus.SUCCEEDED
 
 
-def test_a_course_without_certificate_issues_none(issuer_keys, completable, resident,
-                                                  django_capture_on_commit_callbacks):
+def test_a_course_without_certificate_issues_none(
+    issuer_keys, completable, resident, django_capture_on_commit_callbacks
+):
     completable.published_version.issues_certificate = False
     completable.published_version.save()
     with django_capture_on_commit_callbacks(execute=True):
@@ -48,10 +51,12 @@ def test_a_course_without_certificate_issues_none(issuer_keys, completable, resi
 def test_the_course_job_run_twice_gives_one_certificate(issuer_keys, completable, resident):
     from kynangso.credentials.jobs import issue_for_course_job
 
-    first = issue_for_course_job(None, person_id=resident.pk, course_code=completable.code,
-                                 completed_on=DAY.isoformat())
-    second = issue_for_course_job(None, person_id=resident.pk, course_code=completable.code,
-                                  completed_on=DAY.isoformat())
+    first = issue_for_course_job(
+        None, person_id=resident.pk, course_code=completable.code, completed_on=DAY.isoformat()
+    )
+    second = issue_for_course_job(
+        None, person_id=resident.pk, course_code=completable.code, completed_on=DAY.isoformat()
+    )
     assert first == second and Credential.objects.count() == 1
     assert learning.course_achievement(completable.code).issues_certificate
 

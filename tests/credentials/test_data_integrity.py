@@ -1,4 +1,5 @@
 """eddsa-jcs-2022 proofs: the W3C test vectors step by step; no change to a signed certificate goes unnoticed."""
+
 import copy
 import hashlib
 import json
@@ -12,8 +13,13 @@ from kynangso.credentials import data_integrity, did, keys
 from kynangso.credentials.jcs import canonicalize
 
 # Beside the checkout (../shared/…), or wherever KYNANGSO_TEST_VECTORS points (a worktree elsewhere).
-VECTORS = Path(os.environ.get("KYNANGSO_TEST_VECTORS")
-               or Path(__file__).resolve().parents[2].parent / "shared" / "test-vectors") / "eddsa-jcs-2022"
+VECTORS = (
+    Path(
+        os.environ.get("KYNANGSO_TEST_VECTORS")
+        or Path(__file__).resolve().parents[2].parent / "shared" / "test-vectors"
+    )
+    / "eddsa-jcs-2022"
+)
 
 
 @pytest.fixture
@@ -27,14 +33,18 @@ def vectors():
     signed = json.loads(read("signedJCS.json"))
     key_pair = json.loads(read("keyPair.json"))
     secret = key_pair.get("secretKeyMultibase") or key_pair["privateKeyMultibase"]
-    return type("Vectors", (), {
-        "read": staticmethod(read),
-        "signed": signed,
-        "unsecured": {key: value for key, value in signed.items() if key != "proof"},
-        "proof_config": json.loads(read("proofConfigJCS.json")),
-        "public_key_multibase": key_pair["publicKeyMultibase"],
-        "private_key": keys.private_key_from_multibase(secret),
-    })
+    return type(
+        "Vectors",
+        (),
+        {
+            "read": staticmethod(read),
+            "signed": signed,
+            "unsecured": {key: value for key, value in signed.items() if key != "proof"},
+            "proof_config": json.loads(read("proofConfigJCS.json")),
+            "public_key_multibase": key_pair["publicKeyMultibase"],
+            "private_key": keys.private_key_from_multibase(secret),
+        },
+    )
 
 
 def resolve_did_key(verification_method: str):
@@ -75,8 +85,12 @@ def test_signature_matches_the_vector_in_hex_and_base58(vectors):
 
 def test_add_proof_reproduces_the_signed_vector(vectors):
     proof = vectors.signed["proof"]
-    secured = data_integrity.add_proof(vectors.unsecured, private_key=vectors.private_key,
-                                       verification_method=proof["verificationMethod"], created=proof["created"])
+    secured = data_integrity.add_proof(
+        vectors.unsecured,
+        private_key=vectors.private_key,
+        verification_method=proof["verificationMethod"],
+        created=proof["created"],
+    )
     assert secured == vectors.signed
 
 
@@ -91,8 +105,7 @@ ISSUER_DID = "did:web:kynangso.thunghiem.gov.vn"
 ISSUER_KEY = Ed25519PrivateKey.from_private_bytes(hashlib.sha256(b"kynangso test issuer").digest())
 ISSUER_KEYS = {"key-2026-01": ISSUER_KEY.public_key()}
 BADGE = {
-    "@context": ["https://www.w3.org/ns/credentials/v2",
-                 "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+    "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
     "id": "https://kynangso.thunghiem.gov.vn/chung-nhan/5f0c2b1e-6a8d-4c52-9b0e-2f7d1c3a9e11",
     "type": ["VerifiableCredential", "OpenBadgeCredential"],
     "issuer": {"id": ISSUER_DID, "type": ["Profile"], "name": "Sở Khoa học và Công nghệ tỉnh Thử nghiệm"},
@@ -100,8 +113,15 @@ BADGE = {
     "name": "Chứng nhận kỹ năng số cơ bản",
     "credentialSubject": {
         "type": ["AchievementSubject"],
-        "identifier": [{"type": "IdentityObject", "identityType": "emailAddress", "hashed": True,
-                        "identityHash": "sha256$3b1f0e6c6d2a", "salt": "muoi"}],
+        "identifier": [
+            {
+                "type": "IdentityObject",
+                "identityType": "emailAddress",
+                "hashed": True,
+                "identityHash": "sha256$3b1f0e6c6d2a",
+                "salt": "muoi",
+            }
+        ],
         "achievement": {
             "id": "https://kynangso.thunghiem.gov.vn/thanh-tich/ky-nang-so-co-ban",
             "type": ["Achievement"],
@@ -120,13 +140,15 @@ BADGE = {
         "statusListCredential": "https://kynangso.thunghiem.gov.vn/trang-thai/1",
     },
 }
-SIGNED_BADGE = data_integrity.add_proof(BADGE, private_key=ISSUER_KEY, verification_method=f"{ISSUER_DID}#key-2026-01",
-                                        created="2026-03-15T01:00:00Z")
+SIGNED_BADGE = data_integrity.add_proof(
+    BADGE, private_key=ISSUER_KEY, verification_method=f"{ISSUER_DID}#key-2026-01", created="2026-03-15T01:00:00Z"
+)
 
 
 def verify_badge(document):
     return data_integrity.verify_proof(
-        document, resolve_public_key=lambda method: did.resolve_local_key(method, ISSUER_KEYS, did=ISSUER_DID))
+        document, resolve_public_key=lambda method: did.resolve_local_key(method, ISSUER_KEYS, did=ISSUER_DID)
+    )
 
 
 def changed_leaf(value):
@@ -141,6 +163,7 @@ def changed_leaf(value):
 
 def tamperings(value, path=()):
     """(path, function that changes a copy of the document there) for every leaf, key and list item under `value`."""
+
     def at(document, where):
         for step in where:
             document = document[step]
@@ -151,6 +174,7 @@ def tamperings(value, path=()):
             changed = copy.deepcopy(document)
             change(at(changed, where[:-1]) if where else None, where[-1] if where else None, changed)
             return changed
+
         return apply
 
     if isinstance(value, dict):
@@ -184,8 +208,9 @@ def test_every_field_of_the_badge_and_its_proof_is_walked():
     assert len(TAMPERINGS) > 100
 
 
-@pytest.mark.parametrize("change", [change for _path, change in TAMPERINGS],
-                         ids=["/".join(map(str, path)) for path, _change in TAMPERINGS])
+@pytest.mark.parametrize(
+    "change", [change for _path, change in TAMPERINGS], ids=["/".join(map(str, path)) for path, _change in TAMPERINGS]
+)
 def test_any_change_to_the_signed_badge_fails_verification(change):
     tampered = change(SIGNED_BADGE)
     assert tampered != SIGNED_BADGE
@@ -230,8 +255,13 @@ def test_a_proof_of_another_cryptosuite_is_refused():
 
 
 def test_a_proof_for_another_purpose_is_refused():
-    signed = data_integrity.add_proof(BADGE, private_key=ISSUER_KEY, verification_method=f"{ISSUER_DID}#key-2026-01",
-                                      created="2026-03-15T01:00:00Z", proof_purpose="authentication")
+    signed = data_integrity.add_proof(
+        BADGE,
+        private_key=ISSUER_KEY,
+        verification_method=f"{ISSUER_DID}#key-2026-01",
+        created="2026-03-15T01:00:00Z",
+        proof_purpose="authentication",
+    )
     assert verify_badge(signed).code == "wrong_purpose"
 
 
@@ -254,8 +284,12 @@ def test_created_defaults_to_now_in_utc_and_must_carry_a_time_zone():
     assert signed["proof"]["created"].endswith("Z")
     assert verify_badge(signed).verified
     with pytest.raises(ValueError):
-        data_integrity.add_proof(BADGE, private_key=ISSUER_KEY, verification_method=f"{ISSUER_DID}#key-2026-01",
-                                 created="2026-03-15 01:00:00")
+        data_integrity.add_proof(
+            BADGE,
+            private_key=ISSUER_KEY,
+            verification_method=f"{ISSUER_DID}#key-2026-01",
+            created="2026-03-15 01:00:00",
+        )
 
 
 def test_a_document_without_context_can_be_signed_and_verified():

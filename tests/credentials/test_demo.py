@@ -1,4 +1,5 @@
 """The credentials part of the demo: certificates for the passed attempts, quickly, and nothing more the second time."""
+
 import io
 
 import pytest

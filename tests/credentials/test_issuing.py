@@ -1,4 +1,5 @@
 """Issuing: a passed standard gives one signed OpenBadgeCredential, in a background job, never two."""
+
 import io
 
 import pytest
@@ -20,8 +21,10 @@ pytestmark = pytest.mark.django_db
 
 def test_a_certificate_is_an_open_badge_credential_signed_by_the_did_web_issuer(credential):
     document = credential.document
-    assert document["@context"] == ["https://www.w3.org/ns/credentials/v2",
-                                    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+    assert document["@context"] == [
+        "https://www.w3.org/ns/credentials/v2",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+    ]
     assert document["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     assert document["issuer"]["id"] == ISSUER_DID
     assert document["id"] == f"{SITE}/chung-nhan/{credential.public_id}/"
@@ -54,8 +57,9 @@ def test_the_hashed_name_matches_the_holder_and_nothing_else(credential, residen
 
 
 def test_issuing_again_returns_the_same_certificate(credential, standard, resident):
-    again = issuing.issue_credential(person_id=resident.pk, kind="standard", code=standard.code,
-                                     achieved_at=credential.achieved_at)
+    again = issuing.issue_credential(
+        person_id=resident.pk, kind="standard", code=standard.code, achieved_at=credential.achieved_at
+    )
     assert again.pk == credential.pk
     assert Credential.objects.count() == 1
 
@@ -67,8 +71,9 @@ def test_a_failed_attempt_gets_no_certificate(issuer_keys, standard, resident):
     assert not Credential.objects.exists()
 
 
-def test_passing_an_exam_issues_the_certificate_in_a_background_job(issuer_keys, standard, resident,
-                                                                     django_capture_on_commit_callbacks):
+def test_passing_an_exam_issues_the_certificate_in_a_background_job(
+    issuer_keys, standard, resident, django_capture_on_commit_callbacks
+):
     standard.wait_hours = 0
     standard.save()
     attempt = assessment.start_attempt(person=resident, standard=standard, started_by=resident.user)
@@ -83,8 +88,7 @@ def test_passing_an_exam_issues_the_certificate_in_a_background_job(issuer_keys,
     assert verification.verify_stored(credential).is_valid
 
 
-def test_a_retried_job_gives_no_second_certificate(issuer_keys, standard, resident,
-                                                   django_capture_on_commit_callbacks):
+def test_a_retried_job_gives_no_second_certificate(issuer_keys, standard, resident, django_capture_on_commit_callbacks):
     from kynangso.credentials.jobs import issue_for_attempt_job
 
     attempt = passed_attempt(resident, standard)
@@ -136,12 +140,20 @@ def test_status_indexes_do_not_follow_issue_order():
 
 def test_issued_credentials_gives_one_row_per_certificate_for_monitoring(credential, resident):
     rows = list(api.issued_credentials())
-    assert rows == [{"person_id": resident.pk, "issued_at": credential.issued_at, "achievement_kind": "standard",
-                     "achievement_code": "THU", "revoked_at": None}]
+    assert rows == [
+        {
+            "person_id": resident.pk,
+            "issued_at": credential.issued_at,
+            "achievement_kind": "standard",
+            "achievement_code": "THU",
+            "revoked_at": None,
+        }
+    ]
 
 
 def test_without_a_signing_key_the_job_fails_with_a_vietnamese_reason_and_the_batch_catches_up(
-        issuer_keys, standard, resident, django_capture_on_commit_callbacks):
+    issuer_keys, standard, resident, django_capture_on_commit_callbacks
+):
     from kynangso.credentials.jobs import issue_for_attempt_job
 
     key_file = issuer_keys / "key-2026-01.pem"
@@ -166,10 +178,18 @@ def test_the_keys_command_creates_a_key_that_becomes_active_and_lists_both(issue
 
 
 def test_no_certificate_is_issued_for_a_standard_sat_outside_the_target_group(issuer_keys, bank, resident, caplog):
-    leaders = assessment.save_standard({
-        "code": "LANH-DAO", "name": "Chuẩn lãnh đạo", "target_group": "leader", "framework": "TT02-2025",
-        "time_limit_minutes": 20, "pass_percent": 60, "blueprint": [{"competence": "1.1", "level": 1, "items": 1}]},
-        actor=SYSTEM)
+    leaders = assessment.save_standard(
+        {
+            "code": "LANH-DAO",
+            "name": "Chuẩn lãnh đạo",
+            "target_group": "leader",
+            "framework": "TT02-2025",
+            "time_limit_minutes": 20,
+            "pass_percent": 60,
+            "blueprint": [{"competence": "1.1", "level": 1, "items": 1}],
+        },
+        actor=SYSTEM,
+    )
     attempt = passed_attempt(resident, leaders)  # written around the engine, as attempts before the check were
     with pytest.raises(DomainError) as refused:
         issuing.issue_for_attempt(attempt.pk)
@@ -181,7 +201,8 @@ def test_no_certificate_is_issued_for_a_standard_sat_outside_the_target_group(is
 
 
 def test_the_issuing_job_fails_with_the_reason_for_an_attempt_outside_the_target_group(
-        issuer_keys, standard, resident, django_capture_on_commit_callbacks):
+    issuer_keys, standard, resident, django_capture_on_commit_callbacks
+):
     from kynangso.credentials.jobs import issue_for_attempt_job
 
     standard.target_group = "leader"
@@ -194,15 +215,19 @@ def test_the_issuing_job_fails_with_the_reason_for_an_attempt_outside_the_target
     assert not Credential.objects.exists()
 
 
-def test_a_person_who_left_the_target_group_after_passing_still_gets_the_certificate(issuer_keys, standard,
-                                                                                   province):
+def test_a_person_who_left_the_target_group_after_passing_still_gets_the_certificate(issuer_keys, standard, province):
     import datetime
 
     from django.utils import timezone
 
     person = make_person(province.a, full_name="Đỗ Văn Lâm", groups=())
     passed_on = timezone.now() - datetime.timedelta(days=10)
-    people_api.add_target_group(person=person, group="resident", valid_from=datetime.date(2024, 1, 1),
-                                valid_to=timezone.localdate(passed_on), actor=SYSTEM)
+    people_api.add_target_group(
+        person=person,
+        group="resident",
+        valid_from=datetime.date(2024, 1, 1),
+        valid_to=timezone.localdate(passed_on),
+        actor=SYSTEM,
+    )
     attempt = passed_attempt(person, standard, submitted_at=passed_on)
     assert issuing.issue_for_attempt(attempt.pk).achievement_code == standard.code

@@ -1,4 +1,5 @@
 """Our fast JCS path writes exactly what the RFC 8785 reference implementation writes, and defers to it otherwise."""
+
 import json
 import random
 
@@ -9,7 +10,7 @@ from kynangso.credentials.jcs import canonicalize
 
 TRICKY = [
     {"b": 1, "a": [True, False, None], "": "rỗng"},
-    {"ctrl": "".join(chr(code) for code in range(0x20)) + "\"\\/\x7f\u2028\u2029"},
+    {"ctrl": "".join(chr(code) for code in range(0x20)) + '"\\/\x7f\u2028\u2029'},
     {"vi": "Cộng hòa xã hội chủ nghĩa Việt Nam", "Đ": {"ệ": "ữ", "e": "z"}},
     {"\ue000": 1, "\U0001f600": 2, "a": "😀"},  # astral key: UTF-16 order differs from code-point order
     {"float": 1.5, "int": 10, "exp": 1e21, "small": 1e-7, "neg": -0.0},
@@ -28,7 +29,7 @@ def test_the_canonical_form_equals_the_reference(value):
 
 def test_random_documents_canonicalize_as_the_reference():
     rng = random.Random(8785)
-    alphabet = "aAzZ09 -_:.,[]{}\"\\\n\t\x00\x1fàáảãạăằđêệơớưừỹ€\ue000\uffff😀"
+    alphabet = 'aAzZ09 -_:.,[]{}"\\\n\t\x00\x1fàáảãạăằđêệơớưừỹ€\ue000\uffff😀'
 
     def text():
         return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))

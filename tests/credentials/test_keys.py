@@ -1,4 +1,5 @@
 """Issuer keys: Multikey encoding, key files and the environment, rotation, and the did:web document publishing them."""
+
 import json
 import os
 import stat
@@ -12,8 +13,13 @@ from django.core.exceptions import ImproperlyConfigured
 from kynangso.credentials import did, keys
 
 # Beside the checkout (../shared/…), or wherever KYNANGSO_TEST_VECTORS points (a worktree elsewhere).
-VECTORS = Path(os.environ.get("KYNANGSO_TEST_VECTORS")
-               or Path(__file__).resolve().parents[2].parent / "shared" / "test-vectors") / "eddsa-jcs-2022"
+VECTORS = (
+    Path(
+        os.environ.get("KYNANGSO_TEST_VECTORS")
+        or Path(__file__).resolve().parents[2].parent / "shared" / "test-vectors"
+    )
+    / "eddsa-jcs-2022"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -26,8 +32,9 @@ def keys_folder(settings, tmp_path, monkeypatch):
 
 
 def pem_of(private_key: Ed25519PrivateKey) -> str:
-    return private_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                     serialization.NoEncryption()).decode()
+    return private_key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
 
 
 def same_key(a, b) -> bool:
@@ -52,9 +59,17 @@ def test_a_public_multikey_starts_with_z6mk_and_round_trips():
     assert same_key(keys.public_key_from_multibase(encoded), public_key)
 
 
-@pytest.mark.parametrize("text", ["", "z", "6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",
-                                  "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ", "z0OIl",
-                                  "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "z",
+        "6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",
+        "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ",
+        "z0OIl",
+        "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq",
+    ],
+)
 def test_anything_but_an_ed25519_public_multikey_is_refused(text):
     with pytest.raises(ValueError):
         keys.public_key_from_multibase(text)
@@ -127,8 +142,9 @@ def test_the_active_key_can_be_named(monkeypatch):
 def test_a_retired_key_kept_as_a_public_pem_still_verifies_but_never_signs(keys_folder):
     retired = Ed25519PrivateKey.generate().public_key()
     keys_folder.mkdir()
-    (keys_folder / "key-2099-01.pem").write_bytes(retired.public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    (keys_folder / "key-2099-01.pem").write_bytes(
+        retired.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
     keys.generate_key("key-2026-01")
     assert keys.active_signing_key().key_id == "key-2026-01"
     assert same_key(keys.public_keys()["key-2099-01"], retired)
@@ -208,8 +224,12 @@ def test_the_did_document_lists_every_key_as_an_assertion_method():
     assert document["id"] == issuer
     assert document["assertionMethod"] == [f"{issuer}#key-2025-12", f"{issuer}#key-2026-01"]
     method = document["verificationMethod"][1]
-    assert method == {"id": f"{issuer}#key-2026-01", "type": "Multikey", "controller": issuer,
-                      "publicKeyMultibase": keys.public_key_multibase(public["key-2026-01"])}
+    assert method == {
+        "id": f"{issuer}#key-2026-01",
+        "type": "Multikey",
+        "controller": issuer,
+        "publicKeyMultibase": keys.public_key_multibase(public["key-2026-01"]),
+    }
     assert set(did.assertion_keys(json.loads(json.dumps(document)))) == set(document["assertionMethod"])
 
 
@@ -229,10 +249,18 @@ def test_only_assertion_methods_of_a_did_document_are_trusted_for_certificates()
     document = {
         "id": issuer,
         "verificationMethod": [
-            {"id": "#key-1", "type": "Multikey", "controller": issuer,
-             "publicKeyMultibase": keys.public_key_multibase(signing)},
-            {"id": f"{issuer}#login", "type": "Multikey", "controller": issuer,
-             "publicKeyMultibase": keys.public_key_multibase(other)},
+            {
+                "id": "#key-1",
+                "type": "Multikey",
+                "controller": issuer,
+                "publicKeyMultibase": keys.public_key_multibase(signing),
+            },
+            {
+                "id": f"{issuer}#login",
+                "type": "Multikey",
+                "controller": issuer,
+                "publicKeyMultibase": keys.public_key_multibase(other),
+            },
         ],
         "assertionMethod": ["#key-1"],
         "authentication": [f"{issuer}#login"],

@@ -1,4 +1,5 @@
 """Export for national confirmation: CSV and JSON per unit and period, each certification once, logged, audited."""
+
 import csv
 import datetime
 import io
@@ -24,16 +25,20 @@ def certified(issuer_keys, standard, resident, province):
 
     march = timezone.make_aware(datetime.datetime(2026, 3, 10, 9))
     january = timezone.make_aware(datetime.datetime(2026, 1, 5, 9))
-    people = [(resident, march), (make_person(province.a, full_name="Phạm Văn Cường"), january),
-              (make_person(province.b, full_name="Đỗ Thị Dung"), march)]
+    people = [
+        (resident, march),
+        (make_person(province.a, full_name="Phạm Văn Cường"), january),
+        (make_person(province.b, full_name="Đỗ Thị Dung"), march),
+    ]
     for person, when in people:
         issuing.issue_for_attempt(passed_attempt(person, standard, submitted_at=when).pk)
     return people
 
 
 def export(actor, unit, file_format="csv", start=datetime.date(2026, 3, 1), end=datetime.date(2026, 3, 31)):
-    return national_export.export_certifications(actor=actor, unit=unit, period_start=start, period_end=end,
-                                                 file_format=file_format)
+    return national_export.export_certifications(
+        actor=actor, unit=unit, period_start=start, period_end=end, file_format=file_format
+    )
 
 
 def test_the_csv_holds_the_certifications_of_the_unit_and_period(certified, provincial_admin, province, resident):
@@ -72,8 +77,9 @@ def test_the_export_is_logged_with_who_and_when_and_every_id_read_is_audited(cer
 
 
 def test_a_revoked_certification_is_not_exported(certified, provincial_admin, province, resident):
-    services.revoke_credential(credential=Credential.objects.get(person=resident), actor=provincial_admin,
-                               reason="Gian lận")
+    services.revoke_credential(
+        credential=Credential.objects.get(person=resident), actor=provincial_admin, reason="Gian lận"
+    )
     assert export(provincial_admin, province.a).export.row_count == 0
 
 
@@ -91,8 +97,10 @@ def test_exporting_needs_the_export_capability_for_the_unit(certified, commune_a
 
 def test_the_export_page_downloads_the_file_and_shows_the_log(client, certified, provincial_admin, province):
     client.force_login(provincial_admin)
-    response = client.post("/chung-nhan/xuat/", {"unit": province.root.pk, "period_start": "2026-03-01",
-                                                 "period_end": "2026-03-31", "file_format": "json"})
+    response = client.post(
+        "/chung-nhan/xuat/",
+        {"unit": province.root.pk, "period_start": "2026-03-01", "period_end": "2026-03-31", "file_format": "json"},
+    )
     assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
     assert json.loads(response.content)["so_ban_ghi"] == 2
     page = client.get("/chung-nhan/xuat/").content.decode()
@@ -101,8 +109,10 @@ def test_the_export_page_downloads_the_file_and_shows_the_log(client, certified,
 
 def test_the_export_page_refuses_a_reversed_period(client, certified, provincial_admin, province):
     client.force_login(provincial_admin)
-    response = client.post("/chung-nhan/xuat/", {"unit": province.root.pk, "period_start": "2026-03-31",
-                                                 "period_end": "2026-03-01", "file_format": "csv"})
+    response = client.post(
+        "/chung-nhan/xuat/",
+        {"unit": province.root.pk, "period_start": "2026-03-31", "period_end": "2026-03-01", "file_format": "csv"},
+    )
     assert "Ngày kết thúc phải sau ngày bắt đầu." in response.content.decode()
     assert not NationalExport.objects.exists()
 
@@ -117,19 +127,25 @@ def test_a_name_that_looks_like_a_formula_reaches_the_csv_as_text(certified, pro
     assert len(rows[0]["so_dinh_danh"]) == 12  # the other columns are untouched
 
 
-
-def test_sex_is_written_in_vietnamese_and_every_row_names_the_real_issuing_unit(certified, provincial_admin,
-                                                                                province, standard, settings):
+def test_sex_is_written_in_vietnamese_and_every_row_names_the_real_issuing_unit(
+    certified, provincial_admin, province, standard, settings
+):
     from kynangso.credentials import issuing
     from kynangso.orgs import api as orgs
 
     settings.CREDENTIAL_ISSUER_NAME = ""  # the letterhead the province chose, not a name from the settings
-    orgs.save_letterhead(unit=province.department, superior_body="Ủy ban nhân dân tỉnh Thử Nghiệm",
-                         agency_name="Sở Khoa học và Công nghệ", place_name="Thử Nghiệm",
-                         signer_title="Giám đốc", issues_certificates=True)
+    orgs.save_letterhead(
+        unit=province.department,
+        superior_body="Ủy ban nhân dân tỉnh Thử Nghiệm",
+        agency_name="Sở Khoa học và Công nghệ",
+        place_name="Thử Nghiệm",
+        signer_title="Giám đốc",
+        issues_certificates=True,
+    )
     man = make_person(province.a, full_name="Vũ Văn Em", sex="male")
-    issuing.issue_for_attempt(passed_attempt(man, standard,
-                                             submitted_at=timezone.make_aware(datetime.datetime(2026, 3, 12, 9))).pk)
+    issuing.issue_for_attempt(
+        passed_attempt(man, standard, submitted_at=timezone.make_aware(datetime.datetime(2026, 3, 12, 9))).pk
+    )
     rows = list(csv.DictReader(io.StringIO(export(provincial_admin, province.a).content.decode("utf-8-sig"))))
     assert {row["ho_ten"]: row["gioi_tinh"] for row in rows} == {"Lê Thị Hoa": "Nữ", "Vũ Văn Em": "Nam"}
     assert {row["don_vi_cap"] for row in rows} == {"SỞ KHOA HỌC VÀ CÔNG NGHỆ, ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM"}

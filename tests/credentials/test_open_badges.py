@@ -1,6 +1,7 @@
 """Certificates as Open Badges 3.0 wallets and verifiers expect them: the official 1EdTech schema passes them, the
 proof is a proof set, each achievement has its badge, a status list expires, and the verifier speaks of the document
 it was given."""
+
 import copy
 import datetime
 import json
@@ -33,8 +34,12 @@ def resigned(document: dict, change) -> dict:
     unsigned = {key: value for key, value in copy.deepcopy(document).items() if key != "proof"}
     change(unsigned)
     key = keys.active_signing_key()
-    return data_integrity.add_proof(unsigned, private_key=key.private_key, proof_set=True,
-                                    verification_method=issuer.verification_method(key.key_id))
+    return data_integrity.add_proof(
+        unsigned,
+        private_key=key.private_key,
+        proof_set=True,
+        verification_method=issuer.verification_method(key.key_id),
+    )
 
 
 def test_a_standard_certificate_passes_the_official_schema(credential):
@@ -74,7 +79,9 @@ def test_a_proof_set_with_an_extra_unchecked_proof_is_invalid(credential):
 def test_each_achievement_has_its_badge_served_as_a_safe_svg(client, credential):
     image = credential.document["credentialSubject"]["achievement"]["image"]
     assert image["type"] == "Image" and image["caption"] == "Huy hiệu: Chuẩn thử"
-    assert image["id"] == f"{issuer.site_url()}/chung-nhan/thanh-tich/standard/{credential.achievement_code}/huy-hieu.svg"
+    assert (
+        image["id"] == f"{issuer.site_url()}/chung-nhan/thanh-tich/standard/{credential.achievement_code}/huy-hieu.svg"
+    )
     response = client.get(image["id"].removeprefix(issuer.site_url()))
     assert response.status_code == 200 and response["Content-Type"].startswith("image/svg+xml")
     svg = ElementTree.fromstring(response.content)
@@ -101,8 +108,9 @@ def test_the_offline_verifier_refuses_a_status_list_past_its_validity(credential
     signed = services.signed_status_list(0)
     did_document = issuer.did_document()
     within = datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=23)
-    report = offline.verify_credential_offline(credential.document, did_document=did_document, status=signed,
-                                               now=within)
+    report = offline.verify_credential_offline(
+        credential.document, did_document=did_document, status=signed, now=within
+    )
     assert report.verified and report.revoked is False
     later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1, minutes=5)
     with pytest.raises(offline.OfflineInputError) as refused:
@@ -116,11 +124,15 @@ def test_a_revocation_after_the_list_was_fetched_is_not_hidden_past_its_validity
     services.revoke_credential(credential=credential, actor=provincial_admin, reason="Cấp nhầm người")
     next_week = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=7)
     with pytest.raises(offline.OfflineInputError):
-        offline.verify_credential_offline(credential.document, did_document=issuer.did_document(),
-                                          status=fetched_before, now=next_week)
-    fresh = offline.verify_credential_offline(credential.document, did_document=issuer.did_document(),
-                                              status=services.signed_status_list(0), now=next_week
-                                              - datetime.timedelta(days=6, hours=23))
+        offline.verify_credential_offline(
+            credential.document, did_document=issuer.did_document(), status=fetched_before, now=next_week
+        )
+    fresh = offline.verify_credential_offline(
+        credential.document,
+        did_document=issuer.did_document(),
+        status=services.signed_status_list(0),
+        now=next_week - datetime.timedelta(days=6, hours=23),
+    )
     assert fresh.revoked is True and not fresh.verified
 
 
@@ -186,4 +198,6 @@ def test_looking_up_codes_is_rate_limited_per_address(client, credential, fresh_
     other = client.post("/chung-nhan/", {"code": str(credential.public_id)}, REMOTE_ADDR="10.1.2.3")
     assert "Chứng nhận hợp lệ" in other.content.decode()
     # Pasting the whole file is not a look-up and is never refused.
-    assert "Chứng nhận hợp lệ" in client.post("/chung-nhan/", {"text": json.dumps(credential.document)}).content.decode()
+    assert (
+        "Chứng nhận hợp lệ" in client.post("/chung-nhan/", {"text": json.dumps(credential.document)}).content.decode()
+    )

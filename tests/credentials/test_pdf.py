@@ -1,5 +1,6 @@
 """The printable certificate: A4 landscape, in Vietnamese with the national motto, and a QR code that decodes to the
 certificate's verification page."""
+
 import io
 
 import pytest
@@ -28,8 +29,14 @@ def test_the_certificate_is_one_a4_landscape_page(certificate):
 
 def test_the_certificate_is_in_vietnamese_with_the_national_motto_and_the_holder(certificate):
     text = " ".join(certificate.pages[0].extract_text().split())
-    for expected in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "GIẤY CHỨNG NHẬN",
-                     "Lê Thị Hoa", "Chuẩn thử", "Đạt chuẩn kỹ năng số"):
+    for expected in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "GIẤY CHỨNG NHẬN",
+        "Lê Thị Hoa",
+        "Chuẩn thử",
+        "Đạt chuẩn kỹ năng số",
+    ):
         assert expected in text, expected
 
 
@@ -38,8 +45,11 @@ def test_the_qr_code_decodes_to_the_verification_url(certificate, credential):
     decoded = []
     for image in images:
         picture = Image.open(io.BytesIO(image.data))
-        decoded += [barcode.text for barcode in zxingcpp.read_barcodes(picture)
-                    if barcode.format == zxingcpp.BarcodeFormat.QRCode]
+        decoded += [
+            barcode.text
+            for barcode in zxingcpp.read_barcodes(picture)
+            if barcode.format == zxingcpp.BarcodeFormat.QRCode
+        ]
     assert decoded == [issuer.credential_url(credential.public_id)]
     assert decoded[0] == credential.document["id"]
 
@@ -72,10 +82,15 @@ def test_a_results_viewer_without_the_reveal_right_sees_only_the_birth_year(clie
 
 
 def test_a_viewer_with_the_reveal_right_sees_the_full_birth_date_and_the_reading_is_logged(
-        client, credential, resident, commune_admin):
+    client, credential, resident, commune_admin
+):
     from kynangso.people.models import AccessChannel, PersonalDataAccess
 
     assert "01/05/1960" in pdf_text(client, commune_admin, credential)
     record = PersonalDataAccess.objects.get()
     assert (record.person, record.accessed_by, record.channel, record.fields) == (
-        resident, commune_admin, AccessChannel.EXPORT, "birth_date")
+        resident,
+        commune_admin,
+        AccessChannel.EXPORT,
+        "birth_date",
+    )

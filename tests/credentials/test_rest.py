@@ -1,4 +1,5 @@
 """The certificate API: anyone verifies a certificate; a holder lists theirs."""
+
 import copy
 
 import pytest

@@ -1,4 +1,5 @@
 """Bitstring Status List: the revocation bitstring encodes, decodes and reads bit by bit as the W3C spec says."""
+
 import base64
 import gzip
 import re
@@ -86,16 +87,21 @@ def test_an_inflation_bomb_is_refused(monkeypatch):
 def test_the_status_list_credential_has_the_spec_shape():
     url = "https://kynangso.thunghiem.gov.vn/trang-thai/1"
     encoded = status_list.encode_status_list({42})
-    credential = status_list.status_list_credential(url=url, issuer="did:web:kynangso.thunghiem.gov.vn",
-                                                    encoded_list=encoded, valid_from="2026-03-15T00:00:00Z")
+    credential = status_list.status_list_credential(
+        url=url, issuer="did:web:kynangso.thunghiem.gov.vn", encoded_list=encoded, valid_from="2026-03-15T00:00:00Z"
+    )
     assert credential == {
         "@context": ["https://www.w3.org/ns/credentials/v2"],
         "id": url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
         "issuer": "did:web:kynangso.thunghiem.gov.vn",
         "validFrom": "2026-03-15T00:00:00Z",
-        "credentialSubject": {"id": f"{url}#list", "type": "BitstringStatusList", "statusPurpose": "revocation",
-                              "encodedList": encoded},
+        "credentialSubject": {
+            "id": f"{url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": "revocation",
+            "encodedList": encoded,
+        },
     }
 
 

@@ -1,4 +1,5 @@
 """Verifying certificates we issued: valid, any change to any field refused, revoked with its date, keys rotated."""
+
 import copy
 import datetime
 
@@ -96,8 +97,11 @@ def test_a_certificate_signed_by_another_key_is_invalid(credential):
     from kynangso.credentials.data_integrity import add_proof
 
     unsigned = {key: value for key, value in credential.document.items() if key != "proof"}
-    forged = add_proof(unsigned, private_key=Ed25519PrivateKey.generate(),
-                       verification_method=issuer.verification_method("key-2026-01"))
+    forged = add_proof(
+        unsigned,
+        private_key=Ed25519PrivateKey.generate(),
+        verification_method=issuer.verification_method("key-2026-01"),
+    )
     result = verification.verify_document(forged)
     assert result.state == INVALID
     assert "sửa đổi hoặc giả mạo" in result.reason
@@ -141,8 +145,9 @@ def test_a_certificate_cannot_be_revoked_twice(credential, provincial_admin):
         services.revoke_credential(credential=credential, actor=provincial_admin, reason="Lần nữa")
 
 
-def test_the_signed_status_list_tells_an_offline_verifier_about_the_revocation(credential, provincial_admin,
-                                                                                other_person, standard):
+def test_the_signed_status_list_tells_an_offline_verifier_about_the_revocation(
+    credential, provincial_admin, other_person, standard
+):
     other = issuing.issue_for_attempt(passed_attempt(other_person, standard).pk)
     services.revoke_credential(credential=credential, actor=provincial_admin, reason="Gian lận")
     status = services.signed_status_list(0)
@@ -157,7 +162,8 @@ def test_the_signed_status_list_tells_an_offline_verifier_about_the_revocation(c
 
 
 def test_after_a_key_rotation_new_certificates_use_the_new_key_and_old_ones_still_verify(
-        credential, issuer_keys, other_person, standard):
+    credential, issuer_keys, other_person, standard
+):
     keys.generate_key("key-2026-07")
     newer = issuing.issue_for_attempt(passed_attempt(other_person, standard).pk)
     assert newer.key_id == "key-2026-07"
@@ -173,8 +179,11 @@ def test_a_retired_key_kept_only_as_its_public_half_still_verifies_its_certifica
     keys.generate_key("key-2026-07")
     old_file = issuer_keys / "key-2026-01.pem"
     private_key = serialization.load_pem_private_key(old_file.read_bytes(), password=None)
-    old_file.write_bytes(private_key.public_key().public_bytes(serialization.Encoding.PEM,
-                                                               serialization.PublicFormat.SubjectPublicKeyInfo))
+    old_file.write_bytes(
+        private_key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
     assert keys.active_signing_key().key_id == "key-2026-07"
     assert verification.verify_stored(credential).state == VALID
 

@@ -1,4 +1,5 @@
 """`kynangso verify-credential`: anyone with a certificate file and the issuer's public key checks it offline."""
+
 import json
 import os
 import subprocess
@@ -21,15 +22,19 @@ KYNANGSO = Path(sys.executable).parent / "kynangso"
 
 def badge(index: int = 42) -> dict:
     return {
-        "@context": ["https://www.w3.org/ns/credentials/v2",
-                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ],
         "id": "https://kynangso.thunghiem.gov.vn/chung-nhan/5f0c2b1e",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": {"id": ISSUER, "type": ["Profile"], "name": "Sở Khoa học và Công nghệ tỉnh Thử nghiệm"},
         "validFrom": "2026-03-15T08:00:00+07:00",
         "name": "Chứng nhận kỹ năng số cơ bản",
-        "credentialSubject": {"type": ["AchievementSubject"],
-                              "achievement": {"type": ["Achievement"], "name": "Kỹ năng số cơ bản"}},
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "achievement": {"type": ["Achievement"], "name": "Kỹ năng số cơ bản"},
+        },
         "credentialStatus": status_list.credential_status_entry(status_list_credential_url=STATUS_URL, index=index),
     }
 
@@ -42,8 +47,12 @@ class Issuer:
         self.private_keys = {"key-2025-12": Ed25519PrivateKey.generate(), "key-2026-01": Ed25519PrivateKey.generate()}
 
     def sign(self, document: dict, key_id: str = "key-2026-01") -> dict:
-        return data_integrity.add_proof(document, private_key=self.private_keys[key_id],
-                                        verification_method=f"{ISSUER}#{key_id}", created="2026-03-15T01:00:00Z")
+        return data_integrity.add_proof(
+            document,
+            private_key=self.private_keys[key_id],
+            verification_method=f"{ISSUER}#{key_id}",
+            created="2026-03-15T01:00:00Z",
+        )
 
     def write(self, name: str, value) -> str:
         path = self.folder / name
@@ -57,9 +66,14 @@ class Issuer:
         return did.did_document(ISSUER, {key_id: key.public_key() for key_id, key in self.private_keys.items()})
 
     def status_list(self, revoked: set[int], valid_until: str | None = None) -> dict:
-        return self.sign(status_list.status_list_credential(
-            url=STATUS_URL, issuer=ISSUER, encoded_list=status_list.encode_status_list(revoked),
-            valid_until=valid_until))
+        return self.sign(
+            status_list.status_list_credential(
+                url=STATUS_URL,
+                issuer=ISSUER,
+                encoded_list=status_list.encode_status_list(revoked),
+                valid_until=valid_until,
+            )
+        )
 
 
 @pytest.fixture
@@ -84,15 +98,18 @@ def test_a_genuine_certificate_is_valid_with_the_issuers_public_key(issuer):
     file = issuer.write("chung-nhan.json", issuer.sign(badge()))
     code, out, _err = run(file, "--public-key", issuer.public_multibase())
     assert code == 0
-    assert ("Hợp lệ: chữ ký đúng, do Sở Khoa học và Công nghệ tỉnh Thử nghiệm "
-            f"({ISSUER}) cấp ngày 15/03/2026.") in out
+    assert (f"Hợp lệ: chữ ký đúng, do Sở Khoa học và Công nghệ tỉnh Thử nghiệm ({ISSUER}) cấp ngày 15/03/2026.") in out
     assert "Chưa kiểm tra thu hồi" in out
 
 
 def test_a_public_key_pem_file_named_after_the_key_works(issuer):
     file = issuer.write("chung-nhan.json", issuer.sign(badge()))
-    pem = issuer.private_keys["key-2026-01"].public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    pem = (
+        issuer.private_keys["key-2026-01"]
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
     code, out, _err = run(file, "--public-key", issuer.write("key-2026-01.pem", pem))
     assert code == 0, _err
 
@@ -114,8 +131,13 @@ def test_a_certificate_signed_by_another_key_is_invalid(issuer):
 
 def test_any_of_several_public_keys_may_verify(issuer):
     file = issuer.write("chung-nhan.json", issuer.sign(badge(), key_id="key-2025-12"))
-    code, _out, _err = run(file, "--public-key", issuer.public_multibase("key-2026-01"),
-                           "--public-key", issuer.public_multibase("key-2025-12"))
+    code, _out, _err = run(
+        file,
+        "--public-key",
+        issuer.public_multibase("key-2026-01"),
+        "--public-key",
+        issuer.public_multibase("key-2025-12"),
+    )
     assert code == 0
 
 
@@ -128,11 +150,13 @@ def test_the_did_document_verifies_certificates_of_a_rotated_key(issuer):
 
 def test_an_impostor_did_document_does_not_vouch_for_our_issuer(issuer):
     other_did = "did:web:gia-mao.vn"
-    credential = data_integrity.add_proof(badge(), private_key=issuer.private_keys["key-2026-01"],
-                                          verification_method=f"{other_did}#key-2026-01")
+    credential = data_integrity.add_proof(
+        badge(), private_key=issuer.private_keys["key-2026-01"], verification_method=f"{other_did}#key-2026-01"
+    )
     document = did.did_document(other_did, {"key-2026-01": issuer.private_keys["key-2026-01"].public_key()})
-    code, _out, err = run(issuer.write("chung-nhan.json", credential), "--did-document",
-                          issuer.write("did.json", document))
+    code, _out, err = run(
+        issuer.write("chung-nhan.json", credential), "--did-document", issuer.write("did.json", document)
+    )
     assert code == 1
     assert "không phải đơn vị cấp" in err
 
@@ -168,8 +192,9 @@ def test_a_forged_status_list_is_refused(issuer):
     file = issuer.write("chung-nhan.json", issuer.sign(badge(index=42)))
     forged = issuer.status_list(set())
     forged["credentialSubject"]["encodedList"] = status_list.encode_status_list({7})
-    code, _out, err = run(file, "--public-key", issuer.public_multibase(), "--status-list",
-                          issuer.write("trang-thai.json", forged))
+    code, _out, err = run(
+        file, "--public-key", issuer.public_multibase(), "--status-list", issuer.write("trang-thai.json", forged)
+    )
     assert code == 2
     assert "Danh sách trạng thái không đáng tin" in err
 
@@ -177,8 +202,9 @@ def test_a_forged_status_list_is_refused(issuer):
 def test_an_expired_certificate_is_invalid(issuer):
     document = badge()
     document["validFrom"], document["validUntil"] = "2019-01-01T00:00:00Z", "2020-06-30T00:00:00Z"
-    code, _out, err = run(issuer.write("chung-nhan.json", issuer.sign(document)),
-                          "--public-key", issuer.public_multibase())
+    code, _out, err = run(
+        issuer.write("chung-nhan.json", issuer.sign(document)), "--public-key", issuer.public_multibase()
+    )
     assert code == 1
     assert "đã hết hiệu lực từ ngày 30/06/2020" in err
 
@@ -186,8 +212,9 @@ def test_an_expired_certificate_is_invalid(issuer):
 def test_a_certificate_not_yet_in_force_is_invalid(issuer):
     document = badge()
     document["validFrom"] = "2999-01-01T00:00:00Z"
-    code, _out, err = run(issuer.write("chung-nhan.json", issuer.sign(document)),
-                          "--public-key", issuer.public_multibase())
+    code, _out, err = run(
+        issuer.write("chung-nhan.json", issuer.sign(document)), "--public-key", issuer.public_multibase()
+    )
     assert code == 1
     assert "chưa có hiệu lực" in err
 
@@ -199,8 +226,9 @@ def test_a_missing_file_is_a_usage_error(issuer, tmp_path):
 
 
 def test_a_file_that_is_not_json_is_a_usage_error(issuer):
-    code, _out, err = run(issuer.write("chung-nhan.json", "{không phải json"), "--public-key",
-                          issuer.public_multibase())
+    code, _out, err = run(
+        issuer.write("chung-nhan.json", "{không phải json"), "--public-key", issuer.public_multibase()
+    )
     assert code == 2
     assert "không phải JSON hợp lệ (dòng 1" in err
 
@@ -225,8 +253,9 @@ def test_a_json_file_that_is_not_a_certificate_is_invalid(issuer):
 
 def kynangso(*args) -> subprocess.CompletedProcess:
     environment = {**os.environ, "KYNANGSO_DATA_DIR": os.environ.get("KYNANGSO_DATA_DIR", "/work/main/var")}
-    return subprocess.run([str(KYNANGSO), "verify-credential", *args], capture_output=True, text=True,
-                          env=environment, timeout=120)
+    return subprocess.run(
+        [str(KYNANGSO), "verify-credential", *args], capture_output=True, text=True, env=environment, timeout=120
+    )
 
 
 @pytest.mark.skipif(not KYNANGSO.exists(), reason="the kynangso console script is not installed in this venv")

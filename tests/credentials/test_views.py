@@ -1,5 +1,6 @@
 """Certificate pages without a browser: the QR page, checking a pasted or uploaded file, the holder's list and
 documents, revocation, and the JSON verifiers fetch (DID document, status list, achievement, competence)."""
+
 import copy
 import json
 
@@ -74,11 +75,9 @@ def test_someone_else_cannot_download_the_holder_documents(client, credential, o
     assert client.get(f"/chung-nhan/{credential.public_id}/pdf/").status_code == 404
 
 
-def test_an_administrator_revokes_with_a_reason_and_the_qr_page_then_says_revoked(client, credential,
-                                                                                  provincial_admin):
+def test_an_administrator_revokes_with_a_reason_and_the_qr_page_then_says_revoked(client, credential, provincial_admin):
     client.force_login(provincial_admin)
-    assert "Hãy ghi lý do thu hồi" in page(client.post(f"/chung-nhan/{credential.public_id}/thu-hoi/",
-                                                       {"reason": ""}))
+    assert "Hãy ghi lý do thu hồi" in page(client.post(f"/chung-nhan/{credential.public_id}/thu-hoi/", {"reason": ""}))
     response = client.post(f"/chung-nhan/{credential.public_id}/thu-hoi/", {"reason": "Thi hộ"})
     assert response.status_code == 302
     client.logout()
@@ -108,8 +107,9 @@ def national_id_of(person) -> str:
     return decrypt_national_id(person.national_id_ciphertext)
 
 
-def test_the_management_list_finds_a_certificate_by_a_posted_national_id(client, credential, provincial_admin,
-                                                                        resident):
+def test_the_management_list_finds_a_certificate_by_a_posted_national_id(
+    client, credential, provincial_admin, resident
+):
     client.force_login(provincial_admin)
 
     text = page(client.post("/chung-nhan/quan-ly/", {"q": national_id_of(resident)}))
@@ -118,7 +118,8 @@ def test_the_management_list_finds_a_certificate_by_a_posted_national_id(client,
 
 
 def test_the_management_search_does_not_find_a_certificate_of_another_province_by_national_id(
-        client, issuer_keys, standard, provincial_admin):
+    client, issuer_keys, standard, provincial_admin
+):
     from kynangso.credentials import issuing
     from tests.credentials.conftest import passed_attempt
     from tests.factories import make_unit
@@ -133,8 +134,7 @@ def test_the_management_search_does_not_find_a_certificate_of_another_province_b
     assert "Người Tỉnh Khác" not in text and "Không có chứng nhận nào." in text
 
 
-def test_a_national_id_or_phone_in_the_management_url_is_not_searched(client, credential, provincial_admin,
-                                                                       resident):
+def test_a_national_id_or_phone_in_the_management_url_is_not_searched(client, credential, provincial_admin, resident):
     from kynangso.people import api as people
 
     people.update_person(person=resident, actor=provincial_admin, phone="0967890123")
@@ -146,16 +146,18 @@ def test_a_national_id_or_phone_in_the_management_url_is_not_searched(client, cr
     assert "Lê Thị Hoa" in page(client.post("/chung-nhan/quan-ly/", {"q": "0967890123"}))
 
 
-def test_the_management_search_and_its_pager_post_so_no_identifier_reaches_a_url(client, issuer_keys, standard,
-                                                                                 provincial_admin, province):
+def test_the_management_search_and_its_pager_post_so_no_identifier_reaches_a_url(
+    client, issuer_keys, standard, provincial_admin, province
+):
     import datetime
 
     from kynangso.credentials import issuing
     from tests.credentials.conftest import passed_attempt
 
     for number in range(51):
-        holder = make_person(province.a, full_name=f"Người Thứ {number:02d}", birth_date=datetime.date(1980, 1, 1),
-                             phone="0967890123")
+        holder = make_person(
+            province.a, full_name=f"Người Thứ {number:02d}", birth_date=datetime.date(1980, 1, 1), phone="0967890123"
+        )
         issuing.issue_for_attempt(passed_attempt(holder, standard).pk)
     client.force_login(provincial_admin)
 
@@ -191,8 +193,10 @@ def test_the_did_document_lists_every_key(client, issuer_keys):
     keys.generate_key("key-2026-07")
     document = client.get("/.well-known/did.json").json()
     assert document["id"] == ISSUER_DID
-    assert [method["id"] for method in document["verificationMethod"]] == [f"{ISSUER_DID}#key-2026-01",
-                                                                           f"{ISSUER_DID}#key-2026-07"]
+    assert [method["id"] for method in document["verificationMethod"]] == [
+        f"{ISSUER_DID}#key-2026-01",
+        f"{ISSUER_DID}#key-2026-07",
+    ]
     assert document["assertionMethod"] == [method["id"] for method in document["verificationMethod"]]
 
 
@@ -200,8 +204,7 @@ def test_the_status_list_the_certificate_points_to_is_served_signed(client, cred
     url = credential.document["credentialStatus"]["statusListCredential"]
     status = client.get(url.removeprefix(issuer.site_url())).json()
     assert status["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
-    report = offline.verify_credential_offline(credential.document, did_document=issuer.did_document(),
-                                               status=status)
+    report = offline.verify_credential_offline(credential.document, did_document=issuer.did_document(), status=status)
     assert report.verified and report.revoked is False
 
 

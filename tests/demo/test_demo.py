@@ -1,4 +1,5 @@
 """The synthetic demo province and the `kynangso demo` command."""
+
 import datetime
 import random
 from io import StringIO
@@ -81,25 +82,30 @@ class TestLoadedDemo:
         root = orgs.unit_by_code("99")
         assert root.kind == orgs.UnitKind.PROVINCE
         assert "mô phỏng" in root.name
-        communes = orgs.OrgUnit.objects.filter(parent=root, kind__in=orgs.COMMUNE_LEVEL_KINDS, successor__isnull=True,
-                                               valid_to__isnull=True)
+        communes = orgs.OrgUnit.objects.filter(
+            parent=root, kind__in=orgs.COMMUNE_LEVEL_KINDS, successor__isnull=True, valid_to__isnull=True
+        )
         assert communes.count() >= 20
         assert communes.filter(kind=orgs.UnitKind.WARD).exists()
         assert not orgs.units(within=[root.id], kind=orgs.UnitKind.DISTRICT, active_only=True).exists()
 
-
     def test_demo_province_has_departments_schools_of_every_level_enterprises_and_associations(self, demo):
         within = [orgs.unit_by_code("99").id]
         names = set(orgs.units(within=within).values_list("name", flat=True))
-        assert {"Sở Khoa học và Công nghệ", "Sở Nội vụ", "Sở Giáo dục và Đào tạo", "Sở Y tế", "Văn phòng UBND tỉnh",
-                "Tỉnh đoàn Phú Hòa"} <= names
+        assert {
+            "Sở Khoa học và Công nghệ",
+            "Sở Nội vụ",
+            "Sở Giáo dục và Đào tạo",
+            "Sở Y tế",
+            "Văn phòng UBND tỉnh",
+            "Tỉnh đoàn Phú Hòa",
+        } <= names
         levels = set(orgs.units(within=within, kind=orgs.UnitKind.SCHOOL).values_list("school_level", flat=True))
         assert levels == set(orgs.SchoolLevel.values)
         enterprises = orgs.units(within=within, kind=orgs.UnitKind.ENTERPRISE)
         assert enterprises.filter(state_owned=True).exists() and enterprises.filter(state_owned=False).exists()
         for kind in (orgs.UnitKind.COOPERATIVE, orgs.UnitKind.FARMERS_CLUB, orgs.UnitKind.UNION):
             assert orgs.units(within=within, kind=kind).exists()
-
 
     def test_two_communes_of_the_abolished_district_were_merged_on_1_july_2025(self, demo):
         new_commune = orgs.unit_by_code(province.MERGED_INTO.code)
@@ -112,7 +118,6 @@ class TestLoadedDemo:
         assert district.valid_to == datetime.date(2025, 6, 30)
         assert orgs.unit_by_code(province.MOVED_COMMUNE.code).parent == orgs.unit_by_code("99")
         assert {e.kind for e in district.events.all()} == {"dissolved"}
-
 
     def test_demo_has_two_thousand_people_living_in_active_communes_with_valid_national_ids(self, demo):
         today = timezone.localdate()
@@ -128,7 +133,6 @@ class TestLoadedDemo:
         adults = [p for p in persons if _age(p.birth_date, today) >= 18]
         assert sum(1 for p in adults if p.phone) / len(adults) > 0.8
 
-
     def test_pupils_study_at_schools_and_officials_work_in_every_department(self, demo):
         on = timezone.localdate()
         pupils = people.search_people(people.Person.objects.all(), group=people.TargetGroup.STUDENT, on_date=on)
@@ -139,10 +143,15 @@ class TestLoadedDemo:
         officials = people.search_people(people.Person.objects.all(), group=people.TargetGroup.OFFICIAL, on_date=on)
         for department in orgs.units(within=[orgs.unit_by_code("99").id], kind=orgs.UnitKind.DEPARTMENT):
             assert officials.filter(workplace_unit=department).count() >= 5, department.name
-        for group in (people.TargetGroup.FARMER, people.TargetGroup.YOUTH_UNION, people.TargetGroup.EMPLOYEE,
-                      people.TargetGroup.LEADER, people.TargetGroup.DX_SPECIALIST, people.TargetGroup.COMMUNITY_TEAM):
+        for group in (
+            people.TargetGroup.FARMER,
+            people.TargetGroup.YOUTH_UNION,
+            people.TargetGroup.EMPLOYEE,
+            people.TargetGroup.LEADER,
+            people.TargetGroup.DX_SPECIALIST,
+            people.TargetGroup.COMMUNITY_TEAM,
+        ):
             assert people.search_people(people.Person.objects.all(), group=group, on_date=on).exists(), group
-
 
     def test_each_role_has_one_demo_login_scoped_to_its_unit_and_linked_to_a_person(self, demo):
         for username, (role, scope_code) in EXPECTED_LOGINS.items():
@@ -160,21 +169,23 @@ class TestLoadedDemo:
         superuser = accounts.resolve_user("quantri")
         assert superuser.is_superuser and superuser.check_password(province.DEMO_PASSWORD)
 
-
     def test_every_commune_and_the_province_have_denominators_for_2025_and_this_year(self, demo):
         years = {2025, timezone.localdate().year}
         root = orgs.unit_by_code("99")
         communes = orgs.units(within=[root.id], active_only=True).filter(kind__in=orgs.COMMUNE_LEVEL_KINDS)
         for unit in [root, *communes]:
-            for kind in (orgs.DenominatorKind.RESIDENTS, orgs.DenominatorKind.WORKING_AGE_RESIDENTS,
-                         orgs.DenominatorKind.ADULTS, orgs.DenominatorKind.OFFICIALS,
-                         orgs.DenominatorKind.PUPILS_STUDENTS):
+            for kind in (
+                orgs.DenominatorKind.RESIDENTS,
+                orgs.DenominatorKind.WORKING_AGE_RESIDENTS,
+                orgs.DenominatorKind.ADULTS,
+                orgs.DenominatorKind.OFFICIALS,
+                orgs.DenominatorKind.PUPILS_STUDENTS,
+            ):
                 assert set(unit.denominators.filter(kind=kind).values_list("year", flat=True)) == years, (unit, kind)
         residents = root.denominators.get(kind=orgs.DenominatorKind.RESIDENTS, year=max(years)).value
         assert 2000 < residents < 2000 * 1.3
         working_age = root.denominators.get(kind=orgs.DenominatorKind.WORKING_AGE_RESIDENTS, year=max(years)).value
         assert working_age < residents
-
 
     def test_loading_the_demo_twice_changes_nothing(self, demo):
         before = _counts()

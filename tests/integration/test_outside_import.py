@@ -1,5 +1,6 @@
 """Importing a completion list from another platform: every row checked and named in Vietnamese, all rows or none,
 only people in the importer's scope, through the province's mapping; the page and its template."""
+
 import datetime
 import io
 
@@ -22,34 +23,40 @@ def minh(province):
 
 
 def test_a_good_list_is_recorded_whole_as_outside_learning(mapped, platform, lan, minh, provincial_admin, tmp_path):
-    path = write_table(tmp_path / "ds.xlsx", [
-        HEADER,
-        [lan.plain_national_id, "Trần Thị Lan", openedx.COURSE, "15/03/2025"],
-        ["001085001111", "Le Van Minh", openedx.PROBLEM, "2025-04-02"],
-    ])
+    path = write_table(
+        tmp_path / "ds.xlsx",
+        [
+            HEADER,
+            [lan.plain_national_id, "Trần Thị Lan", openedx.COURSE, "15/03/2025"],
+            ["001085001111", "Le Van Minh", openedx.PROBLEM, "2025-04-02"],
+        ],
+    )
     report = import_outside_completions(path, actor=provincial_admin, platform=platform, apply=True)
     assert (report.errors, report.added, report.applied) == ([], 2, True)
     rows = OutsideCompletion.objects.order_by("person_id")
     assert [(r.person_id, r.course_code, r.standard_code, r.done_on, r.origin) for r in rows] == [
         (lan.pk, "ky-nang-so-co-ban", "", datetime.date(2025, 3, 15), Origin.SPREADSHEET),
-        (minh.pk, "", "CHUAN-NGUOI-DAN", datetime.date(2025, 4, 2), Origin.SPREADSHEET)]
+        (minh.pk, "", "CHUAN-NGUOI-DAN", datetime.date(2025, 4, 2), Origin.SPREADSHEET),
+    ]
     again = import_outside_completions(path, actor=provincial_admin, platform=platform, apply=True)
     assert (again.added, again.already) == (0, 2)
     assert OutsideCompletion.objects.count() == 2
 
 
-def test_one_bad_row_writes_nothing_and_each_bad_row_is_named(mapped, platform, lan, minh, provincial_admin,
-                                                              tmp_path):
+def test_one_bad_row_writes_nothing_and_each_bad_row_is_named(mapped, platform, lan, minh, provincial_admin, tmp_path):
     future = (datetime.date.today() + datetime.timedelta(days=3)).strftime("%d/%m/%Y")
-    path = write_table(tmp_path / "ds.xlsx", [
-        HEADER,
-        [lan.plain_national_id, "Trần Thị Lan", openedx.COURSE, "15/03/2025"],
-        ["12345", "Ai Đó", openedx.COURSE, "15/03/2025"],
-        ["001085001111", "Lê Văn Mính", openedx.COURSE, "15/03/2025"],
-        [lan.plain_national_id, "Trần Thị Lan", "https://khac.example.vn/khoa-hoc/1", "31/02/2025"],
-        [lan.plain_national_id, "Trần Thị Lan", openedx.COURSE, future],
-        [lan.plain_national_id, "Trần Thị Lan", openedx.COURSE, "15/03/2025"],
-    ])
+    path = write_table(
+        tmp_path / "ds.xlsx",
+        [
+            HEADER,
+            [lan.plain_national_id, "Trần Thị Lan", openedx.COURSE, "15/03/2025"],
+            ["12345", "Ai Đó", openedx.COURSE, "15/03/2025"],
+            ["001085001111", "Lê Văn Mính", openedx.COURSE, "15/03/2025"],
+            [lan.plain_national_id, "Trần Thị Lan", "https://khac.example.vn/khoa-hoc/1", "31/02/2025"],
+            [lan.plain_national_id, "Trần Thị Lan", openedx.COURSE, future],
+            [lan.plain_national_id, "Trần Thị Lan", openedx.COURSE, "15/03/2025"],
+        ],
+    )
     report = import_outside_completions(path, actor=provincial_admin, platform=platform, apply=True)
     assert not report.applied and OutsideCompletion.objects.count() == 0
     errors = dict(report.errors)
@@ -62,11 +69,14 @@ def test_one_bad_row_writes_nothing_and_each_bad_row_is_named(mapped, platform, 
 
 
 def test_a_commune_admin_imports_only_people_of_the_commune(mapped, platform, lan, minh, commune_admin, tmp_path):
-    path = write_table(tmp_path / "ds.xlsx", [
-        HEADER,
-        [lan.plain_national_id, "Trần Thị Lan", openedx.COURSE, "15/03/2025"],
-        ["001085001111", "Lê Văn Minh", openedx.COURSE, "15/03/2025"],  # lives in commune B
-    ])
+    path = write_table(
+        tmp_path / "ds.xlsx",
+        [
+            HEADER,
+            [lan.plain_national_id, "Trần Thị Lan", openedx.COURSE, "15/03/2025"],
+            ["001085001111", "Lê Văn Minh", openedx.COURSE, "15/03/2025"],  # lives in commune B
+        ],
+    )
     report = import_outside_completions(path, actor=commune_admin, platform=platform, apply=True)
     assert report.errors == [(3, "không tìm thấy người mang số định danh này trong phạm vi của bạn")]
     assert OutsideCompletion.objects.count() == 0
@@ -90,8 +100,7 @@ def test_a_file_without_our_columns_is_refused_in_vietnamese(mapped, platform, p
     assert "thiếu cột" in refused.value.message
 
 
-def test_the_page_imports_a_list_and_offers_the_template(client, mapped, platform, lan, provincial_admin,
-                                                         tmp_path):
+def test_the_page_imports_a_list_and_offers_the_template(client, mapped, platform, lan, provincial_admin, tmp_path):
     client.force_login(provincial_admin)
     template = client.get("/hoc-noi-khac/nhap/tep-mau/")
     assert template.status_code == 200
@@ -99,8 +108,9 @@ def test_the_page_imports_a_list_and_offers_the_template(client, mapped, platfor
     assert [cell.value for cell in sheet[1]] == HEADER
     page = client.get("/hoc-noi-khac/nhap/")
     assert page.status_code == 200 and platform.name in page.content.decode()
-    path = write_table(tmp_path / "ds.xlsx", [HEADER, [lan.plain_national_id, "Trần Thị Lan", openedx.COURSE,
-                                                       "15/03/2025"]])
+    path = write_table(
+        tmp_path / "ds.xlsx", [HEADER, [lan.plain_national_id, "Trần Thị Lan", openedx.COURSE, "15/03/2025"]]
+    )
     with open(path, "rb") as upload:
         response = client.post("/hoc-noi-khac/nhap/", {"platform": platform.pk, "file": upload}, follow=True)
     assert response.status_code == 200

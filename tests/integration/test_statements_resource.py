@@ -1,5 +1,6 @@
 """The xAPI statements resource as a platform uses it: credentials and the version header, storing once by id,
 conflicts, voiding, the standard filters and `more` pages (xAPI 1.0.3 §7.2, conformance requirements)."""
+
 import json
 import uuid
 
@@ -115,8 +116,13 @@ def test_an_invalid_statement_is_refused_with_400_and_a_vietnamese_reason(xapi):
 
 
 def test_a_body_that_is_not_json_is_refused(xapi, client):
-    response = client.post("/xapi/statements", data="{", content_type="application/json",
-                           HTTP_AUTHORIZATION=xapi.auth, HTTP_X_EXPERIENCE_API_VERSION="1.0.3")
+    response = client.post(
+        "/xapi/statements",
+        data="{",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=xapi.auth,
+        HTTP_X_EXPERIENCE_API_VERSION="1.0.3",
+    )
     assert response.status_code == 400
 
 
@@ -147,10 +153,12 @@ def test_a_voiding_statement_cannot_be_voided(xapi):
 
 
 def test_a_platform_cannot_void_or_read_another_platforms_statement(xapi, client, province):
-    other = integration.register_platform(actor=accounts.SYSTEM, unit_id=province.root.pk, name="OneTouch",
-                                          username="onetouch")
-    other_client = XapiClient(client, other.username,
-                              integration.issue_platform_secret(actor=accounts.SYSTEM, platform=other))
+    other = integration.register_platform(
+        actor=accounts.SYSTEM, unit_id=province.root.pk, name="OneTouch", username="onetouch"
+    )
+    other_client = XapiClient(
+        client, other.username, integration.issue_platform_secret(actor=accounts.SYSTEM, platform=other)
+    )
     target = openedx.course_completed("learner-1")
     xapi.post(target)
     assert other_client.post(openedx.voiding("admin", target["id"])).status_code == 403
@@ -205,10 +213,12 @@ def test_a_more_link_of_another_platform_is_refused(xapi, client, province):
     for n in range(2):
         xapi.post(openedx.course_completed(f"learner-{n}"))
     more = xapi.get({"limit": "1"}).json()["more"]
-    other = integration.register_platform(actor=accounts.SYSTEM, unit_id=province.root.pk, name="OneTouch",
-                                          username="onetouch")
-    other_client = XapiClient(client, other.username,
-                              integration.issue_platform_secret(actor=accounts.SYSTEM, platform=other))
+    other = integration.register_platform(
+        actor=accounts.SYSTEM, unit_id=province.root.pk, name="OneTouch", username="onetouch"
+    )
+    other_client = XapiClient(
+        client, other.username, integration.issue_platform_secret(actor=accounts.SYSTEM, platform=other)
+    )
     assert other_client.get(more).status_code == 403
 
 

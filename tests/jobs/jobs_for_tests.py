@@ -1,4 +1,5 @@
 """Job functions the job tests run (jobs must be importable module-level functions)."""
+
 from kynangso.errors import DomainError
 
 RUNS = []

@@ -1,4 +1,5 @@
 """The periodic schedule: every command exists, cron times are valid, and the RQ cron scheduler takes them all."""
+
 import datetime
 import os
 

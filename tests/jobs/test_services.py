@@ -1,4 +1,5 @@
 """Background jobs: run inline when embedded, on Redis with a real worker otherwise; state, result and errors recorded."""
+
 import os
 
 import pytest
@@ -95,15 +96,22 @@ def test_on_redis_the_job_waits_in_the_queue_until_a_worker_runs_it(redis_queue)
 
 # A worker that died (issue 13, «also seen») --------------------------------------------------------------------------
 
+
 def _running_job(user=None, *, started_hours_ago: float):
     import datetime
 
     from django.utils import timezone
 
     moment = timezone.now() - datetime.timedelta(hours=started_hours_ago)
-    job = jobs.Job.objects.create(kind="test.count", label="Đếm", function="tests.jobs.jobs_for_tests.count_to",
-                                  params={"up_to": 1}, status=jobs.JobStatus.RUNNING, started_at=moment,
-                                  created_by=user)
+    job = jobs.Job.objects.create(
+        kind="test.count",
+        label="Đếm",
+        function="tests.jobs.jobs_for_tests.count_to",
+        params={"up_to": 1},
+        status=jobs.JobStatus.RUNNING,
+        started_at=moment,
+        created_by=user,
+    )
     jobs.Job.objects.filter(pk=job.pk).update(created_at=moment)  # auto_now_add: set after creation
     return job
 

@@ -1,4 +1,5 @@
 """Learning fixtures: the TT02-2025 framework, the practice items and the shipped courses, and learners."""
+
 import datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -44,8 +45,9 @@ def basic(courses):
 @pytest.fixture
 def resident(province):
     user = make_user("hoa", Role.LEARNER, province.a)
-    return make_person(province.a, full_name="Lê Thị Hoa", birth_date=datetime.date(1960, 5, 1), sex="female",
-                       user=user)
+    return make_person(
+        province.a, full_name="Lê Thị Hoa", birth_date=datetime.date(1960, 5, 1), sex="female", user=user
+    )
 
 
 def lesson_ids(course) -> list[int]:

@@ -1,4 +1,5 @@
 """Back office: authors edit course drafts, only reviewers publish; classes are organised within scope."""
+
 from django.urls import reverse
 
 from kynangso.learning.models import CourseVersion

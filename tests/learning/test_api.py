@@ -1,4 +1,5 @@
 """The contracts other apps code against: completions, attendances, completion events and course achievements."""
+
 import datetime
 
 from django.db.models import Count, Subquery
@@ -37,21 +38,34 @@ def test_an_enrolment_without_completion_is_not_a_completion(basic, resident):
 
 def test_class_attendances_has_one_row_per_person_present(province, resident):
     admin = make_user("lop_a", "unit_admin", province.a)
-    training_class = learning.save_class(actor=admin, training_class=TrainingClass(
-        organising_unit=province.a, title="Tập huấn VNeID", starts_on=DAY, ends_on=DAY + datetime.timedelta(days=1),
-        target_group="resident", competences="2.3:1"))
+    training_class = learning.save_class(
+        actor=admin,
+        training_class=TrainingClass(
+            organising_unit=province.a,
+            title="Tập huấn VNeID",
+            starts_on=DAY,
+            ends_on=DAY + datetime.timedelta(days=1),
+            target_group="resident",
+            competences="2.3:1",
+        ),
+    )
     other = make_person(province.a, full_name="Trần Văn Bình")
     learning.mark_present(actor=admin, training_class=training_class, person_id=resident.pk, day=DAY)
-    learning.mark_present(actor=admin, training_class=training_class, person_id=resident.pk,
-                          day=DAY + datetime.timedelta(days=1))
+    learning.mark_present(
+        actor=admin, training_class=training_class, person_id=resident.pk, day=DAY + datetime.timedelta(days=1)
+    )
     learning.mark_present(actor=admin, training_class=training_class, person_id=other.pk, day=DAY)
     rows = sorted(learning.class_attendances(), key=lambda row: row["person_id"])
-    assert rows == sorted([
-        {"person_id": resident.pk, "attended_on": DAY, "training_class_id": training_class.pk},
-        {"person_id": other.pk, "attended_on": DAY, "training_class_id": training_class.pk},
-    ], key=lambda row: row["person_id"])
+    assert rows == sorted(
+        [
+            {"person_id": resident.pk, "attended_on": DAY, "training_class_id": training_class.pk},
+            {"person_id": other.pk, "attended_on": DAY, "training_class_id": training_class.pk},
+        ],
+        key=lambda row: row["person_id"],
+    )
     assert list(learning.class_competences()) == [
-        {"training_class_id": training_class.pk, "framework_code": "TT02-2025", "competence_code": "2.3", "level": 1}]
+        {"training_class_id": training_class.pk, "framework_code": "TT02-2025", "competence_code": "2.3", "level": 1}
+    ]
 
 
 def test_completion_subscribers_are_called_after_commit(basic, resident, django_capture_on_commit_callbacks):
@@ -66,13 +80,17 @@ def test_completion_subscribers_are_called_after_commit(basic, resident, django_
         callback()
     assert len(received) == 1
     completion = received[0]
-    assert (completion.person_id, completion.course_code, completion.completed_on) == (resident.pk,
-                                                                                     "ky-nang-so-co-ban", DAY)
+    assert (completion.person_id, completion.course_code, completion.completed_on) == (
+        resident.pk,
+        "ky-nang-so-co-ban",
+        DAY,
+    )
     assert completion.issues_certificate is True
 
 
-def test_a_failing_completion_subscriber_is_logged_not_raised(basic, resident, monkeypatch, caplog,
-                                                               django_capture_on_commit_callbacks):
+def test_a_failing_completion_subscriber_is_logged_not_raised(
+    basic, resident, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
     # As for a passed attempt (benchmarks/exam_faults.py, Redis stopped): the completion is committed; a job that
     # cannot be queued is caught up by the hourly issue-credentials batch, not raised into the lesson.
     from kynangso.learning import events
@@ -100,4 +118,12 @@ def test_course_achievement_describes_the_published_course(basic):
 def test_course_competences_names_what_each_published_course_teaches(courses):
     rows = list(learning.course_competences().filter(course__code="lanh-dao-quan-ly-cds"))
     assert {(r["competence_code"], r["level"]) for r in rows} == {
-        ("1.2", 5), ("1.3", 5), ("2.4", 4), ("4.1", 4), ("4.2", 5), ("5.2", 5), ("5.4", 5), ("6.3", 4)}
+        ("1.2", 5),
+        ("1.3", 5),
+        ("2.4", 4),
+        ("4.1", 4),
+        ("4.2", 5),
+        ("5.2", 5),
+        ("5.4", 5),
+        ("6.3", 4),
+    }

@@ -1,5 +1,6 @@
 """Assisted learning: a community helper learns with a resident who consents, on the helper's phone; the lessons and
 practice count for the resident, marked with the helper, and every page says whose learning it is."""
+
 import datetime
 
 import pytest
@@ -32,8 +33,9 @@ def start(client, person, course_code="ky-nang-so-co-ban", consent=True):
     return client.post(reverse("learning:assist"), data)
 
 
-def test_lessons_opened_with_a_helper_count_for_the_resident_marked_with_the_helper(helper_client, helper, basic,
-                                                                                   resident):
+def test_lessons_opened_with_a_helper_count_for_the_resident_marked_with_the_helper(
+    helper_client, helper, basic, resident
+):
     response = start(helper_client, resident)
     first = lesson_ids(basic)[0]
     assert response.status_code == 302 and response.url == reverse("learning:lesson", args=[basic.code, first])
@@ -51,8 +53,11 @@ def test_practice_answered_with_a_helper_is_the_residents(helper_client, basic, 
     start(helper_client, resident)
     lesson = basic.published_version.lessons()[0]
     question = assessment.practice_questions(item_codes=lesson["practice"][:1])[0]
-    helper_client.post(reverse("learning:practice", args=[basic.code, lesson["id"], question.version_id]),
-                       right_answer(question.version_id), HTTP_HX_REQUEST="true")
+    helper_client.post(
+        reverse("learning:practice", args=[basic.code, lesson["id"], question.version_id]),
+        right_answer(question.version_id),
+        HTTP_HX_REQUEST="true",
+    )
     progress = LessonProgress.objects.get(enrolment__person=resident, lesson_id=lesson["id"])
     assert progress.practice_results == {question.code: True}
 
@@ -69,8 +74,7 @@ def test_a_resident_outside_the_helpers_scope_cannot_be_helped(helper_client, ba
     assert not Enrolment.objects.exists()
 
 
-def test_after_the_helper_ends_the_session_lessons_are_no_longer_the_residents(helper_client, helper, basic,
-                                                                              resident):
+def test_after_the_helper_ends_the_session_lessons_are_no_longer_the_residents(helper_client, helper, basic, resident):
     start(helper_client, resident)
     helper_client.post(reverse("learning:assist_end"))
     second = lesson_ids(basic)[1]

@@ -1,5 +1,6 @@
 """The open e-library's package: each published course as an IMS Common Cartridge 1.1 that validates against the
 1EdTech schema, carries its licence, and reads back into a course draft with the same lessons and drawings."""
+
 import io
 import os
 import re
@@ -16,8 +17,10 @@ from kynangso.learning.models import Course
 
 # The 1EdTech (IMS GLC) Common Cartridge 1.1 schemas, not copied into the project (their licence asks each
 # distributor to register): beside the checkout in ../shared/schemas/ims-cc-1.1, or where KYNANGSO_CC_SCHEMAS points.
-SCHEMAS = Path(os.environ.get("KYNANGSO_CC_SCHEMAS")
-               or Path(__file__).resolve().parents[2].parent / "shared" / "schemas" / "ims-cc-1.1")
+SCHEMAS = Path(
+    os.environ.get("KYNANGSO_CC_SCHEMAS")
+    or Path(__file__).resolve().parents[2].parent / "shared" / "schemas" / "ims-cc-1.1"
+)
 MANIFEST_SCHEMA = "ccv1p1_imscp_v1p2_v1p0.xsd"
 
 
@@ -100,7 +103,8 @@ def test_a_package_reads_back_into_a_draft_with_the_same_lessons_and_drawings(pu
         before, after = original.published_version.lessons(), version.lessons()
         assert [lesson["title"] for lesson in after] == [lesson["title"] for lesson in before]
         assert [section["title"] for section in version.outline["sections"]] == [
-            section["title"] for section in original.published_version.outline["sections"]]
+            section["title"] for section in original.published_version.outline["sections"]
+        ]
         for old, new in zip(before, after, strict=True):
             assert _words(new["html"]) == _words(old["html"])
             assert new["html"].count('role="img"') == old["html"].count('role="img"')
@@ -118,6 +122,7 @@ def test_a_round_tripped_drawing_is_the_same_drawing(pupils_course):
     draft = cartridge_import.import_cartridge(buffer, code="nhap-hinh", actor=SYSTEM)
     drawing = draft.lessons.get().illustrations["images/chia-se.svg"]
     original = pupils_course.lessons.get().illustrations["images/chia-se.svg"]
+
     def unprefixed(svg):  # each load prefixes the drawing's ids with the lesson and drawing it belongs to
         return re.sub(r'(id="|#)[\w-]*mui-ten', r"\1mui-ten", svg)
 
@@ -133,11 +138,13 @@ def hostile_package(members: dict[str, bytes]) -> io.BytesIO:
     return buffer
 
 
-MANIFEST = (b'<?xml version="1.0"?><manifest xmlns="http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1" '
-            b'identifier="m"><organizations><organization identifier="o" structure="rooted-hierarchy"><item '
-            b'identifier="r"><item identifier="i" identifierref="R"><title>Bai</title></item></item></organization>'
-            b'</organizations><resources><resource identifier="R" type="webcontent" href="%s"><file href="%s"/>'
-            b'</resource></resources></manifest>')
+MANIFEST = (
+    b'<?xml version="1.0"?><manifest xmlns="http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1" '
+    b'identifier="m"><organizations><organization identifier="o" structure="rooted-hierarchy"><item '
+    b'identifier="r"><item identifier="i" identifierref="R"><title>Bai</title></item></item></organization>'
+    b'</organizations><resources><resource identifier="R" type="webcontent" href="%s"><file href="%s"/>'
+    b"</resource></resources></manifest>"
+)
 
 
 def test_a_page_outside_the_package_is_never_read(db):
@@ -148,8 +155,10 @@ def test_a_page_outside_the_package_is_never_read(db):
 
 
 def test_a_manifest_with_an_entity_is_refused(db):
-    bomb = (b'<?xml version="1.0"?><!DOCTYPE m [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
-            b'<manifest>&b;</manifest>')
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE m [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+        b"<manifest>&b;</manifest>"
+    )
     with pytest.raises(DomainError, match="imsmanifest.xml"):
         cartridge_import.read_cartridge(hostile_package({"imsmanifest.xml": bomb}))
 
@@ -160,11 +169,14 @@ def test_a_file_that_is_not_a_zip_is_refused(db):
 
 
 def test_another_lms_page_with_scripts_becomes_plain_markdown(db):
-    page = (b"<html><head><title>x</title><script>alert(1)</script></head><body><h1>Bai</h1><p>Mot <strong>hai"
-            b"</strong> <a href='https://dichvucong.gov.vn'>ba</a>.</p><ul><li>Bon</li><li>Nam</li></ul>"
-            b"<script>steal()</script><p onclick='x()'>Sau</p></body></html>")
-    read = cartridge_import.read_cartridge(hostile_package({"imsmanifest.xml": MANIFEST % (b"a.html", b"a.html"),
-                                                            "a.html": page}))
+    page = (
+        b"<html><head><title>x</title><script>alert(1)</script></head><body><h1>Bai</h1><p>Mot <strong>hai"
+        b"</strong> <a href='https://dichvucong.gov.vn'>ba</a>.</p><ul><li>Bon</li><li>Nam</li></ul>"
+        b"<script>steal()</script><p onclick='x()'>Sau</p></body></html>"
+    )
+    read = cartridge_import.read_cartridge(
+        hostile_package({"imsmanifest.xml": MANIFEST % (b"a.html", b"a.html"), "a.html": page})
+    )
     lesson = read.sections[0].lessons[0]
     assert lesson.title == "Bai"
     assert lesson.body == "Mot **hai** [ba](https://dichvucong.gov.vn).\n\n- Bon\n- Nam\n\nSau\n"

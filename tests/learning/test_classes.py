@@ -1,5 +1,6 @@
 """Training classes: registration within capacity, attendance ticked on a phone within scope, and the attendance
 spreadsheet import that writes all rows or none."""
+
 import datetime
 
 import pytest
@@ -16,10 +17,19 @@ HEADER = ["Số định danh cá nhân", "Họ và tên", "Ngày tham dự"]
 
 @pytest.fixture
 def training_class(province, commune_admin):
-    return learning.save_class(actor=commune_admin, training_class=TrainingClass(
-        organising_unit=province.a, title="Tập huấn dịch vụ công trực tuyến", starts_on=DAY,
-        ends_on=DAY + datetime.timedelta(days=1), target_group="resident", competences="2.3:1, 4.1:1",
-        capacity=2, place="Hội trường UBND xã"))
+    return learning.save_class(
+        actor=commune_admin,
+        training_class=TrainingClass(
+            organising_unit=province.a,
+            title="Tập huấn dịch vụ công trực tuyến",
+            starts_on=DAY,
+            ends_on=DAY + datetime.timedelta(days=1),
+            target_group="resident",
+            competences="2.3:1, 4.1:1",
+            capacity=2,
+            place="Hội trường UBND xã",
+        ),
+    )
 
 
 @pytest.fixture
@@ -36,17 +46,25 @@ def person_with_id(unit, name, serial):
 
 def test_a_unit_admin_cannot_organise_a_class_for_another_unit(province, commune_admin):
     with pytest.raises(DomainError):
-        learning.save_class(actor=commune_admin, training_class=TrainingClass(
-            organising_unit=province.b, title="Lớp phường B", starts_on=DAY, ends_on=DAY, target_group="resident"))
+        learning.save_class(
+            actor=commune_admin,
+            training_class=TrainingClass(
+                organising_unit=province.b, title="Lớp phường B", starts_on=DAY, ends_on=DAY, target_group="resident"
+            ),
+        )
 
 
 def test_registration_stops_at_capacity(training_class, province, commune_admin):
     for n in range(2):
-        learning.register(training_class=training_class, person=make_person(province.a, full_name=f"Học viên {n}"),
-                          actor=commune_admin)
+        learning.register(
+            training_class=training_class,
+            person=make_person(province.a, full_name=f"Học viên {n}"),
+            actor=commune_admin,
+        )
     with pytest.raises(DomainError):
-        learning.register(training_class=training_class, person=make_person(province.a, full_name="Người thứ ba"),
-                          actor=commune_admin)
+        learning.register(
+            training_class=training_class, person=make_person(province.a, full_name="Người thứ ba"), actor=commune_admin
+        )
 
 
 def test_a_helper_ticks_a_person_of_their_commune_present(training_class, helper, province):
@@ -71,8 +89,9 @@ def test_a_registered_person_from_elsewhere_can_be_ticked(training_class, helper
 def test_attendance_outside_the_class_days_is_refused(training_class, helper, province):
     person = make_person(province.a, full_name="Phạm Thị Lan")
     with pytest.raises(DomainError):
-        learning.mark_present(actor=helper, training_class=training_class, person_id=person.pk,
-                              day=DAY + datetime.timedelta(days=5))
+        learning.mark_present(
+            actor=helper, training_class=training_class, person_id=person.pk, day=DAY + datetime.timedelta(days=5)
+        )
 
 
 def test_the_search_finds_people_without_diacritics(training_class, helper, province):
@@ -84,24 +103,28 @@ def test_the_search_finds_people_without_diacritics(training_class, helper, prov
 def test_an_attendance_file_without_errors_is_recorded(training_class, commune_admin, province, tmp_path):
     first, first_id = person_with_id(province.a, "Nguyễn Văn Hùng", 501)
     second, second_id = person_with_id(province.a, "Lê Thị Mai", 502)
-    path = write_table(tmp_path / "diem-danh.xlsx", [HEADER, [first_id, "Nguyễn Văn Hùng", "02/03/2026"],
-                                                      [second_id, "le thi mai", ""]])
+    path = write_table(
+        tmp_path / "diem-danh.xlsx",
+        [HEADER, [first_id, "Nguyễn Văn Hùng", "02/03/2026"], [second_id, "le thi mai", ""]],
+    )
     report = learning.import_attendance(path, actor=commune_admin, training_class=training_class, apply=True)
     assert report.applied and report.added == 2 and report.errors == []
     assert set(Attendance.objects.values_list("person_id", flat=True)) == {first.pk, second.pk}
 
 
-def test_one_bad_row_and_nothing_is_recorded_with_the_reason_per_row(training_class, commune_admin, province,
-                                                                     tmp_path):
+def test_one_bad_row_and_nothing_is_recorded_with_the_reason_per_row(training_class, commune_admin, province, tmp_path):
     _first, first_id = person_with_id(province.a, "Nguyễn Văn Hùng", 511)
     _other, other_id = person_with_id(province.b, "Trần Văn Tư", 512)
-    path = write_table(tmp_path / "diem-danh.xlsx", [
-        HEADER,
-        [first_id, "Nguyễn Văn Hùng", "02/03/2026"],
-        [other_id, "Trần Văn Tư", ""],
-        ["123", "Ai Đó", ""],
-        [first_id, "Nguyễn Văn Hùng", "09/03/2026"],
-    ])
+    path = write_table(
+        tmp_path / "diem-danh.xlsx",
+        [
+            HEADER,
+            [first_id, "Nguyễn Văn Hùng", "02/03/2026"],
+            [other_id, "Trần Văn Tư", ""],
+            ["123", "Ai Đó", ""],
+            [first_id, "Nguyễn Văn Hùng", "09/03/2026"],
+        ],
+    )
     report = learning.import_attendance(path, actor=commune_admin, training_class=training_class, apply=True)
     assert not report.applied
     assert Attendance.objects.count() == 0
@@ -119,8 +142,9 @@ def test_a_name_that_does_not_match_the_record_is_an_error(training_class, commu
     assert "không khớp" in report.errors[0][1] and Attendance.objects.count() == 0
 
 
-def test_an_id_outside_scope_answers_like_an_unknown_id_and_never_names_its_holder(training_class, helper,
-                                                                                     province, tmp_path):
+def test_an_id_outside_scope_answers_like_an_unknown_id_and_never_names_its_holder(
+    training_class, helper, province, tmp_path
+):
     _outsider, outsider_id = person_with_id(province.b, "Trần Văn Hiếu", 541)
     unknown_id = make_national_id(datetime.date(1970, 1, 1), "male", serial=542)
     path = write_table(tmp_path / "diem-danh.csv", [HEADER, [outsider_id, "X", ""], [unknown_id, "X", ""]])
@@ -142,6 +166,7 @@ def test_importing_the_same_file_twice_changes_nothing(training_class, commune_a
 
 # The actor is required (issue 13, finding 17) ------------------------------------------------------------------------
 
+
 def test_saving_or_filling_a_class_without_an_actor_fails(training_class, province):
     person = make_person(province.a)
 
@@ -150,9 +175,16 @@ def test_saving_or_filling_a_class_without_an_actor_fails(training_class, provin
     with pytest.raises(TypeError):
         learning.register(training_class=training_class, person=person)  # the actor forgotten
     with pytest.raises(TypeError, match="actor is required"):
-        learning.save_class(actor=None, training_class=TrainingClass(
-            organising_unit=province.b, title="Lớp không ai tổ chức", starts_on=DAY, ends_on=DAY,
-            target_group="resident"))
+        learning.save_class(
+            actor=None,
+            training_class=TrainingClass(
+                organising_unit=province.b,
+                title="Lớp không ai tổ chức",
+                starts_on=DAY,
+                ends_on=DAY,
+                target_group="resident",
+            ),
+        )
 
     assert not training_class.registrations.exists()
     assert not TrainingClass.objects.filter(title="Lớp không ai tổ chức").exists()

@@ -2,6 +2,7 @@
 uncovered cells, the target groups without a course and the lessons nobody reviewed; --check fails while a cell or
 a group is uncovered. The world here is one small course made for the tests, so new shipped content changes
 nothing."""
+
 import io
 
 import pytest
@@ -24,12 +25,24 @@ def pupils_only(framework):
 
 @pytest.fixture
 def standard(pupils_only):
-    return assessment.save_standard({
-        "code": "HS-PHU", "name": "Chuẩn thử độ phủ", "target_group": "student", "framework": "TT02-2025",
-        "time_limit_minutes": 20, "pass_percent": 60, "domain_pass_percent": None,
-        "blueprint": [{"competence": "2.4", "level": 1, "items": 1}, {"competence": "2.4", "level": 2, "items": 1},
-                      {"competence": "5.2", "level": 1, "items": 1}, {"competence": "5.2", "level": 2, "items": 1}],
-    }, actor=SYSTEM)
+    return assessment.save_standard(
+        {
+            "code": "HS-PHU",
+            "name": "Chuẩn thử độ phủ",
+            "target_group": "student",
+            "framework": "TT02-2025",
+            "time_limit_minutes": 20,
+            "pass_percent": 60,
+            "domain_pass_percent": None,
+            "blueprint": [
+                {"competence": "2.4", "level": 1, "items": 1},
+                {"competence": "2.4", "level": 2, "items": 1},
+                {"competence": "5.2", "level": 1, "items": 1},
+                {"competence": "5.2", "level": 2, "items": 1},
+            ],
+        },
+        actor=SYSTEM,
+    )
 
 
 def cell(report, code):
@@ -45,10 +58,19 @@ def test_a_lesson_covers_a_competence_at_or_below_the_lowest_level_the_standard_
 
 
 def test_a_lesson_above_the_level_needed_does_not_cover_it(pupils_only, framework):
-    assessment.save_standard({
-        "code": "HS-CAO", "name": "Chuẩn thử", "target_group": "student", "framework": "TT02-2025",
-        "time_limit_minutes": 20, "pass_percent": 60, "domain_pass_percent": None,
-        "blueprint": [{"competence": "2.4", "level": 1, "items": 1}]}, actor=SYSTEM)
+    assessment.save_standard(
+        {
+            "code": "HS-CAO",
+            "name": "Chuẩn thử",
+            "target_group": "student",
+            "framework": "TT02-2025",
+            "time_limit_minutes": 20,
+            "pass_percent": 60,
+            "domain_pass_percent": None,
+            "blueprint": [{"competence": "2.4", "level": 1, "items": 1}],
+        },
+        actor=SYSTEM,
+    )
     lesson = pupils_only.lessons.get()
     lesson.competences = "2.4:2"
     lesson.save()
@@ -60,8 +82,11 @@ def test_exam_items_are_counted_at_the_blueprints_levels(standard, settings):
     assessment.load_item_files([settings.CONTENT_DIR / "items" / "domain-5.yaml"], actor=SYSTEM)
     report = content_coverage()
     live = assessment.Item.objects.filter(use="assessment", live_version__isnull=False, competence_code="5.2")
-    at_levels = [groups for groups in live.filter(level__in=[1, 2]).values_list("groups", flat=True)
-                 if not groups or "student" in groups]
+    at_levels = [
+        groups
+        for groups in live.filter(level__in=[1, 2]).values_list("groups", flat=True)
+        if not groups or "student" in groups
+    ]
     assert live.filter(level__gt=2).exists() and at_levels  # items above the blueprint's levels exist, not counted
     assert cell(report, "5.2").items == len(at_levels) > 0
 
@@ -69,7 +94,8 @@ def test_exam_items_are_counted_at_the_blueprints_levels(standard, settings):
 def test_groups_without_a_course_and_lessons_without_a_review_are_listed(standard, pupils_only):
     report = content_coverage()
     assert [code for code, _label in report.groups_without_course] == [
-        code for code in people.TargetGroup.values if code != "student"]
+        code for code in people.TargetGroup.values if code != "student"
+    ]
     assert report.unreviewed == []
     pupils_only.reviews = []
     pupils_only.save()
@@ -95,7 +121,8 @@ def test_the_markdown_report_is_a_table_for_the_docs(standard):
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("| Chuẩn | Năng lực | Bậc cần |") and lines[1].startswith("|---|")
     assert "| HS-PHU | 2.4 Hợp tác thông qua công nghệ số | 1 | hoc-sinh-thu/01-lam-bai-nhom-tren-mang (bậc 1) |" in (
-        out.getvalue())
+        out.getvalue()
+    )
     uncovered = lines.index("Ô chưa có bài học: 1 trên 2.")
     assert lines[uncovered + 1] == "" and lines[uncovered + 2].startswith("- HS-PHU: 5.2")
 

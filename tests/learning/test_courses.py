@@ -1,4 +1,5 @@
 """The shipped courses load idempotently, every lesson has live practice questions, and files are phone-sized."""
+
 import io
 
 import pytest
@@ -12,10 +13,20 @@ from kynangso.learning.courses import attach_file, parse_competences
 from kynangso.learning.models import Course, CourseVersion, FileKind, Lesson
 from tests.learning.conftest import COURSES
 
-SHIPPED = {"ky-nang-so-co-ban": 10, "cds-cho-can-bo": 6, "lanh-dao-quan-ly-cds": 4,
-           "ky-nang-so-cho-nguoi-lao-dong": 4, "tin-hoc-van-phong-cho-can-bo": 4, "sang-tao-noi-dung-ban-quyen": 3,
-           "su-dung-thiet-bi-co-ban": 4, "to-cong-nghe-so-cong-dong": 4, "nong-dan-hop-tac-xa-hoi-quan": 4,
-           "hoc-sinh-tieu-hoc-thcs": 4, "hoc-sinh-thpt-sinh-vien": 4, "ky-nang-so-cho-giao-vien": 4}
+SHIPPED = {
+    "ky-nang-so-co-ban": 10,
+    "cds-cho-can-bo": 6,
+    "lanh-dao-quan-ly-cds": 4,
+    "ky-nang-so-cho-nguoi-lao-dong": 4,
+    "tin-hoc-van-phong-cho-can-bo": 4,
+    "sang-tao-noi-dung-ban-quyen": 3,
+    "su-dung-thiet-bi-co-ban": 4,
+    "to-cong-nghe-so-cong-dong": 4,
+    "nong-dan-hop-tac-xa-hoi-quan": 4,
+    "hoc-sinh-tieu-hoc-thcs": 4,
+    "hoc-sinh-thpt-sinh-vien": 4,
+    "ky-nang-so-cho-giao-vien": 4,
+}
 
 
 def test_the_shipped_courses_load_with_their_lessons(courses):

@@ -1,5 +1,6 @@
 """The printable handout: an A4 PDF of a published course with its lessons, drawings, practice questions (answers
 only in the key at the end), the lesson reviews and the CC BY 4.0 licence."""
+
 import io
 
 from pypdf import PdfReader
@@ -19,8 +20,10 @@ def text_of(reader: PdfReader) -> str:
 
 def test_the_handout_is_a4_with_every_lesson_and_the_licence(basic):
     reader = read(basic)
-    assert all(abs(float(page.mediabox.width) - A4[0]) < 1 and abs(float(page.mediabox.height) - A4[1]) < 1
-               for page in reader.pages)
+    assert all(
+        abs(float(page.mediabox.width) - A4[0]) < 1 and abs(float(page.mediabox.height) - A4[1]) < 1
+        for page in reader.pages
+    )
     text = " ".join(text_of(reader).split())
     for number, lesson in enumerate(basic.published_version.lessons(), start=1):
         assert f"Bài {number}. {lesson['title']}" in text
@@ -33,8 +36,7 @@ def test_practice_answers_appear_only_in_the_key_at_the_end(basic):
     assert len(questions) >= 10 and all(q.answer for q in questions)
     assert [q.number for q in questions] == list(range(1, len(questions) + 1))
     reader = read(basic)
-    key_start = next(index for index, page in enumerate(reader.pages)
-                     if "Đáp án phần luyện tập" in page.extract_text())
+    key_start = next(index for index, page in enumerate(reader.pages) if "Đáp án phần luyện tập" in page.extract_text())
     body = " ".join(" ".join(page.extract_text() for page in reader.pages[:key_start]).split())
     key = " ".join(" ".join(page.extract_text() for page in reader.pages[key_start:]).split())
     assert questions[0].question.prompt.split()[0] in body

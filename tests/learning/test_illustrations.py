@@ -1,5 +1,6 @@
 """Lesson illustrations: an SVG drawn for a lesson reaches the page inline and harmless, named by its alt text, and a
 course whose picture has no words, or no file, does not load (ADR 0044)."""
+
 import shutil
 
 import pytest
@@ -35,24 +36,34 @@ def test_nothing_in_a_drawing_points_outside_it():
 
 
 def test_an_inline_style_becomes_presentation_attributes_the_csp_allows():
-    svg = clean('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect style="fill:#fff4d6; '
-                'stroke:#a36b00" width="1" height="1"/></svg>')
+    svg = clean(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect style="fill:#fff4d6; '
+        'stroke:#a36b00" width="1" height="1"/></svg>'
+    )
     assert 'fill="#fff4d6"' in svg and 'stroke="#a36b00"' in svg and "style" not in svg
 
 
 def test_ids_and_references_inside_a_drawing_are_renamed_so_two_drawings_can_share_a_page():
-    svg = clean('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><defs><marker id="m"/></defs>'
-                '<line marker-end="url(#m)"/><use href="#m"/></svg>')
+    svg = clean(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><defs><marker id="m"/></defs>'
+        '<line marker-end="url(#m)"/><use href="#m"/></svg>'
+    )
     assert 'id="bai-thu-m"' in svg and 'marker-end="url(#bai-thu-m)"' in svg and 'href="#bai-thu-m"' in svg
 
 
 def test_a_drawing_without_a_viewbox_gets_one_from_its_size_and_scales_to_the_phone():
     svg = clean('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="120"><rect width="1" height="1"/></svg>')
-    assert 'viewBox="0 0 300 120"' in svg and "width=\"300\"" not in svg
+    assert 'viewBox="0 0 300 120"' in svg and 'width="300"' not in svg
 
 
-@pytest.mark.parametrize("data", [b"<html><body>no</body></html>", b"not xml at all",
-                                  b'<!DOCTYPE svg [<!ENTITY x "y">]><svg xmlns="http://www.w3.org/2000/svg">&x;</svg>'])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<html><body>no</body></html>",
+        b"not xml at all",
+        b'<!DOCTYPE svg [<!ENTITY x "y">]><svg xmlns="http://www.w3.org/2000/svg">&x;</svg>',
+    ],
+)
 def test_a_file_that_is_not_a_plain_svg_is_refused(data):
     with pytest.raises(DomainError) as caught:
         sanitise_svg(data, name="hong.svg", id_prefix="p")
@@ -83,8 +94,9 @@ def copy_of_fixture(tmp_path):
 def test_a_lesson_image_without_alt_text_stops_the_course_loading_with_a_clear_message(courses, tmp_path):
     folder = copy_of_fixture(tmp_path)
     lesson = folder / "01-lam-bai-nhom-tren-mang.md"
-    lesson.write_text(lesson.read_text(encoding="utf-8").replace("![Ba bước", "![](images/chia-se.svg) ![Ba bước"),
-                      encoding="utf-8")
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8").replace("![Ba bước", "![](images/chia-se.svg) ![Ba bước"), encoding="utf-8"
+    )
     with pytest.raises(DomainError) as caught:
         learning.load_course_dir(folder, actor=SYSTEM)
     assert "thiếu lời mô tả" in caught.value.message and "01-lam-bai-nhom-tren-mang.md" in caught.value.message

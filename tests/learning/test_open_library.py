@@ -1,5 +1,6 @@
 """The open e-library on the course page: anyone, without logging in, downloads a published course as a Common
 Cartridge package or a printable PDF, and sees who reviewed its lessons; a draft is not in the library."""
+
 import io
 import zipfile
 

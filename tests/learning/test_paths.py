@@ -1,5 +1,6 @@
 """Personal learning paths: gaps from the latest profile (or a self-assessment) become lessons in order, and the
 path changes as the profile changes and as lessons are learnt."""
+
 import datetime
 
 import pytest
@@ -20,20 +21,38 @@ DAY = datetime.date(2026, 3, 2)
 
 @pytest.fixture
 def standard(courses):
-    return assessment.save_standard({
-        "code": "ND-THU", "name": "Chuẩn người dân (thử)", "target_group": "resident", "framework": "TT02-2025",
-        "time_limit_minutes": 20, "pass_percent": 60, "domain_pass_percent": None,
-        "blueprint": [{"competence": "4.1", "level": 1, "items": 1}, {"competence": "2.3", "level": 2, "items": 1},
-                      {"competence": "4.2", "level": 2, "items": 1}],
-    }, actor=SYSTEM)
+    return assessment.save_standard(
+        {
+            "code": "ND-THU",
+            "name": "Chuẩn người dân (thử)",
+            "target_group": "resident",
+            "framework": "TT02-2025",
+            "time_limit_minutes": 20,
+            "pass_percent": 60,
+            "domain_pass_percent": None,
+            "blueprint": [
+                {"competence": "4.1", "level": 1, "items": 1},
+                {"competence": "2.3", "level": 2, "items": 1},
+                {"competence": "4.2", "level": 2, "items": 1},
+            ],
+        },
+        actor=SYSTEM,
+    )
 
 
 def submitted_profile(person, standard, met: dict[str, bool], number=1):
     now = timezone.now() + datetime.timedelta(minutes=number)
     return Attempt.objects.create(
-        person=person, standard=standard, number=number, status=AttemptStatus.SUBMITTED, started_at=now,
-        deadline=now, submitted_at=now, passed=all(met.values()),
-        profile={"competences": [{"code": code, "met": ok} for code, ok in met.items()]})
+        person=person,
+        standard=standard,
+        number=number,
+        status=AttemptStatus.SUBMITTED,
+        started_at=now,
+        deadline=now,
+        submitted_at=now,
+        passed=all(met.values()),
+        profile={"competences": [{"code": code, "met": ok} for code, ok in met.items()]},
+    )
 
 
 def lesson_keys(path):
@@ -86,11 +105,19 @@ def test_lessons_learnt_are_marked_and_the_next_step_moves_on(standard, resident
 @pytest.fixture
 def resident_standard(courses):
     """The shipped residents' standard asks 5.2 at level 1; the only lesson on it is tagged level 2."""
-    return assessment.save_standard({
-        "code": "ND-52", "name": "Chuẩn người dân (thử 5.2)", "target_group": "resident", "framework": "TT02-2025",
-        "time_limit_minutes": 20, "pass_percent": 60, "domain_pass_percent": None,
-        "blueprint": [{"competence": "5.1", "level": 1, "items": 1}, {"competence": "5.2", "level": 1, "items": 1}],
-    }, actor=SYSTEM)
+    return assessment.save_standard(
+        {
+            "code": "ND-52",
+            "name": "Chuẩn người dân (thử 5.2)",
+            "target_group": "resident",
+            "framework": "TT02-2025",
+            "time_limit_minutes": 20,
+            "pass_percent": 60,
+            "domain_pass_percent": None,
+            "blueprint": [{"competence": "5.1", "level": 1, "items": 1}, {"competence": "5.2", "level": 1, "items": 1}],
+        },
+        actor=SYSTEM,
+    )
 
 
 def test_a_gap_in_a_competence_taught_only_above_the_needed_level_still_gets_a_step(resident_standard, resident):
@@ -124,8 +151,9 @@ def _level_of(step, code):
 
 @pytest.fixture
 def pupil(province):
-    return make_person(province.a, full_name="Phạm Minh Khoa", birth_date=datetime.date(2011, 9, 5),
-                       groups=("student",))
+    return make_person(
+        province.a, full_name="Phạm Minh Khoa", birth_date=datetime.date(2011, 9, 5), groups=("student",)
+    )
 
 
 @pytest.fixture
@@ -133,19 +161,27 @@ def pupils_standard(framework):
     """A world of two courses only: the officials' course and a pupils' course (tests/learning/fixtures)."""
     learning.load_course_dir(COURSES / "cds-cho-can-bo", actor=SYSTEM)
     learning.load_course_dir(FIXTURE_COURSE, actor=SYSTEM)
-    return assessment.save_standard({
-        "code": "HS-THU", "name": "Chuẩn học sinh (thử)", "target_group": "student", "framework": "TT02-2025",
-        "time_limit_minutes": 20, "pass_percent": 60, "domain_pass_percent": None,
-        "blueprint": [{"competence": "2.2", "level": 1, "items": 1}, {"competence": "2.4", "level": 1, "items": 1}],
-    }, actor=SYSTEM)
+    return assessment.save_standard(
+        {
+            "code": "HS-THU",
+            "name": "Chuẩn học sinh (thử)",
+            "target_group": "student",
+            "framework": "TT02-2025",
+            "time_limit_minutes": 20,
+            "pass_percent": 60,
+            "domain_pass_percent": None,
+            "blueprint": [{"competence": "2.2", "level": 1, "items": 1}, {"competence": "2.4", "level": 1, "items": 1}],
+        },
+        actor=SYSTEM,
+    )
 
 
-def test_a_pupil_is_not_sent_to_an_officials_course_when_a_pupils_course_teaches_the_competence(pupils_standard,
-                                                                                                   pupil):
+def test_a_pupil_is_not_sent_to_an_officials_course_when_a_pupils_course_teaches_the_competence(pupils_standard, pupil):
     submitted_profile(pupil, pupils_standard, {"2.2": True, "2.4": False})
     steps = learning.learning_path(pupil).steps
     assert [(step.course_code, step.lesson_title) for step in steps] == [
-        ("hoc-sinh-thu", "Làm bài nhóm trên mạng")]  # not «Phần mềm quản lý văn bản, điều hành và chữ ký số»
+        ("hoc-sinh-thu", "Làm bài nhóm trên mạng")
+    ]  # not «Phần mềm quản lý văn bản, điều hành và chữ ký số»
 
 
 def test_a_pupil_falls_back_to_other_courses_only_for_a_gap_no_pupils_course_covers(pupils_standard, pupil):

@@ -1,4 +1,5 @@
 """Enrolment rules, progress per lesson, resuming, practice, completion, and versions that keep progress."""
+
 import datetime
 
 import pytest
@@ -23,8 +24,9 @@ def answer_practice(enrolment, course, *, right=True):
     for lesson in course.published_version.lessons():
         for question in assessment.practice_questions(item_codes=lesson["practice"]):
             answer = (right_answer if right else wrong_answer)(question.version_id)
-            learning.record_practice_answer(enrolment=enrolment, lesson_id=lesson["id"],
-                                            version_id=question.version_id, answer=answer, today=DAY)
+            learning.record_practice_answer(
+                enrolment=enrolment, lesson_id=lesson["id"], version_id=question.version_id, answer=answer, today=DAY
+            )
 
 
 def test_enrolling_twice_keeps_one_enrolment(basic, resident):
@@ -84,8 +86,12 @@ def test_a_practice_question_of_another_lesson_is_refused(basic, resident):
     first, second = basic.published_version.lessons()[:2]
     question = assessment.practice_questions(item_codes=second["practice"])[0]
     with pytest.raises(DomainError):
-        learning.record_practice_answer(enrolment=enrolment, lesson_id=first["id"], version_id=question.version_id,
-                                        answer=right_answer(question.version_id))
+        learning.record_practice_answer(
+            enrolment=enrolment,
+            lesson_id=first["id"],
+            version_id=question.version_id,
+            answer=right_answer(question.version_id),
+        )
 
 
 def test_publishing_an_edited_course_keeps_progress_and_the_place_to_resume(basic, resident):
@@ -95,8 +101,9 @@ def test_publishing_an_edited_course_keeps_progress_and_the_place_to_resume(basi
     lesson = Lesson.objects.get(pk=ids[1])
     lesson.body += "\n\nĐoạn bổ sung sau khi xuất bản."
     lesson.save()
-    Lesson.objects.create(course=basic, section=lesson.section, key="11-bai-moi", order=11, title="Bài mới",
-                          body="Nội dung mới.")
+    Lesson.objects.create(
+        course=basic, section=lesson.section, key="11-bai-moi", order=11, title="Bài mới", body="Nội dung mới."
+    )
     old_version = basic.published_version
     new_version = learning.publish_course(course=basic, actor=SYSTEM)
     assert new_version.number == old_version.number + 1

@@ -1,4 +1,5 @@
 """Lesson Markdown is rendered safely: injected scripts, handlers and javascript: links never reach the page."""
+
 import re
 
 from kynangso.learning.rendering import clean_html, render_lesson_markdown
@@ -20,8 +21,10 @@ def test_the_sanitiser_strips_event_handlers_and_script_content():
 
 
 def test_javascript_links_are_not_links():
-    html = render_lesson_markdown("[bấm](javascript:alert(1)) [bấm](JaVaScRiPt:alert(1)) [ok](https://dichvucong.gov.vn)")
-    assert "href=\"javascript" not in html.lower()
+    html = render_lesson_markdown(
+        "[bấm](javascript:alert(1)) [bấm](JaVaScRiPt:alert(1)) [ok](https://dichvucong.gov.vn)"
+    )
+    assert 'href="javascript' not in html.lower()
     assert '<a href="https://dichvucong.gov.vn" rel="noopener noreferrer">ok</a>' in html
 
 
@@ -31,9 +34,10 @@ def test_a_data_url_image_is_dropped():
 
 
 def test_an_image_named_after_a_lesson_file_uses_the_phone_sized_file():
-    html = render_lesson_markdown("![Màn hình khóa](khoa.jpg)",
-                                  images={"khoa.jpg": {"url": "/media/learning/files/khoa.jpg", "width": 960,
-                                                       "height": 540}})
+    html = render_lesson_markdown(
+        "![Màn hình khóa](khoa.jpg)",
+        images={"khoa.jpg": {"url": "/media/learning/files/khoa.jpg", "width": 960, "height": 540}},
+    )
     assert 'src="/media/learning/files/khoa.jpg"' in html
     assert 'width="960"' in html and 'loading="lazy"' in html and 'alt="Màn hình khóa"' in html
 

@@ -1,4 +1,5 @@
 """The learning REST API: a public catalogue, and a learner's enrolment and progress with a bearer token."""
+
 from tests.learning.conftest import lesson_ids
 from tests.rest.conftest import auth_for  # noqa: F401 (a fixture)
 

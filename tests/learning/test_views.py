@@ -68,7 +68,9 @@ def test_a_practice_answer_is_checked_and_counted(resident_client, basic, reside
     answer = right_answer(question.version_id)
     response = resident_client.post(
         reverse("learning:practice", args=["ky-nang-so-co-ban", lesson["id"], question.version_id]),
-        answer, HTTP_HX_REQUEST="true")
+        answer,
+        HTTP_HX_REQUEST="true",
+    )
     assert "Đúng rồi!" in response.content.decode()
     progress = enrolment.progress.get(lesson_id=lesson["id"])
     assert progress.practice_results == {question.code: True}
@@ -79,10 +81,19 @@ def test_a_lesson_of_an_unknown_course_is_not_found(client, basic):
 
 
 def test_the_learning_path_page_asks_for_a_self_assessment_first(resident_client, courses):
-    assessment.save_standard({
-        "code": "ND", "name": "Chuẩn người dân", "target_group": "resident", "framework": "TT02-2025",
-        "time_limit_minutes": 20, "pass_percent": 60, "domain_pass_percent": None,
-        "blueprint": [{"competence": "4.1", "level": 1, "items": 1}]}, actor=SYSTEM)
+    assessment.save_standard(
+        {
+            "code": "ND",
+            "name": "Chuẩn người dân",
+            "target_group": "resident",
+            "framework": "TT02-2025",
+            "time_limit_minutes": 20,
+            "pass_percent": 60,
+            "domain_pass_percent": None,
+            "blueprint": [{"competence": "4.1", "level": 1, "items": 1}],
+        },
+        actor=SYSTEM,
+    )
     page = resident_client.get(reverse("learning:path")).content.decode()
     assert "Tôi chưa làm được, cần học" in page
     resident_client.post(reverse("learning:path"), {"nl_4.1": "chua"})
@@ -99,8 +110,12 @@ def test_group_enrolment_page_is_only_for_unit_administrators(resident_client, c
 def test_a_helper_ticks_attendance_on_the_attendance_page(client, province):
     helper = make_user("hotro_a", "helper", province.a)
     today = timezone.localdate()
-    training_class = learning.save_class(actor=SYSTEM, training_class=TrainingClass(
-        organising_unit=province.a, title="Lớp VNeID", starts_on=today, ends_on=today, target_group="resident"))
+    training_class = learning.save_class(
+        actor=SYSTEM,
+        training_class=TrainingClass(
+            organising_unit=province.a, title="Lớp VNeID", starts_on=today, ends_on=today, target_group="resident"
+        ),
+    )
     person = make_person(province.a, full_name="Võ Thị Sáu")
     client.force_login(helper)
     url = reverse("learning:attendance", args=[training_class.pk])
@@ -112,9 +127,16 @@ def test_a_helper_ticks_attendance_on_the_attendance_page(client, province):
 
 def test_the_attendance_page_of_a_class_outside_scope_is_not_found(client, province):
     helper = make_user("hotro_a", "helper", province.a)
-    training_class = learning.save_class(actor=SYSTEM, training_class=TrainingClass(
-        organising_unit=province.b, title="Lớp phường B", starts_on=timezone.localdate(),
-        ends_on=timezone.localdate(), target_group="resident"))
+    training_class = learning.save_class(
+        actor=SYSTEM,
+        training_class=TrainingClass(
+            organising_unit=province.b,
+            title="Lớp phường B",
+            starts_on=timezone.localdate(),
+            ends_on=timezone.localdate(),
+            target_group="resident",
+        ),
+    )
     client.force_login(helper)
     assert client.get(reverse("learning:attendance", args=[training_class.pk])).status_code == 404
 
@@ -125,8 +147,12 @@ IDENTIFIER_HINT = "chỉ được tìm bằng nút «Tìm» trên trang, không 
 @pytest.fixture
 def class_today(province):
     today = timezone.localdate()
-    return learning.save_class(actor=SYSTEM, training_class=TrainingClass(
-        organising_unit=province.a, title="Lớp VNeID", starts_on=today, ends_on=today, target_group="resident"))
+    return learning.save_class(
+        actor=SYSTEM,
+        training_class=TrainingClass(
+            organising_unit=province.a, title="Lớp VNeID", starts_on=today, ends_on=today, target_group="resident"
+        ),
+    )
 
 
 def _person_with_identifiers(unit, name, serial, phone):
@@ -139,8 +165,7 @@ def _person_with_identifiers(unit, name, serial, phone):
     return make_person(unit, full_name=name, birth_date=born, sex="female", phone=phone, national_id=number), number
 
 
-def test_the_attendance_search_finds_a_person_in_scope_by_a_posted_national_id_or_phone(client, province,
-                                                                                      class_today):
+def test_the_attendance_search_finds_a_person_in_scope_by_a_posted_national_id_or_phone(client, province, class_today):
     _person, number = _person_with_identifiers(province.a, "Võ Thị Sáu", 717171, "0945678901")
     client.force_login(make_user("hotro_a", "helper", province.a))
     url = reverse("learning:attendance", args=[class_today.pk])
@@ -155,8 +180,9 @@ def test_the_attendance_search_does_not_find_someone_outside_scope_by_national_i
     _outsider, number = _person_with_identifiers(province.b, "Người Phường Khác", 727272, "0956789012")
     client.force_login(make_user("hotro_a", "helper", province.a))
 
-    page = client.post(reverse("learning:attendance", args=[class_today.pk]), {"q": number},
-                       HTTP_HX_REQUEST="true").content.decode()
+    page = client.post(
+        reverse("learning:attendance", args=[class_today.pk]), {"q": number}, HTTP_HX_REQUEST="true"
+    ).content.decode()
 
     assert "Người Phường Khác" not in page and "Không tìm thấy ai." in page
 

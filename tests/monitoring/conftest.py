@@ -1,4 +1,5 @@
 """Helpers for monitoring tests: indicators, standards and attempts on the shared small province."""
+
 import datetime
 from zoneinfo import ZoneInfo
 
@@ -21,17 +22,24 @@ def at(year, month, day, hour=9) -> datetime.datetime:
 
 
 def make_standard(code: str, group: str):
-    return assessment.Standard.objects.create(code=code, name=code, target_group=group, framework_code="TT02",
-                                              time_limit_minutes=30, pass_percent=60)
+    return assessment.Standard.objects.create(
+        code=code, name=code, target_group=group, framework_code="TT02", time_limit_minutes=30, pass_percent=60
+    )
 
 
 def record_attempt(person, standard, submitted_at: datetime.datetime, *, passed: bool):
     """A submitted attempt with its result, as the assessment engine leaves it."""
     number = assessment.Attempt.objects.filter(person=person, standard=standard).count() + 1
     return assessment.Attempt.objects.create(
-        person=person, standard=standard, number=number, status=assessment.AttemptStatus.SUBMITTED,
-        started_at=submitted_at - datetime.timedelta(minutes=20), deadline=submitted_at + datetime.timedelta(minutes=10),
-        submitted_at=submitted_at, score_percent=80.0 if passed else 30.0, passed=passed,
+        person=person,
+        standard=standard,
+        number=number,
+        status=assessment.AttemptStatus.SUBMITTED,
+        started_at=submitted_at - datetime.timedelta(minutes=20),
+        deadline=submitted_at + datetime.timedelta(minutes=10),
+        submitted_at=submitted_at,
+        score_percent=80.0 if passed else 30.0,
+        passed=passed,
     )
 
 
@@ -67,9 +75,17 @@ def official_standard(db):
 def resident_pass_rate(db):
     """Working-age (15–60 at the period end) residents who passed the resident standard / working-age residents."""
     return make_indicator(
-        "nguoi-dan-dat-chuan", name="Tỷ lệ người dân trong độ tuổi lao động đạt chuẩn kỹ năng số", measure="percent",
-        source="passed_standard", standard_code="CHUAN-NGUOI-DAN", target_group="resident", age_min=15, age_max=60,
-        attribution="residence", period_mode="cumulative", denominator="unit_denominator",
+        "nguoi-dan-dat-chuan",
+        name="Tỷ lệ người dân trong độ tuổi lao động đạt chuẩn kỹ năng số",
+        measure="percent",
+        source="passed_standard",
+        standard_code="CHUAN-NGUOI-DAN",
+        target_group="resident",
+        age_min=15,
+        age_max=60,
+        attribution="residence",
+        period_mode="cumulative",
+        denominator="unit_denominator",
         denominator_kind="working_age_residents",
     )
 
@@ -78,9 +94,14 @@ def resident_pass_rate(db):
 def officials_assessed(db):
     """Officials assessed this year (any standard) / officials, both counted at their workplace."""
     return make_indicator(
-        "cbccvc-danh-gia-trong-nam", name="Tỷ lệ cán bộ, công chức, viên chức được đánh giá trong năm",
-        measure="percent", source="assessed", target_group="official", attribution="workplace",
-        period_mode="in_year", denominator="people",
+        "cbccvc-danh-gia-trong-nam",
+        name="Tỷ lệ cán bộ, công chức, viên chức được đánh giá trong năm",
+        measure="percent",
+        source="assessed",
+        target_group="official",
+        attribution="workplace",
+        period_mode="in_year",
+        denominator="people",
     )
 
 
@@ -127,18 +148,21 @@ def complete_course(person, code: str, completed_on):
     from kynangso.learning.models import Course, Enrolment
 
     course, _created = Course.objects.get_or_create(code=code, defaults={"title": code})
-    return Enrolment.objects.create(person=person, course=course, enrolled_on=completed_on, source="self",
-                                    completed_on=completed_on)
+    return Enrolment.objects.create(
+        person=person, course=course, enrolled_on=completed_on, source="self", completed_on=completed_on
+    )
 
 
 def attend_class(person, unit, attended_on, group="official"):
     """Presence at a training class, as the learning app records it."""
     from kynangso.learning.models import Attendance, TrainingClass
 
-    training_class = TrainingClass.objects.create(organising_unit=unit, title="Lớp tập huấn", starts_on=attended_on,
-                                                  ends_on=attended_on, target_group=group)
-    return Attendance.objects.create(training_class=training_class, person=person, attended_on=attended_on,
-                                     source="phone")
+    training_class = TrainingClass.objects.create(
+        organising_unit=unit, title="Lớp tập huấn", starts_on=attended_on, ends_on=attended_on, target_group=group
+    )
+    return Attendance.objects.create(
+        training_class=training_class, person=person, attended_on=attended_on, source="phone"
+    )
 
 
 def issue_credential(person, issued_at, code="CHUAN-NGUOI-DAN", revoked_at=None):
@@ -146,9 +170,18 @@ def issue_credential(person, issued_at, code="CHUAN-NGUOI-DAN", revoked_at=None)
     from kynangso.credentials.models import Credential
 
     return Credential.objects.create(
-        person=person, achievement_kind="standard", achievement_code=code, achievement_name=code,
-        achieved_at=issued_at, issued_at=issued_at, key_id="k1", status_index=Credential.objects.count() + 1,
-        document={}, revoked_at=revoked_at, revocation_reason="Cấp nhầm" if revoked_at else "")
+        person=person,
+        achievement_kind="standard",
+        achievement_code=code,
+        achievement_name=code,
+        achieved_at=issued_at,
+        issued_at=issued_at,
+        key_id="k1",
+        status_index=Credential.objects.count() + 1,
+        document={},
+        revoked_at=revoked_at,
+        revocation_reason="Cấp nhầm" if revoked_at else "",
+    )
 
 
 def revoke(credential, revoked_at):
@@ -170,5 +203,6 @@ def value_of(indicator, unit, period_end):
 
 
 def all_values():
-    return sorted(IndicatorValue.objects.values_list("indicator_id", "unit_id", "period_end", "numerator",
-                                                     "denominator"))
+    return sorted(
+        IndicatorValue.objects.values_list("indicator_id", "unit_id", "period_end", "numerator", "denominator")
+    )

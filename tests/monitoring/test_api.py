@@ -1,5 +1,6 @@
 """What the dashboards read: statuses with targets (inherited from above), gap, progress, trend, projection and risk;
 drill-down, ranking, plans with targets and the public headline figures."""
+
 import datetime
 from decimal import Decimal
 
@@ -16,9 +17,15 @@ CODE = "nguoi-dan-dat-chuan"
 
 @pytest.fixture
 def plan(db):
-    return plans.create_plan(key="ke-hoach-thu", title="Kế hoạch thử nghiệm", issuing_body="UBND tỉnh Thử nghiệm",
-                             issued_year=2024, period_start=D(2024, 1, 1), period_end=D(2030, 12, 31),
-                             number_symbol="12/KH-UBND")
+    return plans.create_plan(
+        key="ke-hoach-thu",
+        title="Kế hoạch thử nghiệm",
+        issuing_body="UBND tỉnh Thử nghiệm",
+        issued_year=2024,
+        period_start=D(2024, 1, 1),
+        period_end=D(2030, 12, 31),
+        number_symbol="12/KH-UBND",
+    )
 
 
 @pytest.fixture
@@ -48,9 +55,14 @@ def test_province_status_has_value_target_gap_and_progress(rolled_up, plan):
 def test_trend_has_one_point_per_month_end(rolled_up, plan):
     trend = status_at(plan, rolled_up.province.root).trend
     # Passed by each month end, per 100 working-age residents: Jan p3 p6 · Feb +p1 · Mar +p4 +p7 · Jun p6 turns 61.
-    assert trend == [(D(2025, 1, 31), Decimal("2.00")), (D(2025, 2, 28), Decimal("3.00")),
-                     (D(2025, 3, 31), Decimal("5.00")), (D(2025, 4, 30), Decimal("5.00")),
-                     (D(2025, 5, 31), Decimal("5.00")), (D(2025, 6, 30), Decimal("4.00"))]
+    assert trend == [
+        (D(2025, 1, 31), Decimal("2.00")),
+        (D(2025, 2, 28), Decimal("3.00")),
+        (D(2025, 3, 31), Decimal("5.00")),
+        (D(2025, 4, 30), Decimal("5.00")),
+        (D(2025, 5, 31), Decimal("5.00")),
+        (D(2025, 6, 30), Decimal("4.00")),
+    ]
 
 
 def test_projection_is_the_linear_trend_at_the_end_of_the_target_year_and_flags_risk(rolled_up, plan):
@@ -82,16 +94,20 @@ def test_a_later_years_target_is_used_when_the_year_has_none(rolled_up, plan, re
 
 
 def test_drill_down_lists_the_active_children_without_the_merged_commune(rolled_up, plan):
-    rows = monitoring.child_unit_statuses(plan_id=plan.pk, unit_id=rolled_up.province.root.pk, year=2025,
-                                          indicator_code=CODE)
+    rows = monitoring.child_unit_statuses(
+        plan_id=plan.pk, unit_id=rolled_up.province.root.pk, year=2025, indicator_code=CODE
+    )
     # The department has no residents: a residence indicator leaves it out.
     assert [(name, status.value) for _id, name, status in rows] == [
-        ("Xã An Bình", Decimal("30.0")), ("Phường Bình Minh", Decimal("20.0"))]
+        ("Xã An Bình", Decimal("30.0")),
+        ("Phường Bình Minh", Decimal("20.0")),
+    ]
 
 
 def test_ranking_orders_children_by_progress_towards_their_target(rolled_up, plan):
-    ranking = monitoring.unit_ranking(plan_id=plan.pk, parent_unit_id=rolled_up.province.root.pk, year=2025,
-                                      indicator_code=CODE)
+    ranking = monitoring.unit_ranking(
+        plan_id=plan.pk, parent_unit_id=rolled_up.province.root.pk, year=2025, indicator_code=CODE
+    )
     assert [(row.rank, row.unit_name) for row in ranking] == [(1, "Xã An Bình"), (2, "Phường Bình Minh")]
     assert ranking[0].progress == pytest.approx(0.75) and ranking[1].target == Decimal("50")
 
@@ -108,8 +124,10 @@ def test_headline_figures_show_the_provinces_plan_indicators(rolled_up, plan):
 def test_headline_figures_without_a_plan_show_every_computed_indicator(scene, resident_pass_rate, officials_assessed):
     monitoring.run_full_rollup(years=[2025], today=D(2025, 6, 20), now=at(2025, 6, 20, 12))
     figures = monitoring.headline_figures(province_unit_id=scene.province.root.pk, year=2025)
-    assert {(f.indicator_code, f.value) for f in figures} == {(CODE, Decimal("4.00")),
-                                                              ("cbccvc-danh-gia-trong-nam", Decimal("33.3"))}
+    assert {(f.indicator_code, f.value) for f in figures} == {
+        (CODE, Decimal("4.00")),
+        ("cbccvc-danh-gia-trong-nam", Decimal("33.3")),
+    }
 
 
 def test_before_any_roll_up_the_value_is_unknown(scene, resident_pass_rate, plan):
@@ -121,8 +139,9 @@ def test_before_any_roll_up_the_value_is_unknown(scene, resident_pass_rate, plan
 
 def test_target_attainment_is_the_mean_progress_towards_the_plans_targets(rolled_up, plan):
     units = rolled_up.province
-    attainment = monitoring.target_attainment(plan_id=plan.pk, unit_ids=[units.a.pk, units.b.pk, units.department.pk],
-                                              year=2025)
+    attainment = monitoring.target_attainment(
+        plan_id=plan.pk, unit_ids=[units.a.pk, units.b.pk, units.department.pk], year=2025
+    )
     # A: 30% of a 40% target; B: 20% of the inherited 50%; the department has no figure and is left out.
     assert attainment == {units.a.pk: pytest.approx(0.75), units.b.pk: pytest.approx(0.4)}
 
@@ -148,9 +167,16 @@ def test_a_count_target_is_not_inherited_by_the_communes(scene, plan):
     so it is neither measured against it nor flagged at risk; a percentage target still passes down."""
     from tests.monitoring.conftest import make_indicator
 
-    confirmed = make_indicator("xac-nhan-vneid", name="Số người được xác nhận", measure="count", source="passed_standard",
-                               standard_code="CHUAN-NGUOI-DAN", target_group="resident", attribution="residence",
-                               period_mode="cumulative")
+    confirmed = make_indicator(
+        "xac-nhan-vneid",
+        name="Số người được xác nhận",
+        measure="count",
+        source="passed_standard",
+        standard_code="CHUAN-NGUOI-DAN",
+        target_group="resident",
+        attribution="residence",
+        period_mode="cumulative",
+    )
     set_target(plan=plan, indicator=confirmed, unit=scene.province.root, year=2025, value=1_020_000)
     set_target(plan=plan, indicator=confirmed, unit=scene.province.a, year=2025, value=3)
     monitoring.run_full_rollup(years=[2025], today=D(2025, 6, 20), now=at(2025, 6, 20, 12))
@@ -160,18 +186,31 @@ def test_a_count_target_is_not_inherited_by_the_communes(scene, plan):
     assert by_unit[scene.province.b].target is None and not by_unit[scene.province.b].at_risk
 
 
-def test_units_an_indicator_does_not_apply_to_are_left_out_of_drill_downs_and_dashboards(rolled_up, plan,
-                                                                                        officials_assessed):
+def test_units_an_indicator_does_not_apply_to_are_left_out_of_drill_downs_and_dashboards(
+    rolled_up, plan, officials_assessed
+):
     """Residents are counted where they live: the department (a child of the province) and the school (under commune
     A) have none, so they are not ranked or flagged on a resident indicator; an officials' indicator counted at
     workplaces still lists the department."""
     province = rolled_up.province
-    children = [name for _id, name, _status in monitoring.child_unit_statuses(
-        plan_id=plan.pk, unit_id=province.root.pk, year=2025, indicator_code="nguoi-dan-dat-chuan")]
+    children = [
+        name
+        for _id, name, _status in monitoring.child_unit_statuses(
+            plan_id=plan.pk, unit_id=province.root.pk, year=2025, indicator_code="nguoi-dan-dat-chuan"
+        )
+    ]
     assert province.department.name not in children and province.a.name in children
-    assert [row.unit_name for row in monitoring.unit_ranking(
-        plan_id=plan.pk, parent_unit_id=province.root.pk, year=2025, indicator_code="nguoi-dan-dat-chuan")] == children
+    assert [
+        row.unit_name
+        for row in monitoring.unit_ranking(
+            plan_id=plan.pk, parent_unit_id=province.root.pk, year=2025, indicator_code="nguoi-dan-dat-chuan"
+        )
+    ] == children
     assert monitoring.indicator_statuses(plan_id=plan.pk, unit_id=province.school.pk, year=2025) == []
-    officials = [name for _id, name, _status in monitoring.child_unit_statuses(
-        plan_id=plan.pk, unit_id=province.root.pk, year=2025, indicator_code=officials_assessed.code)]
+    officials = [
+        name
+        for _id, name, _status in monitoring.child_unit_statuses(
+            plan_id=plan.pk, unit_id=province.root.pk, year=2025, indicator_code=officials_assessed.code
+        )
+    ]
     assert province.department.name in officials

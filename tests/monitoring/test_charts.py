@@ -1,16 +1,25 @@
 """Indicator charts: SVG drawn by matplotlib with its text kept as text, the same bytes for the same figures."""
+
 import datetime
 from decimal import Decimal
 
 from kynangso.monitoring import charts
 
-POINTS = [(datetime.date(2026, 3, 31), Decimal("12.5")), (datetime.date(2026, 6, 30), Decimal("25")),
-          (datetime.date(2026, 9, 30), Decimal("37.5"))]
+POINTS = [
+    (datetime.date(2026, 3, 31), Decimal("12.5")),
+    (datetime.date(2026, 6, 30), Decimal("25")),
+    (datetime.date(2026, 9, 30), Decimal("37.5")),
+]
 
 
 def test_a_trend_chart_is_an_svg_whose_labels_stay_text():
-    svg = charts.trend_chart_svg(points=POINTS, measure="percent", target=Decimal("70"),
-                                 target_date=datetime.date(2026, 12, 31), projection=Decimal("50"))
+    svg = charts.trend_chart_svg(
+        points=POINTS,
+        measure="percent",
+        target=Decimal("70"),
+        target_date=datetime.date(2026, 12, 31),
+        projection=Decimal("50"),
+    )
     assert svg.startswith("<svg")
     assert "<text" in svg
     for label in ("Thực hiện", "Dự báo", "Chỉ tiêu", "100,0%"):
@@ -52,8 +61,9 @@ def test_long_labels_are_wrapped_whole_so_two_indicators_never_read_alike():
     """Issue 18: labels cut at 40 characters read identically in the annual report."""
     first = "Tỷ lệ người dân từ 15 tuổi trở lên có kỹ năng số cơ bản ở khu vực nông thôn"
     second = "Tỷ lệ người dân từ 15 tuổi trở lên có kỹ năng số cơ bản ở khu vực thành thị"
-    svg = charts.progress_chart_svg(rows=[(first, Decimal("40"), Decimal("60")),
-                                          (second, Decimal("55"), Decimal("60"))], measure="percent")
+    svg = charts.progress_chart_svg(
+        rows=[(first, Decimal("40"), Decimal("60")), (second, Decimal("55"), Decimal("60"))], measure="percent"
+    )
     words = " ".join(_texts(svg)).split()
     for label in (first, second):
         joined = " ".join(words)
@@ -70,7 +80,8 @@ def test_large_counts_get_few_axis_numbers_that_do_not_run_together():
 
 
 def test_a_chart_without_any_figure_says_there_is_no_data_yet():
-    empty = charts.progress_chart_svg(rows=[("Xã An Bình", None, Decimal("8")), ("Phường Bình Minh", None, None)],
-                                      measure="count")
+    empty = charts.progress_chart_svg(
+        rows=[("Xã An Bình", None, Decimal("8")), ("Phường Bình Minh", None, None)], measure="count"
+    )
     assert charts.NO_DATA in _texts(empty) and "Xã An Bình" not in empty
     assert charts.NO_DATA in _texts(charts.trend_chart_svg(points=[], measure="percent"))

@@ -1,4 +1,5 @@
 """`kynangso rollup` and `kynangso load-indicators`."""
+
 import datetime
 from io import StringIO
 

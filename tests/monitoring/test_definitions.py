@@ -1,5 +1,6 @@
 """A computed indicator's definition is data built from a fixed set of blocks; broken definitions are refused in
 Vietnamese, field by field."""
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -8,8 +9,15 @@ from kynangso.monitoring.models import Indicator
 
 
 def indicator(**fields):
-    base = {"code": "chi-so", "name": "Chỉ số", "measure": "percent", "kind": "computed", "source": "passed_standard",
-            "target_group": "resident", "denominator": "people"}
+    base = {
+        "code": "chi-so",
+        "name": "Chỉ số",
+        "measure": "percent",
+        "kind": "computed",
+        "source": "passed_standard",
+        "target_group": "resident",
+        "denominator": "people",
+    }
     base.update(fields)
     return Indicator(**base)
 
@@ -28,7 +36,8 @@ def test_a_count_has_no_denominator():
 
 def test_unknown_target_group_is_named_in_the_error():
     assert definition_errors(indicator(target_group="martians"))["target_group"] == (
-        "Nhóm đối tượng không hợp lệ: martians.")
+        "Nhóm đối tượng không hợp lệ: martians."
+    )
 
 
 def test_unit_denominator_needs_its_kind():

@@ -1,6 +1,7 @@
 """Figures a province can sign (issue 17): the dashboard explains its projection and its at-risk rule, says when a
 period is not over («tạm tính đến dd/mm») and leaves it out of the projection, refuses a plan it does not follow,
 shows the counts that have no target, and lets a keyboard reach its scrolling tables."""
+
 import datetime
 from decimal import Decimal
 
@@ -25,27 +26,65 @@ def counted(province):
     """A rate with a 50% target for 2026, counted monthly on 4 December 2026: January to November complete
     (20% rising by 2 points a month to 40%), December counted up to the 4th only (an early 10%). Beside it,
     two counts the plan sets no target for: people who passed (12) and certificates issued (9)."""
-    rate = make_indicator("ty-le-dat-chuan", name="Tỷ lệ người dân đạt chuẩn", measure="percent",
-                          source="passed_standard", attribution="residence", period_mode="cumulative",
-                          denominator="unit_denominator", denominator_kind="working_age_residents", order=1)
-    passed = make_indicator("so-nguoi-dat-chuan", name="Số người đạt chuẩn kỹ năng số", measure="count",
-                            source="passed_standard", attribution="residence", period_mode="cumulative", order=2)
-    issued = make_indicator("so-chung-nhan-da-cap", name="Số chứng nhận kỹ năng số đã cấp", measure="count",
-                            source="credentials_issued", attribution="residence", period_mode="cumulative", order=3)
-    plan = plans.create_plan(key="ke-hoach-giai-thich", number_symbol="8/KH-UBND", title="Kế hoạch giải thích",
-                             issuing_body="UBND tỉnh Thử nghiệm", issued_year=2025,
-                             period_start=D(2025, 1, 1), period_end=D(2030, 12, 31))
+    rate = make_indicator(
+        "ty-le-dat-chuan",
+        name="Tỷ lệ người dân đạt chuẩn",
+        measure="percent",
+        source="passed_standard",
+        attribution="residence",
+        period_mode="cumulative",
+        denominator="unit_denominator",
+        denominator_kind="working_age_residents",
+        order=1,
+    )
+    passed = make_indicator(
+        "so-nguoi-dat-chuan",
+        name="Số người đạt chuẩn kỹ năng số",
+        measure="count",
+        source="passed_standard",
+        attribution="residence",
+        period_mode="cumulative",
+        order=2,
+    )
+    issued = make_indicator(
+        "so-chung-nhan-da-cap",
+        name="Số chứng nhận kỹ năng số đã cấp",
+        measure="count",
+        source="credentials_issued",
+        attribution="residence",
+        period_mode="cumulative",
+        order=3,
+    )
+    plan = plans.create_plan(
+        key="ke-hoach-giai-thich",
+        number_symbol="8/KH-UBND",
+        title="Kế hoạch giải thích",
+        issuing_body="UBND tỉnh Thử nghiệm",
+        issued_year=2025,
+        period_start=D(2025, 1, 1),
+        period_end=D(2030, 12, 31),
+    )
     monitoring.Target.objects.create(plan_id=plan.pk, indicator=rate, unit=province.root, year=YEAR, value=50)
     december_4th = at(YEAR, 12, 4, 6)
     for month in range(1, 12):
         end = D(YEAR, month + 1, 1) - datetime.timedelta(days=1)
-        IndicatorValue.objects.create(indicator=rate, unit_id=province.root.pk, period_end=end,
-                                      numerator=18 + 2 * month, denominator=100,
-                                      computed_at=at(YEAR, month + 1, 1) if month < 11 else december_4th)
+        IndicatorValue.objects.create(
+            indicator=rate,
+            unit_id=province.root.pk,
+            period_end=end,
+            numerator=18 + 2 * month,
+            denominator=100,
+            computed_at=at(YEAR, month + 1, 1) if month < 11 else december_4th,
+        )
     for indicator, numerator in ((rate, 10), (passed, 12), (issued, 9)):
-        IndicatorValue.objects.create(indicator=indicator, unit_id=province.root.pk, period_end=D(YEAR, 12, 31),
-                                      numerator=numerator, denominator=100 if indicator is rate else None,
-                                      computed_at=december_4th)
+        IndicatorValue.objects.create(
+            indicator=indicator,
+            unit_id=province.root.pk,
+            period_end=D(YEAR, 12, 31),
+            numerator=numerator,
+            denominator=100 if indicator is rate else None,
+            computed_at=december_4th,
+        )
     RollupState.objects.create(full_computed_at=december_4th, watermark=december_4th, last_run_at=december_4th)
     return plan
 
@@ -66,14 +105,15 @@ def test_the_current_month_is_marked_provisional_and_not_fitted(counted, provinc
     assert status.at_risk is True  # 42,0 is below 50
 
 
-def test_the_dashboard_says_the_value_is_provisional_and_explains_projection_and_risk(client, counted, province,
-                                                                                    provincial_admin):
+def test_the_dashboard_says_the_value_is_provisional_and_explains_projection_and_risk(
+    client, counted, province, provincial_admin
+):
     client.force_login(provincial_admin)
     page = dashboard(client, province.root).content.decode()
-    card = page[page.index('data-indicator="ty-le-dat-chuan"'):]
+    card = page[page.index('data-indicator="ty-le-dat-chuan"') :]
     assert 'data-testid="partial">tạm tính đến 04/12</span>' in card
     assert "31/12/2026 (tạm tính đến 04/12)" in card  # the trend's table marks the partial month too
-    explained = card[card.index('data-testid="explain"'):]
+    explained = card[card.index('data-testid="explain"') :]
     assert "bình phương nhỏ nhất" in explained and "6 kỳ trọn vẹn gần nhất" in explained
     assert "kỳ đang diễn ra là số tạm tính nên không dùng" in explained
     assert "Có nguy cơ không đạt khi dự báo thấp hơn chỉ tiêu" in explained
@@ -92,21 +132,24 @@ def test_an_unknown_plan_is_not_found_instead_of_another_plans_figures(client, c
 def test_counts_without_a_target_are_in_the_units_figures_table(client, counted, province, provincial_admin):
     client.force_login(provincial_admin)
     page = dashboard(client, province.root).content.decode()
-    table = page[page.index('data-testid="counts"'):]
-    table = table[:table.index("</table>")]
+    table = page[page.index('data-testid="counts"') :]
+    table = table[: table.index("</table>")]
     assert "Số người đạt chuẩn kỹ năng số" in table and "Số chứng nhận kỹ năng số đã cấp" in table
     assert '<td class="num">12 <span class="hint">(tạm tính đến 04/12)</span>' in table
     assert "Tỷ lệ người dân đạt chuẩn" not in table  # it has a target: it has its card
 
 
-def test_the_scrolling_tables_of_the_dashboard_and_the_ranking_take_the_keyboard(client, counted, province,
-                                                                                  provincial_admin):
+def test_the_scrolling_tables_of_the_dashboard_and_the_ranking_take_the_keyboard(
+    client, counted, province, provincial_admin
+):
     client.force_login(provincial_admin)
-    pages = [dashboard(client, province.root).content.decode(),
-             client.get(reverse("monitoring:ranking", args=[province.root.pk]), {"nam": YEAR}).content.decode()]
+    pages = [
+        dashboard(client, province.root).content.decode(),
+        client.get(reverse("monitoring:ranking", args=[province.root.pk]), {"nam": YEAR}).content.decode(),
+    ]
     for page in pages:
         for region in page.split('class="table-scroll"')[1:]:
-            opening = region[:region.index(">")]
+            opening = region[: region.index(">")]
             assert 'tabindex="0"' in opening and 'role="region"' in opening and "aria-label=" in opening
 
 
@@ -115,8 +158,9 @@ def test_the_approver_sees_who_entered_a_value_and_cannot_approve_their_own(clie
     colleague = make_user("pho_chu_tich_tinh", Role.PROVINCIAL_ADMIN, province.root)
     colleague.first_name, colleague.last_name = "Lan", "Trần Thị"
     colleague.save()
-    own = monitoring.submit_manual_value(indicator_code="chien-dich", unit_id=province.root.pk, year=YEAR, value=4,
-                                         note="", actor=provincial_admin)
+    own = monitoring.submit_manual_value(
+        indicator_code="chien-dich", unit_id=province.root.pk, year=YEAR, value=4, note="", actor=provincial_admin
+    )
     client.force_login(provincial_admin)
     page = client.get(reverse("monitoring:approvals")).content.decode()
     assert "Người nhập: admin_tinh" in page

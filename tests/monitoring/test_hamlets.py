@@ -1,5 +1,6 @@
 """Hamlets (thôn, ấp, khóm, tổ dân phố) under communes, residents recorded there, community digital teams with
 members, and the share of hamlets with an active team (issue 17: the seed plans reach «đến tận khóm, ấp»)."""
+
 import datetime
 
 import pytest
@@ -26,8 +27,14 @@ def hamlets(province):
     h.team_one = make_unit("X001-T1-CNS", "Tổ công nghệ số cộng đồng Thôn Một", kind="community_team", parent=h.one)
     h.team_two = make_unit("X001-T2-CNS", "Tổ công nghệ số cộng đồng Ấp Hai", kind="community_team", parent=h.two)
     h.member = make_person(h.one, groups=("resident", "community_team"), workplace=h.team_one)
-    h.share = make_indicator("thon-co-to-cong-nghe-so", name="Thôn có tổ công nghệ số", measure="percent",
-                             source="hamlets_with_team", attribution="residence", denominator="hamlets")
+    h.share = make_indicator(
+        "thon-co-to-cong-nghe-so",
+        name="Thôn có tổ công nghệ số",
+        measure="percent",
+        source="hamlets_with_team",
+        attribution="residence",
+        denominator="hamlets",
+    )
     return h
 
 
@@ -44,13 +51,15 @@ def test_the_share_counts_hamlets_whose_team_has_members_up_the_tree(hamlets, pr
     assert _value(hamlets.share, hamlets.one) == (1, 1)
 
 
-def test_a_member_joining_a_team_is_taken_in_by_the_incremental_run(hamlets, province,
-                                                                    django_capture_on_commit_callbacks):
+def test_a_member_joining_a_team_is_taken_in_by_the_incremental_run(
+    hamlets, province, django_capture_on_commit_callbacks
+):
     monitoring.run_full_rollup()
     with django_capture_on_commit_callbacks(execute=True):
         people.update_person(person=make_person(hamlets.two), actor=accounts.SYSTEM, workplace_unit=hamlets.team_two)
-        team = orgs.create_unit(code="X002-TDP1-CNS", name="Tổ công nghệ số Tổ dân phố 1", kind="community_team",
-                                parent=hamlets.street)
+        team = orgs.create_unit(
+            code="X002-TDP1-CNS", name="Tổ công nghệ số Tổ dân phố 1", kind="community_team", parent=hamlets.street
+        )
         people.update_person(person=make_person(hamlets.street), actor=accounts.SYSTEM, workplace_unit=team)
     monitoring.run_incremental_rollup()
     incremental = all_values()
@@ -60,8 +69,9 @@ def test_a_member_joining_a_team_is_taken_in_by_the_incremental_run(hamlets, pro
 
 
 def test_residents_may_live_in_a_hamlet_and_count_in_their_commune(hamlets, province):
-    residents = make_indicator("nguoi-dan", name="Người dân", source="people", target_group="resident",
-                               attribution="residence")
+    residents = make_indicator(
+        "nguoi-dan", name="Người dân", source="people", target_group="resident", attribution="residence"
+    )
     monitoring.run_full_rollup()
     assert _value(residents, hamlets.one) == (1, None)
     assert _value(residents, province.a)[0] == 1

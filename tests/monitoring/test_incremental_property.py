@@ -5,6 +5,7 @@ opened or closed, results, attendance ticked late or taken back, a corrected den
 as in production (after-commit events run). After every incremental roll-up, every stored value must equal what a
 full recomputation stores. The sequences are drawn from a fixed seed (`derandomize`), so a run on CI is the same run
 as on a laptop; a failure prints the shortest story that breaks the promise."""
+
 import datetime
 
 import pytest
@@ -64,22 +65,47 @@ def world(province):
     w.standards = [make_standard("CHUAN-NGUOI-DAN", "resident"), make_standard("CHUAN-CBCCVC", "official")]
     w.admin = make_user("admin_tinh_hyp", Role.PROVINCIAL_ADMIN, province.root)
     w.training_class = learning.TrainingClass.objects.create(
-        organising_unit=province.root, title="Lớp tập huấn kỹ năng số", starts_on=today - datetime.timedelta(days=60),
-        ends_on=today, target_group="resident")
-    make_indicator("nguoi-dan-dat-chuan", measure="percent", source="passed_standard", standard_code="CHUAN-NGUOI-DAN",
-                   target_group="resident", age_min=15, age_max=60, attribution="residence",
-                   period_mode="cumulative", denominator="unit_denominator", denominator_kind="working_age_residents")
-    make_indicator("cbccvc-danh-gia", measure="percent", source="assessed", target_group="official",
-                   attribution="workplace", period_mode="in_year", denominator="people")
+        organising_unit=province.root,
+        title="Lớp tập huấn kỹ năng số",
+        starts_on=today - datetime.timedelta(days=60),
+        ends_on=today,
+        target_group="resident",
+    )
+    make_indicator(
+        "nguoi-dan-dat-chuan",
+        measure="percent",
+        source="passed_standard",
+        standard_code="CHUAN-NGUOI-DAN",
+        target_group="resident",
+        age_min=15,
+        age_max=60,
+        attribution="residence",
+        period_mode="cumulative",
+        denominator="unit_denominator",
+        denominator_kind="working_age_residents",
+    )
+    make_indicator(
+        "cbccvc-danh-gia",
+        measure="percent",
+        source="assessed",
+        target_group="official",
+        attribution="workplace",
+        period_mode="in_year",
+        denominator="people",
+    )
     make_indicator("hoc-sinh", source="people", target_group="student", attribution="workplace")
     make_indicator("du-lop", source="trained_in_class", attribution="residence")
     make_indicator("so-chung-nhan", source="credentials_issued")
     for unit, value in ((province.a, 10), (province.b, 5), (w.c, 4), (province.root, 100)):
         orgs.set_denominator(unit=unit, year=today.year, kind="working_age_residents", value=value)
     for index in range(4):
-        make_person(w.communes[index], full_name=f"Người Thứ {index}", birth_date=D(1960 + index * 9, 5, 5),
-                    groups=("resident", "official") if index % 2 else ("resident",),
-                    workplace=w.workplaces[index % 3])
+        make_person(
+            w.communes[index],
+            full_name=f"Người Thứ {index}",
+            birth_date=D(1960 + index * 9, 5, 5),
+            groups=("resident", "official") if index % 2 else ("resident",),
+            workplace=w.workplaces[index % 3],
+        )
     return w
 
 
@@ -91,25 +117,40 @@ def _apply(w, step) -> None:
     today = timezone.localdate()
     try:
         if what == "register":
-            make_person(w.communes[where], full_name="Người Mới", birth_date=D(number, 3, 3),
-                        groups=GROUPS[: 1 + where % 3], workplace=w.workplaces[where % 3])
+            make_person(
+                w.communes[where],
+                full_name="Người Mới",
+                birth_date=D(number, 3, 3),
+                groups=GROUPS[: 1 + where % 3],
+                workplace=w.workplaces[where % 3],
+            )
         elif what == "move":
             people.update_person(person=person, actor=accounts.SYSTEM, residence_unit=w.communes[where])
         elif what == "workplace":
             unit = w.workplaces[where]
-            people.update_person(person=person, actor=accounts.SYSTEM, workplace_unit=unit,
-                                 clear_workplace=unit is None)
+            people.update_person(
+                person=person, actor=accounts.SYSTEM, workplace_unit=unit, clear_workplace=unit is None
+            )
         elif what == "open_group":
-            people.add_target_group(person=person, group=GROUPS[where], valid_from=today - datetime.timedelta(days=45),
-                                    actor=accounts.SYSTEM)
+            people.add_target_group(
+                person=person,
+                group=GROUPS[where],
+                valid_from=today - datetime.timedelta(days=45),
+                actor=accounts.SYSTEM,
+            )
         elif what == "close_group":
-            people.end_target_group(person=person, group=GROUPS[where], valid_to=today - datetime.timedelta(days=20),
-                                    actor=accounts.SYSTEM)
+            people.end_target_group(
+                person=person, group=GROUPS[where], valid_to=today - datetime.timedelta(days=20), actor=accounts.SYSTEM
+            )
         elif what == "pass":
             record_attempt(person, w.standards[where], timezone.now(), passed=True)
         elif what == "attend_late":
-            learning.mark_present(actor=w.admin, training_class=w.training_class, person_id=person.pk,
-                                  day=today - datetime.timedelta(days=number))
+            learning.mark_present(
+                actor=w.admin,
+                training_class=w.training_class,
+                person_id=person.pk,
+                day=today - datetime.timedelta(days=number),
+            )
         elif what == "unattend":
             learning.unmark_present(actor=w.admin, training_class=w.training_class, person_id=person.pk)
         elif what == "certificate":  # issued, or revoked when the person already holds it
@@ -126,9 +167,13 @@ def _apply(w, step) -> None:
         pass
 
 
-@settings(max_examples=12, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.data_too_large])
+@settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(story=stories)
 def test_incremental_roll_up_equals_a_full_one_after_any_story(world, story, django_capture_on_commit_callbacks):
     savepoint = transaction.savepoint()

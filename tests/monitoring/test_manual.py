@@ -1,4 +1,5 @@
 """Manual indicator values: a unit submits, its parent approves (locked) or returns with a comment, with history."""
+
 from decimal import Decimal
 
 import pytest
@@ -22,8 +23,9 @@ def stem_rate(db):
 
 
 def submit(actor, unit, value, indicator="chien-dich-truyen-thong", year=2025, note=""):
-    return monitoring.submit_manual_value(indicator_code=indicator, unit_id=unit.pk, year=year, value=value,
-                                          note=note, actor=actor)
+    return monitoring.submit_manual_value(
+        indicator_code=indicator, unit_id=unit.pk, year=year, value=value, note=note, actor=actor
+    )
 
 
 def test_commune_submits_a_value_and_it_waits_for_approval(province, commune_admin, campaigns):
@@ -61,15 +63,19 @@ def test_returning_needs_a_comment(province, commune_admin, provincial_admin, ca
 
 def test_returned_value_can_be_corrected_and_keeps_its_history(province, commune_admin, provincial_admin, campaigns):
     value = submit(commune_admin, province.a, 40)
-    returned = monitoring.return_manual_value(value_id=value.pk, comment="Số liệu gấp mười lần năm trước?",
-                                              actor=provincial_admin)
+    returned = monitoring.return_manual_value(
+        value_id=value.pk, comment="Số liệu gấp mười lần năm trước?", actor=provincial_admin
+    )
     assert (returned.status, returned.comment) == ("returned", "Số liệu gấp mười lần năm trước?")
     submit(commune_admin, province.a, 4)
     monitoring.approve_manual_value(value_id=value.pk, actor=provincial_admin)
     history = [(e.action, e.value, e.comment) for e in value.events.order_by("at", "id")]
-    assert history == [("submitted", Decimal("40.00"), ""),
-                       ("returned", Decimal("40.00"), "Số liệu gấp mười lần năm trước?"),
-                       ("submitted", Decimal("4.00"), ""), ("approved", Decimal("4.00"), "")]
+    assert history == [
+        ("submitted", Decimal("40.00"), ""),
+        ("returned", Decimal("40.00"), "Số liệu gấp mười lần năm trước?"),
+        ("submitted", Decimal("4.00"), ""),
+        ("approved", Decimal("4.00"), ""),
+    ]
 
 
 def test_an_approved_value_cannot_be_decided_again(province, commune_admin, provincial_admin, campaigns):
@@ -95,8 +101,9 @@ def test_a_percentage_cannot_exceed_one_hundred(province, commune_admin, stem_ra
         submit(commune_admin, province.a, "100.5", indicator="co-so-gd-stem")
 
 
-def test_pending_approvals_are_the_values_whose_parent_unit_is_in_scope(province, commune_admin, provincial_admin,
-                                                                       campaigns):
+def test_pending_approvals_are_the_values_whose_parent_unit_is_in_scope(
+    province, commune_admin, provincial_admin, campaigns
+):
     commune_value = submit(commune_admin, province.a, 4)
     school_value = submit(commune_admin, province.school, 1)
     assert [v.pk for v in monitoring.pending_approvals(user=provincial_admin)] == [commune_value.pk, school_value.pk]
@@ -125,7 +132,9 @@ def test_a_second_official_approves_and_both_are_recorded(province, commune_admi
     approved = monitoring.approve_manual_value(value_id=value.pk, actor=colleague)
     assert (approved.entered_by, approved.decided_by, approved.status) == (commune_admin, colleague, "approved")
     assert [(e.action, e.actor) for e in approved.events.order_by("at", "id")] == [
-        ("submitted", commune_admin), ("approved", colleague)]
+        ("submitted", commune_admin),
+        ("approved", colleague),
+    ]
 
 
 def test_whoever_corrected_a_value_last_is_its_enterer(province, commune_admin, campaigns):
@@ -142,8 +151,10 @@ def test_manual_values_of_a_unit_and_year(province, commune_admin, campaigns, st
     submit(commune_admin, province.a, "55,5", indicator="co-so-gd-stem")
     submit(commune_admin, province.a, 3, year=2024)
     values = monitoring.manual_values(unit_id=province.a.pk, year=2025)
-    assert [(v.indicator.code, v.value) for v in values] == [("chien-dich-truyen-thong", Decimal("4.00")),
-                                                             ("co-so-gd-stem", Decimal("55.50"))]
+    assert [(v.indicator.code, v.value) for v in values] == [
+        ("chien-dich-truyen-thong", Decimal("4.00")),
+        ("co-so-gd-stem", Decimal("55.50")),
+    ]
 
 
 def test_province_count_is_the_sum_of_approved_children_until_it_has_its_own(province, provincial_admin, campaigns):
@@ -151,8 +162,14 @@ def test_province_count_is_the_sum_of_approved_children_until_it_has_its_own(pro
 
     from kynangso.plans import api as plans
 
-    plan = plans.create_plan(key="kh", title="KH", issuing_body="UBND", issued_year=2025,
-                             period_start=datetime.date(2025, 1, 1), period_end=datetime.date(2025, 12, 31))
+    plan = plans.create_plan(
+        key="kh",
+        title="KH",
+        issuing_body="UBND",
+        issued_year=2025,
+        period_start=datetime.date(2025, 1, 1),
+        period_end=datetime.date(2025, 12, 31),
+    )
     set_target(plan=plan, indicator=campaigns, unit=province.root, year=2025, value=12)
     admin_b = make_user("admin_xa_b", Role.UNIT_ADMIN, province.b)
     a = submit(make_user("admin_a2", Role.UNIT_ADMIN, province.a), province.a, 3)
@@ -162,7 +179,8 @@ def test_province_count_is_the_sum_of_approved_children_until_it_has_its_own(pro
     (status,) = monitoring.indicator_statuses(plan_id=plan.pk, unit_id=province.root.pk, year=2025)
     assert (status.value, status.target, status.gap) == (Decimal("5"), Decimal("12"), Decimal("7"))
     own = submit(provincial_admin, province.root, 9)
-    monitoring.approve_manual_value(value_id=own.pk, actor=make_user("pho_chu_tich_tinh", Role.PROVINCIAL_ADMIN,
-                                                                     province.root))
+    monitoring.approve_manual_value(
+        value_id=own.pk, actor=make_user("pho_chu_tich_tinh", Role.PROVINCIAL_ADMIN, province.root)
+    )
     (status,) = monitoring.indicator_statuses(plan_id=plan.pk, unit_id=province.root.pk, year=2025)
     assert status.value == Decimal("9.00")

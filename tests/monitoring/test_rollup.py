@@ -1,5 +1,6 @@
 """The roll-up computes each indicator for every unit and month end, on hand-built data whose answers are worked out
 here: merged units, age bands at the period end, people in several target groups, incremental equal to full."""
+
 import datetime
 
 from kynangso.monitoring import api as monitoring
@@ -21,6 +22,7 @@ from tests.monitoring.conftest import (
 )
 
 D = datetime.date
+
 
 def test_resident_pass_rate_in_june_counts_merged_commune_under_its_successor(scene, resident_pass_rate):
     monitoring.run_full_rollup(years=[2025], today=TODAY, now=NOON)
@@ -67,8 +69,9 @@ def test_in_year_indicator_counts_only_facts_of_the_year(scene, officials_assess
 
 
 def test_people_count_with_age_band_at_period_end(scene):
-    seniors = make_indicator("nguoi-tu-61-tuoi", name="Người dân từ 61 tuổi", source="people",
-                             target_group="resident", age_min=61)
+    seniors = make_indicator(
+        "nguoi-tu-61-tuoi", name="Người dân từ 61 tuổi", source="people", target_group="resident", age_min=61
+    )
     monitoring.run_full_rollup(years=[2025], today=TODAY, now=NOON)
     p = scene.province
     assert value_of(seniors, p.root, MAY) is None  # nobody yet: no row, shown as zero after a roll-up
@@ -88,8 +91,9 @@ def test_values_carry_the_time_they_were_computed(scene, resident_pass_rate):
     assert set(IndicatorValue.objects.values_list("computed_at", flat=True)) == {NOON}
 
 
-def test_incremental_after_new_results_equals_a_full_recomputation(scene, resident_pass_rate, officials_assessed,
-                                                                   resident_standard, official_standard):
+def test_incremental_after_new_results_equals_a_full_recomputation(
+    scene, resident_pass_rate, officials_assessed, resident_standard, official_standard
+):
     backdate_people(at(2025, 1, 1))
     monitoring.run_full_rollup(years=[2025], today=TODAY, now=NOON)
     p = scene.province
@@ -109,8 +113,12 @@ def test_incremental_after_new_results_equals_a_full_recomputation(scene, reside
 
 
 def test_incremental_adds_the_value_of_a_unit_that_had_none_and_can_run_again(scene, resident_standard):
-    passed = make_indicator("so-nguoi-dat-chuan", name="Số người đạt chuẩn kỹ năng số", source="passed_standard",
-                            standard_code="CHUAN-NGUOI-DAN")
+    passed = make_indicator(
+        "so-nguoi-dat-chuan",
+        name="Số người đạt chuẩn kỹ năng số",
+        source="passed_standard",
+        standard_code="CHUAN-NGUOI-DAN",
+    )
     commune_d = make_unit("X004", "Xã Mới", parent=scene.province.root)
     newcomer, neighbour = person(commune_d, D(1990, 5, 5)), person(commune_d, D(1991, 6, 6), name="Lê Văn Bình")
     backdate_people(at(2025, 1, 1))
@@ -130,8 +138,9 @@ def test_incremental_adds_the_value_of_a_unit_that_had_none_and_can_run_again(sc
     assert all_values() == incremental
 
 
-def test_incremental_only_rewrites_the_units_of_people_with_new_results_and_their_ancestors(scene, resident_pass_rate,
-                                                                       resident_standard):
+def test_incremental_only_rewrites_the_units_of_people_with_new_results_and_their_ancestors(
+    scene, resident_pass_rate, resident_standard
+):
     backdate_people(at(2025, 1, 1))
     monitoring.run_full_rollup(years=[2025], today=TODAY, now=NOON)
     record_attempt(scene.p5, resident_standard, at(2025, 6, 20, 15), passed=True)
@@ -154,8 +163,7 @@ def test_a_new_month_makes_the_incremental_run_a_full_one(scene, resident_pass_r
     assert value_of(resident_pass_rate, scene.province.a, D(2025, 7, 31)) == (3, 10)
 
 
-def test_a_result_recorded_after_the_run_started_waits_for_the_next_run(scene, resident_pass_rate,
-                                                                     resident_standard):
+def test_a_result_recorded_after_the_run_started_waits_for_the_next_run(scene, resident_pass_rate, resident_standard):
     backdate_people(at(2025, 1, 1))
     record_attempt(scene.p5, resident_standard, at(2025, 6, 20, 13), passed=True)
     monitoring.run_full_rollup(years=[2025], today=TODAY, now=NOON)

@@ -1,5 +1,6 @@
 """Certificates issued: counted (not people) while not revoked at the period end; a revocation since the last run is
 taken in by the incremental run."""
+
 import datetime
 
 import pytest

@@ -1,5 +1,6 @@
 """The changes the incremental roll-up could not see by time, found by recomputing stored values from raw records
 (issue 17): each now reaches monitoring as an after-commit event naming both sides, and the next run recounts them."""
+
 import datetime
 
 from kynangso.accounts import api as accounts
@@ -14,8 +15,14 @@ D = datetime.date
 
 
 def _officials(**fields):
-    return make_indicator("cbccvc", name="Cán bộ, công chức, viên chức", source="people", target_group="official",
-                          attribution="workplace", **fields)
+    return make_indicator(
+        "cbccvc",
+        name="Cán bộ, công chức, viên chức",
+        source="people",
+        target_group="official",
+        attribution="workplace",
+        **fields,
+    )
 
 
 def _recounted_equals_full(now):
@@ -26,7 +33,8 @@ def _recounted_equals_full(now):
 
 
 def test_closing_a_target_group_is_recounted_although_no_person_row_changed(
-        province, django_capture_on_commit_callbacks):
+    province, django_capture_on_commit_callbacks
+):
     """end_target_group touches no Person row: the denominator stayed 3 where a full run gave 2."""
     officials = _officials()
     staff = [make_person(province.a, groups=("official",), workplace=province.department) for _ in range(3)]
@@ -63,13 +71,18 @@ def test_attendance_ticked_for_a_past_day_is_counted_by_the_next_run(province, d
     learner = make_person(province.b)
     today = datetime.date.today()
     training_class = learning.TrainingClass.objects.create(
-        organising_unit=province.root, title="Lớp kỹ năng số", starts_on=today - datetime.timedelta(days=30),
-        ends_on=today, target_group="resident")
+        organising_unit=province.root,
+        title="Lớp kỹ năng số",
+        starts_on=today - datetime.timedelta(days=30),
+        ends_on=today,
+        target_group="resident",
+    )
     admin = make_user("admin_tinh_lop", "provincial_admin", province.root)
     monitoring.run_full_rollup()
     with django_capture_on_commit_callbacks(execute=True):
-        learning.mark_present(actor=admin, training_class=training_class, person_id=learner.pk,
-                              day=today - datetime.timedelta(days=7))
+        learning.mark_present(
+            actor=admin, training_class=training_class, person_id=learner.pk, day=today - datetime.timedelta(days=7)
+        )
     assert DirtyUnit.objects.filter(unit_id=province.b.pk).exists()
     monitoring.run_incremental_rollup()
     incremental = all_values()

@@ -1,4 +1,5 @@
 """Training indicators: online completions and class attendance from the learning app, each person counted once."""
+
 import datetime
 
 import pytest
@@ -23,9 +24,16 @@ def trained(scene):
 
 @pytest.fixture
 def officials_trained(db):
-    return make_indicator("cbccvc-dao-tao", name="CBCCVC được đào tạo trong năm", measure="percent",
-                          source="trained", target_group="official", attribution="workplace", period_mode="in_year",
-                          denominator="people")
+    return make_indicator(
+        "cbccvc-dao-tao",
+        name="CBCCVC được đào tạo trong năm",
+        measure="percent",
+        source="trained",
+        target_group="official",
+        attribution="workplace",
+        period_mode="in_year",
+        denominator="people",
+    )
 
 
 def test_officials_trained_online_or_in_class_this_year_count_once(trained, officials_trained):
@@ -39,8 +47,13 @@ def test_officials_trained_online_or_in_class_this_year_count_once(trained, offi
 
 
 def test_online_course_indicator_counts_only_its_course(trained):
-    course = make_indicator("hoan-thanh-cds-can-bo", name="Hoàn thành khóa CĐS cho cán bộ", source="trained_online",
-                            course_code="cds-cho-can-bo", attribution="workplace")
+    course = make_indicator(
+        "hoan-thanh-cds-can-bo",
+        name="Hoàn thành khóa CĐS cho cán bộ",
+        source="trained_online",
+        course_code="cds-cho-can-bo",
+        attribution="workplace",
+    )
     monitoring.run_full_rollup(years=[2025], today=TODAY, now=NOON)
     assert value_of(course, trained.province.root, JUNE) == (1, None)
 

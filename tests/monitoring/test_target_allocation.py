@@ -1,5 +1,6 @@
 """A province shares its count target out among the units below by their recorded figures (issue 17): the shares add
 up exactly, typed targets are kept, and a commune's dashboard says its target was allocated and from where."""
+
 import datetime
 from decimal import Decimal
 
@@ -19,10 +20,22 @@ D = datetime.date
 def confirmed(province):
     """A count indicator with the province's target of 1.000 confirmations in 2025, and the working-age residents of
     the units directly below it: A 700, B 290, the department 10."""
-    plan = plans.create_plan(key="ke-hoach-phan-bo", title="Kế hoạch thử nghiệm", issuing_body="UBND tỉnh",
-                             issued_year=2025, period_start=D(2025, 1, 1), period_end=D(2030, 12, 31))
-    indicator = make_indicator("xac-nhan-vneid", name="Số người được xác nhận", measure="count",
-                               source="people", target_group="resident", attribution="residence")
+    plan = plans.create_plan(
+        key="ke-hoach-phan-bo",
+        title="Kế hoạch thử nghiệm",
+        issuing_body="UBND tỉnh",
+        issued_year=2025,
+        period_start=D(2025, 1, 1),
+        period_end=D(2030, 12, 31),
+    )
+    indicator = make_indicator(
+        "xac-nhan-vneid",
+        name="Số người được xác nhận",
+        measure="count",
+        source="people",
+        target_group="resident",
+        attribution="residence",
+    )
     target = monitoring.set_target(plan=plan, indicator=indicator, unit=province.root, year=2025, value=1000)
     for unit, value in ((province.a, 700), (province.b, 290), (province.department, 10)):
         orgs.set_denominator(unit=unit, year=2025, kind="working_age_residents", value=value)
@@ -65,8 +78,9 @@ def test_a_unit_without_its_figure_stops_the_allocation_and_nothing_is_written(c
 
 
 def test_percentage_targets_are_not_allocated(confirmed, province, resident_pass_rate):
-    share = monitoring.set_target(plan=confirmed.plan, indicator=resident_pass_rate, unit=province.root, year=2025,
-                                  value=50)
+    share = monitoring.set_target(
+        plan=confirmed.plan, indicator=resident_pass_rate, unit=province.root, year=2025, value=50
+    )
     with pytest.raises(DomainError, match="chỉ phân bổ chỉ tiêu số lượng"):
         monitoring.allocate_target(target=share, basis="working_age_residents")
 

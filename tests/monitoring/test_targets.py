@@ -1,4 +1,5 @@
 """The default catalogue and the five seed plans' targets are valid data, linked to indicators and objectives."""
+
 import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -57,8 +58,14 @@ def test_seed_targets_skip_plans_not_imported_and_units_missing(db):
 
 def test_a_percentage_target_above_one_hundred_is_refused(province):
     targets.load_indicator_catalogue()
-    plan = plans.create_plan(key="kh", title="KH", issuing_body="UBND", issued_year=2025,
-                             period_start=datetime.date(2025, 1, 1), period_end=datetime.date(2025, 12, 31))
+    plan = plans.create_plan(
+        key="kh",
+        title="KH",
+        issuing_body="UBND",
+        issued_year=2025,
+        period_start=datetime.date(2025, 1, 1),
+        period_end=datetime.date(2025, 12, 31),
+    )
     indicator = Indicator.objects.get(code="nguoi-dan-lao-dong-dat-chuan")
     with pytest.raises(DomainError, match="100%"):
         targets.set_target(plan=plan, indicator=indicator, unit=province.root, year=2025, value=120)

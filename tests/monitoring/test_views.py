@@ -1,4 +1,5 @@
 """Monitoring pages: the dashboard with drill-down and its scope, the ranking, the public figures, manual entry."""
+
 import pytest
 from django.urls import reverse
 
@@ -20,11 +21,12 @@ def test_the_provincial_admin_starts_on_the_province_dashboard(client, followed,
     assert response.url == reverse("monitoring:unit", args=[province.root.pk])
 
 
-def test_the_province_dashboard_shows_value_target_gap_risk_and_the_chart_as_a_table(client, followed, province,
-                                                                                   provincial_admin):
+def test_the_province_dashboard_shows_value_target_gap_risk_and_the_chart_as_a_table(
+    client, followed, province, provincial_admin
+):
     client.force_login(provincial_admin)
     page = unit_page(client, province.root).content.decode()
-    card = page[page.index('data-indicator="chien-dich"'):page.index('data-indicator="truong-stem"')]
+    card = page[page.index('data-indicator="chien-dich"') : page.index('data-indicator="truong-stem"')]
     assert '<span class="big-figure" data-testid="value">15</span>' in card
     assert "<strong>20</strong>" in card and "<strong>5</strong>" in card  # target and gap
     assert 'value="75"' in card  # progress bar: 15 of 20
@@ -37,7 +39,7 @@ def test_the_province_dashboard_shows_value_target_gap_risk_and_the_chart_as_a_t
 def test_the_drill_down_lists_the_children_with_links(client, followed, province, provincial_admin):
     client.force_login(provincial_admin)
     page = unit_page(client, province.root, **{"chi-so": "chien-dich"}).content.decode()
-    children = page[page.index('id="don-vi-truc-thuoc"'):]
+    children = page[page.index('id="don-vi-truc-thuoc"') :]
     assert reverse("monitoring:unit", args=[province.a.pk]) in children
     assert "Xã An Bình" in children and "Phường Bình Minh" in children
 
@@ -45,9 +47,9 @@ def test_the_drill_down_lists_the_children_with_links(client, followed, province
 def test_a_commune_dashboard_shows_its_own_target(client, followed, province, provincial_admin):
     client.force_login(provincial_admin)
     page = unit_page(client, province.a).content.decode()
-    card = page[page.index('data-indicator="chien-dich"'):page.index('data-indicator="truong-stem"')]
+    card = page[page.index('data-indicator="chien-dich"') : page.index('data-indicator="truong-stem"')]
     assert 'data-testid="value">6</span>' in card and "<strong>8</strong>" in card
-    stem = page[page.index('data-indicator="truong-stem"'):]
+    stem = page[page.index('data-indicator="truong-stem"') :]
     assert "Chỉ tiêu theo Tỉnh Thử nghiệm" in stem
 
 
@@ -61,13 +63,16 @@ def test_a_commune_admin_sees_only_their_subtree(client, followed, province, com
 
 def test_people_without_indicator_rights_do_not_see_the_dashboard(client, followed, province):
     client.force_login(make_user("hotro", Role.HELPER, province.a))
-    assert client.get(reverse("monitoring:dashboard")).status_code == 403  # one rule for every page (accounts.require_capability)
+    assert (
+        client.get(reverse("monitoring:dashboard")).status_code == 403
+    )  # one rule for every page (accounts.require_capability)
 
 
 def test_the_ranking_puts_the_unit_nearest_its_target_first(client, followed, province, provincial_admin):
     client.force_login(provincial_admin)
-    page = client.get(reverse("monitoring:ranking", args=[province.root.pk]),
-                      {"nam": YEAR, "chi-so": "chien-dich"}).content.decode()
+    page = client.get(
+        reverse("monitoring:ranking", args=[province.root.pk]), {"nam": YEAR, "chi-so": "chien-dich"}
+    ).content.decode()
     # B: 9 of the province's 20 (45%); A: 6 of its own 8 (75%); the department has no value.
     assert page.index("Xã An Bình") < page.index("Phường Bình Minh") < page.index("Sở Khoa học và Công nghệ")
 
@@ -78,8 +83,9 @@ def test_the_public_page_shows_the_headline_figures_without_login(client, follow
     assert "Số chiến dịch truyền thông về kỹ năng số" in page
 
 
-def test_a_unit_enters_a_manual_value_and_the_parent_returns_it_with_a_comment(client, followed, province,
-                                                                              provincial_admin):
+def test_a_unit_enters_a_manual_value_and_the_parent_returns_it_with_a_comment(
+    client, followed, province, provincial_admin
+):
     writer = make_user("admin_so", Role.UNIT_ADMIN, province.department)
     client.force_login(writer)
     entry = reverse("monitoring:entry", args=[province.department.pk, YEAR])
@@ -117,8 +123,8 @@ def test_a_merged_units_page_says_where_it_went_and_links_there(client, followed
     orgs.merge_units(sources=[province.b], into=province.a, effective_date=datetime.date(YEAR, 7, 1))
     client.force_login(provincial_admin)
     page = unit_page(client, province.b).content.decode()
-    notice = page[page.index('data-testid="merged"'):]
-    notice = notice[:notice.index("</p>")]
+    notice = page[page.index('data-testid="merged"') :]
+    notice = notice[: notice.index("</p>")]
     assert "đã sáp nhập (đến hết ngày 30/06/" in notice and province.a.name in notice
     assert reverse("monitoring:unit", args=[province.a.pk]) in notice
     assert 'data-testid="merged"' not in unit_page(client, province.a).content.decode()

@@ -1,4 +1,5 @@
 """The real OpenID provider the sign-in tests run against, and our settings pointing at it."""
+
 import pytest
 
 from tests.oidc.provider import OpenIdProvider, RunningProvider

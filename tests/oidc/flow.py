@@ -1,4 +1,5 @@
 """Steps of a sign-in the tests share: the browser's trip from our start page through the provider and back."""
+
 from urllib.parse import parse_qs, urlsplit
 
 import requests

@@ -6,6 +6,7 @@ client and its redirect URI, the code used once, the PKCE verifier against the S
 and can be told to issue one bad token (`misbehave`): for another audience, already expired, signed with a key
 that is not in its key set, or carrying the nonce of an earlier sign-in.
 """
+
 import base64
 import functools
 import hashlib
@@ -61,26 +62,31 @@ class OpenIdProvider:
     def __call__(self, environ, start_response):
         request = Request(environ)
         handler = {
-            "/.well-known/openid-configuration": self.discovery, "/jwks": self.jwks, "/authorize": self.authorize,
-            "/token": self.token, "/logout": self.end_session,
+            "/.well-known/openid-configuration": self.discovery,
+            "/jwks": self.jwks,
+            "/authorize": self.authorize,
+            "/token": self.token,
+            "/logout": self.end_session,
         }.get(request.path)
         response = handler(request) if handler else Response("not found", status=404)
         return response(environ, start_response)
 
     def discovery(self, request):
-        return _json({
-            "issuer": self.issuer,
-            "authorization_endpoint": self.issuer + "/authorize",
-            "token_endpoint": self.issuer + "/token",
-            "jwks_uri": self.issuer + "/jwks",
-            "end_session_endpoint": self.issuer + "/logout",
-            "response_types_supported": ["code"],
-            "subject_types_supported": ["public"],
-            "id_token_signing_alg_values_supported": ["RS256"],
-            "code_challenge_methods_supported": ["S256"],
-            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
-            "scopes_supported": ["openid", "profile"],
-        })
+        return _json(
+            {
+                "issuer": self.issuer,
+                "authorization_endpoint": self.issuer + "/authorize",
+                "token_endpoint": self.issuer + "/token",
+                "jwks_uri": self.issuer + "/jwks",
+                "end_session_endpoint": self.issuer + "/logout",
+                "response_types_supported": ["code"],
+                "subject_types_supported": ["public"],
+                "id_token_signing_alg_values_supported": ["RS256"],
+                "code_challenge_methods_supported": ["S256"],
+                "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+                "scopes_supported": ["openid", "profile"],
+            }
+        )
 
     def jwks(self, request):
         return _json(KeySet([self.key]).as_dict(private=False))
@@ -95,8 +101,9 @@ class OpenIdProvider:
             return _redirect(args["redirect_uri"], error="invalid_request", state=args.get("state"))
         self.nonces.append(args.get("nonce", ""))
         code = secrets.token_urlsafe(24)
-        self.grants[code] = Grant(self.client_id, args["redirect_uri"], args.get("nonce", ""),
-                                  args["code_challenge"], dict(self.claims))
+        self.grants[code] = Grant(
+            self.client_id, args["redirect_uri"], args.get("nonce", ""), args["code_challenge"], dict(self.claims)
+        )
         return _redirect(args["redirect_uri"], code=code, state=args.get("state"))
 
     def token(self, request):
@@ -107,20 +114,37 @@ class OpenIdProvider:
         if client_id != self.client_id or secret != self.client_secret:
             return _json({"error": "invalid_client"}, 401)
         grant = self.grants.pop(form.get("code", ""), None)  # a code is used once
-        if (form.get("grant_type") != "authorization_code" or grant is None or grant.client_id != client_id
-                or form.get("redirect_uri") != grant.redirect_uri):
+        if (
+            form.get("grant_type") != "authorization_code"
+            or grant is None
+            or grant.client_id != client_id
+            or form.get("redirect_uri") != grant.redirect_uri
+        ):
             return _json({"error": "invalid_grant"}, 400)
         verifier = form.get("code_verifier", "")
         challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
         if challenge != grant.challenge:
             return _json({"error": "invalid_grant", "error_description": "PKCE verifier"}, 400)
-        return _json({"access_token": secrets.token_urlsafe(24), "token_type": "Bearer", "expires_in": 300,
-                      "id_token": self.id_token(grant)})
+        return _json(
+            {
+                "access_token": secrets.token_urlsafe(24),
+                "token_type": "Bearer",
+                "expires_in": 300,
+                "id_token": self.id_token(grant),
+            }
+        )
 
     def id_token(self, grant: Grant) -> str:
         now = int(time.time())
-        claims = {"iss": self.issuer, "aud": self.client_id, "iat": now, "exp": now + 300, "nonce": grant.nonce,
-                  "sub": "vneid-subject", **grant.claims}
+        claims = {
+            "iss": self.issuer,
+            "aud": self.client_id,
+            "iat": now,
+            "exp": now + 300,
+            "nonce": grant.nonce,
+            "sub": "vneid-subject",
+            **grant.claims,
+        }
         key = self.key
         if self.fault == WRONG_AUDIENCE:
             claims["aud"] = "ung-dung-khac"
@@ -144,8 +168,9 @@ class OpenIdProvider:
 def _keys() -> tuple[RSAKey, RSAKey]:
     """The provider's signing key and a rogue one with the same key id (a forged token that names the real key);
     made once per test run, as generating RSA keys is slow."""
-    return tuple(RSAKey.generate_key(2048, parameters={"kid": "vneid-1", "use": "sig", "alg": "RS256"})
-                 for _ in range(2))
+    return tuple(
+        RSAKey.generate_key(2048, parameters={"kid": "vneid-1", "use": "sig", "alg": "RS256"}) for _ in range(2)
+    )
 
 
 def _json(body, status=200):

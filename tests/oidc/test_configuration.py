@@ -1,14 +1,19 @@
 """The provider is configured only from the environment: set, it turns the sign-in on and lets the logout form
 continue to the provider; a holding policy without a holding unit refuses to start."""
+
 import os
 import subprocess
 import sys
 
-PROBE = ("import django; django.setup(); from django.conf import settings; from kynangso.oidc import api; "
-         "print(api.is_configured(), api.sign_in_label(), settings.OIDC_DISCOVERY_URL, "
-         "' '.join(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action']), sep='|')")
-PROVIDER = {"KYNANGSO_OIDC_ISSUER": "https://sso.vneid.example.gov.vn/realms/dan-cu/",
-            "KYNANGSO_OIDC_CLIENT_ID": "kynangso"}
+PROBE = (
+    "import django; django.setup(); from django.conf import settings; from kynangso.oidc import api; "
+    "print(api.is_configured(), api.sign_in_label(), settings.OIDC_DISCOVERY_URL, "
+    "' '.join(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action']), sep='|')"
+)
+PROVIDER = {
+    "KYNANGSO_OIDC_ISSUER": "https://sso.vneid.example.gov.vn/realms/dan-cu/",
+    "KYNANGSO_OIDC_CLIENT_ID": "kynangso",
+}
 
 
 def start(tmp_path, **variables):

@@ -1,5 +1,6 @@
 """Signing in with the identity provider: a resident whose national ID the register knows ends up logged in to
 their own account; every token the provider should not have issued is refused, and nothing it sent is echoed."""
+
 import datetime
 
 import pytest
@@ -20,13 +21,19 @@ REFUSED = "Không xác minh được thông tin đăng nhập từ nhà cung c�
 @pytest.fixture
 def lan(province):
     """Chị Lan, registered by her commune, who has never had a login."""
-    return make_person(province.a, full_name="Trần Thị Lan", birth_date=BIRTH, sex="female",
-                       national_id=make_national_id(BIRTH, "female", serial=4242))
+    return make_person(
+        province.a,
+        full_name="Trần Thị Lan",
+        birth_date=BIRTH,
+        sex="female",
+        national_id=make_national_id(BIRTH, "female", serial=4242),
+    )
 
 
 def lan_signs_in_at_the_provider(provider, lan):
-    provider.signs_in(so_dinh_danh=make_national_id(BIRTH, "female", serial=4242), name="Trần Thị Lan",
-                      birthdate=BIRTH.isoformat())
+    provider.signs_in(
+        so_dinh_danh=make_national_id(BIRTH, "female", serial=4242), name="Trần Thị Lan", birthdate=BIRTH.isoformat()
+    )
 
 
 def test_a_resident_known_by_her_national_id_signs_in_and_gets_a_login_linked_to_her_record(provider, lan, client):
@@ -44,8 +51,14 @@ def test_a_resident_known_by_her_national_id_signs_in_and_gets_a_login_linked_to
 
 def test_a_person_who_already_has_a_login_signs_in_to_that_same_login(provider, province, client):
     user = make_user("lan_tran")
-    person = make_person(province.a, full_name="Trần Thị Lan", birth_date=BIRTH, sex="female", user=user,
-                         national_id=make_national_id(BIRTH, "female", serial=77))
+    person = make_person(
+        province.a,
+        full_name="Trần Thị Lan",
+        birth_date=BIRTH,
+        sex="female",
+        user=user,
+        national_id=make_national_id(BIRTH, "female", serial=77),
+    )
     provider.signs_in(so_dinh_danh=make_national_id(BIRTH, "female", serial=77))
 
     sign_in(client, provider)
@@ -64,8 +77,7 @@ def test_the_browser_is_sent_with_a_pkce_challenge_a_nonce_and_a_state(provider,
 
 
 @pytest.mark.parametrize("fault", [faults.WRONG_AUDIENCE, faults.EXPIRED, faults.WRONG_KEY])
-def test_an_id_token_for_another_client_expired_or_not_signed_by_the_provider_is_refused(fault, provider, lan,
-                                                                                          client):
+def test_an_id_token_for_another_client_expired_or_not_signed_by_the_provider_is_refused(fault, provider, lan, client):
     lan_signs_in_at_the_provider(provider, lan)
     provider.misbehave(fault)
 
@@ -118,12 +130,14 @@ def test_an_unknown_national_id_is_refused_in_vietnamese_when_the_province_refus
 
 
 def test_an_unknown_national_id_becomes_a_resident_of_the_holding_unit_when_the_province_holds_them(
-        provider, province, settings, client):
+    provider, province, settings, client
+):
     make_unit("CHO-XEP", "Chờ xếp xã, phường", parent=province.root)
     settings.OIDC_UNKNOWN_ID, settings.OIDC_HOLDING_UNIT = "hold", "CHO-XEP"
     newcomer = make_national_id(datetime.date(2001, 9, 30), "female", serial=31)
-    provider.signs_in(so_dinh_danh=newcomer, family_name="Phạm", middle_name="Thu", given_name="Hà",
-                      birthdate="2001-09-30")
+    provider.signs_in(
+        so_dinh_danh=newcomer, family_name="Phạm", middle_name="Thu", given_name="Hà", birthdate="2001-09-30"
+    )
 
     response = sign_in(client, provider)
 
@@ -147,8 +161,14 @@ def test_a_national_id_claim_that_is_not_a_valid_id_is_refused_without_repeating
 
 def test_a_locked_account_cannot_sign_in_through_the_provider(provider, province, client, settings):
     user = make_user("lan_tran")
-    make_person(province.a, full_name="Trần Thị Lan", birth_date=BIRTH, sex="female", user=user,
-                national_id=make_national_id(BIRTH, "female", serial=78))
+    make_person(
+        province.a,
+        full_name="Trần Thị Lan",
+        birth_date=BIRTH,
+        sex="female",
+        user=user,
+        national_id=make_national_id(BIRTH, "female", serial=78),
+    )
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
         client.post("/dang-nhap/", {"username": "lan_tran", "password": "sai-mat-khau"})
     provider.signs_in(so_dinh_danh=make_national_id(BIRTH, "female", serial=78))
@@ -209,8 +229,9 @@ def test_logging_out_after_a_password_login_stays_on_our_site(provider, province
     assert provider.logouts == []
 
 
-def test_a_provider_that_cannot_be_reached_gets_a_plain_answer_and_no_failure_is_charged(provider, lan, settings,
-                                                                                        client):
+def test_a_provider_that_cannot_be_reached_gets_a_plain_answer_and_no_failure_is_charged(
+    provider, lan, settings, client
+):
     settings.OIDC_ISSUER = "http://127.0.0.1:9"  # the discard port: nothing answers
     settings.OIDC_DISCOVERY_URL = settings.OIDC_ISSUER + "/.well-known/openid-configuration"
 
@@ -233,8 +254,13 @@ def test_a_discovery_document_that_names_another_issuer_is_not_trusted(provider,
 def test_a_helper_with_two_factor_login_still_types_the_code_after_the_provider(provider, province, client):
     helper = make_user("to_cong_nghe_so", Role.HELPER, province.a)
     TOTPDevice.objects.create(user=helper, name="điện thoại", confirmed=True)
-    make_person(province.a, full_name="Vũ Văn Bình", birth_date=BIRTH, user=helper,
-                national_id=make_national_id(BIRTH, "male", serial=9))
+    make_person(
+        province.a,
+        full_name="Vũ Văn Bình",
+        birth_date=BIRTH,
+        user=helper,
+        national_id=make_national_id(BIRTH, "male", serial=9),
+    )
     provider.signs_in(so_dinh_danh=make_national_id(BIRTH, "male", serial=9))
 
     sign_in(client, provider)

@@ -1,6 +1,7 @@
 """Prints, as JSON, what a restored site must still hold: people (with their national IDs readable), attempts,
 certificates (each still verifying) and indicator values. Run in a subprocess against a site's database:
 `python -m tests.operations.fingerprint`."""
+
 import hashlib
 import json
 import os
@@ -22,16 +23,21 @@ def main() -> None:
     ids = sorted(decrypt_national_id(text) for text in Person.objects.values_list("national_id_ciphertext", flat=True))
     documents = list(credentials.Credential.objects.order_by("pk").values_list("document", flat=True))
     values = IndicatorValue.objects.aggregate(numerators=Sum("numerator"), denominators=Sum("denominator"))
-    print(json.dumps({
-        "people": len(ids),
-        "national_ids": hashlib.sha256("|".join(ids).encode()).hexdigest(),
-        "attempts": Attempt.objects.count(),
-        "scores": str(Attempt.objects.aggregate(total=Sum("score_percent"))["total"]),
-        "certificates": len(documents),
-        "certificates_verifying": sum(credentials.verify_document(document).is_valid for document in documents),
-        "indicator_values": IndicatorValue.objects.count(),
-        **{key: int(value or 0) for key, value in values.items()},
-    }, sort_keys=True))
+    print(
+        json.dumps(
+            {
+                "people": len(ids),
+                "national_ids": hashlib.sha256("|".join(ids).encode()).hexdigest(),
+                "attempts": Attempt.objects.count(),
+                "scores": str(Attempt.objects.aggregate(total=Sum("score_percent"))["total"]),
+                "certificates": len(documents),
+                "certificates_verifying": sum(credentials.verify_document(document).is_valid for document in documents),
+                "indicator_values": IndicatorValue.objects.count(),
+                **{key: int(value or 0) for key, value in values.items()},
+            },
+            sort_keys=True,
+        )
+    )
 
 
 if __name__ == "__main__":

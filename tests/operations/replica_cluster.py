@@ -1,5 +1,6 @@
 """A real PostgreSQL primary and streaming replica on loopback, made with initdb and pg_basebackup for a test and
 removed after it (needs root, to run the servers as the postgres user)."""
+
 import os
 import pwd
 import shutil
@@ -10,8 +11,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-BIN = Path("/usr/lib/postgresql") / (sorted(os.listdir("/usr/lib/postgresql"))[-1] if Path("/usr/lib/postgresql")
-                                     .is_dir() else "none") / "bin"
+BIN = (
+    Path("/usr/lib/postgresql")
+    / (sorted(os.listdir("/usr/lib/postgresql"))[-1] if Path("/usr/lib/postgresql").is_dir() else "none")
+    / "bin"
+)
 
 
 def available() -> str | None:
@@ -49,8 +53,9 @@ class Cluster:
 
     def sql(self, side: str, statement: str, database: str = "kns") -> str:
         port = self.primary_port if side == "primary" else self.replica_port
-        return _as_postgres(str(BIN / "psql"), "-h", "127.0.0.1", "-p", str(port), "-d", database, "-Atc",
-                            statement).stdout.strip()
+        return _as_postgres(
+            str(BIN / "psql"), "-h", "127.0.0.1", "-p", str(port), "-d", database, "-Atc", statement
+        ).stdout.strip()
 
     def wait_caught_up(self, timeout: float = 30) -> None:
         target = self.sql("primary", "SELECT pg_current_wal_lsn()", database="postgres")
@@ -58,16 +63,31 @@ class Cluster:
         while time.monotonic() < deadline:
             # Asked in `postgres`, which the replica always has: `kns` exists there only once its creation is
             # replayed, and asking it before fails psql under load.
-            if self.sql("replica", f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn",
-                        database="postgres") == "t":
+            if (
+                self.sql("replica", f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn", database="postgres")
+                == "t"
+            ):
                 return
             time.sleep(0.2)
         raise AssertionError("the replica did not catch up")
 
     def stop(self) -> None:
         for side in ("replica", "primary"):
-            subprocess.run(["runuser", "-u", "postgres", "--", str(BIN / "pg_ctl"), "-D", str(self.folder / side),
-                            "-m", "immediate", "stop"], capture_output=True)
+            subprocess.run(
+                [
+                    "runuser",
+                    "-u",
+                    "postgres",
+                    "--",
+                    str(BIN / "pg_ctl"),
+                    "-D",
+                    str(self.folder / side),
+                    "-m",
+                    "immediate",
+                    "stop",
+                ],
+                capture_output=True,
+            )
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -79,17 +99,32 @@ def start() -> Cluster:
         primary = folder / "primary"
         _as_postgres(str(BIN / "initdb"), "-D", str(primary), "-A", "trust", "-U", "postgres", "--no-sync")
         with (primary / "postgresql.conf").open("a") as conf:
-            conf.write(f"port = {cluster.primary_port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = "
-                       f"'{folder}'\nwal_level = replica\nmax_wal_senders = 4\nfsync = off\n")
+            conf.write(
+                f"port = {cluster.primary_port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = "
+                f"'{folder}'\nwal_level = replica\nmax_wal_senders = 4\nfsync = off\n"
+            )
         with (primary / "pg_hba.conf").open("a") as hba:
             hba.write("host replication all 127.0.0.1/32 trust\n")
         _as_postgres(str(BIN / "pg_ctl"), "-D", str(primary), "-l", str(folder / "primary.log"), "-w", "start")
-        _as_postgres(str(BIN / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(cluster.primary_port), "-U", "postgres",
-                     "-D", str(folder / "replica"), "-R", "-X", "stream")
+        _as_postgres(
+            str(BIN / "pg_basebackup"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(cluster.primary_port),
+            "-U",
+            "postgres",
+            "-D",
+            str(folder / "replica"),
+            "-R",
+            "-X",
+            "stream",
+        )
         with (folder / "replica" / "postgresql.conf").open("a") as conf:
             conf.write(f"port = {cluster.replica_port}\nhot_standby = on\n")
-        _as_postgres(str(BIN / "pg_ctl"), "-D", str(folder / "replica"), "-l", str(folder / "replica.log"), "-w",
-                     "start")
+        _as_postgres(
+            str(BIN / "pg_ctl"), "-D", str(folder / "replica"), "-l", str(folder / "replica.log"), "-w", "start"
+        )
         cluster.sql("primary", "CREATE DATABASE kns", database="postgres")
         cluster.wait_caught_up()
     except Exception:

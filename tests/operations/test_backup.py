@@ -1,5 +1,6 @@
 """An operator backs up the demo province, loses the machine, and restores on a new one into an empty database:
 the same people (national IDs still readable), attempts, certificates (still verifying) and indicator values."""
+
 import json
 import os
 import subprocess
@@ -24,10 +25,18 @@ def run(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProces
 
 
 def site_env(data_dir: Path, database_url: str | None) -> dict:
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("KYNANGSO_", "DJANGO_", "PYTEST_")) and key not in ("DATABASE_URL", "REDIS_URL")}
-    env.update({"KYNANGSO_DATA_DIR": str(data_dir), "KYNANGSO_BACKUP_PASSPHRASE": PASSPHRASE,
-                "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])})
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("KYNANGSO_", "DJANGO_", "PYTEST_")) and key not in ("DATABASE_URL", "REDIS_URL")
+    }
+    env.update(
+        {
+            "KYNANGSO_DATA_DIR": str(data_dir),
+            "KYNANGSO_BACKUP_PASSPHRASE": PASSPHRASE,
+            "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
+        }
+    )
     if database_url:
         env["DATABASE_URL"] = database_url
     return env
@@ -120,7 +129,9 @@ def test_old_backups_beyond_the_kept_number_are_removed_only_after_the_new_one_i
 
     folder = tmp_path / "backups"
     start = timezone.now()
-    written = [backup.create_backup(folder=folder, passphrase=PASSPHRASE, keep=2,
-                                    now=start + datetime.timedelta(days=day)) for day in range(3)]
+    written = [
+        backup.create_backup(folder=folder, passphrase=PASSPHRASE, keep=2, now=start + datetime.timedelta(days=day))
+        for day in range(3)
+    ]
     assert sorted(p.name for p in folder.glob("*.knsbak")) == sorted(r.path.name for r in written[1:])
     assert written[2].removed == (written[0].path,)

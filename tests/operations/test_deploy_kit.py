@@ -1,6 +1,7 @@
 """The production kit is followed as an operator would: the real site under gunicorn, behind nginx with
 deploy/nginx/kynangso.conf (TLS, HTTP/2, gzip, static files, metrics closed), health endpoints green through it;
 the systemd units pass `systemd-analyze verify`."""
+
 import os
 import shutil
 import socket
@@ -56,12 +57,20 @@ def self_signed(tmp: Path) -> None:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "kynangso.example.gov.vn")])
     now = datetime.datetime.now(datetime.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
-            .not_valid_after(now + datetime.timedelta(days=2)).sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=2))
+        .sign(key, hashes.SHA256())
+    )
     (tmp / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    (tmp / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                    serialization.NoEncryption()))
+    (tmp / "key.pem").write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
 
 
 def nginx_conf(tmp: Path, site: str) -> Path:
@@ -105,8 +114,12 @@ def wait_for(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
 @needs_nginx
 def test_the_nginx_site_passes_nginx_t(tmp_path):
     self_signed(tmp_path)
-    conf = nginx_conf(tmp_path, site_config(tmp_path, https_port=free_port(), http_port=free_port(),
-                                            app_port=free_port(), static=tmp_path / "static"))
+    conf = nginx_conf(
+        tmp_path,
+        site_config(
+            tmp_path, https_port=free_port(), http_port=free_port(), app_port=free_port(), static=tmp_path / "static"
+        ),
+    )
     checked = subprocess.run([NGINX, "-t", "-c", str(conf)], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
 
@@ -115,20 +128,45 @@ def test_the_nginx_site_passes_nginx_t(tmp_path):
 @once
 def test_the_real_site_served_through_nginx_is_healthy_compressed_and_keeps_metrics_private(tmp_path):
     data = tmp_path / "data"
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("KYNANGSO_", "DJANGO_", "PYTEST_")) and key not in ("DATABASE_URL", "REDIS_URL")}
-    env.update({"KYNANGSO_DATA_DIR": str(data), "KYNANGSO_TRUSTED_PROXY_COUNT": "1", "KYNANGSO_DEBUG": "0",
-                "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])})
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("KYNANGSO_", "DJANGO_", "PYTEST_")) and key not in ("DATABASE_URL", "REDIS_URL")
+    }
+    env.update(
+        {
+            "KYNANGSO_DATA_DIR": str(data),
+            "KYNANGSO_TRUSTED_PROXY_COUNT": "1",
+            "KYNANGSO_DEBUG": "0",
+            "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
+        }
+    )
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["credential-keys", "--new", "key-t"]):
-        subprocess.run([sys.executable, "-m", "kynangso", *command], env=env, cwd=ROOT, check=True,
-                       capture_output=True)
+        subprocess.run([sys.executable, "-m", "kynangso", *command], env=env, cwd=ROOT, check=True, capture_output=True)
     app_port, https_port, http_port = free_port(), free_port(), free_port()
     self_signed(tmp_path)
-    conf = nginx_conf(tmp_path, site_config(tmp_path, https_port=https_port, http_port=http_port, app_port=app_port,
-                                            static=data / "static"))
-    app = subprocess.Popen([sys.executable, "-m", "gunicorn", "kynangso.wsgi", "--bind", f"127.0.0.1:{app_port}",
-                            "--workers", "1", "--threads", "2"], env=env, cwd=ROOT,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    conf = nginx_conf(
+        tmp_path,
+        site_config(tmp_path, https_port=https_port, http_port=http_port, app_port=app_port, static=data / "static"),
+    )
+    app = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "kynangso.wsgi",
+            "--bind",
+            f"127.0.0.1:{app_port}",
+            "--workers",
+            "1",
+            "--threads",
+            "2",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     proxy = subprocess.Popen([NGINX, "-c", str(conf), "-g", "daemon off;"], stderr=subprocess.PIPE)
     try:
         wait_for(app_port, app)
@@ -143,8 +181,9 @@ def test_the_real_site_served_through_nginx_is_healthy_compressed_and_keeps_metr
 
         headers = curl("-D", "-", "-o", os.devnull, "-H", "Accept-Encoding: gzip", f"{base}/").stdout.lower()
         assert "content-encoding: gzip" in headers
-        request_ids = [line.split(":", 1)[1].strip() for line in headers.splitlines()
-                       if line.startswith("x-request-id:")]
+        request_ids = [
+            line.split(":", 1)[1].strip() for line in headers.splitlines() if line.startswith("x-request-id:")
+        ]
         assert len(request_ids) == 1 and len(request_ids[0]) == 32  # nginx's $request_id, echoed once by the app
 
         metrics = curl("-w", "\n%{http_code}", f"{base}/metrics").stdout.splitlines()
@@ -166,9 +205,13 @@ def test_the_real_site_served_through_nginx_is_healthy_compressed_and_keeps_metr
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")
 def test_the_systemd_units_are_valid(tmp_path):
     units = sorted((KIT / "systemd").glob("*.service")) + sorted((KIT / "systemd").glob("*.timer"))
-    assert {unit.name for unit in units} >= {"kynangso-web.service", "kynangso-worker@.service",
-                                             "kynangso-scheduler.service", "kynangso-backup.service",
-                                             "kynangso-backup.timer"}
+    assert {unit.name for unit in units} >= {
+        "kynangso-web.service",
+        "kynangso-worker@.service",
+        "kynangso-scheduler.service",
+        "kynangso-backup.service",
+        "kynangso-backup.timer",
+    }
     for unit in units:
         text = unit.read_text()
         if unit.suffix == ".service":
@@ -180,9 +223,17 @@ def test_the_systemd_units_are_valid(tmp_path):
         copy = tmp_path / unit.name.replace("@.service", "@1.service")
         copy.write_text(unit.read_text())
         copies.append(copy)
-    verified = subprocess.run(["systemd-analyze", "verify", "--man=no", *map(str, copies)],
-                              capture_output=True, text=True)
-    problems = [line for line in verified.stderr.splitlines()
-                if line.strip() and "Failed to" not in line and "not executable" not in line
-                and "No such file" not in line and "Command " not in line and "is not a valid" in line]
+    verified = subprocess.run(
+        ["systemd-analyze", "verify", "--man=no", *map(str, copies)], capture_output=True, text=True
+    )
+    problems = [
+        line
+        for line in verified.stderr.splitlines()
+        if line.strip()
+        and "Failed to" not in line
+        and "not executable" not in line
+        and "No such file" not in line
+        and "Command " not in line
+        and "is not a valid" in line
+    ]
     assert not problems, verified.stderr

@@ -1,4 +1,5 @@
 """A load balancer asks /healthz whether the process lives and /readyz whether this node may take traffic."""
+
 import pytest
 
 from kynangso.operations import health
@@ -21,12 +22,17 @@ def test_a_node_with_database_migrations_and_keys_is_ready(client, settings, tmp
     assert response.status_code == 200
     checks = response.json()["checks"]
     assert {name: check["ok"] for name, check in checks.items()} == {
-        "database": True, "migrations": True, "redis": True, "keys": True}
+        "database": True,
+        "migrations": True,
+        "redis": True,
+        "keys": True,
+    }
 
 
 @pytest.mark.django_db
-def test_without_a_signing_key_the_node_is_not_ready_and_says_why_without_secrets(client, settings, tmp_path,
-                                                                                 monkeypatch):
+def test_without_a_signing_key_the_node_is_not_ready_and_says_why_without_secrets(
+    client, settings, tmp_path, monkeypatch
+):
     monkeypatch.setenv("KYNANGSO_CREDENTIAL_KEYS_DIR", str(tmp_path / "no-keys"))
     monkeypatch.delenv("KYNANGSO_CREDENTIAL_KEY", raising=False)
     response = client.get("/readyz")

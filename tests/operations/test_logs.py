@@ -1,5 +1,6 @@
 """Every request has an id, sent back to the client and on every log line it causes; access lines hold no personal
 data (the route pattern, never the path or the query string)."""
+
 import json
 import logging
 

@@ -1,4 +1,5 @@
 """Prometheus scrapes /metrics: requests by route pattern (never a path with an id), exam saves, jobs, the roll-up."""
+
 import re
 
 import pytest
@@ -22,12 +23,24 @@ def sample(text: str, name: str, **labels) -> float:
 
 @pytest.mark.django_db
 def test_requests_are_counted_by_route_pattern_and_no_id_reaches_a_label(client):
-    before = sample(scrape(client), "kynangso_http_requests_total", route="api/v1/assessment/attempts/<attempt_id>/"
-                    "answers/<position>", status="401")
+    before = sample(
+        scrape(client),
+        "kynangso_http_requests_total",
+        route="api/v1/assessment/attempts/<attempt_id>/answers/<position>",
+        status="401",
+    )
     client.put("/api/v1/assessment/attempts/987654/answers/3", data="{}", content_type="application/json")
     text = scrape(client)
-    assert sample(text, "kynangso_http_requests_total", method="PUT",
-                  route="api/v1/assessment/attempts/<attempt_id>/answers/<position>", status="401") == before + 1
+    assert (
+        sample(
+            text,
+            "kynangso_http_requests_total",
+            method="PUT",
+            route="api/v1/assessment/attempts/<attempt_id>/answers/<position>",
+            status="401",
+        )
+        == before + 1
+    )
     assert sample(text, "kynangso_exam_answer_saves_total", outcome="refused") >= 1
     assert "987654" not in text
 
@@ -60,8 +73,10 @@ def test_metrics_are_not_for_everyone(client, settings, monkeypatch):
     monkeypatch.setenv("KYNANGSO_METRICS_TOKEN", "prometheus-token-1234")
     assert client.get("/metrics", REMOTE_ADDR="127.0.0.1").status_code == 403
     assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer wrong", REMOTE_ADDR="127.0.0.1").status_code == 403
-    assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer prometheus-token-1234",
-                      REMOTE_ADDR="203.0.113.9").status_code == 200
+    assert (
+        client.get("/metrics", HTTP_AUTHORIZATION="Bearer prometheus-token-1234", REMOTE_ADDR="203.0.113.9").status_code
+        == 200
+    )
     monkeypatch.delenv("KYNANGSO_METRICS_TOKEN")
     settings.PRODUCTION = True
     assert client.get("/metrics", REMOTE_ADDR="127.0.0.1").status_code == 403

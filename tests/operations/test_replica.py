@@ -1,6 +1,7 @@
 """The read-only pages read from a PostgreSQL streaming replica while it keeps up, and from the primary as soon as it
 lags or cannot be reached; logins, writes and every other page always use the primary. Against a real primary and
 replica started on loopback (tests/operations/replica_cluster.py)."""
+
 import os
 import subprocess
 import sys
@@ -27,13 +28,24 @@ def cluster():
 
 
 def site(cluster, *, max_lag: str = "10", replica_port: int | None = None) -> dict:
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("KYNANGSO_", "DJANGO_", "PYTEST_")) and key not in ("DATABASE_URL", "REDIS_URL")}
-    replica_url = cluster.url("replica") if replica_port is None else f"postgres://postgres@127.0.0.1:{replica_port}/kns"
-    env.update({"DATABASE_URL": cluster.url("primary"), "DATABASE_REPLICA_URL": replica_url,
-                "KYNANGSO_REPLICA_MAX_LAG_SECONDS": max_lag, "KYNANGSO_REPLICA_CHECK_SECONDS": "0",
-                "KYNANGSO_DATA_DIR": str(cluster.folder / "data"),
-                "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])})
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("KYNANGSO_", "DJANGO_", "PYTEST_")) and key not in ("DATABASE_URL", "REDIS_URL")
+    }
+    replica_url = (
+        cluster.url("replica") if replica_port is None else f"postgres://postgres@127.0.0.1:{replica_port}/kns"
+    )
+    env.update(
+        {
+            "DATABASE_URL": cluster.url("primary"),
+            "DATABASE_REPLICA_URL": replica_url,
+            "KYNANGSO_REPLICA_MAX_LAG_SECONDS": max_lag,
+            "KYNANGSO_REPLICA_CHECK_SECONDS": "0",
+            "KYNANGSO_DATA_DIR": str(cluster.folder / "data"),
+            "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
+        }
+    )
     return env
 
 

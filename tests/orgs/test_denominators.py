@@ -1,4 +1,5 @@
 """Yearly denominators load from a file, all or nothing, and a second load of the same file changes nothing."""
+
 from django.core.management import call_command
 
 from kynangso.orgs import api as orgs
@@ -13,8 +14,11 @@ def _write(tmp_path, text):
 
 
 def test_denominators_import_by_label_or_code(province, tmp_path):
-    path = _write(tmp_path, "Mã đơn vị;Năm;Loại mẫu số;Số lượng\n"
-                            "X001;2025;Người dân trong độ tuổi lao động;4.512\nX002;2025;officials;37\n")
+    path = _write(
+        tmp_path,
+        "Mã đơn vị;Năm;Loại mẫu số;Số lượng\n"
+        "X001;2025;Người dân trong độ tuổi lao động;4.512\nX002;2025;officials;37\n",
+    )
     report = orgs.import_denominators(path)
     assert (report.created, report.errors) == (2, [])
     assert UnitDenominator.objects.get(unit=province.a, year=2025, kind="working_age_residents").value == 4512
@@ -35,13 +39,17 @@ def test_denominators_with_a_bad_row_import_nothing(province, tmp_path):
 
 
 def test_denominators_command_reports_counts(province, tmp_path, capsys):
-    call_command("import-denominators", str(_write(tmp_path, "Mã đơn vị,Năm,Loại mẫu số,Số lượng\nT01,2026,pupils_students,120000\n")))
+    call_command(
+        "import-denominators",
+        str(_write(tmp_path, "Mã đơn vị,Năm,Loại mẫu số,Số lượng\nT01,2026,pupils_students,120000\n")),
+    )
     assert "1 mới" in capsys.readouterr().out
 
 
 def test_denominators_load_from_xlsx_with_numeric_cells(province, tmp_path):
-    path = write_table(tmp_path / "mau-so.xlsx", [("Mã đơn vị", "Năm", "Loại mẫu số", "Số lượng"),
-                                                  ("X001", 2025, "Giáo viên", 37)])
+    path = write_table(
+        tmp_path / "mau-so.xlsx", [("Mã đơn vị", "Năm", "Loại mẫu số", "Số lượng"), ("X001", 2025, "Giáo viên", 37)]
+    )
 
     report = orgs.import_denominators(path)
 
@@ -50,8 +58,9 @@ def test_denominators_load_from_xlsx_with_numeric_cells(province, tmp_path):
 
 
 def test_a_fractional_count_is_refused_not_read_as_a_bigger_number(province, tmp_path):
-    path = write_table(tmp_path / "mau-so.xlsx", [("Mã đơn vị", "Năm", "Loại mẫu số", "Số lượng"),
-                                                  ("X001", 2025, "adults", 12.5)])
+    path = write_table(
+        tmp_path / "mau-so.xlsx", [("Mã đơn vị", "Năm", "Loại mẫu số", "Số lượng"), ("X001", 2025, "adults", 12.5)]
+    )
 
     report = orgs.import_denominators(path)
 

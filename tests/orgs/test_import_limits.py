@@ -1,4 +1,5 @@
 """Issue 13, finding 5 for units and denominators: the shared reader refuses a file over the limits."""
+
 import pytest
 
 from kynangso.errors import DomainError

@@ -1,4 +1,5 @@
 """`kynangso import-units`: the official list loads from the command line, and a bad file changes nothing."""
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -11,14 +12,18 @@ def _write(path, text):
 
 
 def test_command_imports_the_official_list(db, tmp_path, capsys):
-    source = _write(tmp_path / "dvhc.csv", "Mã,Tên,Cấp,Mã cấp trên\n96,Tỉnh Cà Mau,Tỉnh,\n32002,Phường An Xuyên,Phường,96\n")
+    source = _write(
+        tmp_path / "dvhc.csv", "Mã,Tên,Cấp,Mã cấp trên\n96,Tỉnh Cà Mau,Tỉnh,\n32002,Phường An Xuyên,Phường,96\n"
+    )
     call_command("import-units", str(source))
     assert "2 đơn vị mới" in capsys.readouterr().out
     assert orgs.unit_by_code("32002").parent == orgs.unit_by_code("96")
 
 
 def test_command_with_a_bad_row_fails_and_imports_nothing(db, tmp_path, capsys):
-    source = _write(tmp_path / "dvhc.csv", "Mã,Tên,Cấp,Mã cấp trên\n96,Tỉnh Cà Mau,Tỉnh,\n32002,Phường An Xuyên,Làng,96\n")
+    source = _write(
+        tmp_path / "dvhc.csv", "Mã,Tên,Cấp,Mã cấp trên\n96,Tỉnh Cà Mau,Tỉnh,\n32002,Phường An Xuyên,Làng,96\n"
+    )
     with pytest.raises(CommandError, match="1 dòng lỗi"):
         call_command("import-units", str(source))
     assert "Dòng 3: cấp «Làng» không hợp lệ" in capsys.readouterr().err
@@ -26,8 +31,10 @@ def test_command_with_a_bad_row_fails_and_imports_nothing(db, tmp_path, capsys):
 
 
 def test_merge_command_puts_old_communes_under_their_successor(db, tmp_path):
-    source = _write(tmp_path / "dvhc.csv",
-                    "Mã,Tên,Cấp,Mã cấp trên\n96,Tỉnh Cà Mau,Tỉnh,\n1,Xã Một,Xã,96\n2,Xã Hai,Xã,96\n3,Xã Mới,Xã,96\n")
+    source = _write(
+        tmp_path / "dvhc.csv",
+        "Mã,Tên,Cấp,Mã cấp trên\n96,Tỉnh Cà Mau,Tỉnh,\n1,Xã Một,Xã,96\n2,Xã Hai,Xã,96\n3,Xã Mới,Xã,96\n",
+    )
     call_command("import-units", str(source))
     call_command("merge-units", "1", "2", "--into", "3", "--date", "01/07/2025", "--basis", "Nghị quyết thử")
     new = orgs.unit_by_code("3")

@@ -1,4 +1,5 @@
 """Loading the official unit list from CSV or XLSX: a tree comes out, a second load changes nothing, a bad row stops all."""
+
 import pytest
 
 from kynangso.errors import DomainError
@@ -33,8 +34,9 @@ def test_import_creates_the_tree(db, tmp_path, suffix):
 
 
 def test_xlsx_codes_typed_as_numbers_are_read_as_codes(db, tmp_path):
-    path = write_table(tmp_path / "dvhc.xlsx", [HEADER, (96, "Tỉnh Cà Mau", "Tỉnh", None),
-                                                (32002, "Phường An Xuyên", "Phường", 96)])
+    path = write_table(
+        tmp_path / "dvhc.xlsx", [HEADER, (96, "Tỉnh Cà Mau", "Tỉnh", None), (32002, "Phường An Xuyên", "Phường", 96)]
+    )
 
     orgs.import_units(path)
 
@@ -42,8 +44,9 @@ def test_xlsx_codes_typed_as_numbers_are_read_as_codes(db, tmp_path):
 
 
 def test_a_parent_may_come_after_its_child_in_the_file(db, tmp_path):
-    path = write_table(tmp_path / "dvhc.csv", [HEADER, ("32002", "Phường An Xuyên", "Phường", "96"),
-                                               ("96", "Tỉnh Cà Mau", "Tỉnh", "")])
+    path = write_table(
+        tmp_path / "dvhc.csv", [HEADER, ("32002", "Phường An Xuyên", "Phường", "96"), ("96", "Tỉnh Cà Mau", "Tỉnh", "")]
+    )
 
     orgs.import_units(path)
 
@@ -59,8 +62,15 @@ def test_a_parent_may_be_a_unit_already_in_the_database(province, tmp_path):
 
 
 def test_level_names_match_without_diacritics_or_case_and_kind_codes_work(db, tmp_path):
-    path = write_table(tmp_path / "dvhc.csv", [HEADER, ("96", "Tỉnh Cà Mau", "TINH", ""),
-                                               ("1", "Phường Một", "phuong", "96"), ("2", "Thị trấn Hai", "township", "96")])
+    path = write_table(
+        tmp_path / "dvhc.csv",
+        [
+            HEADER,
+            ("96", "Tỉnh Cà Mau", "TINH", ""),
+            ("1", "Phường Một", "phuong", "96"),
+            ("2", "Thị trấn Hai", "township", "96"),
+        ],
+    )
 
     orgs.import_units(path)
 

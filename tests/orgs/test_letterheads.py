@@ -1,5 +1,6 @@
 """Letterheads: what a unit's documents print as issuer and signer (Nghị định 30/2020), set by the province or derived
 from the register, and the one unit that issues the province's certificates."""
+
 import datetime
 
 import pytest
@@ -26,14 +27,22 @@ def test_a_remark_in_brackets_is_not_printed_as_part_of_the_name():
     assert orgs.letterhead_for(root).agency_name == "ỦY BAN NHÂN DÂN TỈNH PHÚ HÒA"
     derived = orgs.letterhead_for(department)
     assert (derived.superior_body, derived.agency_name, derived.place_name) == (
-        "ỦY BAN NHÂN DÂN TỈNH PHÚ HÒA", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Phú Hòa")
+        "ỦY BAN NHÂN DÂN TỈNH PHÚ HÒA",
+        "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+        "Phú Hòa",
+    )
     assert derived.signer_title_lines == []  # the province names the signer of a department
 
 
 def test_the_province_sets_a_letterhead_printed_in_capitals(province):
-    orgs.save_letterhead(unit=province.department, superior_body="Ủy ban nhân dân tỉnh Thử Nghiệm",
-                         agency_name="Sở Khoa học  và Công nghệ", place_name="Thử Nghiệm",
-                         signer_title="KT. Giám đốc\n\nPhó Giám đốc", signer_name="Nguyễn Văn An")
+    orgs.save_letterhead(
+        unit=province.department,
+        superior_body="Ủy ban nhân dân tỉnh Thử Nghiệm",
+        agency_name="Sở Khoa học  và Công nghệ",
+        place_name="Thử Nghiệm",
+        signer_title="KT. Giám đốc\n\nPhó Giám đốc",
+        signer_name="Nguyễn Văn An",
+    )
     letterhead = orgs.letterhead_for(province.department)
     assert letterhead.stored and letterhead.agency_name == "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
     assert letterhead.signer_title_lines == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
@@ -41,16 +50,20 @@ def test_the_province_sets_a_letterhead_printed_in_capitals(province):
     assert letterhead.date_line(datetime.date(2026, 12, 4)) == "Thử Nghiệm, ngày 04 tháng 12 năm 2026"
 
 
-@pytest.mark.parametrize(("title", "message"), [
-    ("KT. GIÁM ĐỐC", "Sau dòng «KT. GIÁM ĐỐC» cần dòng chức vụ"),
-    ("TM. ỦY BAN NHÂN DÂN", "Sau dòng «TM. ỦY BAN NHÂN DÂN» cần dòng chức vụ"),
-    ("KT GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", "có dấu chấm: «KT.»"),
-    ("", "Hãy ghi chức vụ người ký"),
-])
+@pytest.mark.parametrize(
+    ("title", "message"),
+    [
+        ("KT. GIÁM ĐỐC", "Sau dòng «KT. GIÁM ĐỐC» cần dòng chức vụ"),
+        ("TM. ỦY BAN NHÂN DÂN", "Sau dòng «TM. ỦY BAN NHÂN DÂN» cần dòng chức vụ"),
+        ("KT GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", "có dấu chấm: «KT.»"),
+        ("", "Hãy ghi chức vụ người ký"),
+    ],
+)
 def test_a_signer_title_without_the_signers_own_title_is_refused(province, title, message):
     with pytest.raises(DomainError) as refused:
-        orgs.save_letterhead(unit=province.a, agency_name="Ủy ban nhân dân xã An Bình", place_name="An Bình",
-                             signer_title=title)
+        orgs.save_letterhead(
+            unit=province.a, agency_name="Ủy ban nhân dân xã An Bình", place_name="An Bình", signer_title=title
+        )
     assert message in refused.value.message and refused.value.field == "signer_title"
     assert not Letterhead.objects.exists()
 

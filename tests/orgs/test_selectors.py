@@ -1,4 +1,5 @@
 """Reading the unit tree: subtrees in one query, ancestors, successors, and search without diacritics."""
+
 import datetime
 
 from kynangso.orgs import api as orgs

@@ -1,4 +1,5 @@
 """Changing the unit tree: the closure table stays true after create, move and merge; impossible changes are refused."""
+
 import datetime
 
 import pytest
@@ -94,7 +95,11 @@ def test_move_records_the_event_with_both_parents(province):
 
     event = OrgUnitEvent.objects.get(unit=province.school)
     assert (event.kind, event.previous_parent, event.new_parent, event.legal_basis) == (
-        UnitEventKind.MOVED, province.a, province.b, "QĐ 1/2025")
+        UnitEventKind.MOVED,
+        province.a,
+        province.b,
+        "QĐ 1/2025",
+    )
 
 
 def test_closure_after_moves_equals_a_full_rebuild(province):
@@ -306,7 +311,8 @@ def test_a_merger_adds_the_sources_recorded_figures_to_the_successors_own(provin
 
 
 def test_tree_changes_and_corrected_figures_are_announced_after_commit_with_both_sides(
-        province, django_capture_on_commit_callbacks):
+    province, django_capture_on_commit_callbacks
+):
     heard = []
     orgs.on_units_changed(heard.append)
     try:

@@ -1,5 +1,6 @@
 """Rotating the data key: after `kynangso rotate-data-key` every national ID opens with the new key alone and is
 found by the new digest; a row no configured key can read stops the run and nothing changes."""
+
 import datetime
 import io
 

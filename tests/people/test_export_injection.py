@@ -1,5 +1,6 @@
 """Issue 13, finding 4: a name typed as a formula reaches the people spreadsheets (masked and full) as inert text,
 so «=HYPERLINK(…&D3…)» cannot send a neighbouring national ID anywhere."""
+
 import datetime
 import io
 import zipfile

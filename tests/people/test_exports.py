@@ -1,4 +1,5 @@
 """Revealing many people at once (a full export): only those in the reader's scope, one audit row each."""
+
 from kynangso.people import api as people
 from kynangso.people.models import PersonalDataAccess
 from tests.factories import make_person

@@ -1,4 +1,5 @@
 """The 12-digit national ID: its rules (province, century and sex, year of birth), its encryption and its digest."""
+
 import datetime
 
 import pytest

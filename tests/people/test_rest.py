@@ -1,5 +1,6 @@
 """People through the REST API, seen from the side channels: registering an ID held outside one's scope answers
 neutrally, is audited and rate-limited, and personal data is never cached."""
+
 import datetime
 import json
 
@@ -28,14 +29,20 @@ def api(client, commune_admin):
 
 
 def body_for(unit, national_id: str) -> dict:
-    return {"full_name": "Lê Thị Hoa", "birth_date": BIRTH.isoformat(), "sex": "female", "national_id": national_id,
-            "residence_unit_id": unit.id}
+    return {
+        "full_name": "Lê Thị Hoa",
+        "birth_date": BIRTH.isoformat(),
+        "sex": "female",
+        "national_id": national_id,
+        "residence_unit_id": unit.id,
+    }
 
 
 def test_an_id_registered_outside_scope_gets_one_neutral_answer_and_an_audit_record(api, province, commune_admin):
     national_id = make_national_id(BIRTH, "female")
-    elsewhere = make_person(province.b, full_name="Trần Thị Hiền", birth_date=BIRTH, sex="female",
-                            national_id=national_id)
+    elsewhere = make_person(
+        province.b, full_name="Trần Thị Hiền", birth_date=BIRTH, sex="female", national_id=national_id
+    )
 
     response = api("post", "/api/v1/people", body_for(province.a, national_id))
 
@@ -72,8 +79,9 @@ def test_a_duplicate_within_scope_is_not_counted_against_the_limit(api, province
 
 def test_a_national_id_or_phone_in_the_list_url_is_refused(api, province):
     national_id = make_national_id(BIRTH, "female")
-    make_person(province.a, full_name="Lê Thị Hoa", birth_date=BIRTH, sex="female", national_id=national_id,
-                phone="0912345678")
+    make_person(
+        province.a, full_name="Lê Thị Hoa", birth_date=BIRTH, sex="female", national_id=national_id, phone="0912345678"
+    )
 
     for identifier in (national_id, "0912345678"):
         response = api("get", f"/api/v1/people?q={identifier}")
@@ -83,8 +91,9 @@ def test_a_national_id_or_phone_in_the_list_url_is_refused(api, province):
 
 def test_identifiers_are_searched_in_the_body_of_a_post(api, province):
     national_id = make_national_id(BIRTH, "female")
-    make_person(province.a, full_name="Lê Thị Hoa", birth_date=BIRTH, sex="female", national_id=national_id,
-                phone="0912345678")
+    make_person(
+        province.a, full_name="Lê Thị Hoa", birth_date=BIRTH, sex="female", national_id=national_id, phone="0912345678"
+    )
 
     for identifier in (national_id, "0912 345 678"):
         response = api("post", "/api/v1/people/search", {"q": identifier})
@@ -92,10 +101,16 @@ def test_identifiers_are_searched_in_the_body_of_a_post(api, province):
     assert api("post", "/api/v1/people/search", {"q": "345678"}).json()["items"] == []
 
 
-@pytest.mark.parametrize("method, url", [
-    ("get", "/api/v1/people"), ("post", "/api/v1/people/search"), ("get", "/api/v1/people/{id}"),
-    ("get", "/api/v1/people/{id}/personal-data"), ("patch", "/api/v1/people/{id}"),
-])
+@pytest.mark.parametrize(
+    "method, url",
+    [
+        ("get", "/api/v1/people"),
+        ("post", "/api/v1/people/search"),
+        ("get", "/api/v1/people/{id}"),
+        ("get", "/api/v1/people/{id}/personal-data"),
+        ("patch", "/api/v1/people/{id}"),
+    ],
+)
 def test_people_answers_are_never_cached(api, province, method, url):
     person = make_person(province.a, phone="0912345678")
     body = {} if method != "get" else None

@@ -1,4 +1,5 @@
 """The roster import: every bad row reported, nothing written unless every row is good, re-import changes nothing."""
+
 import datetime
 import io
 import os
@@ -20,9 +21,20 @@ from tests.people.roster_files import HEADER, row
 
 
 def test_good_file_imports_every_row_with_its_groups(province, tmp_path):
-    path = write_table(tmp_path / "ds.xlsx", [HEADER, row(), row(name="Lê Văn Cường", sex="Nam", birth="01/01/1970",
-                                                                 groups="Cán bộ, công chức, viên chức; Người dân",
-                                                                 workplace="S01")])
+    path = write_table(
+        tmp_path / "ds.xlsx",
+        [
+            HEADER,
+            row(),
+            row(
+                name="Lê Văn Cường",
+                sex="Nam",
+                birth="01/01/1970",
+                groups="Cán bộ, công chức, viên chức; Người dân",
+                workplace="S01",
+            ),
+        ],
+    )
     report = people.import_roster(path, actor=SYSTEM, apply=True)
     assert (report.created, report.errors, report.applied) == (2, [], True)
     official = Person.objects.get(full_name="Lê Văn Cường")
@@ -31,8 +43,9 @@ def test_good_file_imports_every_row_with_its_groups(province, tmp_path):
 
 
 def test_one_bad_row_imports_nothing_and_names_every_bad_row(province, tmp_path):
-    path = write_table(tmp_path / "ds.csv", [HEADER, row(), row(birth="31/02/1990"), row(unit="KHONGCO"),
-                                             row(national_id="123")])
+    path = write_table(
+        tmp_path / "ds.csv", [HEADER, row(), row(birth="31/02/1990"), row(unit="KHONGCO"), row(national_id="123")]
+    )
     report = people.import_roster(path, actor=SYSTEM, apply=True)
     assert not report.applied and Person.objects.count() == 0
     lines = dict(report.errors)
@@ -61,11 +74,14 @@ def test_reimporting_the_same_file_changes_nothing(province, tmp_path):
 
 def test_reimport_with_a_new_group_adds_only_that_group(province, tmp_path):
     national_id = make_national_id(datetime.date(1990, 9, 2), "female")
-    people.import_roster(write_table(tmp_path / "a.csv", [HEADER, row(national_id=national_id)]), actor=SYSTEM,
-                         apply=True)
-    report = people.import_roster(write_table(tmp_path / "b.csv", [HEADER, row(national_id=national_id,
-                                                                                 groups="Người dân; Nông dân")]),
-                                  actor=SYSTEM, apply=True)
+    people.import_roster(
+        write_table(tmp_path / "a.csv", [HEADER, row(national_id=national_id)]), actor=SYSTEM, apply=True
+    )
+    report = people.import_roster(
+        write_table(tmp_path / "b.csv", [HEADER, row(national_id=national_id, groups="Người dân; Nông dân")]),
+        actor=SYSTEM,
+        apply=True,
+    )
     assert (report.created, report.updated) == (0, 1)
     assert sorted(TargetGroupMembership.objects.values_list("group", flat=True)) == ["farmer", "resident"]
 
@@ -95,8 +111,19 @@ def test_excel_numbers_and_dates_are_understood(province, tmp_path):
     national_id = make_national_id(datetime.date(1990, 9, 2), "female", province_code="001")
     workbook = Workbook()
     workbook.active.append(HEADER)
-    workbook.active.append(["Trần Thị Bình", datetime.datetime(1990, 9, 2), "Nữ", int(national_id), 912345678,
-                            "X001", None, "Người dân", None])
+    workbook.active.append(
+        [
+            "Trần Thị Bình",
+            datetime.datetime(1990, 9, 2),
+            "Nữ",
+            int(national_id),
+            912345678,
+            "X001",
+            None,
+            "Người dân",
+            None,
+        ]
+    )
     workbook.save(tmp_path / "ds.xlsx")
     report = people.import_roster(tmp_path / "ds.xlsx", actor=SYSTEM, apply=True)
     assert report.errors == []
@@ -116,8 +143,13 @@ def test_text_is_stored_nfc_normalised(province, tmp_path):
 
 def test_existing_person_with_other_birth_date_is_refused(province, tmp_path):
     national_id = make_national_id(datetime.date(1990, 9, 2), "female")
-    make_person(province.a, full_name="Trần Thị Bình", birth_date=datetime.date(1990, 9, 2), sex="female",
-                national_id=national_id)
+    make_person(
+        province.a,
+        full_name="Trần Thị Bình",
+        birth_date=datetime.date(1990, 9, 2),
+        sex="female",
+        national_id=national_id,
+    )
     path = write_table(tmp_path / "ds.csv", [HEADER, row(national_id=national_id, birth="03/09/1990")])
     report = people.import_roster(path, actor=SYSTEM, apply=True)
     assert report.errors and not report.applied
@@ -177,8 +209,9 @@ def _run(django_capture_on_commit_callbacks, **kwargs):
     return job
 
 
-def test_roster_job_runs_inline_and_leaves_an_error_file(province, tmp_path, provincial_admin,
-                                                         django_capture_on_commit_callbacks):
+def test_roster_job_runs_inline_and_leaves_an_error_file(
+    province, tmp_path, provincial_admin, django_capture_on_commit_callbacks
+):
     upload = _upload(write_table(tmp_path / "ds.xlsx", [HEADER, row(unit="KHONGCO")]))
     job = _run(django_capture_on_commit_callbacks, upload_path=upload, actor=provincial_admin, apply=True)
     assert job.result["error_count"] == 1
@@ -188,6 +221,7 @@ def test_roster_job_runs_inline_and_leaves_an_error_file(province, tmp_path, pro
 
 # Files left on disk (issue 13, finding 6) ----------------------------------------------------------------------------
 
+
 def test_an_uploaded_roster_is_kept_encrypted_and_readable_by_the_server_only(province, tmp_path):
     national_id = make_national_id(datetime.date(1990, 9, 2), "female")
     upload = _upload(write_table(tmp_path / "ds.csv", [HEADER, row(national_id=national_id)]))
@@ -196,8 +230,9 @@ def test_an_uploaded_roster_is_kept_encrypted_and_readable_by_the_server_only(pr
     assert "Trần Thị Bình".encode() not in upload.read_bytes()
 
 
-def test_the_error_report_is_private_and_shows_only_masked_national_ids(province, tmp_path, provincial_admin,
-                                                                        django_capture_on_commit_callbacks):
+def test_the_error_report_is_private_and_shows_only_masked_national_ids(
+    province, tmp_path, provincial_admin, django_capture_on_commit_callbacks
+):
     national_id = make_national_id(datetime.date(1990, 9, 2), "female")
     upload = _upload(write_table(tmp_path / "ds.xlsx", [HEADER, row(national_id=national_id, unit="KHONGCO")]))
     job = _run(django_capture_on_commit_callbacks, upload_path=upload, actor=provincial_admin, apply=False)
@@ -208,15 +243,17 @@ def test_the_error_report_is_private_and_shows_only_masked_national_ids(province
     assert not any(national_id in str(value) for line in values for value in line)
 
 
-def test_a_check_with_errors_deletes_the_upload(province, tmp_path, provincial_admin,
-                                                django_capture_on_commit_callbacks):
+def test_a_check_with_errors_deletes_the_upload(
+    province, tmp_path, provincial_admin, django_capture_on_commit_callbacks
+):
     upload = _upload(write_table(tmp_path / "ds.csv", [HEADER, row(unit="KHONGCO")]))
     _run(django_capture_on_commit_callbacks, upload_path=upload, actor=provincial_admin, apply=False)
     assert not upload.exists()
 
 
-def test_a_clean_check_keeps_the_upload_until_the_import_is_applied(province, tmp_path, provincial_admin,
-                                                                   django_capture_on_commit_callbacks):
+def test_a_clean_check_keeps_the_upload_until_the_import_is_applied(
+    province, tmp_path, provincial_admin, django_capture_on_commit_callbacks
+):
     upload = _upload(write_table(tmp_path / "ds.csv", [HEADER, row()]))
     checked = _run(django_capture_on_commit_callbacks, upload_path=upload, actor=provincial_admin, apply=False)
     assert checked.result["error_count"] == 0 and upload.exists()
@@ -236,7 +273,8 @@ def test_uploads_and_error_reports_older_than_the_retention_are_deleted(province
 
 
 def test_a_roster_confirmed_after_its_upload_was_deleted_fails_with_a_clear_message(
-        province, tmp_path, provincial_admin, django_capture_on_commit_callbacks):
+    province, tmp_path, provincial_admin, django_capture_on_commit_callbacks
+):
     upload = _upload(write_table(tmp_path / "ds.csv", [HEADER, row()]))
     upload.unlink()
     job = _run(django_capture_on_commit_callbacks, upload_path=upload, actor=provincial_admin, apply=True)
@@ -245,22 +283,33 @@ def test_a_roster_confirmed_after_its_upload_was_deleted_fails_with_a_clear_mess
 
 # Oracles (issue 13, finding 7) ---------------------------------------------------------------------------------------
 
-def test_an_id_registered_outside_scope_gets_the_same_message_whatever_the_birth_date(province, commune_admin,
-                                                                                      tmp_path):
+
+def test_an_id_registered_outside_scope_gets_the_same_message_whatever_the_birth_date(
+    province, commune_admin, tmp_path
+):
     national_id = make_national_id(datetime.date(1990, 9, 2), "female")
-    make_person(province.b, full_name="Người Xã Khác", birth_date=datetime.date(1990, 9, 2), sex="female",
-                national_id=national_id)
-    right = people.import_roster(write_table(tmp_path / "a.csv", [HEADER, row(national_id=national_id)]),
-                                 actor=commune_admin, apply=False)
-    wrong = people.import_roster(write_table(tmp_path / "b.csv", [HEADER, row(national_id=national_id,
-                                                                              birth="03/09/1990")]),
-                                 actor=commune_admin, apply=False)
+    make_person(
+        province.b,
+        full_name="Người Xã Khác",
+        birth_date=datetime.date(1990, 9, 2),
+        sex="female",
+        national_id=national_id,
+    )
+    right = people.import_roster(
+        write_table(tmp_path / "a.csv", [HEADER, row(national_id=national_id)]), actor=commune_admin, apply=False
+    )
+    wrong = people.import_roster(
+        write_table(tmp_path / "b.csv", [HEADER, row(national_id=national_id, birth="03/09/1990")]),
+        actor=commune_admin,
+        apply=False,
+    )
     assert right.errors == wrong.errors
     assert "đơn vị khác" in right.errors[0][1]
     assert "Người Xã Khác" not in right.errors[0][1] and "Bình Minh" not in right.errors[0][1]
 
 
 # Limits of uploads (issue 13, finding 5) -----------------------------------------------------------------------------
+
 
 def test_a_roster_of_more_rows_than_the_limit_is_refused_with_a_clear_message(province, tmp_path, settings):
     settings.UPLOAD_MAX_ROWS = 20000
@@ -285,9 +334,11 @@ def _xlsx_of_rows(path, rows):
         cells = "".join(f'<c t="inlineStr"><is><t>{escape(str(value))}</t></is></c>' for value in values)
         return f'<row r="{number}">{cells}</row>'
 
-    sheet = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-             + "".join(xml_row(number, values) for number, values in enumerate(rows, start=1))
-             + "</sheetData></worksheet>")
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        + "".join(xml_row(number, values) for number, values in enumerate(rows, start=1))
+        + "</sheetData></worksheet>"
+    )
     with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for member in source.infolist():
             data = sheet.encode() if member.filename == "xl/worksheets/sheet1.xml" else source.read(member)
@@ -337,8 +388,10 @@ def test_a_csv_in_utf16_without_byte_order_mark_names_the_encoding(province, tmp
 
 
 def test_the_error_report_of_many_bad_rows_shades_each_once_and_keeps_every_row(province, tmp_path):
-    rows = [HEADER] + [row(unit="KHONGCO", national_id=make_national_id(datetime.date(1990, 9, 2), "female",
-                                                                        serial=n)) for n in range(300)]
+    rows = [HEADER] + [
+        row(unit="KHONGCO", national_id=make_national_id(datetime.date(1990, 9, 2), "female", serial=n))
+        for n in range(300)
+    ]
     path = write_table(tmp_path / "ds.csv", rows)
     report = people.import_roster(path, actor=SYSTEM, apply=False)
     people.write_error_report(path, report.errors, tmp_path / "loi.xlsx")
@@ -347,8 +400,9 @@ def test_the_error_report_of_many_bad_rows_shades_each_once_and_keeps_every_row(
     assert all(sheet.cell(row=r, column=10).comment is not None for r in range(2, 302))
 
 
-def test_the_error_report_is_deleted_once_fetched(province, tmp_path, commune_admin, client,
-                                                  django_capture_on_commit_callbacks):
+def test_the_error_report_is_deleted_once_fetched(
+    province, tmp_path, commune_admin, client, django_capture_on_commit_callbacks
+):
     from kynangso.jobs import api as jobs
 
     client.force_login(commune_admin)
@@ -365,24 +419,37 @@ def test_the_error_report_is_deleted_once_fetched(province, tmp_path, commune_ad
 
 # History and the unit of residence (issue 13, finding 17 follow-up) --------------------------------------------------
 
+
 def test_a_roster_registers_each_new_person_in_their_history_with_the_importer(province, commune_admin, tmp_path):
     people.import_roster(write_table(tmp_path / "ds.csv", [HEADER, row()]), actor=commune_admin, apply=True)
 
     person = Person.objects.get()
     assert [(c.field, c.new_value, c.changed_by) for c in person.changes.all()] == [
-        ("registered", "Xã An Bình", commune_admin)]
+        ("registered", "Xã An Bình", commune_admin)
+    ]
 
 
 def test_a_roster_that_changes_a_person_writes_every_change_to_the_history_with_the_phone_masked(
-        province, commune_admin, tmp_path):
+    province, commune_admin, tmp_path
+):
     national_id = make_national_id(datetime.date(1990, 9, 2), "female")
-    person = make_person(province.a, full_name="Trần Thị Bình", birth_date=datetime.date(1990, 9, 2), sex="female",
-                         national_id=national_id, phone="0912345678")
+    person = make_person(
+        province.a,
+        full_name="Trần Thị Bình",
+        birth_date=datetime.date(1990, 9, 2),
+        sex="female",
+        national_id=national_id,
+        phone="0912345678",
+    )
 
     report = people.import_roster(
-        write_table(tmp_path / "ds.csv", [HEADER, row(name="Trần Thị Bính", national_id=national_id,
-                                                      phone="0987654321", workplace="TH01")]),
-        actor=commune_admin, apply=True)
+        write_table(
+            tmp_path / "ds.csv",
+            [HEADER, row(name="Trần Thị Bính", national_id=national_id, phone="0987654321", workplace="TH01")],
+        ),
+        actor=commune_admin,
+        apply=True,
+    )
 
     assert (report.updated, report.errors) == (1, [])
     history = {(c.field, c.old_value, c.new_value, c.changed_by) for c in person.changes.exclude(field="registered")}
@@ -395,32 +462,51 @@ def test_a_roster_that_changes_a_person_writes_every_change_to_the_history_with_
 
 def test_a_roster_applied_by_the_system_records_no_user_in_the_history(province, tmp_path):
     national_id = make_national_id(datetime.date(1990, 9, 2), "female")
-    person = make_person(province.a, full_name="Trần Thị Bình", birth_date=datetime.date(1990, 9, 2), sex="female",
-                         national_id=national_id)
+    person = make_person(
+        province.a,
+        full_name="Trần Thị Bình",
+        birth_date=datetime.date(1990, 9, 2),
+        sex="female",
+        national_id=national_id,
+    )
 
-    people.import_roster(write_table(tmp_path / "ds.csv", [HEADER, row(national_id=national_id, unit="X002")]),
-                         actor=SYSTEM, apply=True)
+    people.import_roster(
+        write_table(tmp_path / "ds.csv", [HEADER, row(national_id=national_id, unit="X002")]), actor=SYSTEM, apply=True
+    )
 
     change = person.changes.get(field="residence_unit")
     assert (change.old_value, change.new_value, change.changed_by) == ("Xã An Bình", "Phường Bình Minh", None)
 
 
 @pytest.mark.parametrize("name", ["Phạm Giáo Viên", "Tên Khác Hẳn"])
-def test_the_workplace_admin_cannot_move_or_rename_by_roster_a_person_living_elsewhere(province, commune_admin,
-                                                                                        tmp_path, name):
+def test_the_workplace_admin_cannot_move_or_rename_by_roster_a_person_living_elsewhere(
+    province, commune_admin, tmp_path, name
+):
     national_id = make_national_id(datetime.date(1990, 9, 2), "female")
-    teacher = make_person(province.b, full_name="Phạm Giáo Viên", birth_date=datetime.date(1990, 9, 2), sex="female",
-                          national_id=national_id, workplace=province.school, phone="0911111111")
+    teacher = make_person(
+        province.b,
+        full_name="Phạm Giáo Viên",
+        birth_date=datetime.date(1990, 9, 2),
+        sex="female",
+        national_id=national_id,
+        workplace=province.school,
+        phone="0911111111",
+    )
 
     report = people.import_roster(
-        write_table(tmp_path / "ds.csv", [HEADER, row(name=name, national_id=national_id, unit="X001",
-                                                      workplace="TH01")]),
-        actor=commune_admin, apply=True)
+        write_table(
+            tmp_path / "ds.csv", [HEADER, row(name=name, national_id=national_id, unit="X001", workplace="TH01")]
+        ),
+        actor=commune_admin,
+        apply=True,
+    )
 
     assert report.applied is False
     [(line, message)] = report.errors
-    assert message == ("người này cư trú ở đơn vị ngoài phạm vi của bạn: chỉ đơn vị nơi cư trú mới được sửa họ tên, "
-                       "số điện thoại hoặc nơi cư trú")
+    assert message == (
+        "người này cư trú ở đơn vị ngoài phạm vi của bạn: chỉ đơn vị nơi cư trú mới được sửa họ tên, "
+        "số điện thoại hoặc nơi cư trú"
+    )
     teacher.refresh_from_db()
     assert (teacher.full_name, teacher.phone, teacher.residence_unit) == ("Phạm Giáo Viên", "0911111111", province.b)
     assert not teacher.changes.exclude(field="registered").exists()

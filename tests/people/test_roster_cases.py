@@ -1,5 +1,6 @@
 """Rosters as officials really keep them (issue 24): each messy file, built by `roster_files`, is either stored
 right or refused with a message that says how to fix it; nothing is ever stored wrong."""
+
 import datetime
 
 import pytest
@@ -19,6 +20,7 @@ def names():
 
 # Nothing stored wrong --------------------------------------------------------------------------------------------
 
+
 def test_family_middle_and_given_name_columns_are_joined(province, tmp_path):
     report = people.import_roster(files.split_name_columns(tmp_path), actor=SYSTEM, apply=True)
     assert report.errors == []
@@ -28,8 +30,14 @@ def test_family_middle_and_given_name_columns_are_joined(province, tmp_path):
 
 def test_middle_and_given_name_columns_never_rename_a_person_to_the_given_name(province, tmp_path):
     birth = datetime.date(1990, 9, 2)
-    make_person(province.a, full_name="Nguyễn Thu Anh", birth_date=birth, sex="female", phone="0912345678",
-                national_id=national_id(birth, "female", 3))
+    make_person(
+        province.a,
+        full_name="Nguyễn Thu Anh",
+        birth_date=birth,
+        sex="female",
+        phone="0912345678",
+        national_id=national_id(birth, "female", 3),
+    )
     report = people.import_roster(files.middle_and_given_name(tmp_path), actor=SYSTEM, apply=True)
     assert (report.errors, report.updated, report.unchanged) == ([], 0, 1)
     assert names() == ["Nguyễn Thu Anh"]
@@ -66,14 +74,18 @@ def test_residence_must_be_a_commune_ward_township_or_special_zone(province, tmp
     report = people.import_roster(files.residence_not_a_commune(tmp_path), actor=SYSTEM, apply=True)
     errors = dict(report.errors)
     assert set(errors) == {2, 3, 4} and not Person.objects.exists()
-    assert errors[2] == ("nơi cư trú phải là xã, phường, thị trấn, đặc khu hoặc thôn, ấp, khóm, tổ dân phố; "
-                         "«Trường Tiểu học An Bình» (mã TH01) là "
-                         "cơ sở giáo dục: ghi đơn vị này ở cột «Mã đơn vị công tác, học tập»")
+    assert errors[2] == (
+        "nơi cư trú phải là xã, phường, thị trấn, đặc khu hoặc thôn, ấp, khóm, tổ dân phố; "
+        "«Trường Tiểu học An Bình» (mã TH01) là "
+        "cơ sở giáo dục: ghi đơn vị này ở cột «Mã đơn vị công tác, học tập»"
+    )
     assert "«Sở Khoa học và Công nghệ»" in errors[3] and "«Tỉnh Thử nghiệm»" in errors[4]
 
 
 def test_day_month_dates_are_read_day_first(province, tmp_path):
-    path = files.write_csv(tmp_path / "ds.csv", [HEADER, person(birth=datetime.date(1990, 1, 2), birth_text="2/1/1990")])
+    path = files.write_csv(
+        tmp_path / "ds.csv", [HEADER, person(birth=datetime.date(1990, 1, 2), birth_text="2/1/1990")]
+    )
     assert people.import_roster(path, actor=SYSTEM, apply=True).errors == []
     assert Person.objects.get().birth_date == datetime.date(1990, 1, 2)
 
@@ -86,13 +98,17 @@ def test_a_file_written_month_first_has_its_ambiguous_dates_refused(province, tm
     assert "«2/1/1990» có thể bị hiểu sai" in errors[3] and "dòng 2" in errors[3]
 
 
-@pytest.mark.parametrize(("birth_text", "sex", "message"), [
-    ("02/09/1991", "Nữ", "sinh năm 1990"),
-    ("02/09/2090", "Nữ", "sinh năm 1990"),
-    ("02/09/1990", "Nam", "chữ số thứ tư «1» là của người nữ"),
-])
-def test_an_id_whose_year_century_or_sex_disagrees_with_the_row_is_refused(province, tmp_path, birth_text, sex,
-                                                                           message):
+@pytest.mark.parametrize(
+    ("birth_text", "sex", "message"),
+    [
+        ("02/09/1991", "Nữ", "sinh năm 1990"),
+        ("02/09/2090", "Nữ", "sinh năm 1990"),
+        ("02/09/1990", "Nam", "chữ số thứ tư «1» là của người nữ"),
+    ],
+)
+def test_an_id_whose_year_century_or_sex_disagrees_with_the_row_is_refused(
+    province, tmp_path, birth_text, sex, message
+):
     nid = national_id(datetime.date(1990, 9, 2), "female", 1)
     row = person(id_text=nid, birth_text=birth_text)
     row[2] = sex
@@ -108,8 +124,9 @@ def test_hidden_and_filtered_rows_are_skipped_and_reported(province, tmp_path):
 
 
 def test_hidden_rows_are_imported_when_the_official_chooses_so(province, tmp_path):
-    report = people.import_roster(files.hidden_and_filtered_rows(tmp_path), actor=SYSTEM, apply=True,
-                                  include_hidden=True)
+    report = people.import_roster(
+        files.hidden_and_filtered_rows(tmp_path), actor=SYSTEM, apply=True, include_hidden=True
+    )
     assert report.created == 3 and "Người Ẩn" in names()
 
 
@@ -128,8 +145,14 @@ def test_zero_width_characters_are_removed_from_names_and_ids(province, tmp_path
 
 def test_a_reimport_in_capitals_keeps_the_registered_spelling(province, tmp_path):
     birth = datetime.date(1990, 9, 2)
-    registered = make_person(province.a, full_name="Nguyễn Thu Anh", birth_date=birth, sex="female",
-                             national_id=national_id(birth, "female", 9), phone="0912345678")
+    registered = make_person(
+        province.a,
+        full_name="Nguyễn Thu Anh",
+        birth_date=birth,
+        sex="female",
+        national_id=national_id(birth, "female", 9),
+        phone="0912345678",
+    )
     path = files.write_csv(tmp_path / "ds.csv", [HEADER, person(name="NGUYỄN THU ANH", serial=9)])
     report = people.import_roster(path, actor=SYSTEM, apply=True)
     assert (report.errors, report.updated, report.unchanged) == ([], 0, 1)
@@ -140,8 +163,13 @@ def test_a_reimport_in_capitals_keeps_the_registered_spelling(province, tmp_path
 
 def test_a_real_correction_of_a_name_is_still_applied(province, tmp_path):
     birth = datetime.date(1990, 9, 2)
-    registered = make_person(province.a, full_name="Nguyễn Thu Anh", birth_date=birth, sex="female",
-                             national_id=national_id(birth, "female", 9))
+    registered = make_person(
+        province.a,
+        full_name="Nguyễn Thu Anh",
+        birth_date=birth,
+        sex="female",
+        national_id=national_id(birth, "female", 9),
+    )
     path = files.write_csv(tmp_path / "ds.csv", [HEADER, person(name="Nguyễn Thư Anh", serial=9)])
     assert people.import_roster(path, actor=SYSTEM, apply=True).updated == 1
     registered.refresh_from_db()

@@ -1,5 +1,6 @@
 """Whatever an official uploads, the roster import answers with row errors or one clear refusal, never a crash:
 generated messy rows and files go through the service, the command line, the web page and the job."""
+
 import csv
 import datetime
 import io
@@ -19,28 +20,62 @@ from kynangso.people import api as people
 from tests.people.roster_files import HEADER, person
 
 SYSTEM_FAILURE = "Đã xảy ra lỗi hệ thống"
-FUZZ = settings(max_examples=40, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 # Cells as offices fill them: blanks, our codes and names, dates and numbers of every type, stray characters.
 _text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=20)
 _cell = st.one_of(
-    st.none(), st.just(""), _text,
-    st.sampled_from(["X001", "X002", "x003", "X003", "S01", "TH01", "T01", "xã an bình", "X. An Bình", "Nam", "Nữ", "nu", "2/13/1990",
-                     "32905", "001190000001", "012345678", "Người dân; Nông dân", "Họ và tên", "\u200b", "=1+1"]),
-    st.integers(min_value=-10**15, max_value=10**15), st.floats(allow_nan=True, allow_infinity=True),
-    st.dates(min_value=datetime.date(1000, 1, 1)), st.booleans(),
+    st.none(),
+    st.just(""),
+    _text,
+    st.sampled_from(
+        [
+            "X001",
+            "X002",
+            "x003",
+            "X003",
+            "S01",
+            "TH01",
+            "T01",
+            "xã an bình",
+            "X. An Bình",
+            "Nam",
+            "Nữ",
+            "nu",
+            "2/13/1990",
+            "32905",
+            "001190000001",
+            "012345678",
+            "Người dân; Nông dân",
+            "Họ và tên",
+            "\u200b",
+            "=1+1",
+        ]
+    ),
+    st.integers(min_value=-(10**15), max_value=10**15),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.dates(min_value=datetime.date(1000, 1, 1)),
+    st.booleans(),
 )
-_header = st.lists(st.one_of(st.sampled_from(HEADER + ["Họ", "Họ đệm", "Tên", "STT", "", "Ghi chú"]), _text),
-                   max_size=12)
+_header = st.lists(
+    st.one_of(st.sampled_from(HEADER + ["Họ", "Họ đệm", "Tên", "STT", "", "Ghi chú"]), _text), max_size=12
+)
 
 
 @st.composite
 def _near_valid_row(draw) -> list:
     """A good row of the template with some cells replaced by messy ones."""
     serial = draw(st.integers(min_value=1, max_value=999))
-    row = person(serial=serial, sex=draw(st.sampled_from(["male", "female"])),
-                 unit=draw(st.sampled_from(["X001", "X002", "x003", "S01", "", "xã an bình"])))
+    row = person(
+        serial=serial,
+        sex=draw(st.sampled_from(["male", "female"])),
+        unit=draw(st.sampled_from(["X001", "X002", "x003", "S01", "", "xã an bình"])),
+    )
     for index in draw(st.lists(st.integers(min_value=0, max_value=len(row) - 1), max_size=3)):
         row[index] = draw(_cell)
     return row
@@ -113,15 +148,17 @@ def province(province):
 @pytest.mark.parametrize("actor_name", ["system", "commune_admin"])
 @FUZZ
 @given(file=roster_files(), include_hidden=st.booleans(), accept=st.booleans())
-def test_the_import_never_lets_an_exception_escape(province, commune_admin, fuzz_folder, actor_name, file,
-                                                   include_hidden, accept):
+def test_the_import_never_lets_an_exception_escape(
+    province, commune_admin, fuzz_folder, actor_name, file, include_hidden, accept
+):
     actor = SYSTEM if actor_name == "system" else commune_admin
     name, data = file
     path = fuzz_folder / name
     path.write_bytes(data)
     try:
-        report = people.import_roster(path, actor=actor, apply=True, include_hidden=include_hidden,
-                                      accept_suggestions=accept)
+        report = people.import_roster(
+            path, actor=actor, apply=True, include_hidden=include_hidden, accept_suggestions=accept
+        )
     except DomainError as error:
         assert error.message
         event("refused")
@@ -145,11 +182,16 @@ def test_the_command_answers_every_file_with_a_message_not_a_traceback(province,
         assert str(error)
 
 
-@settings(max_examples=20, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=20,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(file=roster_files())
-def test_the_page_and_its_job_answer_every_file_without_a_system_error(province, commune_admin, client,
-                                                                      django_capture_on_commit_callbacks, file):
+def test_the_page_and_its_job_answer_every_file_without_a_system_error(
+    province, commune_admin, client, django_capture_on_commit_callbacks, file
+):
     name, data = file
     client.force_login(commune_admin)
     with django_capture_on_commit_callbacks(execute=True):
@@ -180,8 +222,9 @@ def test_a_blank_unit_code_is_a_row_error_on_the_command_line(province, tmp_path
     assert "Dòng 2: thiếu mã đơn vị cư trú" in capsys.readouterr().err
 
 
-def test_a_blank_unit_code_is_a_row_error_in_the_web_job(province, commune_admin, client, tmp_path,
-                                                         django_capture_on_commit_callbacks):
+def test_a_blank_unit_code_is_a_row_error_in_the_web_job(
+    province, commune_admin, client, tmp_path, django_capture_on_commit_callbacks
+):
     from tests.people import roster_files
 
     path = roster_files.blank_unit_code(tmp_path)

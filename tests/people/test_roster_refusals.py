@@ -1,6 +1,7 @@
 """Refusals that teach (issue 24): the import finds the header and the sheet and says which it used, turns a
 merged unit's code or a unit's name into a suggestion in the official's scope, reads Excel serial dates, and
 names old ID cards and missing files; no message names a unit or person outside the official's scope."""
+
 import datetime
 
 import pytest
@@ -40,8 +41,10 @@ def test_a_file_without_the_columns_names_the_closest_header_row(province, tmp_p
     path = files.write_xlsx(tmp_path / "ds.xlsx", {"Trang 1": [["Danh sách"], ["Họ và tên", "Ngày sinh", "Giới tính"]]})
     with pytest.raises(DomainError) as error:
         people.import_roster(path, actor=SYSTEM, apply=False)
-    assert error.value.message == ("Tệp thiếu cột bắt buộc: «Số định danh cá nhân», «Mã đơn vị cư trú» (dòng tiêu đề "
-                                   "gần đủ nhất là dòng 2 của trang «Trang 1»). Hãy dùng tệp mẫu.")
+    assert error.value.message == (
+        "Tệp thiếu cột bắt buộc: «Số định danh cá nhân», «Mã đơn vị cư trú» (dòng tiêu đề "
+        "gần đủ nhất là dòng 2 của trang «Trang 1»). Hãy dùng tệp mẫu."
+    )
 
 
 @pytest.fixture
@@ -55,8 +58,15 @@ def merged(province):
 def test_a_merged_units_code_names_its_successor_and_offers_it(merged, tmp_path, code):
     path = files.write_csv(tmp_path / "ds.csv", [HEADER, person(unit=code)])
     report = people.import_roster(path, actor=SYSTEM, apply=True)
-    assert report.errors == [(2, ("đơn vị «Phường Bình Minh» (mã X002) đã sáp nhập vào «Xã An Bình»: hãy ghi mã "
-                                  "«X001», hoặc xác nhận dùng đơn vị này"))]
+    assert report.errors == [
+        (
+            2,
+            (
+                "đơn vị «Phường Bình Minh» (mã X002) đã sáp nhập vào «Xã An Bình»: hãy ghi mã "
+                "«X001», hoặc xác nhận dùng đơn vị này"
+            ),
+        )
+    ]
     assert [(s["given"], s["code"], s["reason"]) for s in report.unit_suggestions] == [(code, "X001", "merged")]
     accepted = people.import_roster(path, actor=SYSTEM, apply=True, accept_suggestions=True)
     assert accepted.applied and Person.objects.get().residence_unit == merged.a
@@ -66,8 +76,10 @@ def test_a_merged_unit_outside_the_scope_is_not_named(merged, tmp_path):
     """The admin of a third commune learns nothing about Phường Bình Minh or its successor."""
     other = make_unit("X003", "Xã Cồn Cỏ", parent=merged.root)
     admin = make_user("admin_x3", Role.UNIT_ADMIN, other)
-    path = files.write_csv(tmp_path / "ds.csv", [HEADER, person(unit="X002"), person(serial=2, unit="X001"),
-                                                 person(serial=3, unit="KHONGCO")])
+    path = files.write_csv(
+        tmp_path / "ds.csv",
+        [HEADER, person(unit="X002"), person(serial=2, unit="X001"), person(serial=3, unit="KHONGCO")],
+    )
     report = people.import_roster(path, actor=admin, apply=True)
     errors = dict(report.errors)
     assert errors[2].replace("X002", "KHONGCO") == errors[4]  # unknown and out of scope read the same
@@ -79,10 +91,16 @@ def test_a_unit_written_by_its_name_is_matched_to_its_code_for_confirmation(prov
     path = files.unit_given_by_name(tmp_path)
     report = people.import_roster(path, actor=SYSTEM, apply=True)
     assert len(report.errors) == 4 and not report.applied
-    assert dict(report.errors)[2] == ("«xã an bình» là tên, không phải mã đơn vị: có phải «Xã An Bình» (mã X001)? Hãy "
-                                      "ghi mã, hoặc xác nhận dùng đơn vị này")
+    assert dict(report.errors)[2] == (
+        "«xã an bình» là tên, không phải mã đơn vị: có phải «Xã An Bình» (mã X001)? Hãy "
+        "ghi mã, hoặc xác nhận dùng đơn vị này"
+    )
     assert {(s["given"], s["code"]) for s in report.unit_suggestions} == {
-        ("xã an bình", "X001"), ("X. An Bình", "X001"), ("Xã An Bình", "X001"), ("P. Bình Minh", "X002")}
+        ("xã an bình", "X001"),
+        ("X. An Bình", "X001"),
+        ("Xã An Bình", "X001"),
+        ("P. Bình Minh", "X002"),
+    }
     accepted = people.import_roster(path, actor=SYSTEM, apply=True, accept_suggestions=True)
     assert accepted.applied and accepted.created == 4
     assert "«P. Bình Minh» (dòng 5) → Phường Bình Minh, mã X002." in accepted.notes()
@@ -106,8 +124,7 @@ def test_the_template_lists_the_unit_codes_in_the_officials_scope(province, comm
     workbook = load_workbook(tmp_path / "mau.xlsx")
     assert workbook.sheetnames == ["Danh sách", "Mã đơn vị"]
     codes = list(workbook["Mã đơn vị"].iter_rows(min_row=2, values_only=True))
-    assert codes == [("TH01", "Trường Tiểu học An Bình", "Cơ sở giáo dục", "không"),
-                     ("X001", "Xã An Bình", "Xã", "có")]
+    assert codes == [("TH01", "Trường Tiểu học An Bình", "Cơ sở giáo dục", "không"), ("X001", "Xã An Bình", "Xã", "có")]
 
 
 def test_an_excel_serial_date_is_read(province, tmp_path):
@@ -154,8 +171,10 @@ def test_the_downloaded_template_lists_only_the_units_of_the_official(province, 
 
     client.force_login(commune_admin)
     response = client.get("/nguoi/nhap/mau.xlsx")
-    codes = [row[0] for row in load_workbook(io.BytesIO(response.content))["Mã đơn vị"].iter_rows(min_row=2,
-                                                                                                 values_only=True)]
+    codes = [
+        row[0]
+        for row in load_workbook(io.BytesIO(response.content))["Mã đơn vị"].iter_rows(min_row=2, values_only=True)
+    ]
     assert codes == ["TH01", "X001"]
 
 

@@ -1,4 +1,5 @@
 """Finding people: only within the reader's scope, by name without diacritics or case, by full ID, by phone, by group."""
+
 import datetime
 
 import pytest
@@ -63,8 +64,9 @@ def test_name_search_treats_đ_as_d(an, do, query):
 
 def test_search_by_the_full_national_id(province, an):
     national_id = make_national_id(datetime.date(1990, 1, 1), "female")
-    make_person(province.a, full_name="Lý Thị Mai", sex="female", birth_date=datetime.date(1990, 1, 1),
-                national_id=national_id)
+    make_person(
+        province.a, full_name="Lý Thị Mai", sex="female", birth_date=datetime.date(1990, 1, 1), national_id=national_id
+    )
 
     spaced = f"{national_id[:3]} {national_id[3:6]} {national_id[6:]}"
     assert names(people.search_people(EVERYONE, query=spaced)) == ["Lý Thị Mai"]
@@ -96,8 +98,13 @@ def test_search_within_a_unit_covers_its_subtree(province, an, do):
 
 def test_search_by_a_group_current_on_a_date(province):
     pupil = make_person(province.a, full_name="Học Sinh Cũ", groups=())
-    people.add_target_group(person=pupil, group="student", valid_from=datetime.date(2020, 9, 1),
-                            valid_to=datetime.date(2025, 5, 31), actor=SYSTEM)
+    people.add_target_group(
+        person=pupil,
+        group="student",
+        valid_from=datetime.date(2020, 9, 1),
+        valid_to=datetime.date(2025, 5, 31),
+        actor=SYSTEM,
+    )
     farmer = make_person(province.a, full_name="Nông Dân", groups=("farmer",))
 
     assert names(people.search_people(EVERYONE, group="student", on_date=datetime.date(2025, 5, 31))) == ["Học Sinh Cũ"]
@@ -108,8 +115,13 @@ def test_search_by_a_group_current_on_a_date(province):
 
 def test_current_groups_on_a_date(province):
     person = make_person(province.a, groups=("resident",))
-    people.add_target_group(person=person, group="youth_union", valid_from=datetime.date(2024, 3, 26),
-                            valid_to=datetime.date(2024, 12, 31), actor=SYSTEM)
+    people.add_target_group(
+        person=person,
+        group="youth_union",
+        valid_from=datetime.date(2024, 3, 26),
+        valid_to=datetime.date(2024, 12, 31),
+        actor=SYSTEM,
+    )
 
     assert sorted(people.current_groups(person, datetime.date(2024, 6, 1))) == ["resident", "youth_union"]
     assert people.current_groups(person, datetime.date(2025, 1, 1)) == ["resident"]

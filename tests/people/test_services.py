@@ -1,4 +1,5 @@
 """Registering and changing people: the ID is kept encrypted, one ID is one person, and admins act only in their scope."""
+
 import datetime
 import unicodedata
 
@@ -17,9 +18,14 @@ BIRTH = datetime.date(1985, 3, 15)
 
 
 def register(unit, **changes):
-    arguments = {"full_name": "Trần Thị Bình", "birth_date": datetime.date(2004, 2, 29), "sex": "female",
-                  "national_id": make_national_id(datetime.date(2004, 2, 29), "female"), "residence_unit": unit,
-                  "actor": SYSTEM}
+    arguments = {
+        "full_name": "Trần Thị Bình",
+        "birth_date": datetime.date(2004, 2, 29),
+        "sex": "female",
+        "national_id": make_national_id(datetime.date(2004, 2, 29), "female"),
+        "residence_unit": unit,
+        "actor": SYSTEM,
+    }
     return people.register_person(**(arguments | changes))
 
 
@@ -27,7 +33,10 @@ def test_registered_person_has_clean_name_search_key_and_last_digits(province):
     person = register(province.a, full_name="  Trần   Thị Bình ", national_id="001304000777")
 
     assert (person.full_name, person.search_name, person.national_id_last_digits) == (
-        "Trần Thị Bình", "tran thi binh", "777")
+        "Trần Thị Bình",
+        "tran thi binh",
+        "777",
+    )
 
 
 def test_national_id_is_not_stored_in_plain_text(province):
@@ -129,7 +138,8 @@ def test_commune_admin_changes_the_name_and_phone_of_their_resident(province, co
 
 
 def test_commune_admin_changes_the_workplace_of_a_person_who_works_at_a_school_of_their_commune(
-        province, commune_admin):
+    province, commune_admin
+):
     teacher = make_person(province.b, workplace=province.school)
 
     people.update_person(person=teacher, actor=commune_admin, workplace_unit=province.a)
@@ -139,8 +149,7 @@ def test_commune_admin_changes_the_workplace_of_a_person_who_works_at_a_school_o
 
 
 @pytest.mark.parametrize("change", [{"phone": "0987654321"}, {"full_name": "Tên Khác"}, {"residence_unit": "a"}])
-def test_the_workplace_admin_cannot_rename_re_phone_or_move_a_person_living_elsewhere(province, commune_admin,
-                                                                                      change):
+def test_the_workplace_admin_cannot_rename_re_phone_or_move_a_person_living_elsewhere(province, commune_admin, change):
     teacher = make_person(province.b, full_name="Phạm Giáo Viên", workplace=province.school, phone="0911111111")
     change = {key: province.a if value == "a" else value for key, value in change.items()}
 
@@ -156,8 +165,13 @@ def test_the_workplace_admin_cannot_rename_re_phone_or_move_a_person_living_else
 def test_every_change_is_kept_in_the_history_with_the_phone_masked(province, commune_admin):
     person = make_person(province.a, full_name="Nguyễn Văn An", phone="0912345678")
 
-    people.update_person(person=person, actor=commune_admin, full_name="Nguyễn Văn Ân", phone="0987654321",
-                         workplace_unit=province.school)
+    people.update_person(
+        person=person,
+        actor=commune_admin,
+        full_name="Nguyễn Văn Ân",
+        phone="0987654321",
+        workplace_unit=province.school,
+    )
 
     history = {(c.field, c.old_value, c.new_value, c.changed_by) for c in person.changes.exclude(field="registered")}
     assert history == {
@@ -208,8 +222,9 @@ def test_commune_admin_cannot_add_a_target_group_to_a_person_of_another_commune(
     person = make_person(province.b)
 
     with pytest.raises(DomainError) as error:
-        people.add_target_group(person=person, group="farmer", valid_from=datetime.date(2025, 1, 1),
-                                actor=commune_admin)
+        people.add_target_group(
+            person=person, group="farmer", valid_from=datetime.date(2025, 1, 1), actor=commune_admin
+        )
 
     assert error.value.code == "forbidden"
 
@@ -217,16 +232,17 @@ def test_commune_admin_cannot_add_a_target_group_to_a_person_of_another_commune(
 def test_adding_a_group_the_person_already_has_open_adds_nothing(province):
     person = make_person(province.a, groups=("farmer",))
 
-    assert people.add_target_group(person=person, group="farmer", valid_from=datetime.date(2025, 1, 1),
-                                   actor=SYSTEM) is None
+    assert (
+        people.add_target_group(person=person, group="farmer", valid_from=datetime.date(2025, 1, 1), actor=SYSTEM)
+        is None
+    )
     assert person.memberships.filter(group="farmer").count() == 1
 
 
 def test_ending_a_group_closes_the_open_membership(province):
     person = make_person(province.a, groups=("student",))
 
-    closed = people.end_target_group(person=person, group="student", valid_to=datetime.date(2025, 6, 30),
-                                     actor=SYSTEM)
+    closed = people.end_target_group(person=person, group="student", valid_to=datetime.date(2025, 6, 30), actor=SYSTEM)
 
     assert closed == 1
     assert TargetGroupMembership.objects.get(person=person, group="student").valid_to == datetime.date(2025, 6, 30)
@@ -241,7 +257,11 @@ def test_commune_admin_reveals_the_id_of_their_resident_and_the_reading_is_logge
     assert (data.national_id, data.phone, data.birth_date) == (national_id, "0912345678", BIRTH)
     access = PersonalDataAccess.objects.get()
     assert (access.person, access.accessed_by, access.channel, access.ip_address) == (
-        person, commune_admin, "api", "10.0.0.7")
+        person,
+        commune_admin,
+        "api",
+        "10.0.0.7",
+    )
 
 
 def test_commune_admin_cannot_reveal_a_person_of_another_commune(province, commune_admin):
@@ -278,8 +298,9 @@ def test_a_person_reading_their_own_data_is_not_logged(province):
 def test_bulk_access_writes_one_row_per_person(province, provincial_admin):
     first, second = make_person(province.a), make_person(province.b, full_name="Lê Thị Hoa", sex="female")
 
-    people.log_bulk_access(person_ids=[first.pk, second.pk], actor=provincial_admin, channel="export",
-                           fields="national_id")
+    people.log_bulk_access(
+        person_ids=[first.pk, second.pk], actor=provincial_admin, channel="export", fields="national_id"
+    )
 
     assert set(PersonalDataAccess.objects.values_list("person_id", flat=True)) == {first.pk, second.pk}
 
@@ -295,9 +316,15 @@ def test_a_login_belongs_to_one_person_only(province):
 
 # The actor is required (issue 13, finding 17) ------------------------------------------------------------------------
 
+
 def test_registering_without_an_actor_fails_before_anything_is_written(province):
-    arguments = {"full_name": "Trần Thị Bình", "birth_date": BIRTH, "sex": "female",
-                 "national_id": make_national_id(BIRTH, "female"), "residence_unit": province.a}
+    arguments = {
+        "full_name": "Trần Thị Bình",
+        "birth_date": BIRTH,
+        "sex": "female",
+        "national_id": make_national_id(BIRTH, "female"),
+        "residence_unit": province.a,
+    }
 
     with pytest.raises(TypeError):
         people.register_person(**arguments)  # the actor forgotten
@@ -310,9 +337,11 @@ def test_registering_without_an_actor_fails_before_anything_is_written(province)
 @pytest.mark.parametrize("service", ["update_person", "add_target_group", "end_target_group"])
 def test_changing_a_person_with_actor_none_fails_instead_of_skipping_the_check(province, service):
     person = make_person(province.a, full_name="Nguyễn Văn An", groups=("farmer",))
-    arguments = {"update_person": {"full_name": "Tên Mới"},
-                 "add_target_group": {"group": "student", "valid_from": datetime.date(2025, 1, 1)},
-                 "end_target_group": {"group": "farmer", "valid_to": datetime.date(2025, 1, 1)}}[service]
+    arguments = {
+        "update_person": {"full_name": "Tên Mới"},
+        "add_target_group": {"group": "student", "valid_from": datetime.date(2025, 1, 1)},
+        "end_target_group": {"group": "farmer", "valid_to": datetime.date(2025, 1, 1)},
+    }[service]
 
     with pytest.raises(TypeError, match="actor is required"):
         getattr(people, service)(person=person, actor=None, **arguments)

@@ -1,4 +1,5 @@
 """Fixtures of the plans tests: a plan followed up by a department, with a quarterly campaign led by another."""
+
 import datetime
 
 import pytest
@@ -30,22 +31,44 @@ def campaign(province):
     plan.save()
     group = services.save_task_group(plan=plan, code="III.1", title="Nhóm các nhiệm vụ nâng cao nhận thức", order=1)
     task = services.add_task(
-        group=group, code="III.1.a", title="Xây dựng chiến dịch truyền thông về chuyển đổi số", lead_unit=lead,
-        lead_unit_label="Sở Nội vụ", recurrence="quarterly", starts_on=datetime.date(year, 1, 1),
-        ends_on=datetime.date(year, 12, 31), cooperating_units=[province.a], cooperating_label="Xã An Bình",
-        schedule_label="mỗi quý/01 chiến dịch", expected_outputs="Các chương trình, chiến dịch truyền thông.",
+        group=group,
+        code="III.1.a",
+        title="Xây dựng chiến dịch truyền thông về chuyển đổi số",
+        lead_unit=lead,
+        lead_unit_label="Sở Nội vụ",
+        recurrence="quarterly",
+        starts_on=datetime.date(year, 1, 1),
+        ends_on=datetime.date(year, 12, 31),
+        cooperating_units=[province.a],
+        cooperating_label="Xã An Bình",
+        schedule_label="mỗi quý/01 chiến dịch",
+        expected_outputs="Các chương trình, chiến dịch truyền thông.",
     )
     group2 = services.save_task_group(plan=plan, code="III.2", title="Nhóm phổ cập kỹ năng", order=2)
     other = services.add_task(
-        group=group2, code="III.2.a", title="Tổ chức tập huấn kỹ năng số", lead_unit=province.b,
-        lead_unit_label="Phường Bình Minh", recurrence="yearly", starts_on=datetime.date(year, 1, 1),
+        group=group2,
+        code="III.2.a",
+        title="Tổ chức tập huấn kỹ năng số",
+        lead_unit=province.b,
+        lead_unit_label="Phường Bình Minh",
+        recurrence="yearly",
+        starts_on=datetime.date(year, 1, 1),
         ends_on=datetime.date(year, 12, 31),
     )
-    return type("Campaign", (), {
-        "plan": plan, "task": task, "other_task": other, "owner": owner, "lead": lead, "year": year,
-        "province": province,
-        "lead_user": make_user("so_noi_vu", Role.UNIT_ADMIN, lead, password=PASSWORD),
-        "owner_user": make_user("so_tttt", Role.UNIT_ADMIN, owner, password=PASSWORD),
-        "commune_user": make_user("xa_an_binh", Role.UNIT_ADMIN, province.a, password=PASSWORD),
-        "other_user": make_user("phuong_binh_minh", Role.UNIT_ADMIN, province.b, password=PASSWORD),
-    })
+    return type(
+        "Campaign",
+        (),
+        {
+            "plan": plan,
+            "task": task,
+            "other_task": other,
+            "owner": owner,
+            "lead": lead,
+            "year": year,
+            "province": province,
+            "lead_user": make_user("so_noi_vu", Role.UNIT_ADMIN, lead, password=PASSWORD),
+            "owner_user": make_user("so_tttt", Role.UNIT_ADMIN, owner, password=PASSWORD),
+            "commune_user": make_user("xa_an_binh", Role.UNIT_ADMIN, province.a, password=PASSWORD),
+            "other_user": make_user("phuong_binh_minh", Role.UNIT_ADMIN, province.b, password=PASSWORD),
+        },
+    )

@@ -1,4 +1,5 @@
 """What other apps read from plans: objectives by plan and code, and a unit's tasks summed up for a year."""
+
 import datetime
 
 from kynangso.accounts.models import Role
@@ -16,8 +17,12 @@ def test_objective_is_found_by_plan_number_and_code(db):
 
     found = api.objective(plan="154/KH-UBND", code="II.1.b")
 
-    assert (found.plan_id, found.code, found.target_year, found.plan_number_symbol) == (plan.pk, "II.1.b", 2025,
-                                                                                         "154/KH-UBND")
+    assert (found.plan_id, found.code, found.target_year, found.plan_number_symbol) == (
+        plan.pk,
+        "II.1.b",
+        2025,
+        "154/KH-UBND",
+    )
     assert api.objective(plan="154/KH-UBND", code="II.9") is None
     assert api.objective(plan="999/KH-UBND", code="II.1.b") is None
 
@@ -33,10 +38,21 @@ def test_unit_task_summary_counts_due_done_and_overdue_for_the_lead(province):
     user = make_user("so_a", Role.UNIT_ADMIN, province.department)
     task = make_task(lead_unit=province.department, recurrence="quarterly")
     first, second, *_ = task.occurrences.order_by("period_start")
-    services.report_occurrence(occurrence=first, user=user, status=OccurrenceStatus.DONE, narrative="Chiến dịch quý I",
-                               outputs={"campaigns": 1, "articles_news": 12})
-    services.report_occurrence(occurrence=second, user=user, status=OccurrenceStatus.IN_PROGRESS, progress=40,
-                               narrative="Đang làm quý II", outputs={"articles_news": 3})
+    services.report_occurrence(
+        occurrence=first,
+        user=user,
+        status=OccurrenceStatus.DONE,
+        narrative="Chiến dịch quý I",
+        outputs={"campaigns": 1, "articles_news": 12},
+    )
+    services.report_occurrence(
+        occurrence=second,
+        user=user,
+        status=OccurrenceStatus.IN_PROGRESS,
+        progress=40,
+        narrative="Đang làm quý II",
+        outputs={"articles_news": 3},
+    )
 
     [row] = api.unit_task_summary(unit_id=province.department.pk, year=2025, today=D(2025, 10, 1))
 
@@ -49,8 +65,9 @@ def test_unit_task_summary_shows_a_cooperating_unit_its_own_contribution(provinc
     user = make_user("xa_a", Role.UNIT_ADMIN, province.a)
     task = make_task(lead_unit=province.department, cooperating_units=[province.a], recurrence="yearly")
     occurrence = task.occurrences.get()
-    services.add_contribution(occurrence=occurrence, user=user, unit=province.a, narrative="Treo 20 pa-nô",
-                              outputs={"people_reached": 300})
+    services.add_contribution(
+        occurrence=occurrence, user=user, unit=province.a, narrative="Treo 20 pa-nô", outputs={"people_reached": 300}
+    )
 
     [row] = api.unit_task_summary(unit_id=province.a.pk, year=2025, today=D(2025, 6, 1))
 

@@ -1,4 +1,5 @@
 """The demo plan: imported for the demo province's units, with reported quarters; running it twice changes nothing."""
+
 import datetime
 import io
 
@@ -10,8 +11,12 @@ from tests.factories import make_unit, make_user
 
 def test_demo_plan_is_imported_once_with_demo_leads_and_a_few_reports(db):
     root = make_unit("99", "Tỉnh Phú Hòa (dữ liệu mô phỏng)", kind="province")
-    for code, name in [("99-SKHCN", "Sở Khoa học và Công nghệ"), ("99-SNV", "Sở Nội vụ"),
-                       ("99-SGDDT", "Sở Giáo dục và Đào tạo"), ("99-STC", "Sở Tài chính")]:
+    for code, name in [
+        ("99-SKHCN", "Sở Khoa học và Công nghệ"),
+        ("99-SNV", "Sở Nội vụ"),
+        ("99-SGDDT", "Sở Giáo dục và Đào tạo"),
+        ("99-STC", "Sở Tài chính"),
+    ]:
         make_unit(code, name, kind="department", parent=root)
     make_unit("99007", "Xã Tân Phú", parent=root)
     make_user("quantri_tinh", Role.PROVINCIAL_ADMIN, root)

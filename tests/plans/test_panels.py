@@ -1,4 +1,5 @@
 """The plans menu link and the dashboard panel."""
+
 import datetime
 
 from django.test import RequestFactory

@@ -1,4 +1,5 @@
 """A task's schedule becomes its occurrences: the right periods and due dates, and re-running changes nothing."""
+
 import datetime
 
 from kynangso.plans import services

@@ -1,4 +1,5 @@
 """Reminders go to the people who report for the lead unit, in the app and by e-mail, each exactly once."""
+
 import datetime
 
 from django.core import mail
@@ -74,6 +75,8 @@ def test_annual_report_reminder_goes_once_before_15_december(province):
     services.send_due_reminders(today=D(2025, 12, 10))
 
     subjects = sorted(message.subject for message in mail.outbox)
-    assert subjects == ["[Kỹ năng số] Báo cáo kết quả năm 2025 hạn ngày 15/12/2025",
-                        "[Kỹ năng số] Nhiệm vụ III.1.a đến hạn báo cáo ngày 15/12/2025"]
+    assert subjects == [
+        "[Kỹ năng số] Báo cáo kết quả năm 2025 hạn ngày 15/12/2025",
+        "[Kỹ năng số] Nhiệm vụ III.1.a đến hạn báo cáo ngày 15/12/2025",
+    ]
     assert ReminderLog.objects.filter(recipient=user, kind="annual_report", channel="in_app").count() == 1

@@ -1,4 +1,5 @@
 """REST endpoints of plans: my tasks and reporting, with the same rules and scope as the pages."""
+
 import datetime
 
 from kynangso.plans.models import Occurrence
@@ -19,10 +20,18 @@ def test_lead_unit_reports_through_the_api(client, campaign):
     client.force_login(campaign.lead_user)
     occurrence = campaign.task.occurrences.order_by("period_start").first()
 
-    response = client.post(f"/api/v1/plans/occurrences/{occurrence.pk}/report", {
-        "status": "in_progress", "progress": 50, "narrative": "Đang triển khai",
-        "outputs": {"articles_news": 5}, "evidence_url": "https://sonoivu.gov.vn/tin/chuyen-doi-so"},
-        content_type="application/json", HTTP_X_CSRFTOKEN="x")
+    response = client.post(
+        f"/api/v1/plans/occurrences/{occurrence.pk}/report",
+        {
+            "status": "in_progress",
+            "progress": 50,
+            "narrative": "Đang triển khai",
+            "outputs": {"articles_news": 5},
+            "evidence_url": "https://sonoivu.gov.vn/tin/chuyen-doi-so",
+        },
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN="x",
+    )
 
     assert response.status_code == 200, response.content
     assert (response.json()["status"], response.json()["outputs"]) == ("in_progress", {"articles_news": 5})
@@ -33,8 +42,9 @@ def test_a_cooperating_unit_cannot_file_the_leads_report_through_the_api(client,
     client.force_login(campaign.commune_user)
     occurrence = campaign.task.occurrences.order_by("period_start").first()
 
-    response = client.post(f"/api/v1/plans/occurrences/{occurrence.pk}/report", {"status": "done"},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/plans/occurrences/{occurrence.pk}/report", {"status": "done"}, content_type="application/json"
+    )
 
     assert response.status_code == 403
     assert "Bạn không có quyền báo cáo nhiệm vụ III.1.a" in response.json()["detail"]
@@ -76,18 +86,22 @@ def test_unknown_fields_and_output_kinds_are_refused_not_dropped(client, campaig
     occurrence = campaign.task.occurrences.order_by("period_start").first()
 
     assert _refused_field(_report(client, occurrence, {"status": "in_progress", "note": "x"})) == "note"
-    assert _refused_field(_report(client, occurrence, {"status": "in_progress",
-                                                       "outputs": {"likes": 3}})).startswith("outputs")
-    assert _refused_field(_report(client, occurrence, {"status": "in_progress",
-                                                       "outputs": {"articles_news": -1}})).startswith("outputs")
+    assert _refused_field(_report(client, occurrence, {"status": "in_progress", "outputs": {"likes": 3}})).startswith(
+        "outputs"
+    )
+    assert _refused_field(
+        _report(client, occurrence, {"status": "in_progress", "outputs": {"articles_news": -1}})
+    ).startswith("outputs")
 
 
 def test_a_bad_evidence_link_is_refused_under_the_name_the_request_used(client, campaign):
     client.force_login(campaign.lead_user)
     occurrence = campaign.task.occurrences.order_by("period_start").first()
 
-    assert _refused_field(_report(client, occurrence, {"status": "in_progress",
-                                                       "evidence_url": "ftp://x"})) == "evidence_url"
+    assert (
+        _refused_field(_report(client, occurrence, {"status": "in_progress", "evidence_url": "ftp://x"}))
+        == "evidence_url"
+    )
 
 
 def test_horizon_beyond_a_year_is_refused_instead_of_silently_clamped(client, campaign):

@@ -1,4 +1,5 @@
 """Reading plans: what is late (by the Vietnamese calendar), what is due for me, the board and the ranking."""
+
 import datetime
 import zoneinfo
 
@@ -36,8 +37,9 @@ def test_done_and_cancelled_occurrences_are_not_overdue(province, commune_admin)
     task = make_task(lead_unit=province.a)
     q1, q2, *_ = task.occurrences.order_by("period_start")
     services.report_occurrence(occurrence=q1, user=commune_admin, status=OccurrenceStatus.DONE)
-    services.report_occurrence(occurrence=q2, user=commune_admin, status=OccurrenceStatus.CANCELLED,
-                               cancel_reason="Dồn sang quý sau")
+    services.report_occurrence(
+        occurrence=q2, user=commune_admin, status=OccurrenceStatus.CANCELLED, cancel_reason="Dồn sang quý sau"
+    )
 
     assert not selectors.overdue_occurrences(today=D(2025, 7, 2)).exists()
 
@@ -72,7 +74,9 @@ def test_plan_board_lists_every_task_by_group_with_its_periods(province):
     board = selectors.plan_board(plan)
 
     assert [(group.code, [row.task.code for row in group.tasks]) for group in board] == [
-        ("III.1", ["III.1.a"]), ("III.2", ["III.2.a"])]
+        ("III.1", ["III.1.a"]),
+        ("III.2", ["III.2.a"]),
+    ]
     assert [occ.status for occ in board[0].tasks[0].occurrences] == ["not_started"] * 4
     assert [group.code for group in selectors.plan_board(plan, unit_id=province.b.pk)] == ["III.2"]
 
@@ -91,7 +95,9 @@ def test_emulation_ranking_puts_the_unit_that_reports_on_time_first(province, co
     ranking = selectors.emulation_ranking(plan, today=D(2026, 1, 2))
 
     assert [(row.unit_id, row.rank, row.done, row.on_time, row.assessed) for row in ranking] == [
-        (province.a.pk, 1, 4, 3, 4), (province.b.pk, 2, 0, 0, 4)]
+        (province.a.pk, 1, 4, 3, 4),
+        (province.b.pk, 2, 0, 0, 4),
+    ]
     assert (ranking[0].completion_rate, ranking[0].on_time_rate, ranking[0].score) == (1.0, 0.75, 0.825)
 
 
@@ -101,7 +107,9 @@ def test_emulation_ranking_takes_extra_scores_through_the_hook(province):
     make_task(plan=plan, code="III.1.b", lead_unit=province.b)
 
     ranking = selectors.emulation_ranking(
-        plan, {"on_time_rate": 1, "indicators": 1}, today=D(2026, 1, 1),
+        plan,
+        {"on_time_rate": 1, "indicators": 1},
+        today=D(2026, 1, 1),
         extra_scores={"indicators": {province.b.pk: 0.8}},
     )
 

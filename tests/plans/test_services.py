@@ -1,4 +1,5 @@
 """Reporting on tasks: who may report, what a report must say, contributions of cooperating units, recognition."""
+
 import datetime
 
 import pytest
@@ -18,8 +19,14 @@ def first_occurrence(task):
 def test_commune_admin_reports_progress_of_a_task_led_by_the_commune(province, commune_admin):
     occurrence = first_occurrence(make_task(lead_unit=province.a))
 
-    services.report_occurrence(occurrence=occurrence, user=commune_admin, status=OccurrenceStatus.IN_PROGRESS,
-                               progress=40, narrative="Đã phát 2 chiến dịch trên Zalo", outputs={"campaigns": 2})
+    services.report_occurrence(
+        occurrence=occurrence,
+        user=commune_admin,
+        status=OccurrenceStatus.IN_PROGRESS,
+        progress=40,
+        narrative="Đã phát 2 chiến dịch trên Zalo",
+        outputs={"campaigns": 2},
+    )
 
     occurrence.refresh_from_db()
     assert (occurrence.status, occurrence.progress, occurrence.reported_by) == ("in_progress", 40, commune_admin)
@@ -65,16 +72,22 @@ def test_output_counts_must_be_known_kinds_with_whole_non_negative_numbers(provi
     occurrence = first_occurrence(make_task(lead_unit=province.a))
 
     with pytest.raises(DomainError):
-        services.report_occurrence(occurrence=occurrence, user=commune_admin, status=OccurrenceStatus.IN_PROGRESS,
-                                   outputs=outputs)
+        services.report_occurrence(
+            occurrence=occurrence, user=commune_admin, status=OccurrenceStatus.IN_PROGRESS, outputs=outputs
+        )
 
 
 def test_cooperating_unit_adds_its_own_contribution_and_counts(province):
     occurrence = first_occurrence(make_task(lead_unit=province.department, cooperating_units=[province.a]))
     admin_a = make_user("xa_a", Role.UNIT_ADMIN, province.a)
 
-    services.add_contribution(occurrence=occurrence, user=admin_a, unit=province.a,
-                              narrative="Tuyên truyền trên loa phát thanh xã", outputs={"people_reached": 350})
+    services.add_contribution(
+        occurrence=occurrence,
+        user=admin_a,
+        unit=province.a,
+        narrative="Tuyên truyền trên loa phát thanh xã",
+        outputs={"people_reached": 350},
+    )
 
     assert occurrence.contributions.get().unit == province.a
     assert OutputCount.objects.get(occurrence=occurrence, unit=province.a).count == 350
@@ -93,14 +106,20 @@ def test_evidence_needs_a_file_or_a_link(province, commune_admin):
 
     with pytest.raises(DomainError):
         services.add_evidence(occurrence=occurrence, user=commune_admin, unit=province.a)
-    evidence = services.add_evidence(occurrence=occurrence, user=commune_admin, unit=province.a,
-                                     url="https://xaanbinh.gov.vn/tin/chuyen-doi-so")
+    evidence = services.add_evidence(
+        occurrence=occurrence, user=commune_admin, unit=province.a, url="https://xaanbinh.gov.vn/tin/chuyen-doi-so"
+    )
     assert evidence.url.endswith("chuyen-doi-so")
 
 
 def test_only_plan_managers_record_recognition(province, commune_admin, provincial_admin):
-    decision = {"kind": "commendation", "decision_number": "123/QĐ-UBND", "decided_on": datetime.date(2025, 12, 20),
-                "reason": "Điển hình tiên tiến trong chuyển đổi số", "recipient_unit": province.a}
+    decision = {
+        "kind": "commendation",
+        "decision_number": "123/QĐ-UBND",
+        "decided_on": datetime.date(2025, 12, 20),
+        "reason": "Điển hình tiên tiến trong chuyển đổi số",
+        "recipient_unit": province.a,
+    }
 
     with pytest.raises(DomainError):
         services.record_recognition(user=commune_admin, **decision)

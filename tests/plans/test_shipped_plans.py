@@ -1,4 +1,5 @@
 """Every plan file shipped in plans/data imports cleanly, with its objectives and their numbers."""
+
 import datetime
 
 import pytest
@@ -12,7 +13,12 @@ SHIPPED = sorted(DATA.glob("*.yaml"))
 
 def test_the_five_seed_plans_are_shipped():
     assert [path.name for path in SHIPPED] == [
-        "ca-mau.yaml", "can-tho.yaml", "dong-thap.yaml", "hau-giang.yaml", "khanh-hoa.yaml"]
+        "ca-mau.yaml",
+        "can-tho.yaml",
+        "dong-thap.yaml",
+        "hau-giang.yaml",
+        "khanh-hoa.yaml",
+    ]
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[path.stem for path in SHIPPED])
@@ -30,8 +36,19 @@ def test_khanh_hoa_plan_has_its_number_and_ten_objectives_with_their_percentages
 
     assert (plan.number_symbol, plan.issued_on) == ("4949/KH-UBND", datetime.date(2022, 6, 3))
     objectives = api.plan_objectives("4949/KH-UBND")
-    assert [o.code for o in objectives] == ["2025.1", "2025.2", "2025.3", "2025.4", "2025.5", "2025.6", "2025.7",
-                                            "2025.8", "2030.1", "2030.2", "2030.3"]
+    assert [o.code for o in objectives] == [
+        "2025.1",
+        "2025.2",
+        "2025.3",
+        "2025.4",
+        "2025.5",
+        "2025.6",
+        "2025.7",
+        "2025.8",
+        "2030.1",
+        "2030.2",
+        "2030.3",
+    ]
     assert objectives[4].text.startswith("70% số người dân trong độ tuổi lao động")
     assert plan.tasks.count() == 0
 
@@ -50,7 +67,9 @@ def test_dong_thap_day_of_digital_learning_is_due_on_10_october_each_year(db):
 
     festival = plan.tasks.get(code="II.2")
     assert [o.due_on for o in festival.occurrences.order_by("period_start")] == [
-        datetime.date(2025, 10, 10), datetime.date(2026, 10, 10)]
+        datetime.date(2025, 10, 10),
+        datetime.date(2026, 10, 10),
+    ]
     assert plan.objectives.filter(target_year=2025).count() == 14
     assert plan.objectives.filter(target_year=2026).count() == 10
     assert api.objective(plan="dong-thap-binh-dan-hoc-vu-so", code="2026.2").text.startswith("Có từ 1,02 triệu")

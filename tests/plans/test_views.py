@@ -1,5 +1,6 @@
 """The plans pages: my tasks, the report form with evidence, evidence files, the board, the timeline, the export,
 the plan upload; each only for users in scope."""
+
 import datetime
 import io
 
@@ -20,9 +21,18 @@ def first_quarter(campaign):
 
 
 def report(client, occurrence, **extra):
-    data = {"action": "report", "status": "done", "progress": "", "narrative": "Chiến dịch quý I đã hoàn thành",
-            "cancel_reason": "", "out_campaigns": "1", "out_articles_news": "14", "evidence_url": "",
-            "evidence_note": "Ảnh chụp màn hình", **extra}
+    data = {
+        "action": "report",
+        "status": "done",
+        "progress": "",
+        "narrative": "Chiến dịch quý I đã hoàn thành",
+        "cancel_reason": "",
+        "out_campaigns": "1",
+        "out_articles_news": "14",
+        "evidence_url": "",
+        "evidence_note": "Ảnh chụp màn hình",
+        **extra,
+    }
     return client.post(reverse("plans:occurrence", args=[occurrence.pk]), data)
 
 
@@ -99,15 +109,23 @@ def test_a_commune_cannot_open_or_report_an_occurrence_of_another_units_task(cli
     assert occurrence.reported_at is None
 
 
-def test_a_cooperating_commune_sees_the_task_and_adds_its_contribution_but_cannot_file_the_leads_report(client, campaign):
+def test_a_cooperating_commune_sees_the_task_and_adds_its_contribution_but_cannot_file_the_leads_report(
+    client, campaign
+):
     client.force_login(campaign.commune_user)
     occurrence = first_quarter(campaign)
     page = client.get(reverse("plans:occurrence", args=[occurrence.pk])).content.decode()
     assert "Báo cáo của đơn vị phối hợp" in page and "Báo cáo của đơn vị chủ trì" not in page
 
-    response = client.post(reverse("plans:occurrence", args=[occurrence.pk]), {
-        "action": "contribute", "c-unit": campaign.province.a.pk, "c-narrative": "Treo 20 băng rôn",
-        "c-out_people_reached": "250"})
+    response = client.post(
+        reverse("plans:occurrence", args=[occurrence.pk]),
+        {
+            "action": "contribute",
+            "c-unit": campaign.province.a.pk,
+            "c-narrative": "Treo 20 băng rôn",
+            "c-out_people_reached": "250",
+        },
+    )
 
     assert response.status_code == 302
     assert occurrence.contributions.get().narrative == "Treo 20 băng rôn"
@@ -227,13 +245,15 @@ task_groups:
 def test_uploading_a_malformed_plan_imports_nothing_and_lists_each_problem(client, provincial_admin):
     client.force_login(provincial_admin)
 
-    response = client.post(reverse("plans:upload"),
-                           {"file": SimpleUploadedFile("ke-hoach.yaml", MALFORMED.encode())})
+    response = client.post(reverse("plans:upload"), {"file": SimpleUploadedFile("ke-hoach.yaml", MALFORMED.encode())})
 
     page = response.content.decode()
     assert "Tệp có 2 lỗi; kế hoạch chưa được nhập." in page
     assert "<li>Nhiệm vụ III.1.a: thiếu đơn vị chủ trì</li>" in page
-    assert "<li>Dòng 17: chu kỳ &#x27;hàng tuần&#x27; không hợp lệ; dùng: một lần, hằng tháng, hằng quý, hằng năm</li>" in page
+    assert (
+        "<li>Dòng 17: chu kỳ &#x27;hàng tuần&#x27; không hợp lệ; dùng: một lần, hằng tháng, hằng quý, hằng năm</li>"
+        in page
+    )
     assert not Plan.objects.exists()
 
 
@@ -241,19 +261,38 @@ def plan_workbook(*, lead="Sở Nội vụ", recurrence="hằng quý", extra_col
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Kế hoạch"
-    for row in [("Mục", "Nội dung"), ("Mã tệp", "ke-hoach-excel"), ("Số, ký hiệu", "77/KH-UBND"),
-                ("Trích yếu", "Kế hoạch thử từ Excel"), ("Cơ quan ban hành", "UBND tỉnh Thử nghiệm"),
-                ("Ngày ban hành", "03/06/2025"), ("Thực hiện từ", 2025), ("Thực hiện đến", 2026),
-                ("Căn cứ", "Quyết định số 146/QĐ-TTg"), ("Hạn báo cáo năm", "15/12")]:
+    for row in [
+        ("Mục", "Nội dung"),
+        ("Mã tệp", "ke-hoach-excel"),
+        ("Số, ký hiệu", "77/KH-UBND"),
+        ("Trích yếu", "Kế hoạch thử từ Excel"),
+        ("Cơ quan ban hành", "UBND tỉnh Thử nghiệm"),
+        ("Ngày ban hành", "03/06/2025"),
+        ("Thực hiện từ", 2025),
+        ("Thực hiện đến", 2026),
+        ("Căn cứ", "Quyết định số 146/QĐ-TTg"),
+        ("Hạn báo cáo năm", "15/12"),
+    ]:
         sheet.append(row)
     objectives = workbook.create_sheet("Mục tiêu")
     objectives.append(["Mục", "Đến năm", "Mục tiêu"])
     objectives.append(["II.1", 2025, "80% người dân có kỹ năng số"])
     tasks = workbook.create_sheet("Nhiệm vụ")
-    tasks.append(["Mã nhóm", "Tên nhóm nhiệm vụ", "Mục", "Tên nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Chu kỳ"]
-                 + (["Cột lạ"] if extra_column else []))
-    tasks.append(["III.1", "Nâng cao nhận thức", "III.1.a", "Chiến dịch truyền thông", lead,
-                  "Sở Tài chính; Xã An Bình", recurrence])
+    tasks.append(
+        ["Mã nhóm", "Tên nhóm nhiệm vụ", "Mục", "Tên nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Chu kỳ"]
+        + (["Cột lạ"] if extra_column else [])
+    )
+    tasks.append(
+        [
+            "III.1",
+            "Nâng cao nhận thức",
+            "III.1.a",
+            "Chiến dịch truyền thông",
+            lead,
+            "Sở Tài chính; Xã An Bình",
+            recurrence,
+        ]
+    )
     tasks.append(["III.1", None, "III.1.b", "Chuyên mục", "Sở Nội vụ", None, "hằng năm"])
     return workbook
 
@@ -273,7 +312,9 @@ def test_uploading_a_plan_workbook_imports_it_and_opens_its_board(client, provin
     assert response.status_code == 302 and response["Location"] == reverse("plans:board", args=[plan.pk])
     assert plan.issued_on == datetime.date(2025, 6, 3) and plan.annual_report_due_day == 15
     assert list(plan.tasks.order_by("order").values_list("code", "recurrence", "cooperating_label")) == [
-        ("III.1.a", "quarterly", "Sở Tài chính; Xã An Bình"), ("III.1.b", "yearly", "")]
+        ("III.1.a", "quarterly", "Sở Tài chính; Xã An Bình"),
+        ("III.1.b", "yearly", ""),
+    ]
     assert plan.tasks.get(code="III.1.a").cooperating_units.get().code == "X001"
     assert plan.objectives.get().text == "80% người dân có kỹ năng số"
     assert Occurrence.objects.filter(task__plan=plan).count() == 8 + 2

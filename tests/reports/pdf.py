@@ -1,4 +1,5 @@
 """Reading a generated PDF's text in the report tests."""
+
 import io
 
 from pypdf import PdfReader

@@ -1,4 +1,5 @@
 """The demo's annual reports: one approved, one awaiting the province, the province's draft; idempotent."""
+
 import datetime
 import io
 

@@ -1,4 +1,5 @@
 """`kynangso send-report-reminders`: before and after 15 December, once per unit, kind and person."""
+
 import datetime
 
 import pytest

@@ -1,5 +1,6 @@
 """Annual reports through the API (/api/v1/reports/): the list with status, one report with its figures, and the
 XLSX or PDF; scoped like the pages (inside 200, outside 404, no report right 403, nobody logged in 401)."""
+
 import pytest
 
 from kynangso.accounts import api as accounts

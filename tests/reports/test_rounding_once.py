@@ -1,6 +1,7 @@
 """Rounding once (issue 17, ADR 0039): 10 of 107 is 9,3458…% and reads 9,3% and 81 of 186 is 43,548…% and reads
 43,5%, on the dashboard, in its chart, in the spreadsheet and in the PDF alike; never 9,4% and 43,6% by way of
 the two-decimal 9,35 and 43,55."""
+
 import base64
 import datetime
 import io
@@ -29,18 +30,38 @@ YEAR_END = datetime.date(YEAR, 12, 31)
 def rates(province):
     """Commune A: 10 of 107 passed; ward B: 81 of 186; the province 91 of 293 (31,06%); target 50% for 2026.
     The year's values were counted on 2 January of the next year, so no period is partial."""
-    indicator = make_indicator("ty-le-thu", name=RATE, measure="percent", source="passed_standard",
-                               attribution="residence", period_mode="cumulative", denominator="unit_denominator",
-                               denominator_kind="working_age_residents")
-    plan = plans.create_plan(key="ke-hoach-lam-tron", number_symbol="7/KH-UBND", title="Kế hoạch làm tròn",
-                             issuing_body="UBND tỉnh Thử nghiệm", issued_year=2025,
-                             period_start=datetime.date(2025, 1, 1), period_end=datetime.date(2030, 12, 31))
-    monitoring.Target.objects.create(plan_id=plan.pk, indicator=indicator, unit=province.root, year=YEAR,
-                                     value=Decimal(50))
+    indicator = make_indicator(
+        "ty-le-thu",
+        name=RATE,
+        measure="percent",
+        source="passed_standard",
+        attribution="residence",
+        period_mode="cumulative",
+        denominator="unit_denominator",
+        denominator_kind="working_age_residents",
+    )
+    plan = plans.create_plan(
+        key="ke-hoach-lam-tron",
+        number_symbol="7/KH-UBND",
+        title="Kế hoạch làm tròn",
+        issuing_body="UBND tỉnh Thử nghiệm",
+        issued_year=2025,
+        period_start=datetime.date(2025, 1, 1),
+        period_end=datetime.date(2030, 12, 31),
+    )
+    monitoring.Target.objects.create(
+        plan_id=plan.pk, indicator=indicator, unit=province.root, year=YEAR, value=Decimal(50)
+    )
     counted = at(YEAR + 1, 1, 2)
     for unit, numerator, denominator in ((province.root, 91, 293), (province.a, 10, 107), (province.b, 81, 186)):
-        IndicatorValue.objects.create(indicator=indicator, unit_id=unit.pk, period_end=YEAR_END, numerator=numerator,
-                                      denominator=denominator, computed_at=counted)
+        IndicatorValue.objects.create(
+            indicator=indicator,
+            unit_id=unit.pk,
+            period_end=YEAR_END,
+            numerator=numerator,
+            denominator=denominator,
+            computed_at=counted,
+        )
     RollupState.objects.create(full_computed_at=counted, watermark=counted, last_run_at=counted)
     return plan
 
@@ -59,9 +80,10 @@ def test_the_stored_counts_stay_exact_and_the_value_is_rounded_once(rates, provi
 
 def test_the_dashboard_table_and_its_chart_read_the_same(client, rates, province, provincial_admin):
     client.force_login(provincial_admin)
-    page = client.get(reverse("monitoring:unit", args=[province.root.pk]),
-                      {"nam": YEAR, "ke-hoach": rates.pk}).content.decode()
-    children = page[page.index('id="don-vi-truc-thuoc"'):]
+    page = client.get(
+        reverse("monitoring:unit", args=[province.root.pk]), {"nam": YEAR, "ke-hoach": rates.pk}
+    ).content.decode()
+    children = page[page.index('id="don-vi-truc-thuoc"') :]
     assert "9,3%" in children and "43,5%" in children
     assert "9,4%" not in children and "43,6%" not in children
     chart = svg_texts(re.search(r'<img src="(data:image/svg\+xml;base64,[^"]+)"', children).group(1))
@@ -71,8 +93,9 @@ def test_the_dashboard_table_and_its_chart_read_the_same(client, rates, province
 
 def test_a_communes_card_shows_the_figure_rounded_once(client, rates, province, provincial_admin):
     client.force_login(provincial_admin)
-    page = client.get(reverse("monitoring:unit", args=[province.a.pk]),
-                      {"nam": YEAR, "ke-hoach": rates.pk}).content.decode()
+    page = client.get(
+        reverse("monitoring:unit", args=[province.a.pk]), {"nam": YEAR, "ke-hoach": rates.pk}
+    ).content.decode()
     assert 'data-testid="value">9,3%</span>' in page
     assert "10 trên 107" in page
 
@@ -83,8 +106,9 @@ def test_the_spreadsheets_hold_the_figures_as_read(rates, province, provincial_a
     row = next(row for row in sheet.iter_rows(values_only=True) if row[1] == RATE)
     assert (row[3], row[5], row[6], row[7]) == (9.3, 40.7, 10, 107)
 
-    consolidated = reports.consolidated_report(province=province.root, year=YEAR, plan_id=rates.pk,
-                                               with_charts=False, today=datetime.date(YEAR, 12, 20))
+    consolidated = reports.consolidated_report(
+        province=province.root, year=YEAR, plan_id=rates.pk, with_charts=False, today=datetime.date(YEAR, 12, 20)
+    )
     book = load_workbook(io.BytesIO(reports.province_report_xlsx(consolidated)))
     units = {row[1]: row[2] for row in book["Theo đơn vị"].iter_rows(min_row=3, values_only=True)}
     assert (units["Xã An Bình"], units["Phường Bình Minh"]) == (9.3, 43.5)
@@ -95,19 +119,21 @@ def test_the_pdfs_text_and_charts_agree_with_the_page(rates, province, commune_a
     text = pdf_text(reports.unit_report_pdf(report))
     assert "9,3%" in text and "9,4%" not in text
 
-    consolidated = reports.consolidated_report(province=province.root, year=YEAR, plan_id=rates.pk,
-                                               today=datetime.date(YEAR, 12, 20))
+    consolidated = reports.consolidated_report(
+        province=province.root, year=YEAR, plan_id=rates.pk, today=datetime.date(YEAR, 12, 20)
+    )
     text = pdf_text(reports.province_report_pdf(consolidated))
     assert "9,3%" in text and "43,5%" in text
     assert "9,4%" not in text and "43,6%" not in text
-    (_name, chart), = consolidated.charts
+    ((_name, chart),) = consolidated.charts
     assert "9,3%" in svg_texts(chart) and "43,5%" in svg_texts(chart)
 
 
 def test_a_report_frozen_with_two_decimals_reads_from_its_exact_counts():
     # Reports frozen before rounding once kept «9.35» beside 10/107: the exact counts decide, not the old value.
-    line = IndicatorLine(row={"measure": "percent", "value": "9.35", "numerator": 10, "denominator": 107,
-                              "target": "50.00"})
+    line = IndicatorLine(
+        row={"measure": "percent", "value": "9.35", "numerator": 10, "denominator": 107, "target": "50.00"}
+    )
     assert line.value_text == "9,3%"
 
 

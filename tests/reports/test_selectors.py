@@ -1,4 +1,5 @@
 """Completeness of a province's annual reports: who has submitted, who is late (dates in Asia/Ho_Chi_Minh)."""
+
 import datetime
 from zoneinfo import ZoneInfo
 
@@ -44,8 +45,9 @@ def test_a_unit_without_a_report_becomes_late_only_after_the_due_date(followed, 
     assert rows_by_code(province, datetime.date(YEAR, 12, 16))["S01"].late is True
 
 
-def test_a_returned_report_still_counts_as_submitted_on_its_first_day(followed, province, commune_admin,
-                                                                     provincial_admin):
+def test_a_returned_report_still_counts_as_submitted_on_its_first_day(
+    followed, province, commune_admin, provincial_admin
+):
     report = submitted(province.a, commune_admin, datetime.datetime(YEAR, 12, 10, 9, tzinfo=VN))
     reports.return_report(report=report, actor=provincial_admin, comment="Bổ sung.")
     row = rows_by_code(province, datetime.date(YEAR, 12, 20))["X001"]
@@ -58,8 +60,9 @@ def test_a_commune_admin_sees_only_the_reports_of_their_commune(followed, provin
     assert [r.unit.code for r in reports.visible_reports(commune_admin)] == ["X001"]
 
 
-def test_the_province_is_asked_to_decide_on_submitted_reports_of_its_children(followed, province, commune_admin,
-                                                                            provincial_admin):
+def test_the_province_is_asked_to_decide_on_submitted_reports_of_its_children(
+    followed, province, commune_admin, provincial_admin
+):
     submitted(province.a, commune_admin, datetime.datetime(YEAR, 12, 1, 9, tzinfo=VN))
     assert [r.unit.code for r in selectors.awaiting_decision(provincial_admin)] == ["X001"]
     assert list(selectors.awaiting_decision(commune_admin)) == []

@@ -1,4 +1,5 @@
 """The annual report workflow: start pre-filled, edit, submit, approve or return by the parent, locked, history."""
+
 import datetime
 
 import pytest
@@ -35,18 +36,35 @@ def test_a_new_report_is_prefilled_with_the_units_indicator_figures(followed, pr
 def test_a_new_report_takes_the_letterhead_the_province_set_for_the_unit(followed, province, provincial_admin):
     from kynangso.orgs import api as orgs
 
-    orgs.save_letterhead(unit=province.department, superior_body="Ủy ban nhân dân tỉnh Thử Nghiệm",
-                         agency_name="Sở Khoa học và Công nghệ", place_name="Thử Nghiệm",
-                         signer_title="Q. Giám đốc", signer_name="Phan Thị Thu")
+    orgs.save_letterhead(
+        unit=province.department,
+        superior_body="Ủy ban nhân dân tỉnh Thử Nghiệm",
+        agency_name="Sở Khoa học và Công nghệ",
+        place_name="Thử Nghiệm",
+        signer_title="Q. Giám đốc",
+        signer_name="Phan Thị Thu",
+    )
     report = reports.start_report(unit=province.department, year=YEAR, actor=provincial_admin)
-    assert (report.superior_body, report.issuing_body) == ("ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM", "SỞ KHOA HỌC VÀ CÔNG NGHỆ")
-    assert (report.place_name, report.signer_title_lines, report.signer_name) == ("Thử Nghiệm", ["Q. GIÁM ĐỐC"],
-                                                                                   "Phan Thị Thu")
+    assert (report.superior_body, report.issuing_body) == (
+        "ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM",
+        "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+    )
+    assert (report.place_name, report.signer_title_lines, report.signer_name) == (
+        "Thử Nghiệm",
+        ["Q. GIÁM ĐỐC"],
+        "Phan Thị Thu",
+    )
 
 
 def test_a_new_report_lists_the_tasks_the_unit_leads(followed, province, commune_admin):
-    make_task(lead_unit=province.a, code="III.1.a", recurrence="quarterly", starts_on=datetime.date(YEAR, 1, 1),
-              ends_on=datetime.date(YEAR, 12, 31), plan=make_plan(key="ke-hoach-nhiem-vu"))
+    make_task(
+        lead_unit=province.a,
+        code="III.1.a",
+        recurrence="quarterly",
+        starts_on=datetime.date(YEAR, 1, 1),
+        ends_on=datetime.date(YEAR, 12, 31),
+        plan=make_plan(key="ke-hoach-nhiem-vu"),
+    )
 
     report = reports.start_report(unit=province.a, year=YEAR, actor=commune_admin)
 
@@ -100,8 +118,7 @@ def test_the_parent_approves_and_the_report_is_locked(followed, province, commun
         reports.return_report(report=report, actor=provincial_admin, comment="Trả lại sau khi duyệt.")
 
 
-def test_a_returned_report_shows_the_comment_and_can_be_sent_again(followed, province, commune_admin,
-                                                                   provincial_admin):
+def test_a_returned_report_shows_the_comment_and_can_be_sent_again(followed, province, commune_admin, provincial_admin):
     report = fill_sections(reports.start_report(unit=province.a, year=YEAR, actor=commune_admin), commune_admin)
     first = datetime.datetime(YEAR, 12, 1, 3, tzinfo=datetime.UTC)
     reports.submit_report(report=report, actor=commune_admin, now=first)
@@ -110,8 +127,9 @@ def test_a_returned_report_shows_the_comment_and_can_be_sent_again(followed, pro
     assert report.return_comment == "Bổ sung số liệu trường học."
 
     report = fill_sections(report, commune_admin, proposals="Đề nghị bổ sung kinh phí.")
-    report = reports.submit_report(report=report, actor=commune_admin,
-                                   now=datetime.datetime(YEAR, 12, 20, 3, tzinfo=datetime.UTC))
+    report = reports.submit_report(
+        report=report, actor=commune_admin, now=datetime.datetime(YEAR, 12, 20, 3, tzinfo=datetime.UTC)
+    )
 
     assert report.status == reports.ReportStatus.SUBMITTED
     assert report.first_submitted_at == first
@@ -134,9 +152,12 @@ def test_every_step_is_kept_in_the_history(followed, province, commune_admin, pr
 
     steps = [(event.action, event.actor.username, event.comment) for event in report.events.all()]
     assert steps == [
-        (ReportAction.CREATED, "admin_xa_a", ""), (ReportAction.EDITED, "admin_xa_a", ""),
-        (ReportAction.SUBMITTED, "admin_xa_a", ""), (ReportAction.RETURNED, "admin_tinh", "Thiếu phần kiến nghị."),
-        (ReportAction.SUBMITTED, "admin_xa_a", ""), (ReportAction.APPROVED, "admin_tinh", ""),
+        (ReportAction.CREATED, "admin_xa_a", ""),
+        (ReportAction.EDITED, "admin_xa_a", ""),
+        (ReportAction.SUBMITTED, "admin_xa_a", ""),
+        (ReportAction.RETURNED, "admin_tinh", "Thiếu phần kiến nghị."),
+        (ReportAction.SUBMITTED, "admin_xa_a", ""),
+        (ReportAction.APPROVED, "admin_tinh", ""),
     ]
 
 
@@ -145,10 +166,12 @@ def test_refreshing_a_draft_takes_the_figures_as_they_stand_now(followed, provin
 
     report = reports.start_report(unit=province.department, year=YEAR, actor=provincial_admin)
     assert {row["code"]: row["value"] for row in report.indicator_rows}["chien-dich"] is None
-    value = monitoring.submit_manual_value(indicator_code="chien-dich", unit_id=province.department.pk, year=YEAR,
-                                           value=3, note="", actor=provincial_admin)
-    monitoring.approve_manual_value(value_id=value.pk, actor=make_user("pho_chu_tich_tinh", Role.PROVINCIAL_ADMIN,
-                                                                       province.root))
+    value = monitoring.submit_manual_value(
+        indicator_code="chien-dich", unit_id=province.department.pk, year=YEAR, value=3, note="", actor=provincial_admin
+    )
+    monitoring.approve_manual_value(
+        value_id=value.pk, actor=make_user("pho_chu_tich_tinh", Role.PROVINCIAL_ADMIN, province.root)
+    )
 
     report = reports.refresh_figures(report=report, actor=provincial_admin)
 

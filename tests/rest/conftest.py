@@ -1,5 +1,6 @@
 """Helpers for the REST API tests: bearer headers for a user, JSON requests through Django's test client, and the
 body of a new person."""
+
 import datetime
 import json
 

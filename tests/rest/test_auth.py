@@ -1,4 +1,5 @@
 """Authentication of the REST API: obtaining, using, listing and revoking tokens; lockout; session and CSRF."""
+
 import datetime
 import json
 
@@ -15,8 +16,9 @@ TOKEN_URL = "/api/v1/auth/token"
 
 
 def test_correct_password_gets_a_token(send_json, commune_admin):
-    response = send_json("post", TOKEN_URL,
-                         {"username": "admin_xa_a", "password": PASSWORD, "name": "Phần mềm báo cáo"})
+    response = send_json(
+        "post", TOKEN_URL, {"username": "admin_xa_a", "password": PASSWORD, "name": "Phần mềm báo cáo"}
+    )
 
     assert response.status_code == 201
     body = response.json()
@@ -37,8 +39,9 @@ def test_national_id_can_be_used_as_username(client, send_json, province):
     birth_date = datetime.date(1990, 5, 1)
     national_id = make_national_id(birth_date, "female")
     user = make_user("nguoi_dan")
-    make_person(province.a, full_name="Trần Thị Bình", birth_date=birth_date, sex="female", user=user,
-                national_id=national_id)
+    make_person(
+        province.a, full_name="Trần Thị Bình", birth_date=birth_date, sex="female", user=user, national_id=national_id
+    )
 
     response = send_json("post", TOKEN_URL, {"username": national_id, "password": PASSWORD})
 
@@ -77,8 +80,7 @@ def test_lockout_counts_the_account_whichever_identifier_is_typed(send_json, pro
     birth_date = datetime.date(1990, 5, 1)
     national_id = make_national_id(birth_date, "female")
     user = make_user("nguoi_dan")
-    make_person(province.a, birth_date=birth_date, sex="female", user=user, national_id=national_id,
-                phone="0912345678")
+    make_person(province.a, birth_date=birth_date, sex="female", user=user, national_id=national_id, phone="0912345678")
     for attempt in range(settings.AXES_FAILURE_LIMIT):
         identifier = "nguoi_dan" if attempt % 2 else national_id
         send_json("post", TOKEN_URL, {"username": identifier, "password": "sai-mat-khau"})
@@ -102,8 +104,14 @@ def test_token_login_resets_the_failure_count(send_json, commune_admin, settings
 
 # A JSON body is read whatever the declared type; before, axes then parsed the body again as a form to log it,
 # which raised on a multipart type without a boundary: 500, and the failure was never counted (issue 25).
-CONTENT_TYPES = ["application/json", "application/x-www-form-urlencoded", "multipart/form-data",
-                 "multipart/form-data; boundary=abc", "text/plain", "application/json; charset=khong-ro"]
+CONTENT_TYPES = [
+    "application/json",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "multipart/form-data; boundary=abc",
+    "text/plain",
+    "application/json; charset=khong-ro",
+]
 
 
 @pytest.mark.parametrize("content_type", CONTENT_TYPES)
@@ -124,8 +132,10 @@ def test_a_body_that_cannot_be_read_is_a_json_400_in_vietnamese_and_checks_no_pa
     unreadable = [
         ("application/x-www-form-urlencoded", f"username=admin_xa_a&password={PASSWORD}"),
         ("multipart/form-data", f"username=admin_xa_a&password={PASSWORD}"),
-        ("multipart/form-data; boundary=abc", "--abc\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\n"
-                                              "admin_xa_a\r\n--abc--\r\n"),
+        (
+            "multipart/form-data; boundary=abc",
+            '--abc\r\nContent-Disposition: form-data; name="username"\r\n\r\nadmin_xa_a\r\n--abc--\r\n',
+        ),
         ("application/json", b"\xff\xfe{\x00"),
     ]
     for content_type, body in unreadable:
@@ -234,8 +244,11 @@ def test_session_write_without_csrf_token_is_refused(province, provincial_admin)
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(provincial_admin)
 
-    response = browser.post("/api/v1/units", {"code": "X003", "name": "Xã Mới", "kind": "commune",
-                                              "parent_id": province.root.id}, content_type="application/json")
+    response = browser.post(
+        "/api/v1/units",
+        {"code": "X003", "name": "Xã Mới", "kind": "commune", "parent_id": province.root.id},
+        content_type="application/json",
+    )
 
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
@@ -248,9 +261,12 @@ def test_session_write_with_csrf_token_is_accepted(province, provincial_admin):
     secret = "a" * 32
     browser.cookies["csrftoken"] = secret
 
-    response = browser.post("/api/v1/units", {"code": "X003", "name": "Xã Mới", "kind": "commune",
-                                              "parent_id": province.root.id}, content_type="application/json",
-                            HTTP_X_CSRFTOKEN=secret)
+    response = browser.post(
+        "/api/v1/units",
+        {"code": "X003", "name": "Xã Mới", "kind": "commune", "parent_id": province.root.id},
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=secret,
+    )
 
     assert response.status_code == 201
 
@@ -258,9 +274,12 @@ def test_session_write_with_csrf_token_is_accepted(province, provincial_admin):
 def test_token_write_needs_no_csrf_token(province, provincial_admin, auth_for):
     api_client = Client(enforce_csrf_checks=True)
 
-    response = api_client.post("/api/v1/units", {"code": "X003", "name": "Xã Mới", "kind": "commune",
-                                                 "parent_id": province.root.id}, content_type="application/json",
-                               **auth_for(provincial_admin))
+    response = api_client.post(
+        "/api/v1/units",
+        {"code": "X003", "name": "Xã Mới", "kind": "commune", "parent_id": province.root.id},
+        content_type="application/json",
+        **auth_for(provincial_admin),
+    )
 
     assert response.status_code == 201
 
@@ -272,4 +291,3 @@ def test_revoked_token_does_not_fall_back_to_the_session(client, auth_for, commu
     client.force_login(commune_admin)
 
     assert client.get("/api/v1/units", **headers).status_code == 401
-

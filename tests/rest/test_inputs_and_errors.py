@@ -1,5 +1,6 @@
 """Bounded, strict inputs (422, never an overflow 500), the one error body of the API, authorization before
 validation, and the error statuses, examples and links that the published schema declares."""
+
 import pytest
 
 from kynangso.accounts.models import Role
@@ -44,23 +45,32 @@ def test_people_search_unit_beyond_64_bits_is_a_422(send_json, auth_for, commune
 
 
 def test_saving_an_answer_of_an_attempt_id_beyond_64_bits_is_a_422(send_json, auth_for, learner):
-    response = send_json("put", "/api/v1/assessment/attempts/99999999999999999999/answers/1",
-                         {"answer": {"choice": "a"}}, **auth_for(learner))
+    response = send_json(
+        "put",
+        "/api/v1/assessment/attempts/99999999999999999999/answers/1",
+        {"answer": {"choice": "a"}},
+        **auth_for(learner),
+    )
 
     assert_error_body(response, 422, "validation_error")
 
 
 def test_saving_an_answer_at_a_position_beyond_the_column_is_a_422(send_json, auth_for, learner):
-    response = send_json("put", "/api/v1/assessment/attempts/1/answers/40000",
-                         {"answer": {"choice": "a"}}, **auth_for(learner))
+    response = send_json(
+        "put", "/api/v1/assessment/attempts/1/answers/40000", {"answer": {"choice": "a"}}, **auth_for(learner)
+    )
 
     assert_error_body(response, 422, "validation_error")
 
 
-@pytest.mark.parametrize("url", [
-    f"/api/v1/assessment/attempts/{HUGE}", f"/api/v1/assessment/attempts/{HUGE}/result",
-    f"/api/v1/people/{HUGE}",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/api/v1/assessment/attempts/{HUGE}",
+        f"/api/v1/assessment/attempts/{HUGE}/result",
+        f"/api/v1/people/{HUGE}",
+    ],
+)
 def test_path_ids_beyond_64_bits_are_a_422(client, auth_for, learner, url):
     assert_error_body(client.get(url, **auth_for(learner)), 422, "validation_error")
 
@@ -70,32 +80,42 @@ def test_revoking_a_token_id_beyond_64_bits_is_a_422(client, auth_for, learner):
 
 
 def test_unknown_field_when_starting_an_attempt_is_refused(send_json, auth_for, learner):
-    response = send_json("post", "/api/v1/assessment/attempts", {"standard_code": "THU", "mode": "practice"},
-                         **auth_for(learner))
+    response = send_json(
+        "post", "/api/v1/assessment/attempts", {"standard_code": "THU", "mode": "practice"}, **auth_for(learner)
+    )
 
     assert_error_body(response, 422, "validation_error")
-    assert response.json()["errors"][0] == {"field": "mode", "message": "Trường này không có trong API.",
-                                            "type": "extra_forbidden"}
+    assert response.json()["errors"][0] == {
+        "field": "mode",
+        "message": "Trường này không có trong API.",
+        "type": "extra_forbidden",
+    }
 
 
 def test_unknown_field_in_an_answer_is_refused(send_json, auth_for, learner):
-    response = send_json("put", "/api/v1/assessment/attempts/1/answers/1",
-                         {"answer": {"choice": "a"}, "final": True}, **auth_for(learner))
+    response = send_json(
+        "put",
+        "/api/v1/assessment/attempts/1/answers/1",
+        {"answer": {"choice": "a"}, "final": True},
+        **auth_for(learner),
+    )
 
     assert_error_body(response, 422, "validation_error")
 
 
 def test_a_unit_id_sent_as_true_is_not_read_as_unit_1(send_json, auth_for, commune_admin, province):
-    response = send_json("post", "/api/v1/people", new_person_body(province.a, residence_unit_id=True),
-                         **auth_for(commune_admin))
+    response = send_json(
+        "post", "/api/v1/people", new_person_body(province.a, residence_unit_id=True), **auth_for(commune_admin)
+    )
 
     assert_error_body(response, 422, "validation_error")
     assert not Person.objects.exists()
 
 
 def test_a_blank_full_name_is_refused_by_the_schema(send_json, auth_for, commune_admin, province):
-    response = send_json("post", "/api/v1/people", new_person_body(province.a, full_name="   "),
-                         **auth_for(commune_admin))
+    response = send_json(
+        "post", "/api/v1/people", new_person_body(province.a, full_name="   "), **auth_for(commune_admin)
+    )
 
     assert_error_body(response, 422, "validation_error")
 
@@ -120,14 +140,19 @@ def test_state_owned_sent_as_a_number_is_refused(send_json, auth_for, provincial
 
 
 def test_a_whole_number_written_with_a_zero_fraction_is_an_integer(send_json, auth_for, commune_admin, province):
-    response = send_json("post", "/api/v1/people", new_person_body(province.a, residence_unit_id=float(province.a.id)),
-                         **auth_for(commune_admin))
+    response = send_json(
+        "post",
+        "/api/v1/people",
+        new_person_body(province.a, residence_unit_id=float(province.a.id)),
+        **auth_for(commune_admin),
+    )
 
     assert response.status_code == 201
 
 
-def test_learner_registering_a_person_in_an_unreadable_unit_learns_nothing_about_it(send_json, auth_for, learner,
-                                                                                     province):
+def test_learner_registering_a_person_in_an_unreadable_unit_learns_nothing_about_it(
+    send_json, auth_for, learner, province
+):
     response = send_json("post", "/api/v1/people", new_person_body(province.root), **auth_for(learner))
 
     assert_error_body(response, 403, "forbidden")
@@ -137,17 +162,23 @@ def test_learner_registering_a_person_in_an_unreadable_unit_learns_nothing_about
 
 def test_learner_naming_a_missing_unit_gets_the_same_answer_as_an_existing_one(send_json, auth_for, learner, province):
     existing = send_json("post", "/api/v1/people", new_person_body(province.b), **auth_for(learner))
-    missing = send_json("post", "/api/v1/people", new_person_body(province.b, residence_unit_id=987654),
-                        **auth_for(learner))
+    missing = send_json(
+        "post", "/api/v1/people", new_person_body(province.b, residence_unit_id=987654), **auth_for(learner)
+    )
 
     assert existing.status_code == missing.status_code == 403
     assert existing.json() == missing.json()
 
 
-def test_commune_admin_naming_a_workplace_outside_scope_gets_a_neutral_404(send_json, auth_for, commune_admin,
-                                                                           province):
-    response = send_json("post", "/api/v1/people", new_person_body(province.a, workplace_unit_id=province.b.id),
-                         **auth_for(commune_admin))
+def test_commune_admin_naming_a_workplace_outside_scope_gets_a_neutral_404(
+    send_json, auth_for, commune_admin, province
+):
+    response = send_json(
+        "post",
+        "/api/v1/people",
+        new_person_body(province.a, workplace_unit_id=province.b.id),
+        **auth_for(commune_admin),
+    )
 
     assert_error_body(response, 404, "not_found")
     assert response.json()["field"] == "workplace_unit_id"
@@ -162,8 +193,9 @@ def test_missing_token_answers_the_common_error_body(client, db):
 
 
 def test_domain_error_keeps_its_own_code_and_field(send_json, auth_for, commune_admin, province):
-    response = send_json("post", "/api/v1/people", new_person_body(province.a, national_id="123"),
-                         **auth_for(commune_admin))
+    response = send_json(
+        "post", "/api/v1/people", new_person_body(province.a, national_id="123"), **auth_for(commune_admin)
+    )
 
     assert_error_body(response, 400, "bad_request")
     assert response.json()["field"] == "national_id"

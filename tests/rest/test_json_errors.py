@@ -1,4 +1,5 @@
 """An API client gets JSON for every error under /api/v1/, never Django's HTML pages or an empty body."""
+
 import pytest
 from django.test import Client
 from django.urls import path

@@ -1,4 +1,5 @@
 """People through the REST API: masked lists and records within scope, audited personal data, registering, editing."""
+
 import datetime
 
 from kynangso.accounts.models import Role
@@ -11,8 +12,6 @@ BIRTH_DATE = datetime.date(1985, 3, 15)
 
 def names(response) -> list[str]:
     return [item["full_name"] for item in response.json()["items"]]
-
-
 
 
 def test_list_never_contains_full_national_id(client, auth_for, commune_admin, province):
@@ -178,8 +177,9 @@ def test_registering_a_person_returns_the_masked_record(send_json, auth_for, com
 
 
 def test_invalid_national_id_is_refused_with_vietnamese_message(send_json, auth_for, commune_admin, province):
-    response = send_json("post", "/api/v1/people", new_person_body(province.a, national_id="12345"),
-                         **auth_for(commune_admin))
+    response = send_json(
+        "post", "/api/v1/people", new_person_body(province.a, national_id="12345"), **auth_for(commune_admin)
+    )
 
     assert response.status_code == 400
     message = "Số định danh cá nhân phải gồm đúng 12 chữ số."
@@ -190,8 +190,9 @@ def test_invalid_national_id_is_refused_with_vietnamese_message(send_json, auth_
 def test_national_id_that_contradicts_sex_is_refused(send_json, auth_for, commune_admin, province):
     male_id = make_national_id(datetime.date(1992, 7, 20), "male")
 
-    response = send_json("post", "/api/v1/people", new_person_body(province.a, national_id=male_id),
-                         **auth_for(commune_admin))
+    response = send_json(
+        "post", "/api/v1/people", new_person_body(province.a, national_id=male_id), **auth_for(commune_admin)
+    )
 
     assert response.status_code == 400
     assert response.json()["detail"].startswith("Số định danh không khớp với giới tính")
@@ -209,8 +210,9 @@ def test_registering_same_national_id_twice_gets_409(send_json, auth_for, commun
     assert Person.objects.count() == 1
 
 
-def test_registering_a_person_in_other_commune_is_answered_like_a_missing_unit(send_json, auth_for, commune_admin,
-                                                                               province):
+def test_registering_a_person_in_other_commune_is_answered_like_a_missing_unit(
+    send_json, auth_for, commune_admin, province
+):
     response = send_json("post", "/api/v1/people", new_person_body(province.b), **auth_for(commune_admin))
 
     assert response.status_code == 404
@@ -220,18 +222,19 @@ def test_registering_a_person_in_other_commune_is_answered_like_a_missing_unit(s
 
 
 def test_registering_in_a_unit_that_does_not_exist_is_refused(send_json, auth_for, commune_admin, province):
-    response = send_json("post", "/api/v1/people", new_person_body(province.a, residence_unit_id=999999),
-                         **auth_for(commune_admin))
+    response = send_json(
+        "post", "/api/v1/people", new_person_body(province.a, residence_unit_id=999999), **auth_for(commune_admin)
+    )
 
     assert response.status_code == 404
     message = "Không tìm thấy đơn vị này trong phạm vi bạn quản lý."
-    assert response.json() == {"code": "not_found", "message": message, "detail": message,
-                               "field": "residence_unit_id"}
+    assert response.json() == {"code": "not_found", "message": message, "detail": message, "field": "residence_unit_id"}
 
 
 def test_invalid_birth_date_is_refused_with_vietnamese_validation_message(send_json, auth_for, commune_admin, province):
-    response = send_json("post", "/api/v1/people", new_person_body(province.a, birth_date="20/07/1992"),
-                         **auth_for(commune_admin))
+    response = send_json(
+        "post", "/api/v1/people", new_person_body(province.a, birth_date="20/07/1992"), **auth_for(commune_admin)
+    )
 
     assert response.status_code == 422
     body = response.json()
@@ -252,8 +255,7 @@ def test_missing_name_is_reported_in_vietnamese(send_json, auth_for, commune_adm
 
 
 def test_body_that_is_not_json_is_refused_in_vietnamese(client, auth_for, commune_admin, province):
-    response = client.post("/api/v1/people", data="{họ tên", content_type="application/json",
-                           **auth_for(commune_admin))
+    response = client.post("/api/v1/people", data="{họ tên", content_type="application/json", **auth_for(commune_admin))
 
     assert response.status_code == 400
     message = "Không đọc được nội dung yêu cầu: hãy gửi JSON hợp lệ."
@@ -263,8 +265,12 @@ def test_body_that_is_not_json_is_refused_in_vietnamese(client, auth_for, commun
 def test_patch_updates_name_and_phone(send_json, auth_for, commune_admin, province):
     person = make_person(province.a, full_name="Nguyễn Văn An", phone="0912345678")
 
-    response = send_json("patch", f"/api/v1/people/{person.id}",
-                         {"full_name": "Nguyễn Văn Ân", "phone": "+84 987 000 111"}, **auth_for(commune_admin))
+    response = send_json(
+        "patch",
+        f"/api/v1/people/{person.id}",
+        {"full_name": "Nguyễn Văn Ân", "phone": "+84 987 000 111"},
+        **auth_for(commune_admin),
+    )
 
     assert response.status_code == 200
     assert response.json()["full_name"] == "Nguyễn Văn Ân"
@@ -276,8 +282,7 @@ def test_patch_updates_name_and_phone(send_json, auth_for, commune_admin, provin
 def test_patch_with_null_workplace_clears_it(send_json, auth_for, commune_admin, province):
     person = make_person(province.a, workplace=province.school)
 
-    response = send_json("patch", f"/api/v1/people/{person.id}", {"workplace_unit_id": None},
-                         **auth_for(commune_admin))
+    response = send_json("patch", f"/api/v1/people/{person.id}", {"workplace_unit_id": None}, **auth_for(commune_admin))
 
     assert response.status_code == 200
     assert response.json()["workplace_unit"] is None
@@ -294,12 +299,14 @@ def test_patch_without_workplace_keeps_it(send_json, auth_for, commune_admin, pr
     assert person.workplace_unit == province.school
 
 
-def test_patch_moving_person_out_of_own_scope_is_refused_without_naming_the_unit(send_json, auth_for, commune_admin,
-                                                                                 province):
+def test_patch_moving_person_out_of_own_scope_is_refused_without_naming_the_unit(
+    send_json, auth_for, commune_admin, province
+):
     person = make_person(province.a)
 
-    response = send_json("patch", f"/api/v1/people/{person.id}", {"residence_unit_id": province.b.id},
-                         **auth_for(commune_admin))
+    response = send_json(
+        "patch", f"/api/v1/people/{person.id}", {"residence_unit_id": province.b.id}, **auth_for(commune_admin)
+    )
 
     assert response.status_code == 404
     assert province.b.name not in response.json()["message"]
@@ -341,8 +348,9 @@ def test_helper_cannot_edit_a_person(send_json, auth_for, province):
 def test_patch_cannot_change_birth_date(send_json, auth_for, commune_admin, province):
     person = make_person(province.a)
 
-    response = send_json("patch", f"/api/v1/people/{person.id}", {"birth_date": "1990-01-01"},
-                         **auth_for(commune_admin))
+    response = send_json(
+        "patch", f"/api/v1/people/{person.id}", {"birth_date": "1990-01-01"}, **auth_for(commune_admin)
+    )
 
     assert response.status_code == 422
     person.refresh_from_db()
@@ -352,8 +360,7 @@ def test_patch_cannot_change_birth_date(send_json, auth_for, commune_admin, prov
 def test_patch_with_null_residence_is_refused_in_vietnamese(send_json, auth_for, commune_admin, province):
     person = make_person(province.a)
 
-    response = send_json("patch", f"/api/v1/people/{person.id}", {"residence_unit_id": None},
-                         **auth_for(commune_admin))
+    response = send_json("patch", f"/api/v1/people/{person.id}", {"residence_unit_id": None}, **auth_for(commune_admin))
 
     assert response.status_code == 422
     assert response.json()["field"] == "residence_unit_id"
@@ -363,8 +370,9 @@ def test_patch_with_null_residence_is_refused_in_vietnamese(send_json, auth_for,
 def test_patch_moves_person_to_a_unit_within_scope(send_json, auth_for, provincial_admin, province):
     person = make_person(province.a)
 
-    response = send_json("patch", f"/api/v1/people/{person.id}", {"residence_unit_id": province.b.id},
-                         **auth_for(provincial_admin))
+    response = send_json(
+        "patch", f"/api/v1/people/{person.id}", {"residence_unit_id": province.b.id}, **auth_for(provincial_admin)
+    )
 
     assert response.status_code == 200
     assert response.json()["residence_unit"]["code"] == "X002"

@@ -1,4 +1,5 @@
 """The published description of the REST API: the OpenAPI schema and the browsable docs."""
+
 import pytest
 
 
@@ -11,9 +12,14 @@ def schema(client, db):
 
 def test_openapi_schema_lists_people_and_units_paths(schema):
     assert {
-        "/api/v1/auth/token", "/api/v1/auth/tokens", "/api/v1/auth/tokens/{token_id}",
-        "/api/v1/units", "/api/v1/units/{unit_id}",
-        "/api/v1/people", "/api/v1/people/{person_id}", "/api/v1/people/{person_id}/personal-data",
+        "/api/v1/auth/token",
+        "/api/v1/auth/tokens",
+        "/api/v1/auth/tokens/{token_id}",
+        "/api/v1/units",
+        "/api/v1/units/{unit_id}",
+        "/api/v1/people",
+        "/api/v1/people/{person_id}",
+        "/api/v1/people/{person_id}/personal-data",
     } <= set(schema["paths"])
     assert {"get", "post"} <= set(schema["paths"]["/api/v1/people"])
     assert {"get", "patch"} <= set(schema["paths"]["/api/v1/units/{unit_id}"])
@@ -69,8 +75,9 @@ def test_docs_page_loads_swagger_from_our_own_static_files(client, db):
 
 
 def test_every_operation_has_a_short_unique_id_named_after_its_app(schema):
-    operations = [(path, method, operation) for path, methods in schema["paths"].items()
-                  for method, operation in methods.items()]
+    operations = [
+        (path, method, operation) for path, methods in schema["paths"].items() for method, operation in methods.items()
+    ]
     ids = [operation["operationId"] for _path, _method, operation in operations]
     assert len(ids) == len(set(ids))
     for path, _method, operation in operations:

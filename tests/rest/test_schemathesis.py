@@ -7,6 +7,7 @@ Bounded and reproducible: a fixed number of examples per operation, derandomized
 refusing schema-valid data (a national ID that does not match the birth date) is a documented 400, so the
 positive-data check accepts 400 besides its defaults; it still fails on a 422 for schema-valid data.
 """
+
 import copy
 import json
 
@@ -30,8 +31,13 @@ EXAMPLES = 10
 
 # The schema as /api/v1/openapi.json publishes it (built here: schemathesis' lazy fixture loader does not run
 # under pytest 9), answered by Django's WSGI application in process.
-CONFIG = SchemathesisConfig.from_dict({"checks": {"positive_data_acceptance": {
-    "expected-statuses": [*POSITIVE_DATA_ACCEPTANCE_EXPECTED_STATUSES, "400"]}}})
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        "checks": {
+            "positive_data_acceptance": {"expected-statuses": [*POSITIVE_DATA_ACCEPTANCE_EXPECTED_STATUSES, "400"]}
+        }
+    }
+)
 RAW_SCHEMA = json.loads(json.dumps(rest.api.get_openapi_schema(), cls=DjangoJSONEncoder))
 schema = schemathesis.openapi.from_dict(RAW_SCHEMA, config=CONFIG)
 schema.app = WSGIHandler()
@@ -68,8 +74,9 @@ def learner_headers(province):
     return bearer(user)
 
 
-bounded = settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
-                   suppress_health_check=list(HealthCheck))
+bounded = settings(
+    max_examples=EXAMPLES, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+)
 
 
 @schema.parametrize()
@@ -101,8 +108,14 @@ def run_scenarios(headers: dict, *, examples: int, known: dict | None = None) ->
 
     # The credentials as configured headers (as `schemathesis run -H` would), so the authentication checks know
     # they are the caller's own and probe without them.
-    config = SchemathesisConfig.from_dict({"headers": headers, "checks": {"positive_data_acceptance": {
-        "expected-statuses": [*POSITIVE_DATA_ACCEPTANCE_EXPECTED_STATUSES, "400"]}}})
+    config = SchemathesisConfig.from_dict(
+        {
+            "headers": headers,
+            "checks": {
+                "positive_data_acceptance": {"expected-statuses": [*POSITIVE_DATA_ACCEPTANCE_EXPECTED_STATUSES, "400"]}
+            },
+        }
+    )
     scenario_schema = schemathesis.openapi.from_dict(raw, config=config)
     scenario_schema.app = schema.app
 
@@ -110,8 +123,16 @@ def run_scenarios(headers: dict, *, examples: int, known: dict | None = None) ->
         def after_call(self, response, case):
             calls.append((f"{case.method.upper()} {case.path}", response.status_code))
 
-    Scenarios.run(settings=settings(max_examples=examples, stateful_step_count=STEPS, derandomize=True,
-                                    deadline=None, database=None, suppress_health_check=list(HealthCheck)))
+    Scenarios.run(
+        settings=settings(
+            max_examples=examples,
+            stateful_step_count=STEPS,
+            derandomize=True,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
     return calls
 
 
@@ -126,19 +147,31 @@ def exam_ready(province):
 
     frameworks.load_framework_file(django_settings.CONTENT_DIR / "frameworks" / "tt02-2025.yaml")
     assessment.save_items(bank_items(), source="test", publish=True, actor=accounts.SYSTEM)
-    assessment.save_standard({
-        "code": "CHUAN-NGUOI-DAN", "name": "Chuẩn thử", "target_group": "resident", "framework": "TT02-2025",
-        "time_limit_minutes": 20, "pass_percent": 60, "domain_pass_percent": None, "max_attempts_per_year": 50,
-        "wait_hours": 0, "blueprint": [{"competence": c, "level": 1, "items": 1} for c in COMPETENCES],
-    }, actor=accounts.SYSTEM)
+    assessment.save_standard(
+        {
+            "code": "CHUAN-NGUOI-DAN",
+            "name": "Chuẩn thử",
+            "target_group": "resident",
+            "framework": "TT02-2025",
+            "time_limit_minutes": 20,
+            "pass_percent": 60,
+            "domain_pass_percent": None,
+            "max_attempts_per_year": 50,
+            "wait_hours": 0,
+            "blueprint": [{"competence": c, "level": 1, "items": 1} for c in COMPETENCES],
+        },
+        actor=accounts.SYSTEM,
+    )
 
 
 def test_a_learner_follows_the_exam_links_without_a_failure(exam_ready, learner_headers):
-    calls = run_scenarios(learner_headers, examples=15,
-                          known={("StartIn", "standard_code"): ["CHUAN-NGUOI-DAN"]})
+    calls = run_scenarios(learner_headers, examples=15, known={("StartIn", "standard_code"): ["CHUAN-NGUOI-DAN"]})
     started = [status for call, status in calls if call == "POST /api/v1/assessment/attempts"]
-    followed = [call for call, status in calls if call.startswith(("PUT /api/v1/assessment/attempts/",
-                                                                    "POST /api/v1/assessment/attempts/"))]
+    followed = [
+        call
+        for call, status in calls
+        if call.startswith(("PUT /api/v1/assessment/attempts/", "POST /api/v1/assessment/attempts/"))
+    ]
     assert 201 in started, calls
     assert followed, [call for call in calls if "assessment" in call[0]]
 

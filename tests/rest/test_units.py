@@ -1,4 +1,5 @@
 """Units through the REST API: search and paging within scope; reading, creating and editing with the capability."""
+
 import pytest
 
 from kynangso.accounts.models import Role
@@ -90,8 +91,12 @@ def test_missing_unit_and_unit_out_of_scope_look_the_same(client, auth_for, comm
 def test_provincial_admin_creates_unit_under_own_province(client, send_json, auth_for, provincial_admin, province):
     headers = auth_for(provincial_admin)
 
-    response = send_json("post", "/api/v1/units", {"code": "X003", "name": "Xã  Tân   Lập", "kind": "commune",
-                                                   "parent_id": province.root.id}, **headers)
+    response = send_json(
+        "post",
+        "/api/v1/units",
+        {"code": "X003", "name": "Xã  Tân   Lập", "kind": "commune", "parent_id": province.root.id},
+        **headers,
+    )
 
     assert response.status_code == 201
     assert response.json()["name"] == "Xã Tân Lập"
@@ -100,9 +105,12 @@ def test_provincial_admin_creates_unit_under_own_province(client, send_json, aut
 
 
 def test_commune_admin_cannot_create_unit(send_json, auth_for, commune_admin, province):
-    response = send_json("post", "/api/v1/units", {"code": "TH02", "name": "Trường Mầm non An Bình",
-                                                   "kind": "school", "parent_id": province.a.id},
-                         **auth_for(commune_admin))
+    response = send_json(
+        "post",
+        "/api/v1/units",
+        {"code": "TH02", "name": "Trường Mầm non An Bình", "kind": "school", "parent_id": province.a.id},
+        **auth_for(commune_admin),
+    )
 
     assert response.status_code == 403
     assert response.json()["detail"] == "Bạn không có quyền sửa đổi đơn vị tại «Xã An Bình»."
@@ -113,24 +121,33 @@ def test_creating_unit_under_parent_out_of_scope_gets_404(send_json, auth_for, p
     other_province = orgs.create_unit(code="T02", name="Tỉnh Khác", kind="province")
     admin = make_user("admin_tinh_khac", Role.PROVINCIAL_ADMIN, other_province)
 
-    response = send_json("post", "/api/v1/units", {"code": "X009", "name": "Xã Lạ", "kind": "commune",
-                                                   "parent_id": province.root.id}, **auth_for(admin))
+    response = send_json(
+        "post",
+        "/api/v1/units",
+        {"code": "X009", "name": "Xã Lạ", "kind": "commune", "parent_id": province.root.id},
+        **auth_for(admin),
+    )
 
     assert response.status_code == 404
     assert response.json()["detail"] == "Không tìm thấy đơn vị cấp trên."
 
 
 def test_provincial_admin_cannot_create_unit_without_parent(send_json, auth_for, provincial_admin):
-    response = send_json("post", "/api/v1/units", {"code": "T09", "name": "Tỉnh Mới", "kind": "province"},
-                         **auth_for(provincial_admin))
+    response = send_json(
+        "post", "/api/v1/units", {"code": "T09", "name": "Tỉnh Mới", "kind": "province"}, **auth_for(provincial_admin)
+    )
 
     assert response.status_code == 403
     assert orgs.unit_by_code("T09") is None
 
 
 def test_duplicate_unit_code_is_refused_with_vietnamese_message(send_json, auth_for, provincial_admin, province):
-    response = send_json("post", "/api/v1/units", {"code": "X001", "name": "Xã Trùng Mã", "kind": "commune",
-                                                   "parent_id": province.root.id}, **auth_for(provincial_admin))
+    response = send_json(
+        "post",
+        "/api/v1/units",
+        {"code": "X001", "name": "Xã Trùng Mã", "kind": "commune", "parent_id": province.root.id},
+        **auth_for(provincial_admin),
+    )
 
     assert response.status_code == 409
     message = "Mã đơn vị X001 đã tồn tại."
@@ -138,8 +155,12 @@ def test_duplicate_unit_code_is_refused_with_vietnamese_message(send_json, auth_
 
 
 def test_patch_changes_only_the_fields_sent(send_json, auth_for, provincial_admin, province):
-    response = send_json("patch", f"/api/v1/units/{province.school.id}", {"name": "Trường Tiểu học An Bình 2"},
-                         **auth_for(provincial_admin))
+    response = send_json(
+        "patch",
+        f"/api/v1/units/{province.school.id}",
+        {"name": "Trường Tiểu học An Bình 2"},
+        **auth_for(provincial_admin),
+    )
 
     assert response.status_code == 200
     assert response.json()["name"] == "Trường Tiểu học An Bình 2"
@@ -150,8 +171,7 @@ def test_patch_changes_only_the_fields_sent(send_json, auth_for, provincial_admi
 def test_patch_can_mark_enterprise_state_owned(send_json, auth_for, provincial_admin, province):
     enterprise = orgs.create_unit(code="DN01", name="Công ty Cấp nước", kind="enterprise", parent=province.root)
 
-    response = send_json("patch", f"/api/v1/units/{enterprise.id}", {"state_owned": True},
-                         **auth_for(provincial_admin))
+    response = send_json("patch", f"/api/v1/units/{enterprise.id}", {"state_owned": True}, **auth_for(provincial_admin))
 
     assert response.json()["state_owned"] is True
     enterprise.refresh_from_db()
@@ -159,8 +179,9 @@ def test_patch_can_mark_enterprise_state_owned(send_json, auth_for, provincial_a
 
 
 def test_school_level_on_a_commune_is_refused_in_vietnamese(send_json, auth_for, provincial_admin, province):
-    response = send_json("patch", f"/api/v1/units/{province.a.id}", {"school_level": "primary"},
-                         **auth_for(provincial_admin))
+    response = send_json(
+        "patch", f"/api/v1/units/{province.a.id}", {"school_level": "primary"}, **auth_for(provincial_admin)
+    )
 
     assert response.status_code == 400
     message = "Chỉ cơ sở giáo dục mới có cấp học."
@@ -168,8 +189,7 @@ def test_school_level_on_a_commune_is_refused_in_vietnamese(send_json, auth_for,
 
 
 def test_commune_admin_cannot_edit_own_commune(send_json, auth_for, commune_admin, province):
-    response = send_json("patch", f"/api/v1/units/{province.a.id}", {"name": "Xã Đổi Tên"},
-                         **auth_for(commune_admin))
+    response = send_json("patch", f"/api/v1/units/{province.a.id}", {"name": "Xã Đổi Tên"}, **auth_for(commune_admin))
 
     assert response.status_code == 403
     province.a.refresh_from_db()
@@ -177,15 +197,17 @@ def test_commune_admin_cannot_edit_own_commune(send_json, auth_for, commune_admi
 
 
 def test_commune_admin_gets_404_when_editing_unit_of_other_commune(send_json, auth_for, commune_admin, province):
-    response = send_json("patch", f"/api/v1/units/{province.b.id}", {"name": "Phường Đổi Tên"},
-                         **auth_for(commune_admin))
+    response = send_json(
+        "patch", f"/api/v1/units/{province.b.id}", {"name": "Phường Đổi Tên"}, **auth_for(commune_admin)
+    )
 
     assert response.status_code == 404
 
 
 def test_patch_with_unknown_field_is_refused(send_json, auth_for, provincial_admin, province):
-    response = send_json("patch", f"/api/v1/units/{province.a.id}", {"parent_id": province.b.id},
-                         **auth_for(provincial_admin))
+    response = send_json(
+        "patch", f"/api/v1/units/{province.a.id}", {"parent_id": province.b.id}, **auth_for(provincial_admin)
+    )
 
     assert response.status_code == 422
     assert response.json()["errors"] == [
@@ -214,10 +236,15 @@ def test_paging_limits_are_stated_in_the_schema(client, db):
     assert by_name["offset"]["maximum"] == 10_000_000
 
 
-def test_unit_code_with_control_characters_is_refused_and_nothing_is_stored(send_json, auth_for, provincial_admin,
-                                                                           province):
-    response = send_json("post", "/api/v1/units", {"code": "FZ\u0001\u0007", "name": "Xã Lạ", "kind": "commune",
-                                                   "parent_id": province.root.pk}, **auth_for(provincial_admin))
+def test_unit_code_with_control_characters_is_refused_and_nothing_is_stored(
+    send_json, auth_for, provincial_admin, province
+):
+    response = send_json(
+        "post",
+        "/api/v1/units",
+        {"code": "FZ\u0001\u0007", "name": "Xã Lạ", "kind": "commune", "parent_id": province.root.pk},
+        **auth_for(provincial_admin),
+    )
 
     assert response.status_code == 422
     assert not orgs.units(query="Xã Lạ").exists()

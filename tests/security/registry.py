@@ -2,6 +2,7 @@
 tests request each one: public, a collection (the answer may be 200 but must not carry an outside object), or one
 object (the outside object must be refused). A pattern that is not in the registry makes the matrix test fail, so
 that nobody adds a page without saying what scope it has."""
+
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -47,11 +48,13 @@ def walk_patterns(patterns=None, prefix="", namespace=""):
 
 def _o(attribute, key="pk"):
     """kwargs builder: {key: side.<attribute>.pk}."""
+
     def build(world, side):
         value = side
         for part in attribute.split("."):
             value = getattr(value, part)
         return {key: value if not hasattr(value, "pk") else value.pk}
+
     return build
 
 
@@ -120,12 +123,14 @@ PAGES: dict[str, Entry] = {
     "assessment:import_items": Entry(COLLECTION),
     "assessment:validity_index": Entry(COLLECTION),
     "assessment:validity_report": Entry(COLLECTION, lambda w, s: {"code": w.standard.code}),
-    "assessment:start": Entry(COLLECTION, lambda w, s: {"code": w.standard.code}, method="POST",
-                              data=lambda w, s: {"person": s.person.pk}),
+    "assessment:start": Entry(
+        COLLECTION, lambda w, s: {"code": w.standard.code}, method="POST", data=lambda w, s: {"person": s.person.pk}
+    ),
     "assessment:attempt": Entry(OBJECT, _attempt),
     # The world's attempts are submitted: saving an answer is refused to everyone, so only the refusal is checked.
-    "assessment:save": Entry(OBJECT, lambda w, s: {"attempt_id": s.attempt.pk, "position": 1}, method="POST",
-                             reachable=False),
+    "assessment:save": Entry(
+        OBJECT, lambda w, s: {"attempt_id": s.attempt.pk, "position": 1}, method="POST", reachable=False
+    ),
     "assessment:advance": Entry(OBJECT, _attempt, method="POST"),
     "assessment:review": Entry(OBJECT, _attempt),
     "assessment:submit": Entry(OBJECT, _attempt, method="POST"),
@@ -139,15 +144,26 @@ PAGES: dict[str, Entry] = {
     "learning:assist": Entry(COLLECTION, query=lambda w, s: f"q={search(s)}"),
     "learning:assist_end": Entry(COLLECTION, method="POST"),
     "learning:course": Entry(PUBLIC, lambda w, s: {"code": "ky-nang-so-co-ban"}),
-    "learning:enrol": Entry(PUBLIC, lambda w, s: {"code": "ky-nang-so-co-ban"}, method="POST",
-                            note="enrols the actor themself"),
-    "learning:cartridge": Entry(PUBLIC, lambda w, s: {"code": "ky-nang-so-co-ban"},
-                                note="open e-library: a published course's package, for anyone (ADR 0044)"),
-    "learning:handout": Entry(PUBLIC, lambda w, s: {"code": "ky-nang-so-co-ban"},
-                              note="open e-library: a published course's printable handout, for anyone (ADR 0044)"),
+    "learning:enrol": Entry(
+        PUBLIC, lambda w, s: {"code": "ky-nang-so-co-ban"}, method="POST", note="enrols the actor themself"
+    ),
+    "learning:cartridge": Entry(
+        PUBLIC,
+        lambda w, s: {"code": "ky-nang-so-co-ban"},
+        note="open e-library: a published course's package, for anyone (ADR 0044)",
+    ),
+    "learning:handout": Entry(
+        PUBLIC,
+        lambda w, s: {"code": "ky-nang-so-co-ban"},
+        note="open e-library: a published course's printable handout, for anyone (ADR 0044)",
+    ),
     "learning:lesson": Entry(PUBLIC, lambda w, s: {"code": "ky-nang-so-co-ban", "lesson_id": 1}),
-    "learning:practice": Entry(PUBLIC, lambda w, s: {"code": "ky-nang-so-co-ban", "lesson_id": 1, "version_id": 1},
-                               method="POST", note="answers a practice question for the actor themself"),
+    "learning:practice": Entry(
+        PUBLIC,
+        lambda w, s: {"code": "ky-nang-so-co-ban", "lesson_id": 1, "version_id": 1},
+        method="POST",
+        note="answers a practice question for the actor themself",
+    ),
     "learning:classes": Entry(COLLECTION),
     "learning:attendance": Entry(OBJECT, _class),
     "learning:attendance_import": Entry(OBJECT, _class),
@@ -186,24 +202,36 @@ PAGES: dict[str, Entry] = {
     "monitoring:entry_start": Entry(COLLECTION),
     "monitoring:entry": Entry(OBJECT, lambda w, s: {"unit_id": s.unit.pk, "year": s.report.year}),
     "monitoring:approvals": Entry(COLLECTION),
-    "monitoring:decide": Entry(OBJECT, _o("manual_value", "value_id"), method="POST",
-                               data=lambda w, s: {"action": "approve"}, redirect_back="/theo-doi/phe-duyet/",
-                               unchanged=lambda w, s: type(s.manual_value).objects.get(pk=s.manual_value.pk).status
-                               == s.manual_value.status),
+    "monitoring:decide": Entry(
+        OBJECT,
+        _o("manual_value", "value_id"),
+        method="POST",
+        data=lambda w, s: {"action": "approve"},
+        redirect_back="/theo-doi/phe-duyet/",
+        unchanged=lambda w, s: type(s.manual_value).objects.get(pk=s.manual_value.pk).status == s.manual_value.status,
+    ),
     # The digital-skills survey: the province's pages are scoped to the surveyed province, an interview to the
     # interviewer it is given to within their commune
     "survey:index": Entry(COLLECTION),
     "survey:detail": Entry(OBJECT, _o("survey", "survey_id")),
-    "survey:assign": Entry(OBJECT, _o("survey", "survey_id"), method="POST",
-                           data=lambda w, s: {"interviewer": "ho_tro_a", "interview": [s.interview.pk]}),
+    "survey:assign": Entry(
+        OBJECT,
+        _o("survey", "survey_id"),
+        method="POST",
+        data=lambda w, s: {"interviewer": "ho_tro_a", "interview": [s.interview.pk]},
+    ),
     "survey:estimate": Entry(OBJECT, _o("survey", "survey_id"), method="POST"),
     "survey:mine": Entry(COLLECTION),
     "survey:interview": Entry(OBJECT, _o("interview", "interview_id")),
-    "survey:outcome": Entry(OBJECT, _o("interview", "interview_id"), method="POST",
-                            data=lambda w, s: {"status": "refused"}),
-    "survey:self": Entry(PUBLIC, lambda w, s: {"token": _survey_token(s)},
-                         note="the resident's signed link is the key: it names one interview, expires, and the page "
-                              "shows no personal data"),
+    "survey:outcome": Entry(
+        OBJECT, _o("interview", "interview_id"), method="POST", data=lambda w, s: {"status": "refused"}
+    ),
+    "survey:self": Entry(
+        PUBLIC,
+        lambda w, s: {"token": _survey_token(s)},
+        note="the resident's signed link is the key: it names one interview, expires, and the page "
+        "shows no personal data",
+    ),
     # Annual reports
     "reports:index": Entry(COLLECTION),
     "reports:detail": Entry(OBJECT, _report),
@@ -211,8 +239,9 @@ PAGES: dict[str, Entry] = {
     "reports:return": Entry(OBJECT, _report, method="POST", data=lambda w, s: {"comment": "Bo sung"}),
     "reports:download": Entry(OBJECT, lambda w, s: {"report_id": s.report.pk, "fmt": "xlsx"}),
     "reports:province": Entry(OBJECT, lambda w, s: {"province_id": s.unit.parent_id, "year": s.report.year}),
-    "reports:province_download": Entry(OBJECT, lambda w, s: {"province_id": s.unit.parent_id,
-                                                              "year": s.report.year, "fmt": "xlsx"}),
+    "reports:province_download": Entry(
+        OBJECT, lambda w, s: {"province_id": s.unit.parent_id, "year": s.report.year, "fmt": "xlsx"}
+    ),
     # Learning on other platforms: the xAPI resource answers only a platform's HTTP Basic credentials (a session
     # or a bearer token gets 401) and shows a platform only its own statements; the pages are scoped lists.
     "xapi:statements": Entry(PUBLIC, note="401 without a platform's Basic credentials; a platform reads only its own"),
@@ -240,24 +269,37 @@ PAGES: dict[str, Entry] = {
     "api:my_standards": Entry(COLLECTION, api=True),
     "api:start": Entry(COLLECTION, method="POST", api=True),
     "api:read": Entry(OBJECT, _attempt, api=True),
-    "api:save": Entry(OBJECT, lambda w, s: {"attempt_id": s.attempt.pk, "position": 1}, method="PUT", api=True,
-                      data=lambda w, s: {"answer": {"text": "a"}}, reachable=False),
+    "api:save": Entry(
+        OBJECT,
+        lambda w, s: {"attempt_id": s.attempt.pk, "position": 1},
+        method="PUT",
+        api=True,
+        data=lambda w, s: {"answer": {"text": "a"}},
+        reachable=False,
+    ),
     "api:next_item": Entry(OBJECT, _attempt, method="POST", api=True),
     "api:submit": Entry(OBJECT, _attempt, method="POST", api=True),
     "api:result": Entry(OBJECT, _attempt, api=True),
     "api:courses": Entry(PUBLIC, api=True),
     "api:my_enrolments": Entry(COLLECTION, api=True),
-    "api:enrol": Entry(PUBLIC, lambda w, s: {"code": "ky-nang-so-co-ban"}, method="POST", api=True,
-                       note="enrols the actor themself"),
-    "api:lesson_seen": Entry(PUBLIC, lambda w, s: {"code": "ky-nang-so-co-ban", "lesson_id": 1}, method="POST",
-                             api=True, note="records the actor's own progress"),
+    "api:enrol": Entry(
+        PUBLIC, lambda w, s: {"code": "ky-nang-so-co-ban"}, method="POST", api=True, note="enrols the actor themself"
+    ),
+    "api:lesson_seen": Entry(
+        PUBLIC,
+        lambda w, s: {"code": "ky-nang-so-co-ban", "lesson_id": 1},
+        method="POST",
+        api=True,
+        note="records the actor's own progress",
+    ),
     "api:verify": Entry(PUBLIC, method="POST", api=True),
     "api:verification_of": Entry(PUBLIC, _public_id, api=True, note="public verification of a certificate"),
     "api:mine": Entry(COLLECTION, api=True),
     "api:my_tasks": Entry(COLLECTION, api=True),
     "api:occurrence": Entry(OBJECT, _occurrence, api=True),
-    "api:report": Entry(OBJECT, _occurrence, method="POST", api=True,
-                        data=lambda w, s: {"status": "in_progress", "progress": 10}),
+    "api:report": Entry(
+        OBJECT, _occurrence, method="POST", api=True, data=lambda w, s: {"status": "in_progress", "progress": 10}
+    ),
     # The indicator API: the catalogue is the same for everyone; values, targets and manual values are scoped
     "api:list_indicators": Entry(COLLECTION, api=True),
     "api:read_indicator": Entry(COLLECTION, lambda w, s: {"code": w.indicator.code}, api=True),
@@ -265,29 +307,38 @@ PAGES: dict[str, Entry] = {
     "api:analytics": Entry(OBJECT, api=True, query=lambda w, s: f"dimension=ou:{s.unit.pk}"),
     "api:list_targets": Entry(OBJECT, api=True, query=lambda w, s: f"unit={s.unit.pk}"),
     "api:list_manual_values": Entry(OBJECT, api=True, query=lambda w, s: f"unit={s.unit.pk}&year={s.report.year}"),
-    "api:submit_manual_value": Entry(OBJECT, method="POST", api=True, data=lambda w, s: {
-        "indicator": w.indicator.code, "unit_id": s.unit.pk, "year": s.report.year, "value": 3}),
+    "api:submit_manual_value": Entry(
+        OBJECT,
+        method="POST",
+        api=True,
+        data=lambda w, s: {"indicator": w.indicator.code, "unit_id": s.unit.pk, "year": s.report.year, "value": 3},
+    ),
     "api:list_pending_manual_values": Entry(COLLECTION, api=True),
     "api:read_manual_value": Entry(OBJECT, _o("manual_value", "value_id"), api=True),
     "api:approve_manual_value": Entry(OBJECT, _o("manual_value", "value_id"), method="POST", api=True),
-    "api:return_manual_value": Entry(OBJECT, _o("manual_value", "value_id"), method="POST", api=True,
-                                     data=lambda w, s: {"comment": "Bo sung"}),
+    "api:return_manual_value": Entry(
+        OBJECT, _o("manual_value", "value_id"), method="POST", api=True, data=lambda w, s: {"comment": "Bo sung"}
+    ),
     # Annual reports through the API
     "api:list_annual_reports": Entry(COLLECTION, api=True),
     "api:read_annual_report": Entry(OBJECT, _report, api=True),
     "api:download_annual_report": Entry(OBJECT, lambda w, s: {"report_id": s.report.pk, "fmt": "xlsx"}, api=True),
-    "api:province_report_status": Entry(OBJECT, lambda w, s: {"province_id": s.unit.parent_id,
-                                                               "year": s.report.year}, api=True),
-    "api:download_province_report": Entry(OBJECT, lambda w, s: {"province_id": s.unit.parent_id,
-                                                                 "year": s.report.year, "fmt": "xlsx"}, api=True),
+    "api:province_report_status": Entry(
+        OBJECT, lambda w, s: {"province_id": s.unit.parent_id, "year": s.report.year}, api=True
+    ),
+    "api:download_province_report": Entry(
+        OBJECT, lambda w, s: {"province_id": s.unit.parent_id, "year": s.report.year, "fmt": "xlsx"}, api=True
+    ),
     # The back office's own pages (the model pages are generated from the admin registry below)
     "admin:index": Entry(COLLECTION),
     "admin:login": Entry(PUBLIC),
     "admin:logout": Entry(PUBLIC, method="POST"),
     "admin:password_change": Entry(COLLECTION),
     "admin:password_change_done": Entry(COLLECTION),
-    "admin:autocomplete": Entry(COLLECTION, query=lambda w, s: f"term={search(s)}&app_label=learning"
-                                "&model_name=trainingclass&field_name=organising_unit"),
+    "admin:autocomplete": Entry(
+        COLLECTION,
+        query=lambda w, s: f"term={search(s)}&app_label=learning&model_name=trainingclass&field_name=organising_unit",
+    ),
     "admin:jsi18n": Entry(PUBLIC),
     "admin:view_on_site": Entry(NOT_RUN, note="redirects to an object's get_absolute_url; none is defined"),
     "admin:auth_user_password_change": Entry(OBJECT, lambda w, s: {"id": s.learner.pk}, reachable=False),
@@ -348,14 +399,26 @@ ADMIN_OBJECTS: dict[str, Callable | None] = {
 # Admin models only a superuser changes, and actions no role has: the outside object is still refused to every
 # role, but no role is expected to reach the inside one.
 SUPERUSER_ONLY = {"otp_totp.totpdevice", "accounts.user", "accounts.apitoken", "jobs.job", "assessment.attempt"}
-NO_ROLE_DELETES = {"orgs.orgunit", "accounts.roleassignment", "people.person", "jobs.job", "assessment.attempt",
-                   "plans.task", "plans.occurrence", "monitoring.manualvalue", "learning.trainingclass"}
+NO_ROLE_DELETES = {
+    "orgs.orgunit",
+    "accounts.roleassignment",
+    "people.person",
+    "jobs.job",
+    "assessment.attempt",
+    "plans.task",
+    "plans.occurrence",
+    "monitoring.manualvalue",
+    "learning.trainingclass",
+}
 
 # Query-string lookups on protected fields of a person, as an intruder would try them in a changelist.
 PROTECTED_LOOKUPS = {
-    "people.person": lambda side: [f"phone__startswith={side.phone[:6]}", f"phone={side.phone}",
-                                   f"birth_date__month={side.person.birth_date.month}",
-                                   f"national_id_last_digits={side.national_id[-3:]}"],
+    "people.person": lambda side: [
+        f"phone__startswith={side.phone[:6]}",
+        f"phone={side.phone}",
+        f"birth_date__month={side.person.birth_date.month}",
+        f"national_id_last_digits={side.national_id[-3:]}",
+    ],
 }
 
 
@@ -368,7 +431,8 @@ def _admin_entries() -> dict[str, Entry]:
         prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         finder = ADMIN_OBJECTS[label]
         entries[f"{prefix}_changelist"] = Entry(
-            COLLECTION, query=lambda w, s: f"q={search(s)}", note=f"{label} changelist")
+            COLLECTION, query=lambda w, s: f"q={search(s)}", note=f"{label} changelist"
+        )
         entries[f"{prefix}_add"] = Entry(COLLECTION)
         for action in ("change", "history", "delete"):
             if finder is None:
@@ -376,7 +440,8 @@ def _admin_entries() -> dict[str, Entry]:
             else:
                 reachable = label not in SUPERUSER_ONLY and not (action == "delete" and label in NO_ROLE_DELETES)
                 entries[f"{prefix}_{action}"] = Entry(
-                    OBJECT, (lambda f: lambda w, s: {"object_id": f(s).pk})(finder), reachable=reachable)
+                    OBJECT, (lambda f: lambda w, s: {"object_id": f(s).pk})(finder), reachable=reachable
+                )
     return entries
 
 

@@ -1,5 +1,6 @@
 """Every URL pattern answers with the Content-Security-Policy and Permissions-Policy headers (issue 13, finding 11),
 whoever asks and whatever the status: pages, exports, errors, redirects, the REST API and the back office."""
+
 import pytest
 
 from kynangso.accounts.models import Role
@@ -7,8 +8,14 @@ from tests.security import registry
 from tests.security.world import ANONYMOUS, request_as
 
 ENTRIES = [(key, entry) for key, _route, entry in registry.url_entries() if entry.kind != registry.NOT_RUN]
-REQUIRED_DIRECTIVES = ("default-src 'self'", "script-src 'self'", "object-src 'none'", "base-uri 'self'",
-                       "frame-ancestors 'none'", "form-action 'self'")
+REQUIRED_DIRECTIVES = (
+    "default-src 'self'",
+    "script-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+)
 # An image served on its own (the badge SVG) is a document in which nothing may load or run: a stricter policy.
 IMAGE_DIRECTIVES = ("default-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'", "sandbox")
 DENIED_FEATURES = ("camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()")

@@ -2,6 +2,7 @@
 server unmasked only to someone holding `people.reveal`, and then only with a PersonalDataAccess row; and no page,
 export or REST answer lets anyone without that right filter, search or sort people by a protected field (which
 would reveal the value digit by digit without an audit row)."""
+
 import re
 
 import pytest
@@ -26,10 +27,19 @@ def unmasked(text: str, side) -> list[str]:
     """The protected values of the side's person that appear in full in `text`."""
     born = side.person.birth_date
     compact = re.sub(r"[\s.\-]", "", text)
-    found = [label for label, value in (("national ID", side.national_id), ("phone", side.phone))
-             if value in text or value in compact]
-    birth_forms = (born.isoformat(), born.strftime("%d/%m/%Y"), born.strftime("%d-%m-%Y"), born.strftime("%d.%m.%Y"),
-                   f"{born.day} tháng {born.month} năm {born.year}", f"{born.day:02d} tháng {born.month:02d} năm {born.year}")
+    found = [
+        label
+        for label, value in (("national ID", side.national_id), ("phone", side.phone))
+        if value in text or value in compact
+    ]
+    birth_forms = (
+        born.isoformat(),
+        born.strftime("%d/%m/%Y"),
+        born.strftime("%d-%m-%Y"),
+        born.strftime("%d.%m.%Y"),
+        f"{born.day} tháng {born.month} năm {born.year}",
+        f"{born.day:02d} tháng {born.month:02d} năm {born.year}",
+    )
     if any(form in text for form in birth_forms):
         found.append("birth date")
     return found
@@ -95,7 +105,8 @@ def test_the_people_changelist_cannot_be_filtered_by_a_protected_field(world, db
     url = reverse("admin:people_person_changelist")
     hit, miss = client.get(f"{url}?{matching}"), client.get(f"{url}?{other}")
     assert _visible_count(hit, world.inside) == _visible_count(miss, world.inside), (
-        f"the people changelist answers differently to a right and a wrong {name} ({matching})")
+        f"the people changelist answers differently to a right and a wrong {name} ({matching})"
+    )
 
 
 @pytest.mark.parametrize("actor", (Role.AUDITOR, Role.HELPER))
@@ -109,7 +120,8 @@ def test_people_search_does_not_match_a_protected_field(world, db, actor, channe
     hit = request_as(world, actor, channel, entry, side, query=f"q={side.phone[-7:]}")
     miss = request_as(world, actor, channel, entry, side, query="q=0000000")
     assert _visible_count(hit, side) == _visible_count(miss, side), (
-        f"{channel} as {actor} finds the person by the digits of their phone")
+        f"{channel} as {actor} finds the person by the digits of their phone"
+    )
 
 
 @pytest.mark.parametrize("actor", (Role.AUDITOR,))

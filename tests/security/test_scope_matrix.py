@@ -3,6 +3,7 @@
 Outside (commune B, in another province) must never answer with the object's data: an object page is refused
 (401/403/404 or a redirect to a login page), and no page, list, export or REST answer carries any of commune B's
 markers. The URL list is walked from the URL configuration; a pattern without an entry in `registry.py` fails."""
+
 import pytest
 
 from tests.security import registry
@@ -31,8 +32,11 @@ def test_the_matrix_names_no_url_that_no_longer_exists():
 def test_every_admin_model_is_in_the_matrix():
     from django.contrib import admin
 
-    missing = sorted(model._meta.label_lower for model in admin.site._registry
-                     if model._meta.label_lower not in registry.ADMIN_OBJECTS)
+    missing = sorted(
+        model._meta.label_lower
+        for model in admin.site._registry
+        if model._meta.label_lower not in registry.ADMIN_OBJECTS
+    )
     assert not missing, f"admin models without an entry in registry.ADMIN_OBJECTS: {missing}"
 
 
@@ -40,7 +44,9 @@ def test_every_admin_model_is_in_the_matrix():
 @pytest.mark.parametrize(("key", "entry"), OBJECTS, ids=[key for key, _ in OBJECTS])
 def test_an_object_outside_the_actors_scope_is_refused(world, db, key, entry, actor):
     response = request_as(world, actor, key, entry, world.outside)
-    assert refused(response, entry, world, world.outside), f"{key} as {actor}: {response.status_code} for an object outside scope"
+    assert refused(response, entry, world, world.outside), (
+        f"{key} as {actor}: {response.status_code} for an object outside scope"
+    )
     assert not markers_in(response, world.outside), f"{key} as {actor} shows data of an object outside scope"
 
 

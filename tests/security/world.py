@@ -5,6 +5,7 @@ value, a roster job and a national export; one user per role, each scoped inside
 
 Every object of commune B carries an ASCII marker («NGOAIPHAMVI…», the national ID, the phone) so that a response
 body can be searched for it whatever escaping (HTML, JSON) the page used."""
+
 import datetime
 import io
 import json
@@ -81,8 +82,14 @@ def _side(letter: str, unit, *, standard, indicator, national_id: str, phone: st
 
     marker = f"NGOAIPHAMVI{letter}" if letter == "B" else f"TRONGPHAMVI{letter}"
     learner = make_user(f"hoc_vien_{letter.lower()}", Role.LEARNER, unit)
-    person = make_person(unit, full_name=f"Nguyen Van {marker}nguoi", birth_date=datetime.date(1979, 11, 23),
-                         phone=phone, user=learner, national_id=national_id)
+    person = make_person(
+        unit,
+        full_name=f"Nguyen Van {marker}nguoi",
+        birth_date=datetime.date(1979, 11, 23),
+        phone=phone,
+        user=learner,
+        national_id=national_id,
+    )
     admin = make_user(f"quan_tri_{letter.lower()}", Role.UNIT_ADMIN, unit)
     side = Side(unit=unit, person=person, learner=learner, admin=admin, national_id=national_id, phone=phone)
     side.api_token = accounts.issue_api_token(user=admin, name=f"{marker}token")[0]
@@ -93,40 +100,92 @@ def _side(letter: str, unit, *, standard, indicator, national_id: str, phone: st
         side.totp_device = TOTPDevice.objects.create(user=holder, name=f"{marker}totp", confirmed=True)
     submitted = timezone.now() - datetime.timedelta(days=2)
     side.attempt = assessment.Attempt.objects.create(
-        person=person, standard=standard, number=1, status=assessment.AttemptStatus.SUBMITTED,
-        started_at=submitted - datetime.timedelta(minutes=20), deadline=submitted, submitted_at=submitted,
-        score_percent=85.0, passed=True)
+        person=person,
+        standard=standard,
+        number=1,
+        status=assessment.AttemptStatus.SUBMITTED,
+        started_at=submitted - datetime.timedelta(minutes=20),
+        deadline=submitted,
+        submitted_at=submitted,
+        score_percent=85.0,
+        passed=True,
+    )
     side.credential = issuing.issue_for_attempt(side.attempt.pk)
     side.training_class = TrainingClass.objects.create(
-        organising_unit=unit, title=f"Lop {marker}lop", starts_on=datetime.date(YEAR, 1, 10),
-        ends_on=datetime.date(YEAR, 12, 20), target_group="resident", place=f"Hoi truong {marker}")
+        organising_unit=unit,
+        title=f"Lop {marker}lop",
+        starts_on=datetime.date(YEAR, 1, 10),
+        ends_on=datetime.date(YEAR, 12, 20),
+        target_group="resident",
+        place=f"Hoi truong {marker}",
+    )
     learning.register(training_class=side.training_class, person=person, actor=SYSTEM)
     side.enrolment = learning.enrol(person=person, course=course) if course is not None else None
     side.plan = plan_services.create_plan(
-        key=f"ke-hoach-{letter.lower()}", number_symbol=f"{letter}99/KH-UBND", title=f"Ke hoach tinh {letter}",
-        issuing_body="UBND tinh", issued_year=YEAR, period_start=datetime.date(YEAR, 1, 1),
-        period_end=datetime.date(YEAR, 12, 31), owner_unit=unit)
+        key=f"ke-hoach-{letter.lower()}",
+        number_symbol=f"{letter}99/KH-UBND",
+        title=f"Ke hoach tinh {letter}",
+        issuing_body="UBND tinh",
+        issued_year=YEAR,
+        period_start=datetime.date(YEAR, 1, 1),
+        period_end=datetime.date(YEAR, 12, 31),
+        owner_unit=unit,
+    )
     group = plan_services.save_task_group(plan=side.plan, code="III.1", title="Nhom nhiem vu")
     task = plan_services.add_task(
-        group=group, code="III.1.a", title=f"Nhiem vu {marker}nhiemvu", lead_unit=unit, lead_unit_label=unit.name,
-        recurrence="yearly", starts_on=datetime.date(YEAR, 1, 1), ends_on=datetime.date(YEAR, 12, 31))
+        group=group,
+        code="III.1.a",
+        title=f"Nhiem vu {marker}nhiemvu",
+        lead_unit=unit,
+        lead_unit_label=unit.name,
+        recurrence="yearly",
+        starts_on=datetime.date(YEAR, 1, 1),
+        ends_on=datetime.date(YEAR, 12, 31),
+    )
     side.occurrence = task.occurrences.order_by("period_start").first()
     side.evidence = Evidence.objects.create(
-        occurrence=side.occurrence, unit=unit, note=f"Minh chung {marker}minhchung", created_by=admin,
-        original_name=f"{marker}minhchung.txt", file=ContentFile(f"{marker}minhchung".encode(), name="minh-chung.txt"))
+        occurrence=side.occurrence,
+        unit=unit,
+        note=f"Minh chung {marker}minhchung",
+        created_by=admin,
+        original_name=f"{marker}minhchung.txt",
+        file=ContentFile(f"{marker}minhchung".encode(), name="minh-chung.txt"),
+    )
     side.report = AnnualReport.objects.create(
-        unit=unit, year=YEAR, title=f"Bao cao {marker}baocao", issuing_body=f"UBND {marker}",
-        general_assessment=f"Danh gia {marker}baocao", number_symbol=f"{letter}15/BC-UBND")
+        unit=unit,
+        year=YEAR,
+        title=f"Bao cao {marker}baocao",
+        issuing_body=f"UBND {marker}",
+        general_assessment=f"Danh gia {marker}baocao",
+        number_symbol=f"{letter}15/BC-UBND",
+    )
     side.manual_value = ManualValue.objects.create(
-        indicator=indicator, unit=unit, year=YEAR, value=Decimal(7), note=f"Ghi chu {marker}chiso",
-        status="submitted", entered_by=admin, entered_at=timezone.now())
-    side.job = Job.objects.create(kind="people.roster", label=f"Nhap danh sach {marker}tacvu",
-                                  function="kynangso.people.jobs.roster_import_job", created_by=admin,
-                                  status="succeeded", result={"error_count": 1},
-                                  params={"upload_path": "/khong-co-tep.csv", "actor_id": admin.pk, "apply": False})
+        indicator=indicator,
+        unit=unit,
+        year=YEAR,
+        value=Decimal(7),
+        note=f"Ghi chu {marker}chiso",
+        status="submitted",
+        entered_by=admin,
+        entered_at=timezone.now(),
+    )
+    side.job = Job.objects.create(
+        kind="people.roster",
+        label=f"Nhap danh sach {marker}tacvu",
+        function="kynangso.people.jobs.roster_import_job",
+        created_by=admin,
+        status="succeeded",
+        result={"error_count": 1},
+        params={"upload_path": "/khong-co-tep.csv", "actor_id": admin.pk, "apply": False},
+    )
     side.national_export = NationalExport.objects.create(
-        unit=unit, period_start=datetime.date(YEAR, 1, 1), period_end=datetime.date(YEAR, 12, 31), file_format="csv",
-        created_by=admin, row_count=1)
+        unit=unit,
+        period_start=datetime.date(YEAR, 1, 1),
+        period_end=datetime.date(YEAR, 12, 31),
+        file_format="csv",
+        created_by=admin,
+        row_count=1,
+    )
     # Not the credential's public id: a page may echo the address it was asked for, which the asker already knows.
     side.markers = [marker, national_id, phone]
     return side
@@ -145,17 +204,36 @@ def build_world() -> World:
     department = make_unit("PS01", "So Khoa hoc Trong", kind="department", parent=root_p)
     root_q = make_unit("Q01", "Tinh Ngoai", kind="province")
     commune_b = make_unit("QB01", "Xa Ngoai B", parent=root_q)
-    standard = assessment.Standard.objects.create(code="CHUAN-BAO-MAT", name="Chuan bao mat",
-                                                  target_group="resident", framework_code="TT02-2025",
-                                                  time_limit_minutes=30, pass_percent=60)
+    standard = assessment.Standard.objects.create(
+        code="CHUAN-BAO-MAT",
+        name="Chuan bao mat",
+        target_group="resident",
+        framework_code="TT02-2025",
+        time_limit_minutes=30,
+        pass_percent=60,
+    )
     indicator = Indicator(code="chien-dich-bao-mat", name="Chien dich", measure="count", kind="manual", order=1)
     indicator.full_clean()
     indicator.save()
     course = Course.objects.select_related("published_version").filter(published_version__isnull=False).first()
-    inside = _side("A", commune_a, standard=standard, indicator=indicator, national_id="001079123451",
-                   phone="0912345671", course=course)
-    outside = _side("B", commune_b, standard=standard, indicator=indicator, national_id="001079987659",
-                    phone="0987654329", course=course)
+    inside = _side(
+        "A",
+        commune_a,
+        standard=standard,
+        indicator=indicator,
+        national_id="001079123451",
+        phone="0912345671",
+        course=course,
+    )
+    outside = _side(
+        "B",
+        commune_b,
+        standard=standard,
+        indicator=indicator,
+        national_id="001079987659",
+        phone="0987654329",
+        course=course,
+    )
     users = {
         Role.LEARNER: inside.learner,
         Role.HELPER: make_user("ho_tro_a", Role.HELPER, commune_a),
@@ -166,8 +244,17 @@ def build_world() -> World:
     }
     tokens = {role: accounts.issue_api_token(user=user, name="kiem-thu")[1] for role, user in users.items()}
     _add_surveys(((root_p, inside), (root_q, outside)), interviewer=users[Role.HELPER])
-    return World(root_p=root_p, root_q=root_q, department=department, standard=standard, indicator=indicator,
-                 inside=inside, outside=outside, users=users, tokens=tokens)
+    return World(
+        root_p=root_p,
+        root_q=root_q,
+        department=department,
+        standard=standard,
+        indicator=indicator,
+        inside=inside,
+        outside=outside,
+        users=users,
+        tokens=tokens,
+    )
 
 
 def _add_surveys(sides, *, interviewer) -> None:
@@ -179,16 +266,30 @@ def _add_surveys(sides, *, interviewer) -> None:
 
     questionnaire = survey.load_questionnaire_file(path=QUESTIONNAIRE, actor=SYSTEM)[0]
     for root, side in sides:
-        side.survey = Survey.objects.create(questionnaire=questionnaire, unit=root, year=YEAR, seed=1, psu_count=1,
-                                            persons_per_psu=1, reference_day=datetime.date(YEAR, 12, 31),
-                                            drawn_at=timezone.now())
+        side.survey = Survey.objects.create(
+            questionnaire=questionnaire,
+            unit=root,
+            year=YEAR,
+            seed=1,
+            psu_count=1,
+            persons_per_psu=1,
+            reference_day=datetime.date(YEAR, 12, 31),
+            drawn_at=timezone.now(),
+        )
         psu = SampledUnit.objects.create(survey=side.survey, unit=side.unit, size=100, probability=0.5)
-        side.interview = Interview.objects.create(survey=side.survey, sampled_unit=psu, person=side.person,
-                                                  age_group="45-59", sex="male", probability=0.01,
-                                                  interviewer=interviewer)
+        side.interview = Interview.objects.create(
+            survey=side.survey,
+            sampled_unit=psu,
+            person=side.person,
+            age_group="45-59",
+            sex="male",
+            probability=0.01,
+            interviewer=interviewer,
+        )
 
 
 # Reading a response ---------------------------------------------------------------------------------------------------
+
 
 def readable_text(response) -> str:
     """The text a person (or a program) gets from a response: HTML/JSON as is and JSON-unescaped, XLSX cells from
@@ -201,8 +302,11 @@ def readable_text(response) -> str:
     if body[:2] == b"PK":
         try:
             with zipfile.ZipFile(io.BytesIO(body)) as archive:
-                return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
-                                 if name.endswith(".xml"))
+                return "\n".join(
+                    archive.read(name).decode("utf-8", "replace")
+                    for name in archive.namelist()
+                    if name.endswith(".xml")
+                )
         except zipfile.BadZipFile:
             pass
     if body[:5] == b"%PDF-":
@@ -219,6 +323,7 @@ def readable_text(response) -> str:
 
 
 # Sending a request as a role ------------------------------------------------------------------------------------------
+
 
 def request_as(world, role, key, entry, side, *, query: str | None = None):
     """The response to `entry`'s URL built for `side`, sent by `role` (ANONYMOUS: nobody logged in)."""

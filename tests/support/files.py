@@ -1,4 +1,5 @@
 """Files that attack the readers: shared by the spreadsheet, roster and plan-import tests."""
+
 import io
 import zipfile
 
@@ -11,8 +12,10 @@ def xlsx_bomb(path, *, unpacked_mib: int):
     workbook = Workbook()
     workbook.active.append(["Họ và tên", "Ngày sinh (dd/mm/yyyy)"])
     workbook.save(buffer)
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, \
-            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bomb:
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bomb,
+    ):
         for member in source.infolist():
             data = source.read(member.filename)
             if member.filename == "xl/worksheets/sheet1.xml":

@@ -1,5 +1,6 @@
 """The questionnaire as data and its scoring rule (DSI 2.0 style): none / basic / above basic per area, «at least
 basic» when every area counted in the overall indicator is basic or above."""
+
 import copy
 
 import pytest
@@ -31,8 +32,9 @@ def test_at_least_basic_needs_every_counted_area_and_ignores_the_ai_area():
     assert overall is True
     assert {levels[area["code"]] for area in counted} == {BASIC}
     assert levels["tri-tue-nhan-tao"] == NONE  # asked, not counted: DSI 2.0 has no such area
-    without_safety = {code: done for code, done in one_per_area.items()
-                      if code not in {a["code"] for a in counted[3]["activities"]}}
+    without_safety = {
+        code: done for code, done in one_per_area.items() if code not in {a["code"] for a in counted[3]["activities"]}
+    }
     levels, overall = score(definition, without_safety)
     assert levels[counted[3]["code"]] == NONE
     assert overall is False

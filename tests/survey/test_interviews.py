@@ -1,6 +1,7 @@
 """Interviews as stories: the province assigns them to community digital-team members of the commune, who take
 them (consent first) or record a refusal or a non-contact; a resident may answer alone through a signed link; the
 estimate counts everyone not interviewed as non-response."""
+
 import datetime
 
 import pytest
@@ -41,8 +42,9 @@ def test_a_helper_cannot_answer_an_interview_given_to_someone_else(drawn):
     interview = interviews_in(sample, commune_a)[0]
     survey.assign_interviewer(actor=accounts.SYSTEM, interview_ids=[interview.pk], interviewer=lan)
     with pytest.raises(DomainError) as refused:
-        survey.submit_interview(actor=minh, interview_id=interview.pk, answers=all_yes(sample.questionnaire),
-                                consent_at=timezone.now())
+        survey.submit_interview(
+            actor=minh, interview_id=interview.pk, answers=all_yes(sample.questionnaire), consent_at=timezone.now()
+        )
     assert refused.value.code == "not_found"
 
 
@@ -52,8 +54,9 @@ def test_no_answer_is_kept_without_the_respondents_consent(drawn):
     interview = interviews_in(sample, commune_a)[0]
     survey.assign_interviewer(actor=accounts.SYSTEM, interview_ids=[interview.pk], interviewer=lan)
     with pytest.raises(DomainError) as refused:
-        survey.submit_interview(actor=lan, interview_id=interview.pk, answers=all_yes(sample.questionnaire),
-                                consent_at=None)
+        survey.submit_interview(
+            actor=lan, interview_id=interview.pk, answers=all_yes(sample.questionnaire), consent_at=None
+        )
     assert refused.value.code == "no_consent"
     interview.refresh_from_db()
     assert interview.status == InterviewStatus.PENDING and interview.answers == {}
@@ -65,8 +68,9 @@ def test_an_interview_taken_offline_keeps_the_time_consent_was_given_and_its_sco
     interview = interviews_in(sample, commune_a)[0]
     survey.assign_interviewer(actor=accounts.SYSTEM, interview_ids=[interview.pk], interviewer=lan)
     consented = timezone.now() - datetime.timedelta(hours=3)  # in the village, without network
-    done = survey.submit_interview(actor=lan, interview_id=interview.pk, answers=all_yes(sample.questionnaire),
-                                   consent_at=consented)
+    done = survey.submit_interview(
+        actor=lan, interview_id=interview.pk, answers=all_yes(sample.questionnaire), consent_at=consented
+    )
     assert done.status == InterviewStatus.COMPLETED and done.consent_at == consented
     assert done.at_least_basic is True and set(done.area_levels.values()) == {"above_basic"}
     assert done.mode == "interviewer" and done.outcome_by == lan
@@ -82,8 +86,9 @@ def test_refusals_and_non_contacts_are_recorded_and_count_as_non_response(drawn)
     survey.record_outcome(actor=lan, interview_id=in_a[0].pk, status="refused", note="Bận")
     survey.record_outcome(actor=hoa, interview_id=in_b[0].pk, status="non_contact")
     for interview, helper in [(i, lan) for i in in_a[1:]] + [(i, hoa) for i in in_b[1:]]:
-        survey.submit_interview(actor=helper, interview_id=interview.pk, answers=all_yes(sample.questionnaire),
-                                consent_at=timezone.now())
+        survey.submit_interview(
+            actor=helper, interview_id=interview.pk, answers=all_yes(sample.questionnaire), consent_at=timezone.now()
+        )
     estimates = {e.domain: e for e in survey.compute_estimates(actor=accounts.SYSTEM, survey_id=sample.pk)}
     assert estimates["all"].respondents == 14  # 16 drawn, one refusal, one non-contact
     assert estimates["all"].suppressed_reason == "too_few_respondents"  # 14 is too few to publish
@@ -96,8 +101,7 @@ def test_a_resident_answers_alone_through_a_signed_link_and_a_forged_one_is_refu
     sample, (commune_a, _b) = drawn
     interview = interviews_in(sample, commune_a)[0]
     token = survey.token_for(interview.pk)
-    done = survey.submit_self_interview(token=token, answers=all_yes(sample.questionnaire),
-                                        consent_at=timezone.now())
+    done = survey.submit_self_interview(token=token, answers=all_yes(sample.questionnaire), consent_at=timezone.now())
     assert done.mode == "self" and done.status == InterviewStatus.COMPLETED
     with pytest.raises(DomainError) as forged:
         survey.submit_self_interview(token=token[:-2] + "xx", answers={}, consent_at=timezone.now())

@@ -1,6 +1,7 @@
 """The survey's pages: the interviewer's list and the phone page (consent before questions, answers sent by the
 page's script as JSON and resent safely), the resident's link, and the province's page that assigns and
 estimates."""
+
 import time
 
 import pytest
@@ -22,8 +23,9 @@ def assigned(db):
     lan = helper_of(commune_a, "lan_to_cds")
     interview = Interview.objects.filter(survey=sample, sampled_unit__unit=commune_a).order_by("id").first()
     survey.assign_interviewer(actor=accounts.SYSTEM, interview_ids=[interview.pk], interviewer=lan)
-    return type("Assigned", (), {"root": root, "survey": sample, "lan": lan, "interview": interview,
-                                 "commune_b": commune_b})
+    return type(
+        "Assigned", (), {"root": root, "survey": sample, "lan": lan, "interview": interview, "commune_b": commune_b}
+    )
 
 
 def logged_in(user) -> Client:
@@ -61,8 +63,11 @@ def test_answers_sent_by_the_script_are_saved_once_and_a_resend_is_answered_save
 
 
 def test_answers_without_consent_are_refused_in_words(assigned):
-    reply = logged_in(assigned.lan).post(f"/khao-sat/phong-van/{assigned.interview.pk}/",
-                                         answer_fields(assigned.survey), headers={"Accept": "application/json"})
+    reply = logged_in(assigned.lan).post(
+        f"/khao-sat/phong-van/{assigned.interview.pk}/",
+        answer_fields(assigned.survey),
+        headers={"Accept": "application/json"},
+    )
     assert reply.status_code == 400 and reply.json()["status"] == "no_consent"
     assert "chưa đồng ý" in reply.json()["message"]
 
@@ -70,8 +75,12 @@ def test_answers_without_consent_are_refused_in_words(assigned):
 def test_a_helper_of_another_commune_cannot_open_the_interview(assigned):
     other = helper_of(assigned.commune_b, "hoa_to_cds")
     assert logged_in(other).get(f"/khao-sat/phong-van/{assigned.interview.pk}/").status_code == 404
-    assert logged_in(other).post(f"/khao-sat/phong-van/{assigned.interview.pk}/ket-qua/",
-                                 {"status": "refused"}).status_code == 404
+    assert (
+        logged_in(other)
+        .post(f"/khao-sat/phong-van/{assigned.interview.pk}/ket-qua/", {"status": "refused"})
+        .status_code
+        == 404
+    )
 
 
 def test_the_interviewer_records_a_refusal_from_the_list(assigned):
@@ -96,13 +105,20 @@ def test_the_province_assigns_and_estimates_from_its_page_and_another_province_s
     client = logged_in(official)
     page = client.get(f"/khao-sat/{assigned.survey.pk}/")
     assert page.status_code == 200 and assigned.interview.person.full_name in page.content.decode()
-    remaining = Interview.objects.filter(survey=assigned.survey, interviewer__isnull=True,
-                                         sampled_unit=assigned.interview.sampled_unit)
-    client.post(f"/khao-sat/{assigned.survey.pk}/phan-cong/",
-                {"interviewer": "lan_to_cds", "interview": [str(pk) for pk in remaining.values_list("pk", flat=True)]})
+    remaining = Interview.objects.filter(
+        survey=assigned.survey, interviewer__isnull=True, sampled_unit=assigned.interview.sampled_unit
+    )
+    client.post(
+        f"/khao-sat/{assigned.survey.pk}/phan-cong/",
+        {"interviewer": "lan_to_cds", "interview": [str(pk) for pk in remaining.values_list("pk", flat=True)]},
+    )
     assert not remaining.exists()
-    survey.submit_interview(actor=assigned.lan, interview_id=assigned.interview.pk,
-                            answers=all_yes(assigned.survey.questionnaire), consent_at=timezone.now())
+    survey.submit_interview(
+        actor=assigned.lan,
+        interview_id=assigned.interview.pk,
+        answers=all_yes(assigned.survey.questionnaire),
+        consent_at=timezone.now(),
+    )
     client.post(f"/khao-sat/{assigned.survey.pk}/uoc-luong/")
     assert "Không công bố: dưới 30 người trả lời" in client.get(f"/khao-sat/{assigned.survey.pk}/").content.decode()
     from tests.factories import make_unit

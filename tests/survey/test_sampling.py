@@ -1,6 +1,7 @@
 """The two-stage sample: communes by systematic PPS (probabilities as designed, certainty units), people by
 stratum within them, and the product's draw: reproducible from its seed, with each person's inclusion probability
 recorded."""
+
 import numpy as np
 import pytest
 
@@ -53,8 +54,10 @@ def test_the_same_seed_draws_the_same_people_and_records_their_probabilities():
     root, communes = surveyed_province(communes=4, adults=16)
     first = drawn_survey(root, psus=2, per_psu=8, seed=11, year=YEAR)
     second = drawn_survey(root, psus=2, per_psu=8, seed=11, year=YEAR + 1)
+
     def people(drawn):
         return list(Interview.objects.filter(survey=drawn).order_by("person_id").values_list("person_id", flat=True))
+
     assert people(first) == people(second) and len(people(first)) == 16
     sizes = {unit.pk: 16 * (1 + number) for number, unit in enumerate(communes)}  # the recorded denominators
     for psu in SampledUnit.objects.filter(survey=first):
@@ -75,6 +78,12 @@ def test_a_sample_is_drawn_only_once_and_only_by_those_who_run_the_survey(commun
     assert again.value.code == "state"
     load_questionnaire()
     with pytest.raises(DomainError) as refused:
-        survey.create_survey(actor=commune_admin, unit_id=province.root.pk, year=YEAR, questionnaire_code=CODE,
-                             psu_count=1, persons_per_psu=4)
+        survey.create_survey(
+            actor=commune_admin,
+            unit_id=province.root.pk,
+            year=YEAR,
+            questionnaire_code=CODE,
+            psu_count=1,
+            persons_per_psu=4,
+        )
     assert refused.value.code == "forbidden"

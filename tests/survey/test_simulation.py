@@ -2,6 +2,7 @@
 synthetic province with known skills and 30% non-response that depends on age, the estimate is about right on
 average and its 95% intervals hold the true share about as often as they claim. 60 surveys cannot show 95% to a
 percent, so the bounds are loose, but an estimator that ignored the weights or the clustering would fail them."""
+
 import numpy as np
 
 from benchmarks.survey_simulation import one_survey, synthetic_population

@@ -1,5 +1,6 @@
 """Helpers for the survey's tests (not a test module): a province whose communes have registered adults of both
 sexes and every age group, the questionnaire loaded, interviewers with roles."""
+
 import datetime
 import itertools
 from pathlib import Path
@@ -48,15 +49,28 @@ def surveyed_province(code: str = "T90", communes: int = 4, adults: int = 24):
 
 def record_margins(unit, *, total: int) -> None:
     """Adults of the unit by sex and age group, as a province would record them."""
-    for kind, share in (("adults_male", 0.49), ("adults_female", 0.51), ("adults_18_29", 0.25),
-                        ("adults_30_44", 0.30), ("adults_45_59", 0.25), ("adults_60_plus", 0.20)):
+    for kind, share in (
+        ("adults_male", 0.49),
+        ("adults_female", 0.51),
+        ("adults_18_29", 0.25),
+        ("adults_30_44", 0.30),
+        ("adults_45_59", 0.25),
+        ("adults_60_plus", 0.20),
+    ):
         orgs.set_denominator(unit=unit, year=YEAR, kind=kind, value=round(total * share))
 
 
 def drawn_survey(root, *, psus: int = 2, per_psu: int = 8, seed: int = 7, year: int = YEAR):
     load_questionnaire()
-    created = survey.create_survey(actor=accounts.SYSTEM, unit_id=root.pk, year=year, questionnaire_code=CODE,
-                                   psu_count=psus, persons_per_psu=per_psu, seed=seed)
+    created = survey.create_survey(
+        actor=accounts.SYSTEM,
+        unit_id=root.pk,
+        year=year,
+        questionnaire_code=CODE,
+        psu_count=psus,
+        persons_per_psu=per_psu,
+        seed=seed,
+    )
     return survey.draw_sample(actor=accounts.SYSTEM, survey_id=created.pk)
 
 

@@ -1,4 +1,5 @@
 """The back office is scoped like the pages: a commune administrator sees and changes only their subtree."""
+
 import pytest
 
 from kynangso.accounts.api import SYSTEM
@@ -51,10 +52,19 @@ def test_provincial_admin_adds_a_unit_through_the_admin_and_it_joins_the_tree(cl
     from kynangso.orgs import api as orgs
 
     client.force_login(provincial_admin)
-    response = client.post("/quan-tri/orgs/orgunit/add/", {
-        "code": "X003", "name": "Xã Tân Lập", "kind": "commune", "parent": province.root.pk, "school_level": "",
-        "valid_from": "", "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0",
-    })
+    response = client.post(
+        "/quan-tri/orgs/orgunit/add/",
+        {
+            "code": "X003",
+            "name": "Xã Tân Lập",
+            "kind": "commune",
+            "parent": province.root.pk,
+            "school_level": "",
+            "valid_from": "",
+            "events-TOTAL_FORMS": "0",
+            "events-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     unit = orgs.unit_by_code("X003")
     assert unit.id in set(orgs.subtree_unit_ids([province.root.id]).values_list("descendant_id", flat=True))
@@ -77,10 +87,17 @@ def auditor(province):
     return make_user("kiemtra", Role.AUDITOR, province.root)
 
 
-@pytest.mark.parametrize("lookup, value", [
-    ("phone__startswith", "09"), ("phone", "0912345678"), ("birth_date__month", "3"), ("birth_date__day", "15"),
-    ("birth_date__year__gte", "1980"), ("national_id_digest__startswith", "a"),
-])
+@pytest.mark.parametrize(
+    "lookup, value",
+    [
+        ("phone__startswith", "09"),
+        ("phone", "0912345678"),
+        ("birth_date__month", "3"),
+        ("birth_date__day", "15"),
+        ("birth_date__year__gte", "1980"),
+        ("national_id_digest__startswith", "a"),
+    ],
+)
 def test_admin_changelist_refuses_a_filter_on_protected_personal_data(client, auditor, province, lookup, value):
     person = make_person(province.a, "Nguyễn Văn An", phone="0912345678")
     client.force_login(auditor)

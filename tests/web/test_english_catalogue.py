@@ -1,4 +1,5 @@
 """English is a full second language: its catalogue has no guessed (fuzzy) and no missing translations."""
+
 from pathlib import Path
 
 import kynangso
@@ -41,11 +42,16 @@ def test_every_message_in_the_code_is_in_the_catalogue(tmp_path):
     copy = tmp_path / "kynangso"
     shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo", "static"))
     django_admin = Path(sys.executable).with_name("django-admin")
-    result = subprocess.run([str(django_admin), "makemessages", "-l", "en", "--no-obsolete"], cwd=copy,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(django_admin), "makemessages", "-l", "en", "--no-obsolete"], cwd=copy, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     extracted = polib.pofile(str(copy / "locale" / "en" / "LC_MESSAGES" / "django.po"))
     shipped = {(entry.msgctxt, entry.msgid): entry for entry in polib.pofile(str(CATALOGUE))}
-    missing = [entry.msgid for entry in extracted if not entry.obsolete and (
-        (entry.msgctxt, entry.msgid) not in shipped or not shipped[(entry.msgctxt, entry.msgid)].translated())]
+    missing = [
+        entry.msgid
+        for entry in extracted
+        if not entry.obsolete
+        and ((entry.msgctxt, entry.msgid) not in shipped or not shipped[(entry.msgctxt, entry.msgid)].translated())
+    ]
     assert missing == []

@@ -1,4 +1,5 @@
 """The unit administrator's pages: scope on every page and export, masking, audited reveal, and the import flow."""
+
 import datetime
 import io
 
@@ -132,7 +133,8 @@ def test_auditor_cannot_export(client, province, people_of_two_communes):
 
 
 def test_the_full_export_is_refused_as_a_get_so_another_site_cannot_write_false_audit_records(
-        admin_client, people_of_two_communes):
+    admin_client, people_of_two_communes
+):
     response = admin_client.get("/nguoi/xuat.xlsx", {"day_du": "1"})
 
     assert response.status_code == 405
@@ -184,10 +186,16 @@ def test_the_search_form_and_the_pager_post_so_no_identifier_reaches_a_url(admin
     assert "Trang 2/2" in second.content.decode()
 
 
-@pytest.mark.parametrize("method, url", [
-    ("get", "/nguoi/"), ("post", "/nguoi/"), ("get", "/nguoi/{an}/"), ("post", "/nguoi/{an}/du-lieu-ca-nhan/"),
-    ("post", "/nguoi/xuat.xlsx"),
-])
+@pytest.mark.parametrize(
+    "method, url",
+    [
+        ("get", "/nguoi/"),
+        ("post", "/nguoi/"),
+        ("get", "/nguoi/{an}/"),
+        ("post", "/nguoi/{an}/du-lieu-ca-nhan/"),
+        ("post", "/nguoi/xuat.xlsx"),
+    ],
+)
 def test_every_page_with_personal_data_forbids_caching(admin_client, people_of_two_communes, method, url):
     response = getattr(admin_client, method)(url.format(an=people_of_two_communes["an"].pk))
 
@@ -196,7 +204,8 @@ def test_every_page_with_personal_data_forbids_caching(admin_client, people_of_t
 
 
 def test_the_person_page_shows_the_change_history_in_vietnamese_with_the_phone_masked(
-        admin_client, people_of_two_communes, commune_admin):
+    admin_client, people_of_two_communes, commune_admin
+):
     from kynangso.people import api as people
 
     person = people_of_two_communes["an"]
@@ -213,8 +222,18 @@ def test_the_person_page_shows_the_change_history_in_vietnamese_with_the_phone_m
 def _roster_file(rows) -> io.BytesIO:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.append(["Họ và tên", "Ngày sinh (dd/mm/yyyy)", "Giới tính (Nam/Nữ)", "Số định danh cá nhân",
-                  "Số điện thoại", "Mã đơn vị cư trú", "Mã đơn vị công tác, học tập", "Nhóm đối tượng"])
+    sheet.append(
+        [
+            "Họ và tên",
+            "Ngày sinh (dd/mm/yyyy)",
+            "Giới tính (Nam/Nữ)",
+            "Số định danh cá nhân",
+            "Số điện thoại",
+            "Mã đơn vị cư trú",
+            "Mã đơn vị công tác, học tập",
+            "Nhóm đối tượng",
+        ]
+    )
     for row in rows:
         sheet.append(row)
     data = io.BytesIO()
@@ -227,17 +246,21 @@ def _roster_file(rows) -> io.BytesIO:
 @with_commits
 def test_roster_upload_with_a_bad_row_imports_nothing_and_lists_the_row(admin_client, province):
     good_id = make_national_id(datetime.date(1960, 2, 3), "female")
-    upload = _roster_file([
-        ["Lê Thị Hoa", "03/02/1960", "Nữ", good_id, "", "X001", "", "Người dân"],
-        ["Phạm Văn Sai", "01/01/1970", "Nam", "12345", "", "X001", "", "Người dân"],
-    ])
+    upload = _roster_file(
+        [
+            ["Lê Thị Hoa", "03/02/1960", "Nữ", good_id, "", "X001", "", "Người dân"],
+            ["Phạm Văn Sai", "01/01/1970", "Nam", "12345", "", "X001", "", "Người dân"],
+        ]
+    )
     response = admin_client.post("/nguoi/nhap/", {"file": upload}, follow=True)
     page = response.content.decode()
     assert "Có 1 dòng lỗi trong 2 dòng" in page
     assert "Số định danh cá nhân phải gồm đúng 12 chữ số" in page
     assert not Person.objects.exists()
     job_id = response.redirect_chain[-1][0].rstrip("/").split("/")[-1]
-    annotated = load_workbook(io.BytesIO(b"".join(admin_client.get(f"/tac-vu/{job_id}/tep-loi.xlsx").streaming_content)))
+    annotated = load_workbook(
+        io.BytesIO(b"".join(admin_client.get(f"/tac-vu/{job_id}/tep-loi.xlsx").streaming_content))
+    )
     rows = list(annotated.active.iter_rows(values_only=True))
     assert rows[0][-1] == "Lỗi cần sửa"
     assert rows[2][-1].startswith("Số định danh cá nhân phải gồm đúng 12 chữ số")
@@ -245,8 +268,20 @@ def test_roster_upload_with_a_bad_row_imports_nothing_and_lists_the_row(admin_cl
 
 @with_commits
 def test_roster_upload_is_previewed_then_confirmed(admin_client, province):
-    upload = _roster_file([["Lê Thị Hoa", "03/02/1960", "Nữ", make_national_id(datetime.date(1960, 2, 3), "female"),
-                            "0987654321", "X001", "", "Người dân; Nông dân"]])
+    upload = _roster_file(
+        [
+            [
+                "Lê Thị Hoa",
+                "03/02/1960",
+                "Nữ",
+                make_national_id(datetime.date(1960, 2, 3), "female"),
+                "0987654321",
+                "X001",
+                "",
+                "Người dân; Nông dân",
+            ]
+        ]
+    )
     checked = admin_client.post("/nguoi/nhap/", {"file": upload}, follow=True)
     assert "Tệp hợp lệ: 1 dòng, trong đó 1 người mới" in checked.content.decode()
     assert not Person.objects.exists()
@@ -259,8 +294,20 @@ def test_roster_upload_is_previewed_then_confirmed(admin_client, province):
 
 @with_commits
 def test_roster_confirmed_twice_imports_once(admin_client, province):
-    upload = _roster_file([["Lê Thị Hoa", "03/02/1960", "Nữ", make_national_id(datetime.date(1960, 2, 3), "female"),
-                            "", "X001", "", "Người dân"]])
+    upload = _roster_file(
+        [
+            [
+                "Lê Thị Hoa",
+                "03/02/1960",
+                "Nữ",
+                make_national_id(datetime.date(1960, 2, 3), "female"),
+                "",
+                "X001",
+                "",
+                "Người dân",
+            ]
+        ]
+    )
     checked = admin_client.post("/nguoi/nhap/", {"file": upload}, follow=True)
     job_id = checked.redirect_chain[-1][0].rstrip("/").split("/")[-1]
     admin_client.post(f"/nguoi/nhap/{job_id}/xac-nhan/")
@@ -278,8 +325,20 @@ def test_roster_upload_rejects_other_file_types(admin_client, province):
 
 @with_commits
 def test_job_of_another_user_is_not_found(client, admin_client, province):
-    upload = _roster_file([["Lê Thị Hoa", "03/02/1960", "Nữ", make_national_id(datetime.date(1960, 2, 3), "female"),
-                            "", "X001", "", "Người dân"]])
+    upload = _roster_file(
+        [
+            [
+                "Lê Thị Hoa",
+                "03/02/1960",
+                "Nữ",
+                make_national_id(datetime.date(1960, 2, 3), "female"),
+                "",
+                "X001",
+                "",
+                "Người dân",
+            ]
+        ]
+    )
     checked = admin_client.post("/nguoi/nhap/", {"file": upload}, follow=True)
     job_url = checked.redirect_chain[-1][0]
     client.force_login(make_user("quantri_xa_b", Role.UNIT_ADMIN, province.b))

@@ -1,4 +1,5 @@
 """Back office for logins, role assignments and API tokens."""
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Q
@@ -86,8 +87,12 @@ class ApiTokenAdmin(ScopedModelAdmin):
     @admin.action(description=_("Thu hồi các mã truy cập đã chọn"), permissions=["revoke"])
     def revoke_selected(self, request, queryset):
         count = revoke_api_tokens(actor=request.user, token_ids=queryset.values_list("pk", flat=True))
-        self.message_user(request, ngettext("Đã thu hồi %(count)d mã truy cập.", "Đã thu hồi %(count)d mã truy cập.",
-                                            count) % {"count": count}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("Đã thu hồi %(count)d mã truy cập.", "Đã thu hồi %(count)d mã truy cập.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(PasswordReset)
@@ -108,4 +113,3 @@ class PasswordResetAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-

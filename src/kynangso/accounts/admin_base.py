@@ -1,4 +1,5 @@
 """The base of every back-office screen: what a staff user sees and may change is limited to their units' subtrees."""
+
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
@@ -57,8 +58,11 @@ class ScopedModelAdmin(admin.ModelAdmin):
         return [name for name in super().get_search_fields(request) if not self.touches_personal_data(name)]
 
     def get_ordering(self, request):
-        return [name for name in super().get_ordering(request) or ()
-                if not (isinstance(name, str) and self.touches_personal_data(name))]
+        return [
+            name
+            for name in super().get_ordering(request) or ()
+            if not (isinstance(name, str) and self.touches_personal_data(name))
+        ]
 
     def get_changelist(self, request, **kwargs):
         model_admin = self
@@ -77,7 +81,9 @@ class ScopedModelAdmin(admin.ModelAdmin):
         return super().get_queryset(request).filter(self._scope_filter(request.user, self.view_capability))
 
     def _in_scope(self, request, obj, capability) -> bool:
-        return type(obj)._default_manager.filter(pk=obj.pk).filter(self._scope_filter(request.user, capability)).exists()
+        return (
+            type(obj)._default_manager.filter(pk=obj.pk).filter(self._scope_filter(request.user, capability)).exists()
+        )
 
     def has_module_permission(self, request):
         return has_capability(request.user, self.view_capability)

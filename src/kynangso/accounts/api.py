@@ -1,4 +1,5 @@
 """Public interface of the accounts app: roles, capabilities, scope and tokens."""
+
 from kynangso.accounts import capabilities, directory
 from kynangso.accounts.admin_base import ScopedModelAdmin
 from kynangso.accounts.backends import resolve_user

@@ -1,4 +1,5 @@
 """Login with a password by username, phone number or national ID, all three leading to the same account."""
+
 from django.contrib.auth.backends import ModelBackend
 
 from kynangso.accounts import directory

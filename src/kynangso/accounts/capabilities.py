@@ -1,4 +1,5 @@
 """What each role may do. A capability is granted within the subtree of the unit the role is assigned at."""
+
 from kynangso.accounts.models import Role
 
 PEOPLE_VIEW = "people.view"
@@ -38,25 +39,77 @@ SURVEY_MANAGE = "survey.manage"  # run the province's survey: draw the sample, a
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.LEARNER: frozenset(),
-    Role.HELPER: frozenset({PEOPLE_VIEW, UNITS_VIEW, ASSESSMENT_PROCTOR, TRAINING_ATTENDANCE, PASSWORDS_RESET,
-                            SURVEY_INTERVIEW}),
+    Role.HELPER: frozenset(
+        {PEOPLE_VIEW, UNITS_VIEW, ASSESSMENT_PROCTOR, TRAINING_ATTENDANCE, PASSWORDS_RESET, SURVEY_INTERVIEW}
+    ),
     Role.UNIT_ADMIN: frozenset(
-        {PEOPLE_VIEW, PEOPLE_CHANGE, PEOPLE_IMPORT, PEOPLE_EXPORT, PEOPLE_REVEAL, UNITS_VIEW, DENOMINATORS_CHANGE,
-         JOBS_VIEW, ASSESSMENT_PROCTOR, RESULTS_VIEW, ENROL_GROUPS, PLANS_VIEW, PLANS_REPORT, INDICATORS_VIEW,
-         INDICATORS_ENTER, INDICATORS_APPROVE, TRAINING_MANAGE, TRAINING_ATTENDANCE, REPORTS_SUBMIT, REPORTS_APPROVE,
-         PASSWORDS_RESET, TOKENS_MANAGE, SURVEY_INTERVIEW}
+        {
+            PEOPLE_VIEW,
+            PEOPLE_CHANGE,
+            PEOPLE_IMPORT,
+            PEOPLE_EXPORT,
+            PEOPLE_REVEAL,
+            UNITS_VIEW,
+            DENOMINATORS_CHANGE,
+            JOBS_VIEW,
+            ASSESSMENT_PROCTOR,
+            RESULTS_VIEW,
+            ENROL_GROUPS,
+            PLANS_VIEW,
+            PLANS_REPORT,
+            INDICATORS_VIEW,
+            INDICATORS_ENTER,
+            INDICATORS_APPROVE,
+            TRAINING_MANAGE,
+            TRAINING_ATTENDANCE,
+            REPORTS_SUBMIT,
+            REPORTS_APPROVE,
+            PASSWORDS_RESET,
+            TOKENS_MANAGE,
+            SURVEY_INTERVIEW,
+        }
     ),
     Role.CONTENT_AUTHOR: frozenset({UNITS_VIEW, CONTENT_AUTHOR, CONTENT_REVIEW}),
     Role.PROVINCIAL_ADMIN: frozenset(
-        {PEOPLE_VIEW, PEOPLE_CHANGE, PEOPLE_IMPORT, PEOPLE_EXPORT, PEOPLE_REVEAL, UNITS_VIEW, UNITS_CHANGE,
-         DENOMINATORS_CHANGE, ROLES_MANAGE, AUDIT_VIEW, JOBS_VIEW, CONTENT_REVIEW, STANDARDS_CHANGE,
-         ASSESSMENT_PROCTOR, RESULTS_VIEW, CREDENTIALS_REVOKE, CREDENTIALS_EXPORT, ENROL_GROUPS, PLANS_VIEW,
-         PLANS_REPORT, PLANS_MANAGE, INDICATORS_VIEW, INDICATORS_ENTER, INDICATORS_APPROVE, INDICATORS_MANAGE,
-         TRAINING_MANAGE, TRAINING_ATTENDANCE, REPORTS_SUBMIT, REPORTS_APPROVE, PASSWORDS_RESET, TOKENS_MANAGE,
-         SURVEY_INTERVIEW, SURVEY_MANAGE}
+        {
+            PEOPLE_VIEW,
+            PEOPLE_CHANGE,
+            PEOPLE_IMPORT,
+            PEOPLE_EXPORT,
+            PEOPLE_REVEAL,
+            UNITS_VIEW,
+            UNITS_CHANGE,
+            DENOMINATORS_CHANGE,
+            ROLES_MANAGE,
+            AUDIT_VIEW,
+            JOBS_VIEW,
+            CONTENT_REVIEW,
+            STANDARDS_CHANGE,
+            ASSESSMENT_PROCTOR,
+            RESULTS_VIEW,
+            CREDENTIALS_REVOKE,
+            CREDENTIALS_EXPORT,
+            ENROL_GROUPS,
+            PLANS_VIEW,
+            PLANS_REPORT,
+            PLANS_MANAGE,
+            INDICATORS_VIEW,
+            INDICATORS_ENTER,
+            INDICATORS_APPROVE,
+            INDICATORS_MANAGE,
+            TRAINING_MANAGE,
+            TRAINING_ATTENDANCE,
+            REPORTS_SUBMIT,
+            REPORTS_APPROVE,
+            PASSWORDS_RESET,
+            TOKENS_MANAGE,
+            SURVEY_INTERVIEW,
+            SURVEY_MANAGE,
+        }
     ),
-    Role.AUDITOR: frozenset({PEOPLE_VIEW, UNITS_VIEW, AUDIT_VIEW, JOBS_VIEW, RESULTS_VIEW, PLANS_VIEW,
-                             INDICATORS_VIEW}),
+    Role.AUDITOR: frozenset(
+        {PEOPLE_VIEW, UNITS_VIEW, AUDIT_VIEW, JOBS_VIEW, RESULTS_VIEW, PLANS_VIEW, INDICATORS_VIEW}
+    ),
 }
 
 # Roles that work in the back office (Django admin).

@@ -4,6 +4,7 @@ The rule, the same on pages, the REST API and the admin: a user who holds the ca
 403 (they are logged in; the page exists but is not theirs to use); an object outside the units where they hold it
 is answered 404 by the view's scoped lookup (they must not learn that it exists). Anonymous users go to the login.
 """
+
 import functools
 
 from django.contrib.auth.decorators import login_required

@@ -4,6 +4,7 @@ Three things on top of axes' per-account lockout: failures are recorded without 
 malformed body cannot break the count, and no typed value is kept), an identifier that names no account is stored
 as a keyed digest, and an address with very many recent failures is throttled for accounts never logged in from it.
 """
+
 import hashlib
 import hmac
 import ipaddress
@@ -32,8 +33,9 @@ def identifier_digest(identifier: str) -> str:
     share one counter. The key is derived from KYNANGSO_DATA_KEY for this purpose only.
     """
     normalised = "".join(unicodedata.normalize("NFC", identifier).split()).lower()
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"kynangso",
-               info=b"failed-login identifier").derive(settings.DATA_KEY.encode())
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"kynangso", info=b"failed-login identifier").derive(
+        settings.DATA_KEY.encode()
+    )
     return UNKNOWN_IDENTIFIER_PREFIX + hmac.new(key, normalised.encode(), hashlib.sha256).hexdigest()
 
 
@@ -85,15 +87,18 @@ def address_is_throttled(request, credentials) -> bool:
     address = getattr(request, "axes_ip_address", None)
     if not limit or not address:
         return False
-    failures = AccessAttempt.objects.filter(
-        ip_address=address, attempt_time__gte=get_cool_off_threshold(request),
-    ).aggregate(total=Sum("failures_since_start"))["total"] or 0
+    failures = (
+        AccessAttempt.objects.filter(
+            ip_address=address,
+            attempt_time__gte=get_cool_off_threshold(request),
+        ).aggregate(total=Sum("failures_since_start"))["total"]
+        or 0
+    )
     if failures < limit:
         return False
     known_since = timezone.now() - timedelta(days=settings.LOGIN_KNOWN_ADDRESS_DAYS)
     username = get_client_username(request, credentials)
-    return not AccessLog.objects.filter(username=username, ip_address=address,
-                                        attempt_time__gte=known_since).exists()
+    return not AccessLog.objects.filter(username=username, ip_address=address, attempt_time__gte=known_since).exists()
 
 
 class LoginAttemptHandler(AxesDatabaseHandler):

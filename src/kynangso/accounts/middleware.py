@@ -4,6 +4,7 @@ one when their role requires it, and a new password when theirs no longer meets 
 Enforced here rather than in the login view, so that every way of logging in (the site, the back office's own
 login page) leads through the same steps.
 """
+
 from urllib.parse import urlencode
 
 from django.conf import settings

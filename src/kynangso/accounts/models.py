@@ -1,4 +1,5 @@
 """Tables of logins, role assignments (each scoped to a unit's subtree), API tokens and password resets."""
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +23,9 @@ class Role(models.TextChoices):
 
 
 class RoleAssignment(models.Model):
-    user = models.ForeignKey(User, verbose_name=_("tài khoản"), on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(
+        User, verbose_name=_("tài khoản"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
     role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices)
     unit = models.ForeignKey(
         "orgs.OrgUnit", verbose_name=_("phạm vi (đơn vị và cấp dưới)"), on_delete=models.PROTECT, related_name="+"
@@ -67,8 +70,9 @@ class PasswordReset(models.Model):
     and when (ADR 0021).
     """
 
-    user = models.ForeignKey(User, verbose_name=_("tài khoản được đặt lại"), on_delete=models.CASCADE,
-                             related_name="password_resets")
+    user = models.ForeignKey(
+        User, verbose_name=_("tài khoản được đặt lại"), on_delete=models.CASCADE, related_name="password_resets"
+    )
     # PROTECT: an account that issued resets is deactivated, never deleted, so the audit keeps its author.
     issued_by = models.ForeignKey(User, verbose_name=_("người cấp mã"), on_delete=models.PROTECT, related_name="+")
     digest = models.CharField(max_length=64, unique=True)

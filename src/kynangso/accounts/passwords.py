@@ -1,5 +1,6 @@
 """Password rules and resets: a longer minimum for accounts that can see other people's data, and one-time codes
 with which a helper or unit admin lets a learner in scope set a new password (ADR 0021)."""
+
 import datetime
 import secrets
 
@@ -54,16 +55,20 @@ class RoleMinimumLengthValidator:
         required = self._required(user)
         if len(password) < required:
             raise ValidationError(
-                ngettext("Mật khẩu cần có ít nhất %(min_length)d ký tự.",
-                         "Mật khẩu cần có ít nhất %(min_length)d ký tự.", required),
+                ngettext(
+                    "Mật khẩu cần có ít nhất %(min_length)d ký tự.",
+                    "Mật khẩu cần có ít nhất %(min_length)d ký tự.",
+                    required,
+                ),
                 code="password_too_short",
                 params={"min_length": required},
             )
 
     def get_help_text(self):
-        return _("Mật khẩu cần có ít nhất %(min_length)d ký tự (cán bộ và thành viên tổ công nghệ số: ít nhất "
-                 "%(staff_min_length)d ký tự). Một cụm vài từ dễ nhớ là mật khẩu tốt.") % {
-            "min_length": self.min_length, "staff_min_length": self.staff_min_length}
+        return _(
+            "Mật khẩu cần có ít nhất %(min_length)d ký tự (cán bộ và thành viên tổ công nghệ số: ít nhất "
+            "%(staff_min_length)d ký tự). Một cụm vài từ dễ nhớ là mật khẩu tốt."
+        ) % {"min_length": self.min_length, "staff_min_length": self.staff_min_length}
 
 
 def check_password_rules(*, user: User, password: str) -> None:
@@ -85,15 +90,16 @@ def normalise_code(text: str) -> str:
 
 def format_code(code: str) -> str:
     """XXXX-XXXX-XXXX, easier to read aloud and to copy."""
-    return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
 def resettable_users(actor):
     """Accounts whose password `actor` may reset: learners (no other role, not staff) whose person lives or works
     within a unit where `actor` holds the reset capability."""
     person_user_ids = directory.person_user_ids_in_scope(actor, PASSWORDS_RESET)
-    return (User.objects.filter(pk__in=person_user_ids, is_active=True, is_staff=False, is_superuser=False)
-            .exclude(role_assignments__role__in=[role for role in Role.values if role != Role.LEARNER]))
+    return User.objects.filter(pk__in=person_user_ids, is_active=True, is_staff=False, is_superuser=False).exclude(
+        role_assignments__role__in=[role for role in Role.values if role != Role.LEARNER]
+    )
 
 
 def can_reset_password(actor, user_id: int | None) -> bool:
@@ -116,7 +122,9 @@ def issue_password_reset(*, actor: User, user_id: int) -> tuple[PasswordReset, s
     PasswordReset.objects.filter(user=user, used_at__isnull=True, cancelled_at__isnull=True).update(cancelled_at=now)
     code = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
     record = PasswordReset.objects.create(
-        user=user, issued_by=actor, digest=_digest(code),
+        user=user,
+        issued_by=actor,
+        digest=_digest(code),
         expires_at=now + datetime.timedelta(minutes=settings.PASSWORD_RESET_MINUTES),
     )
     return record, code
@@ -129,12 +137,20 @@ def reset_password_with_code(*, code: str, new_password: str) -> User:
     code = normalise_code(code)
     record = None
     if len(code) == CODE_LENGTH:
-        record = (PasswordReset.objects.select_for_update().select_related("user")
-                  .filter(digest=_digest(code), used_at__isnull=True, cancelled_at__isnull=True,
-                          expires_at__gt=_now(), user__is_active=True).first())
+        record = (
+            PasswordReset.objects.select_for_update()
+            .select_related("user")
+            .filter(
+                digest=_digest(code),
+                used_at__isnull=True,
+                cancelled_at__isnull=True,
+                expires_at__gt=_now(),
+                user__is_active=True,
+            )
+            .first()
+        )
     if record is None:
-        raise DomainError(_("Mã đặt lại mật khẩu không đúng hoặc đã hết hạn. Hãy nhờ cán bộ cấp mã mới."),
-                          field="code")
+        raise DomainError(_("Mã đặt lại mật khẩu không đúng hoặc đã hết hạn. Hãy nhờ cán bộ cấp mã mới."), field="code")
     user = record.user
     check_password_rules(user=user, password=new_password)
     user.set_password(new_password)

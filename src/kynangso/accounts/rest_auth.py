@@ -1,4 +1,5 @@
 """How REST callers prove who they are: bearer tokens, or the site's session (CSRF-checked) for the browsable docs."""
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
@@ -35,6 +36,11 @@ class SessionCookieAuth(APIKeyCookie):
         if not user.is_authenticated:
             return None
         if check_csrf(request) is not None:  # safe methods always pass
-            raise HttpError(403, _("Yêu cầu bị từ chối: thiếu hoặc sai mã chống giả mạo (CSRF). "
-                                   "Hãy tải lại trang rồi thử lại, hoặc dùng mã truy cập Bearer."))
+            raise HttpError(
+                403,
+                _(
+                    "Yêu cầu bị từ chối: thiếu hoặc sai mã chống giả mạo (CSRF). "
+                    "Hãy tải lại trang rồi thử lại, hoặc dùng mã truy cập Bearer."
+                ),
+            )
         return user

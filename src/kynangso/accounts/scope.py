@@ -1,4 +1,5 @@
 """Where a user may exercise a capability: the union of the subtrees of the units their roles are assigned at."""
+
 from django.db.models import QuerySet
 
 from kynangso.accounts import directory

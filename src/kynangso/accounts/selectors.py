@@ -1,4 +1,5 @@
 """Reads of accounts across scope: which logins an administrator manages, and their API tokens."""
+
 from django.db.models import Q, QuerySet
 
 from kynangso.accounts import directory
@@ -19,7 +20,8 @@ def managed_users(actor, capability: str = TOKENS_MANAGE) -> QuerySet:
     role_users = RoleAssignment.objects.filter(unit_id__in=unit_ids).values("user_id")
     roles_elsewhere = RoleAssignment.objects.exclude(unit_id__in=unit_ids).values("user_id")
     return User.objects.filter(Q(pk__in=person_users) | Q(pk__in=role_users), is_superuser=False).exclude(
-        pk__in=roles_elsewhere)
+        pk__in=roles_elsewhere
+    )
 
 
 def tokens_in_scope(actor) -> QuerySet:

@@ -1,4 +1,5 @@
 """State changes of accounts: creating logins, granting and revoking scoped roles, issuing and revoking API tokens."""
+
 import hashlib
 import secrets
 from datetime import timedelta
@@ -19,8 +20,15 @@ from kynangso.errors import DomainError
 TOKEN_PREFIX = "kns_"
 
 
-def create_user(*, username: str, password: str | None, first_name: str = "", last_name: str = "", email: str = "",
-                check_password: bool = True) -> User:
+def create_user(
+    *,
+    username: str,
+    password: str | None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    check_password: bool = True,
+) -> User:
     """Create a login. The password must pass the configured validators unless `check_password` is False (demo);
     None gives a login without a usable password (one made at a sign-in with an identity provider, ADR 0041)."""
     username = username.strip()
@@ -82,8 +90,9 @@ def issue_api_token(*, user: User, name: str = "") -> tuple[ApiToken, str]:
     which is never shown again."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires_at = timezone.now() + timedelta(days=settings.API_TOKEN_DAYS)
-    record = ApiToken.objects.create(user=user, name=name[:100], digest=_digest(token), prefix=token[:8],
-                                     expires_at=expires_at)
+    record = ApiToken.objects.create(
+        user=user, name=name[:100], digest=_digest(token), prefix=token[:8], expires_at=expires_at
+    )
     return record, token
 
 
@@ -92,8 +101,11 @@ def user_for_api_token(token: str) -> User | None:
     if not token or not token.startswith(TOKEN_PREFIX):
         return None
     now = timezone.now()
-    record = ApiToken.objects.select_related("user").filter(
-        digest=_digest(token), revoked_at__isnull=True, expires_at__gt=now).first()
+    record = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=_digest(token), revoked_at__isnull=True, expires_at__gt=now)
+        .first()
+    )
     if record is None or not record.user.is_active:
         return None
     if record.last_used_at is None or (now - record.last_used_at).total_seconds() > 60:

@@ -43,8 +43,10 @@ def is_system(actor) -> bool:
     if actor is SYSTEM:
         return True
     if actor is None:
-        raise TypeError("actor is required: pass the acting user, or accounts.SYSTEM for work done on the system's "
-                        "own authority (management commands, demo, content loading, background jobs).")
+        raise TypeError(
+            "actor is required: pass the acting user, or accounts.SYSTEM for work done on the system's "
+            "own authority (management commands, demo, content loading, background jobs)."
+        )
     if not hasattr(actor, "is_authenticated"):
         raise TypeError(f"actor must be a user or accounts.SYSTEM, not {type(actor).__name__}.")
     return False

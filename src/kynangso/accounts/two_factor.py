@@ -1,5 +1,6 @@
 """Two-factor login with a time-based one-time code (TOTP, RFC 6238) from an authenticator app, on django-otp:
 enrolling a device, checking the code at login, and who must have it (ADR 0021)."""
+
 import io
 
 import qrcode
@@ -84,4 +85,4 @@ def qr_svg(text: str) -> str:
     image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
     image.save(buffer)
     svg = buffer.getvalue().decode("utf-8")
-    return svg[svg.index("<svg"):]  # drop the XML declaration, invalid inside HTML
+    return svg[svg.index("<svg") :]  # drop the XML declaration, invalid inside HTML

@@ -1,4 +1,5 @@
 """URLs of the account pages (Vietnamese paths)."""
+
 from django.urls import path
 
 from kynangso.accounts import views

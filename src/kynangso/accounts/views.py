@@ -1,5 +1,6 @@
 """Account pages: one's own password and two-factor login, the code check at login, and password resets by a
 helper or unit admin for learners in scope."""
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -20,8 +21,9 @@ from kynangso.errors import DomainError
 
 def _next_url(request, default: str = "web:dashboard") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return redirect(default).url
 
@@ -33,10 +35,14 @@ def _form_error(form, error: DomainError, field_map: dict[str, str] | None = Non
 
 @login_required
 def account(request):
-    return render(request, "accounts/account.html", {
-        "has_two_factor": two_factor.has_confirmed_device(request.user),
-        "two_factor_required": two_factor.two_factor_required(request.user),
-    })
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "has_two_factor": two_factor.has_confirmed_device(request.user),
+            "two_factor_required": two_factor.two_factor_required(request.user),
+        },
+    )
 
 
 @never_cache
@@ -45,8 +51,11 @@ def password_change(request):
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            passwords.change_password(user=request.user, old_password=form.cleaned_data["old_password"],
-                                      new_password=form.cleaned_data["new_password1"])
+            passwords.change_password(
+                user=request.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password1"],
+            )
         except DomainError as error:
             _form_error(form, error, {"password": "new_password1"})
         else:
@@ -54,20 +63,27 @@ def password_change(request):
             request.session.pop(PASSWORD_CHANGE_REQUIRED, None)
             messages.success(request, _("Đã đổi mật khẩu. Lần đăng nhập sau, hãy dùng mật khẩu mới."))
             return redirect(_next_url(request, "accounts:account"))
-    return render(request, "accounts/password_change.html", {
-        "form": form,
-        "required": bool(request.session.get(PASSWORD_CHANGE_REQUIRED)),
-        "next": request.GET.get("next", ""),
-        "help_text": _password_help(),
-    })
+    return render(
+        request,
+        "accounts/password_change.html",
+        {
+            "form": form,
+            "required": bool(request.session.get(PASSWORD_CHANGE_REQUIRED)),
+            "next": request.GET.get("next", ""),
+            "help_text": _password_help(),
+        },
+    )
 
 
 def _password_help() -> str:
     """The length rule in words, from the configured validator (the numbers live in settings only)."""
     from django.contrib.auth.password_validation import get_default_password_validators
 
-    texts = [validator.get_help_text() for validator in get_default_password_validators()
-             if isinstance(validator, passwords.RoleMinimumLengthValidator)]
+    texts = [
+        validator.get_help_text()
+        for validator in get_default_password_validators()
+        if isinstance(validator, passwords.RoleMinimumLengthValidator)
+    ]
     return texts[0] if texts else ""
 
 
@@ -77,8 +93,9 @@ def password_reset_with_code(request):
     form = PasswordResetCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            passwords.reset_password_with_code(code=form.cleaned_data["code"],
-                                               new_password=form.cleaned_data["new_password1"])
+            passwords.reset_password_with_code(
+                code=form.cleaned_data["code"], new_password=form.cleaned_data["new_password1"]
+            )
         except DomainError as error:
             _form_error(form, error, {"password": "new_password1"})
         else:
@@ -99,10 +116,16 @@ def password_reset_issue(request, person_id: int):
             record, code = passwords.issue_password_reset(actor=request.user, user_id=person.user_id)
         except DomainError as error:
             raise Http404 from error
-        return render(request, "accounts/password_reset_issued.html", {
-            "person": person, "code": passwords.format_code(code), "expires_at": record.expires_at,
-            "minutes": settings.PASSWORD_RESET_MINUTES,
-        })
+        return render(
+            request,
+            "accounts/password_reset_issued.html",
+            {
+                "person": person,
+                "code": passwords.format_code(code),
+                "expires_at": record.expires_at,
+                "minutes": settings.PASSWORD_RESET_MINUTES,
+            },
+        )
     return render(request, "accounts/password_reset_issue.html", {"person": person})
 
 
@@ -113,8 +136,12 @@ def two_factor_setup(request):
     enrolled = two_factor.has_confirmed_device(request.user)
     enrolling = not enrolled or request.GET.get("thiet-bi-moi") == "1" or request.method == "POST"
     form = TokenForm(request.POST or None)
-    context = {"enrolled": enrolled, "required": two_factor.two_factor_required(request.user),
-               "next": request.GET.get("next", ""), "disable_form": ConfirmPasswordForm()}
+    context = {
+        "enrolled": enrolled,
+        "required": two_factor.two_factor_required(request.user),
+        "next": request.GET.get("next", ""),
+        "disable_form": ConfirmPasswordForm(),
+    }
     if enrolling:
         device = two_factor.pending_device(request.user)
         if request.method == "POST" and form.is_valid():
@@ -123,11 +150,12 @@ def two_factor_setup(request):
             except DomainError as error:
                 _form_error(form, error)
             else:
-                messages.success(request, _("Đã bật xác thực hai lớp. Từ nay, khi đăng nhập hãy nhập thêm mã trong "
-                                            "ứng dụng xác thực."))
+                messages.success(
+                    request,
+                    _("Đã bật xác thực hai lớp. Từ nay, khi đăng nhập hãy nhập thêm mã trong ứng dụng xác thực."),
+                )
                 return redirect(_next_url(request, "accounts:account"))
-        context.update(form=form, qr_svg=two_factor.qr_svg(device.config_url),
-                       secret=_grouped(_base32_secret(device)))
+        context.update(form=form, qr_svg=two_factor.qr_svg(device.config_url), secret=_grouped(_base32_secret(device)))
     return render(request, "accounts/two_factor.html", context)
 
 
@@ -138,7 +166,7 @@ def _base32_secret(device) -> str:
 
 
 def _grouped(text: str) -> str:
-    return " ".join(text[i:i + 4] for i in range(0, len(text), 4))
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
 @require_POST

@@ -1,4 +1,5 @@
 """Computerised adaptive testing: item selection (information, content balance, exposure), stopping, simulation."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -30,8 +31,9 @@ class PoolItem:
     exposure_rate: float = 0.0
 
 
-def blueprint_deficits(administered: Collection[ItemId], pool: Sequence[PoolItem],
-                       blueprint_counts: Mapping[str, int] | None) -> dict[str, int]:
+def blueprint_deficits(
+    administered: Collection[ItemId], pool: Sequence[PoolItem], blueprint_counts: Mapping[str, int] | None
+) -> dict[str, int]:
     """Items still needed per competence: quota minus administered items of that competence (only those > 0)."""
     if not blueprint_counts:
         return {}
@@ -51,16 +53,26 @@ class _PoolArrays:
 
     @classmethod
     def of(cls, pool: Sequence[PoolItem]) -> _PoolArrays:
-        return cls(ids=[item.item_id for item in pool],
-                   a=np.array([item.a for item in pool], dtype=float),
-                   b=np.array([item.b for item in pool], dtype=float),
-                   c=np.array([item.c for item in pool], dtype=float),
-                   competence=np.array([item.competence for item in pool], dtype=object))
+        return cls(
+            ids=[item.item_id for item in pool],
+            a=np.array([item.a for item in pool], dtype=float),
+            b=np.array([item.b for item in pool], dtype=float),
+            c=np.array([item.c for item in pool], dtype=float),
+            competence=np.array([item.competence for item in pool], dtype=object),
+        )
 
 
-def _select(theta: float, available: np.ndarray, arrays: _PoolArrays, exposure: np.ndarray,
-            deficits: Mapping[str, int], blueprint_counts: Mapping[str, int] | None, rng: np.random.Generator | None,
-            exposure_target: float, randomesque: int) -> int | None:
+def _select(
+    theta: float,
+    available: np.ndarray,
+    arrays: _PoolArrays,
+    exposure: np.ndarray,
+    deficits: Mapping[str, int],
+    blueprint_counts: Mapping[str, int] | None,
+    rng: np.random.Generator | None,
+    exposure_target: float,
+    randomesque: int,
+) -> int | None:
     """Index of the chosen item (see next_item for the rules), or None when nothing is available."""
     candidates = available.copy()
     if not candidates.any():
@@ -87,9 +99,15 @@ def _select(theta: float, available: np.ndarray, arrays: _PoolArrays, exposure: 
     return int(order[rng.integers(k)])
 
 
-def next_item(theta: float, administered: Collection[ItemId], pool: Sequence[PoolItem],
-              blueprint_counts: Mapping[str, int] | None = None, rng: np.random.Generator | None = None,
-              exposure_target: float = EXPOSURE_TARGET, randomesque: int = RANDOMESQUE) -> ItemId | None:
+def next_item(
+    theta: float,
+    administered: Collection[ItemId],
+    pool: Sequence[PoolItem],
+    blueprint_counts: Mapping[str, int] | None = None,
+    rng: np.random.Generator | None = None,
+    exposure_target: float = EXPOSURE_TARGET,
+    randomesque: int = RANDOMESQUE,
+) -> ItemId | None:
     """The next item to administer at ability ``theta``, or None when the pool is exhausted.
 
     1. Content balancing: ``blueprint_counts`` is the minimum number of items per competence for the whole test.
@@ -102,13 +120,28 @@ def next_item(theta: float, administered: Collection[ItemId], pool: Sequence[Poo
     arrays = _PoolArrays.of(pool)
     available = np.array([item_id not in administered for item_id in arrays.ids], dtype=bool)
     exposure = np.array([item.exposure_rate for item in pool], dtype=float)
-    chosen = _select(theta, available, arrays, exposure, blueprint_deficits(administered, pool, blueprint_counts),
-                     blueprint_counts, rng, exposure_target, randomesque)
+    chosen = _select(
+        theta,
+        available,
+        arrays,
+        exposure,
+        blueprint_deficits(administered, pool, blueprint_counts),
+        blueprint_counts,
+        rng,
+        exposure_target,
+        randomesque,
+    )
     return None if chosen is None else arrays.ids[chosen]
 
 
-def should_stop(standard_error: float, n_items: int, se_target: float = SE_TARGET, min_items: int = MIN_ITEMS,
-                max_items: int = MAX_ITEMS, blueprint_met: bool = True) -> bool:
+def should_stop(
+    standard_error: float,
+    n_items: int,
+    se_target: float = SE_TARGET,
+    min_items: int = MIN_ITEMS,
+    max_items: int = MAX_ITEMS,
+    blueprint_met: bool = True,
+) -> bool:
     """Stop at ``max_items``; otherwise once at least ``min_items`` are given, the blueprint is met and SE ≤ target."""
     if n_items >= max_items:
         return True
@@ -135,10 +168,19 @@ class SimulationReport:
     exposure: dict[ItemId, float] = field(default_factory=dict)
 
 
-def simulate_cat(true_thetas: Sequence[float], pool: Sequence[PoolItem], *, rng: np.random.Generator,
-                 blueprint_counts: Mapping[str, int] | None = None, se_target: float = SE_TARGET,
-                 min_items: int = MIN_ITEMS, max_items: int = MAX_ITEMS, exposure_target: float = EXPOSURE_TARGET,
-                 randomesque: int = RANDOMESQUE, exposure_control: bool = True) -> SimulationReport:
+def simulate_cat(
+    true_thetas: Sequence[float],
+    pool: Sequence[PoolItem],
+    *,
+    rng: np.random.Generator,
+    blueprint_counts: Mapping[str, int] | None = None,
+    se_target: float = SE_TARGET,
+    min_items: int = MIN_ITEMS,
+    max_items: int = MAX_ITEMS,
+    exposure_target: float = EXPOSURE_TARGET,
+    randomesque: int = RANDOMESQUE,
+    exposure_control: bool = True,
+) -> SimulationReport:
     """Run one CAT per true ability with responses drawn from the model; exposure rates are updated as tests finish.
 
     ``exposure_control=False`` gives pure maximum information (no randomesque, no skip) for comparison. The pool's

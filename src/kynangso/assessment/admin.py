@@ -1,4 +1,5 @@
 """Back office for standards (the province) and the item bank (content authors: review, publish, retire, export)."""
+
 from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.utils.html import format_html_join
@@ -26,8 +27,18 @@ class BlueprintInline(admin.TabularInline):
 
 @admin.register(Standard)
 class StandardAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "target_group", "confirms_universal_for", "time_limit_minutes", "pass_percent",
-                    "max_attempts_per_year", "mode", "adaptive_status", "is_active"]
+    list_display = [
+        "code",
+        "name",
+        "target_group",
+        "confirms_universal_for",
+        "time_limit_minutes",
+        "pass_percent",
+        "max_attempts_per_year",
+        "mode",
+        "adaptive_status",
+        "is_active",
+    ]
     list_filter = ["target_group", "confirms_universal_for", "is_active", "mode"]
     inlines = [BlueprintInline]
     exclude = ["updated_by"]
@@ -47,7 +58,8 @@ class StandardAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return has_capability(request.user, capabilities.STANDARDS_CHANGE) or has_capability(
-            request.user, capabilities.CONTENT_AUTHOR)
+            request.user, capabilities.CONTENT_AUTHOR
+        )
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
@@ -69,8 +81,20 @@ class VersionInline(admin.TabularInline):
     model = ItemVersion
     extra = 0
     can_delete = False
-    fields = ["number", "type", "stem", "notes", "status", "created_by", "created_at", "reviewed_by", "reviewed_at",
-              "published_by", "published_at", "retired_at"]
+    fields = [
+        "number",
+        "type",
+        "stem",
+        "notes",
+        "status",
+        "created_by",
+        "created_at",
+        "reviewed_by",
+        "reviewed_at",
+        "published_by",
+        "published_at",
+        "retired_at",
+    ]
     readonly_fields = fields
 
     @admin.display(description=_("ghi chú khi nhập"))
@@ -84,7 +108,8 @@ class VersionInline(admin.TabularInline):
     def has_view_permission(self, request, obj=None):
         """Authors and reviewers see every version (with its import notes) on the item's page."""
         return has_capability(request.user, capabilities.CONTENT_AUTHOR) or has_capability(
-            request.user, capabilities.CONTENT_REVIEW)
+            request.user, capabilities.CONTENT_REVIEW
+        )
 
     def has_change_permission(self, request, obj=None):
         return False  # versions are immutable (ADR 0009)
@@ -98,7 +123,7 @@ def _static_image(path: str) -> bytes | None:
     prefix = "/" + settings.STATIC_URL.lstrip("/")
     if not path.startswith(prefix) or ".." in path:
         return None
-    found = finders.find(path[len(prefix):])
+    found = finders.find(path[len(prefix) :])
     if not found or isinstance(found, list):
         return None
     with open(found, "rb") as handle:
@@ -113,8 +138,11 @@ def _export(modeladmin, request, queryset, writer, filename, content_type):
     if isinstance(output, tuple):  # GIFT returns the ids it could not write (ordering items)
         output, skipped = output
         if skipped:
-            modeladmin.message_user(request, _("Không xuất được sang GIFT (dạng sắp xếp): %(ids)s")
-                                    % {"ids": ", ".join(skipped)}, messages.WARNING)
+            modeladmin.message_user(
+                request,
+                _("Không xuất được sang GIFT (dạng sắp xếp): %(ids)s") % {"ids": ", ".join(skipped)},
+                messages.WARNING,
+            )
     response = HttpResponse(output, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -149,7 +177,8 @@ class ItemAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return has_capability(request.user, capabilities.CONTENT_AUTHOR) or has_capability(
-            request.user, capabilities.CONTENT_REVIEW)
+            request.user, capabilities.CONTENT_REVIEW
+        )
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
@@ -178,6 +207,7 @@ class ItemAdmin(admin.ModelAdmin):
         def act(item):
             draft = item.versions.filter(status=ReviewStatus.DRAFT).order_by("-number").first()
             return draft and bank.review_version(version=draft, reviewer=request.user)
+
         self._each(request, queryset, act, _("Đã thẩm định %(count)s câu hỏi."))
 
     @admin.action(description=_("Đưa phiên bản đã thẩm định vào dùng"))
@@ -185,35 +215,57 @@ class ItemAdmin(admin.ModelAdmin):
         def act(item):
             reviewed = item.versions.filter(status=ReviewStatus.REVIEWED).order_by("-number").first()
             return reviewed and bank.publish_version(version=reviewed, actor=request.user)
+
         self._each(request, queryset, act, _("Đã đưa %(count)s câu hỏi vào dùng."))
 
     @admin.action(description=_("Ngừng dùng các câu đã chọn"))
     def retire(self, request, queryset):
-        self._each(request, queryset, lambda item: bank.retire_item(item=item, actor=request.user),
-                   _("Đã ngừng dùng %(count)s câu hỏi."))
+        self._each(
+            request,
+            queryset,
+            lambda item: bank.retire_item(item=item, actor=request.user),
+            _("Đã ngừng dùng %(count)s câu hỏi."),
+        )
 
     @admin.action(description=_("Xuất ra Excel (.xlsx)"))
     def export_xlsx(self, request, queryset):
         from kynangso.assessment.interchange import write_xlsx
         from kynangso.tabular import XLSX_CONTENT_TYPE
+
         return _export(self, request, queryset, write_xlsx, "ngan-hang-cau-hoi.xlsx", XLSX_CONTENT_TYPE)
 
     @admin.action(description=_("Xuất ra Moodle XML"))
     def export_moodle(self, request, queryset):
         from kynangso.assessment.interchange import write_moodle_xml
-        return _export(self, request, queryset, lambda items: write_moodle_xml(items, load_image=_static_image),
-                       "ngan-hang-cau-hoi.xml", "application/xml")
+
+        return _export(
+            self,
+            request,
+            queryset,
+            lambda items: write_moodle_xml(items, load_image=_static_image),
+            "ngan-hang-cau-hoi.xml",
+            "application/xml",
+        )
 
     @admin.action(description=_("Xuất ra GIFT"))
     def export_gift(self, request, queryset):
         from kynangso.assessment.interchange import write_gift
+
         return _export(self, request, queryset, write_gift, "ngan-hang-cau-hoi.gift.txt", "text/plain; charset=utf-8")
 
 
 @admin.register(Attempt)
 class AttemptAdmin(admin.ModelAdmin):
-    list_display = ["standard", "number", "status", "started_at", "submitted_at", "score_percent", "passed",
-                    "assisted_by"]
+    list_display = [
+        "standard",
+        "number",
+        "status",
+        "started_at",
+        "submitted_at",
+        "score_percent",
+        "passed",
+        "assisted_by",
+    ]
     list_filter = ["standard", "status", "passed"]
     readonly_fields = [f.name for f in Attempt._meta.fields]
 

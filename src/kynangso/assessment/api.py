@@ -1,4 +1,5 @@
 """Public interface of the assessment app: standards, the item bank, attempts and their results."""
+
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 
 from kynangso.assessment import ports
@@ -48,17 +49,55 @@ from kynangso.assessment.selectors import (
 from kynangso.assessment.standards import load_standard_file, save_standard, standard_for_group
 
 __all__ = [
-    "attempt_facts", "attempts_submitted_between",
+    "attempt_facts",
+    "attempts_submitted_between",
     "ports",
-    "PracticeChoice", "PracticeFeedback", "PracticeQuestion", "check_practice_answer", "practice_answer_from_form",
-    "practice_answer_texts", "practice_questions", "submitted_attempts", "advance_adaptive", "adaptive_readiness", "save_answer_as",
-    "Attempt", "AttemptStatus", "Item", "ItemVersion", "ReviewStatus", "Standard", "attempt_for_user", "attempts_of",
-    "blueprint_shortages", "close_expired_attempts", "data_from_version", "edit_item", "eligible_passed_attempts",
-    "has_passed", "is_eligible",
-    "latest_profile", "load_item_files", "load_standard_file", "may_take", "on_standard_passed", "open_attempt",
-    "passed_attempts", "publish_version", "refresh_if_expired", "retire_item", "review_version", "save_answer",
-    "save_items", "save_standard", "standard_by_code", "standard_for_group", "standards_for_person", "start_attempt",
-    "submit_attempt", "taker_view",
+    "PracticeChoice",
+    "PracticeFeedback",
+    "PracticeQuestion",
+    "check_practice_answer",
+    "practice_answer_from_form",
+    "practice_answer_texts",
+    "practice_questions",
+    "submitted_attempts",
+    "advance_adaptive",
+    "adaptive_readiness",
+    "save_answer_as",
+    "Attempt",
+    "AttemptStatus",
+    "Item",
+    "ItemVersion",
+    "ReviewStatus",
+    "Standard",
+    "attempt_for_user",
+    "attempts_of",
+    "blueprint_shortages",
+    "close_expired_attempts",
+    "data_from_version",
+    "edit_item",
+    "eligible_passed_attempts",
+    "has_passed",
+    "is_eligible",
+    "latest_profile",
+    "load_item_files",
+    "load_standard_file",
+    "may_take",
+    "on_standard_passed",
+    "open_attempt",
+    "passed_attempts",
+    "publish_version",
+    "refresh_if_expired",
+    "retire_item",
+    "review_version",
+    "save_answer",
+    "save_items",
+    "save_standard",
+    "standard_by_code",
+    "standard_for_group",
+    "standards_for_person",
+    "start_attempt",
+    "submit_attempt",
+    "taker_view",
 ]
 
 
@@ -68,32 +107,38 @@ def standard_by_code(code: str) -> Standard | None:
 
 def passed_attempts():
     """Every passing attempt (for monitoring and credentials): person_id, standard code, target group, submitted_at."""
-    return Attempt.objects.filter(passed=True).values("id", "person_id", "standard__code", "standard__target_group",
-                                                      "submitted_at")
+    return Attempt.objects.filter(passed=True).values(
+        "id", "person_id", "standard__code", "standard__target_group", "submitted_at"
+    )
 
 
 def eligible_passed_attempts():
     """The passing attempts of `passed_attempts` whose person belonged to the standard's target group on the day
     they sat it (same values): what credentials may issue certificates for."""
-    return passed_attempts_of_members().values("id", "person_id", "standard__code", "standard__target_group",
-                                               "submitted_at")
+    return passed_attempts_of_members().values(
+        "id", "person_id", "standard__code", "standard__target_group", "submitted_at"
+    )
 
 
 def submitted_attempts():
     """Every submitted attempt as values (a set-based source for monitoring): id, person_id, standard code, target
     group, submitted_at, passed, assisted (a community helper sat beside the taker)."""
-    return Attempt.objects.filter(status=AttemptStatus.SUBMITTED).annotate(
-        assisted=ExpressionWrapper(Q(assisted_by__isnull=False), output_field=BooleanField()),
-    ).values("id", "person_id", "standard__code", "standard__target_group", "submitted_at", "passed", "assisted")
+    return (
+        Attempt.objects.filter(status=AttemptStatus.SUBMITTED)
+        .annotate(
+            assisted=ExpressionWrapper(Q(assisted_by__isnull=False), output_field=BooleanField()),
+        )
+        .values("id", "person_id", "standard__code", "standard__target_group", "submitted_at", "passed", "assisted")
+    )
 
 
 # Facts for the roll-up (monitoring): querysets of values with these stable names, whatever the models become.
 
+
 def attempt_facts(*, passed_only: bool, standard_code: str = "") -> QuerySet:
     """One row per submitted attempt (passed ones only if `passed_only`), of the standard `standard_code` if given:
     values(f_person = the taker's person id, f_at = when it was submitted)."""
-    qs = Attempt.objects.filter(passed=True) if passed_only else Attempt.objects.filter(
-        status=AttemptStatus.SUBMITTED)
+    qs = Attempt.objects.filter(passed=True) if passed_only else Attempt.objects.filter(status=AttemptStatus.SUBMITTED)
     if standard_code:
         qs = qs.filter(standard__code=standard_code)
     return qs.values(f_person=F("person_id"), f_at=F("submitted_at"))
@@ -101,5 +146,6 @@ def attempt_facts(*, passed_only: bool, standard_code: str = "") -> QuerySet:
 
 def attempts_submitted_between(since, until) -> QuerySet:
     """Attempts submitted in [since, until): values(f_person = person id, f_code = the standard's code)."""
-    return Attempt.objects.filter(status=AttemptStatus.SUBMITTED, submitted_at__gte=since,
-                                  submitted_at__lt=until).values(f_person=F("person_id"), f_code=F("standard__code"))
+    return Attempt.objects.filter(
+        status=AttemptStatus.SUBMITTED, submitted_at__gte=since, submitted_at__lt=until
+    ).values(f_person=F("person_id"), f_code=F("standard__code"))

@@ -1,5 +1,6 @@
 """The item bank: items from data (files, imports, the back office) become immutable versions with random option
 ids, and move through review (draft → reviewed → live → retired) with who and when."""
+
 import secrets
 from pathlib import Path
 
@@ -26,58 +27,100 @@ def body_from_data(data: dict) -> dict:
     """The stored body of a version (options, steps, pairs and key, each with a random id)."""
     kind = data["type"]
     if kind in (ItemType.SINGLE_CHOICE, ItemType.MULTIPLE_RESPONSE, ItemType.TRUE_FALSE):
-        return {"options": [{"id": _new_id(), "text": normalize_text(str(o["text"])), "correct": bool(o.get("correct")),
-                             "why": normalize_text(o.get("why") or ""),
-                             **({"credit": float(o["credit"])} if o.get("credit") is not None else {})}
-                            for o in data["options"]]}
+        return {
+            "options": [
+                {
+                    "id": _new_id(),
+                    "text": normalize_text(str(o["text"])),
+                    "correct": bool(o.get("correct")),
+                    "why": normalize_text(o.get("why") or ""),
+                    **({"credit": float(o["credit"])} if o.get("credit") is not None else {}),
+                }
+                for o in data["options"]
+            ]
+        }
     if kind == ItemType.ORDERING:
         return {"steps": [{"id": _new_id(), "text": normalize_text(str(step))} for step in data["sequence"]]}
     if kind == ItemType.MATCHING:
-        body = {"pairs": [{"left_id": _new_id(), "left": normalize_text(str(p["left"])), "right_id": _new_id(),
-                           "right": normalize_text(str(p["right"]))} for p in data["pairs"]]}
+        body = {
+            "pairs": [
+                {
+                    "left_id": _new_id(),
+                    "left": normalize_text(str(p["left"])),
+                    "right_id": _new_id(),
+                    "right": normalize_text(str(p["right"])),
+                }
+                for p in data["pairs"]
+            ]
+        }
         if data.get("distractors"):  # right-hand sides that match no left one (Moodle's extra answers)
             body["distractors"] = [{"id": _new_id(), "text": normalize_text(str(text))} for text in data["distractors"]]
         return body
     if kind == ItemType.SHORT_TEXT:
         body = {"answers": [normalize_text(str(a)) for a in data["answers"]]}
         if data.get("partial_answers"):
-            body["partial_answers"] = [{"text": normalize_text(str(a["text"])), "credit": float(a["credit"])}
-                                       for a in data["partial_answers"]]
+            body["partial_answers"] = [
+                {"text": normalize_text(str(a["text"])), "credit": float(a["credit"])} for a in data["partial_answers"]
+            ]
         if data.get("case_sensitive"):
             body["case_sensitive"] = True
         return body
     if kind == ItemType.NUMERIC:
         body = {"answer": float(data["answer"]), "tolerance": float(data.get("tolerance") or 0)}
         if data.get("partial_numbers"):
-            body["partial_numbers"] = [{"answer": float(p["answer"]), "tolerance": float(p.get("tolerance") or 0),
-                                        "credit": float(p["credit"])} for p in data["partial_numbers"]]
+            body["partial_numbers"] = [
+                {
+                    "answer": float(p["answer"]),
+                    "tolerance": float(p.get("tolerance") or 0),
+                    "credit": float(p["credit"]),
+                }
+                for p in data["partial_numbers"]
+            ]
         if data.get("units"):
-            body["units"] = [{"unit": normalize_text(str(u["unit"])).strip(), "multiplier": float(u["multiplier"])}
-                             for u in data["units"]]
+            body["units"] = [
+                {"unit": normalize_text(str(u["unit"])).strip(), "multiplier": float(u["multiplier"])}
+                for u in data["units"]
+            ]
         return body
     raise DomainError(_("Loại câu hỏi không hợp lệ: %(type)s.") % {"type": kind})
 
 
 def right_sides(body: dict) -> dict[str, str]:
     """A matching item's right-hand sides by id: the pairs' and the distractors' (the taker sees them all)."""
-    return {**{p["right_id"]: p["right"] for p in body["pairs"]},
-            **{d["id"]: d["text"] for d in body.get("distractors") or []}}
+    return {
+        **{p["right_id"]: p["right"] for p in body["pairs"]},
+        **{d["id"]: d["text"] for d in body.get("distractors") or []},
+    }
 
 
 def data_from_version(version: ItemVersion) -> dict:
     """The version in the neutral item format of content/README.md (for export and comparison)."""
     item, body = version.item, version.body
-    data = {"id": item.code, "framework": item.framework_code, "competence": item.competence_code,
-            "level": item.level, "groups": list(item.groups), "type": version.type, "stem": version.stem,
-            "explanation": version.explanation, "source_note": version.source_note}
+    data = {
+        "id": item.code,
+        "framework": item.framework_code,
+        "competence": item.competence_code,
+        "level": item.level,
+        "groups": list(item.groups),
+        "type": version.type,
+        "stem": version.stem,
+        "explanation": version.explanation,
+        "source_note": version.source_note,
+    }
     if item.use == ItemUse.PRACTICE:
         data["use"] = "practice"
     if version.image:
         data["image"] = version.image
     if "options" in body:
-        data["options"] = [{"text": o["text"], "correct": o["correct"], **({"why": o["why"]} if o["why"] else {}),
-                            **({"credit": o["credit"]} if o.get("credit") is not None else {})}
-                           for o in body["options"]]
+        data["options"] = [
+            {
+                "text": o["text"],
+                "correct": o["correct"],
+                **({"why": o["why"]} if o["why"] else {}),
+                **({"credit": o["credit"]} if o.get("credit") is not None else {}),
+            }
+            for o in body["options"]
+        ]
     elif "steps" in body:
         data["sequence"] = [step["text"] for step in body["steps"]]
     elif "pairs" in body:
@@ -100,31 +143,43 @@ def data_from_version(version: ItemVersion) -> dict:
 
 def _content_key(data: dict) -> tuple:
     """What makes two versions the same question (ids and review state aside)."""
-    clean = {key: value for key, value in data.items() if key not in {"id", "framework", "competence", "level",
-                                                                     "groups", "use", "family"}}
+    clean = {
+        key: value
+        for key, value in data.items()
+        if key not in {"id", "framework", "competence", "level", "groups", "use", "family"}
+    }
     for key, value in list(clean.items()):
         if isinstance(value, str):
             clean[key] = normalize_text(value).strip()
     if "options" in clean:
-        clean["options"] = [(normalize_text(str(o["text"])).strip(), bool(o.get("correct")),
-                             normalize_text(o.get("why") or "").strip(),
-                             None if o.get("credit") is None else round(float(o["credit"]), 5))
-                            for o in clean["options"]]
+        clean["options"] = [
+            (
+                normalize_text(str(o["text"])).strip(),
+                bool(o.get("correct")),
+                normalize_text(o.get("why") or "").strip(),
+                None if o.get("credit") is None else round(float(o["credit"]), 5),
+            )
+            for o in clean["options"]
+        ]
     if "partial_answers" in clean:
-        clean["partial_answers"] = [(normalize_text(str(a["text"])).strip(), round(float(a["credit"]), 5))
-                                    for a in clean["partial_answers"]]
+        clean["partial_answers"] = [
+            (normalize_text(str(a["text"])).strip(), round(float(a["credit"]), 5)) for a in clean["partial_answers"]
+        ]
     clean["case_sensitive"] = bool(clean.get("case_sensitive"))
     if "partial_numbers" in clean:
-        clean["partial_numbers"] = [(float(p["answer"]), float(p.get("tolerance") or 0), round(float(p["credit"]), 5))
-                                    for p in clean["partial_numbers"]]
+        clean["partial_numbers"] = [
+            (float(p["answer"]), float(p.get("tolerance") or 0), round(float(p["credit"]), 5))
+            for p in clean["partial_numbers"]
+        ]
     if "units" in clean:
         clean["units"] = [(normalize_text(str(u["unit"])).strip(), float(u["multiplier"])) for u in clean["units"]]
     for key in ("sequence", "answers", "distractors"):
         if key in clean:
             clean[key] = [normalize_text(str(v)).strip() for v in clean[key]]
     if "pairs" in clean:
-        clean["pairs"] = [(normalize_text(str(p["left"])).strip(), normalize_text(str(p["right"])).strip())
-                          for p in clean["pairs"]]
+        clean["pairs"] = [
+            (normalize_text(str(p["left"])).strip(), normalize_text(str(p["right"])).strip()) for p in clean["pairs"]
+        ]
     for key in ("answer", "tolerance"):
         if key in clean:
             clean[key] = float(clean[key] or 0)
@@ -136,9 +191,13 @@ def _content_key(data: dict) -> tuple:
 
 def _meta(data: dict) -> dict:
     """The item's tags from data; an imported item may lack them (empty codes, level 0: «chưa gắn năng lực»)."""
-    return {"framework_code": str(data.get("framework") or ""), "competence_code": str(data.get("competence") or ""),
-            "level": int(data.get("level") or 0), "groups": list(data.get("groups") or []),
-            "family": str(data.get("family") or "")}
+    return {
+        "framework_code": str(data.get("framework") or ""),
+        "competence_code": str(data.get("competence") or ""),
+        "level": int(data.get("level") or 0),
+        "groups": list(data.get("groups") or []),
+        "family": str(data.get("family") or ""),
+    }
 
 
 def _save(data: dict, *, actor, status: str, notes=()) -> tuple[Item, ItemVersion | None]:
@@ -162,10 +221,16 @@ def _save(data: dict, *, actor, status: str, notes=()) -> tuple[Item, ItemVersio
         return item, None
     now = timezone.now()
     version = ItemVersion.objects.create(
-        item=item, number=(latest.number + 1) if latest else 1, type=data["type"],
-        stem=normalize_text(data["stem"]).strip(), image=data.get("image") or "", body=body_from_data(data),
+        item=item,
+        number=(latest.number + 1) if latest else 1,
+        type=data["type"],
+        stem=normalize_text(data["stem"]).strip(),
+        image=data.get("image") or "",
+        body=body_from_data(data),
         explanation=normalize_text(data.get("explanation") or "").strip(),
-        source_note=normalize_text(data.get("source_note") or "").strip(), created_by=actor, status=ReviewStatus.DRAFT,
+        source_note=normalize_text(data.get("source_note") or "").strip(),
+        created_by=actor,
+        status=ReviewStatus.DRAFT,
         import_notes=[str(note) for note in notes],
     )
     if status == ReviewStatus.LIVE:
@@ -195,8 +260,13 @@ def validate_items(items: list[dict], source: str) -> list[Problem]:
             known[framework] = {c.code for c in frameworks.competences(framework)}
         # Only against a framework that is loaded: a bank may be loaded before its framework in some tests.
         if known[framework] and data.get("competence") is not None and str(data["competence"]) not in known[framework]:
-            problems.append(Problem(location, _("năng lực %(code)s không có trong khung %(framework)s")
-                                    % {"code": data["competence"], "framework": framework}))
+            problems.append(
+                Problem(
+                    location,
+                    _("năng lực %(code)s không có trong khung %(framework)s")
+                    % {"code": data["competence"], "framework": framework},
+                )
+            )
         for key, label in (("framework", _("khung năng lực")), ("competence", _("năng lực")), ("level", _("mức"))):
             if not data.get(key):
                 problems.append(Problem(location, _("thiếu %(what)s") % {"what": label}))
@@ -223,13 +293,17 @@ def save_items(items: list[dict], *, actor, source: str = "", publish: bool = Fa
             raise DomainError(_("Bạn không có quyền đưa câu hỏi vào sử dụng ngay."), code="forbidden")
     problems = validate_items(items, source or _("tệp"))
     if problems:
-        raise DomainError(_("Không câu hỏi nào được lưu; có %(count)s lỗi:") % {"count": len(problems)} + "\n"
-                          + "\n".join(f"{p.location}: {p.message}" for p in problems[:200]))
+        raise DomainError(
+            _("Không câu hỏi nào được lưu; có %(count)s lỗi:") % {"count": len(problems)}
+            + "\n"
+            + "\n".join(f"{p.location}: {p.message}" for p in problems[:200])
+        )
     counts = {"created": 0, "changed": 0, "unchanged": 0}
     for data in items:
         existed = Item.objects.filter(code=data["id"]).exists()
-        _item, version = _save(data, actor=accounts.recorded_user(actor),
-                               status=ReviewStatus.LIVE if publish else ReviewStatus.DRAFT)
+        _item, version = _save(
+            data, actor=accounts.recorded_user(actor), status=ReviewStatus.LIVE if publish else ReviewStatus.DRAFT
+        )
         counts["unchanged" if version is None else ("changed" if existed else "created")] += 1
     return counts
 
@@ -255,8 +329,11 @@ def load_item_files(paths, *, actor) -> dict:
         problems.extend(found)
         source.append(Path(path).name)
     if problems:
-        raise DomainError(_("Không câu hỏi nào được lưu; có %(count)s lỗi:") % {"count": len(problems)} + "\n"
-                          + "\n".join(f"{p.location}: {p.message}" for p in problems[:200]))
+        raise DomainError(
+            _("Không câu hỏi nào được lưu; có %(count)s lỗi:") % {"count": len(problems)}
+            + "\n"
+            + "\n".join(f"{p.location}: {p.message}" for p in problems[:200])
+        )
     return save_items(items, actor=actor, source=", ".join(source), publish=True)
 
 
@@ -278,8 +355,9 @@ def publish_version(*, version: ItemVersion, actor) -> ItemVersion:
         raise DomainError(_("Chỉ đưa vào dùng được phiên bản đã thẩm định."))
     item = version.item
     if not item.is_tagged or frameworks.competence(item.framework_code, item.competence_code) is None:
-        raise DomainError(_("Câu hỏi chưa gắn năng lực và mức nên chưa đưa vào dùng được; hãy gắn trước."),
-                          code="untagged")
+        raise DomainError(
+            _("Câu hỏi chưa gắn năng lực và mức nên chưa đưa vào dùng được; hãy gắn trước."), code="untagged"
+        )
     _make_live(version, actor=actor, now=timezone.now())
     return version
 

@@ -1,5 +1,6 @@
 """Pages for content authors and reviewers: the item-analysis report, the validity report of each standard, and
 importing item files into draft."""
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -17,8 +18,9 @@ caps = accounts.capabilities
 
 
 def may_edit_bank(user) -> bool:
-    return user.is_authenticated and (accounts.has_capability(user, caps.CONTENT_AUTHOR)
-                                      or accounts.has_capability(user, caps.CONTENT_REVIEW))
+    return user.is_authenticated and (
+        accounts.has_capability(user, caps.CONTENT_AUTHOR) or accounts.has_capability(user, caps.CONTENT_REVIEW)
+    )
 
 
 def _require_author(request) -> None:
@@ -31,18 +33,28 @@ def _rows(only_flagged: bool) -> list[dict]:
     for item, analysis in psychometrics.item_report():
         if only_flagged and not analysis.flags:
             continue
-        rows.append({
-            "item": item, "n": analysis.n, "omitted": analysis.n_omitted,
-            "p": vn_number(analysis.p_value) if analysis.p_value is not None else "—",
-            "r": vn_number(analysis.point_biserial) if analysis.point_biserial is not None else "—",
-            "a": vn_number(item.irt_a) if item.irt_a is not None else None,
-            "b": vn_number(item.irt_b) if item.irt_b is not None else None,
-            "options": [{"key": o.key, "correct": o.is_correct, "count": o.count,
-                         "share": vn_percent(o.proportion),
-                         "rest": vn_number(o.mean_rest_score, 1) if o.mean_rest_score is not None else "—"}
-                        for o in analysis.options],
-            "flags": [flag.message for flag in analysis.flags],
-        })
+        rows.append(
+            {
+                "item": item,
+                "n": analysis.n,
+                "omitted": analysis.n_omitted,
+                "p": vn_number(analysis.p_value) if analysis.p_value is not None else "—",
+                "r": vn_number(analysis.point_biserial) if analysis.point_biserial is not None else "—",
+                "a": vn_number(item.irt_a) if item.irt_a is not None else None,
+                "b": vn_number(item.irt_b) if item.irt_b is not None else None,
+                "options": [
+                    {
+                        "key": o.key,
+                        "correct": o.is_correct,
+                        "count": o.count,
+                        "share": vn_percent(o.proportion),
+                        "rest": vn_number(o.mean_rest_score, 1) if o.mean_rest_score is not None else "—",
+                    }
+                    for o in analysis.options
+                ],
+                "flags": [flag.message for flag in analysis.flags],
+            }
+        )
     rows.sort(key=lambda row: (not row["flags"], row["item"].code))
     return rows
 
@@ -53,28 +65,46 @@ def item_analysis(request):
     _require_author(request)
     only_flagged = request.GET.get("chi-can-xem") == "1"
     rows = _rows(only_flagged)
-    return render(request, "assessment/item_analysis.html", {
-        "rows": rows, "only_flagged": only_flagged, "flagged": sum(1 for r in rows if r["flags"]),
-    })
+    return render(
+        request,
+        "assessment/item_analysis.html",
+        {
+            "rows": rows,
+            "only_flagged": only_flagged,
+            "flagged": sum(1 for r in rows if r["flags"]),
+        },
+    )
 
 
 def _competence_choices():
     from kynangso.frameworks import api as frameworks
+
     choices = [("", gettext_lazy("— theo từng câu —"))]
     for competence in frameworks.all_competences():
-        choices.append((f"{competence.framework.code}|{competence.code}",
-                        f"{competence.framework.code} · {competence.code} {competence.name}"))
+        choices.append(
+            (
+                f"{competence.framework.code}|{competence.code}",
+                f"{competence.framework.code} · {competence.code} {competence.name}",
+            )
+        )
     return choices
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Tệp câu hỏi (.xml Moodle, .gift/.txt GIFT, .xlsx)"))
     competence = forms.ChoiceField(
-        label=gettext_lazy("Năng lực cho các câu chưa gắn"), required=False, choices=_competence_choices,
-        help_text=gettext_lazy("Dùng cho câu không có thẻ kns-* và không nằm trong thư mục Moodle mang mã năng lực."))
+        label=gettext_lazy("Năng lực cho các câu chưa gắn"),
+        required=False,
+        choices=_competence_choices,
+        help_text=gettext_lazy("Dùng cho câu không có thẻ kns-* và không nằm trong thư mục Moodle mang mã năng lực."),
+    )
     level = forms.TypedChoiceField(
-        label=gettext_lazy("Mức cho các câu chưa gắn"), required=False, coerce=int, empty_value=None,
-        choices=[("", "—")] + [(str(n), str(n)) for n in range(1, 9)])
+        label=gettext_lazy("Mức cho các câu chưa gắn"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—")] + [(str(n), str(n)) for n in range(1, 9)],
+    )
     dry_run = forms.BooleanField(label=gettext_lazy("Chỉ kiểm tra, chưa lưu"), required=False)
 
     def batch(self) -> imports.Batch:
@@ -94,14 +124,22 @@ def import_items(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                report = imports.import_upload(filename=upload.name, data=upload.read(), actor=request.user,
-                                               dry_run=form.cleaned_data["dry_run"], batch=form.batch())
+                report = imports.import_upload(
+                    filename=upload.name,
+                    data=upload.read(),
+                    actor=request.user,
+                    dry_run=form.cleaned_data["dry_run"],
+                    batch=form.batch(),
+                )
             except DomainError as exc:
                 form.add_error("file", exc.message)
     refused = (report is not None and report.refused) or (request.method == "POST" and bool(form.errors))
-    return render(request, "assessment/import_items.html", {"form": form, "report": report,
-                                                            "title": _("Nhập câu hỏi")},
-                  status=422 if refused else 200)
+    return render(
+        request,
+        "assessment/import_items.html",
+        {"form": form, "report": report, "title": _("Nhập câu hỏi")},
+        status=422 if refused else 200,
+    )
 
 
 # The page simulates fewer takers than the command (10 000) to answer in about a second; the figures it shows are
@@ -113,8 +151,11 @@ PAGE_TAKERS = 2_000
 def validity_index(request):
     """The standards, each linking to its validity report."""
     _require_author(request)
-    return render(request, "assessment/validity.html", {
-        "standards": Standard.objects.filter(is_active=True).order_by("code"), "report": None})
+    return render(
+        request,
+        "assessment/validity.html",
+        {"standards": Standard.objects.filter(is_active=True).order_by("code"), "report": None},
+    )
 
 
 @login_required
@@ -124,17 +165,28 @@ def validity_report(request, code: str):
     _require_author(request)
     standard = get_object_or_404(Standard, code=code)
     report = validity.simulate(standard, takers=PAGE_TAKERS)
-    return render(request, "assessment/validity.html", {
-        "standards": Standard.objects.filter(is_active=True).order_by("code"), "standard": standard,
-        "report": report, "goals": report.goals,
-        "figures": {
-            "exposure": vn_percent(report.exposure), "random": vn_percent(report.pass_random),
-            "testwise": vn_percent(report.pass_testwise), "harvest_pass": vn_percent(report.pass_harvest),
-            "score_testwise": vn_number(report.score_testwise, 1), "score_harvest": vn_number(report.score_harvest, 1),
-            "gain": vn_number(report.harvest_gain, 1),
-            "reliability": vn_number(report.reliability) if report.reliability is not None else "—",
-            "discrimination": vn_number(report.discrimination) if report.discrimination is not None else "—",
+    return render(
+        request,
+        "assessment/validity.html",
+        {
+            "standards": Standard.objects.filter(is_active=True).order_by("code"),
+            "standard": standard,
+            "report": report,
+            "goals": report.goals,
+            "figures": {
+                "exposure": vn_percent(report.exposure),
+                "random": vn_percent(report.pass_random),
+                "testwise": vn_percent(report.pass_testwise),
+                "harvest_pass": vn_percent(report.pass_harvest),
+                "score_testwise": vn_number(report.score_testwise, 1),
+                "score_harvest": vn_number(report.score_harvest, 1),
+                "gain": vn_number(report.harvest_gain, 1),
+                "reliability": vn_number(report.reliability) if report.reliability is not None else "—",
+                "discrimination": vn_number(report.discrimination) if report.discrimination is not None else "—",
+            },
+            "cells": [
+                {"cell": cell, "short": cell.pool < validity.POOL_PER_DRAWN * cell.drawn} for cell in report.cells
+            ],
+            "per_drawn": validity.POOL_PER_DRAWN,
         },
-        "cells": [{"cell": cell, "short": cell.pool < validity.POOL_PER_DRAWN * cell.drawn} for cell in report.cells],
-        "per_drawn": validity.POOL_PER_DRAWN,
-    })
+    )

@@ -6,6 +6,7 @@ goes. The taker answers the current item (the ordinary save path), then confirms
 scored (`correct` set, which locks it against later saves), the ability re-estimated, and either the next item is
 presented or, when the stopping rule says so, the attempt is submitted.
 """
+
 import datetime
 import math
 import random
@@ -47,8 +48,9 @@ def quotas(standard: Standard) -> dict[str, int]:
     """Content balance of an adaptive test: items per competence, the blueprint's shares scaled to the minimum
     length (at least one per competence), so that the balance never keeps a test going past what SE needs."""
     counts: dict[str, int] = {}
-    for competence, count in BlueprintRow.objects.filter(standard=standard).values_list("competence_code",
-                                                                                      "item_count"):
+    for competence, count in BlueprintRow.objects.filter(standard=standard).values_list(
+        "competence_code", "item_count"
+    ):
         counts[competence] = counts.get(competence, 0) + count
     total = sum(counts.values())
     if not total:
@@ -59,9 +61,15 @@ def quotas(standard: Standard) -> dict[str, int]:
 
 def _calibrated(standard: Standard):
     levels = required_levels(standard)
-    items = Item.objects.filter(framework_code=standard.framework_code, competence_code__in=list(levels),
-                                use=ItemUse.ASSESSMENT, live_version__isnull=False, irt_a__isnull=False,
-                                irt_b__isnull=False, irt_a__gt=0)
+    items = Item.objects.filter(
+        framework_code=standard.framework_code,
+        competence_code__in=list(levels),
+        use=ItemUse.ASSESSMENT,
+        live_version__isnull=False,
+        irt_a__isnull=False,
+        irt_b__isnull=False,
+        irt_a__gt=0,
+    )
     return [item for item in items.order_by("pk") if item.level <= levels[item.competence_code]]
 
 
@@ -72,16 +80,22 @@ def readiness(standard: Standard) -> list[str]:
     need = POOL_FACTOR * standard.cat_max_items
     reasons = []
     if len(items) < need:
-        reasons.append(_("mới có %(count)s câu đã hiệu chỉnh IRT trong phạm vi chuẩn, cần ít nhất %(need)s "
-                         "(%(factor)s lần số câu tối đa của một bài)")
-                       % {"count": len(items), "need": need, "factor": POOL_FACTOR})
+        reasons.append(
+            _(
+                "mới có %(count)s câu đã hiệu chỉnh IRT trong phạm vi chuẩn, cần ít nhất %(need)s "
+                "(%(factor)s lần số câu tối đa của một bài)"
+            )
+            % {"count": len(items), "need": need, "factor": POOL_FACTOR}
+        )
     have: dict[str, int] = {}
     for item in items:
         have[item.competence_code] = have.get(item.competence_code, 0) + 1
     for competence, quota in sorted(quotas(standard).items()):
         if have.get(competence, 0) < 2 * quota:
-            reasons.append(_("năng lực %(competence)s có %(count)s câu đã hiệu chỉnh, cần ít nhất %(need)s")
-                           % {"competence": competence, "count": have.get(competence, 0), "need": 2 * quota})
+            reasons.append(
+                _("năng lực %(competence)s có %(count)s câu đã hiệu chỉnh, cần ít nhất %(need)s")
+                % {"competence": competence, "count": have.get(competence, 0), "need": 2 * quota}
+            )
     if standard.cat_min_items > standard.cat_max_items:
         reasons.append(_("số câu tối thiểu lớn hơn số câu tối đa"))
     return reasons
@@ -89,50 +103,79 @@ def readiness(standard: Standard) -> list[str]:
 
 def exposure_rates(standard: Standard) -> dict[int, float]:
     """Item id → share of the standard's latest adaptive attempts (up to EXPOSURE_WINDOW) that presented it."""
-    recent = list(Attempt.objects.filter(standard=standard, mode="adaptive").order_by("-started_at")
-                  .values_list("pk", flat=True)[:EXPOSURE_WINDOW])
+    recent = list(
+        Attempt.objects.filter(standard=standard, mode="adaptive")
+        .order_by("-started_at")
+        .values_list("pk", flat=True)[:EXPOSURE_WINDOW]
+    )
     if not recent:
         return {}
-    counts = (AttemptItem.objects.filter(attempt_id__in=recent).values("item_version__item_id")
-              .annotate(n=Count("attempt_id", distinct=True)).values_list("item_version__item_id", "n"))
+    counts = (
+        AttemptItem.objects.filter(attempt_id__in=recent)
+        .values("item_version__item_id")
+        .annotate(n=Count("attempt_id", distinct=True))
+        .values_list("item_version__item_id", "n")
+    )
     return {item_id: n / len(recent) for item_id, n in counts}
 
 
 def pool(standard: Standard) -> list[adaptive.PoolItem]:
     """The calibrated pool of the standard, with each item's current exposure rate."""
     rates = exposure_rates(standard)
-    return [adaptive.PoolItem(item_id=item.pk, a=item.irt_a, b=item.irt_b, competence=item.competence_code,
-                              exposure_rate=rates.get(item.pk, 0.0)) for item in _calibrated(standard)]
+    return [
+        adaptive.PoolItem(
+            item_id=item.pk,
+            a=item.irt_a,
+            b=item.irt_b,
+            competence=item.competence_code,
+            exposure_rate=rates.get(item.pk, 0.0),
+        )
+        for item in _calibrated(standard)
+    ]
 
 
 def _given(attempt: Attempt) -> list[AttemptItem]:
-    return list(AttemptItem.objects.select_related("item_version__item").filter(attempt=attempt)
-                .order_by("position"))
+    return list(AttemptItem.objects.select_related("item_version__item").filter(attempt=attempt).order_by("position"))
 
 
 def ability(slots: list[AttemptItem]) -> tuple[float, float]:
     """EAP ability and its standard error from the scored (confirmed) items of an adaptive attempt."""
-    responses = [(s.item_version.item.irt_a, s.item_version.item.irt_b, 0.0, 1.0 if s.correct else 0.0)
-                 for s in slots if s.correct is not None and s.item_version.item.irt_a is not None]
+    responses = [
+        (s.item_version.item.irt_a, s.item_version.item.irt_b, 0.0, 1.0 if s.correct else 0.0)
+        for s in slots
+        if s.correct is not None and s.item_version.item.irt_a is not None
+    ]
     return irt.estimate_theta(responses)
 
 
-def _present(attempt: Attempt, standard: Standard, slots: list[AttemptItem], theta: float,
-             rng: np.random.Generator) -> AttemptItem | None:
+def _present(
+    attempt: Attempt, standard: Standard, slots: list[AttemptItem], theta: float, rng: np.random.Generator
+) -> AttemptItem | None:
     """Choose and append the next item (content balance, exposure control, randomesque); None if none is left."""
     from kynangso.assessment.engine import _drawn_presentation
 
     items = pool(standard)
     given = {s.item_version.item_id for s in slots}
-    chosen = adaptive.next_item(theta, given, items, blueprint_counts=quotas(standard), rng=rng,
-                                exposure_target=EXPOSURE_TARGET, randomesque=RANDOMESQUE)
+    chosen = adaptive.next_item(
+        theta,
+        given,
+        items,
+        blueprint_counts=quotas(standard),
+        rng=rng,
+        exposure_target=EXPOSURE_TARGET,
+        randomesque=RANDOMESQUE,
+    )
     if chosen is None:
         return None
     item = Item.objects.select_related("live_version").get(pk=chosen)
     version = item.live_version
     slot = AttemptItem.objects.create(
-        attempt=attempt, position=len(slots) + 1, item_version=version, nonce=secrets.token_hex(4),
-        presentation=_drawn_presentation(version, random.Random(int(rng.integers(2**63)))))
+        attempt=attempt,
+        position=len(slots) + 1,
+        item_version=version,
+        nonce=secrets.token_hex(4),
+        presentation=_drawn_presentation(version, random.Random(int(rng.integers(2**63)))),
+    )
     Item.objects.filter(pk=item.pk).update(times_drawn=F("times_drawn") + 1)
     return slot
 
@@ -172,13 +215,21 @@ def advance(*, attempt: Attempt, user=None, now: datetime.datetime | None = None
             AttemptItem.objects.filter(pk=current.pk).update(correct=current.correct)
         theta, se = ability(slots)
         Attempt.objects.filter(pk=locked.pk).update(theta=theta, theta_se=se)
-        deficits = adaptive.blueprint_deficits({s.item_version.item_id for s in slots}, pool(standard),
-                                               quotas(standard))
-        stop = adaptive.should_stop(se, len(slots), se_target=standard.cat_se_target,
-                                    min_items=standard.cat_min_items, max_items=standard.cat_max_items,
-                                    blueprint_met=not deficits)
-        if not stop and _present(locked, standard, slots, theta,
-                                 np.random.default_rng(secrets.randbits(64))) is not None:
+        deficits = adaptive.blueprint_deficits(
+            {s.item_version.item_id for s in slots}, pool(standard), quotas(standard)
+        )
+        stop = adaptive.should_stop(
+            se,
+            len(slots),
+            se_target=standard.cat_se_target,
+            min_items=standard.cat_min_items,
+            max_items=standard.cat_max_items,
+            blueprint_met=not deficits,
+        )
+        if (
+            not stop
+            and _present(locked, standard, slots, theta, np.random.default_rng(secrets.randbits(64))) is not None
+        ):
             locked.theta, locked.theta_se = theta, se
             return locked
     return submit_attempt(attempt=locked, now=now)
@@ -193,8 +244,9 @@ def expected_percent(theta: float, items: list) -> float:
     return round(100 * float(np.mean(irt.probability(theta, a, b))), 1)
 
 
-def score(attempt: Attempt, slots: list[AttemptItem], *, competence_names: dict, domain_of: dict,
-          domain_names: dict) -> tuple[float, bool, dict, float, float]:
+def score(
+    attempt: Attempt, slots: list[AttemptItem], *, competence_names: dict, domain_of: dict, domain_names: dict
+) -> tuple[float, bool, dict, float, float]:
     """Score an adaptive attempt whose items are all scored: ability and SE from the answers, then the expected
     percent right over the whole calibrated pool (overall, per domain, per competence), judged against the
     standard's pass marks. Percent right on the items given means little in a CAT (it aims at about half right
@@ -218,11 +270,21 @@ def score(attempt: Attempt, slots: list[AttemptItem], *, competence_names: dict,
         domain = domain_of.get(code, code.split(".")[0])
         right, total = given.get(code, [0, 0])
         percent = expected_percent(theta, pool_items)
-        competences.append({"code": code, "name": competence_names.get(code, code), "domain": domain,
-                            "correct": right, "total": total, "percent": percent,
-                            "required_level": required[code], "met": percent >= standard.pass_percent})
-        bucket = domains.setdefault(domain, {"code": domain, "name": domain_names.get(domain, domain),
-                                             "correct": 0, "total": 0, "items": []})
+        competences.append(
+            {
+                "code": code,
+                "name": competence_names.get(code, code),
+                "domain": domain,
+                "correct": right,
+                "total": total,
+                "percent": percent,
+                "required_level": required[code],
+                "met": percent >= standard.pass_percent,
+            }
+        )
+        bucket = domains.setdefault(
+            domain, {"code": domain, "name": domain_names.get(domain, domain), "correct": 0, "total": 0, "items": []}
+        )
         bucket["correct"] += right
         bucket["total"] += total
         bucket["items"].extend(pool_items)
@@ -231,9 +293,16 @@ def score(attempt: Attempt, slots: list[AttemptItem], *, competence_names: dict,
         entry["met"] = standard.domain_pass_percent is None or entry["percent"] >= standard.domain_pass_percent
     overall = expected_percent(theta, [(a, b) for a, b, _c in bank])
     passed = overall >= standard.pass_percent and all(e["met"] for e in domains.values())
-    profile = {"overall_percent": overall, "passed": passed, "adaptive": True, "theta": round(theta, 3),
-               "theta_se": round(se, 3), "items_given": len(slots),
-               "domains": sorted(domains.values(), key=lambda e: _order(e["code"])), "competences": competences}
+    profile = {
+        "overall_percent": overall,
+        "passed": passed,
+        "adaptive": True,
+        "theta": round(theta, 3),
+        "theta_se": round(se, 3),
+        "items_given": len(slots),
+        "domains": sorted(domains.values(), key=lambda e: _order(e["code"])),
+        "competences": competences,
+    }
     return overall, passed, profile, theta, se
 
 
@@ -243,5 +312,4 @@ def _order(code: str) -> tuple:
 
 def current_position(attempt: Attempt) -> int | None:
     """The position of the item the taker is on (the last presented), or None."""
-    return AttemptItem.objects.filter(attempt=attempt).order_by("-position").values_list(
-        "position", flat=True).first()
+    return AttemptItem.objects.filter(attempt=attempt).order_by("-position").values_list("position", flat=True).first()

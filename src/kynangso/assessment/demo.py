@@ -1,5 +1,6 @@
 """The assessment app's part of the demo province: submitted attempts of residents and officials, drawn, answered
 and scored by the real engine (idempotent: running it twice changes nothing)."""
+
 import datetime
 import random
 
@@ -26,8 +27,11 @@ def _right(slot: AttemptItem) -> dict:
     if kind in (ItemType.SINGLE_CHOICE, ItemType.TRUE_FALSE):
         return {"choice": next(o["id"] for o in body["options"] if o["correct"])}
     if kind == ItemType.MULTIPLE_RESPONSE:
-        return {"choices": [i for i in slot.presentation["options"]
-                            if i in {o["id"] for o in body["options"] if o["correct"]}]}
+        return {
+            "choices": [
+                i for i in slot.presentation["options"] if i in {o["id"] for o in body["options"] if o["correct"]}
+            ]
+        }
     if kind == ItemType.ORDERING:
         return {"order": [s["id"] for s in body["steps"]]}
     if kind == ItemType.MATCHING:
@@ -71,8 +75,9 @@ def _sit(person, standard: Standard, *, ability: float, started: datetime.dateti
         answered_at = started + datetime.timedelta(minutes=minutes * (index + 1) / len(slots))
         rows.append((ops.adapt_json_value(answer, None), ops.adapt_datetimefield_value(answered_at), slot.pk))
     with connection.cursor() as cursor:
-        cursor.executemany(f"UPDATE {AttemptItem._meta.db_table} SET answer = %s, answered_at = %s, revision = 1 "
-                           f"WHERE id = %s", rows)
+        cursor.executemany(
+            f"UPDATE {AttemptItem._meta.db_table} SET answer = %s, answered_at = %s, revision = 1 WHERE id = %s", rows
+        )
     # No pass events: the credentials demo issues its certificates from these results itself.
     return engine.submit_attempt(attempt=attempt, now=started + datetime.timedelta(minutes=minutes), notify=False)
 
@@ -82,8 +87,12 @@ def _takers(group: str, today: datetime.date, province) -> list:
     standard only while they belong to its target group."""
     units = orgs.closure_rows().filter(ancestor_id=province.pk).values("descendant_id")
     since = today - datetime.timedelta(days=DAYS_BACK + 1)
-    members = people.membership_rows().filter(group=group, valid_from__lte=since).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=today)).values("person_id")
+    members = (
+        people.membership_rows()
+        .filter(group=group, valid_from__lte=since)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .values("person_id")
+    )
     return list(people.people_of_units(units, member_rows=members).order_by("pk"))
 
 
@@ -93,8 +102,9 @@ def populate(*, today, stdout) -> None:
     if province is None:
         return
     rng = random.Random(SEED)
-    standards = {group: Standard.objects.filter(target_group=group, is_active=True).order_by("code").first()
-                 for group in TAKERS}
+    standards = {
+        group: Standard.objects.filter(target_group=group, is_active=True).order_by("code").first() for group in TAKERS
+    }
     plan = []
     for group, count in TAKERS.items():
         standard = standards[group]
@@ -116,8 +126,9 @@ def populate(*, today, stdout) -> None:
             # Each person's draws come from a generator of their own, so adding people never changes the others.
             own = random.Random(SEED * 1_000_003 + person.pk)
             ability = own.betavariate(6, 2)  # mean 0.75: most pass
-            started = midnight - datetime.timedelta(days=own.randint(14, DAYS_BACK),
-                                                    minutes=-own.randint(7 * 60, 20 * 60))
+            started = midnight - datetime.timedelta(
+                days=own.randint(14, DAYS_BACK), minutes=-own.randint(7 * 60, 20 * 60)
+            )
             try:
                 attempt = _sit(person, standard, ability=ability, started=started, rng=own)
                 submitted += 1

@@ -11,6 +11,7 @@ The draw's rules (docs/standards.md, «Ngân hàng và đề thi»):
 - among equals, **the less-drawn items favoured** (weighted sampling without replacement, Efraimidis–Spirakis:
   weight 1 / (1 + times drawn / 10)).
 """
+
 from __future__ import annotations
 
 import math
@@ -27,7 +28,7 @@ TRUE_FALSE_MAX_SHARE = 0.15
 @dataclass(frozen=True)
 class PoolItem:
     version_id: int
-    family: str          # the family code, or the item's own code: what counts once
+    family: str  # the family code, or the item's own code: what counts once
     times_drawn: int = 0
     true_false: bool = False
 
@@ -46,15 +47,29 @@ def live_pool(standard: Standard, rows) -> dict[Cell, list[PoolItem]]:
     cells: dict[Cell, list[PoolItem]] = {(r.competence_code, r.level): [] for r in rows}
     if not cells:
         return cells
-    found = Item.objects.filter(
-        framework_code=standard.framework_code, competence_code__in={c for c, _level in cells},
-        level__in={level for _c, level in cells}, use=ItemUse.ASSESSMENT, live_version__isnull=False,
-    ).order_by("pk").values_list("competence_code", "level", "live_version_id", "times_drawn", "groups", "family",
-                                 "code", "live_version__type")
+    found = (
+        Item.objects.filter(
+            framework_code=standard.framework_code,
+            competence_code__in={c for c, _level in cells},
+            level__in={level for _c, level in cells},
+            use=ItemUse.ASSESSMENT,
+            live_version__isnull=False,
+        )
+        .order_by("pk")
+        .values_list(
+            "competence_code",
+            "level",
+            "live_version_id",
+            "times_drawn",
+            "groups",
+            "family",
+            "code",
+            "live_version__type",
+        )
+    )
     for competence, level, version_id, times, groups, family, code, kind in found:
         if (competence, level) in cells and serves_group(groups, standard.target_group):
-            cells[(competence, level)].append(PoolItem(version_id, family or code, times,
-                                                       kind == ItemType.TRUE_FALSE))
+            cells[(competence, level)].append(PoolItem(version_id, family or code, times, kind == ItemType.TRUE_FALSE))
     return cells
 
 
@@ -68,9 +83,10 @@ def shortages(rows, pool: dict[Cell, list[PoolItem]]) -> list[str]:
     for row in rows:
         live = family_count(pool[(row.competence_code, row.level)])
         if live < row.item_count:
-            problems.append(_("năng lực %(competence)s bậc %(level)s cần %(needed)s câu, ngân hàng chỉ có %(live)s câu "
-                              "đang dùng") % {"competence": row.competence_code, "level": row.level,
-                                              "needed": row.item_count, "live": live})
+            problems.append(
+                _("năng lực %(competence)s bậc %(level)s cần %(needed)s câu, ngân hàng chỉ có %(live)s câu đang dùng")
+                % {"competence": row.competence_code, "level": row.level, "needed": row.item_count, "live": live}
+            )
     return problems
 
 
@@ -84,8 +100,11 @@ def seen_families(person) -> dict[str, int]:
     """Family (or item) code → how recently the person saw it: 1 for their first attempt (any standard), higher
     for later ones."""
     seen: dict[str, int] = {}
-    rows = AttemptItem.objects.filter(attempt__person=person).order_by("attempt__started_at", "attempt_id").values_list(
-        "attempt_id", "item_version__item__family", "item_version__item__code")
+    rows = (
+        AttemptItem.objects.filter(attempt__person=person)
+        .order_by("attempt__started_at", "attempt_id")
+        .values_list("attempt_id", "item_version__item__family", "item_version__item__code")
+    )
     order: dict[int, int] = {}
     for attempt_id, family, code in rows:
         order.setdefault(attempt_id, len(order) + 1)
@@ -97,8 +116,12 @@ def true_false_limit(length: int) -> int:
     return math.floor(TRUE_FALSE_MAX_SHARE * length + 1e-9)
 
 
-def draw_form(rows: list[tuple[Cell, int]], pool: dict[Cell, list[PoolItem]], rng: random.Random,
-              seen: dict[str, int] | None = None) -> list[int]:
+def draw_form(
+    rows: list[tuple[Cell, int]],
+    pool: dict[Cell, list[PoolItem]],
+    rng: random.Random,
+    seen: dict[str, int] | None = None,
+) -> list[int]:
     """Version ids for one form: `count` items per cell of `rows` ((competence, level), count), by the rules in the
     module docstring. A cell short of items gives what it has (the caller checks shortages first)."""
     seen = seen or {}
@@ -109,10 +132,13 @@ def draw_form(rows: list[tuple[Cell, int]], pool: dict[Cell, list[PoolItem]], rn
     order = list(rows)
     rng.shuffle(order)  # no cell is always first to use the true/false allowance
     for cell, count in order:
-        ranked = sorted(pool.get(cell, []), key=lambda item: (
-            seen.get(item.family, 0),                           # unseen (0) first, then the longest-ago seen
-            -(rng.random() ** (1 + item.times_drawn / 10)),     # then weighted by fewer draws
-        ))
+        ranked = sorted(
+            pool.get(cell, []),
+            key=lambda item: (
+                seen.get(item.family, 0),  # unseen (0) first, then the longest-ago seen
+                -(rng.random() ** (1 + item.times_drawn / 10)),  # then weighted by fewer draws
+            ),
+        )
         taken = 0
         for strict in (True, False):  # true/false items beyond the allowance only if nothing else is left
             for item in ranked:

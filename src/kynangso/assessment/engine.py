@@ -2,6 +2,7 @@
 
 Everything a taker sees goes through `taker_view`, which never includes a key; keys are read only by scoring.
 """
+
 import datetime
 import json
 import random
@@ -88,6 +89,7 @@ def _drawn_presentation(version: ItemVersion, rng: random.Random) -> dict:
 
 def _translate(kind: str, answer: dict, mapping, invalid: DomainError) -> dict:
     """`answer` with every id passed through `mapping` (a dict; an id it does not hold makes the answer invalid)."""
+
     def one(value):
         if value in (None, ""):
             return value
@@ -146,8 +148,16 @@ def next_start_allowed(standard: Standard, history: list[Attempt]) -> datetime.d
     return last + datetime.timedelta(hours=standard.wait_hours * max(1, failures))
 
 
-def check_policy(person, standard: Standard, now: datetime.datetime, *, fixed_form: bool = True,
-                 history: list[Attempt] | None = None, rows=None, pool=None) -> None:
+def check_policy(
+    person,
+    standard: Standard,
+    now: datetime.datetime,
+    *,
+    fixed_form: bool = True,
+    history: list[Attempt] | None = None,
+    rows=None,
+    pool=None,
+) -> None:
     """Raise the reason, in Vietnamese, why the person may not start a new attempt now. `history` (the person's
     attempts of this standard), `rows` and `pool` may be passed when the caller has read them already."""
     if not standard.is_active:
@@ -155,12 +165,16 @@ def check_policy(person, standard: Standard, now: datetime.datetime, *, fixed_fo
     if history is None:
         history = list(Attempt.objects.filter(person=person, standard=standard))
     if any(a.passed for a in history):
-        raise DomainError(_("Bạn đã đạt chuẩn «%(name)s»; không cần thi lại.") % {"name": standard.name},
-                          code="already_passed")
+        raise DomainError(
+            _("Bạn đã đạt chuẩn «%(name)s»; không cần thi lại.") % {"name": standard.name}, code="already_passed"
+        )
     year = timezone.localtime(now).year
     if sum(1 for a in history if timezone.localtime(a.started_at).year == year) >= standard.max_attempts_per_year:
-        raise DomainError(_("Bạn đã dùng hết %(count)s lượt thi của năm nay cho chuẩn này.")
-                          % {"count": standard.max_attempts_per_year}, code="policy")
+        raise DomainError(
+            _("Bạn đã dùng hết %(count)s lượt thi của năm nay cho chuẩn này.")
+            % {"count": standard.max_attempts_per_year},
+            code="policy",
+        )
     allowed = next_start_allowed(standard, history)
     if allowed is not None and allowed > now:
         raise DomainError(_("Bạn có thể thi lại từ %(when)s.") % {"when": _local(allowed)}, code="policy")
@@ -177,8 +191,15 @@ def open_attempt(person, standard) -> Attempt | None:
     return Attempt.objects.filter(person=person, standard=standard, status=AttemptStatus.OPEN).first()
 
 
-def start_attempt(*, person, standard: Standard, started_by, assisted_by=None, consent: bool = False,
-                  now: datetime.datetime | None = None) -> Attempt:
+def start_attempt(
+    *,
+    person,
+    standard: Standard,
+    started_by,
+    assisted_by=None,
+    consent: bool = False,
+    now: datetime.datetime | None = None,
+) -> Attempt:
     """Start (or resume: one open attempt per person and standard) an attempt with its own drawn form.
 
     An assisted attempt is started by a community helper on their device; the person's consent must be given.
@@ -188,8 +209,10 @@ def start_attempt(*, person, standard: Standard, started_by, assisted_by=None, c
     """
     now = now or timezone.now()
     if not selectors.is_eligible(person, standard, timezone.localdate(now)):
-        raise DomainError(_("Chuẩn «%(name)s» không dành cho nhóm đối tượng của người dự thi.")
-                          % {"name": standard.name}, code="not_eligible")
+        raise DomainError(
+            _("Chuẩn «%(name)s» không dành cho nhóm đối tượng của người dự thi.") % {"name": standard.name},
+            code="not_eligible",
+        )
     history = list(Attempt.objects.filter(person=person, standard=standard))
     current = next((a for a in history if a.status == AttemptStatus.OPEN), None)
     if current is not None:
@@ -209,8 +232,15 @@ def start_attempt(*, person, standard: Standard, started_by, assisted_by=None, c
     if adaptive:
         try:
             with transaction.atomic():
-                attempt = _create_attempt(person, standard, now=now, started_by=started_by,
-                                          assisted_by=assisted_by, mode=StandardMode.ADAPTIVE, number=number)
+                attempt = _create_attempt(
+                    person,
+                    standard,
+                    now=now,
+                    started_by=started_by,
+                    assisted_by=assisted_by,
+                    mode=StandardMode.ADAPTIVE,
+                    number=number,
+                )
                 cat.begin(attempt, standard)
         except IntegrityError:
             return _resume_after_race(person, standard)
@@ -218,7 +248,8 @@ def start_attempt(*, person, standard: Standard, started_by, assisted_by=None, c
     rng = random.Random(secrets.randbits(64))
     by_attempt: dict[int, set[int]] = {}
     for attempt_id, version_id in AttemptItem.objects.filter(
-            attempt__person=person, attempt__standard=standard).values_list("attempt_id", "item_version_id"):
+        attempt__person=person, attempt__standard=standard
+    ).values_list("attempt_id", "item_version_id"):
         by_attempt.setdefault(attempt_id, set()).add(version_id)
     previous_forms = list(by_attempt.values())
     cells = [((r.competence_code, r.level), r.item_count) for r in rows]
@@ -233,14 +264,27 @@ def start_attempt(*, person, standard: Standard, started_by, assisted_by=None, c
     try:
         with transaction.atomic():
             # A standard set to adaptive whose pool is not ready yet gets a fixed form (cat.readiness says why).
-            attempt = _create_attempt(person, standard, now=now, started_by=started_by, assisted_by=assisted_by,
-                                      mode=StandardMode.FIXED, number=number)
-            AttemptItem.objects.bulk_create([
-                AttemptItem(attempt=attempt, position=position, item_version_id=version_id,
-                            presentation=_drawn_presentation(versions[version_id], rng),
-                            nonce=secrets.token_hex(4))
-                for position, version_id in enumerate(version_ids, start=1)
-            ])
+            attempt = _create_attempt(
+                person,
+                standard,
+                now=now,
+                started_by=started_by,
+                assisted_by=assisted_by,
+                mode=StandardMode.FIXED,
+                number=number,
+            )
+            AttemptItem.objects.bulk_create(
+                [
+                    AttemptItem(
+                        attempt=attempt,
+                        position=position,
+                        item_version_id=version_id,
+                        presentation=_drawn_presentation(versions[version_id], rng),
+                        nonce=secrets.token_hex(4),
+                    )
+                    for position, version_id in enumerate(version_ids, start=1)
+                ]
+            )
             _count_exposure(version_ids)
     except IntegrityError:
         return _resume_after_race(person, standard)
@@ -250,8 +294,12 @@ def start_attempt(*, person, standard: Standard, started_by, assisted_by=None, c
 def _count_exposure(version_ids) -> None:
     """Count one more draw for each item. Concurrent starts share items, so the rows are locked in primary-key
     order first: two starts locking the same items in different orders would deadlock on PostgreSQL."""
-    item_ids = list(Item.objects.select_for_update().filter(live_version_id__in=version_ids).order_by("pk")
-                    .values_list("pk", flat=True))
+    item_ids = list(
+        Item.objects.select_for_update()
+        .filter(live_version_id__in=version_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     Item.objects.filter(pk__in=item_ids).update(times_drawn=F("times_drawn") + 1)
 
 
@@ -259,9 +307,15 @@ def _create_attempt(person, standard: Standard, *, now, started_by, assisted_by,
     # `number` comes from the history read at the start; a concurrent start collides on the unique number (or the
     # one-open-attempt index) and resumes the other request's attempt.
     return Attempt.objects.create(
-        person=person, standard=standard, started_at=now, number=number,
-        deadline=now + datetime.timedelta(minutes=standard.time_limit_minutes), started_by=started_by,
-        assisted_by=assisted_by, consent_recorded_at=now if assisted_by is not None else None, mode=mode,
+        person=person,
+        standard=standard,
+        started_at=now,
+        number=number,
+        deadline=now + datetime.timedelta(minutes=standard.time_limit_minutes),
+        started_by=started_by,
+        assisted_by=assisted_by,
+        consent_recorded_at=now if assisted_by is not None else None,
+        mode=mode,
     )
 
 
@@ -295,8 +349,11 @@ def _check_answer_shape(kind: str, presentation: dict, answer: dict) -> dict:
         return {"order": order}
     if kind == ItemType.MATCHING:
         pairs = answer.get("pairs") or {}
-        if not isinstance(pairs, dict) or not set(pairs) <= set(presentation["lefts"]) or not set(
-                pairs.values()) <= set(presentation["rights"]) | {""}:
+        if (
+            not isinstance(pairs, dict)
+            or not set(pairs) <= set(presentation["lefts"])
+            or not set(pairs.values()) <= set(presentation["rights"]) | {""}
+        ):
             raise invalid
         return {"pairs": {left: right for left, right in pairs.items() if right}}
     if kind == ItemType.SHORT_TEXT:
@@ -313,6 +370,7 @@ def _check_answer_shape(kind: str, presentation: dict, answer: dict) -> dict:
 
 
 # --- saving an answer: the exam-day hot path (ADR 0009, docs/assessment.md) --------------------------------------
+
 
 @dataclass(frozen=True)
 class AnswerSlot:
@@ -331,8 +389,11 @@ class AnswerSlot:
         """The fields `forms.answer_from_form` needs (type, step and left ids as shown), without reading the
         item's text."""
         shown = self.presentation.get("aliases") or {}
-        return {"type": self.kind, "steps": [{"id": shown.get(i, i)} for i in self.presentation.get("steps", [])],
-                "lefts": [{"id": shown.get(i, i)} for i in self.presentation.get("lefts", [])]}
+        return {
+            "type": self.kind,
+            "steps": [{"id": shown.get(i, i)} for i in self.presentation.get("steps", [])],
+            "lefts": [{"id": shown.get(i, i)} for i in self.presentation.get("lefts", [])],
+        }
 
 
 @dataclass(frozen=True)
@@ -385,16 +446,27 @@ def _person_table() -> str:
 
 def _load_slots(attempt_id: int) -> dict[int, AnswerSlot]:
     """One query: every drawn item of the attempt with its type and shown ids; cached for the next saves."""
-    sql = (f"SELECT ai.id, ai.nonce, ai.position, ai.presentation, v.type, a.mode "
-           f"FROM {AttemptItem._meta.db_table} ai "
-           f"JOIN {ItemVersion._meta.db_table} v ON v.id = ai.item_version_id "
-           f"JOIN {Attempt._meta.db_table} a ON a.id = ai.attempt_id WHERE ai.attempt_id = %s")
+    sql = (
+        f"SELECT ai.id, ai.nonce, ai.position, ai.presentation, v.type, a.mode "
+        f"FROM {AttemptItem._meta.db_table} ai "
+        f"JOIN {ItemVersion._meta.db_table} v ON v.id = ai.item_version_id "
+        f"JOIN {Attempt._meta.db_table} a ON a.id = ai.attempt_id WHERE ai.attempt_id = %s"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [attempt_id])
         rows = cursor.fetchall()
-    slots = {position: AnswerSlot(id=slot_id, nonce=nonce, attempt_id=attempt_id, position=position, kind=kind,
-                                  presentation=_json(presentation), mode=mode)
-             for slot_id, nonce, position, presentation, kind, mode in rows}
+    slots = {
+        position: AnswerSlot(
+            id=slot_id,
+            nonce=nonce,
+            attempt_id=attempt_id,
+            position=position,
+            kind=kind,
+            presentation=_json(presentation),
+            mode=mode,
+        )
+        for slot_id, nonce, position, presentation, kind, mode in rows
+    }
     if slots:
         _slots.put(attempt_id, slots)
     return slots
@@ -422,13 +494,16 @@ def _refusal(slot: AnswerSlot, user, now: datetime.datetime, answered_at: dateti
         return DomainError(_("Đã hết giờ làm bài; bài thi đã được nộp tự động."), code="expired")
     if attempt.status == AttemptStatus.OPEN and answered_at > attempt.deadline + GRACE:
         # Not submitted yet: answers given in time on an offline device may still arrive (LATE_GRACE).
-        return DomainError(_("Đã hết giờ làm bài; câu trả lời này đến sau giờ nộp nên không được tính."),
-                           code="expired")
+        return DomainError(
+            _("Đã hết giờ làm bài; câu trả lời này đến sau giờ nộp nên không được tính."), code="expired"
+        )
     if attempt.status == AttemptStatus.OPEN:
         stored = AttemptItem.objects.filter(pk=slot.id).values("answered_at", "correct").first()
         if stored and stored["correct"] is None and stored["answered_at"] and stored["answered_at"] > answered_at:
-            return DomainError(_("Câu này đã được trả lời sau đó trên một thiết bị khác; câu trả lời mới hơn được "
-                                 "giữ lại."), code="superseded")
+            return DomainError(
+                _("Câu này đã được trả lời sau đó trên một thiết bị khác; câu trả lời mới hơn được giữ lại."),
+                code="superseded",
+            )
         return DomainError(_("Bài thi đã chuyển sang câu sau nên không sửa được câu này nữa."), code="locked")
     return DomainError(_("Bài thi đã nộp; không thể sửa câu trả lời."), code="submitted")
 
@@ -438,8 +513,9 @@ def _answered_at(now: datetime.datetime, given_at: datetime.datetime | None) -> 
     return now if given_at is None else min(given_at, now)
 
 
-def store_answer(slot: AnswerSlot, answer, *, user, now: datetime.datetime | None = None,
-                 given_at: datetime.datetime | None = None) -> SavedAnswer:
+def store_answer(
+    slot: AnswerSlot, answer, *, user, now: datetime.datetime | None = None, given_at: datetime.datetime | None = None
+) -> SavedAnswer:
     """Validate the answer against the slot and store it with one conditional UPDATE … RETURNING.
 
     The UPDATE matches only the row the slot was read from (its nonce), while the item is not yet scored
@@ -455,8 +531,9 @@ def store_answer(slot: AnswerSlot, answer, *, user, now: datetime.datetime | Non
     return _store(slot, lambda _slot: answer, user=user, now=now or timezone.now(), given_at=given_at)
 
 
-def _store(slot: AnswerSlot, make_answer, *, user, now: datetime.datetime, given_at=None,
-           retried: bool = False) -> SavedAnswer:
+def _store(
+    slot: AnswerSlot, make_answer, *, user, now: datetime.datetime, given_at=None, retried: bool = False
+) -> SavedAnswer:
     def again():
         current = answer_slot(slot.attempt_id, slot.position, fresh=True)
         if retried or current is None or current.nonce == slot.nonce:
@@ -482,36 +559,58 @@ def _store(slot: AnswerSlot, make_answer, *, user, now: datetime.datetime, given
     return SavedAnswer(position=slot.position, answer=clean, answered_at=answered_at, revision=revision)
 
 
-def _update(slot: AnswerSlot, clean: dict, *, user, now: datetime.datetime,
-            answered_at: datetime.datetime) -> int | None:
+def _update(
+    slot: AnswerSlot, clean: dict, *, user, now: datetime.datetime, answered_at: datetime.datetime
+) -> int | None:
     """The one statement of a save; returns the new revision, or None when the row did not match: an answer
     given after the one stored (by `answered_at`) replaces it, an earlier one (a slower device) does not."""
     ops, items, attempts = connection.ops, AttemptItem._meta.db_table, Attempt._meta.db_table
     who, who_params = "", []
     if user is not None:
-        who = f" AND (a.assisted_by_id = %s OR EXISTS (SELECT 1 FROM {_person_table()} p " \
-              f"WHERE p.id = a.person_id AND p.user_id = %s))"
+        who = (
+            f" AND (a.assisted_by_id = %s OR EXISTS (SELECT 1 FROM {_person_table()} p "
+            f"WHERE p.id = a.person_id AND p.user_id = %s))"
+        )
         who_params = [user.pk, user.pk]
     at = ops.adapt_datetimefield_value(answered_at)
     # The same answer given at the same moment is the same save sent again (a retry after its reply was lost on the
     # way back, found by benchmarks/exam_faults.py with the network cut): accepted, but not counted twice.
     same = "CASE WHEN answered_at = %s AND answer = %s THEN 0 ELSE 1 END"
-    sql = (f"UPDATE {items} SET revision = revision + {same}, answer = %s, answered_at = %s "
-           f"WHERE id = %s AND nonce = %s AND correct IS NULL AND (answered_at IS NULL OR answered_at <= %s) "
-           f"AND EXISTS (SELECT 1 FROM {attempts} a WHERE a.id = {items}.attempt_id AND a.status = %s "
-           f"AND a.deadline >= %s AND a.deadline >= %s{who}) RETURNING revision")
+    sql = (
+        f"UPDATE {items} SET revision = revision + {same}, answer = %s, answered_at = %s "
+        f"WHERE id = %s AND nonce = %s AND correct IS NULL AND (answered_at IS NULL OR answered_at <= %s) "
+        f"AND EXISTS (SELECT 1 FROM {attempts} a WHERE a.id = {items}.attempt_id AND a.status = %s "
+        f"AND a.deadline >= %s AND a.deadline >= %s{who}) RETURNING revision"
+    )
     answer = ops.adapt_json_value(clean, None)
-    params = [at, answer, answer, at, slot.id, slot.nonce, at,
-              AttemptStatus.OPEN.value, ops.adapt_datetimefield_value(answered_at - GRACE),
-              ops.adapt_datetimefield_value(now - LATE_GRACE), *who_params]
+    params = [
+        at,
+        answer,
+        answer,
+        at,
+        slot.id,
+        slot.nonce,
+        at,
+        AttemptStatus.OPEN.value,
+        ops.adapt_datetimefield_value(answered_at - GRACE),
+        ops.adapt_datetimefield_value(now - LATE_GRACE),
+        *who_params,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     return None if row is None else row[0]
 
 
-def save_answer_as(*, user, attempt_id: int, position: int, answer, now: datetime.datetime | None = None,
-                   given_at: datetime.datetime | None = None) -> SavedAnswer:
+def save_answer_as(
+    *,
+    user,
+    attempt_id: int,
+    position: int,
+    answer,
+    now: datetime.datetime | None = None,
+    given_at: datetime.datetime | None = None,
+) -> SavedAnswer:
     """The taker's (or their helper's) save. Usually one query (the UPDATE); one more when this process has not
     seen the attempt yet. Raises DomainError(code="not_found") when there is no such item or `user` may not
     answer it."""
@@ -521,8 +620,15 @@ def save_answer_as(*, user, attempt_id: int, position: int, answer, now: datetim
     return store_answer(slot, answer, user=user, now=now, given_at=given_at)
 
 
-def save_form_answer(*, user, attempt_id: int, position: int, data, now: datetime.datetime | None = None,
-                     given_at: datetime.datetime | None = None) -> SavedAnswer:
+def save_form_answer(
+    *,
+    user,
+    attempt_id: int,
+    position: int,
+    data,
+    now: datetime.datetime | None = None,
+    given_at: datetime.datetime | None = None,
+) -> SavedAnswer:
     """The exam page's save: the answer read from the POST of one item's form (forms.answer_from_form), given on
     the device at `given_at` when the page says so."""
     from kynangso.assessment.forms import answer_from_form
@@ -530,12 +636,16 @@ def save_form_answer(*, user, attempt_id: int, position: int, data, now: datetim
     slot = answer_slot(attempt_id, position)
     if slot is None:
         raise _not_found(position)
-    return _store(slot, lambda current: answer_from_form(current.form_item(), data), user=user,
-                  now=now or timezone.now(), given_at=given_at)
+    return _store(
+        slot,
+        lambda current: answer_from_form(current.form_item(), data),
+        user=user,
+        now=now or timezone.now(),
+        given_at=given_at,
+    )
 
 
-def save_answer(*, attempt: Attempt, position: int, answer: dict, now: datetime.datetime | None = None
-                ) -> SavedAnswer:
+def save_answer(*, attempt: Attempt, position: int, answer: dict, now: datetime.datetime | None = None) -> SavedAnswer:
     """Save (or replace) the answer to one item of an open attempt, as the system (no check of who answers)."""
     slot = answer_slot(attempt.pk, position)
     if slot is None:
@@ -543,8 +653,9 @@ def save_answer(*, attempt: Attempt, position: int, answer: dict, now: datetime.
     return store_answer(slot, answer, user=None, now=now)
 
 
-def submit_attempt(*, attempt: Attempt, now: datetime.datetime | None = None, auto: bool = False,
-                   notify: bool = True) -> Attempt:
+def submit_attempt(
+    *, attempt: Attempt, now: datetime.datetime | None = None, auto: bool = False, notify: bool = True
+) -> Attempt:
     """Score and close the attempt. Submitting twice (or a submit racing the deadline job) scores once.
     A pass is announced to subscribers (events.on_standard_passed) after commit, unless `notify` is false (the
     demo: other apps' demos read the results themselves)."""
@@ -555,8 +666,11 @@ def submit_attempt(*, attempt: Attempt, now: datetime.datetime | None = None, au
             return locked
         standard = locked.standard
         # Locking the item rows makes a save racing this submit wait, then match nothing (`correct IS NULL` fails).
-        slots = list(AttemptItem.objects.select_for_update(of=("self",)).select_related("item_version__item")
-                     .filter(attempt=locked))
+        slots = list(
+            AttemptItem.objects.select_for_update(of=("self",))
+            .select_related("item_version__item")
+            .filter(attempt=locked)
+        )
         competence_list = list(frameworks.competences(standard.framework_code))
         domain_of = {c.code: c.domain.code for c in competence_list}
         rows = []
@@ -568,7 +682,8 @@ def submit_attempt(*, attempt: Attempt, now: datetime.datetime | None = None, au
             rows.append((*row, slot.credit) if standard.partial_credit else row)
         for value in (True, False):  # two plain UPDATEs (a bulk_update's CASE per row is slow to build)
             AttemptItem.objects.filter(pk__in=[slot.pk for slot in slots if slot.correct is value]).update(
-                correct=value)
+                correct=value
+            )
         partly = [slot for slot in slots if slot.credit not in (0.0, 1.0)]
         if partly:  # only items with partial credit need a row each; the others follow `correct`
             AttemptItem.objects.bulk_update(partly, ["credit"])
@@ -580,18 +695,34 @@ def submit_attempt(*, attempt: Attempt, now: datetime.datetime | None = None, au
             from kynangso.assessment import cat
 
             overall, passed, result, locked.theta, locked.theta_se = cat.score(
-                locked, slots, competence_names=competence_names, domain_of=domain_of, domain_names=domain_names)
+                locked, slots, competence_names=competence_names, domain_of=domain_of, domain_names=domain_names
+            )
         else:
             required = {}
             for row in BlueprintRow.objects.filter(standard=standard):
                 required[row.competence_code] = max(required.get(row.competence_code, 0), row.level)
             overall, passed, result = scoring.profile(
-                rows, pass_percent=standard.pass_percent, domain_pass_percent=standard.domain_pass_percent,
-                competence_names=competence_names, domain_names=domain_names, required_levels=required)
+                rows,
+                pass_percent=standard.pass_percent,
+                domain_pass_percent=standard.domain_pass_percent,
+                competence_names=competence_names,
+                domain_names=domain_names,
+                required_levels=required,
+            )
         locked.status, locked.submitted_at, locked.auto_submitted = AttemptStatus.SUBMITTED, now, auto
         locked.score_percent, locked.passed, locked.profile = overall, passed, result
-        locked.save(update_fields=["status", "submitted_at", "auto_submitted", "score_percent", "passed", "profile",
-                                   "theta", "theta_se"])
+        locked.save(
+            update_fields=[
+                "status",
+                "submitted_at",
+                "auto_submitted",
+                "score_percent",
+                "passed",
+                "profile",
+                "theta",
+                "theta_se",
+            ]
+        )
     attempt.refresh_from_db()
     if passed and notify:
         from kynangso.assessment import events
@@ -630,11 +761,17 @@ def _taker_item(slot: AttemptItem) -> dict:
     def ids(key):
         return [(alias.get(i, i), i) for i in shown[key]]
 
-    entry = {"position": slot.position, "type": version.type, "type_label": version.get_type_display(),
-             "stem": version.stem, "image": version.image, "answer": _to_taker(version.type, shown, slot.answer),
-             # Adaptive attempts: an item the taker confirmed can no longer be changed (never says right or wrong).
-             "locked": slot.correct is not None,
-             "answered_at": slot.answered_at.isoformat() if slot.answered_at else None}
+    entry = {
+        "position": slot.position,
+        "type": version.type,
+        "type_label": version.get_type_display(),
+        "stem": version.stem,
+        "image": version.image,
+        "answer": _to_taker(version.type, shown, slot.answer),
+        # Adaptive attempts: an item the taker confirmed can no longer be changed (never says right or wrong).
+        "locked": slot.correct is not None,
+        "answered_at": slot.answered_at.isoformat() if slot.answered_at else None,
+    }
     if "options" in shown:
         text = {o["id"]: o["text"] for o in body["options"]}
         entry["options"] = [{"id": seen, "text": text[i]} for seen, i in ids("options")]
@@ -659,11 +796,20 @@ def taker_view(attempt: Attempt, now: datetime.datetime | None = None) -> dict:
     """What the taker may see of an open attempt: stems, options in their shuffled order, saved answers, time left.
     No key, no `correct`, no explanation, no version id."""
     now = now or timezone.now()
-    items = [_taker_item(slot) for slot in
-             AttemptItem.objects.select_related("item_version").filter(attempt=attempt).order_by("position")]
-    return {"id": attempt.pk, "standard": attempt.standard.name, "status": attempt.status, "mode": attempt.mode,
-            "deadline": attempt.deadline.isoformat(),
-            "seconds_left": max(0, int((attempt.deadline - now).total_seconds())),
-            "answered": sum(1 for i in items if i["answer"]), "total": len(items), "items": items,
-            "current": items[-1] if attempt.mode == StandardMode.ADAPTIVE and items else None,
-            "assisted": attempt.assisted_by_id is not None}
+    items = [
+        _taker_item(slot)
+        for slot in AttemptItem.objects.select_related("item_version").filter(attempt=attempt).order_by("position")
+    ]
+    return {
+        "id": attempt.pk,
+        "standard": attempt.standard.name,
+        "status": attempt.status,
+        "mode": attempt.mode,
+        "deadline": attempt.deadline.isoformat(),
+        "seconds_left": max(0, int((attempt.deadline - now).total_seconds())),
+        "answered": sum(1 for i in items if i["answer"]),
+        "total": len(items),
+        "items": items,
+        "current": items[-1] if attempt.mode == StandardMode.ADAPTIVE and items else None,
+        "assisted": attempt.assisted_by_id is not None,
+    }

@@ -1,4 +1,5 @@
 """What happens after an attempt is passed: other apps subscribe here (e.g. credentials issues a certificate)."""
+
 import logging
 
 logger = logging.getLogger(__name__)

@@ -3,6 +3,7 @@ giving the values (and, optionally, which options are right). A family is expand
 variant, `<family id>-<n>`, each carrying `family: <family id>`: the loader stores them as ordinary items, the draw
 puts at most one variant of a family on a form and counts the family once in a taker's exposure, and the pool rule
 counts a family as one item (docs/item-writing.md, rule 12). Pure Python, no database."""
+
 from __future__ import annotations
 
 import copy
@@ -22,12 +23,14 @@ def is_family(entry: dict) -> bool:
 def _fill(value, values: dict, missing: set[str]):
     """`value` with every `{name}` replaced from `values` (recursively through lists and dicts)."""
     if isinstance(value, str):
+
         def one(match):
             name = match.group(1)
             if name not in values:
                 missing.add(name)
                 return match.group(0)
             return str(values[name])
+
         return _FIELD.sub(one, value)
     if isinstance(value, list):
         return [_fill(v, values, missing) for v in value]
@@ -54,18 +57,23 @@ def expand(entry: dict, location: str = "") -> tuple[list[dict], list[Problem]]:
         item["id"] = f"{family_id}-{number}"
         item["family"] = family_id
         if missing:
-            problems.append(Problem(f"{where} biến thể {number}", _("thiếu giá trị cho %(names)s")
-                                    % {"names": ", ".join(sorted(missing))}))
+            problems.append(
+                Problem(
+                    f"{where} biến thể {number}",
+                    _("thiếu giá trị cho %(names)s") % {"names": ", ".join(sorted(missing))},
+                )
+            )
         if right is not None:
             options = item.get("options")
             numbers = right if isinstance(right, list) else [right]
-            if not isinstance(options, list) or not all(isinstance(n, int) and 1 <= n <= len(options)
-                                                        for n in numbers):
-                problems.append(Problem(f"{where} biến thể {number}",
-                                        _("«correct» phải là số thứ tự (từ 1) của phương án đúng")))
+            if not isinstance(options, list) or not all(isinstance(n, int) and 1 <= n <= len(options) for n in numbers):
+                problems.append(
+                    Problem(f"{where} biến thể {number}", _("«correct» phải là số thứ tự (từ 1) của phương án đúng"))
+                )
             else:
-                item["options"] = [{**option, "correct": index in numbers}
-                                   for index, option in enumerate(options, start=1)]
+                item["options"] = [
+                    {**option, "correct": index in numbers} for index, option in enumerate(options, start=1)
+                ]
         for key in ("answer", "tolerance"):
             if isinstance(item.get(key), str):
                 parsed = parse_number(item[key])

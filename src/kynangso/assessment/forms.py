@@ -1,4 +1,5 @@
 """Reading an answer from the exam page's form fields (one small form per item, plain HTML inputs)."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +51,8 @@ class AssistedStartForm(forms.Form):
     person_id = forms.IntegerField(widget=forms.HiddenInput)
     standard_code = forms.CharField(widget=forms.HiddenInput)
     consent = forms.BooleanField(
-        label=_("Người dự thi đã đồng ý để tôi hỗ trợ thao tác trên thiết bị của tôi; kết quả được ghi là "
-                "“có hỗ trợ”."),
-        error_messages={"required": _("Cần người dự thi đồng ý trước khi bắt đầu.")})
+        label=_(
+            "Người dự thi đã đồng ý để tôi hỗ trợ thao tác trên thiết bị của tôi; kết quả được ghi là “có hỗ trợ”."
+        ),
+        error_messages={"required": _("Cần người dự thi đồng ý trước khi bắt đầu.")},
+    )

@@ -9,6 +9,7 @@ a file twice changes nothing), Moodle ID numbers are kept as the item's code, an
 a draft «chưa gắn năng lực» that cannot go live. A dry run performs the whole import and rolls it back, so it reports
 exactly what the real run does.
 """
+
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -143,8 +144,10 @@ class _Tagger:
             item["level"] = self.batch.level
         framework, competence = item.get("framework"), item.get("competence")
         if competence and (framework not in self.known or competence not in self.known[framework]):
-            notes.append(_("năng lực %(code)s không có trong khung năng lực %(framework)s nên đã bỏ thẻ này")
-                         % {"code": shorten(str(competence), 16), "framework": shorten(str(framework or "?"), 32)})
+            notes.append(
+                _("năng lực %(code)s không có trong khung năng lực %(framework)s nên đã bỏ thẻ này")
+                % {"code": shorten(str(competence), 16), "framework": shorten(str(framework or "?"), 32)}
+            )
             item.pop("competence", None)
             item.pop("framework", None)
         return bool(item.get("framework") and item.get("competence") and item.get("level"))
@@ -152,16 +155,21 @@ class _Tagger:
 
 def _prepare(items: list[dict], batch: Batch) -> list[tuple[dict, list[str], bool]]:
     tagger = _Tagger(batch)
-    already_tagged = {item.code for item in Item.objects.filter(code__in=[str(i.get("id") or "") for i in items])
-                      if item.is_tagged}
+    already_tagged = {
+        item.code for item in Item.objects.filter(code__in=[str(i.get("id") or "") for i in items]) if item.is_tagged
+    }
     prepared, seen = [], set()
     for raw in items:
         item = {key: value for key, value in raw.items() if key not in interchange.IMPORT_KEYS}
         notes = [str(note) for note in raw.get("notes") or []]
         code = str(item.get("id") or "")
         if code and (len(code) > MAX_CODE or not _CODE_RE.match(code)):
-            notes.append(_("mã câu hỏi trong tệp quá dài hoặc có ký tự không dùng được (chỉ chữ, số, . - _ : /); "
-                           "câu này được cấp mã mới"))
+            notes.append(
+                _(
+                    "mã câu hỏi trong tệp quá dài hoặc có ký tự không dùng được (chỉ chữ, số, . - _ : /); "
+                    "câu này được cấp mã mới"
+                )
+            )
             code = ""
         if not code:
             code = derived_code(item)
@@ -171,8 +179,12 @@ def _prepare(items: list[dict], batch: Batch) -> list[tuple[dict, list[str], boo
         item["id"] = code
         tagged = tagger.tag(item, str(raw.get("category") or ""), notes) or code in already_tagged
         if not tagged:
-            notes.append(_("chưa gắn năng lực: hãy chọn khung, năng lực và mức cho câu này; câu ở dạng bản nháp "
-                           "và chưa đưa vào dùng được cho đến khi được gắn"))
+            notes.append(
+                _(
+                    "chưa gắn năng lực: hãy chọn khung, năng lực và mức cho câu này; câu ở dạng bản nháp "
+                    "và chưa đưa vào dùng được cho đến khi được gắn"
+                )
+            )
         prepared.append((item, notes, tagged))
     return prepared
 
@@ -180,13 +192,15 @@ def _prepare(items: list[dict], batch: Batch) -> list[tuple[dict, list[str], boo
 # ------------------------------------------------------------------------------------------------ the import
 
 
-def import_upload(*, filename: str, data: bytes, actor, dry_run: bool = False, batch: Batch | None = None
-                  ) -> ImportReport:
+def import_upload(
+    *, filename: str, data: bytes, actor, dry_run: bool = False, batch: Batch | None = None
+) -> ImportReport:
     """Read the file and save every item it holds as a draft for review, with its notes; items that cannot be
     read are left out and listed. With `dry_run` the same import runs and is rolled back."""
     items, problems, kind = read_upload(filename, data)
-    report = ImportReport(filename=filename, format=kind, dry_run=dry_run,
-                          problems=limit_problems([str(p) for p in problems]))
+    report = ImportReport(
+        filename=filename, format=kind, dry_run=dry_run, problems=limit_problems([str(p) for p in problems])
+    )
     if not items:
         report.refused = any(p.location == FILE_LOCATION for p in problems)
         if not problems:
@@ -201,7 +215,14 @@ def import_upload(*, filename: str, data: bytes, actor, dry_run: bool = False, b
     for (item, notes, _tagged), (row, version) in zip(prepared, saved, strict=True):
         outcome = "unchanged" if version is None else ("created" if version.number == 1 else "changed")
         counts[outcome] += 1
-        report.imported.append(ImportedItem(code=item["id"], stem=shorten(item.get("stem", ""), 80), outcome=outcome,
-                                            tagged=row.is_tagged, notes=notes if version is not None else []))
+        report.imported.append(
+            ImportedItem(
+                code=item["id"],
+                stem=shorten(item.get("stem", ""), 80),
+                outcome=outcome,
+                tagged=row.is_tagged,
+                notes=notes if version is not None else [],
+            )
+        )
     report.items, report.counts, report.saved = len(prepared), counts, not dry_run
     return report

@@ -1,4 +1,5 @@
 """Item response theory (2PL / 3PL with fixed guessing): probabilities, information, MML calibration, EAP ability."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -41,8 +42,9 @@ def item_information(theta: Number, a: Number, b: Number, c: Number = 0.0) -> Nu
     return _as_result(info)
 
 
-def quadrature(n_points: int = QUADRATURE_POINTS, bound: float = QUADRATURE_BOUND,
-               mean: float = 0.0, sd: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+def quadrature(
+    n_points: int = QUADRATURE_POINTS, bound: float = QUADRATURE_BOUND, mean: float = 0.0, sd: float = 1.0
+) -> tuple[np.ndarray, np.ndarray]:
     """A fixed, evenly spaced grid over mean ± bound·sd with normalised N(mean, sd²) weights."""
     nodes = np.linspace(mean - bound * sd, mean + bound * sd, n_points)
     weights = np.exp(-0.5 * ((nodes - mean) / sd) ** 2)
@@ -85,11 +87,19 @@ def _exclusions(x: np.ndarray, present: np.ndarray, min_responses: int) -> tuple
     return n, excluded
 
 
-def _e_step(x: np.ndarray, present: np.ndarray, nodes: np.ndarray, log_w: np.ndarray,
-            a: np.ndarray, d: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
+def _e_step(
+    x: np.ndarray,
+    present: np.ndarray,
+    nodes: np.ndarray,
+    log_w: np.ndarray,
+    a: np.ndarray,
+    d: np.ndarray,
+    c: np.ndarray,
+) -> tuple[np.ndarray, float, np.ndarray]:
     """Posterior over the grid per person (persons × nodes), marginal log-likelihood, P (items × nodes)."""
-    p = np.clip(c[:, None] + (1.0 - c[:, None]) * expit(a[:, None] * nodes[None, :] + d[:, None]),
-                PROB_FLOOR, 1.0 - PROB_FLOOR)
+    p = np.clip(
+        c[:, None] + (1.0 - c[:, None]) * expit(a[:, None] * nodes[None, :] + d[:, None]), PROB_FLOOR, 1.0 - PROB_FLOOR
+    )
     log_like = x @ np.log(p) + (present - x) @ np.log1p(-p) + log_w[None, :]
     peak = log_like.max(axis=1, keepdims=True)
     post = np.exp(log_like - peak)
@@ -98,8 +108,9 @@ def _e_step(x: np.ndarray, present: np.ndarray, nodes: np.ndarray, log_w: np.nda
     return post, float((np.log(total) + peak).sum()), p
 
 
-def _fisher_step(nodes: np.ndarray, n_q: np.ndarray, r_q: np.ndarray,
-                 a: np.ndarray, d: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _fisher_step(
+    nodes: np.ndarray, n_q: np.ndarray, r_q: np.ndarray, a: np.ndarray, d: np.ndarray, c: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """One Fisher-scoring step of the M-step for every item at once (expected counts n_q, r_q: items × nodes)."""
     s = expit(a[:, None] * nodes[None, :] + d[:, None])
     one_minus_c = (1.0 - c)[:, None]
@@ -118,8 +129,9 @@ def _fisher_step(nodes: np.ndarray, n_q: np.ndarray, r_q: np.ndarray,
     return np.clip(a + step_a / size, -A_MAX, A_MAX), d + step_d / size
 
 
-def _standard_errors(x: np.ndarray, present: np.ndarray, post: np.ndarray, nodes: np.ndarray,
-                     a: np.ndarray, d: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _standard_errors(
+    x: np.ndarray, present: np.ndarray, post: np.ndarray, nodes: np.ndarray, a: np.ndarray, d: np.ndarray, c: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """SEs of a and b from the cross-product (XPD) of per-person score vectors, b = -d/a by the delta method."""
     s = expit(a[:, None] * nodes[None, :] + d[:, None])
     p = np.clip(c[:, None] + (1.0 - c[:, None]) * s, PROB_FLOOR, 1.0 - PROB_FLOOR)
@@ -147,9 +159,16 @@ def _standard_errors(x: np.ndarray, present: np.ndarray, post: np.ndarray, nodes
         return np.sqrt(np.where(var_a > 0, var_a, np.nan)), np.sqrt(np.where(var_b > 0, var_b, np.nan))
 
 
-def calibrate(responses: np.ndarray, model: str = "2PL", *, guessing: float | Sequence[float] = 0.0,
-              min_responses: int = MIN_RESPONSES_PER_ITEM, max_iterations: int = 500, tolerance: float = 1e-4,
-              n_points: int = QUADRATURE_POINTS) -> CalibrationResult:
+def calibrate(
+    responses: np.ndarray,
+    model: str = "2PL",
+    *,
+    guessing: float | Sequence[float] = 0.0,
+    min_responses: int = MIN_RESPONSES_PER_ITEM,
+    max_iterations: int = 500,
+    tolerance: float = 1e-4,
+    n_points: int = QUADRATURE_POINTS,
+) -> CalibrationResult:
     """Marginal maximum likelihood (Bock–Aitkin EM on a fixed grid, N(0, 1) ability) for a persons × items matrix.
 
     Values are 1 (right), 0 (wrong) or NaN (not presented); missing cells simply drop out of the likelihood, so
@@ -173,8 +192,9 @@ def calibrate(responses: np.ndarray, model: str = "2PL", *, guessing: float | Se
     nan = np.full(n_items, np.nan)
     keep = np.array([i not in excluded for i in range(n_items)])
     if not keep.any():
-        return CalibrationResult(model, nan.copy(), nan.copy(), np.where(keep, c_all, np.nan), nan.copy(),
-                                 nan.copy(), n_resp, excluded)
+        return CalibrationResult(
+            model, nan.copy(), nan.copy(), np.where(keep, c_all, np.nan), nan.copy(), nan.copy(), n_resp, excluded
+        )
 
     present = present_all[:, keep].astype(float)
     x = np.where(present_all[:, keep], x_raw[:, keep], 0.0)
@@ -212,13 +232,28 @@ def calibrate(responses: np.ndarray, model: str = "2PL", *, guessing: float | Se
 
     with np.errstate(divide="ignore", invalid="ignore"):
         b = -d / a
-    return CalibrationResult(model=model, a=spread(a), b=spread(b), c=spread(c), se_a=spread(se_a_k),
-                             se_b=spread(se_b_k), n_responses=n_resp, excluded=excluded, converged=converged,
-                             iterations=iteration, log_likelihood=log_lik)
+    return CalibrationResult(
+        model=model,
+        a=spread(a),
+        b=spread(b),
+        c=spread(c),
+        se_a=spread(se_a_k),
+        se_b=spread(se_b_k),
+        n_responses=n_resp,
+        excluded=excluded,
+        converged=converged,
+        iterations=iteration,
+        log_likelihood=log_lik,
+    )
 
 
-def estimate_theta(responses: Iterable[tuple[float, float, float, float]], *, prior_mean: float = 0.0,
-                   prior_sd: float = 1.0, n_points: int = QUADRATURE_POINTS) -> tuple[float, float]:
+def estimate_theta(
+    responses: Iterable[tuple[float, float, float, float]],
+    *,
+    prior_mean: float = 0.0,
+    prior_sd: float = 1.0,
+    n_points: int = QUADRATURE_POINTS,
+) -> tuple[float, float]:
     """EAP ability (posterior mean) and its standard error (posterior SD) from (a, b, c, score) tuples.
 
     A N(prior_mean, prior_sd²) prior on a fixed grid keeps all-right and all-wrong patterns finite; with no

@@ -1,4 +1,5 @@
 """Classical item analysis for content authors: p-values, corrected point-biserials, distractors, Vietnamese flags."""
+
 from __future__ import annotations
 
 import math
@@ -144,9 +145,15 @@ def analyse_item(item: ItemResponses) -> ItemAnalysis:
     options = []
     for key in option_keys:
         who = [i for i, picked in enumerate(chosen) if key in picked]
-        options.append(OptionStats(key=key, is_correct=key in keys, count=len(who),
-                                   proportion=len(who) / n if n else 0.0,
-                                   mean_rest_score=_mean([rest[i] for i in who]) if who else None))
+        options.append(
+            OptionStats(
+                key=key,
+                is_correct=key in keys,
+                count=len(who),
+                proportion=len(who) / n if n else 0.0,
+                mean_rest_score=_mean([rest[i] for i in who]) if who else None,
+            )
+        )
 
     flags: list[Flag] = []
     if n >= MIN_RESPONDENTS and p_value is not None:
@@ -155,8 +162,7 @@ def analyse_item(item: ItemResponses) -> ItemAnalysis:
         elif p_value < P_TOO_HARD:
             flags.append(Flag(TOO_HARD, f"Quá khó: {vn_percent(p_value)} trả lời đúng"))
         if r_pb is not None and r_pb < 0:
-            flags.append(Flag(NEGATIVE_DISCRIMINATION,
-                              f"Độ phân biệt âm (r = {vn_number(r_pb)}): kiểm tra lại đáp án"))
+            flags.append(Flag(NEGATIVE_DISCRIMINATION, f"Độ phân biệt âm (r = {vn_number(r_pb)}): kiểm tra lại đáp án"))
         elif r_pb is not None and r_pb < R_PB_LOW:
             flags.append(Flag(LOW_DISCRIMINATION, f"Độ phân biệt thấp (r = {vn_number(r_pb)})"))
         upper = _upper_group(rest)
@@ -167,10 +173,21 @@ def analyse_item(item: ItemResponses) -> ItemAnalysis:
             if option.count == 0:
                 flags.append(Flag(DISTRACTOR_UNUSED, f"Phương án nhiễu «{option.key}» không ai chọn"))
             elif sum(1 for i in upper if option.key in chosen[i]) > upper_right:
-                flags.append(Flag(DISTRACTOR_ATTRACTS_STRONG,
-                                  f"Phương án nhiễu «{option.key}» được nhóm giỏi chọn nhiều hơn đáp án đúng"))
-    return ItemAnalysis(item_id=item.item_id, n=n, n_omitted=n_omitted, p_value=p_value, point_biserial=r_pb,
-                        options=options, flags=flags)
+                flags.append(
+                    Flag(
+                        DISTRACTOR_ATTRACTS_STRONG,
+                        f"Phương án nhiễu «{option.key}» được nhóm giỏi chọn nhiều hơn đáp án đúng",
+                    )
+                )
+    return ItemAnalysis(
+        item_id=item.item_id,
+        n=n,
+        n_omitted=n_omitted,
+        p_value=p_value,
+        point_biserial=r_pb,
+        options=options,
+        flags=flags,
+    )
 
 
 def analyse(items: Sequence[ItemResponses]) -> list[ItemAnalysis]:

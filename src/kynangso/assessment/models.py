@@ -1,4 +1,5 @@
 """Standards per target group, the versioned item bank, and attempts with their drawn items and saved answers."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -37,6 +38,7 @@ class StandardMode(models.TextChoices):
 class UniversalGroup(models.TextChoices):
     """The four target groups of Quyết định 757/QĐ-BKHCN (29/04/2025), Appendix I, whose members are confirmed as
     having reached basic digital skills («xác nhận đạt phổ cập», Appendix II)."""
+
     PUPILS_STUDENTS = "pupils_students", _("Học sinh, sinh viên")
     CITIZENS = "citizens", _("Công dân")
     OFFICIALS = "officials", _("Cán bộ, công chức, viên chức cơ quan nhà nước")
@@ -50,27 +52,37 @@ class Standard(models.Model):
     framework_code = models.CharField(_("khung năng lực"), max_length=32)
     description = models.TextField(_("mô tả"), blank=True)
     confirms_universal_for = models.CharField(
-        _("xác nhận đạt phổ cập cho nhóm (QĐ 757)"), max_length=32, choices=UniversalGroup.choices, blank=True,
-        help_text=_("Người đạt chuẩn này được xác nhận đạt phổ cập kỹ năng số cơ bản của nhóm này theo Quyết định "
-                    "757/QĐ-BKHCN; để trống nếu chuẩn không dùng để xác nhận."))
+        _("xác nhận đạt phổ cập cho nhóm (QĐ 757)"),
+        max_length=32,
+        choices=UniversalGroup.choices,
+        blank=True,
+        help_text=_(
+            "Người đạt chuẩn này được xác nhận đạt phổ cập kỹ năng số cơ bản của nhóm này theo Quyết định "
+            "757/QĐ-BKHCN; để trống nếu chuẩn không dùng để xác nhận."
+        ),
+    )
     time_limit_minutes = models.PositiveSmallIntegerField(_("thời gian làm bài (phút)"))
     pass_percent = models.PositiveSmallIntegerField(_("điểm đạt (%)"))
-    domain_pass_percent = models.PositiveSmallIntegerField(_("điểm đạt tối thiểu mỗi miền (%)"), null=True,
-                                                           blank=True)
+    domain_pass_percent = models.PositiveSmallIntegerField(_("điểm đạt tối thiểu mỗi miền (%)"), null=True, blank=True)
     max_attempts_per_year = models.PositiveSmallIntegerField(_("số lần thi tối đa mỗi năm"), default=3)
     wait_hours = models.PositiveSmallIntegerField(_("thời gian chờ giữa hai lần thi (giờ)"), default=24)
     mode = models.CharField(_("hình thức"), max_length=16, choices=StandardMode.choices, default=StandardMode.FIXED)
     partial_credit = models.BooleanField(
-        _("chấm điểm từng phần"), default=False,
-        help_text=_("Câu có điểm từng phần (nhập từ Moodle) được tính một phần điểm; nếu không, mỗi câu đúng hết "
-                    "hoặc không. Bài thi thích ứng luôn chấm đúng/sai."))
+        _("chấm điểm từng phần"),
+        default=False,
+        help_text=_(
+            "Câu có điểm từng phần (nhập từ Moodle) được tính một phần điểm; nếu không, mỗi câu đúng hết "
+            "hoặc không. Bài thi thích ứng luôn chấm đúng/sai."
+        ),
+    )
     cat_se_target = models.FloatField(_("sai số chuẩn để dừng (CAT)"), default=0.35)
     cat_min_items = models.PositiveSmallIntegerField(_("số câu tối thiểu (CAT)"), default=10)
     cat_max_items = models.PositiveSmallIntegerField(_("số câu tối đa (CAT)"), default=30)
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("chuẩn kỹ năng số")
@@ -98,8 +110,9 @@ class BlueprintRow(models.Model):
         verbose_name = _("dòng ma trận đề")
         verbose_name_plural = _("ma trận đề")
         ordering = ["standard", "competence_code", "level"]
-        constraints = [models.UniqueConstraint(fields=["standard", "competence_code", "level"],
-                                               name="blueprint_unique_cell")]
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "competence_code", "level"], name="blueprint_unique_cell")
+        ]
 
 
 class Item(models.Model):
@@ -114,8 +127,14 @@ class Item(models.Model):
     # at most one item of a family, and a family counts once in exposure and in the pool rule.
     family = models.CharField(_("họ câu hỏi"), max_length=64, blank=True, default="", db_index=True)
     use = models.CharField(_("mục đích"), max_length=16, choices=ItemUse.choices, default=ItemUse.ASSESSMENT)
-    live_version = models.ForeignKey("ItemVersion", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+", verbose_name=_("phiên bản đang dùng"))
+    live_version = models.ForeignKey(
+        "ItemVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("phiên bản đang dùng"),
+    )
     # IRT parameters (2PL), set by calibration; null until the item has enough responses.
     irt_a = models.FloatField(null=True, blank=True)
     irt_b = models.FloatField(null=True, blank=True)
@@ -150,17 +169,34 @@ class ItemVersion(models.Model):
     source_note = models.CharField(_("căn cứ"), max_length=500, blank=True)
     # What an import from Moodle/GIFT/XLSX could not keep, in Vietnamese, one line each: for the reviewer to check.
     import_notes = models.JSONField(_("ghi chú khi nhập"), default=list, blank=True)
-    status = models.CharField(_("trạng thái"), max_length=16, choices=ReviewStatus.choices,
-                              default=ReviewStatus.DRAFT)
+    status = models.CharField(_("trạng thái"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name=_("người soạn"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người soạn"),
+    )
     reviewed_at = models.DateTimeField(_("thẩm định lúc"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("người thẩm định"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người thẩm định"),
+    )
     published_at = models.DateTimeField(_("đưa vào dùng lúc"), null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+", verbose_name=_("người đưa vào dùng"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người đưa vào dùng"),
+    )
     retired_at = models.DateTimeField(_("ngừng dùng lúc"), null=True, blank=True)
 
     class Meta:
@@ -179,20 +215,26 @@ class AttemptStatus(models.TextChoices):
 
 
 class Attempt(models.Model):
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("người dự thi"))
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("người dự thi")
+    )
     standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="attempts")
     number = models.PositiveSmallIntegerField(_("lần thi"))
-    status = models.CharField(_("trạng thái"), max_length=16, choices=AttemptStatus.choices,
-                              default=AttemptStatus.OPEN)
+    status = models.CharField(_("trạng thái"), max_length=16, choices=AttemptStatus.choices, default=AttemptStatus.OPEN)
     mode = models.CharField(_("hình thức"), max_length=16, choices=StandardMode.choices, default=StandardMode.FIXED)
     started_at = models.DateTimeField(_("bắt đầu lúc"))
     deadline = models.DateTimeField(_("hạn nộp bài"))
     submitted_at = models.DateTimeField(_("nộp bài lúc"), null=True, blank=True)
     auto_submitted = models.BooleanField(_("tự nộp khi hết giờ"), default=False)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    assisted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("người hỗ trợ"))
+    assisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người hỗ trợ"),
+    )
     consent_recorded_at = models.DateTimeField(_("người dự thi đồng ý được hỗ trợ lúc"), null=True, blank=True)
     score_percent = models.FloatField(_("điểm (%)"), null=True, blank=True)
     passed = models.BooleanField(_("đạt"), null=True)
@@ -205,14 +247,17 @@ class Attempt(models.Model):
         verbose_name_plural = _("lượt thi")
         ordering = ["-started_at"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "standard"], condition=Q(status="open"),
-                                    name="attempt_one_open_per_person_standard"),
+            models.UniqueConstraint(
+                fields=["person", "standard"], condition=Q(status="open"), name="attempt_one_open_per_person_standard"
+            ),
             models.UniqueConstraint(fields=["person", "standard", "number"], name="attempt_unique_number"),
         ]
-        indexes = [models.Index(fields=["standard", "status", "passed"]),
-                   models.Index(fields=["status", "deadline"]),
-                   # the incremental roll-up finds the results submitted since its last run
-                   models.Index(fields=["submitted_at"])]
+        indexes = [
+            models.Index(fields=["standard", "status", "passed"]),
+            models.Index(fields=["status", "deadline"]),
+            # the incremental roll-up finds the results submitted since its last run
+            models.Index(fields=["submitted_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.standard.code} #{self.number}"

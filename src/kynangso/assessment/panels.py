@@ -1,5 +1,6 @@
 """What the assessment app adds to the site shell: «Sát hạch» in the main menu and «Sát hạch của tôi» on
 «Trang của tôi» (my standards, with the latest result of each)."""
+
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -35,10 +36,12 @@ def dashboard_panel(request) -> str | None:
     rows = []
     for standard in standards:
         mine = [a for a in attempts if a.standard_id == standard.pk]  # newest first
-        rows.append({
-            "standard": standard,
-            "passed": next((a for a in mine if a.passed), None),
-            "open": next((a for a in mine if a.status == AttemptStatus.OPEN), None),
-            "latest": next((a for a in mine if a.status == AttemptStatus.SUBMITTED), None),
-        })
+        rows.append(
+            {
+                "standard": standard,
+                "passed": next((a for a in mine if a.passed), None),
+                "open": next((a for a in mine if a.status == AttemptStatus.OPEN), None),
+                "latest": next((a for a in mine if a.status == AttemptStatus.SUBMITTED), None),
+            }
+        )
     return render_to_string("assessment/_dashboard_panel.html", {"rows": rows}, request=request)

@@ -1,5 +1,6 @@
 """Practice questions for lesson pages: live practice items shown without their key, and checking one answer with
 the exam's own scoring. Nothing is stored, and practice items never count in any standard (ADR 0009)."""
+
 import random
 import secrets
 from dataclasses import dataclass
@@ -59,16 +60,26 @@ def _question(version: ItemVersion, rng: random.Random) -> PracticeQuestion:
         rights = bank.right_sides(body)
         fields["lefts"] = tuple(PracticeChoice(i, lefts[i]) for i in shown["lefts"])
         fields["rights"] = tuple(PracticeChoice(i, rights[i]) for i in shown["rights"])
-    return PracticeQuestion(version_id=version.pk, code=version.item.code, kind=version.type,
-                            kind_label=version.get_type_display(), prompt=version.stem, image=version.image,
-                            **fields)
+    return PracticeQuestion(
+        version_id=version.pk,
+        code=version.item.code,
+        kind=version.type,
+        kind_label=version.get_type_display(),
+        prompt=version.stem,
+        image=version.image,
+        **fields,
+    )
 
 
 def practice_questions(*, item_codes: list[str]) -> list[PracticeQuestion]:
     """The live practice items with these codes, in the order given; codes that are not live practice items
     (unknown, retired, or exam items) are left out."""
-    items = {item.code: item for item in Item.objects.select_related("live_version").filter(
-        code__in=list(item_codes), use=ItemUse.PRACTICE, live_version__isnull=False)}
+    items = {
+        item.code: item
+        for item in Item.objects.select_related("live_version").filter(
+            code__in=list(item_codes), use=ItemUse.PRACTICE, live_version__isnull=False
+        )
+    }
     rng = random.Random(secrets.randbits(64))
     return [_question(items[code].live_version, rng) for code in dict.fromkeys(item_codes) if code in items]
 
@@ -78,8 +89,11 @@ def practice_answer_from_form(question: PracticeQuestion, data) -> dict:
     pos_<step id>, pair_<left id>, text, number)."""
     from kynangso.assessment.forms import answer_from_form
 
-    item = {"type": question.kind, "steps": [{"id": s.id} for s in question.steps],
-            "lefts": [{"id": left.id} for left in question.lefts]}
+    item = {
+        "type": question.kind,
+        "steps": [{"id": s.id} for s in question.steps],
+        "lefts": [{"id": left.id} for left in question.lefts],
+    }
     return answer_from_form(item, data)
 
 
@@ -99,8 +113,10 @@ def _answer_text(version: ItemVersion) -> str:
         return body["answers"][0] if body["answers"] else ""
     answer, tolerance = body["answer"], body["tolerance"]
     if tolerance:
-        return _("%(answer)s (chấp nhận sai lệch %(tolerance)s)") % {"answer": _number(answer),
-                                                                  "tolerance": _number(tolerance)}
+        return _("%(answer)s (chấp nhận sai lệch %(tolerance)s)") % {
+            "answer": _number(answer),
+            "tolerance": _number(tolerance),
+        }
     return _number(answer)
 
 
@@ -108,17 +124,27 @@ def practice_answer_texts(*, version_ids: list[int]) -> dict[int, str]:
     """The right answer in words of each practice item version (for the answer key of a printed handout). Only
     practice items that were put live: an exam item's key never leaves the bank."""
     versions = ItemVersion.objects.select_related("item").filter(
-        pk__in=version_ids, item__use=ItemUse.PRACTICE, published_at__isnull=False,
-        status__in=[ReviewStatus.LIVE, ReviewStatus.RETIRED])
+        pk__in=version_ids,
+        item__use=ItemUse.PRACTICE,
+        published_at__isnull=False,
+        status__in=[ReviewStatus.LIVE, ReviewStatus.RETIRED],
+    )
     return {version.pk: _answer_text(version) for version in versions}
 
 
 def check_practice_answer(*, version_id: int, answer) -> PracticeFeedback:
     """Score one practice answer with the exam's scoring. Only versions of practice items that were put live can be
     checked, so this never reveals the key of an exam item. Nothing is stored."""
-    version = ItemVersion.objects.select_related("item").filter(
-        pk=version_id, item__use=ItemUse.PRACTICE, published_at__isnull=False,
-        status__in=[ReviewStatus.LIVE, ReviewStatus.RETIRED]).first()
+    version = (
+        ItemVersion.objects.select_related("item")
+        .filter(
+            pk=version_id,
+            item__use=ItemUse.PRACTICE,
+            published_at__isnull=False,
+            status__in=[ReviewStatus.LIVE, ReviewStatus.RETIRED],
+        )
+        .first()
+    )
     if version is None:
         raise DomainError(_("Không tìm thấy câu hỏi luyện tập này."), code="not_found")
     from kynangso.assessment.engine import _check_answer_shape

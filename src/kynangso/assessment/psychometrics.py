@@ -1,4 +1,5 @@
 """Item statistics from the answers collected: IRT calibration stored on items, and the item-analysis report."""
+
 from collections import defaultdict
 
 import numpy as np
@@ -10,7 +11,8 @@ from kynangso.assessment.models import AttemptItem, AttemptStatus, Item, ItemTyp
 
 def _scored_rows():
     return AttemptItem.objects.filter(attempt__status=AttemptStatus.SUBMITTED, correct__isnull=False).values_list(
-        "attempt_id", "item_version__item_id", "correct")
+        "attempt_id", "item_version__item_id", "correct"
+    )
 
 
 def calibrate_items(*, min_responses: int = irt.MIN_RESPONSES_PER_ITEM) -> dict:
@@ -31,8 +33,9 @@ def calibrate_items(*, min_responses: int = irt.MIN_RESPONSES_PER_ITEM) -> dict:
     for item_id, column in column_of.items():
         if column in result.excluded or not np.isfinite(result.a[column]):
             continue
-        Item.objects.filter(pk=item_id).update(irt_a=float(result.a[column]), irt_b=float(result.b[column]),
-                                               calibrated_at=now)
+        Item.objects.filter(pk=item_id).update(
+            irt_a=float(result.a[column]), irt_b=float(result.b[column]), calibrated_at=now
+        )
         calibrated += 1
     return {"calibrated": calibrated, "excluded": len(result.excluded), "responses": len(rows)}
 
@@ -41,9 +44,13 @@ def item_report() -> list[tuple[Item, item_analysis.ItemAnalysis]]:
     """Classical statistics of every choice item answered in submitted attempts: p-value, point-biserial against
     the rest of the form, how often each option was chosen, and flags for authors."""
     totals = defaultdict(int)
-    slots = list(AttemptItem.objects.filter(attempt__status=AttemptStatus.SUBMITTED).select_related(
-        "item_version").values_list("attempt_id", "item_version__item_id", "item_version__type", "item_version__body",
-                                    "answer", "correct"))
+    slots = list(
+        AttemptItem.objects.filter(attempt__status=AttemptStatus.SUBMITTED)
+        .select_related("item_version")
+        .values_list(
+            "attempt_id", "item_version__item_id", "item_version__type", "item_version__body", "answer", "correct"
+        )
+    )
     for attempt, _item, _type, _body, _answer, correct in slots:
         totals[attempt] += int(bool(correct))
     per_item: dict[int, dict] = {}
@@ -70,9 +77,14 @@ def item_report() -> list[tuple[Item, item_analysis.ItemAnalysis]]:
             return letters.get(choice, choice)
 
         correct = [letters[o["id"]] for o in options if o["correct"]]
-        inputs.append(item_analysis.ItemResponses(
-            item_id=item_id, choices=[letter(c) for c in entry["choices"]],
-            correct=frozenset(correct) if entry["kind"] == ItemType.MULTIPLE_RESPONSE else correct,
-            rest_scores=entry["rest"], options=list(letters.values())))
+        inputs.append(
+            item_analysis.ItemResponses(
+                item_id=item_id,
+                choices=[letter(c) for c in entry["choices"]],
+                correct=frozenset(correct) if entry["kind"] == ItemType.MULTIPLE_RESPONSE else correct,
+                rest_scores=entry["rest"],
+                options=list(letters.values()),
+            )
+        )
     items = Item.objects.in_bulk([i.item_id for i in inputs])
     return [(items[analysis.item_id], analysis) for analysis in item_analysis.analyse(inputs)]

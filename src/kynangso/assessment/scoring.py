@@ -1,5 +1,6 @@
 """Scoring a saved answer against its item version, the profile per domain and competence of an attempt, and how
 much of that profile a taker may be shown."""
+
 import math
 import re
 import unicodedata
@@ -85,13 +86,19 @@ def credit(version: ItemVersion, answer: dict | None) -> float:
         return round(min(1.0, max(0.0, total)), 6)
     if version.type == ItemType.NUMERIC and not is_correct(version, answer):
         given = _numeric_value(body, answer.get("number"))
-        credits = [float(p["credit"]) for p in body.get("partial_numbers") or []
-                   if given is not None and abs(given - p["answer"]) <= p["tolerance"] + 1e-9]
+        credits = [
+            float(p["credit"])
+            for p in body.get("partial_numbers") or []
+            if given is not None and abs(given - p["answer"]) <= p["tolerance"] + 1e-9
+        ]
         return max(credits, default=0.0)
     if version.type == ItemType.SHORT_TEXT and not is_correct(version, answer):
         given = _text_key(answer.get("text") or "", body.get("case_sensitive", False))
-        credits = [float(a["credit"]) for a in body.get("partial_answers") or []
-                   if given and _text_key(a["text"], body.get("case_sensitive", False)) == given]
+        credits = [
+            float(a["credit"])
+            for a in body.get("partial_answers") or []
+            if given and _text_key(a["text"], body.get("case_sensitive", False)) == given
+        ]
         return max(credits, default=0.0)
     return 1.0 if is_correct(version, answer) else 0.0
 
@@ -129,8 +136,15 @@ def is_correct(version: ItemVersion, answer: dict | None) -> bool:
     return False
 
 
-def profile(rows, *, pass_percent: int, domain_pass_percent: int | None, competence_names: dict,
-            domain_names: dict, required_levels: dict) -> tuple[float, bool, dict]:
+def profile(
+    rows,
+    *,
+    pass_percent: int,
+    domain_pass_percent: int | None,
+    competence_names: dict,
+    domain_names: dict,
+    required_levels: dict,
+) -> tuple[float, bool, dict]:
     """`rows`: (competence code, domain code, correct) per item, or (…, correct, points) when the standard gives
     partial credit: percents then count the points (0 to 1 per item), `correct` still counts wholly right answers.
     Returns the overall percent, pass, and the profile."""
@@ -172,14 +186,18 @@ def profile(rows, *, pass_percent: int, domain_pass_percent: int | None, compete
     def order(code):
         return tuple(int(part) if part.isdigit() else part for part in code.split("."))
 
-    result = {"overall_percent": overall, "passed": passed,
-              "domains": sorted(domains.values(), key=lambda e: order(e["code"])),
-              "competences": sorted(competences.values(), key=lambda e: order(e["code"]))}
+    result = {
+        "overall_percent": overall,
+        "passed": passed,
+        "domains": sorted(domains.values(), key=lambda e: order(e["code"])),
+        "competences": sorted(competences.values(), key=lambda e: order(e["code"])),
+    }
     return overall, passed, result
 
 
-def reported_codes(domains: list[dict], competences: list[dict], min_items: int = MIN_ITEMS_PER_VERDICT
-                   ) -> tuple[set[str], set[str]]:
+def reported_codes(
+    domains: list[dict], competences: list[dict], min_items: int = MIN_ITEMS_PER_VERDICT
+) -> tuple[set[str], set[str]]:
     """The domains and competences whose right-answer counts may be shown, from their item counts alone.
 
     Each has at least `min_items` items, and no difference of shown counts isolates fewer than `min_items` items:
@@ -204,7 +222,8 @@ def reported_codes(domains: list[dict], competences: list[dict], min_items: int 
                 shown_competences.discard(min(inside, key=lambda c: (competence_total[c], c)))
                 changed = True
         outermost = [(domain_total[d], d, shown_domains) for d in shown_domains] + [
-            (competence_total[c], c, shown_competences) for c in shown_competences if domain_of[c] not in shown_domains]
+            (competence_total[c], c, shown_competences) for c in shown_competences if domain_of[c] not in shown_domains
+        ]
         if outermost and too_small(sum(domain_total.values()) - sum(size for size, _code, _set in outermost)):
             _size, code, among = min(outermost, key=lambda node: (node[0], node[1]))
             among.discard(code)
@@ -229,6 +248,7 @@ def taker_profile(profile: dict, min_items: int = MIN_ITEMS_PER_VERDICT) -> dict
             result.append(entry)
         return result
 
-    return {"domains": entries(domains, shown_domains, _("Chưa đủ câu hỏi để đánh giá riêng miền năng lực này.")),
-            "competences": entries(competences, shown_competences,
-                                   _("Chưa đủ câu hỏi để đánh giá riêng năng lực này."))}
+    return {
+        "domains": entries(domains, shown_domains, _("Chưa đủ câu hỏi để đánh giá riêng miền năng lực này.")),
+        "competences": entries(competences, shown_competences, _("Chưa đủ câu hỏi để đánh giá riêng năng lực này.")),
+    }

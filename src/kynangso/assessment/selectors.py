@@ -1,4 +1,5 @@
 """Reading attempts and standards: what a person may take, their results, and who may open an attempt."""
+
 import datetime
 
 from django.db.models import Exists, OuterRef, Q
@@ -24,9 +25,15 @@ def is_eligible(person, standard: Standard, on_date: datetime.date | None = None
 def passed_attempts_of_members():
     """Passing attempts whose person belonged to the standard's target group on the (local) day the attempt was
     started: the attempts a certificate may be issued for. Set-based: one EXISTS over the dated memberships."""
-    member = people.membership_rows().filter(
-        person_id=OuterRef("person_id"), group=OuterRef("standard__target_group"), valid_from__lte=OuterRef("day"),
-    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("day")))
+    member = (
+        people.membership_rows()
+        .filter(
+            person_id=OuterRef("person_id"),
+            group=OuterRef("standard__target_group"),
+            valid_from__lte=OuterRef("day"),
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("day")))
+    )
     return Attempt.objects.filter(passed=True).annotate(day=TruncDate("started_at")).filter(Exists(member))
 
 
@@ -70,5 +77,9 @@ def exam_facts(standard: Standard) -> dict:
         low, high = standard.cat_min_items, standard.cat_max_items
     else:
         low = high = sum(row.item_count for row in standard.blueprint.all())
-    return {"min_items": low, "max_items": high, "minutes": standard.time_limit_minutes,
-            "pass_percent": standard.pass_percent}
+    return {
+        "min_items": low,
+        "max_items": high,
+        "minutes": standard.time_limit_minutes,
+        "pass_percent": standard.pass_percent,
+    }

@@ -1,4 +1,5 @@
 """URLs of the exam pages (Vietnamese paths)."""
+
 from django.urls import path
 
 from kynangso.assessment import bank_views, views

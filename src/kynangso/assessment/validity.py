@@ -13,6 +13,7 @@ The goals (issue «Assessment you can stand behind»): guessers pass with probab
 under 10 percentage points on a fresh form; the pool rule and at most 40 % exposure after the yearly attempts.
 Scoring is whole-item (partial credit ignored) with the standard's pass mark and domain floors (a floor over four
 or more items of a domain, as `scoring.profile`)."""
+
 from __future__ import annotations
 
 import math
@@ -48,7 +49,7 @@ class CellFigures:
     competence: str
     level: int
     drawn: int
-    pool: int                 # families serving the standard's group
+    pool: int  # families serving the standard's group
 
     @property
     def per_drawn(self) -> float:
@@ -66,15 +67,15 @@ class ValidityReport:
     takers: int
     cells: list[CellFigures] = field(default_factory=list)
     pool_size: int = 0
-    exposure: float = 0.0                  # expected share of the pool seen after the yearly attempts
+    exposure: float = 0.0  # expected share of the pool seen after the yearly attempts
     pass_random: float = 0.0
     pass_testwise: float = 0.0
     pass_harvest: float = 0.0
-    score_testwise: float = 0.0            # mean percent on a fresh form, test-wise guessing only
-    score_harvest: float = 0.0             # the same form, with the sheet of the taker's own attempts
-    harvest_gain: float = 0.0              # percentage points
-    reliability: float | None = None       # KR-20 over submitted attempts
-    discrimination: float | None = None    # mean corrected point-biserial of items with enough responses
+    score_testwise: float = 0.0  # mean percent on a fresh form, test-wise guessing only
+    score_harvest: float = 0.0  # the same form, with the sheet of the taker's own attempts
+    harvest_gain: float = 0.0  # percentage points
+    reliability: float | None = None  # KR-20 over submitted attempts
+    discrimination: float | None = None  # mean corrected point-biserial of items with enough responses
     responses: int = 0
     adaptive: bool = False
 
@@ -84,9 +85,13 @@ class ValidityReport:
 
     @property
     def goals(self) -> dict[str, bool]:
-        return {"pool": self.pool_rule_met, "exposure": self.exposure <= EXPOSURE_GOAL + 1e-9,
-                "random": self.pass_random < GUESS_PASS_GOAL, "testwise": self.pass_testwise < GUESS_PASS_GOAL,
-                "harvest": self.harvest_gain < HARVEST_GAIN_GOAL}
+        return {
+            "pool": self.pool_rule_met,
+            "exposure": self.exposure <= EXPOSURE_GOAL + 1e-9,
+            "random": self.pass_random < GUESS_PASS_GOAL,
+            "testwise": self.pass_testwise < GUESS_PASS_GOAL,
+            "harvest": self.harvest_gain < HARVEST_GAIN_GOAL,
+        }
 
     @property
     def all_goals_met(self) -> bool:
@@ -123,8 +128,13 @@ def _models(version_ids, domain_of: dict[str, str]) -> dict[int, ItemModel]:
     models = {}
     for version in ItemVersion.objects.filter(pk__in=version_ids).select_related("item"):
         p_random, p_testwise = guess_probabilities(version.type, version.body)
-        models[version.pk] = ItemModel(version.pk, domain_of.get(version.item.competence_code, ""),
-                                       " ".join(version.stem.split()), p_random, p_testwise)
+        models[version.pk] = ItemModel(
+            version.pk,
+            domain_of.get(version.item.competence_code, ""),
+            " ".join(version.stem.split()),
+            p_random,
+            p_testwise,
+        )
     return models
 
 
@@ -138,8 +148,10 @@ def _passes(form: list[ItemModel], right: list[bool], standard: Standard) -> boo
     per_domain: dict[str, list[bool]] = defaultdict(list)
     for item, ok in zip(form, right):
         per_domain[item.domain].append(ok)
-    return all(len(oks) < MIN_ITEMS_FOR_DOMAIN_FLOOR or 100 * sum(oks) / len(oks) + 1e-9 >= standard.domain_pass_percent
-               for oks in per_domain.values())
+    return all(
+        len(oks) < MIN_ITEMS_FOR_DOMAIN_FLOOR or 100 * sum(oks) / len(oks) + 1e-9 >= standard.domain_pass_percent
+        for oks in per_domain.values()
+    )
 
 
 def simulate(standard: Standard, *, takers: int = 10_000, seed: int = 757) -> ValidityReport:
@@ -149,12 +161,21 @@ def simulate(standard: Standard, *, takers: int = 10_000, seed: int = 757) -> Va
     cells = [((r.competence_code, r.level), r.item_count) for r in rows]
     attempts = standard.max_attempts_per_year
     report = ValidityReport(
-        code=standard.code, name=standard.name, form_length=sum(count for _cell, count in cells),
-        attempts_per_year=attempts, pass_percent=standard.pass_percent,
-        domain_pass_percent=standard.domain_pass_percent, takers=takers,
+        code=standard.code,
+        name=standard.name,
+        form_length=sum(count for _cell, count in cells),
+        attempts_per_year=attempts,
+        pass_percent=standard.pass_percent,
+        domain_pass_percent=standard.domain_pass_percent,
+        takers=takers,
         adaptive=standard.mode == StandardMode.ADAPTIVE,
-        cells=[CellFigures(r.competence_code, r.level, r.item_count,
-                           drawing.family_count(pool[(r.competence_code, r.level)])) for r in rows])
+        cells=[
+            CellFigures(
+                r.competence_code, r.level, r.item_count, drawing.family_count(pool[(r.competence_code, r.level)])
+            )
+            for r in rows
+        ],
+    )
     report.pool_size = sum(cell.pool for cell in report.cells)
     domain_of = {c.code: c.domain.code for c in frameworks.competences(standard.framework_code)}
     models = _models({item.version_id for items in pool.values() for item in items}, domain_of)
@@ -183,8 +204,7 @@ def simulate(standard: Standard, *, takers: int = 10_000, seed: int = 757) -> Va
         known = [m.stem in sheet for m in fresh]
         tw_scores.append(100 * sum(m.p_testwise for m in fresh) / len(fresh))
         harvest_scores.append(100 * sum(1.0 if k else m.p_testwise for m, k in zip(fresh, known)) / len(fresh))
-        passed["harvest"] += _passes(fresh, [k or rng.random() < m.p_testwise for m, k in zip(fresh, known)],
-                                     standard)
+        passed["harvest"] += _passes(fresh, [k or rng.random() < m.p_testwise for m, k in zip(fresh, known)], standard)
     report.pass_random = passed["random"] / takers
     report.pass_testwise = passed["testwise"] / takers
     report.pass_harvest = passed["harvest"] / takers
@@ -199,9 +219,14 @@ def simulate(standard: Standard, *, takers: int = 10_000, seed: int = 757) -> Va
 def _add_response_statistics(report: ValidityReport, standard: Standard) -> None:
     """KR-20 and mean item discrimination from the standard's submitted fixed-form attempts, once there are
     enough. Forms differ between takers (randomly parallel forms): KR-20 uses each attempt's own items' p·q."""
-    rows = list(AttemptItem.objects.filter(
-        attempt__standard=standard, attempt__status=AttemptStatus.SUBMITTED, attempt__mode=StandardMode.FIXED,
-        correct__isnull=False).values_list("attempt_id", "item_version__item_id", "correct"))
+    rows = list(
+        AttemptItem.objects.filter(
+            attempt__standard=standard,
+            attempt__status=AttemptStatus.SUBMITTED,
+            attempt__mode=StandardMode.FIXED,
+            correct__isnull=False,
+        ).values_list("attempt_id", "item_version__item_id", "correct")
+    )
     report.responses = len(rows)
     by_attempt: dict[int, list[tuple[int, bool]]] = defaultdict(list)
     by_item: dict[int, list[bool]] = defaultdict(list)
@@ -222,6 +247,11 @@ def _add_response_statistics(report: ValidityReport, standard: Standard) -> None
         for item, correct in answers:
             rest[item][0].append(float(correct))
             rest[item][1].append(float(totals[attempt] - correct))
-    values = [r for x, y in rest.values() if len(x) >= MIN_RESPONSES_FOR_DISCRIMINATION
-              for r in [item_analysis.pearson(x, y)] if r is not None]
+    values = [
+        r
+        for x, y in rest.values()
+        if len(x) >= MIN_RESPONSES_FOR_DISCRIMINATION
+        for r in [item_analysis.pearson(x, y)]
+        if r is not None
+    ]
     report.discrimination = statistics.fmean(values) if values else None

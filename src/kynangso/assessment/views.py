@@ -1,4 +1,5 @@
 """Exam pages: my standards, start (alone or assisted), the exam with autosave, review, submit, result."""
+
 import datetime
 
 from django.contrib import messages
@@ -27,13 +28,23 @@ def my_standards(request):
     rows = []
     for standard in selectors.standards_for_person(person) if person else []:
         attempts = list(selectors.attempts_of(person).filter(standard=standard))
-        rows.append({"standard": standard, "attempts": attempts,
-                     "open": next((a for a in attempts if a.status == AttemptStatus.OPEN), None),
-                     "passed": next((a for a in attempts if a.passed), None)})
-    return render(request, "assessment/my_standards.html", {
-        "person": person, "rows": rows,
-        "can_assist": accounts.has_capability(request.user, caps.ASSESSMENT_PROCTOR),
-    })
+        rows.append(
+            {
+                "standard": standard,
+                "attempts": attempts,
+                "open": next((a for a in attempts if a.status == AttemptStatus.OPEN), None),
+                "passed": next((a for a in attempts if a.passed), None),
+            }
+        )
+    return render(
+        request,
+        "assessment/my_standards.html",
+        {
+            "person": person,
+            "rows": rows,
+            "can_assist": accounts.has_capability(request.user, caps.ASSESSMENT_PROCTOR),
+        },
+    )
 
 
 @login_required
@@ -46,9 +57,16 @@ def start(request, code):
         raise Http404
     if request.method == "GET":
         current = engine.open_attempt(person, standard)
-        return render(request, "assessment/start.html", {
-            "standard": standard, "facts": selectors.exam_facts(standard), "open": current,
-            "late_grace_minutes": int(engine.LATE_GRACE.total_seconds() // 60)})
+        return render(
+            request,
+            "assessment/start.html",
+            {
+                "standard": standard,
+                "facts": selectors.exam_facts(standard),
+                "open": current,
+                "late_grace_minutes": int(engine.LATE_GRACE.total_seconds() // 60),
+            },
+        )
     try:
         attempt = engine.start_attempt(person=person, standard=standard, started_by=request.user)
     except DomainError as exc:
@@ -79,8 +97,9 @@ def assist(request):
             if person is None or standard is None:
                 raise Http404
             try:
-                attempt = engine.start_attempt(person=person, standard=standard, started_by=request.user,
-                                               assisted_by=request.user, consent=True)
+                attempt = engine.start_attempt(
+                    person=person, standard=standard, started_by=request.user, assisted_by=request.user, consent=True
+                )
             except DomainError as exc:
                 messages.error(request, exc.message)
             else:
@@ -88,11 +107,26 @@ def assist(request):
         else:
             for error in form.errors.get("consent", []):
                 messages.error(request, error)
-    choices = [{"person": p, "standards": [{"standard": standard, "facts": selectors.exam_facts(standard)}
-                                           for standard in selectors.standards_for_person(p)]} for p in found]
-    return render(request, "assessment/assist.html", {
-        "query": query, "choices": choices, "form": AssistedStartForm(), "query_error": query_error,
-    })
+    choices = [
+        {
+            "person": p,
+            "standards": [
+                {"standard": standard, "facts": selectors.exam_facts(standard)}
+                for standard in selectors.standards_for_person(p)
+            ],
+        }
+        for p in found
+    ]
+    return render(
+        request,
+        "assessment/assist.html",
+        {
+            "query": query,
+            "choices": choices,
+            "form": AssistedStartForm(),
+            "query_error": query_error,
+        },
+    )
 
 
 def _attempt_or_404(request, attempt_id, *, taking=True, late=True):
@@ -105,12 +139,15 @@ def _attempt_or_404(request, attempt_id, *, taking=True, late=True):
 def _exam_context(request, attempt) -> dict:
     """What every page of an attempt shows: whose exam it is (a helper may be holding the phone), the server's
     clock and the deadline for the timer, and the late grace (ADR 0034)."""
-    return {"attempt": attempt, "taker_name": attempt.person.full_name,
-            "for_someone_else": attempt.person.user_id != request.user.pk,
-            "server_now_ms": int(timezone.now().timestamp() * 1000),
-            "deadline_ms": int(attempt.deadline.timestamp() * 1000),
-            "late_grace_ms": int(engine.LATE_GRACE.total_seconds() * 1000),
-            "late_grace_minutes": int(engine.LATE_GRACE.total_seconds() // 60)}
+    return {
+        "attempt": attempt,
+        "taker_name": attempt.person.full_name,
+        "for_someone_else": attempt.person.user_id != request.user.pk,
+        "server_now_ms": int(timezone.now().timestamp() * 1000),
+        "deadline_ms": int(attempt.deadline.timestamp() * 1000),
+        "late_grace_ms": int(engine.LATE_GRACE.total_seconds() * 1000),
+        "late_grace_minutes": int(engine.LATE_GRACE.total_seconds() // 60),
+    }
 
 
 @login_required
@@ -120,19 +157,34 @@ def attempt_page(request, attempt_id):
         return redirect("assessment:result", attempt_id=attempt.pk)
     if "application/json" in request.headers.get("Accept", ""):
         return _answers_json(attempt)
-    return render(request, "assessment/attempt.html", {**_exam_context(request, attempt),
-                                                       "view": engine.taker_view(attempt),
-                                                       "adaptive": attempt.mode == StandardMode.ADAPTIVE})
+    return render(
+        request,
+        "assessment/attempt.html",
+        {
+            **_exam_context(request, attempt),
+            "view": engine.taker_view(attempt),
+            "adaptive": attempt.mode == StandardMode.ADAPTIVE,
+        },
+    )
 
 
 def _answers_json(attempt):
     """The stored answers as the page's form fields: the page reads them when it comes back to the screen, to show
     an answer given meanwhile on another device (ADR 0034)."""
     items = engine.taker_view(attempt)["items"]
-    return JsonResponse({"items": [
-        {"position": item["position"], "fields": form_fields_for_answer(item["type"], item["answer"]),
-         "saved_text": _saved_text(datetime.datetime.fromisoformat(item["answered_at"]))}
-        for item in items if item["answered_at"] and not item["locked"]]})
+    return JsonResponse(
+        {
+            "items": [
+                {
+                    "position": item["position"],
+                    "fields": form_fields_for_answer(item["type"], item["answer"]),
+                    "saved_text": _saved_text(datetime.datetime.fromisoformat(item["answered_at"])),
+                }
+                for item in items
+                if item["answered_at"] and not item["locked"]
+            ]
+        }
+    )
 
 
 def _given_at(request) -> datetime.datetime | None:
@@ -152,26 +204,40 @@ def _save_json(request, attempt_id, position):
     """The exam page's script saves here (ADR 0034): every answer in words, a stored later answer sent back."""
     revision = request.POST.get("rev", "")
     try:
-        saved = engine.save_form_answer(user=request.user, attempt_id=attempt_id, position=position,
-                                        data=request.POST, given_at=_given_at(request))
+        saved = engine.save_form_answer(
+            user=request.user, attempt_id=attempt_id, position=position, data=request.POST, given_at=_given_at(request)
+        )
     except DomainError as exc:
         if exc.code == "not_found":
             raise Http404 from exc
         body = {"state": "error", "code": str(exc.code), "message": exc.message, "rev": revision}
         if exc.code in {"expired", "submitted"}:
-            return JsonResponse({**body, "state": "closed",
-                                 "redirect": reverse("assessment:result", args=[attempt_id])}, status=409)
+            return JsonResponse(
+                {**body, "state": "closed", "redirect": reverse("assessment:result", args=[attempt_id])}, status=409
+            )
         if exc.code == "superseded":
             attempt = selectors.attempt_for_user(attempt_id, request.user)
             item = engine.taker_item(attempt, position) if attempt else None
             moment = datetime.datetime.fromisoformat(item["answered_at"]) if item and item["answered_at"] else None
-            return JsonResponse({**body, "state": "superseded",
-                                 "fields": form_fields_for_answer(item["type"], item["answer"]) if item else [],
-                                 "saved_text": _saved_text(moment) if moment else ""}, status=409)
+            return JsonResponse(
+                {
+                    **body,
+                    "state": "superseded",
+                    "fields": form_fields_for_answer(item["type"], item["answer"]) if item else [],
+                    "saved_text": _saved_text(moment) if moment else "",
+                },
+                status=409,
+            )
         return JsonResponse(body, status=422)
-    return JsonResponse({"state": "saved", "rev": revision, "revision": saved.revision,
-                         "saved_text": _saved_text(saved.answered_at),
-                         "server_now_ms": int(timezone.now().timestamp() * 1000)})
+    return JsonResponse(
+        {
+            "state": "saved",
+            "rev": revision,
+            "revision": saved.revision,
+            "saved_text": _saved_text(saved.answered_at),
+            "server_now_ms": int(timezone.now().timestamp() * 1000),
+        }
+    )
 
 
 @login_required
@@ -180,8 +246,7 @@ def save(request, attempt_id, position):
     if "application/json" in request.headers.get("Accept", ""):
         return _save_json(request, attempt_id, position)
     try:
-        saved = engine.save_form_answer(user=request.user, attempt_id=attempt_id, position=position,
-                                        data=request.POST)
+        saved = engine.save_form_answer(user=request.user, attempt_id=attempt_id, position=position, data=request.POST)
     except DomainError as exc:
         if exc.code == "not_found":
             raise Http404 from exc
@@ -193,8 +258,9 @@ def save(request, attempt_id, position):
             messages.info(request, exc.message)
             return redirect("assessment:result", attempt_id=attempt_id)
         if request.htmx:
-            return render(request, "assessment/_save_state.html", {"error": exc.message, "position": position},
-                          status=422)
+            return render(
+                request, "assessment/_save_state.html", {"error": exc.message, "position": position}, status=422
+            )
         messages.error(request, exc.message)
         return redirect(f"{reverse('assessment:attempt', args=[attempt_id])}#cau-{position}")
     if request.htmx:
@@ -236,8 +302,11 @@ def review(request, attempt_id):
     if attempt.status == AttemptStatus.SUBMITTED:
         return redirect("assessment:result", attempt_id=attempt.pk)
     view = engine.taker_view(attempt)
-    return render(request, "assessment/review.html", {**_exam_context(request, attempt), "view": view,
-                                                      "unanswered": [i for i in view["items"] if not i["answer"]]})
+    return render(
+        request,
+        "assessment/review.html",
+        {**_exam_context(request, attempt), "view": view, "unanswered": [i for i in view["items"] if not i["answer"]]},
+    )
 
 
 @login_required
@@ -259,14 +328,23 @@ def result(request, attempt_id):
     lessons = ports.lessons_for_competences([c["code"] for c in weak], attempt.person)
     for competence in weak:
         competence["lessons"] = lessons.get(competence["code"], [])
-    return render(request, "assessment/result.html", {
-        **_exam_context(request, attempt), "profile": profile, "weak": weak,
-        "all_judged": all(c["reported"] for c in profile["competences"]),
-        "none_judged": not any(c["reported"] for c in profile["competences"]),
-        "certificate": _certificate_of(attempt) if attempt.passed else None,
-        "path_url": (reverse("learning:path") if attempt.person.user_id == request.user.pk
-                     else reverse("learning:path_of", args=[attempt.person_id])),
-    })
+    return render(
+        request,
+        "assessment/result.html",
+        {
+            **_exam_context(request, attempt),
+            "profile": profile,
+            "weak": weak,
+            "all_judged": all(c["reported"] for c in profile["competences"]),
+            "none_judged": not any(c["reported"] for c in profile["competences"]),
+            "certificate": _certificate_of(attempt) if attempt.passed else None,
+            "path_url": (
+                reverse("learning:path")
+                if attempt.person.user_id == request.user.pk
+                else reverse("learning:path_of", args=[attempt.person_id])
+            ),
+        },
+    )
 
 
 def _certificate_of(attempt) -> dict:
@@ -274,4 +352,3 @@ def _certificate_of(attempt) -> dict:
     while the background job is still issuing it (the page then says «đang cấp»)."""
     # Credentials sits above assessment: asked through the port it fills (ADR 0037).
     return {"url": ports.standard_certificate_urls(attempt.person).get(attempt.standard.code)}
-

@@ -1,5 +1,6 @@
 """What a certificate attests: a standard passed, a course completed or a training class attended, with its
 competences, as an OB 3.0 Achievement."""
+
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -12,8 +13,11 @@ from kynangso.frameworks import api as frameworks
 from kynangso.learning import api as learning
 
 # OB 3.0 AchievementType of each kind of achievement
-ACHIEVEMENT_TYPES = {AchievementKind.STANDARD: "Competency", AchievementKind.COURSE: "Certificate",
-                     AchievementKind.TRAINING_CLASS: "CertificateOfCompletion"}
+ACHIEVEMENT_TYPES = {
+    AchievementKind.STANDARD: "Competency",
+    AchievementKind.COURSE: "Certificate",
+    AchievementKind.TRAINING_CLASS: "CertificateOfCompletion",
+}
 
 
 # OB 3.0 AlignmentTargetType of a competence of a framework
@@ -44,22 +48,28 @@ class AchievementInfo:
             "achievementType": ACHIEVEMENT_TYPES[self.kind],
             "name": self.name,
             "description": self.description or self.criteria,
-            "image": {"id": issuer.achievement_image_url(self.kind, self.code), "type": "Image",
-                      "caption": _("Huy hiệu: %(name)s") % {"name": self.name}},
+            "image": {
+                "id": issuer.achievement_image_url(self.kind, self.code),
+                "type": "Image",
+                "caption": _("Huy hiệu: %(name)s") % {"name": self.name},
+            },
             "criteria": {"narrative": self.criteria},
             "humanCode": self.code,
             "inLanguage": "vi",
         }
         if self.alignments:
-            achievement["alignment"] = [{
-                "type": ["Alignment"],
-                "targetName": f"{alignment.code} {alignment.name}".strip(),
-                "targetUrl": issuer.competence_url(alignment.framework_code, alignment.code),
-                "targetCode": alignment.code,
-                "targetFramework": alignment.framework_code,
-                # The CASE/CEASN term for a competence; the schema allows only its enumerated terms or "ext:…".
-                "targetType": ALIGNMENT_TARGET_TYPE,
-            } for alignment in self.alignments]
+            achievement["alignment"] = [
+                {
+                    "type": ["Alignment"],
+                    "targetName": f"{alignment.code} {alignment.name}".strip(),
+                    "targetUrl": issuer.competence_url(alignment.framework_code, alignment.code),
+                    "targetCode": alignment.code,
+                    "targetFramework": alignment.framework_code,
+                    # The CASE/CEASN term for a competence; the schema allows only its enumerated terms or "ext:…".
+                    "targetType": ALIGNMENT_TARGET_TYPE,
+                }
+                for alignment in self.alignments
+            ]
         return achievement
 
 
@@ -68,8 +78,9 @@ def _alignments(competences) -> list[Alignment]:
     alignments = []
     for framework_code, competence_code in competences:
         competence = frameworks.competence(framework_code, competence_code)
-        alignments.append(Alignment(framework_code=framework_code, code=competence_code,
-                                    name=competence.name if competence else ""))
+        alignments.append(
+            Alignment(framework_code=framework_code, code=competence_code, name=competence.name if competence else "")
+        )
     return alignments
 
 
@@ -78,13 +89,23 @@ def standard_achievement(code: str) -> AchievementInfo:
     standard = assessment.standard_by_code(code)
     if standard is None:
         raise DomainError(_("Không có chuẩn kỹ năng số mã «%(code)s».") % {"code": code}, code="not_found")
-    competence_codes = sorted({row.competence_code for row in standard.blueprint.all()},
-                              key=lambda value: [int(part) if part.isdigit() else part for part in value.split(".")])
+    competence_codes = sorted(
+        {row.competence_code for row in standard.blueprint.all()},
+        key=lambda value: [int(part) if part.isdigit() else part for part in value.split(".")],
+    )
     alignments = _alignments((standard.framework_code, code) for code in competence_codes)
     criteria = _("Đạt bài sát hạch chuẩn «%(name)s» với điểm tối thiểu %(percent)s%%.") % {
-        "name": standard.name, "percent": standard.pass_percent}
-    return AchievementInfo(kind=AchievementKind.STANDARD, code=standard.code, name=standard.name,
-                           description=standard.description or criteria, criteria=criteria, alignments=alignments)
+        "name": standard.name,
+        "percent": standard.pass_percent,
+    }
+    return AchievementInfo(
+        kind=AchievementKind.STANDARD,
+        code=standard.code,
+        name=standard.name,
+        description=standard.description or criteria,
+        criteria=criteria,
+        alignments=alignments,
+    )
 
 
 def course_achievement(code: str) -> AchievementInfo | None:
@@ -95,8 +116,14 @@ def course_achievement(code: str) -> AchievementInfo | None:
         return None
     alignments = _alignments((framework, code) for framework, code, _level in course.competences)
     criteria = _("Hoàn thành khóa học «%(title)s».") % {"title": course.title}
-    return AchievementInfo(kind=AchievementKind.COURSE, code=course.code, name=course.title,
-                           description=course.description or criteria, criteria=criteria, alignments=alignments)
+    return AchievementInfo(
+        kind=AchievementKind.COURSE,
+        code=course.code,
+        name=course.title,
+        description=course.description or criteria,
+        criteria=criteria,
+        alignments=alignments,
+    )
 
 
 def class_achievement(code: str) -> AchievementInfo | None:
@@ -107,11 +134,20 @@ def class_achievement(code: str) -> AchievementInfo | None:
         return None
     alignments = _alignments((framework, code) for framework, code, _level in training_class.competences)
     criteria = _("Tham dự lớp tập huấn «%(title)s» (%(mode)s) do %(unit)s tổ chức từ %(start)s đến %(end)s.") % {
-        "title": training_class.title, "mode": training_class.mode_label.lower(),
-        "unit": training_class.organising_unit, "start": f"{training_class.starts_on:%d/%m/%Y}",
-        "end": f"{training_class.ends_on:%d/%m/%Y}"}
-    return AchievementInfo(kind=AchievementKind.TRAINING_CLASS, code=str(training_class.class_id),
-                           name=training_class.title, description=criteria, criteria=criteria, alignments=alignments)
+        "title": training_class.title,
+        "mode": training_class.mode_label.lower(),
+        "unit": training_class.organising_unit,
+        "start": f"{training_class.starts_on:%d/%m/%Y}",
+        "end": f"{training_class.ends_on:%d/%m/%Y}",
+    }
+    return AchievementInfo(
+        kind=AchievementKind.TRAINING_CLASS,
+        code=str(training_class.class_id),
+        name=training_class.title,
+        description=criteria,
+        criteria=criteria,
+        alignments=alignments,
+    )
 
 
 def achievement(kind: str, code: str) -> AchievementInfo | None:

@@ -1,4 +1,5 @@
 """The credentials app: signed, verifiable certificates of passed standards and completed courses."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

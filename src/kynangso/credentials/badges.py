@@ -1,5 +1,6 @@
 """The badge of an achievement: a small SVG drawn for the project (a rosette in the colour of the kind of achievement,
 its code in the middle), which wallets show as the Achievement's `image`."""
+
 import math
 from xml.sax.saxutils import escape
 
@@ -9,15 +10,21 @@ from kynangso.credentials.achievements import AchievementInfo
 from kynangso.credentials.models import AchievementKind
 
 # (ring, centre) colours: the certificate's deep red for a standard, blue for a course, green for a class.
-COLOURS = {AchievementKind.STANDARD: ("#8a1c1c", "#b8860b"), AchievementKind.COURSE: ("#1f4e79", "#2e75b6"),
-           AchievementKind.TRAINING_CLASS: ("#2e6b30", "#4f9a52")}
+COLOURS = {
+    AchievementKind.STANDARD: ("#8a1c1c", "#b8860b"),
+    AchievementKind.COURSE: ("#1f4e79", "#2e75b6"),
+    AchievementKind.TRAINING_CLASS: ("#2e6b30", "#4f9a52"),
+}
 # Beyond this the code no longer fits the centre of the badge at a readable size; the <title> keeps it whole.
 CODE_FIT = 12
 
 
 def _kind_label(kind: str) -> str:
-    return {AchievementKind.STANDARD: _("CHUẨN KỸ NĂNG SỐ"), AchievementKind.COURSE: _("KHÓA HỌC"),
-            AchievementKind.TRAINING_CLASS: _("LỚP TẬP HUẤN")}[kind]
+    return {
+        AchievementKind.STANDARD: _("CHUẨN KỸ NĂNG SỐ"),
+        AchievementKind.COURSE: _("KHÓA HỌC"),
+        AchievementKind.TRAINING_CLASS: _("LỚP TẬP HUẤN"),
+    }[kind]
 
 
 def _points(count: int, outer: float, inner: float, centre: float = 100.0) -> str:
@@ -33,7 +40,7 @@ def _points(count: int, outer: float, inner: float, centre: float = 100.0) -> st
 def achievement_badge_svg(info: AchievementInfo) -> str:
     """The badge of `info` as an SVG document (200×200, text escaped, no scripts or external references)."""
     ring, centre = COLOURS[info.kind]
-    code = info.code if len(info.code) <= CODE_FIT else info.code[:CODE_FIT - 1] + "…"
+    code = info.code if len(info.code) <= CODE_FIT else info.code[: CODE_FIT - 1] + "…"
     code_size = 30 if len(code) <= 6 else 20
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="200" viewBox="0 0 200 200" role="img">'

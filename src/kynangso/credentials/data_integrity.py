@@ -1,4 +1,5 @@
 """W3C Data Integrity proofs with the `eddsa-jcs-2022` cryptosuite: adding one to a JSON document, verifying it."""
+
 import copy
 import datetime
 import hashlib
@@ -50,8 +51,15 @@ def hash_data(unsecured_document: dict, proof_config: dict) -> bytes:
     return proof_config_hash + document_hash
 
 
-def add_proof(document: dict, *, private_key: Ed25519PrivateKey, verification_method: str,
-              created: str | None = None, proof_purpose: str = "assertionMethod", proof_set: bool = False) -> dict:
+def add_proof(
+    document: dict,
+    *,
+    private_key: Ed25519PrivateKey,
+    verification_method: str,
+    created: str | None = None,
+    proof_purpose: str = "assertionMethod",
+    proof_set: bool = False,
+) -> dict:
     """A copy of `document` with an `eddsa-jcs-2022` proof; `created` defaults to now (UTC, whole seconds).
     With `proof_set`, `proof` is an array of that one proof, as the Open Badges 3.0 schema requires of a credential
     (the signed bytes are the same: a proof signs the document without its `proof` property)."""
@@ -60,8 +68,13 @@ def add_proof(document: dict, *, private_key: Ed25519PrivateKey, verification_me
     unsecured = copy.deepcopy(document)
     if created is None:
         created = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    options = {"type": PROOF_TYPE, "cryptosuite": CRYPTOSUITE, "created": created,
-               "verificationMethod": verification_method, "proofPurpose": proof_purpose}
+    options = {
+        "type": PROOF_TYPE,
+        "cryptosuite": CRYPTOSUITE,
+        "created": created,
+        "verificationMethod": verification_method,
+        "proofPurpose": proof_purpose,
+    }
     config = proof_configuration(unsecured, options)
     signature = private_key.sign(hash_data(unsecured, config))
     secured = copy.deepcopy(unsecured)
@@ -83,8 +96,12 @@ def first_proof(document) -> dict:
     return next((proof for proof in proofs_of(document) if isinstance(proof, dict)), {})
 
 
-def verify_proof(document: dict, *, resolve_public_key: Callable[[str], Ed25519PublicKey | None],
-                 expected_proof_purpose: str = "assertionMethod") -> VerificationResult:
+def verify_proof(
+    document: dict,
+    *,
+    resolve_public_key: Callable[[str], Ed25519PublicKey | None],
+    expected_proof_purpose: str = "assertionMethod",
+) -> VerificationResult:
     """Whether `document` carries a valid `eddsa-jcs-2022` proof by the key `resolve_public_key` gives for its
     verification method; when not, `reason` says why in Vietnamese, ready to show. `proof` may be one object or a
     proof set (an array): every proof of a set must verify, so nobody can slip an unchecked one beside ours."""
@@ -100,8 +117,9 @@ def verify_proof(document: dict, *, resolve_public_key: Callable[[str], Ed25519P
         if not result.verified:
             return result
     if len(proofs) > 1:
-        return VerificationResult(verified=True, reason=result.reason,
-                                  verification_method=proofs[0]["verificationMethod"])
+        return VerificationResult(
+            verified=True, reason=result.reason, verification_method=proofs[0]["verificationMethod"]
+        )
     return result
 
 
@@ -112,20 +130,29 @@ def _verify_one(document: dict, unsecured: dict, proof, resolve_public_key, expe
         # A proof chain signs the earlier proofs too; we issue none and check none rather than check it wrongly.
         return _failed("unsupported", _("Chuỗi chữ ký (previousProof) chưa được hỗ trợ."))
     if proof.get("type") != PROOF_TYPE or proof.get("cryptosuite") != CRYPTOSUITE:
-        return _failed("unsupported", _("Chữ ký không thuộc loại được hỗ trợ (cần %(type)s với %(suite)s).")
-                       % {"type": PROOF_TYPE, "suite": CRYPTOSUITE})
+        return _failed(
+            "unsupported",
+            _("Chữ ký không thuộc loại được hỗ trợ (cần %(type)s với %(suite)s).")
+            % {"type": PROOF_TYPE, "suite": CRYPTOSUITE},
+        )
     verification_method = proof.get("verificationMethod")
     if not isinstance(verification_method, str) or not verification_method:
         return _failed("malformed", _("Chữ ký không ghi khóa đã dùng (verificationMethod)."))
     if proof.get("proofPurpose") != expected_proof_purpose:
-        return _failed("wrong_purpose", _("Mục đích của chữ ký không phải là xác nhận nội dung chứng nhận "
-                                          "(%(purpose)s).") % {"purpose": expected_proof_purpose},
-                       verification_method)
+        return _failed(
+            "wrong_purpose",
+            _("Mục đích của chữ ký không phải là xác nhận nội dung chứng nhận (%(purpose)s).")
+            % {"purpose": expected_proof_purpose},
+            verification_method,
+        )
     # Stricter than the spec's "document @context starts with the proof's": any context the signer did not sign,
     # or a proof whose context was stripped, is refused, so no change to the document can go unnoticed.
     if ("@context" in document or "@context" in proof) and proof.get("@context") != document.get("@context"):
-        return _failed("context_mismatch", _("Ngữ cảnh (@context) của chữ ký không khớp với chứng nhận: chứng nhận "
-                                             "đã bị sửa đổi."), verification_method)
+        return _failed(
+            "context_mismatch",
+            _("Ngữ cảnh (@context) của chữ ký không khớp với chứng nhận: chứng nhận đã bị sửa đổi."),
+            verification_method,
+        )
     options = {key: value for key, value in proof.items() if key != "proofValue"}
     try:
         signature = multibase_base58btc_decode(proof.get("proofValue"))
@@ -140,16 +167,21 @@ def _verify_one(document: dict, unsecured: dict, proof, resolve_public_key, expe
         return _failed("malformed", _("Chữ ký hoặc chứng nhận có giá trị sai dạng."), verification_method)
     public_key = resolve_public_key(verification_method)
     if public_key is None:
-        return _failed("unknown_key", _("Không tìm thấy khóa công khai %(method)s để kiểm tra chữ ký.")
-                       % {"method": verification_method}, verification_method)
+        return _failed(
+            "unknown_key",
+            _("Không tìm thấy khóa công khai %(method)s để kiểm tra chữ ký.") % {"method": verification_method},
+            verification_method,
+        )
     try:
         public_key.verify(signature, signed)
     except InvalidSignature:
-        return _failed("signature_mismatch", _("Chữ ký không khớp: chứng nhận đã bị sửa đổi hoặc giả mạo."),
-                       verification_method)
+        return _failed(
+            "signature_mismatch", _("Chữ ký không khớp: chứng nhận đã bị sửa đổi hoặc giả mạo."), verification_method
+        )
     # Lazy: most callers replace this reason with their own, and verifying is on the hot path of bulk checks.
-    return VerificationResult(verified=True, reason=gettext_lazy("Chữ ký hợp lệ."),
-                              verification_method=verification_method)
+    return VerificationResult(
+        verified=True, reason=gettext_lazy("Chữ ký hợp lệ."), verification_method=verification_method
+    )
 
 
 def _failed(code: str, reason: str, verification_method: str = "") -> VerificationResult:

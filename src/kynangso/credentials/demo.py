@@ -1,5 +1,6 @@
 """The credentials app's part of the demo province: the Sở Khoa học và Công nghệ as the issuer of certificates, and
 certificates for the demo's passed attempts (idempotent)."""
+
 from kynangso.credentials import issuing, keys
 from kynangso.orgs import api as orgs
 
@@ -13,10 +14,15 @@ def _choose_issuer() -> None:
     unit = orgs.units_by_code([SCIENCE_DEPARTMENT]).get(SCIENCE_DEPARTMENT)
     if unit is None:
         return  # the demo province is not loaded
-    orgs.save_letterhead(unit=unit, superior_body="Ủy ban nhân dân tỉnh Phú Hòa",
-                         agency_name="Sở Khoa học và Công nghệ", place_name="Phú Hòa",
-                         signer_title="KT. Giám đốc\nPhó Giám đốc", signer_name="Trần Minh Tuấn",
-                         issues_certificates=True)
+    orgs.save_letterhead(
+        unit=unit,
+        superior_body="Ủy ban nhân dân tỉnh Phú Hòa",
+        agency_name="Sở Khoa học và Công nghệ",
+        place_name="Phú Hòa",
+        signer_title="KT. Giám đốc\nPhó Giám đốc",
+        signer_name="Trần Minh Tuấn",
+        issues_certificates=True,
+    )
 
 
 def populate(*, today, stdout) -> None:

@@ -1,4 +1,5 @@
 """The issuer's did:web identity: its DID document of Multikey verification methods and resolving keys from it."""
+
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kynangso.credentials.keys import public_key_from_multibase, public_key_multibase
@@ -17,12 +18,15 @@ def did_web_for_host(host: str) -> str:
 def did_document(did: str, keys: dict[str, Ed25519PublicKey]) -> dict:
     """The DID document of `did`: one Multikey verification method `<did>#<key-id>` per key, all of them
     assertion methods, so credentials signed by a retired key still resolve."""
-    methods = [{
-        "id": f"{did}#{key_id}",
-        "type": "Multikey",
-        "controller": did,
-        "publicKeyMultibase": public_key_multibase(public_key),
-    } for key_id, public_key in sorted(keys.items())]
+    methods = [
+        {
+            "id": f"{did}#{key_id}",
+            "type": "Multikey",
+            "controller": did,
+            "publicKeyMultibase": public_key_multibase(public_key),
+        }
+        for key_id, public_key in sorted(keys.items())
+    ]
     return {
         "@context": DID_CONTEXTS,
         "id": did,
@@ -31,8 +35,9 @@ def did_document(did: str, keys: dict[str, Ed25519PublicKey]) -> dict:
     }
 
 
-def resolve_local_key(verification_method_url: str, keys: dict[str, Ed25519PublicKey], *,
-                      did: str | None = None) -> Ed25519PublicKey | None:
+def resolve_local_key(
+    verification_method_url: str, keys: dict[str, Ed25519PublicKey], *, did: str | None = None
+) -> Ed25519PublicKey | None:
     """The key a `<did>#<key-id>` URL names among `keys` (by key id); None when unknown or, if `did` is given,
     when the URL belongs to another DID."""
     controller, separator, key_id = verification_method_url.partition("#")
@@ -49,8 +54,11 @@ def assertion_keys(document: dict) -> dict[str, Ed25519PublicKey]:
     def absolute(method_id: str) -> str:
         return did + method_id if method_id.startswith("#") else method_id
 
-    assertion = {absolute(item if isinstance(item, str) else item.get("id", ""))
-                 for item in document.get("assertionMethod", []) if isinstance(item, (str, dict))}
+    assertion = {
+        absolute(item if isinstance(item, str) else item.get("id", ""))
+        for item in document.get("assertionMethod", [])
+        if isinstance(item, (str, dict))
+    }
     embedded = [item for item in document.get("assertionMethod", []) if isinstance(item, dict)]
     keys = {}
     for method in list(document.get("verificationMethod", [])) + embedded:

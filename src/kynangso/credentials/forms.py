@@ -1,4 +1,5 @@
 """Forms of the certificate pages; they parse input only, the rules live in the services."""
+
 import json
 import re
 import uuid
@@ -28,11 +29,18 @@ def printed_code(text: str) -> uuid.UUID | None:
 class CheckForm(forms.Form):
     """A certificate to verify: its code as printed on the paper, or the file, pasted as JSON text or uploaded."""
 
-    code = forms.CharField(label=_("Mã chứng nhận (in trên giấy chứng nhận)"), required=False, max_length=200,
-                           widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
-    text = forms.CharField(label=_("Hoặc dán nội dung chứng nhận (JSON)"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
-                           max_length=MAX_CREDENTIAL_BYTES)
+    code = forms.CharField(
+        label=_("Mã chứng nhận (in trên giấy chứng nhận)"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    text = forms.CharField(
+        label=_("Hoặc dán nội dung chứng nhận (JSON)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        max_length=MAX_CREDENTIAL_BYTES,
+    )
     file = forms.FileField(label=_("Hoặc chọn tệp chứng nhận (.json)"), required=False)
 
     def clean(self):
@@ -43,8 +51,12 @@ class CheckForm(forms.Form):
             # The code pasted into the JSON box is the same request: nobody should be told it is broken JSON.
             cleaned["public_id"] = printed_code(code or text)
             if cleaned["public_id"] is None:
-                raise forms.ValidationError(_("Mã chứng nhận gồm 32 chữ số và chữ cái a–f (có thể kèm dấu gạch "
-                                              "ngang), như in ở cuối giấy chứng nhận."))
+                raise forms.ValidationError(
+                    _(
+                        "Mã chứng nhận gồm 32 chữ số và chữ cái a–f (có thể kèm dấu gạch "
+                        "ngang), như in ở cuối giấy chứng nhận."
+                    )
+                )
             return cleaned
         if upload:
             if upload.size > MAX_CREDENTIAL_BYTES:
@@ -58,14 +70,19 @@ class CheckForm(forms.Form):
         try:
             cleaned["document"] = json.loads(text)
         except json.JSONDecodeError:
-            raise forms.ValidationError(_("Nội dung không phải JSON hợp lệ: chứng nhận bị hỏng hoặc không phải "
-                                          "chứng nhận số.")) from None
+            raise forms.ValidationError(
+                _("Nội dung không phải JSON hợp lệ: chứng nhận bị hỏng hoặc không phải chứng nhận số.")
+            ) from None
         return cleaned
 
 
 class RevokeForm(forms.Form):
-    reason = forms.CharField(label=_("Lý do thu hồi"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
-                             error_messages={"required": _("Hãy ghi lý do thu hồi.")})
+    reason = forms.CharField(
+        label=_("Lý do thu hồi"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Hãy ghi lý do thu hồi.")},
+    )
 
 
 class ExportForm(forms.Form):

@@ -1,4 +1,5 @@
 """The issuer's identity as published: its did:web, name, site addresses of certificates and status lists."""
+
 import os
 from urllib.parse import urlsplit
 
@@ -39,8 +40,9 @@ def issuer_name() -> str:
 def letterhead() -> "orgs.LetterheadInfo":
     """What a printed certificate shows as issuer and signer: the certificate issuer's letterhead, or the issuer's
     name alone (no signer) until the province chooses one."""
-    return orgs.certificate_letterhead() or orgs.LetterheadInfo(superior_body="", agency_name=issuer_name().upper(),
-                                                                place_name="")
+    return orgs.certificate_letterhead() or orgs.LetterheadInfo(
+        superior_body="", agency_name=issuer_name().upper(), place_name=""
+    )
 
 
 def issuer_profile() -> dict:

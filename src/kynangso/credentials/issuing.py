@@ -1,5 +1,6 @@
 """Issuing certificates: building and signing the OpenBadgeCredential, once per person and achievement, alone or in
 batches; concurrent or repeated issuing never makes a second certificate (a unique constraint decides)."""
+
 import datetime
 import hashlib
 import logging
@@ -42,8 +43,15 @@ def name_identity_hash(full_name: str, salt: str) -> str:
     return "sha256$" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def build_credential(*, public_id: uuid.UUID, achievement: AchievementInfo, holder_name: str,
-                     achieved_at: datetime.datetime, issued_at: datetime.datetime, status_index: int) -> dict:
+def build_credential(
+    *,
+    public_id: uuid.UUID,
+    achievement: AchievementInfo,
+    holder_name: str,
+    achieved_at: datetime.datetime,
+    issued_at: datetime.datetime,
+    status_index: int,
+) -> dict:
     """The unsigned W3C VC 2.0 / Open Badges 3.0 `OpenBadgeCredential`. The holder is a fresh `urn:uuid` and a
     salted hash of their name: no national ID, no readable personal data."""
     salt = secrets.token_hex(8)
@@ -60,8 +68,15 @@ def build_credential(*, public_id: uuid.UUID, achievement: AchievementInfo, hold
         "credentialSubject": {
             "id": f"urn:uuid:{uuid.uuid4()}",
             "type": ["AchievementSubject"],
-            "identifier": [{"type": "IdentityObject", "identityType": "name", "hashed": True,
-                            "identityHash": name_identity_hash(holder_name, salt), "salt": salt}],
+            "identifier": [
+                {
+                    "type": "IdentityObject",
+                    "identityType": "name",
+                    "hashed": True,
+                    "identityHash": name_identity_hash(holder_name, salt),
+                    "salt": salt,
+                }
+            ],
             "achievement": achievement.as_open_badge(),
         },
         "credentialStatus": credential_status_entry(status_list_credential_url=status_url, index=offset),
@@ -88,25 +103,53 @@ def allocate_status_indexes(count: int) -> list[int]:
     return [issuer.status_position(position) for position in range(first, first + count)]
 
 
-def _signed_credential(*, key: keys.SigningKey, person_id: int, holder_name: str, achievement: AchievementInfo,
-                       achieved_at: datetime.datetime, issued_at: datetime.datetime, status_index: int) -> Credential:
+def _signed_credential(
+    *,
+    key: keys.SigningKey,
+    person_id: int,
+    holder_name: str,
+    achievement: AchievementInfo,
+    achieved_at: datetime.datetime,
+    issued_at: datetime.datetime,
+    status_index: int,
+) -> Credential:
     public_id = uuid.uuid4()
-    document = build_credential(public_id=public_id, achievement=achievement, holder_name=holder_name,
-                                achieved_at=achieved_at, issued_at=issued_at, status_index=status_index)
-    signed = add_proof(document, private_key=key.private_key,
-                       verification_method=issuer.verification_method(key.key_id), created=_timestamp(issued_at),
-                       proof_set=True)
-    return Credential(public_id=public_id, person_id=person_id, achievement_kind=achievement.kind,
-                      achievement_code=achievement.code, achievement_name=achievement.name, achieved_at=achieved_at,
-                      issued_at=issued_at, key_id=key.key_id, status_index=status_index, document=signed)
+    document = build_credential(
+        public_id=public_id,
+        achievement=achievement,
+        holder_name=holder_name,
+        achieved_at=achieved_at,
+        issued_at=issued_at,
+        status_index=status_index,
+    )
+    signed = add_proof(
+        document,
+        private_key=key.private_key,
+        verification_method=issuer.verification_method(key.key_id),
+        created=_timestamp(issued_at),
+        proof_set=True,
+    )
+    return Credential(
+        public_id=public_id,
+        person_id=person_id,
+        achievement_kind=achievement.kind,
+        achievement_code=achievement.code,
+        achievement_name=achievement.name,
+        achieved_at=achieved_at,
+        issued_at=issued_at,
+        key_id=key.key_id,
+        status_index=status_index,
+        document=signed,
+    )
 
 
 def _existing(person_id: int, kind: str, code: str) -> Credential | None:
     return Credential.objects.filter(person_id=person_id, achievement_kind=kind, achievement_code=code).first()
 
 
-def issue_credential(*, person_id: int, kind: str, code: str, achieved_at: datetime.datetime,
-                     achievement: AchievementInfo | None = None) -> Credential:
+def issue_credential(
+    *, person_id: int, kind: str, code: str, achieved_at: datetime.datetime, achievement: AchievementInfo | None = None
+) -> Credential:
     """The person's certificate for the achievement: the existing one, or a new one signed with the active key.
     Safe to call again, or at the same time from several workers."""
     existing = _existing(person_id, kind, code)
@@ -123,9 +166,15 @@ def issue_credential(*, person_id: int, kind: str, code: str, achieved_at: datet
         existing = _existing(person_id, kind, code)
         if existing:
             return existing
-        credential = _signed_credential(key=key, person_id=person_id, holder_name=holder_name,
-                                        achievement=achievement, achieved_at=achieved_at, issued_at=timezone.now(),
-                                        status_index=status_index)
+        credential = _signed_credential(
+            key=key,
+            person_id=person_id,
+            holder_name=holder_name,
+            achievement=achievement,
+            achieved_at=achieved_at,
+            issued_at=timezone.now(),
+            status_index=status_index,
+        )
         try:
             with transaction.atomic():
                 credential.save(force_insert=True)
@@ -145,19 +194,32 @@ def issue_for_attempt(attempt_id: int) -> Credential | None:
     if attempt is None:
         return None
     if not assessment.eligible_passed_attempts().filter(id=attempt_id).exists():
-        logger.warning("Certificate refused: attempt %s of standard %s was sat outside the standard's target group.",
-                       attempt_id, attempt["standard__code"])
-        raise DomainError(_("Không cấp chứng nhận: người dự thi không thuộc nhóm đối tượng của chuẩn «%(code)s» "
-                            "vào ngày thi.") % {"code": attempt["standard__code"]}, code="not_eligible")
-    return issue_credential(person_id=attempt["person_id"], kind=AchievementKind.STANDARD,
-                            code=attempt["standard__code"], achieved_at=attempt["submitted_at"])
+        logger.warning(
+            "Certificate refused: attempt %s of standard %s was sat outside the standard's target group.",
+            attempt_id,
+            attempt["standard__code"],
+        )
+        raise DomainError(
+            _("Không cấp chứng nhận: người dự thi không thuộc nhóm đối tượng của chuẩn «%(code)s» vào ngày thi.")
+            % {"code": attempt["standard__code"]},
+            code="not_eligible",
+        )
+    return issue_credential(
+        person_id=attempt["person_id"],
+        kind=AchievementKind.STANDARD,
+        code=attempt["standard__code"],
+        achieved_at=attempt["submitted_at"],
+    )
 
 
 def missing_standard_credentials():
     """Passing attempts whose person holds no certificate for that standard, earliest first (set-based). Only
     attempts sat inside the standard's target group are owed a certificate (`ineligible_passed_attempts`)."""
-    has_one = Credential.objects.filter(person_id=OuterRef("person_id"), achievement_kind=AchievementKind.STANDARD,
-                                        achievement_code=OuterRef("standard__code"))
+    has_one = Credential.objects.filter(
+        person_id=OuterRef("person_id"),
+        achievement_kind=AchievementKind.STANDARD,
+        achievement_code=OuterRef("standard__code"),
+    )
     return assessment.eligible_passed_attempts().filter(~Exists(has_one)).order_by("submitted_at", "id")
 
 
@@ -169,20 +231,32 @@ def ineligible_passed_attempts():
 
 def missing_course_credentials(course_codes):
     """Completions of the given courses whose person holds no certificate for that course (set-based)."""
-    has_one = Credential.objects.filter(person_id=OuterRef("person_id"), achievement_kind=AchievementKind.COURSE,
-                                        achievement_code=OuterRef("course__code"))
-    return (learning.course_completions().filter(course__code__in=course_codes).filter(~Exists(has_one))
-            .order_by("completed_on", "person_id"))
+    has_one = Credential.objects.filter(
+        person_id=OuterRef("person_id"),
+        achievement_kind=AchievementKind.COURSE,
+        achievement_code=OuterRef("course__code"),
+    )
+    return (
+        learning.course_completions()
+        .filter(course__code__in=course_codes)
+        .filter(~Exists(has_one))
+        .order_by("completed_on", "person_id")
+    )
 
 
 def missing_class_credentials(*, today: datetime.date):
     """Attendances of finished classes that issue a certificate of attendance, whose person holds none for that
     class (set-based). The achievement code of a class is its id, as text."""
-    has_one = Credential.objects.filter(person_id=OuterRef("person_id"),
-                                        achievement_kind=AchievementKind.TRAINING_CLASS,
-                                        achievement_code=Cast(OuterRef("training_class_id"), CharField()))
-    return (learning.certified_attendances(ended_before=today).filter(~Exists(has_one))
-            .order_by("attended_on", "person_id", "training_class_id"))
+    has_one = Credential.objects.filter(
+        person_id=OuterRef("person_id"),
+        achievement_kind=AchievementKind.TRAINING_CLASS,
+        achievement_code=Cast(OuterRef("training_class_id"), CharField()),
+    )
+    return (
+        learning.certified_attendances(ended_before=today)
+        .filter(~Exists(has_one))
+        .order_by("attended_on", "person_id", "training_class_id")
+    )
 
 
 def _owed_batches(batch_size: int):
@@ -199,16 +273,28 @@ def _owed_batches(batch_size: int):
     courses = {code: info for code in codes if (info := achievements.course_achievement(code))}
     zone = timezone.get_current_timezone()
     while rows := list(missing_course_credentials(list(courses))[:batch_size]):
-        yield [(row["person_id"], courses[row["course__code"]],
-                datetime.datetime.combine(row["completed_on"], datetime.time.min, tzinfo=zone)) for row in rows]
+        yield [
+            (
+                row["person_id"],
+                courses[row["course__code"]],
+                datetime.datetime.combine(row["completed_on"], datetime.time.min, tzinfo=zone),
+            )
+            for row in rows
+        ]
     classes: dict[int, AchievementInfo | None] = {}
     today = timezone.localdate()
     while rows := list(missing_class_credentials(today=today)[:batch_size]):
         for row in rows:
             if row["training_class_id"] not in classes:
                 classes[row["training_class_id"]] = achievements.class_achievement(str(row["training_class_id"]))
-        yield [(row["person_id"], classes[row["training_class_id"]],
-                datetime.datetime.combine(row["attended_on"], datetime.time.min, tzinfo=zone)) for row in rows]
+        yield [
+            (
+                row["person_id"],
+                classes[row["training_class_id"]],
+                datetime.datetime.combine(row["attended_on"], datetime.time.min, tzinfo=zone),
+            )
+            for row in rows
+        ]
 
 
 def issue_missing(*, batch_size: int = 1000, progress: Callable[[int, int], None] | None = None) -> int:
@@ -220,8 +306,11 @@ def issue_missing(*, batch_size: int = 1000, progress: Callable[[int, int], None
     if count := outside.count():
         # Each run says so again until the province has reviewed them (and revoked any issued before this check).
         first_ids = list(outside.order_by("id").values_list("id", flat=True)[:20])
-        logger.warning("No certificate for %s passing attempt(s) sat outside the standard's target group "
-                       "(first attempt ids: %s).", count, first_ids)
+        logger.warning(
+            "No certificate for %s passing attempt(s) sat outside the standard's target group (first attempt ids: %s).",
+            count,
+            first_ids,
+        )
     total = missing_standard_credentials().count()  # the bulk; course certificates add to it as they come
     issued = 0
     for rows in _owed_batches(batch_size):
@@ -232,10 +321,18 @@ def issue_missing(*, batch_size: int = 1000, progress: Callable[[int, int], None
         with transaction.atomic():
             indexes = allocate_status_indexes(len(owed))
             issued_at = timezone.now()
-            batch = [_signed_credential(key=key, person_id=person_id, holder_name=names[person_id],
-                                        achievement=achievement, achieved_at=achieved_at, issued_at=issued_at,
-                                        status_index=index)
-                     for (person_id, achievement, achieved_at), index in zip(owed.values(), indexes, strict=True)]
+            batch = [
+                _signed_credential(
+                    key=key,
+                    person_id=person_id,
+                    holder_name=names[person_id],
+                    achievement=achievement,
+                    achieved_at=achieved_at,
+                    issued_at=issued_at,
+                    status_index=index,
+                )
+                for (person_id, achievement, achieved_at), index in zip(owed.values(), indexes, strict=True)
+            ]
             Credential.objects.bulk_create(batch, ignore_conflicts=True)
         issued += Credential.objects.filter(public_id__in=[credential.public_id for credential in batch]).count()
         if progress:

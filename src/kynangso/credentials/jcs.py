@@ -1,4 +1,5 @@
 """JSON Canonicalization Scheme (RFC 8785): the one byte form of a JSON value that we hash and sign."""
+
 import json
 from typing import Any
 

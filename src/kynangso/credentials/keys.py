@@ -1,4 +1,5 @@
 """Issuer signing keys: Ed25519 keys kept in files or the environment (never the database), and their Multikey form."""
+
 import hashlib
 import os
 import re
@@ -22,8 +23,9 @@ ED25519_PUBLIC_PREFIX = b"\xed\x01"
 ED25519_PRIVATE_PREFIX = b"\x80\x26"
 # A key id is both a file name and a DID URL fragment, so it keeps to characters that are safe in both.
 KEY_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-_BASE58_VALUES = {character: value for value, character in
-                  enumerate("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")}
+_BASE58_VALUES = {
+    character: value for value, character in enumerate("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
+}
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,9 @@ def public_key_from_multibase(text: str) -> Ed25519PublicKey:
 
 def private_key_multibase(private_key: Ed25519PrivateKey) -> str:
     """The Multikey `secretKeyMultibase` of an Ed25519 private key (its 32-byte seed)."""
-    raw = private_key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
-                                    serialization.NoEncryption())
+    raw = private_key.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
     return multibase_base58btc_encode(ED25519_PRIVATE_PREFIX + raw)
 
 
@@ -130,8 +133,9 @@ def _read_key_file(path: Path) -> Ed25519PrivateKey | Ed25519PublicKey:
             return private_key_from_text(text)
         return public_key_from_text(text)
     except ValueError as exc:
-        raise ImproperlyConfigured(_("Tệp khóa ký chứng nhận %(path)s không phải khóa Ed25519 hợp lệ.")
-                                   % {"path": path}) from exc
+        raise ImproperlyConfigured(
+            _("Tệp khóa ký chứng nhận %(path)s không phải khóa Ed25519 hợp lệ.") % {"path": path}
+        ) from exc
 
 
 def _environment_key() -> SigningKey | None:
@@ -143,7 +147,8 @@ def _environment_key() -> SigningKey | None:
     except ValueError as exc:
         raise ImproperlyConfigured(
             _("Biến môi trường %(name)s không chứa khóa Ed25519 hợp lệ (PEM PKCS#8 hoặc multibase).")
-            % {"name": KEY_VARIABLE}) from exc
+            % {"name": KEY_VARIABLE}
+        ) from exc
     # Without a named id, one derived from the key itself keeps two different environment keys from sharing an id.
     fingerprint = hashlib.sha256(public_key_multibase(private_key.public_key()).encode()).hexdigest()[:12]
     key_id = os.environ.get(ACTIVE_KEY_VARIABLE, "").strip() or f"env-{fingerprint}"
@@ -152,8 +157,10 @@ def _environment_key() -> SigningKey | None:
 
 def _checked_key_id(key_id: str) -> str:
     if not KEY_ID_PATTERN.match(key_id):
-        raise ImproperlyConfigured(_("Mã khóa «%(key_id)s» không hợp lệ: chỉ dùng chữ, số, dấu chấm, gạch ngang, "
-                                     "gạch dưới.") % {"key_id": key_id})
+        raise ImproperlyConfigured(
+            _("Mã khóa «%(key_id)s» không hợp lệ: chỉ dùng chữ, số, dấu chấm, gạch ngang, gạch dưới.")
+            % {"key_id": key_id}
+        )
     return key_id
 
 
@@ -167,14 +174,17 @@ def active_signing_key() -> SigningKey:
     named = os.environ.get(ACTIVE_KEY_VARIABLE, "").strip()
     if named:
         if named not in private_ids:
-            raise ImproperlyConfigured(_("Không có khóa ký «%(key_id)s» trong %(folder)s.")
-                                       % {"key_id": named, "folder": keys_dir()})
+            raise ImproperlyConfigured(
+                _("Không có khóa ký «%(key_id)s» trong %(folder)s.") % {"key_id": named, "folder": keys_dir()}
+            )
         key_id = named
     elif private_ids:
         key_id = max(private_ids)
     else:
-        raise ImproperlyConfigured(_("Chưa có khóa ký chứng nhận: đặt biến %(variable)s hoặc tạo khóa trong "
-                                     "%(folder)s.") % {"variable": KEY_VARIABLE, "folder": keys_dir()})
+        raise ImproperlyConfigured(
+            _("Chưa có khóa ký chứng nhận: đặt biến %(variable)s hoặc tạo khóa trong %(folder)s.")
+            % {"variable": KEY_VARIABLE, "folder": keys_dir()}
+        )
     return SigningKey(key_id=key_id, private_key=_read_key_file(files[key_id]))
 
 
@@ -197,8 +207,10 @@ def public_keys() -> dict[str, Ed25519PublicKey]:
     if from_environment:
         existing = keys.get(from_environment.key_id)
         if existing and public_key_multibase(existing) != public_key_multibase(from_environment.public_key):
-            raise ImproperlyConfigured(_("Khóa trong biến %(variable)s khác khóa cùng mã «%(key_id)s» trong thư mục "
-                                         "khóa.") % {"variable": KEY_VARIABLE, "key_id": from_environment.key_id})
+            raise ImproperlyConfigured(
+                _("Khóa trong biến %(variable)s khác khóa cùng mã «%(key_id)s» trong thư mục khóa.")
+                % {"variable": KEY_VARIABLE, "key_id": from_environment.key_id}
+            )
         keys[from_environment.key_id] = from_environment.public_key
     return keys
 
@@ -209,8 +221,9 @@ def generate_key(key_id: str) -> Path:
     folder = keys_dir()
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = folder / f"{key_id}.pem"
-    pem = Ed25519PrivateKey.generate().private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                     serialization.NoEncryption())
+    pem = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
@@ -226,7 +239,8 @@ def ensure_dev_key() -> SigningKey | None:
     if getattr(settings, "PRODUCTION", False):
         return None
     if os.environ.get(KEY_VARIABLE, "").strip() or any(
-            "PRIVATE KEY-----" in path.read_text() for path in _key_files().values()):
+        "PRIVATE KEY-----" in path.read_text() for path in _key_files().values()
+    ):
         return active_signing_key()
     generate_key(f"key-{timezone.localdate():%Y-%m}")
     return active_signing_key()
@@ -245,8 +259,9 @@ def install_signing_key_file(*, key_id: str, text: str, check_only: bool = False
     path = folder / f"{key_id}.pem"
     if path.exists():
         if path.read_text() != text:
-            raise ImproperlyConfigured(_("Đã có khóa «%(key_id)s» khác với khóa trong bản sao lưu; không ghi đè khóa "
-                                         "cũ.") % {"key_id": key_id})
+            raise ImproperlyConfigured(
+                _("Đã có khóa «%(key_id)s» khác với khóa trong bản sao lưu; không ghi đè khóa cũ.") % {"key_id": key_id}
+            )
         return
     if check_only:
         return

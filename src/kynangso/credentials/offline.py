@@ -1,4 +1,5 @@
 """Verifying a certificate file offline: only the issuer's public key, no database and no network."""
+
 import datetime
 import json
 from dataclasses import dataclass, field
@@ -42,13 +43,16 @@ def read_json_file(path: str | Path, *, what: str) -> Any:
     except FileNotFoundError:
         raise OfflineInputError(_("Không tìm thấy tệp %(what)s: %(path)s") % {"what": what, "path": path}) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise OfflineInputError(_("Không đọc được tệp %(what)s %(path)s: %(error)s")
-                                % {"what": what, "path": path, "error": exc}) from None
+        raise OfflineInputError(
+            _("Không đọc được tệp %(what)s %(path)s: %(error)s") % {"what": what, "path": path, "error": exc}
+        ) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise OfflineInputError(_("Tệp %(what)s %(path)s không phải JSON hợp lệ (dòng %(line)s, cột %(column)s).")
-                                % {"what": what, "path": path, "line": exc.lineno, "column": exc.colno}) from None
+        raise OfflineInputError(
+            _("Tệp %(what)s %(path)s không phải JSON hợp lệ (dòng %(line)s, cột %(column)s).")
+            % {"what": what, "path": path, "line": exc.lineno, "column": exc.colno}
+        ) from None
 
 
 def read_public_key(value: str) -> tuple[str, Ed25519PublicKey]:
@@ -59,14 +63,16 @@ def read_public_key(value: str) -> tuple[str, Ed25519PublicKey]:
         try:
             return path.stem, public_key_from_text(path.read_text(encoding="utf-8-sig"))
         except (ValueError, UnicodeDecodeError):
-            raise OfflineInputError(_("Tệp %(path)s không chứa khóa công khai Ed25519 (PEM hoặc multibase).")
-                                    % {"path": path}) from None
+            raise OfflineInputError(
+                _("Tệp %(path)s không chứa khóa công khai Ed25519 (PEM hoặc multibase).") % {"path": path}
+            ) from None
     if value.startswith("z"):
         try:
             return value, public_key_from_text(value)
         except ValueError:
-            raise OfflineInputError(_("«%(value)s» không phải khóa công khai Ed25519 dạng multibase (z6Mk…).")
-                                    % {"value": value}) from None
+            raise OfflineInputError(
+                _("«%(value)s» không phải khóa công khai Ed25519 dạng multibase (z6Mk…).") % {"value": value}
+            ) from None
     raise OfflineInputError(_("Không tìm thấy tệp khóa công khai: %(path)s") % {"path": value})
 
 
@@ -78,20 +84,27 @@ def read_status_list(path: str | Path) -> dict | str:
     except FileNotFoundError:
         raise OfflineInputError(_("Không tìm thấy tệp danh sách trạng thái: %(path)s") % {"path": path}) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise OfflineInputError(_("Không đọc được tệp danh sách trạng thái %(path)s: %(error)s")
-                                % {"path": path, "error": exc}) from None
+        raise OfflineInputError(
+            _("Không đọc được tệp danh sách trạng thái %(path)s: %(error)s") % {"path": path, "error": exc}
+        ) from None
     if text.startswith("u"):
         return text
     value = read_json_file(path, what=_("danh sách trạng thái"))
     if not isinstance(value, (dict, str)):
-        raise OfflineInputError(_("Tệp %(path)s không phải danh sách trạng thái (BitstringStatusListCredential).")
-                                % {"path": path})
+        raise OfflineInputError(
+            _("Tệp %(path)s không phải danh sách trạng thái (BitstringStatusListCredential).") % {"path": path}
+        )
     return value
 
 
-def verify_credential_offline(credential: Any, *, public_keys: dict[str, Ed25519PublicKey] | None = None,
-                              did_document: dict | None = None, status: dict | str | None = None,
-                              now: datetime.datetime | None = None) -> OfflineReport:
+def verify_credential_offline(
+    credential: Any,
+    *,
+    public_keys: dict[str, Ed25519PublicKey] | None = None,
+    did_document: dict | None = None,
+    status: dict | str | None = None,
+    now: datetime.datetime | None = None,
+) -> OfflineReport:
     """Check the credential's proof with the given keys (by label) and/or the issuer's DID document, its validity
     period, and, when a status list is given, whether it was revoked."""
     if not isinstance(credential, dict):
@@ -99,8 +112,9 @@ def verify_credential_offline(credential: Any, *, public_keys: dict[str, Ed25519
     now = now or datetime.datetime.now(datetime.UTC)
     result = _verify_signature(credential, public_keys or {}, did_document)
     issuer = _issuer_label(credential.get("issuer"))
-    issued_on = _display_date(credential.get("validFrom") or credential.get("issuanceDate")
-                              or first_proof(credential).get("created"))
+    issued_on = _display_date(
+        credential.get("validFrom") or credential.get("issuanceDate") or first_proof(credential).get("created")
+    )
     report = OfflineReport(verified=result.verified, reason=result.reason, issuer=issuer, issued_on=issued_on)
     if not result.verified:
         return report
@@ -125,8 +139,9 @@ def _valid_reason_text(issuer: str, issued_on: str) -> str:
 _valid_reason = lazy(_valid_reason_text, str)
 
 
-def _verify_signature(credential: dict, public_keys: dict[str, Ed25519PublicKey],
-                      did_document: dict | None) -> VerificationResult:
+def _verify_signature(
+    credential: dict, public_keys: dict[str, Ed25519PublicKey], did_document: dict | None
+) -> VerificationResult:
     if did_document is not None:
         result = _verify_with_did_document(credential, did_document)
         if result.verified or not public_keys:
@@ -140,9 +155,15 @@ def _verify_signature(credential: dict, public_keys: dict[str, Ed25519PublicKey]
         return verify_proof(credential, resolve_public_key=lambda _method: None)
     first = results[0]
     if first.code == "signature_mismatch":
-        return VerificationResult(verified=False, code=first.code, verification_method=first.verification_method,
-                                  reason=_("Chữ ký không khớp với khóa công khai đã cung cấp: chứng nhận đã bị sửa "
-                                           "đổi, bị giả mạo, hoặc không do khóa này ký."))
+        return VerificationResult(
+            verified=False,
+            code=first.code,
+            verification_method=first.verification_method,
+            reason=_(
+                "Chữ ký không khớp với khóa công khai đã cung cấp: chứng nhận đã bị sửa "
+                "đổi, bị giả mạo, hoặc không do khóa này ký."
+            ),
+        )
     return first
 
 
@@ -155,9 +176,12 @@ def _verify_with_did_document(credential: dict, did_document: dict) -> Verificat
     controller = result.verification_method.partition("#")[0]
     if issuer_id and issuer_id != controller:
         return VerificationResult(
-            verified=False, code="issuer_mismatch", verification_method=result.verification_method,
+            verified=False,
+            code="issuer_mismatch",
+            verification_method=result.verification_method,
             reason=_("Chữ ký đúng nhưng khóa ký thuộc về %(controller)s, không phải đơn vị cấp %(issuer)s.")
-            % {"controller": controller, "issuer": issuer_id})
+            % {"controller": controller, "issuer": issuer_id},
+        )
     return result
 
 
@@ -206,20 +230,19 @@ def _display_date(value: Any) -> str:
 def _validity_problem(credential: dict, now: datetime.datetime) -> str:
     valid_until = _parse_date_time(credential.get("validUntil") or credential.get("expirationDate"))
     if valid_until and valid_until < now:
-        return _("Chữ ký đúng nhưng chứng nhận đã hết hiệu lực từ ngày %(date)s.") % {
-            "date": f"{valid_until:%d/%m/%Y}"}
+        return _("Chữ ký đúng nhưng chứng nhận đã hết hiệu lực từ ngày %(date)s.") % {"date": f"{valid_until:%d/%m/%Y}"}
     valid_from = _parse_date_time(credential.get("validFrom"))
     if valid_from and valid_from > now:
         return _("Chữ ký đúng nhưng chứng nhận chưa có hiệu lực (từ ngày %(date)s).") % {
-            "date": f"{valid_from:%d/%m/%Y}"}
+            "date": f"{valid_from:%d/%m/%Y}"
+        }
     return ""
 
 
 def _status_entries(credential: dict) -> list[dict]:
     status = credential.get("credentialStatus")
     entries = status if isinstance(status, list) else [status] if status else []
-    return [entry for entry in entries
-            if isinstance(entry, dict) and entry.get("type") == "BitstringStatusListEntry"]
+    return [entry for entry in entries if isinstance(entry, dict) and entry.get("type") == "BitstringStatusListEntry"]
 
 
 def _check_list_validity(status: dict, now: datetime.datetime) -> None:
@@ -232,47 +255,64 @@ def _check_list_validity(status: dict, now: datetime.datetime) -> None:
     if valid_until is None:
         raise OfflineInputError(_("Thời hạn (validUntil) của danh sách trạng thái sai dạng."))
     if valid_until < now:
-        raise OfflineInputError(_("Danh sách trạng thái đã hết hạn lúc %(moment)s (UTC): hãy tải bản mới từ "
-                                  "%(url)s rồi kiểm tra lại.")
-                                % {"moment": f"{valid_until.astimezone(datetime.UTC):%H:%M %d/%m/%Y}",
-                                   "url": status.get("id") or _("địa chỉ danh sách trạng thái")})
+        raise OfflineInputError(
+            _("Danh sách trạng thái đã hết hạn lúc %(moment)s (UTC): hãy tải bản mới từ %(url)s rồi kiểm tra lại.")
+            % {
+                "moment": f"{valid_until.astimezone(datetime.UTC):%H:%M %d/%m/%Y}",
+                "url": status.get("id") or _("địa chỉ danh sách trạng thái"),
+            }
+        )
 
 
-def _apply_status(report: OfflineReport, entries: list[dict], status: dict | str,
-                  public_keys: dict[str, Ed25519PublicKey], did_document: dict | None,
-                  now: datetime.datetime) -> None:
+def _apply_status(
+    report: OfflineReport,
+    entries: list[dict],
+    status: dict | str,
+    public_keys: dict[str, Ed25519PublicKey],
+    did_document: dict | None,
+    now: datetime.datetime,
+) -> None:
     if not entries:
-        report.notes.append(_("Chứng nhận không có thông tin trạng thái (credentialStatus); bỏ qua danh sách "
-                              "trạng thái."))
+        report.notes.append(
+            _("Chứng nhận không có thông tin trạng thái (credentialStatus); bỏ qua danh sách trạng thái.")
+        )
         return
     if isinstance(status, dict):
         if "proof" in status:
             list_result = _verify_signature(status, public_keys, did_document)
             if not list_result.verified:
-                raise OfflineInputError(_("Danh sách trạng thái không đáng tin: %(reason)s")
-                                        % {"reason": list_result.reason})
+                raise OfflineInputError(
+                    _("Danh sách trạng thái không đáng tin: %(reason)s") % {"reason": list_result.reason}
+                )
         else:
-            report.notes.append(_("Lưu ý: danh sách trạng thái không có chữ ký; chỉ tin nó nếu lấy từ nguồn chính "
-                                  "thức."))
+            report.notes.append(
+                _("Lưu ý: danh sách trạng thái không có chữ ký; chỉ tin nó nếu lấy từ nguồn chính thức.")
+            )
         _check_list_validity(status, now)
         subject = status.get("credentialSubject")
         subject = subject if isinstance(subject, dict) else {}
         encoded, purpose, list_id = subject.get("encodedList"), subject.get("statusPurpose"), status.get("id")
     else:
         encoded, purpose, list_id = status, None, None
-    matching = [entry for entry in entries
-                if (list_id is None or entry.get("statusListCredential") == list_id)
-                and (purpose is None or entry.get("statusPurpose") == purpose)]
+    matching = [
+        entry
+        for entry in entries
+        if (list_id is None or entry.get("statusListCredential") == list_id)
+        and (purpose is None or entry.get("statusPurpose") == purpose)
+    ]
     if not matching:
         wanted = ", ".join(str(entry.get("statusListCredential")) for entry in entries)
-        raise OfflineInputError(_("Danh sách trạng thái %(list)s không phải danh sách mà chứng nhận trỏ tới "
-                                  "(%(wanted)s).") % {"list": list_id or "", "wanted": wanted})
+        raise OfflineInputError(
+            _("Danh sách trạng thái %(list)s không phải danh sách mà chứng nhận trỏ tới (%(wanted)s).")
+            % {"list": list_id or "", "wanted": wanted}
+        )
     entry = matching[0]
     try:
         revoked = status_list.is_set(encoded, int(entry.get("statusListIndex")))
     except (TypeError, ValueError):
         raise OfflineInputError(
-            _("Danh sách trạng thái hoặc vị trí statusListIndex của chứng nhận sai dạng.")) from None
+            _("Danh sách trạng thái hoặc vị trí statusListIndex của chứng nhận sai dạng.")
+        ) from None
     report.revoked = revoked
     if revoked and entry.get("statusPurpose", "revocation") == "revocation":
         report.verified = False
@@ -280,6 +320,7 @@ def _apply_status(report: OfflineReport, entries: list[dict], status: dict | str
     elif revoked:
         report.verified = False
         report.reason = _("Không hợp lệ: chữ ký đúng nhưng chứng nhận đang bị tạm đình chỉ (%(purpose)s).") % {
-            "purpose": entry.get("statusPurpose")}
+            "purpose": entry.get("statusPurpose")
+        }
     else:
         report.reason = f"{report.reason} {_('Chưa bị thu hồi.')}"

@@ -1,4 +1,5 @@
 """What the credentials app adds to the site shell: links in the main menu and a panel on «Trang của tôi»."""
+
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _

@@ -1,4 +1,5 @@
 """REST endpoints of the credentials app, mounted by kynangso.rest at /api/v1/credentials/."""
+
 import datetime
 import uuid
 
@@ -35,15 +36,23 @@ class CredentialOut(Schema):
     document: dict
 
 
-@router.post("/verify", auth=None, response=VerificationOut,
-             summary="Kiểm tra một chứng nhận (gửi nguyên văn JSON của chứng nhận đã ký)")
+@router.post(
+    "/verify",
+    auth=None,
+    response=VerificationOut,
+    summary="Kiểm tra một chứng nhận (gửi nguyên văn JSON của chứng nhận đã ký)",
+)
 def verify(request, credential: Body[dict]):
     """state: valid (hợp lệ), revoked (đã bị thu hồi) hoặc invalid (không hợp lệ / bị sửa đổi). Không cần xác thực."""
     return verification.verify_document(credential).as_dict()
 
 
-@router.get("/{uuid:public_id}/verification", auth=None, response=VerificationOut,
-            summary="Kết quả kiểm tra một chứng nhận theo mã (như trang mã QR mở ra)")
+@router.get(
+    "/{uuid:public_id}/verification",
+    auth=None,
+    response=VerificationOut,
+    summary="Kết quả kiểm tra một chứng nhận theo mã (như trang mã QR mở ra)",
+)
 def verification_of(request, public_id: uuid.UUID):
     credential = selectors.credential_by_public_id(public_id)
     if credential is None:
@@ -56,6 +65,16 @@ def mine(request):
     person = people.person_for_user(request.auth)
     if person is None:
         return []
-    return [{"id": c.public_id, "achievement_kind": c.achievement_kind, "achievement_code": c.achievement_code,
-             "achievement_name": c.achievement_name, "achieved_at": c.achieved_at, "issued_at": c.issued_at,
-             "revoked_at": c.revoked_at, "document": c.document} for c in selectors.credentials_of(person)]
+    return [
+        {
+            "id": c.public_id,
+            "achievement_kind": c.achievement_kind,
+            "achievement_code": c.achievement_code,
+            "achievement_name": c.achievement_name,
+            "achieved_at": c.achieved_at,
+            "issued_at": c.issued_at,
+            "revoked_at": c.revoked_at,
+            "document": c.document,
+        }
+        for c in selectors.credentials_of(person)
+    ]

@@ -1,4 +1,5 @@
 """Reading certificates: a holder's, those in a user's scope, the monitoring view, and the revocation lists."""
+
 from django.db.models import F, Q, QuerySet
 
 from kynangso.accounts import api as accounts
@@ -9,8 +10,9 @@ from kynangso.people import api as people
 
 def issued_credentials() -> QuerySet:
     """One row per certificate: person_id, issued_at, achievement_kind, achievement_code, revoked_at."""
-    return Credential.objects.order_by().values("person_id", "issued_at", "achievement_kind", "achievement_code",
-                                                "revoked_at")
+    return Credential.objects.order_by().values(
+        "person_id", "issued_at", "achievement_kind", "achievement_code", "revoked_at"
+    )
 
 
 def credentials_of(person) -> QuerySet:
@@ -51,18 +53,22 @@ def may_view_documents(user, credential: Credential) -> bool:
 def revoked_indexes(list_number: int) -> list[int]:
     """The revoked status indexes of status list `list_number`."""
     start = list_number * issuer.STATUS_LIST_LENGTH
-    return list(Credential.objects.filter(revoked_at__isnull=False, status_index__gte=start,
-                                          status_index__lt=start + issuer.STATUS_LIST_LENGTH)
-                .values_list("status_index", flat=True))
+    return list(
+        Credential.objects.filter(
+            revoked_at__isnull=False, status_index__gte=start, status_index__lt=start + issuer.STATUS_LIST_LENGTH
+        ).values_list("status_index", flat=True)
+    )
 
 
 def status_list_exists(list_number: int) -> bool:
     start = list_number * issuer.STATUS_LIST_LENGTH
-    return Credential.objects.filter(status_index__gte=start, status_index__lt=start + issuer.STATUS_LIST_LENGTH
-                                     ).exists()
+    return Credential.objects.filter(
+        status_index__gte=start, status_index__lt=start + issuer.STATUS_LIST_LENGTH
+    ).exists()
 
 
 # Facts for the roll-up (monitoring): querysets of values with these stable names, whatever the models become.
+
 
 def credential_facts(*, achievement_code: str = "") -> QuerySet:
     """One row per certificate (of the achievement `achievement_code` if given): values(f_person = person id,
@@ -77,8 +83,11 @@ def credential_changes_between(since, until, *, change: str) -> QuerySet:
     """Certificates issued (change="issued") or revoked (change="revoked") in [since, until): values(f_person =
     person id, f_code = achievement code)."""
     field = {"issued": "issued_at", "revoked": "revoked_at"}[change]
-    return Credential.objects.order_by().filter(**{f"{field}__gte": since, f"{field}__lt": until}).values(
-        f_person=F("person_id"), f_code=F("achievement_code"))
+    return (
+        Credential.objects.order_by()
+        .filter(**{f"{field}__gte": since, f"{field}__lt": until})
+        .values(f_person=F("person_id"), f_code=F("achievement_code"))
+    )
 
 
 def standard_certificate_urls(person) -> dict[str, str]:

@@ -1,4 +1,5 @@
 """Changing certificates after issue: revoking one, and publishing the signed revocation status lists."""
+
 import datetime
 
 from django.db import transaction
@@ -29,8 +30,10 @@ def revoke_credential(*, credential: Credential, actor, reason: str) -> Credenti
         raise DomainError(_("Bạn không có quyền thu hồi chứng nhận này."), code="forbidden")
     credential = locked
     if credential.revoked_at:
-        raise DomainError(_("Chứng nhận đã bị thu hồi ngày %(date)s.")
-                          % {"date": timezone.localtime(credential.revoked_at).strftime("%d/%m/%Y")})
+        raise DomainError(
+            _("Chứng nhận đã bị thu hồi ngày %(date)s.")
+            % {"date": timezone.localtime(credential.revoked_at).strftime("%d/%m/%Y")}
+        )
     credential.revoked_at = timezone.now()
     credential.revoked_by = actor
     credential.revocation_reason = reason
@@ -43,12 +46,18 @@ def signed_status_list(list_number: int) -> dict:
     url = issuer.status_list_url(list_number)
     encoded = status_list.encode_status_list(
         [index - list_number * issuer.STATUS_LIST_LENGTH for index in selectors.revoked_indexes(list_number)],
-        length=issuer.STATUS_LIST_LENGTH)
+        length=issuer.STATUS_LIST_LENGTH,
+    )
     now = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
     stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     unsigned = status_list.status_list_credential(
-        url=url, issuer=issuer.issuer_did(), encoded_list=encoded, valid_from=stamp,
-        valid_until=(now + STATUS_LIST_VALIDITY).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        url=url,
+        issuer=issuer.issuer_did(),
+        encoded_list=encoded,
+        valid_from=stamp,
+        valid_until=(now + STATUS_LIST_VALIDITY).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
     key = keys.active_signing_key()
-    return add_proof(unsigned, private_key=key.private_key, verification_method=issuer.verification_method(key.key_id),
-                     created=stamp)
+    return add_proof(
+        unsigned, private_key=key.private_key, verification_method=issuer.verification_method(key.key_id), created=stamp
+    )

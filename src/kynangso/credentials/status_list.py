@@ -1,4 +1,5 @@
 """W3C Bitstring Status List v1.0: the compressed revocation bitstring, its credential, a credential's entry."""
+
 import base64
 import gzip
 import zlib
@@ -57,8 +58,15 @@ def is_set(encoded: str, index: int) -> bool:
     return bool(bitstring[index // 8] & (0x80 >> (index % 8)))
 
 
-def status_list_credential(*, url: str, issuer: str | dict, encoded_list: str, valid_from: str | None = None,
-                           valid_until: str | None = None, status_purpose: str = "revocation") -> dict:
+def status_list_credential(
+    *,
+    url: str,
+    issuer: str | dict,
+    encoded_list: str,
+    valid_from: str | None = None,
+    valid_until: str | None = None,
+    status_purpose: str = "revocation",
+) -> dict:
     """An unsigned `BitstringStatusListCredential` published at `url`."""
     credential = {
         "@context": ["https://www.w3.org/ns/credentials/v2"],
@@ -79,8 +87,7 @@ def status_list_credential(*, url: str, issuer: str | dict, encoded_list: str, v
     return credential
 
 
-def credential_status_entry(*, status_list_credential_url: str, index: int,
-                            status_purpose: str = "revocation") -> dict:
+def credential_status_entry(*, status_list_credential_url: str, index: int, status_purpose: str = "revocation") -> dict:
     """The `credentialStatus` of a credential kept at `index` of the list at `status_list_credential_url`."""
     if index < 0:
         raise ValueError("status list index must not be negative")

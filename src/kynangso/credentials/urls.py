@@ -1,4 +1,5 @@
 """Pages of the credentials app, under /chung-nhan/."""
+
 from django.urls import path
 
 from kynangso.credentials import views

@@ -1,5 +1,6 @@
 """Verifying a certificate online: the proof against our DID document, its validity period, its revocation bit, and
 what the public verification page may show (the holder's name masked)."""
+
 import datetime
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -38,10 +39,18 @@ class Verification:
         return self.state == VALID
 
     def as_dict(self) -> dict:
-        return {"state": self.state, "verified": self.is_valid, "revoked": self.state == REVOKED,
-                "reason": self.reason, "issuer": self.issuer_name, "achievement": self.achievement_name,
-                "issued_on": self.issued_on, "revoked_on": self.revoked_on, "holder": self.holder,
-                "credential_id": self.credential.public_id if self.credential else None}
+        return {
+            "state": self.state,
+            "verified": self.is_valid,
+            "revoked": self.state == REVOKED,
+            "reason": self.reason,
+            "issuer": self.issuer_name,
+            "achievement": self.achievement_name,
+            "issued_on": self.issued_on,
+            "revoked_on": self.revoked_on,
+            "holder": self.holder,
+            "credential_id": self.credential.public_id if self.credential else None,
+        }
 
 
 def mask_name(full_name: str) -> str:
@@ -76,8 +85,11 @@ def _document_facts(document: dict) -> tuple[str, str, datetime.date | None]:
             issued_on = timezone.localtime(datetime.datetime.fromisoformat(document["validFrom"])).date()
         except ValueError:
             issued_on = None
-    return (issuer_name if isinstance(issuer_name, str) else "",
-            achievement_name if isinstance(achievement_name, str) else "", issued_on)
+    return (
+        issuer_name if isinstance(issuer_name, str) else "",
+        achievement_name if isinstance(achievement_name, str) else "",
+        issued_on,
+    )
 
 
 def _holder_shown(document: dict, credential: Credential) -> str:
@@ -106,20 +118,32 @@ def verify_document(document) -> Verification:
         return Verification(state=INVALID, reason=report.reason)
     credential = stored_credential_for(document)
     if credential is None:
-        return Verification(state=INVALID, reason=_("Chữ ký đúng nhưng chứng nhận không có trong sổ cấp chứng nhận "
-                                                     "của đơn vị cấp."))
+        return Verification(
+            state=INVALID, reason=_("Chữ ký đúng nhưng chứng nhận không có trong sổ cấp chứng nhận của đơn vị cấp.")
+        )
     if canonicalize(_unsecured(document)) != canonicalize(_unsecured(credential.document)):
-        return Verification(state=INVALID, reason=_("Chữ ký đúng nhưng nội dung khác với bản đã cấp trong sổ cấp "
-                                                    "chứng nhận: không dùng được bản này."))
+        return Verification(
+            state=INVALID,
+            reason=_(
+                "Chữ ký đúng nhưng nội dung khác với bản đã cấp trong sổ cấp chứng nhận: không dùng được bản này."
+            ),
+        )
     list_number = credential.status_index // issuer.STATUS_LIST_LENGTH
     encoded = status_list.encode_status_list(
         [index - list_number * issuer.STATUS_LIST_LENGTH for index in selectors.revoked_indexes(list_number)],
-        length=issuer.STATUS_LIST_LENGTH)
+        length=issuer.STATUS_LIST_LENGTH,
+    )
     report = offline.verify_credential_offline(document, did_document=issuer.did_document(), status=encoded)
     issuer_name, achievement_name, issued_on = _document_facts(document)
-    result = Verification(state=VALID, reason=_("Chứng nhận hợp lệ: chữ ký đúng, nội dung không bị sửa đổi."),
-                          credential=credential, issuer_name=issuer_name, achievement_name=achievement_name,
-                          issued_on=issued_on, holder=_holder_shown(document, credential))
+    result = Verification(
+        state=VALID,
+        reason=_("Chứng nhận hợp lệ: chữ ký đúng, nội dung không bị sửa đổi."),
+        credential=credential,
+        issuer_name=issuer_name,
+        achievement_name=achievement_name,
+        issued_on=issued_on,
+        holder=_holder_shown(document, credential),
+    )
     if report.revoked or credential.revoked_at:
         result.state = REVOKED
         result.revoked_on = timezone.localtime(credential.revoked_at).date() if credential.revoked_at else None
@@ -141,9 +165,14 @@ def verify_printed_code(*, public_id, client_address: str | None) -> Verificatio
         cache.set(key, 1, timeout=CODE_LOOKUP_WINDOW_SECONDS)
         count = 1
     if count > CODE_LOOKUP_LIMIT:
-        raise DomainError(_("Đã tra cứu quá nhiều mã chứng nhận từ địa chỉ này. Hãy thử lại sau %(minutes)s phút, "
-                            "hoặc quét mã QR trên giấy chứng nhận.") % {"minutes": CODE_LOOKUP_WINDOW_SECONDS // 60},
-                          code="rate_limited")
+        raise DomainError(
+            _(
+                "Đã tra cứu quá nhiều mã chứng nhận từ địa chỉ này. Hãy thử lại sau %(minutes)s phút, "
+                "hoặc quét mã QR trên giấy chứng nhận."
+            )
+            % {"minutes": CODE_LOOKUP_WINDOW_SECONDS // 60},
+            code="rate_limited",
+        )
     credential = selectors.credential_by_public_id(public_id)
     return verify_stored(credential) if credential else None
 

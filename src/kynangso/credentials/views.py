@@ -1,5 +1,6 @@
 """Certificate pages: public verification (QR page, paste or upload), the holder's list and documents, revocation,
 the national export, and the JSON the verifiers fetch (status lists, achievements, competences, the DID document)."""
+
 import json
 
 from django.contrib import messages
@@ -27,8 +28,9 @@ no_store = cache_control(no_store=True)
 
 
 def _json(value, content_type: str = "application/json") -> HttpResponse:
-    response = HttpResponse(json.dumps(value, ensure_ascii=False, indent=1), content_type=f"{content_type}; "
-                                                                                          "charset=utf-8")
+    response = HttpResponse(
+        json.dumps(value, ensure_ascii=False, indent=1), content_type=f"{content_type}; charset=utf-8"
+    )
     response["Access-Control-Allow-Origin"] = "*"  # verifiers fetch these from other sites
     return response
 
@@ -40,8 +42,9 @@ def check(request):
         form = CheckForm(request.POST, request.FILES)
         if form.is_valid() and form.cleaned_data.get("public_id"):
             try:
-                result = verification.verify_printed_code(public_id=form.cleaned_data["public_id"],
-                                                          client_address=request.META.get("REMOTE_ADDR"))
+                result = verification.verify_printed_code(
+                    public_id=form.cleaned_data["public_id"], client_address=request.META.get("REMOTE_ADDR")
+                )
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
@@ -59,12 +62,18 @@ def verify(request, public_id):
     credential = selectors.credential_by_public_id(public_id)
     if credential is None:
         raise Http404
-    return render(request, "credentials/verify.html", {
-        "result": verification.verify_stored(credential), "credential": credential,
-        "can_download": selectors.may_view_documents(request.user, credential),
-        "can_revoke": selectors.credentials_in_scope(request.user, caps.CREDENTIALS_REVOKE)
-        .filter(pk=credential.pk, revoked_at__isnull=True).exists(),
-    })
+    return render(
+        request,
+        "credentials/verify.html",
+        {
+            "result": verification.verify_stored(credential),
+            "credential": credential,
+            "can_download": selectors.may_view_documents(request.user, credential),
+            "can_revoke": selectors.credentials_in_scope(request.user, caps.CREDENTIALS_REVOKE)
+            .filter(pk=credential.pk, revoked_at__isnull=True)
+            .exists(),
+        },
+    )
 
 
 def _document_credential(request, public_id):
@@ -77,9 +86,10 @@ def _document_credential(request, public_id):
 @login_required
 def certificate_pdf(request, public_id):
     credential = _document_credential(request, public_id)
-    response = HttpResponse(pdf.certificate_pdf(credential, viewer=request.user,
-                                                ip_address=request.META.get("REMOTE_ADDR")),
-                            content_type="application/pdf")
+    response = HttpResponse(
+        pdf.certificate_pdf(credential, viewer=request.user, ip_address=request.META.get("REMOTE_ADDR")),
+        content_type="application/pdf",
+    )
     response["Cache-Control"] = "no-store"  # it carries the holder's personal data
     response["Content-Disposition"] = f'attachment; filename="chung-nhan-{credential.public_id}.pdf"'
     return response
@@ -90,8 +100,10 @@ def certificate_pdf(request, public_id):
 def certificate_json(request, public_id):
     """The signed credential exactly as issued, for digital wallets and offline checking."""
     credential = _document_credential(request, public_id)
-    response = HttpResponse(json.dumps(credential.document, ensure_ascii=False, indent=2),
-                            content_type="application/vc+ld+json; charset=utf-8")
+    response = HttpResponse(
+        json.dumps(credential.document, ensure_ascii=False, indent=2),
+        content_type="application/vc+ld+json; charset=utf-8",
+    )
     response["Content-Disposition"] = f'attachment; filename="chung-nhan-{credential.public_id}.json"'
     return response
 
@@ -121,29 +133,38 @@ def manage(request):
     qs = selectors.credentials_in_scope(request.user, caps.CREDENTIALS_REVOKE)
     query_error = ""
     if request.method != "POST" and people.is_identifier_query(query):
-        query_error = _("Để bảo vệ dữ liệu cá nhân, số định danh và số điện thoại chỉ được tìm bằng nút «Tìm» trên "
-                        "trang, không qua đường dẫn.")
+        query_error = _(
+            "Để bảo vệ dữ liệu cá nhân, số định danh và số điện thoại chỉ được tìm bằng nút «Tìm» trên "
+            "trang, không qua đường dẫn."
+        )
         qs = qs.none()
     else:
         qs = selectors.search_credentials(qs, query)
     page = Paginator(qs.order_by("-issued_at", "-id"), 50).get_page(data.get("trang"))
-    return render(request, "credentials/manage.html", {
-        "page": page, "query": query, "query_error": query_error,
-        "can_export": accounts.has_capability(request.user, caps.CREDENTIALS_EXPORT)})
+    return render(
+        request,
+        "credentials/manage.html",
+        {
+            "page": page,
+            "query": query,
+            "query_error": query_error,
+            "can_export": accounts.has_capability(request.user, caps.CREDENTIALS_EXPORT),
+        },
+    )
 
 
 @login_required
 @no_store
 def revoke(request, public_id):
-    credential = selectors.credentials_in_scope(request.user, caps.CREDENTIALS_REVOKE).filter(
-        public_id=public_id).first()
+    credential = (
+        selectors.credentials_in_scope(request.user, caps.CREDENTIALS_REVOKE).filter(public_id=public_id).first()
+    )
     if credential is None:
         raise Http404
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.revoke_credential(credential=credential, actor=request.user,
-                                       reason=form.cleaned_data["reason"])
+            services.revoke_credential(credential=credential, actor=request.user, reason=form.cleaned_data["reason"])
         except DomainError as exc:
             form.add_error("reason" if exc.field == "reason" else None, exc.message)
         else:
@@ -178,9 +199,13 @@ def export(request):
             raise Http404
         try:
             export_file = national_export.export_certifications(
-                actor=request.user, unit=unit, period_start=form.cleaned_data["period_start"],
-                period_end=form.cleaned_data["period_end"], file_format=form.cleaned_data["file_format"],
-                ip_address=request.META.get("REMOTE_ADDR"))
+                actor=request.user,
+                unit=unit,
+                period_start=form.cleaned_data["period_start"],
+                period_end=form.cleaned_data["period_end"],
+                file_format=form.cleaned_data["file_format"],
+                ip_address=request.META.get("REMOTE_ADDR"),
+            )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -195,8 +220,9 @@ def reexport(request, export_id):
     if request.method != "POST":
         raise Http404
     export_row = get_object_or_404(national_export.exports_visible_to(request.user), pk=export_id)
-    return _file_response(national_export.reexport(export=export_row, actor=request.user,
-                                                   ip_address=request.META.get("REMOTE_ADDR")))
+    return _file_response(
+        national_export.reexport(export=export_row, actor=request.user, ip_address=request.META.get("REMOTE_ADDR"))
+    )
 
 
 @require_GET
@@ -227,8 +253,9 @@ SVG_DOCUMENT_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'; 
 @cache_control(public=True, max_age=3600)
 def achievement_image(request, kind: str, code: str):
     """The achievement's badge, the `image` of its Achievement (SVG, for wallets and the verification page)."""
-    response = HttpResponse(badges.achievement_badge_svg(_achievement_info(kind, code)),
-                            content_type="image/svg+xml; charset=utf-8")
+    response = HttpResponse(
+        badges.achievement_badge_svg(_achievement_info(kind, code)), content_type="image/svg+xml; charset=utf-8"
+    )
     response["Access-Control-Allow-Origin"] = "*"
     # An SVG opened on its own is a document: nothing loads or runs in it, whatever it contained (stricter than the
     # site's policy; tests/security/test_headers.py holds images to this one).
@@ -240,9 +267,16 @@ def achievement_image(request, kind: str, code: str):
 def achievement(request, kind: str, code: str):
     """The OB 3.0 Achievement a certificate's achievement id names."""
     info = _achievement_info(kind, code)
-    return _json({"@context": ["https://www.w3.org/ns/credentials/v2",
-                               "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
-                  **info.as_open_badge()}, JSON_LD)
+    return _json(
+        {
+            "@context": [
+                "https://www.w3.org/ns/credentials/v2",
+                "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+            ],
+            **info.as_open_badge(),
+        },
+        JSON_LD,
+    )
 
 
 @require_GET
@@ -251,9 +285,15 @@ def competence(request, framework_code: str, code: str):
     found = frameworks.competence(framework_code, code)
     if found is None:
         raise Http404
-    return _json({"framework": framework_code, "code": found.code, "name": found.name,
-                  "description": found.description,
-                  "domain": {"code": found.domain.code, "name": found.domain.name}})
+    return _json(
+        {
+            "framework": framework_code,
+            "code": found.code,
+            "name": found.name,
+            "description": found.description,
+            "domain": {"code": found.domain.code, "name": found.domain.name},
+        }
+    )
 
 
 @require_GET

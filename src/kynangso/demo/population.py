@@ -3,6 +3,7 @@
 Pure Python, no database: the same random generator and the same day give the same people, so the demo is
 reproducible and this part can be tested on its own.
 """
+
 import datetime
 import random
 from dataclasses import dataclass, field
@@ -13,9 +14,26 @@ MALE, FEMALE = people.Sex.MALE.value, people.Sex.FEMALE.value
 
 # Frequencies of the common family names (per cent, rounded), so that about four in ten are Nguyễn.
 FAMILY_NAMES = {
-    "Nguyễn": 38, "Trần": 11, "Lê": 9.5, "Phạm": 7, "Hoàng": 3.5, "Huỳnh": 4, "Phan": 4.5, "Vũ": 2, "Võ": 3,
-    "Đặng": 2.1, "Bùi": 2, "Đỗ": 1.4, "Hồ": 1.3, "Ngô": 1.3, "Dương": 1, "Lý": 0.5, "Đinh": 0.8, "Trương": 0.9,
-    "Lương": 0.4, "Mai": 0.4,
+    "Nguyễn": 38,
+    "Trần": 11,
+    "Lê": 9.5,
+    "Phạm": 7,
+    "Hoàng": 3.5,
+    "Huỳnh": 4,
+    "Phan": 4.5,
+    "Vũ": 2,
+    "Võ": 3,
+    "Đặng": 2.1,
+    "Bùi": 2,
+    "Đỗ": 1.4,
+    "Hồ": 1.3,
+    "Ngô": 1.3,
+    "Dương": 1,
+    "Lý": 0.5,
+    "Đinh": 0.8,
+    "Trương": 0.9,
+    "Lương": 0.4,
+    "Mai": 0.4,
 }
 # Middle names changed with the generations: "Văn" and "Thị" are far rarer among children born after 1990.
 MIDDLE_NAMES = {
@@ -25,12 +43,80 @@ MIDDLE_NAMES = {
     (FEMALE, False): ["Ngọc", "Thu", "Khánh", "Bảo", "Phương", "Minh", "Thảo", "Gia", "Thị", "Hà", "Mai", "Diệu"],
 }
 GIVEN_NAMES = {
-    MALE: ["An", "Bình", "Cường", "Dũng", "Dương", "Đạt", "Hải", "Hiếu", "Hoàng", "Hùng", "Huy", "Khang", "Khoa",
-           "Long", "Minh", "Nam", "Nghĩa", "Phúc", "Quân", "Sơn", "Tâm", "Thắng", "Thành", "Trung", "Tuấn", "Việt",
-           "Vinh", "Bảo", "Đức", "Kiên", "Lâm", "Phong", "Tài", "Tiến", "Toàn", "Lộc", "Nhân", "Thịnh"],
-    FEMALE: ["Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hoa", "Hương", "Huyền", "Lan", "Linh", "Loan",
-             "Mai", "My", "Ngân", "Nhung", "Oanh", "Phương", "Quỳnh", "Thảo", "Trang", "Trâm", "Tuyết", "Uyên", "Vân",
-             "Vy", "Yến", "Hiền", "Nga", "Thủy", "Nhi"],
+    MALE: [
+        "An",
+        "Bình",
+        "Cường",
+        "Dũng",
+        "Dương",
+        "Đạt",
+        "Hải",
+        "Hiếu",
+        "Hoàng",
+        "Hùng",
+        "Huy",
+        "Khang",
+        "Khoa",
+        "Long",
+        "Minh",
+        "Nam",
+        "Nghĩa",
+        "Phúc",
+        "Quân",
+        "Sơn",
+        "Tâm",
+        "Thắng",
+        "Thành",
+        "Trung",
+        "Tuấn",
+        "Việt",
+        "Vinh",
+        "Bảo",
+        "Đức",
+        "Kiên",
+        "Lâm",
+        "Phong",
+        "Tài",
+        "Tiến",
+        "Toàn",
+        "Lộc",
+        "Nhân",
+        "Thịnh",
+    ],
+    FEMALE: [
+        "Anh",
+        "Chi",
+        "Dung",
+        "Giang",
+        "Hà",
+        "Hạnh",
+        "Hằng",
+        "Hoa",
+        "Hương",
+        "Huyền",
+        "Lan",
+        "Linh",
+        "Loan",
+        "Mai",
+        "My",
+        "Ngân",
+        "Nhung",
+        "Oanh",
+        "Phương",
+        "Quỳnh",
+        "Thảo",
+        "Trang",
+        "Trâm",
+        "Tuyết",
+        "Uyên",
+        "Vân",
+        "Vy",
+        "Yến",
+        "Hiền",
+        "Nga",
+        "Thủy",
+        "Nhi",
+    ],
 }
 # Second middle names of four-word names ("Nguyễn Thị Thu Hà", "Trần Minh Bảo Anh").
 SECOND_MIDDLE_NAMES = {MALE: ["Minh", "Quốc", "Gia", "Anh", "Thành"], FEMALE: ["Thu", "Ngọc", "Bảo", "Khánh", "Minh"]}
@@ -38,8 +124,36 @@ SECOND_MIDDLE_NAMES = {MALE: ["Minh", "Quốc", "Gia", "Anh", "Thành"], FEMALE:
 # Where births were registered (first three digits of the ID): mostly in the province, some elsewhere.
 # The demo province is fictional, so it borrows the code of a real one (Thông tư 59/2021/TT-BCA).
 BIRTH_REGISTRATION_CODES = {"054": 80, "052": 6, "056": 5, "079": 4, "001": 3, "048": 2}
-MOBILE_PREFIXES = ["032", "033", "034", "035", "036", "037", "038", "039", "070", "076", "077", "078", "079", "081",
-                   "082", "083", "084", "085", "086", "088", "089", "090", "091", "093", "094", "096", "097", "098"]
+MOBILE_PREFIXES = [
+    "032",
+    "033",
+    "034",
+    "035",
+    "036",
+    "037",
+    "038",
+    "039",
+    "070",
+    "076",
+    "077",
+    "078",
+    "079",
+    "081",
+    "082",
+    "083",
+    "084",
+    "085",
+    "086",
+    "088",
+    "089",
+    "090",
+    "091",
+    "093",
+    "094",
+    "096",
+    "097",
+    "098",
+]
 
 MIN_AGE, MAX_AGE = 6, 85
 WORKING_AGE = (15, 60)  # Bộ luật Lao động: from 15; the upper bound approximates the retirement age
@@ -132,15 +246,22 @@ class _Generator:
         residence = rng.choices([c for c, _r, _w in communes], weights=[w for _c, _r, w in communes])[0]
         phone_share = 0.92 if age >= ADULT_AGE else 0.6 if age >= 15 else 0.0
         return SyntheticPerson(
-            family_name=family, middle_name=middle, given_name=rng.choice(GIVEN_NAMES[sex]), birth_date=birth_date,
-            sex=sex, national_id=self.national_id(birth_date, sex),
-            phone=self.phone() if rng.random() < phone_share else "", residence=residence,
+            family_name=family,
+            middle_name=middle,
+            given_name=rng.choice(GIVEN_NAMES[sex]),
+            birth_date=birth_date,
+            sex=sex,
+            national_id=self.national_id(birth_date, sex),
+            phone=self.phone() if rng.random() < phone_share else "",
+            residence=residence,
         )
 
     def national_id(self, birth_date: datetime.date, sex: str) -> str:
         codes = BIRTH_REGISTRATION_CODES
-        prefix = (f"{self.rng.choices(list(codes), weights=list(codes.values()))[0]}"
-                  f"{people.century_sex_digit(birth_date.year, sex)}{birth_date.year % 100:02d}")
+        prefix = (
+            f"{self.rng.choices(list(codes), weights=list(codes.values()))[0]}"
+            f"{people.century_sex_digit(birth_date.year, sex)}{birth_date.year % 100:02d}"
+        )
         while True:
             number = f"{prefix}{self.rng.randint(0, 999_999):06d}"
             if number not in self.used_ids:
@@ -155,8 +276,9 @@ class _Generator:
                 return number
 
 
-def generate_people(*, rng: random.Random, today: datetime.date, places: Places,
-                    count: int = 2000) -> list[SyntheticPerson]:
+def generate_people(
+    *, rng: random.Random, today: datetime.date, places: Places, count: int = 2000
+) -> list[SyntheticPerson]:
     """`count` people spread over the communes, with their school, workplace and target groups set by age."""
     generator = _Generator(rng, today, places)
     people = [generator.person() for _ in range(count)]

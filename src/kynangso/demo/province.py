@@ -1,5 +1,6 @@
 """The synthetic demo province «Tỉnh Phú Hòa (dữ liệu mô phỏng)»: its units and merger history, about 2,000 people,
 yearly denominators and one login per role, all created through the apps' public interfaces."""
+
 import csv
 import datetime
 import random
@@ -117,8 +118,13 @@ PROVINCIAL_SCHOOLS = [
 ]
 ECONOMY = [
     UnitSpec("99-DN01", "Công ty TNHH MTV Cấp thoát nước Phú Hòa", Kind.ENTERPRISE, PROVINCE_CODE, state_owned=True),
-    UnitSpec("99-DN02", "Công ty TNHH MTV Khai thác công trình thủy lợi Phú Hòa", Kind.ENTERPRISE, PROVINCE_CODE,
-             state_owned=True),
+    UnitSpec(
+        "99-DN02",
+        "Công ty TNHH MTV Khai thác công trình thủy lợi Phú Hòa",
+        Kind.ENTERPRISE,
+        PROVINCE_CODE,
+        state_owned=True,
+    ),
     UnitSpec("99-DN11", "Công ty Cổ phần Chế biến Thủy sản Đông Hải", Kind.ENTERPRISE, "99005"),
     UnitSpec("99-DN12", "Công ty TNHH May mặc Tân An", Kind.ENTERPRISE, "99003"),
     UnitSpec("99-DN13", "Công ty Cổ phần Phần mềm Bình Minh", Kind.ENTERPRISE, "99004"),
@@ -142,7 +148,7 @@ def current_communes() -> list[UnitSpec]:
 def _place_name(name: str) -> str:
     for prefix in ("Phường ", "Xã ", "Đặc khu "):
         if name.startswith(prefix):
-            return name[len(prefix):]
+            return name[len(prefix) :]
     return name
 
 
@@ -151,10 +157,21 @@ def commune_schools() -> list[UnitSpec]:
     schools = []
     for commune in current_communes():
         place = _place_name(commune.name)
-        schools.append(UnitSpec(f"{commune.code}-TH", f"Trường Tiểu học {place}", Kind.SCHOOL, commune.code,
-                                Level.PRIMARY, staff=2))
-        schools.append(UnitSpec(f"{commune.code}-THCS", f"Trường THCS {place}", Kind.SCHOOL, commune.code,
-                                Level.LOWER_SECONDARY, staff=2))
+        schools.append(
+            UnitSpec(
+                f"{commune.code}-TH", f"Trường Tiểu học {place}", Kind.SCHOOL, commune.code, Level.PRIMARY, staff=2
+            )
+        )
+        schools.append(
+            UnitSpec(
+                f"{commune.code}-THCS",
+                f"Trường THCS {place}",
+                Kind.SCHOOL,
+                commune.code,
+                Level.LOWER_SECONDARY,
+                staff=2,
+            )
+        )
     return schools
 
 
@@ -207,8 +224,15 @@ def load_demo_province(*, today: datetime.date | None = None) -> LoadReport:
 
 
 def _create(spec: UnitSpec, units: dict, valid_from: datetime.date | None = None):
-    unit = orgs.create_unit(code=spec.code, name=spec.name, kind=spec.kind, parent=units.get(spec.parent),
-                            school_level=spec.school_level, state_owned=spec.state_owned, valid_from=valid_from)
+    unit = orgs.create_unit(
+        code=spec.code,
+        name=spec.name,
+        kind=spec.kind,
+        parent=units.get(spec.parent),
+        school_level=spec.school_level,
+        state_owned=spec.state_owned,
+        valid_from=valid_from,
+    )
     units[spec.code] = unit
     return unit
 
@@ -251,8 +275,10 @@ def demo_places() -> Places:
         lower_secondary_school={s.parent: s.code for s in schools if s.school_level == Level.LOWER_SECONDARY},
         upper_secondary_schools=[s.code for s in PROVINCIAL_SCHOOLS if s.school_level == Level.UPPER_SECONDARY],
         higher_education=[s.code for s in PROVINCIAL_SCHOOLS if s.school_level in (Level.VOCATIONAL, Level.HIGHER)],
-        teachers=[(s.code, s.parent if s.parent in {c.code for c in communes} else None, s.staff)
-                  for s in [*schools, *PROVINCIAL_SCHOOLS]],
+        teachers=[
+            (s.code, s.parent if s.parent in {c.code for c in communes} else None, s.staff)
+            for s in [*schools, *PROVINCIAL_SCHOOLS]
+        ],
         offices=[(o.code, o.staff) for o in OFFICES],
         experts_office=SCIENCE_DEPARTMENT,
         enterprises_by_commune={k: v for k, v in enterprises.items() if k != PROVINCE_CODE},
@@ -261,8 +287,17 @@ def demo_places() -> Places:
     )
 
 
-_ROSTER_HEADERS = ["Họ và tên", "Ngày sinh", "Giới tính", "Số định danh cá nhân", "Số điện thoại", "Mã đơn vị cư trú",
-                   "Mã đơn vị công tác, học tập", "Nhóm đối tượng", "Thuộc nhóm từ ngày"]
+_ROSTER_HEADERS = [
+    "Họ và tên",
+    "Ngày sinh",
+    "Giới tính",
+    "Số định danh cá nhân",
+    "Số điện thoại",
+    "Mã đơn vị cư trú",
+    "Mã đơn vị công tác, học tập",
+    "Nhóm đối tượng",
+    "Thuộc nhóm từ ngày",
+]
 
 
 def _import_people(population: list[SyntheticPerson]) -> None:
@@ -273,10 +308,19 @@ def _import_people(population: list[SyntheticPerson]) -> None:
             writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
             writer.writerow(_ROSTER_HEADERS)
             for p in population:
-                writer.writerow([
-                    p.full_name, p.birth_date.strftime("%d/%m/%Y"), "Nữ" if p.sex == FEMALE else "Nam", p.national_id,
-                    p.phone, p.residence, p.workplace, ";".join(p.groups), p.groups_from.strftime("%d/%m/%Y"),
-                ])
+                writer.writerow(
+                    [
+                        p.full_name,
+                        p.birth_date.strftime("%d/%m/%Y"),
+                        "Nữ" if p.sex == FEMALE else "Nam",
+                        p.national_id,
+                        p.phone,
+                        p.residence,
+                        p.workplace,
+                        ";".join(p.groups),
+                        p.groups_from.strftime("%d/%m/%Y"),
+                    ]
+                )
         report = people.import_roster(path, actor=accounts.SYSTEM, apply=True)
     if report.errors or report.created != len(population):
         line, message = report.errors[0] if report.errors else (0, "")
@@ -379,22 +423,33 @@ def _create_logins(units: dict, population: list[SyntheticPerson], today: dateti
     owners = {
         Role.UNIT_ADMIN: _pick(population, chosen, lambda p: p.workplace == TAN_PHU and "dx_specialist" in p.groups),
         Role.HELPER: _pick(population, chosen, lambda p: p.residence == TAN_PHU and "community_team" in p.groups),
-        Role.LEARNER: _pick(population, chosen, lambda p: p.residence == HOA_BINH and p.groups == ["resident"]
-                            and p.phone and 30 <= p.age_on(today) <= 50),
-        Role.PROVINCIAL_ADMIN: _pick(population, chosen,
-                                     lambda p: p.workplace == SCIENCE_DEPARTMENT and "dx_specialist" in p.groups),
-        Role.CONTENT_AUTHOR: _pick(population, chosen,
-                                   lambda p: p.workplace == SCIENCE_DEPARTMENT and p.groups == plain_official),
+        Role.LEARNER: _pick(
+            population,
+            chosen,
+            lambda p: p.residence == HOA_BINH and p.groups == ["resident"] and p.phone and 30 <= p.age_on(today) <= 50,
+        ),
+        Role.PROVINCIAL_ADMIN: _pick(
+            population, chosen, lambda p: p.workplace == SCIENCE_DEPARTMENT and "dx_specialist" in p.groups
+        ),
+        Role.CONTENT_AUTHOR: _pick(
+            population, chosen, lambda p: p.workplace == SCIENCE_DEPARTMENT and p.groups == plain_official
+        ),
         Role.AUDITOR: _pick(population, chosen, lambda p: p.workplace == INSPECTORATE and p.groups == plain_official),
     }
     for login in DEMO_LOGINS:
         if not login.role:
-            get_user_model().objects.create_superuser(username=login.username, password=DEMO_PASSWORD,
-                                                      first_name="Quản trị hệ thống")
+            get_user_model().objects.create_superuser(
+                username=login.username, password=DEMO_PASSWORD, first_name="Quản trị hệ thống"
+            )
             continue
         owner = owners[login.role]
-        user = accounts.create_user(username=login.username, password=DEMO_PASSWORD, first_name=owner.given_name,
-                                    last_name=f"{owner.family_name} {owner.middle_name}", check_password=False)
+        user = accounts.create_user(
+            username=login.username,
+            password=DEMO_PASSWORD,
+            first_name=owner.given_name,
+            last_name=f"{owner.family_name} {owner.middle_name}",
+            check_password=False,
+        )
         accounts.assign_role(user=user, role=login.role, unit=units[login.scope])
         person = people.person_by_national_id(owner.national_id)
         people.link_user(person=person, user=user)

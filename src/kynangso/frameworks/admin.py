@@ -1,4 +1,5 @@
 """Back office for frameworks: content authors edit names and descriptions; codes stay stable."""
+
 from django.contrib import admin
 
 from kynangso.accounts.api import capabilities, has_capability
@@ -8,7 +9,8 @@ from kynangso.frameworks.models import Competence, Domain, Framework, Proficienc
 class ContentAdmin(admin.ModelAdmin):
     def has_module_permission(self, request):
         return has_capability(request.user, capabilities.CONTENT_AUTHOR) or has_capability(
-            request.user, capabilities.CONTENT_REVIEW)
+            request.user, capabilities.CONTENT_REVIEW
+        )
 
     has_view_permission = lambda self, request, obj=None: self.has_module_permission(request)  # noqa: E731
 

@@ -1,10 +1,23 @@
 """Public interface of the frameworks app: frameworks, their domains, competences and levels."""
+
 from kynangso.frameworks.loader import load_framework, load_framework_file
 from kynangso.frameworks.models import Competence, Domain, Framework, ProficiencyLevel
 
-__all__ = ["Competence", "Domain", "Framework", "ProficiencyLevel", "competence", "competences",
-           "framework_by_code", "load_framework", "load_framework_file", "level_name", "competences_for_group",
-           "assessed_by", "all_competences"]
+__all__ = [
+    "Competence",
+    "Domain",
+    "Framework",
+    "ProficiencyLevel",
+    "competence",
+    "competences",
+    "framework_by_code",
+    "load_framework",
+    "load_framework_file",
+    "level_name",
+    "competences_for_group",
+    "assessed_by",
+    "all_competences",
+]
 
 
 def framework_by_code(code: str) -> Framework | None:

@@ -1,4 +1,5 @@
 """Loading frameworks from the YAML files in `content/frameworks/`: created or updated in place, by code."""
+
 from pathlib import Path
 
 import yaml
@@ -15,8 +16,11 @@ def _text(value) -> str:
 
 
 def _check(data: dict, source: str) -> None:
-    problems = [_("thiếu %(key)s") % {"key": key} for key in ("code", "name", "version", "levels", "domains")
-                if not data.get(key)]
+    problems = [
+        _("thiếu %(key)s") % {"key": key}
+        for key in ("code", "name", "version", "levels", "domains")
+        if not data.get(key)
+    ]
     numbers = [level.get("code") for level in data.get("levels") or []]
     if numbers and numbers != list(range(1, len(numbers) + 1)):
         problems.append(_("các bậc phải đánh số liên tiếp từ 1"))
@@ -31,16 +35,21 @@ def _check(data: dict, source: str) -> None:
                 problems.append(_("mã năng lực %(code)s bị trùng") % {"code": code})
             for group in competence.get("groups") or []:
                 if str(group) not in group_codes:
-                    problems.append(_("năng lực %(code)s dành cho nhóm «%(group)s» mà khung không có")
-                                    % {"code": code, "group": group})
+                    problems.append(
+                        _("năng lực %(code)s dành cho nhóm «%(group)s» mà khung không có")
+                        % {"code": code, "group": group}
+                    )
             for target in competence.get("maps_to") or []:
                 if str(target).count("|") != 1 or not all(str(target).split("|")):
-                    problems.append(_("năng lực %(code)s: «%(target)s» phải có dạng KHUNG|mã năng lực")
-                                    % {"code": code, "target": target})
+                    problems.append(
+                        _("năng lực %(code)s: «%(target)s» phải có dạng KHUNG|mã năng lực")
+                        % {"code": code, "target": target}
+                    )
             seen.add(code)
     if problems:
-        raise DomainError(_("Tệp khung %(source)s không hợp lệ: %(problems)s.")
-                          % {"source": source, "problems": "; ".join(problems)})
+        raise DomainError(
+            _("Tệp khung %(source)s không hợp lệ: %(problems)s.") % {"source": source, "problems": "; ".join(problems)}
+        )
 
 
 @transaction.atomic
@@ -50,35 +59,55 @@ def load_framework(data: dict, *, source: str = "") -> Framework:
     _check(data, source or str(data.get("code")))
     framework, _created = Framework.objects.update_or_create(
         code=_text(data["code"]),
-        defaults={"name": _text(data["name"]), "name_en": _text(data.get("name_en")),
-                  "source": _text(data.get("source")), "version": _text(data["version"]),
-                  "confirmed": bool(data.get("confirmed")), "note": _text(data.get("note")),
-                  "target_groups": [{"code": _text(g["code"]), "name": _text(g["name"])}
-                                    for g in data.get("target_groups") or []]},
+        defaults={
+            "name": _text(data["name"]),
+            "name_en": _text(data.get("name_en")),
+            "source": _text(data.get("source")),
+            "version": _text(data["version"]),
+            "confirmed": bool(data.get("confirmed")),
+            "note": _text(data.get("note")),
+            "target_groups": [
+                {"code": _text(g["code"]), "name": _text(g["name"])} for g in data.get("target_groups") or []
+            ],
+        },
     )
     for level in data["levels"]:
         ProficiencyLevel.objects.update_or_create(
-            framework=framework, number=int(level["code"]),
-            defaults={"name": _text(level["name"]), "tier": _text(level["tier"]), "tier_name": _text(level["tier_name"])},
+            framework=framework,
+            number=int(level["code"]),
+            defaults={
+                "name": _text(level["name"]),
+                "tier": _text(level["tier"]),
+                "tier_name": _text(level["tier_name"]),
+            },
         )
     framework.levels.filter(number__gt=len(data["levels"])).delete()
     order = 0
     for domain_order, domain_data in enumerate(data["domains"], start=1):
         domain, _created = Domain.objects.update_or_create(
-            framework=framework, code=_text(domain_data["code"]),
-            defaults={"name": _text(domain_data["name"]), "name_en": _text(domain_data.get("name_en")),
-                      "order": domain_order},
+            framework=framework,
+            code=_text(domain_data["code"]),
+            defaults={
+                "name": _text(domain_data["name"]),
+                "name_en": _text(domain_data.get("name_en")),
+                "order": domain_order,
+            },
         )
         for competence_data in domain_data["competences"]:
             order += 1
             Competence.objects.update_or_create(
-                framework=framework, code=_text(competence_data["code"]),
-                defaults={"domain": domain, "name": _text(competence_data["name"]),
-                          "name_en": _text(competence_data.get("name_en")),
-                          "description": _text(competence_data.get("description")),
-                          "confirmed": bool(competence_data.get("confirmed")), "order": order,
-                          "groups": [_text(g) for g in competence_data.get("groups") or []],
-                          "maps_to": [_text(m) for m in competence_data.get("maps_to") or []]},
+                framework=framework,
+                code=_text(competence_data["code"]),
+                defaults={
+                    "domain": domain,
+                    "name": _text(competence_data["name"]),
+                    "name_en": _text(competence_data.get("name_en")),
+                    "description": _text(competence_data.get("description")),
+                    "confirmed": bool(competence_data.get("confirmed")),
+                    "order": order,
+                    "groups": [_text(g) for g in competence_data.get("groups") or []],
+                    "maps_to": [_text(m) for m in competence_data.get("maps_to") or []],
+                },
             )
     return framework
 
@@ -87,6 +116,7 @@ def load_framework_file(path: Path) -> Framework:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise DomainError(_("Tệp %(name)s không đúng định dạng YAML: %(error)s") % {"name": Path(path).name,
-                                                                                   "error": exc}) from exc
+        raise DomainError(
+            _("Tệp %(name)s không đúng định dạng YAML: %(error)s") % {"name": Path(path).name, "error": exc}
+        ) from exc
     return load_framework(data, source=Path(path).name)

@@ -1,4 +1,5 @@
 """Digital-competence frameworks as versioned data: framework → domain → competence, with ordered proficiency levels."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

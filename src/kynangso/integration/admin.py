@@ -1,5 +1,6 @@
 """Back office of the integration app, for the province's admin: the platforms (issuing and revoking their xAPI
 credentials), the mapping of outside activities, linked accounts, and the stored statements (read-only)."""
+
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
@@ -34,9 +35,12 @@ class PlatformAdmin(ScopedModelAdmin):
             except DomainError as exc:
                 self.message_user(request, exc.message, messages.ERROR)
                 continue
-            self.message_user(request, _("Mật khẩu xAPI của %(name)s (chỉ hiện một lần, hãy chép ngay): "
-                                         "%(username)s / %(secret)s") % {
-                "name": platform.name, "username": platform.username, "secret": secret}, messages.WARNING)
+            self.message_user(
+                request,
+                _("Mật khẩu xAPI của %(name)s (chỉ hiện một lần, hãy chép ngay): %(username)s / %(secret)s")
+                % {"name": platform.name, "username": platform.username, "secret": secret},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Thu hồi mật khẩu xAPI"))
     def revoke_secret(self, request, queryset):
@@ -56,9 +60,15 @@ class ActivityMappingAdmin(ScopedModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Through the service: it checks the course or standard exists and takes in the waiting statements.
-        saved = services.save_mapping(actor=request.user, unit_id=obj.unit_id, activity_id=obj.activity_id,
-                                      course_code=obj.course_code, standard_code=obj.standard_code,
-                                      is_prefix=obj.is_prefix, note=obj.note)
+        saved = services.save_mapping(
+            actor=request.user,
+            unit_id=obj.unit_id,
+            activity_id=obj.activity_id,
+            course_code=obj.course_code,
+            standard_code=obj.standard_code,
+            is_prefix=obj.is_prefix,
+            note=obj.note,
+        )
         obj.pk = saved.pk
 
 
@@ -73,8 +83,9 @@ class ExternalAccountAdmin(ScopedModelAdmin):
     fields = ["platform", "actor_key", "person"]
 
     def save_model(self, request, obj, form, change):
-        saved = services.link_external_account(actor=request.user, platform=obj.platform, actor_key=obj.actor_key,
-                                               person_id=obj.person_id)
+        saved = services.link_external_account(
+            actor=request.user, platform=obj.platform, actor_key=obj.actor_key, person_id=obj.person_id
+        )
         obj.pk = saved.pk
 
 
@@ -86,6 +97,16 @@ class StatementAdmin(ScopedModelAdmin):
     list_display = ["statement_id", "platform", "verb_id", "activity_id", "status", "stored_at"]
     list_filter = ["status"]
     search_fields = ["activity_id", "actor_key"]
-    fields = ["statement_id", "platform", "status", "actor_key", "verb_id", "activity_id", "timestamp", "stored_at",
-              "voided", "document"]
+    fields = [
+        "statement_id",
+        "platform",
+        "status",
+        "actor_key",
+        "verb_id",
+        "activity_id",
+        "timestamp",
+        "stored_at",
+        "voided",
+        "document",
+    ]
     readonly_fields = fields

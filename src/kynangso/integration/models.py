@@ -3,6 +3,7 @@ digest of a random secret, never the secret); every `Statement` is stored once, 
 that says someone completed or passed an outside activity the province mapped (`ActivityMapping`) to one of our
 courses or standards, about a person we can match (national ID or `ExternalAccount`), becomes an
 `OutsideCompletion`: the fact the roll-up counts, also written by the spreadsheet import."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -15,8 +16,9 @@ class Platform(models.Model):
     It belongs to the province (unit) whose admin registered it: its statements count only for people living or
     working in that unit's subtree."""
 
-    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("đơn vị quản lý"), on_delete=models.PROTECT,
-                             related_name="+")
+    unit = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name=_("đơn vị quản lý"), on_delete=models.PROTECT, related_name="+"
+    )
     name = models.CharField(_("tên nền tảng"), max_length=200)
     username = models.SlugField(_("tên đăng nhập xAPI"), max_length=64, unique=True)
     # SHA-256 of a 32-byte random secret: a slow password hash would cost every request and adds nothing to a
@@ -26,8 +28,9 @@ class Platform(models.Model):
     is_active = models.BooleanField(_("đang nhận dữ liệu"), default=True)
     issued_at = models.DateTimeField(_("cấp mật khẩu lúc"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
 
     class Meta:
@@ -44,15 +47,17 @@ class ActivityMapping(models.Model):
     """Which outside activity (an activity IRI, or every IRI under a prefix) counts as which of our courses or
     standards, as the province decided. Exactly one of course_code and standard_code is set."""
 
-    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("đơn vị quyết định"), on_delete=models.PROTECT,
-                             related_name="+")
+    unit = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name=_("đơn vị quyết định"), on_delete=models.PROTECT, related_name="+"
+    )
     activity_id = models.CharField(_("mã hoạt động (IRI)"), max_length=500)
     is_prefix = models.BooleanField(_("tính mọi hoạt động bắt đầu bằng mã này"), default=False)
     course_code = models.CharField(_("tính là hoàn thành khóa học"), max_length=64, blank=True)
     standard_code = models.CharField(_("tính là đạt chuẩn"), max_length=64, blank=True)
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -61,9 +66,10 @@ class ActivityMapping(models.Model):
         ordering = ["unit", "activity_id"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "activity_id", "is_prefix"], name="activitymapping_unique"),
-            models.CheckConstraint(condition=(Q(course_code="") & ~Q(standard_code=""))
-                                   | (~Q(course_code="") & Q(standard_code="")),
-                                   name="activitymapping_one_target"),
+            models.CheckConstraint(
+                condition=(Q(course_code="") & ~Q(standard_code="")) | (~Q(course_code="") & Q(standard_code="")),
+                name="activitymapping_one_target",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -75,12 +81,14 @@ class ExternalAccount(models.Model):
     """A person's account on an outside platform (its xAPI identifier), linked by an admin: statements about that
     account are the person's."""
 
-    platform = models.ForeignKey(Platform, verbose_name=_("nền tảng"), on_delete=models.CASCADE,
-                                 related_name="accounts")
+    platform = models.ForeignKey(
+        Platform, verbose_name=_("nền tảng"), on_delete=models.CASCADE, related_name="accounts"
+    )
     actor_key = models.CharField(_("định danh trên nền tảng"), max_length=600)
     person = models.ForeignKey("people.Person", verbose_name=_("người"), on_delete=models.CASCADE, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -141,21 +149,27 @@ class OutsideCompletion(models.Model):
     done_on = models.DateField()
     origin = models.CharField(max_length=16, choices=Origin.choices)
     platform = models.ForeignKey(Platform, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    statement = models.OneToOneField(Statement, null=True, blank=True, on_delete=models.CASCADE,
-                                     related_name="completion")
+    statement = models.OneToOneField(
+        Statement, null=True, blank=True, on_delete=models.CASCADE, related_name="completion"
+    )
     activity_id = models.CharField(max_length=500, blank=True)
     recorded_at = models.DateTimeField(db_index=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     voided_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("kết quả học trên nền tảng khác")
         verbose_name_plural = _("kết quả học trên nền tảng khác")
-        indexes = [models.Index(fields=["person", "done_on"]), models.Index(fields=["done_on"]),
-                   models.Index(fields=["done_at"])]
+        indexes = [
+            models.Index(fields=["person", "done_on"]),
+            models.Index(fields=["done_on"]),
+            models.Index(fields=["done_at"]),
+        ]
         constraints = [
-            models.CheckConstraint(condition=(Q(course_code="") & ~Q(standard_code=""))
-                                   | (~Q(course_code="") & Q(standard_code="")),
-                                   name="outsidecompletion_one_target"),
+            models.CheckConstraint(
+                condition=(Q(course_code="") & ~Q(standard_code="")) | (~Q(course_code="") & Q(standard_code="")),
+                name="outsidecompletion_one_target",
+            ),
         ]

@@ -1,6 +1,7 @@
 """Importing the completion lists provinces receive from other platforms (XLSX or CSV): every row checked (the
 person in the importer's scope, the name, the outside activity mapped, the day), then all rows written or none,
 through the same mapping as the xAPI statements."""
+
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,10 +52,15 @@ def platforms_for_import(actor):
 
 def write_outside_template(target) -> None:
     """The template: our columns and one example row (a made-up ID that no real person holds)."""
-    write_xlsx(target, headers=[header for _name, header, _aliases in COLUMNS],
-               rows=[["001099012345", "Nguyễn Văn An", "https://hoc.example.vn/courses/course-v1:BDHVS+KNS01+2025",
-                      "15/03/2025"]],
-               title=_("Danh sách hoàn thành"), widths=[22, 28, 60, 18])
+    write_xlsx(
+        target,
+        headers=[header for _name, header, _aliases in COLUMNS],
+        rows=[
+            ["001099012345", "Nguyễn Văn An", "https://hoc.example.vn/courses/course-v1:BDHVS+KNS01+2025", "15/03/2025"]
+        ],
+        title=_("Danh sách hoàn thành"),
+        widths=[22, 28, 60, 18],
+    )
 
 
 def _parse_day(text: str) -> datetime.date:
@@ -79,8 +85,9 @@ def _same_name(recorded: str, given: str) -> bool:
     return not has_marks or given.casefold() == normalize_text(recorded).casefold()
 
 
-def import_outside_completions(path: Path, *, actor, platform: Platform, apply: bool,
-                               data: bytes | None = None) -> OutsideImportReport:
+def import_outside_completions(
+    path: Path, *, actor, platform: Platform, apply: bool, data: bytes | None = None
+) -> OutsideImportReport:
     """Check every row and, when `apply` is true and no row is wrong, record all of them in one transaction
     (a row already imported is counted as «already», not written twice)."""
     if actor is None:
@@ -108,14 +115,20 @@ def import_outside_completions(path: Path, *, actor, platform: Platform, apply: 
             problems.append(exc.message)
         mapping = mapping_for(platform, values["activity_id"].strip())
         if mapping is None:
-            problems.append(_("hoạt động «%(activity)s» chưa được ánh xạ sang khóa học hay chuẩn nào của tỉnh")
-                            % {"activity": values["activity_id"].strip()})
+            problems.append(
+                _("hoạt động «%(activity)s» chưa được ánh xạ sang khóa học hay chuẩn nào của tỉnh")
+                % {"activity": values["activity_id"].strip()}
+            )
         parsed.append((line, values, digest, day, mapping, problems))
     # Only people in the importer's scope are looked up: one message stands for "nobody" and "somebody you may
     # not see", so the file cannot tell who holds an ID elsewhere.
     candidates = people.everyone() if accounts.is_system(actor) else people.people_in_scope(actor, IMPORT)
-    found = {person.national_id_digest: person for person in candidates.filter(
-            national_id_digest__in=[digest for _l, _v, digest, _d, _m, _p in parsed if digest])}
+    found = {
+        person.national_id_digest: person
+        for person in candidates.filter(
+            national_id_digest__in=[digest for _l, _v, digest, _d, _m, _p in parsed if digest]
+        )
+    }
     seen: dict[str, int] = {}
     rows = []
     for line, values, digest, day, mapping, problems in parsed:
@@ -123,8 +136,10 @@ def import_outside_completions(path: Path, *, actor, platform: Platform, apply: 
         if digest and person is None:
             problems.append(_("không tìm thấy người mang số định danh này trong phạm vi của bạn"))
         elif person is not None and not _same_name(person.full_name, values["full_name"]):
-            problems.append(_("họ tên «%(given)s» không khớp với hồ sơ (%(name)s)")
-                            % {"given": values["full_name"], "name": person.full_name})
+            problems.append(
+                _("họ tên «%(given)s» không khớp với hồ sơ (%(name)s)")
+                % {"given": values["full_name"], "name": person.full_name}
+            )
         key = ""
         if person is not None and mapping is not None and day is not None:
             target = f"c:{mapping.course_code}" if mapping.course_code else f"s:{mapping.standard_code}"
@@ -145,12 +160,23 @@ def import_outside_completions(path: Path, *, actor, platform: Platform, apply: 
     if apply:
         now = timezone.now()
         with transaction.atomic():
-            OutsideCompletion.objects.bulk_create([
-                OutsideCompletion(
-                    key=key, person=person, course_code=mapping.course_code, standard_code=mapping.standard_code,
-                    done_on=day, done_at=min(now, _noon(day)),
-                    origin=Origin.SPREADSHEET, platform=platform, activity_id=activity, recorded_at=now,
-                    recorded_by=accounts.recorded_user(actor))
-                for key, person, mapping, day, activity in new])
+            OutsideCompletion.objects.bulk_create(
+                [
+                    OutsideCompletion(
+                        key=key,
+                        person=person,
+                        course_code=mapping.course_code,
+                        standard_code=mapping.standard_code,
+                        done_on=day,
+                        done_at=min(now, _noon(day)),
+                        origin=Origin.SPREADSHEET,
+                        platform=platform,
+                        activity_id=activity,
+                        recorded_at=now,
+                        recorded_by=accounts.recorded_user(actor),
+                    )
+                    for key, person, mapping, day, activity in new
+                ]
+            )
         report.applied = True
     return report

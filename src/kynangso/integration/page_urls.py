@@ -1,4 +1,5 @@
 """URLs of the integration app's pages (/hoc-noi-khac/)."""
+
 from django.urls import path
 
 from kynangso.integration import views

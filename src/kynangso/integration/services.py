@@ -1,5 +1,6 @@
 """Writes of the integration app: platforms and their credentials, the activity mapping, linked accounts, storing
 statements (once, by id; voiding) and turning them into outside completions."""
+
 import hashlib
 import secrets
 import uuid
@@ -43,11 +44,13 @@ def _require(actor, unit_id: int) -> None:
     if accounts.is_system(actor):
         return
     if not accounts.has_capability(actor, MANAGE, unit_id):
-        raise DomainError(_("Bạn không có quyền quản lý kết nối với nền tảng học tập khác tại đơn vị này."),
-                          code=ErrorCode.FORBIDDEN)
+        raise DomainError(
+            _("Bạn không có quyền quản lý kết nối với nền tảng học tập khác tại đơn vị này."), code=ErrorCode.FORBIDDEN
+        )
 
 
 # --- platforms and credentials ------------------------------------------------------------------------------------
+
 
 def register_platform(*, actor, unit_id: int, name: str, username: str) -> Platform:
     """A new sending platform of the unit (no credentials yet: `issue_platform_secret`)."""
@@ -56,10 +59,12 @@ def register_platform(*, actor, unit_id: int, name: str, username: str) -> Platf
     if not name.strip() or not username:
         raise DomainError(_("Hãy nhập tên nền tảng và tên đăng nhập xAPI."), field="name", code=ErrorCode.INVALID)
     if Platform.objects.filter(username=username).exists():
-        raise DomainError(_("Tên đăng nhập xAPI «%(name)s» đã có.") % {"name": username}, field="username",
-                          code=ErrorCode.DUPLICATE)
-    return Platform.objects.create(unit_id=unit_id, name=name.strip(), username=username,
-                                   created_by=accounts.recorded_user(actor))
+        raise DomainError(
+            _("Tên đăng nhập xAPI «%(name)s» đã có.") % {"name": username}, field="username", code=ErrorCode.DUPLICATE
+        )
+    return Platform.objects.create(
+        unit_id=unit_id, name=name.strip(), username=username, created_by=accounts.recorded_user(actor)
+    )
 
 
 def issue_platform_secret(*, actor, platform: Platform) -> str:
@@ -90,8 +95,11 @@ def platform_for_credentials(username: str, secret: str) -> Platform | None:
     if not username or not secret.startswith(SECRET_PREFIX):
         return None
     platform = Platform.objects.filter(username=username.strip().lower(), is_active=True).first()
-    if platform is None or not platform.secret_digest or not secrets.compare_digest(platform.secret_digest,
-                                                                                     _digest(secret)):
+    if (
+        platform is None
+        or not platform.secret_digest
+        or not secrets.compare_digest(platform.secret_digest, _digest(secret))
+    ):
         return None
     now = timezone.now()
     if platform.last_used_at is None or (now - platform.last_used_at).total_seconds() > 60:
@@ -101,28 +109,54 @@ def platform_for_credentials(username: str, secret: str) -> Platform | None:
 
 # --- the mapping and linked accounts -------------------------------------------------------------------------------
 
-def save_mapping(*, actor, unit_id: int, activity_id: str, course_code: str = "", standard_code: str = "",
-                 is_prefix: bool = False, note: str = "") -> ActivityMapping:
+
+def save_mapping(
+    *,
+    actor,
+    unit_id: int,
+    activity_id: str,
+    course_code: str = "",
+    standard_code: str = "",
+    is_prefix: bool = False,
+    note: str = "",
+) -> ActivityMapping:
     """Say that the outside activity (or every activity under the prefix) counts as our course or standard; the
     statements waiting for such a mapping are taken in at once."""
     _require(actor, unit_id)
     activity_id, course_code, standard_code = activity_id.strip(), course_code.strip(), standard_code.strip()
     if not activity_id:
-        raise DomainError(_("Hãy nhập mã hoạt động (IRI) trên nền tảng khác."), field="activity_id",
-                          code=ErrorCode.INVALID)
+        raise DomainError(
+            _("Hãy nhập mã hoạt động (IRI) trên nền tảng khác."), field="activity_id", code=ErrorCode.INVALID
+        )
     if bool(course_code) == bool(standard_code):
-        raise DomainError(_("Hãy chọn đúng một: khóa học hoặc chuẩn kỹ năng số mà hoạt động này được tính là."),
-                          field="course_code", code=ErrorCode.INVALID)
+        raise DomainError(
+            _("Hãy chọn đúng một: khóa học hoặc chuẩn kỹ năng số mà hoạt động này được tính là."),
+            field="course_code",
+            code=ErrorCode.INVALID,
+        )
     if course_code and learning.course_achievement(course_code) is None:
-        raise DomainError(_("Không có khóa học đã xuất bản với mã %(code)s.") % {"code": course_code},
-                          field="course_code", code=ErrorCode.INVALID)
+        raise DomainError(
+            _("Không có khóa học đã xuất bản với mã %(code)s.") % {"code": course_code},
+            field="course_code",
+            code=ErrorCode.INVALID,
+        )
     if standard_code and assessment.standard_by_code(standard_code) is None:
-        raise DomainError(_("Không có chuẩn kỹ năng số với mã %(code)s.") % {"code": standard_code},
-                          field="standard_code", code=ErrorCode.INVALID)
+        raise DomainError(
+            _("Không có chuẩn kỹ năng số với mã %(code)s.") % {"code": standard_code},
+            field="standard_code",
+            code=ErrorCode.INVALID,
+        )
     mapping, _created = ActivityMapping.objects.update_or_create(
-        unit_id=unit_id, activity_id=activity_id, is_prefix=is_prefix,
-        defaults={"course_code": course_code, "standard_code": standard_code, "note": note[:255],
-                  "created_by": accounts.recorded_user(actor)})
+        unit_id=unit_id,
+        activity_id=activity_id,
+        is_prefix=is_prefix,
+        defaults={
+            "course_code": course_code,
+            "standard_code": standard_code,
+            "note": note[:255],
+            "created_by": accounts.recorded_user(actor),
+        },
+    )
     platform_ids = Platform.objects.filter(unit_id__in=orgs.subtree_unit_ids([unit_id])).values("id")
     reprocess_statements(Statement.objects.filter(platform_id__in=platform_ids, status=StatementStatus.UNMAPPED))
     return mapping
@@ -131,18 +165,22 @@ def save_mapping(*, actor, unit_id: int, activity_id: str, course_code: str = ""
 def link_external_account(*, actor, platform: Platform, actor_key: str, person_id: int) -> ExternalAccount:
     """Say that the platform's account `actor_key` is the person's (an admin who may change the person's record);
     that account's waiting statements are taken in at once."""
-    person = people.person_in_scope(actor, accounts.capabilities.PEOPLE_CHANGE, person_id) \
-        if not accounts.is_system(actor) else people.people_with_ids([person_id]).first()
+    person = (
+        people.person_in_scope(actor, accounts.capabilities.PEOPLE_CHANGE, person_id)
+        if not accounts.is_system(actor)
+        else people.people_with_ids([person_id]).first()
+    )
     if person is None:
         raise DomainError(_("Không tìm thấy người này trong phạm vi của bạn."), code=ErrorCode.NOT_FOUND)
     link, _created = ExternalAccount.objects.update_or_create(
-        platform=platform, actor_key=actor_key, defaults={"person": person,
-                                                          "created_by": accounts.recorded_user(actor)})
+        platform=platform, actor_key=actor_key, defaults={"person": person, "created_by": accounts.recorded_user(actor)}
+    )
     reprocess_statements(Statement.objects.filter(platform=platform, actor_key=actor_key))
     return link
 
 
 # --- statements ----------------------------------------------------------------------------------------------------
+
 
 def mapping_for(platform: Platform, activity_id: str) -> ActivityMapping | None:
     """The province's mapping of the activity: an exact one, else the longest prefix."""
@@ -150,7 +188,8 @@ def mapping_for(platform: Platform, activity_id: str) -> ActivityMapping | None:
         return None
     units = orgs.ancestors(platform.unit)
     candidates = ActivityMapping.objects.filter(unit_id__in=[unit.pk for unit in units]).filter(
-        Q(activity_id=activity_id, is_prefix=False) | Q(is_prefix=True))
+        Q(activity_id=activity_id, is_prefix=False) | Q(is_prefix=True)
+    )
     exact = [m for m in candidates if not m.is_prefix]
     if exact:
         return exact[0]
@@ -201,10 +240,18 @@ def _process(statement: Statement) -> None:
     if status == StatementStatus.COUNTED and existing is None and mapping is not None and person is not None:
         done_at = min(statement.timestamp, statement.stored_at)
         OutsideCompletion.objects.create(
-            key=f"xapi:{statement.statement_id}", person=person, course_code=mapping.course_code,
-            standard_code=mapping.standard_code, done_at=done_at, done_on=timezone.localdate(done_at),
-            origin=Origin.XAPI, platform=statement.platform, statement=statement,
-            activity_id=statement.activity_id, recorded_at=now)
+            key=f"xapi:{statement.statement_id}",
+            person=person,
+            course_code=mapping.course_code,
+            standard_code=mapping.standard_code,
+            done_at=done_at,
+            done_on=timezone.localdate(done_at),
+            origin=Origin.XAPI,
+            platform=statement.platform,
+            statement=statement,
+            activity_id=statement.activity_id,
+            recorded_at=now,
+        )
     elif status != StatementStatus.COUNTED and existing is not None and existing.voided_at is None:
         existing.voided_at = now
         existing.save(update_fields=["voided_at"])
@@ -220,13 +267,17 @@ def reprocess_statements(queryset) -> int:
 
 
 def _authority(platform: Platform, request_host: str) -> dict:
-    return {"objectType": "Agent", "name": platform.name,
-            "account": {"homePage": request_host, "name": platform.username}}
+    return {
+        "objectType": "Agent",
+        "name": platform.name,
+        "account": {"homePage": request_host, "name": platform.username},
+    }
 
 
 @transaction.atomic
-def store_statements(*, platform: Platform, documents: Iterable, statement_id: uuid.UUID | None = None,
-                     home_page: str = "") -> list[uuid.UUID]:
+def store_statements(
+    *, platform: Platform, documents: Iterable, statement_id: uuid.UUID | None = None, home_page: str = ""
+) -> list[uuid.UUID]:
     """Store the statements a platform sent (all or none) and return their ids, in order.
 
     A statement whose id is already stored with the same content is not stored again; with other content the whole
@@ -250,8 +301,11 @@ def store_statements(*, platform: Platform, documents: Iterable, statement_id: u
     for statement_uuid, document in zip(ids, documents, strict=True):
         if statement_uuid in stored:
             if xapi.comparable(stored[statement_uuid].document) != xapi.comparable(document):
-                raise DomainError(_("Bản ghi %(id)s đã được lưu với nội dung khác; một mã bản ghi chỉ dùng cho một "
-                                    "nội dung.") % {"id": statement_uuid}, code=ErrorCode.DUPLICATE)
+                raise DomainError(
+                    _("Bản ghi %(id)s đã được lưu với nội dung khác; một mã bản ghi chỉ dùng cho một nội dung.")
+                    % {"id": statement_uuid},
+                    code=ErrorCode.DUPLICATE,
+                )
             continue
         new.append((statement_uuid, document))
     voids: dict[uuid.UUID, uuid.UUID] = {}
@@ -259,8 +313,10 @@ def store_statements(*, platform: Platform, documents: Iterable, statement_id: u
         voided_id = xapi.voided_target(document)
         if voided_id is not None:
             voids[statement_uuid] = voided_id
-    targets = {row.statement_id: row for row in Statement.objects.select_for_update().filter(
-        statement_id__in=list(voids.values()))}
+    targets = {
+        row.statement_id: row
+        for row in Statement.objects.select_for_update().filter(statement_id__in=list(voids.values()))
+    }
     for target_id in voids.values():
         if target_id not in targets:
             continue  # the specification lets a statement void one this LRS never saw
@@ -270,14 +326,27 @@ def store_statements(*, platform: Platform, documents: Iterable, statement_id: u
         if target.voids_statement_id is not None:
             raise xapi.invalid(_("Không thể hủy một lệnh hủy."))
     for statement_uuid, document in new:
-        full = {**document, "id": str(statement_uuid), "stored": now.isoformat(),
-                "authority": _authority(platform, home_page), "version": document.get("version", "1.0.0")}
+        full = {
+            **document,
+            "id": str(statement_uuid),
+            "stored": now.isoformat(),
+            "authority": _authority(platform, home_page),
+            "version": document.get("version", "1.0.0"),
+        }
         registration = xapi.registration_of(document)
         statement = Statement.objects.create(
-            statement_id=statement_uuid, platform=platform, document=full, stored_at=now,
-            timestamp=xapi.timestamp_of(document, now), actor_key=xapi.actor_key(document["actor"]),
-            verb_id=document["verb"]["id"], activity_id=xapi.activity_of(document), registration=registration,
-            voids_statement_id=voids.get(statement_uuid), status=StatementStatus.NOT_ACHIEVEMENT)
+            statement_id=statement_uuid,
+            platform=platform,
+            document=full,
+            stored_at=now,
+            timestamp=xapi.timestamp_of(document, now),
+            actor_key=xapi.actor_key(document["actor"]),
+            verb_id=document["verb"]["id"],
+            activity_id=xapi.activity_of(document),
+            registration=registration,
+            voids_statement_id=voids.get(statement_uuid),
+            status=StatementStatus.NOT_ACHIEVEMENT,
+        )
         statement.platform = platform
         _process(statement)
     for target in targets.values():

@@ -1,6 +1,7 @@
 """What an xAPI statement says, read without the database: checking one (ralph-malph's pydantic models of xAPI
 1.0.3, ADR 0042), the identity of its actor (the inverse functional identifier), what it compares equal to, and
 whether it tells of a completion or a pass."""
+
 import datetime
 import json
 import re
@@ -33,8 +34,11 @@ def _drop_empty_extensions(value):
     """Open edX's event-routing-backends sends `"extensions": {}`; the specification allows an empty extensions
     map, ralph's models refuse every empty value, so empty maps of extensions are dropped before checking."""
     if isinstance(value, dict):
-        return {key: _drop_empty_extensions(inner) for key, inner in value.items()
-                if not (key == "extensions" and inner == {})}
+        return {
+            key: _drop_empty_extensions(inner)
+            for key, inner in value.items()
+            if not (key == "extensions" and inner == {})
+        }
     if isinstance(value, list):
         return [_drop_empty_extensions(inner) for inner in value]
     return value
@@ -60,8 +64,10 @@ def check_statement(document) -> dict:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first.get("loc", ()))
-        raise invalid(_("Bản ghi xAPI không hợp lệ ở «%(where)s»: %(problem)s")
-                      % {"where": where or "statement", "problem": first.get("msg", "")}) from exc
+        raise invalid(
+            _("Bản ghi xAPI không hợp lệ ở «%(where)s»: %(problem)s")
+            % {"where": where or "statement", "problem": first.get("msg", "")}
+        ) from exc
     if "id" in document:
         parse_id(document["id"])
     return document

@@ -1,4 +1,5 @@
 """URLs of the xAPI resources (/xapi/); the admin's pages are in `page_urls`."""
+
 from django.urls import path
 
 from kynangso.integration import xapi_views

@@ -1,5 +1,6 @@
 """Pages of the integration app: importing a list of outside completions, its template, and the statements that
 count for nobody yet (for the province's admin to map or link)."""
+
 import tempfile
 from pathlib import Path
 
@@ -30,8 +31,11 @@ def import_completions(request):
     platforms = outside_import.platforms_for_import(request.user)
     report = None
     if request.method == "POST" and request.FILES.get("file"):
-        platform = platforms.filter(pk=request.POST.get("platform") or 0).first() \
-            if (request.POST.get("platform") or "").isdigit() else None
+        platform = (
+            platforms.filter(pk=request.POST.get("platform") or 0).first()
+            if (request.POST.get("platform") or "").isdigit()
+            else None
+        )
         if platform is None:
             raise Http404
         upload = request.FILES["file"]
@@ -40,13 +44,17 @@ def import_completions(request):
                 handle.write(chunk)
             handle.flush()
             try:
-                report = outside_import.import_outside_completions(Path(handle.name), actor=request.user,
-                                                                   platform=platform, apply=True)
+                report = outside_import.import_outside_completions(
+                    Path(handle.name), actor=request.user, platform=platform, apply=True
+                )
             except DomainError as exc:
                 messages.error(request, exc.message)
         if report and report.applied:
-            messages.success(request, _("Đã ghi %(added)s kết quả học trên nền tảng khác (%(already)s kết quả đã có "
-                                        "trước).") % {"added": report.added, "already": report.already})
+            messages.success(
+                request,
+                _("Đã ghi %(added)s kết quả học trên nền tảng khác (%(already)s kết quả đã có trước).")
+                % {"added": report.added, "already": report.already},
+            )
     return render(request, "integration/import.html", {"platforms": platforms, "report": report})
 
 

@@ -1,6 +1,7 @@
 """The xAPI statements resource under /xapi/ (xAPI 1.0.3 and 2.0): HTTP Basic credentials of a platform, the
 X-Experience-API-Version header, POST/PUT to store, GET by id or by the standard filters with `more` pages. Thin:
 parsing and answering; storing, voiding and counting are the services'."""
+
 import base64
 import binascii
 import datetime
@@ -21,8 +22,20 @@ from kynangso.integration import statements as xapi
 
 MAX_BODY_BYTES = 2 * 1024 * 1024  # one request's statements; a platform sends larger batches in several requests
 _MORE_SALT = "kynangso.integration.more"
-_FILTERS = {"agent", "verb", "activity", "registration", "since", "until", "limit", "ascending", "format",
-            "attachments", "related_activities", "related_agents"}
+_FILTERS = {
+    "agent",
+    "verb",
+    "activity",
+    "registration",
+    "since",
+    "until",
+    "limit",
+    "ascending",
+    "format",
+    "attachments",
+    "related_activities",
+    "related_agents",
+}
 _BY_ID = {"statementId", "voidedStatementId"}
 
 
@@ -79,11 +92,15 @@ def _query(params) -> selectors.StatementQuery:
             raise xapi.invalid(_("Tham số limit phải là số nguyên không âm."))
         limit = min(int(params["limit"]) or selectors.MAX_LIMIT, selectors.MAX_LIMIT)
     return selectors.StatementQuery(
-        actor_key=actor_key, verb=params.get("verb", ""), activity=params.get("activity", ""),
+        actor_key=actor_key,
+        verb=params.get("verb", ""),
+        activity=params.get("activity", ""),
         registration=xapi.parse_id(params["registration"]) if "registration" in params else None,
         since=_moment(params["since"], "since") if "since" in params else None,
         until=_moment(params["until"], "until") if "until" in params else None,
-        limit=limit, ascending=_bool(params.get("ascending", "false"), "ascending"))
+        limit=limit,
+        ascending=_bool(params.get("ascending", "false"), "ascending"),
+    )
 
 
 def _statements_result(request, platform, query_text: str, after=None) -> dict:
@@ -93,8 +110,9 @@ def _statements_result(request, platform, query_text: str, after=None) -> dict:
     page, next_after = selectors.statement_page(platform, query, after=after)
     more = ""
     if next_after is not None:
-        token = signing.dumps({"p": platform.pk, "q": query_text, "a": list(next_after)}, salt=_MORE_SALT,
-                              compress=True)
+        token = signing.dumps(
+            {"p": platform.pk, "q": query_text, "a": list(next_after)}, salt=_MORE_SALT, compress=True
+        )
         more = f"{request.path}?{urlencode({'more': token})}"
     return {"statements": [row.document for row in page], "more": more}
 
@@ -116,8 +134,7 @@ def _get(request, platform):
         if len(by_id) > 1 or set(params) - by_id - {"format", "attachments"}:
             raise xapi.invalid(_("Khi hỏi theo statementId hoặc voidedStatementId chỉ được kèm format, attachments."))
         name = by_id.pop()
-        statement = selectors.statement_by_id(platform, xapi.parse_id(params[name]),
-                                              voided=name == "voidedStatementId")
+        statement = selectors.statement_by_id(platform, xapi.parse_id(params[name]), voided=name == "voidedStatementId")
         if statement is None:
             return None
         response = JsonResponse(statement.document)
@@ -128,8 +145,11 @@ def _get(request, platform):
 
 def _body(request):
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES:
-        return None, _error(_("Yêu cầu quá lớn: tối đa %(size)s MB; hãy gửi thành nhiều lần.")
-                            % {"size": MAX_BODY_BYTES // (1024 * 1024)}, 413)
+        return None, _error(
+            _("Yêu cầu quá lớn: tối đa %(size)s MB; hãy gửi thành nhiều lần.")
+            % {"size": MAX_BODY_BYTES // (1024 * 1024)},
+            413,
+        )
     if request.content_type != "application/json":
         return None, _error(_("Nội dung phải là JSON (Content-Type: application/json)."), 400)
     try:
@@ -168,8 +188,12 @@ def statements(request):
             if request.method == "PUT":
                 if "statementId" not in request.GET or set(request.GET) - {"statementId"}:
                     raise xapi.invalid(_("PUT cần đúng một tham số statementId."))
-                services.store_statements(platform=platform, documents=[documents], home_page=home_page,
-                                          statement_id=xapi.parse_id(request.GET["statementId"]))
+                services.store_statements(
+                    platform=platform,
+                    documents=[documents],
+                    home_page=home_page,
+                    statement_id=xapi.parse_id(request.GET["statementId"]),
+                )
                 response = HttpResponse(status=204)
             else:
                 if request.GET:

@@ -1,4 +1,5 @@
 """Back office view of background jobs (superusers): state, progress and errors."""
+
 from django.contrib import admin
 
 from kynangso.jobs.models import Job

@@ -1,4 +1,5 @@
 """Public interface of the jobs app."""
+
 from kynangso.jobs.models import Job, JobStatus
 from kynangso.jobs.services import (
     JobContext,
@@ -9,8 +10,18 @@ from kynangso.jobs.services import (
     run_job,
 )
 
-__all__ = ["Job", "JobContext", "JobStatus", "Progress", "enqueue", "fail_stale_jobs", "job_for_user", "job_progress",
-           "job_status_counts", "run_job"]
+__all__ = [
+    "Job",
+    "JobContext",
+    "JobStatus",
+    "Progress",
+    "enqueue",
+    "fail_stale_jobs",
+    "job_for_user",
+    "job_progress",
+    "job_status_counts",
+    "run_job",
+]
 
 
 def job_for_user(job_id, user) -> Job | None:

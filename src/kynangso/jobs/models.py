@@ -1,4 +1,5 @@
 """The record of each background job: what it does, for whom, its state and its result."""
+
 import uuid
 
 from django.conf import settings

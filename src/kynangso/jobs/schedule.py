@@ -2,6 +2,7 @@
 
 Times are cron expressions in UTC (RQ's cron scheduler counts in UTC); Vietnam is UTC+7 all year, so
 «0 0 * * *» is 07:00 giờ Việt Nam. Every command listed here is idempotent: running it twice, or late, is harmless."""
+
 from dataclasses import dataclass
 
 from django.core.management import call_command, get_commands
@@ -23,23 +24,43 @@ class PeriodicCommand:
 
 
 PERIODIC_COMMANDS = (
-    PeriodicCommand("close-expired-attempts", "*/5 * * * *",
-                    _("Nộp tự động các bài sát hạch đã hết giờ mà người thi chưa nộp.")),
-    PeriodicCommand("issue-credentials", "20 * * * *",
-                    _("Cấp chứng nhận còn thiếu cho người đã đạt chuẩn (phòng khi một tác vụ cấp bị lỗi).")),
-    PeriodicCommand("send-plan-reminders", "0 0 * * *",
-                    _("Nhắc các đơn vị về nhiệm vụ sắp đến hạn và quá hạn (7 giờ sáng).")),
-    PeriodicCommand("send-report-reminders", "30 0 * * *",
-                    _("Nhắc các đơn vị chưa gửi báo cáo năm (hạn 15/12), lúc 7 giờ 30 sáng.")),
-    PeriodicCommand("rollup", "0 19 * * *", _("Tính lại toàn bộ các chỉ số từ xã đến tỉnh (2 giờ sáng)."),
-                    arguments=("--full",), name="rollup-full"),
-    PeriodicCommand("rollup", "*/15 * * * *",
-                    _("Tính lại phần chỉ số có kết quả mới (bài thi, lớp học, chứng nhận) mỗi 15 phút."),
-                    name="rollup-incremental"),
-    PeriodicCommand("clean-uploads", "10 * * * *",
-                    _("Xóa các tệp danh sách đã tải lên và tệp đánh dấu lỗi quá thời hạn lưu giữ (mặc định 24 giờ).")),
-    PeriodicCommand("fail-stale-jobs", "*/10 * * * *",
-                    _("Đánh dấu thất bại các tác vụ nền bị gián đoạn, để chúng không «đang chạy» mãi.")),
+    PeriodicCommand(
+        "close-expired-attempts", "*/5 * * * *", _("Nộp tự động các bài sát hạch đã hết giờ mà người thi chưa nộp.")
+    ),
+    PeriodicCommand(
+        "issue-credentials",
+        "20 * * * *",
+        _("Cấp chứng nhận còn thiếu cho người đã đạt chuẩn (phòng khi một tác vụ cấp bị lỗi)."),
+    ),
+    PeriodicCommand(
+        "send-plan-reminders", "0 0 * * *", _("Nhắc các đơn vị về nhiệm vụ sắp đến hạn và quá hạn (7 giờ sáng).")
+    ),
+    PeriodicCommand(
+        "send-report-reminders", "30 0 * * *", _("Nhắc các đơn vị chưa gửi báo cáo năm (hạn 15/12), lúc 7 giờ 30 sáng.")
+    ),
+    PeriodicCommand(
+        "rollup",
+        "0 19 * * *",
+        _("Tính lại toàn bộ các chỉ số từ xã đến tỉnh (2 giờ sáng)."),
+        arguments=("--full",),
+        name="rollup-full",
+    ),
+    PeriodicCommand(
+        "rollup",
+        "*/15 * * * *",
+        _("Tính lại phần chỉ số có kết quả mới (bài thi, lớp học, chứng nhận) mỗi 15 phút."),
+        name="rollup-incremental",
+    ),
+    PeriodicCommand(
+        "clean-uploads",
+        "10 * * * *",
+        _("Xóa các tệp danh sách đã tải lên và tệp đánh dấu lỗi quá thời hạn lưu giữ (mặc định 24 giờ)."),
+    ),
+    PeriodicCommand(
+        "fail-stale-jobs",
+        "*/10 * * * *",
+        _("Đánh dấu thất bại các tác vụ nền bị gián đoạn, để chúng không «đang chạy» mãi."),
+    ),
 )
 
 
@@ -61,6 +82,7 @@ def build_scheduler(connection) -> CronScheduler:
     """An RQ cron scheduler with every periodic command registered on the default queue."""
     scheduler = CronScheduler(connection=connection, name="kynangso")
     for periodic in PERIODIC_COMMANDS:
-        scheduler.register(run_periodic_command, queue_name="default", args=(periodic.key,),
-                           cron=periodic.cron, name=periodic.key)
+        scheduler.register(
+            run_periodic_command, queue_name="default", args=(periodic.key,), cron=periodic.cron, name=periodic.key
+        )
     return scheduler

@@ -1,5 +1,6 @@
 """Starting jobs and running them: the runner records state, progress (in the cache, visible while the job's
 own transaction is still open) and the result or the Vietnamese error."""
+
 import datetime
 import importlib
 import logging
@@ -49,7 +50,9 @@ def enqueue(function, *, kind: str, label: str, created_by=None, **params) -> Jo
     job = Job.objects.create(kind=kind, label=label, function=path, params=params, created_by=created_by)
     # Enqueued when the surrounding transaction commits (RQ COMMIT_MODE), so a worker always finds the Job row;
     # an inline queue (embedded default) runs the job at that moment.
-    django_rq.get_queue("default").enqueue(run_job, str(job.pk), job_timeout=settings.RQ_QUEUES["default"]["DEFAULT_TIMEOUT"])
+    django_rq.get_queue("default").enqueue(
+        run_job, str(job.pk), job_timeout=settings.RQ_QUEUES["default"]["DEFAULT_TIMEOUT"]
+    )
     job.refresh_from_db()
     return job
 
@@ -58,7 +61,8 @@ def run_job(job_id: str) -> None:
     """Entry point the worker calls. Never lets an exception escape: the job records it."""
     # Claim the job in one conditional UPDATE: a retried or duplicated delivery finds it taken and does nothing.
     claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now())
+        status=JobStatus.RUNNING, started_at=timezone.now()
+    )
     if not claimed:
         return
     job = Job.objects.get(pk=job_id)
@@ -72,7 +76,10 @@ def run_job(job_id: str) -> None:
         job.status, job.error = JobStatus.FAILED, exc.message
     except Exception:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
-        job.status, job.error = JobStatus.FAILED, _("Đã xảy ra lỗi hệ thống khi chạy tác vụ; quản trị viên đã được ghi nhận lỗi.")
+        job.status, job.error = (
+            JobStatus.FAILED,
+            _("Đã xảy ra lỗi hệ thống khi chạy tác vụ; quản trị viên đã được ghi nhận lỗi."),
+        )
     progress = job_progress(job)
     job.progress_done, job.progress_total = progress.done, progress.total
     job.finished_at = timezone.now()
@@ -95,7 +102,8 @@ def fail_stale_jobs(*, now=None, job_ids=None) -> int:
         stale = stale.filter(pk__in=job_ids)
     stale_ids = list(stale.values_list("pk", flat=True))
     marked = Job.objects.filter(pk__in=stale_ids, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).update(
-        status=JobStatus.FAILED, error=stale_job_message(), finished_at=now)
+        status=JobStatus.FAILED, error=stale_job_message(), finished_at=now
+    )
     for job_id in stale_ids:
         cache.delete(_PROGRESS_KEY.format(job_id))
     return marked

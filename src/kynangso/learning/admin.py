@@ -1,5 +1,6 @@
 """Back office for courses (content authors write drafts, reviewers publish versions) and training classes (units
 organise them within their scope)."""
+
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +25,8 @@ class _ContentAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return has_capability(request.user, capabilities.CONTENT_AUTHOR) or has_capability(
-            request.user, capabilities.CONTENT_REVIEW)
+            request.user, capabilities.CONTENT_REVIEW
+        )
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
@@ -72,8 +74,9 @@ class CourseAdmin(_ContentAdmin):
         for course in queryset:
             try:
                 version = courses.publish_course(course=course, actor=request.user, only_if_changed=True)
-                messages.success(request, _("«%(title)s»: phiên bản %(n)s đang dùng.") % {
-                    "title": course.title, "n": version.number})
+                messages.success(
+                    request, _("«%(title)s»: phiên bản %(n)s đang dùng.") % {"title": course.title, "n": version.number}
+                )
             except DomainError as exc:
                 messages.error(request, f"«{course.title}»: {exc.message}")
 
@@ -100,8 +103,9 @@ class LessonAdmin(_ContentAdmin):
         for record in formset.save(commit=False):
             upload = record.file
             try:
-                courses.attach_file(lesson=form.instance, kind=record.kind, name=record.name, title=record.title,
-                                    data=upload.read())
+                courses.attach_file(
+                    lesson=form.instance, kind=record.kind, name=record.name, title=record.title, data=upload.read()
+                )
             except DomainError as exc:
                 messages.error(request, exc.message)
         return None
@@ -150,7 +154,13 @@ class EnrolmentAdmin(ScopedModelAdmin):
     list_display = ["person", "course", "enrolled_on", "source", "completed_on"]
     list_filter = ["course", "source"]
     raw_id_fields = ["person", "last_lesson"]
-    readonly_fields = ["person", "course", "enrolled_on", "source", "enrolled_by", "last_lesson", "completed_on",
-                       "completed_version"]
-
-
+    readonly_fields = [
+        "person",
+        "course",
+        "enrolled_on",
+        "source",
+        "enrolled_by",
+        "last_lesson",
+        "completed_on",
+        "completed_version",
+    ]

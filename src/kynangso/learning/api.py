@@ -1,5 +1,6 @@
 """Public interface of the learning app: courses and their versions, enrolment and progress, learning paths,
 training classes and attendance, and the facts other apps count (completions, attendances, competences)."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,14 +31,43 @@ from kynangso.learning.progress import (
 from kynangso.learning.rendering import render_lesson_markdown
 
 __all__ = [
-    "attendance_facts", "attendances_between", "completion_facts", "completions_between",
-    "AttendanceReport", "ClassAchievement", "CourseAchievement", "CourseCompletion", "attendance_candidates",
-    "LessonLink", "certified_attendances", "class_achievement", "class_attendances",
-    "class_competences", "classes_in_scope", "course_achievement", "course_competences", "course_completions",
-    "enrol", "enrol_group", "import_attendance", "learning_path", "lessons_for_competences", "load_course_dir",
-    "load_courses", "mark_present",
-    "on_course_completed", "AttendanceChanged", "on_attendance_changed", "publish_course", "record_lesson_seen", "record_practice_answer", "register",
-    "render_lesson_markdown", "save_class", "unmark_present", "write_attendance_template",
+    "attendance_facts",
+    "attendances_between",
+    "completion_facts",
+    "completions_between",
+    "AttendanceReport",
+    "ClassAchievement",
+    "CourseAchievement",
+    "CourseCompletion",
+    "attendance_candidates",
+    "LessonLink",
+    "certified_attendances",
+    "class_achievement",
+    "class_attendances",
+    "class_competences",
+    "classes_in_scope",
+    "course_achievement",
+    "course_competences",
+    "course_completions",
+    "enrol",
+    "enrol_group",
+    "import_attendance",
+    "learning_path",
+    "lessons_for_competences",
+    "load_course_dir",
+    "load_courses",
+    "mark_present",
+    "on_course_completed",
+    "AttendanceChanged",
+    "on_attendance_changed",
+    "publish_course",
+    "record_lesson_seen",
+    "record_practice_answer",
+    "register",
+    "render_lesson_markdown",
+    "save_class",
+    "unmark_present",
+    "write_attendance_template",
 ]
 
 
@@ -58,7 +88,8 @@ def course_competences() -> QuerySet:
     from django.db.models import F
 
     return VersionCompetence.objects.filter(version__course__published_version=F("version")).values(
-        "framework_code", "competence_code", "level", course__code=F("version__course__code"))
+        "framework_code", "competence_code", "level", course__code=F("version__course__code")
+    )
 
 
 def class_competences() -> QuerySet:
@@ -84,24 +115,34 @@ class CourseAchievement:
 
 def course_achievement(course_code: str) -> CourseAchievement | None:
     """The published course `course_code` as an achievement, or None if there is no such published course."""
-    course = Course.objects.select_related("published_version").filter(
-        code=course_code, published_version__isnull=False).first()
+    course = (
+        Course.objects.select_related("published_version")
+        .filter(code=course_code, published_version__isnull=False)
+        .first()
+    )
     if course is None:
         return None
     version = course.published_version
     assert version is not None  # filtered above
-    competences = [(c.framework_code, c.competence_code, c.level)
-                   for c in version.competences.order_by("competence_code")]
-    return CourseAchievement(code=course.code, title=version.title, description=version.summary,
-                             competences=competences, issues_certificate=version.issues_certificate)
+    competences = [
+        (c.framework_code, c.competence_code, c.level) for c in version.competences.order_by("competence_code")
+    ]
+    return CourseAchievement(
+        code=course.code,
+        title=version.title,
+        description=version.summary,
+        competences=competences,
+        issues_certificate=version.issues_certificate,
+    )
 
 
 def certified_attendances(*, ended_before) -> QuerySet:
     """Attendances that earn a certificate of attendance: of classes that issue one and ended before the date
     `ended_before` (attendance can still be corrected while a class runs): values(person_id, attended_on,
     training_class_id)."""
-    return selectors.class_attendances().filter(training_class__issues_attendance_certificate=True,
-                                                training_class__ends_on__lt=ended_before)
+    return selectors.class_attendances().filter(
+        training_class__issues_attendance_certificate=True, training_class__ends_on__lt=ended_before
+    )
 
 
 @dataclass(frozen=True)
@@ -123,16 +164,24 @@ def class_achievement(class_id: int) -> ClassAchievement | None:
     training_class = TrainingClass.objects.select_related("organising_unit").filter(pk=class_id).first()
     if training_class is None:
         return None
-    competences = [(row.framework_code, row.competence_code, row.level)
-                   for row in training_class.competence_rows.order_by("competence_code")]
-    return ClassAchievement(class_id=training_class.pk, title=training_class.title,
-                            organising_unit=training_class.organising_unit.name, starts_on=training_class.starts_on,
-                            ends_on=training_class.ends_on, mode_label=str(training_class.get_mode_display()),
-                            competences=competences,
-                            issues_certificate=training_class.issues_attendance_certificate)
+    competences = [
+        (row.framework_code, row.competence_code, row.level)
+        for row in training_class.competence_rows.order_by("competence_code")
+    ]
+    return ClassAchievement(
+        class_id=training_class.pk,
+        title=training_class.title,
+        organising_unit=training_class.organising_unit.name,
+        starts_on=training_class.starts_on,
+        ends_on=training_class.ends_on,
+        mode_label=str(training_class.get_mode_display()),
+        competences=competences,
+        issues_certificate=training_class.issues_attendance_certificate,
+    )
 
 
 # Facts for the roll-up (monitoring): querysets of values with these stable names, whatever the models become.
+
 
 def completion_facts(*, course_code: str = "") -> QuerySet:
     """One row per completed enrolment (of the course `course_code` if given): values(f_person = person id,
@@ -145,8 +194,11 @@ def completion_facts(*, course_code: str = "") -> QuerySet:
 
 def completions_between(since_day: date, until_day: date) -> QuerySet:
     """Courses completed on days in [since_day, until_day): values(f_person = person id, f_code = course code)."""
-    return selectors.course_completions().filter(completed_on__gte=since_day, completed_on__lt=until_day).values(
-        f_person=F("person_id"), f_code=F("course__code"))
+    return (
+        selectors.course_completions()
+        .filter(completed_on__gte=since_day, completed_on__lt=until_day)
+        .values(f_person=F("person_id"), f_code=F("course__code"))
+    )
 
 
 def attendance_facts() -> QuerySet:
@@ -156,5 +208,8 @@ def attendance_facts() -> QuerySet:
 
 def attendances_between(since_day: date, until_day: date) -> QuerySet:
     """Attendances on days in [since_day, until_day): values(f_person = person id)."""
-    return selectors.class_attendances().filter(attended_on__gte=since_day, attended_on__lt=until_day).values(
-        f_person=F("person_id"))
+    return (
+        selectors.class_attendances()
+        .filter(attended_on__gte=since_day, attended_on__lt=until_day)
+        .values(f_person=F("person_id"))
+    )

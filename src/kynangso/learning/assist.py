@@ -3,6 +3,7 @@ While the session lasts, the lessons the helper opens and the practice answered 
 enrolment, their progress), each marked with the helper; the pages say whose learning it is. The session is kept
 in the helper's browser session by id and checked on every request (still the helper's, not ended, the resident
 still in the helper's scope)."""
+
 import datetime
 
 from django.utils import timezone
@@ -28,8 +29,9 @@ def people_helped_by(user):
     return people.people_in_scope(user, accounts.capabilities.ASSESSMENT_PROCTOR)
 
 
-def start(*, helper, person, course: Course, consent: bool, now: datetime.datetime | None = None
-          ) -> tuple[AssistedLearning, Enrolment]:
+def start(
+    *, helper, person, course: Course, consent: bool, now: datetime.datetime | None = None
+) -> tuple[AssistedLearning, Enrolment]:
     """Begin learning with `person` on `course`: consent is required, the person must be in the helper's scope;
     the person is enrolled (marked as enrolled with help) if they were not."""
     if not may_assist(helper):
@@ -50,8 +52,11 @@ def current(helper, session_id, now: datetime.datetime | None = None) -> Assiste
     if not session_id or not may_assist(helper):
         return None
     now = now or timezone.now()
-    session = AssistedLearning.objects.select_related("person", "course").filter(
-        pk=session_id, helper=helper, ended_at__isnull=True, consent_at__gt=now - MAX_LENGTH).first()
+    session = (
+        AssistedLearning.objects.select_related("person", "course")
+        .filter(pk=session_id, helper=helper, ended_at__isnull=True, consent_at__gt=now - MAX_LENGTH)
+        .first()
+    )
     if session is None or not people_helped_by(helper).filter(pk=session.person_id).exists():
         return None
     return session
@@ -59,4 +64,5 @@ def current(helper, session_id, now: datetime.datetime | None = None) -> Assiste
 
 def end(*, helper, session_id, now: datetime.datetime | None = None) -> None:
     AssistedLearning.objects.filter(pk=session_id, helper=helper, ended_at__isnull=True).update(
-        ended_at=now or timezone.now())
+        ended_at=now or timezone.now()
+    )

@@ -1,6 +1,7 @@
 """A published course as an IMS Common Cartridge 1.1 package for the open e-library: one web page per lesson, its
 illustrations as SVG files beside it, the course's metadata and its CC BY 4.0 licence in the manifest (IEEE LOM) and
 on every page. Moodle, Canvas and other LMSs import it (ADR 0044)."""
+
 import re
 import zipfile
 from html import escape
@@ -14,8 +15,10 @@ from kynangso.learning.models import CourseVersion
 CC_NAMESPACE = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
 LOM_MANIFEST_NAMESPACE = "http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest"
 XSI_NAMESPACE = "http://www.w3.org/2001/XMLSchema-instance"
-SCHEMA_LOCATION = (f"{CC_NAMESPACE} http://www.imsglobal.org/profile/cc/ccv1p1/ccv1p1_imscp_v1p2_v1p0.xsd "
-                   f"{LOM_MANIFEST_NAMESPACE} http://www.imsglobal.org/profile/cc/ccv1p1/LOM/ccv1p1_lommanifest_v1p0.xsd")
+SCHEMA_LOCATION = (
+    f"{CC_NAMESPACE} http://www.imsglobal.org/profile/cc/ccv1p1/ccv1p1_imscp_v1p2_v1p0.xsd "
+    f"{LOM_MANIFEST_NAMESPACE} http://www.imsglobal.org/profile/cc/ccv1p1/LOM/ccv1p1_lommanifest_v1p0.xsd"
+)
 LICENCE_NAME = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.vi"
 MEDIA_TYPE = "application/vnd.ims.imsccv1p1"
@@ -29,10 +32,11 @@ _ARIA_LABEL = re.compile(r'^<svg role="img" aria-label="([^"]*)" focusable="fals
 
 def licence_notice(version: CourseVersion) -> str:
     """The sentence every copy of the course carries (package, pages, handout)."""
-    return _("«%(title)s», phiên bản %(number)s, nền tảng kynangso. Nội dung được phát hành theo giấy phép Creative "
-             "Commons Ghi công 4.0 Quốc tế (CC BY 4.0): được sao chép, chỉnh sửa và dùng lại, kể cả vì mục đích "
-             "thương mại, miễn là ghi rõ nguồn. %(url)s") % {
-        "title": version.title, "number": version.number, "url": LICENCE_URL}
+    return _(
+        "«%(title)s», phiên bản %(number)s, nền tảng kynangso. Nội dung được phát hành theo giấy phép Creative "
+        "Commons Ghi công 4.0 Quốc tế (CC BY 4.0): được sao chép, chỉnh sửa và dùng lại, kể cả vì mục đích "
+        "thương mại, miễn là ghi rõ nguồn. %(url)s"
+    ) % {"title": version.title, "number": version.number, "url": LICENCE_URL}
 
 
 def split_illustrations(html: str, *, folder: str = "images") -> tuple[str, dict[str, tuple[str, str]]]:
@@ -54,16 +58,21 @@ def split_illustrations(html: str, *, folder: str = "images") -> tuple[str, dict
 
 def lesson_page(version: CourseVersion, lesson: dict, html: str) -> str:
     """A lesson as a stand-alone XHTML page (well-formed, so any LMS's importer reads it)."""
-    reviewed = [_("Bài đã được %(reviewer)s duyệt ngày %(date)s.") % {
-        "reviewer": review["reviewer"], "date": _day(review["date"])}
-        for review in version.reviews if review["lesson"].rsplit(".", 1)[0] == lesson["key"]]
+    reviewed = [
+        _("Bài đã được %(reviewer)s duyệt ngày %(date)s.")
+        % {"reviewer": review["reviewer"], "date": _day(review["date"])}
+        for review in version.reviews
+        if review["lesson"].rsplit(".", 1)[0] == lesson["key"]
+    ]
     reviews = "".join(f"<p><small>{escape(line)}</small></p>" for line in reviewed)
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
-            f'<html xmlns="http://www.w3.org/1999/xhtml" lang="vi" xml:lang="vi">\n<head><meta charset="utf-8" />'
-            f'<title>{escape(lesson["title"])}</title>'
-            f'<meta name="dcterms.license" content="{LICENCE_URL}" /></head>\n<body>\n'
-            f'<h1>{escape(lesson["title"])}</h1>\n{_xhtml(html)}\n'
-            f'<footer>{reviews}<p><small>{escape(licence_notice(version))}</small></p></footer>\n</body>\n</html>\n')
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
+        f'<html xmlns="http://www.w3.org/1999/xhtml" lang="vi" xml:lang="vi">\n<head><meta charset="utf-8" />'
+        f"<title>{escape(lesson['title'])}</title>"
+        f'<meta name="dcterms.license" content="{LICENCE_URL}" /></head>\n<body>\n'
+        f"<h1>{escape(lesson['title'])}</h1>\n{_xhtml(html)}\n"
+        f"<footer>{reviews}<p><small>{escape(licence_notice(version))}</small></p></footer>\n</body>\n</html>\n"
+    )
 
 
 def _day(iso: str) -> str:
@@ -76,14 +85,20 @@ def _xhtml(html: str) -> str:
 
 
 def _lang_string(parent: Element, tag: str, text: str) -> None:
-    SubElement(SubElement(parent, f"{{{LOM_MANIFEST_NAMESPACE}}}{tag}"), f"{{{LOM_MANIFEST_NAMESPACE}}}string",
-               language="vi").text = text
+    SubElement(
+        SubElement(parent, f"{{{LOM_MANIFEST_NAMESPACE}}}{tag}"), f"{{{LOM_MANIFEST_NAMESPACE}}}string", language="vi"
+    ).text = text
 
 
 def _manifest(version: CourseVersion, lessons: list[tuple[str, dict, str, list[str]]]) -> bytes:
     cc, lom = f"{{{CC_NAMESPACE}}}", f"{{{LOM_MANIFEST_NAMESPACE}}}"
-    manifest = Element(f"{cc}manifest", {"identifier": f"kynangso-{version.course.code}-v{version.number}",
-                                         f"{{{XSI_NAMESPACE}}}schemaLocation": SCHEMA_LOCATION})
+    manifest = Element(
+        f"{cc}manifest",
+        {
+            "identifier": f"kynangso-{version.course.code}-v{version.number}",
+            f"{{{XSI_NAMESPACE}}}schemaLocation": SCHEMA_LOCATION,
+        },
+    )
     metadata = SubElement(manifest, f"{cc}metadata")
     SubElement(metadata, f"{cc}schema").text = "IMS Common Cartridge"
     SubElement(metadata, f"{cc}schemaversion").text = "1.1.0"
@@ -105,8 +120,12 @@ def _manifest(version: CourseVersion, lessons: list[tuple[str, dict, str, list[s
     rights = SubElement(record, f"{lom}rights")
     SubElement(SubElement(rights, f"{lom}copyrightAndOtherRestrictions"), f"{lom}value").text = "yes"
     _lang_string(rights, "description", licence_notice(version))
-    organization = SubElement(SubElement(manifest, f"{cc}organizations"), f"{cc}organization",
-                              identifier="ORG-1", structure="rooted-hierarchy")
+    organization = SubElement(
+        SubElement(manifest, f"{cc}organizations"),
+        f"{cc}organization",
+        identifier="ORG-1",
+        structure="rooted-hierarchy",
+    )
     root = SubElement(organization, f"{cc}item", identifier="ROOT")
     resources = SubElement(manifest, f"{cc}resources")
     sections: dict[str, Element] = {}
@@ -114,8 +133,9 @@ def _manifest(version: CourseVersion, lessons: list[tuple[str, dict, str, list[s
         if section_title not in sections:
             sections[section_title] = SubElement(root, f"{cc}item", identifier=f"SECTION-{len(sections) + 1}")
             SubElement(sections[section_title], f"{cc}title").text = section_title
-        item = SubElement(sections[section_title], f"{cc}item", identifier=f"ITEM-{index}",
-                          identifierref=f"RES-{index}")
+        item = SubElement(
+            sections[section_title], f"{cc}item", identifier=f"ITEM-{index}", identifierref=f"RES-{index}"
+        )
         SubElement(item, f"{cc}title").text = lesson["title"]
         resource = SubElement(resources, f"{cc}resource", identifier=f"RES-{index}", type="webcontent", href=href)
         SubElement(resource, f"{cc}file", href=href)

@@ -2,6 +2,7 @@
 lessons, each web page's HTML becomes lesson Markdown, its SVG drawings become sanitised illustrations. Used for our
 own packages (a province re-importing another's course) and for simple packages from other LMSs. The draft is not
 published: an editor checks it, tags its competences and publishes it (ADR 0044)."""
+
 import posixpath
 import re
 import zipfile
@@ -47,8 +48,9 @@ class Cartridge:
 
 
 def _fail(reason: str) -> DomainError:
-    return DomainError(_("Không đọc được gói Common Cartridge: %(reason)s") % {"reason": reason},
-                       code=ErrorCode.NOT_A_CARTRIDGE)
+    return DomainError(
+        _("Không đọc được gói Common Cartridge: %(reason)s") % {"reason": reason}, code=ErrorCode.NOT_A_CARTRIDGE
+    )
 
 
 def _local(tag: str) -> str:
@@ -213,17 +215,20 @@ def read_cartridge(source: BinaryIO) -> Cartridge:
     title = _lang_text(_find(lom, "general", "title")) if lom is not None else ""
     summary = _lang_text(_find(lom, "general", "description")) if lom is not None else ""
     licence = _lang_text(_find(lom, "rights", "description")) if lom is not None else ""
-    resources = {resource.get("identifier"): resource
-                 for resource in _children(_find(manifest, "resources") or Element("resources"), "resource")}
+    resources = {
+        resource.get("identifier"): resource
+        for resource in _children(_find(manifest, "resources") or Element("resources"), "resource")
+    }
     organization = _find(manifest, "organizations", "organization")
     if organization is None:
         raise _fail(_("gói không có phần tổ chức (organization) nào."))
     root = _children(organization, "item")
     sections: list[CartridgeSection] = []
-    for top in (_children(root[0], "item") if root else []):
+    for top in _children(root[0], "item") if root else []:
         children = _children(top, "item")
-        section = CartridgeSection(title=" ".join((_find(top, "title").text or "").split())
-                                   if _find(top, "title") is not None else title)
+        section = CartridgeSection(
+            title=" ".join((_find(top, "title").text or "").split()) if _find(top, "title") is not None else title
+        )
         for item in children or [top]:
             lesson = _lesson(package, item, resources)
             if lesson is not None:
@@ -250,8 +255,11 @@ def _lesson(package: _Package, item: Element, resources: dict) -> CartridgeLesso
     for source in re.findall(r"!\[[^\]]*\]\(([^)\s]+\.svg)\)", body):
         if "://" not in source:
             illustrations[source] = package.read(str(folder / source))
-    return CartridgeLesson(title=" ".join((title_element.text or "").split()) if title_element is not None else "",
-                           body=body, illustrations=illustrations)
+    return CartridgeLesson(
+        title=" ".join((title_element.text or "").split()) if title_element is not None else "",
+        body=body,
+        illustrations=illustrations,
+    )
 
 
 @transaction.atomic
@@ -266,15 +274,25 @@ def import_cartridge(source: BinaryIO, *, code: str, actor) -> Course:
     summary = cartridge.summary
     if cartridge.licence:
         summary = f"{summary}\n\n{cartridge.licence}".strip()
-    course = Course.objects.create(code=code, title=cartridge.title[:255], summary=summary,
-                                   updated_by=accounts.recorded_user(actor))
+    course = Course.objects.create(
+        code=code, title=cartridge.title[:255], summary=summary, updated_by=accounts.recorded_user(actor)
+    )
     for section_order, part in enumerate(cartridge.sections, start=1):
-        section = Section.objects.create(course=course, title=part.title[:255] or cartridge.title[:255],
-                                         order=section_order)
+        section = Section.objects.create(
+            course=course, title=part.title[:255] or cartridge.title[:255], order=section_order
+        )
         for order, lesson in enumerate(part.lessons, start=1):
             key = f"bai-{section_order:02d}-{order:02d}"
-            Lesson.objects.create(course=course, section=section, key=key, order=order, title=lesson.title[:255],
-                                  body=lesson.body, illustrations={
-                                      name: sanitise_svg(data, name=name, id_prefix=f"{key}-{PurePosixPath(name).stem}")
-                                      for name, data in lesson.illustrations.items()})
+            Lesson.objects.create(
+                course=course,
+                section=section,
+                key=key,
+                order=order,
+                title=lesson.title[:255],
+                body=lesson.body,
+                illustrations={
+                    name: sanitise_svg(data, name=name, id_prefix=f"{key}-{PurePosixPath(name).stem}")
+                    for name, data in lesson.illustrations.items()
+                },
+            )
     return course

@@ -1,5 +1,6 @@
 """Training classes («lớp tập huấn»): creating them, registration, attendance ticked on a phone in the room, and the
 attendance spreadsheet import (validated row by row, applied all or nothing)."""
+
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,9 +27,17 @@ def sync_class_competences(training_class: TrainingClass) -> None:
     """Keep the competence rows monitoring joins in step with the class's «mã:bậc» text."""
     pairs = parse_competences(training_class.competences)
     training_class.competence_rows.all().delete()
-    ClassCompetence.objects.bulk_create([
-        ClassCompetence(training_class=training_class, framework_code=training_class.framework_code,
-                        competence_code=code, level=level) for code, level in pairs])
+    ClassCompetence.objects.bulk_create(
+        [
+            ClassCompetence(
+                training_class=training_class,
+                framework_code=training_class.framework_code,
+                competence_code=code,
+                level=level,
+            )
+            for code, level in pairs
+        ]
+    )
 
 
 @transaction.atomic
@@ -71,8 +80,9 @@ def register(*, training_class: TrainingClass, person, actor) -> Registration:
             return existing
         if Registration.objects.filter(training_class=locked).count() >= locked.capacity:
             raise DomainError(_("Lớp đã đủ %(n)s chỗ.") % {"n": locked.capacity})
-        return Registration.objects.create(training_class=locked, person=person,
-                                           registered_by=accounts.recorded_user(actor))
+        return Registration.objects.create(
+            training_class=locked, person=person, registered_by=accounts.recorded_user(actor)
+        )
 
 
 def _people_for(actor, training_class: TrainingClass) -> QuerySet:
@@ -101,9 +111,14 @@ def attendance_candidates(*, actor, training_class: TrainingClass, query: str = 
 
 def _check_day(training_class: TrainingClass, day: datetime.date) -> None:
     if not training_class.starts_on <= day <= training_class.ends_on:
-        raise DomainError(_("Ngày %(day)s không nằm trong thời gian của lớp (%(start)s – %(end)s).") % {
-            "day": day.strftime("%d/%m/%Y"), "start": training_class.starts_on.strftime("%d/%m/%Y"),
-            "end": training_class.ends_on.strftime("%d/%m/%Y")})
+        raise DomainError(
+            _("Ngày %(day)s không nằm trong thời gian của lớp (%(start)s – %(end)s).")
+            % {
+                "day": day.strftime("%d/%m/%Y"),
+                "start": training_class.starts_on.strftime("%d/%m/%Y"),
+                "end": training_class.ends_on.strftime("%d/%m/%Y"),
+            }
+        )
 
 
 def _check_attendance_actor(actor, training_class: TrainingClass) -> None:
@@ -111,8 +126,9 @@ def _check_attendance_actor(actor, training_class: TrainingClass) -> None:
         raise DomainError(_("Bạn không có quyền điểm danh lớp này."))
 
 
-def mark_present(*, actor, training_class: TrainingClass, person_id: int,
-                 day: datetime.date | None = None) -> Attendance:
+def mark_present(
+    *, actor, training_class: TrainingClass, person_id: int, day: datetime.date | None = None
+) -> Attendance:
     """Tick a person present (on the helper's phone). Ticking again keeps the first record."""
     _check_attendance_actor(actor, training_class)
     day = day or timezone.localdate()
@@ -121,8 +137,10 @@ def mark_present(*, actor, training_class: TrainingClass, person_id: int,
         raise DomainError(_("Người này nằm ngoài phạm vi điểm danh của bạn."))
     with transaction.atomic():
         attendance, created = Attendance.objects.get_or_create(
-            training_class=training_class, person_id=person_id,
-            defaults={"attended_on": day, "source": AttendanceSource.PHONE, "recorded_by": actor})
+            training_class=training_class,
+            person_id=person_id,
+            defaults={"attended_on": day, "source": AttendanceSource.PHONE, "recorded_by": actor},
+        )
         if created and day < timezone.localdate():
             events.announce_attendance([person_id], "backdated")
     return attendance
@@ -159,8 +177,13 @@ class AttendanceReport:
 
 
 def write_attendance_template(target) -> None:
-    write_xlsx(target, headers=[header for _n, header, _a in COLUMNS],
-               rows=[["001085012345", "Nguyễn Văn An", "15/03/2026"]], title="Điểm danh", widths=[22, 28, 24])
+    write_xlsx(
+        target,
+        headers=[header for _n, header, _a in COLUMNS],
+        rows=[["001085012345", "Nguyễn Văn An", "15/03/2026"]],
+        title="Điểm danh",
+        widths=[22, 28, 24],
+    )
 
 
 def _parse_day(text: str) -> datetime.date:
@@ -208,20 +231,30 @@ def import_attendance(path: Path, *, actor, training_class: TrainingClass, apply
         parsed.append((line, digest, day, problems))
     # Only people the actor may mark are looked up at all: scope comes before any comparison, and one message
     # stands for "nobody" and "somebody you may not see", so the file cannot tell who holds an ID elsewhere.
-    found = {p.national_id_digest: p for p in _people_for(actor, training_class).filter(
-        national_id_digest__in=[digest for _l, digest, _d, _p in parsed if digest])}
+    found = {
+        p.national_id_digest: p
+        for p in _people_for(actor, training_class).filter(
+            national_id_digest__in=[digest for _l, digest, _d, _p in parsed if digest]
+        )
+    }
     present = set(Attendance.objects.filter(training_class=training_class).values_list("person_id", flat=True))
     seen: dict[int, int] = {}
     to_add: list[tuple[int, datetime.date]] = []
     for (line, digest, day, problems), values in zip(parsed, table.rows):
         person = found.get(digest) if digest else None
         if digest and person is None:
-            problems.append(_("không tìm thấy người mang số định danh này trong phạm vi điểm danh của bạn "
-                              "hoặc trong danh sách đăng ký của lớp"))
+            problems.append(
+                _(
+                    "không tìm thấy người mang số định danh này trong phạm vi điểm danh của bạn "
+                    "hoặc trong danh sách đăng ký của lớp"
+                )
+            )
         elif person is not None:
             if not _same_name(person.full_name, values["full_name"]):
-                problems.append(_("họ tên «%(given)s» không khớp với hồ sơ (%(name)s)") % {
-                    "given": values["full_name"], "name": person.full_name})
+                problems.append(
+                    _("họ tên «%(given)s» không khớp với hồ sơ (%(name)s)")
+                    % {"given": values["full_name"], "name": person.full_name}
+                )
             elif person.pk in seen:
                 problems.append(_("trùng người với dòng %(line)s") % {"line": seen[person.pk]})
         if problems:
@@ -238,13 +271,23 @@ def import_attendance(path: Path, *, actor, training_class: TrainingClass, apply
     if apply:
         try:
             with transaction.atomic():
-                Attendance.objects.bulk_create([
-                    Attendance(training_class=training_class, person_id=pid, attended_on=day,
-                               source=AttendanceSource.IMPORT, recorded_by=actor) for pid, day in to_add])
+                Attendance.objects.bulk_create(
+                    [
+                        Attendance(
+                            training_class=training_class,
+                            person_id=pid,
+                            attended_on=day,
+                            source=AttendanceSource.IMPORT,
+                            recorded_by=actor,
+                        )
+                        for pid, day in to_add
+                    ]
+                )
                 today = timezone.localdate()
                 events.announce_attendance([pid for pid, day in to_add if day < today], "backdated")
         except IntegrityError as exc:
-            raise DomainError(_("Có người vừa được điểm danh trong lúc nhập tệp; không có gì được ghi. "
-                                "Hãy nhập lại tệp.")) from exc
+            raise DomainError(
+                _("Có người vừa được điểm danh trong lúc nhập tệp; không có gì được ghi. Hãy nhập lại tệp.")
+            ) from exc
         report.applied = True
     return report

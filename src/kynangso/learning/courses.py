@@ -1,5 +1,6 @@
 """Authoring courses: parsing competence lists, phone-sized images, publishing a draft as an immutable version, and
 loading the courses shipped in content/courses (ADR 0010)."""
+
 import datetime
 import io
 import re
@@ -91,21 +92,30 @@ def attach_file(*, lesson: Lesson, kind: str, name: str, data: bytes, title: str
 
 def _lesson_outline(lesson: Lesson) -> dict:
     files = list(lesson.files.all())
-    images = {f.name: {"url": f.file.url, "width": f.width, "height": f.height}
-              for f in files if f.kind == FileKind.IMAGE}
+    images = {
+        f.name: {"url": f.file.url, "width": f.width, "height": f.height} for f in files if f.kind == FileKind.IMAGE
+    }
     video = None
     if lesson.video_file or lesson.video_url:
-        video = {"file": lesson.video_file.url if lesson.video_file else "",
-                 "link": lesson.video_url,
-                 "captions": lesson.captions_file.url if lesson.captions_file else ""}
+        video = {
+            "file": lesson.video_file.url if lesson.video_file else "",
+            "link": lesson.video_url,
+            "captions": lesson.captions_file.url if lesson.captions_file else "",
+        }
     return {
-        "id": lesson.pk, "key": lesson.key, "title": lesson.title, "minutes": lesson.minutes,
+        "id": lesson.pk,
+        "key": lesson.key,
+        "title": lesson.title,
+        "minutes": lesson.minutes,
         "html": render_lesson_markdown(lesson.body, images=images, illustrations=lesson.illustrations),
         "competences": [[code, level] for code, level in parse_competences(lesson.competences)],
         "practice": parse_codes(lesson.practice_codes),
         "video": video,
-        "downloads": [{"title": f.title or f.name, "url": f.file.url, "size": f.size_bytes}
-                      for f in files if f.kind == FileKind.DOWNLOAD],
+        "downloads": [
+            {"title": f.title or f.name, "url": f.file.url, "size": f.size_bytes}
+            for f in files
+            if f.kind == FileKind.DOWNLOAD
+        ],
     }
 
 
@@ -123,10 +133,14 @@ def draft_outline(course: Course) -> dict:
 
 def _catalogue_facts(course: Course) -> dict:
     return {
-        "title": course.title, "summary": course.summary, "framework_code": course.framework_code,
+        "title": course.title,
+        "summary": course.summary,
+        "framework_code": course.framework_code,
         "target_groups": "," + ",".join(sorted(course.target_groups)) + "," if course.target_groups else ",",
-        "estimated_minutes": course.estimated_minutes, "completion_rule": course.completion_rule,
-        "practice_pass_ratio": course.practice_pass_ratio, "issues_certificate": course.issues_certificate,
+        "estimated_minutes": course.estimated_minutes,
+        "completion_rule": course.completion_rule,
+        "practice_pass_ratio": course.practice_pass_ratio,
+        "issues_certificate": course.issues_certificate,
         "reviews": course.reviews,
     }
 
@@ -165,15 +179,30 @@ def publish_course(*, course: Course, actor, only_if_changed: bool = False) -> C
         return course.published_version
     number = (course.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     lesson_count = sum(len(section["lessons"]) for section in outline["sections"])
-    search_text = search_key(" ".join([course.title, course.summary, *(
-        lesson["title"] for section in outline["sections"] for lesson in section["lessons"])]))
-    version = CourseVersion.objects.create(course=course, number=number, outline=outline, lesson_count=lesson_count,
-                                           search_text=search_text,
-                                           published_by=accounts.recorded_user(actor), **facts)
-    VersionCompetence.objects.bulk_create([
-        VersionCompetence(version=version, framework_code=course.framework_code, competence_code=code, level=level)
-        for code, level in competences
-    ])
+    search_text = search_key(
+        " ".join(
+            [
+                course.title,
+                course.summary,
+                *(lesson["title"] for section in outline["sections"] for lesson in section["lessons"]),
+            ]
+        )
+    )
+    version = CourseVersion.objects.create(
+        course=course,
+        number=number,
+        outline=outline,
+        lesson_count=lesson_count,
+        search_text=search_text,
+        published_by=accounts.recorded_user(actor),
+        **facts,
+    )
+    VersionCompetence.objects.bulk_create(
+        [
+            VersionCompetence(version=version, framework_code=course.framework_code, competence_code=code, level=level)
+            for code, level in competences
+        ]
+    )
     course.published_version = version
     course.save(update_fields=["published_version", "updated_at"])
     given.published_version = version
@@ -181,6 +210,7 @@ def publish_course(*, course: Course, actor, only_if_changed: bool = False) -> C
 
 
 # --- the courses shipped in content/courses -------------------------------------------------------------------
+
 
 def _front_matter(text: str, path: Path) -> tuple[dict, str]:
     if not text.startswith("---"):
@@ -202,21 +232,31 @@ def load_course_dir(folder: Path, *, actor) -> tuple[Course, bool]:
     rule = meta.get("completion", CompletionRule.ALL_LESSONS_SEEN)
     if rule not in CompletionRule.values:
         raise DomainError(_("Điều kiện hoàn thành «%(rule)s» không hợp lệ.") % {"rule": rule})
-    lesson_files = [filename for section in (meta.get("sections") or [{"lessons": meta.get("lessons", [])}])
-                    for filename in section["lessons"]]
-    course, _created = Course.objects.update_or_create(code=code, defaults={
-        "title": meta["title"], "summary": " ".join(str(meta.get("summary", "")).split()),
-        "framework_code": meta.get("framework", "TT02-2025"), "target_groups": list(meta.get("target_groups", [])),
-        "estimated_minutes": int(meta.get("estimated_minutes", 30)), "completion_rule": rule,
-        "practice_pass_ratio": float(meta.get("practice_pass_ratio", 0.7)),
-        "issues_certificate": bool(meta.get("issues_certificate", False)),
-        "reviews": _reviews(meta.get("reviews") or [], folder=folder, lesson_files=lesson_files),
-    })
+    lesson_files = [
+        filename
+        for section in (meta.get("sections") or [{"lessons": meta.get("lessons", [])}])
+        for filename in section["lessons"]
+    ]
+    course, _created = Course.objects.update_or_create(
+        code=code,
+        defaults={
+            "title": meta["title"],
+            "summary": " ".join(str(meta.get("summary", "")).split()),
+            "framework_code": meta.get("framework", "TT02-2025"),
+            "target_groups": list(meta.get("target_groups", [])),
+            "estimated_minutes": int(meta.get("estimated_minutes", 30)),
+            "completion_rule": rule,
+            "practice_pass_ratio": float(meta.get("practice_pass_ratio", 0.7)),
+            "issues_certificate": bool(meta.get("issues_certificate", False)),
+            "reviews": _reviews(meta.get("reviews") or [], folder=folder, lesson_files=lesson_files),
+        },
+    )
     wanted = {str(code): int(level) for code, level in (meta.get("competences") or {}).items()}
     course.competences.exclude(competence_code__in=list(wanted)).delete()
     for competence_code, level in wanted.items():
-        CourseCompetence.objects.update_or_create(course=course, competence_code=competence_code,
-                                                  defaults={"level": level})
+        CourseCompetence.objects.update_or_create(
+            course=course, competence_code=competence_code, defaults={"level": level}
+        )
     sections = meta.get("sections") or [{"title": _("Bài học"), "lessons": meta.get("lessons", [])}]
     keys = []
     for section_order, section_meta in enumerate(sections, start=1):
@@ -228,13 +268,21 @@ def load_course_dir(folder: Path, *, actor) -> tuple[Course, bool]:
             header, body = _front_matter(path.read_text(encoding="utf-8"), path)
             key = Path(filename).stem
             keys.append(key)
-            Lesson.objects.update_or_create(course=course, key=key, defaults={
-                "section": section, "order": lesson_order, "title": header["title"],
-                "minutes": int(header.get("minutes", 10)), "body": body,
-                "competences": ", ".join(parse_competences_as_text(header.get("competences", []))),
-                "practice_codes": "\n".join(parse_codes(header.get("practice", []))), "retired": False,
-                "illustrations": _illustrations(body, folder=folder, filename=filename, key=key),
-            })
+            Lesson.objects.update_or_create(
+                course=course,
+                key=key,
+                defaults={
+                    "section": section,
+                    "order": lesson_order,
+                    "title": header["title"],
+                    "minutes": int(header.get("minutes", 10)),
+                    "body": body,
+                    "competences": ", ".join(parse_competences_as_text(header.get("competences", []))),
+                    "practice_codes": "\n".join(parse_codes(header.get("practice", []))),
+                    "retired": False,
+                    "illustrations": _illustrations(body, folder=folder, filename=filename, key=key),
+                },
+            )
     course.lessons.exclude(key__in=keys).update(retired=True)
     before = course.published_version_id
     version = publish_course(course=course, actor=actor, only_if_changed=True)
@@ -249,16 +297,21 @@ def _illustrations(body: str, *, folder: Path, filename: str, key: str) -> dict[
     found = {}
     for source, alt in image_references(body):
         if not alt:
-            raise DomainError(_("Hình «%(src)s» trong bài %(file)s thiếu lời mô tả: hãy viết ![mô tả hình](%(src)s).")
-                              % {"src": source, "file": filename}, code=ErrorCode.ILLUSTRATION)
+            raise DomainError(
+                _("Hình «%(src)s» trong bài %(file)s thiếu lời mô tả: hãy viết ![mô tả hình](%(src)s).")
+                % {"src": source, "file": filename},
+                code=ErrorCode.ILLUSTRATION,
+            )
         if not (source.startswith("images/") and source.endswith(".svg")):
             continue
         path = (folder / source).resolve()
         if path.parent != (folder / "images").resolve() or not path.is_file():
-            raise DomainError(_("Bài %(file)s dùng hình «%(src)s» nhưng không có tệp này trong thư mục images/ của "
-                                "khóa học.") % {"src": source, "file": filename}, code=ErrorCode.ILLUSTRATION)
-        found[source] = sanitise_svg(path.read_bytes(), name=f"{folder.name}/{source}",
-                                     id_prefix=f"{key}-{path.stem}")
+            raise DomainError(
+                _("Bài %(file)s dùng hình «%(src)s» nhưng không có tệp này trong thư mục images/ của khóa học.")
+                % {"src": source, "file": filename},
+                code=ErrorCode.ILLUSTRATION,
+            )
+        found[source] = sanitise_svg(path.read_bytes(), name=f"{folder.name}/{source}", id_prefix=f"{key}-{path.stem}")
     return found
 
 
@@ -269,8 +322,10 @@ def _reviews(entries: list, *, folder: Path, lesson_files: list[str]) -> list[di
     for entry in entries:
         lesson = str((entry or {}).get("lesson", ""))
         if lesson not in lesson_files:
-            raise DomainError(_("Lượt duyệt bài «%(lesson)s» trong %(course)s/course.yaml không trỏ tới bài nào của "
-                                "khóa học.") % {"lesson": lesson, "course": folder.name})
+            raise DomainError(
+                _("Lượt duyệt bài «%(lesson)s» trong %(course)s/course.yaml không trỏ tới bài nào của khóa học.")
+                % {"lesson": lesson, "course": folder.name}
+            )
         when = entry.get("date")
         try:
             day = when if isinstance(when, datetime.date) else datetime.date.fromisoformat(str(when))
@@ -278,11 +333,20 @@ def _reviews(entries: list, *, folder: Path, lesson_files: list[str]) -> list[di
             day = None
         reviewer, changes = str(entry.get("reviewer") or "").strip(), " ".join(str(entry.get("changes") or "").split())
         if day is None or not reviewer or not changes:
-            raise DomainError(_("Lượt duyệt bài «%(lesson)s» cần có người duyệt, ngày (YYYY-MM-DD) và nội dung đã sửa.")
-                              % {"lesson": lesson})
+            raise DomainError(
+                _("Lượt duyệt bài «%(lesson)s» cần có người duyệt, ngày (YYYY-MM-DD) và nội dung đã sửa.")
+                % {"lesson": lesson}
+            )
         header, _body = _front_matter((folder / lesson).read_text(encoding="utf-8"), folder / lesson)
-        reviews.append({"lesson": lesson, "lesson_title": header["title"], "reviewer": reviewer,
-                        "date": day.isoformat(), "changes": changes})
+        reviews.append(
+            {
+                "lesson": lesson,
+                "lesson_title": header["title"],
+                "reviewer": reviewer,
+                "date": day.isoformat(),
+                "changes": changes,
+            }
+        )
     return reviews
 
 
@@ -297,5 +361,8 @@ def parse_competences_as_text(values) -> list[str]:
 
 def load_courses(folder: Path, *, actor) -> list[tuple[Course, bool]]:
     """Load every course folder under `folder` (content/courses), as `actor` (`accounts.SYSTEM` for the loader)."""
-    return [load_course_dir(path, actor=actor) for path in sorted(Path(folder).iterdir())
-            if (path / "course.yaml").is_file()]
+    return [
+        load_course_dir(path, actor=actor)
+        for path in sorted(Path(folder).iterdir())
+        if (path / "course.yaml").is_file()
+    ]

@@ -1,6 +1,7 @@
 """Content coverage: for every standard and every competence its blueprint asks, the published lessons that teach it
 at or below the level needed and the live exam items that test it; and the target groups no course is written for.
 Also the published lessons no second reader has reviewed yet. Read by `kynangso content-report` (docs/learning.md)."""
+
 from dataclasses import dataclass, field
 
 from django.db.models import F
@@ -67,14 +68,18 @@ def _published_lessons() -> tuple[list[tuple[str, dict]], set[str], list[str]]:
         groups.update(group for group in version.target_groups.split(",") if group)
         lessons.extend((version.course.code, lesson) for lesson in version.lessons())
         reviewed = {review["lesson"].rsplit(".", 1)[0] for review in version.reviews}
-        unreviewed += [f"{version.course.code}/{lesson['key']}" for lesson in version.lessons()
-                       if lesson["key"] not in reviewed]
+        unreviewed += [
+            f"{version.course.code}/{lesson['key']}" for lesson in version.lessons() if lesson["key"] not in reviewed
+        ]
     return lessons, groups, unreviewed
 
 
 def _live_items() -> list[tuple[str, int, list]]:
-    return list(assessment.Item.objects.filter(use="assessment", live_version__isnull=False)
-                .values_list("competence_code", "level", "groups"))
+    return list(
+        assessment.Item.objects.filter(use="assessment", live_version__isnull=False).values_list(
+            "competence_code", "level", "groups"
+        )
+    )
 
 
 def content_coverage() -> CoverageReport:
@@ -95,13 +100,24 @@ def content_coverage() -> CoverageReport:
                 found = frameworks.competence(standard.framework_code, code)
                 names[key] = found.name if found else ""
             need = min(levels[code])
-            cell = Cell(standard_code=standard.code, target_group=standard.target_group, competence_code=code,
-                        competence_name=names[key], level=need)
-            cell.lessons = [CoveredLesson(course_code, lesson["key"], lesson["title"], level)
-                            for course_code, lesson in lessons for lesson_code, level in lesson["competences"]
-                            if lesson_code == code and level <= need]
-            cell.items = sum(1 for item_code, level, groups in items if item_code == code and level in levels[code]
-                             and (not groups or standard.target_group in groups))
+            cell = Cell(
+                standard_code=standard.code,
+                target_group=standard.target_group,
+                competence_code=code,
+                competence_name=names[key],
+                level=need,
+            )
+            cell.lessons = [
+                CoveredLesson(course_code, lesson["key"], lesson["title"], level)
+                for course_code, lesson in lessons
+                for lesson_code, level in lesson["competences"]
+                if lesson_code == code and level <= need
+            ]
+            cell.items = sum(
+                1
+                for item_code, level, groups in items
+                if item_code == code and level in levels[code] and (not groups or standard.target_group in groups)
+            )
             cells.append(cell)
     without = [(value, str(label)) for value, label in people.TargetGroup.choices if value not in course_groups]
     return CoverageReport(cells=cells, groups_without_course=without, unreviewed=unreviewed)

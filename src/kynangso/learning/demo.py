@@ -1,6 +1,7 @@
 """The learning app's part of the demo province: enrolments of residents and officials with progress and completions
 spread over the year, the demo learner half-way through the basic course, and two training classes in Xã Tân Phú
 with registrations and attendance (idempotent: running it twice changes nothing)."""
+
 import datetime
 import random
 
@@ -48,8 +49,12 @@ def populate(*, today, stdout) -> None:
             course = courses.get(code)
             if course is None:
                 continue
-            members = list(people.search_people(in_province, group=group, on_date=today)
-                           .exclude(user__username=DEMO_LEARNER).order_by("id").values_list("id", flat=True))
+            members = list(
+                people.search_people(in_province, group=group, on_date=today)
+                .exclude(user__username=DEMO_LEARNER)
+                .order_by("id")
+                .values_list("id", flat=True)
+            )
             chosen = sorted(rng.sample(members, min(count, len(members))))
             done = _enrol(course, chosen, today, rng, complete_share, partial_share)
             enrolled += len(chosen)
@@ -72,16 +77,27 @@ def _enrol(course, person_ids, today, rng, complete_share, partial_share) -> int
             seen, finished = rng.randint(1, len(lessons) - 1), None
         else:
             seen, finished = 0, None
-        enrolments.append(Enrolment(
-            person_id=person_id, course=course, enrolled_on=started, source=EnrolmentSource.DEMO,
-            last_lesson_id=lessons[seen - 1]["id"] if seen else None, completed_on=finished,
-            completed_version=version if finished else None))
+        enrolments.append(
+            Enrolment(
+                person_id=person_id,
+                course=course,
+                enrolled_on=started,
+                source=EnrolmentSource.DEMO,
+                last_lesson_id=lessons[seen - 1]["id"] if seen else None,
+                completed_on=finished,
+                completed_version=version if finished else None,
+            )
+        )
         plans.append(seen)
     created = Enrolment.objects.bulk_create(enrolments, batch_size=500)
     progress = [
-        LessonProgress(enrolment_id=enrolment.pk, lesson_id=lesson["id"],
-                       practice_results={code: True for code in lesson["practice"]})
-        for enrolment, seen in zip(created, plans) for lesson in lessons[:seen]
+        LessonProgress(
+            enrolment_id=enrolment.pk,
+            lesson_id=lesson["id"],
+            practice_results={code: True for code in lesson["practice"]},
+        )
+        for enrolment, seen in zip(created, plans)
+        for lesson in lessons[:seen]
     ]
     LessonProgress.objects.bulk_create(progress, batch_size=1000)
     return sum(1 for e in enrolments if e.completed_on)
@@ -93,10 +109,16 @@ def _demo_learner(course, today) -> None:
     if course is None or person is None:
         return
     lessons = course.published_version.lessons()
-    enrolment = Enrolment.objects.create(person=person, course=course, enrolled_on=today - datetime.timedelta(days=7),
-                                         source=EnrolmentSource.DEMO, last_lesson_id=lessons[2]["id"])
-    LessonProgress.objects.bulk_create([LessonProgress(enrolment=enrolment, lesson_id=lesson["id"])
-                                        for lesson in lessons[:3]])
+    enrolment = Enrolment.objects.create(
+        person=person,
+        course=course,
+        enrolled_on=today - datetime.timedelta(days=7),
+        source=EnrolmentSource.DEMO,
+        last_lesson_id=lessons[2]["id"],
+    )
+    LessonProgress.objects.bulk_create(
+        [LessonProgress(enrolment=enrolment, lesson_id=lesson["id"]) for lesson in lessons[:3]]
+    )
 
 
 def _classes(in_province, today, rng) -> int:
@@ -105,25 +127,45 @@ def _classes(in_province, today, rng) -> int:
         return 0
     residents = list(in_province.filter(residence_unit=unit).order_by("id").values_list("id", flat=True))
     past = TrainingClass.objects.create(
-        organising_unit=unit, title="Tập huấn sử dụng VNeID và dịch vụ công trực tuyến cho bà con Xã Tân Phú",
-        starts_on=today - datetime.timedelta(days=40), ends_on=today - datetime.timedelta(days=40),
-        mode=ClassMode.IN_PERSON, place="Hội trường UBND xã Tân Phú", target_group="resident",
-        competences="2.3:2, 4.1:1, 4.2:1", trainers="Tổ công nghệ số cộng đồng xã Tân Phú", capacity=60)
+        organising_unit=unit,
+        title="Tập huấn sử dụng VNeID và dịch vụ công trực tuyến cho bà con Xã Tân Phú",
+        starts_on=today - datetime.timedelta(days=40),
+        ends_on=today - datetime.timedelta(days=40),
+        mode=ClassMode.IN_PERSON,
+        place="Hội trường UBND xã Tân Phú",
+        target_group="resident",
+        competences="2.3:2, 4.1:1, 4.2:1",
+        trainers="Tổ công nghệ số cộng đồng xã Tân Phú",
+        capacity=60,
+    )
     upcoming = TrainingClass.objects.create(
-        organising_unit=unit, title="Lớp «Nhận biết lừa đảo trên mạng» tại nhà văn hóa ấp 3",
-        starts_on=today, ends_on=today + datetime.timedelta(days=1), mode=ClassMode.IN_PERSON,
-        place="Nhà văn hóa ấp 3, xã Tân Phú", target_group="resident", competences="4.2:2, 4.1:1",
-        trainers="Công an xã Tân Phú; Đoàn Thanh niên xã", capacity=40)
+        organising_unit=unit,
+        title="Lớp «Nhận biết lừa đảo trên mạng» tại nhà văn hóa ấp 3",
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=1),
+        mode=ClassMode.IN_PERSON,
+        place="Nhà văn hóa ấp 3, xã Tân Phú",
+        target_group="resident",
+        competences="4.2:2, 4.1:1",
+        trainers="Công an xã Tân Phú; Đoàn Thanh niên xã",
+        capacity=40,
+    )
     for training_class in (past, upcoming):
         sync_class_competences(training_class)
     came = sorted(rng.sample(residents, min(35, len(residents))))
     Registration.objects.bulk_create([Registration(training_class=past, person_id=pid) for pid in came])
-    Attendance.objects.bulk_create([
-        Attendance(training_class=past, person_id=pid, attended_on=past.starts_on, source=AttendanceSource.IMPORT)
-        for pid in came[:30]])
+    Attendance.objects.bulk_create(
+        [
+            Attendance(training_class=past, person_id=pid, attended_on=past.starts_on, source=AttendanceSource.IMPORT)
+            for pid in came[:30]
+        ]
+    )
     coming = sorted(rng.sample(residents, min(15, len(residents))))
     Registration.objects.bulk_create([Registration(training_class=upcoming, person_id=pid) for pid in coming])
-    Attendance.objects.bulk_create([
-        Attendance(training_class=upcoming, person_id=pid, attended_on=today, source=AttendanceSource.PHONE)
-        for pid in coming[:4]])
+    Attendance.objects.bulk_create(
+        [
+            Attendance(training_class=upcoming, person_id=pid, attended_on=today, source=AttendanceSource.PHONE)
+            for pid in coming[:4]
+        ]
+    )
     return 2

@@ -1,5 +1,6 @@
 """What the learning app announces after commit: a course completed (credentials issues a certificate), and
 attendance the roll-up must recount because it was back-dated or taken back (monitoring, ADR 0045)."""
+
 import logging
 from dataclasses import dataclass
 from datetime import date
@@ -34,8 +35,9 @@ def course_completed(completion: CourseCompletion) -> None:
         try:
             callback(completion)
         except Exception:
-            logger.exception("A subscriber of course completion %s failed; the hourly batch catches up",
-                             completion.enrolment_id)
+            logger.exception(
+                "A subscriber of course completion %s failed; the hourly batch catches up", completion.enrolment_id
+            )
 
 
 # --- attendance the roll-up cannot see by time -------------------------------------------------------------------
@@ -64,8 +66,9 @@ def attendance_changed(change: AttendanceChanged) -> None:
         try:
             callback(change)
         except Exception:
-            logger.exception("A subscriber of an attendance change (%s) failed; the nightly roll-up catches up",
-                             change.reason)
+            logger.exception(
+                "A subscriber of an attendance change (%s) failed; the nightly roll-up catches up", change.reason
+            )
 
 
 def announce_attendance(person_ids, reason: str) -> None:

@@ -1,6 +1,7 @@
 """A published course as a printable A4 handout (PDF, WeasyPrint) for classes and community digital teams: every
 lesson with its illustrations, the practice questions without their answers, an answer key at the end, who reviewed
 the lessons, and the CC BY 4.0 licence (ADR 0044)."""
+
 import base64
 from dataclasses import dataclass
 
@@ -42,13 +43,30 @@ def handout_context(version: CourseVersion) -> dict:
             for question in questions:
                 number += 1
                 numbered.append(HandoutQuestion(number, question, answers.get(question.version_id, "")))
-            lessons.append({"section": section["title"], "lesson": lesson, "html": _with_images(lesson["html"]),
-                            "questions": numbered})
-    groups = [str(people.TargetGroup(g).label) for g in version.target_groups.strip(",").split(",")
-              if g in people.TargetGroup.values]
-    return {"version": version, "lessons": lessons, "reviews": reviews_of(version), "groups": groups, "letters": LETTERS,
-            "licence": licence_notice(version), "licence_url": LICENCE_URL, "printed_on": timezone.localdate(),
-            "has_questions": number > 0}
+            lessons.append(
+                {
+                    "section": section["title"],
+                    "lesson": lesson,
+                    "html": _with_images(lesson["html"]),
+                    "questions": numbered,
+                }
+            )
+    groups = [
+        str(people.TargetGroup(g).label)
+        for g in version.target_groups.strip(",").split(",")
+        if g in people.TargetGroup.values
+    ]
+    return {
+        "version": version,
+        "lessons": lessons,
+        "reviews": reviews_of(version),
+        "groups": groups,
+        "letters": LETTERS,
+        "licence": licence_notice(version),
+        "licence_url": LICENCE_URL,
+        "printed_on": timezone.localdate(),
+        "has_questions": number > 0,
+    }
 
 
 def handout_pdf(version: CourseVersion) -> bytes:

@@ -1,6 +1,7 @@
 """Lesson illustrations: SVG drawings made for the project, sanitised to an allow-list (no script, no event handler,
 no external reference, no foreignObject, no style sheet) and inlined in the lesson's HTML, so a picture costs the
 page no request (ADR 0044)."""
+
 import re
 from html import escape
 from xml.etree.ElementTree import Element, ParseError
@@ -17,25 +18,128 @@ XLINK_NAMESPACE = "http://www.w3.org/1999/xlink"
 MAX_SVG_BYTES = 40_000
 
 _ELEMENTS = {
-    "svg", "g", "defs", "title", "desc", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text",
-    "tspan", "use", "symbol", "marker", "linearGradient", "radialGradient", "stop", "clipPath", "mask", "pattern",
+    "svg",
+    "g",
+    "defs",
+    "title",
+    "desc",
+    "path",
+    "rect",
+    "circle",
+    "ellipse",
+    "line",
+    "polyline",
+    "polygon",
+    "text",
+    "tspan",
+    "use",
+    "symbol",
+    "marker",
+    "linearGradient",
+    "radialGradient",
+    "stop",
+    "clipPath",
+    "mask",
+    "pattern",
 }
 #: Dropped with everything inside them: they run code, load something or carry HTML.
-_DROPPED_WITH_CONTENT = {"script", "style", "foreignObject", "image", "iframe", "animate", "set", "animateMotion",
-                         "animateTransform", "audio", "video", "metadata", "switch"}
+_DROPPED_WITH_CONTENT = {
+    "script",
+    "style",
+    "foreignObject",
+    "image",
+    "iframe",
+    "animate",
+    "set",
+    "animateMotion",
+    "animateTransform",
+    "audio",
+    "video",
+    "metadata",
+    "switch",
+}
 #: Kept for their children only (a link around a shape keeps the shape, not the link).
 _UNWRAPPED = {"a"}
 _ATTRIBUTES = {
-    "id", "viewBox", "preserveAspectRatio", "width", "height", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy",
-    "r", "rx", "ry", "d", "points", "transform", "dx", "dy", "rotate", "textLength", "lengthAdjust",
-    "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-opacity", "stroke-linecap",
-    "stroke-linejoin", "stroke-dasharray", "stroke-dashoffset", "stroke-miterlimit", "opacity", "color",
-    "font-family", "font-size", "font-weight", "font-style", "text-anchor", "dominant-baseline",
-    "alignment-baseline", "letter-spacing", "text-decoration", "white-space", "clip-path", "clip-rule", "mask",
-    "marker-start", "marker-mid", "marker-end", "markerWidth", "markerHeight", "refX", "refY", "orient",
-    "markerUnits", "offset", "stop-color", "stop-opacity", "gradientUnits", "gradientTransform", "fx", "fy",
-    "spreadMethod", "patternUnits", "patternContentUnits", "patternTransform", "clipPathUnits", "maskUnits",
-    "maskContentUnits", "href", "display", "visibility", "vector-effect", "shape-rendering", "paint-order",
+    "id",
+    "viewBox",
+    "preserveAspectRatio",
+    "width",
+    "height",
+    "x",
+    "y",
+    "x1",
+    "y1",
+    "x2",
+    "y2",
+    "cx",
+    "cy",
+    "r",
+    "rx",
+    "ry",
+    "d",
+    "points",
+    "transform",
+    "dx",
+    "dy",
+    "rotate",
+    "textLength",
+    "lengthAdjust",
+    "fill",
+    "fill-opacity",
+    "fill-rule",
+    "stroke",
+    "stroke-width",
+    "stroke-opacity",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "stroke-dasharray",
+    "stroke-dashoffset",
+    "stroke-miterlimit",
+    "opacity",
+    "color",
+    "font-family",
+    "font-size",
+    "font-weight",
+    "font-style",
+    "text-anchor",
+    "dominant-baseline",
+    "alignment-baseline",
+    "letter-spacing",
+    "text-decoration",
+    "white-space",
+    "clip-path",
+    "clip-rule",
+    "mask",
+    "marker-start",
+    "marker-mid",
+    "marker-end",
+    "markerWidth",
+    "markerHeight",
+    "refX",
+    "refY",
+    "orient",
+    "markerUnits",
+    "offset",
+    "stop-color",
+    "stop-opacity",
+    "gradientUnits",
+    "gradientTransform",
+    "fx",
+    "fy",
+    "spreadMethod",
+    "patternUnits",
+    "patternContentUnits",
+    "patternTransform",
+    "clipPathUnits",
+    "maskUnits",
+    "maskContentUnits",
+    "href",
+    "display",
+    "visibility",
+    "vector-effect",
+    "shape-rendering",
+    "paint-order",
 }
 _URL = re.compile(r"url\(\s*['\"]?([^'\")]*)['\"]?\s*\)", re.IGNORECASE)
 _UNSAFE_VALUE = re.compile(r"javascript:|data:|expression\(|@import|<", re.IGNORECASE)
@@ -50,8 +154,10 @@ def _local(name: str) -> tuple[str, str]:
 
 
 def _fail(name: str, reason: str) -> DomainError:
-    return DomainError(_("Hình minh họa «%(name)s» không dùng được: %(reason)s") % {"name": name, "reason": reason},
-                       code=ErrorCode.ILLUSTRATION)
+    return DomainError(
+        _("Hình minh họa «%(name)s» không dùng được: %(reason)s") % {"name": name, "reason": reason},
+        code=ErrorCode.ILLUSTRATION,
+    )
 
 
 class _Sanitiser:
@@ -152,8 +258,9 @@ def sanitise_svg(data: bytes, *, name: str, id_prefix: str) -> str:
     out.append("</svg>")
     markup = "".join(out)
     if len(markup.encode("utf-8")) > MAX_SVG_BYTES:
-        raise _fail(name, _("hình nặng quá %(kb)s KB sau khi làm sạch; hãy vẽ đơn giản hơn.") % {
-            "kb": MAX_SVG_BYTES // 1000})
+        raise _fail(
+            name, _("hình nặng quá %(kb)s KB sau khi làm sạch; hãy vẽ đơn giản hơn.") % {"kb": MAX_SVG_BYTES // 1000}
+        )
     return markup
 
 

@@ -1,5 +1,6 @@
 """Tables of the learning app: courses (drafts and their published versions), enrolments and progress, training
 classes with registrations and attendance, and the short self-assessments behind learning paths (ADR 0010)."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -20,29 +21,51 @@ class Course(models.Model):
     title = models.CharField(_("tên khóa học"), max_length=255)
     summary = models.TextField(_("giới thiệu ngắn"), blank=True)
     framework_code = models.CharField(_("khung năng lực"), max_length=32, default="TT02-2025")
-    target_groups = models.JSONField(_("nhóm đối tượng"), default=list, blank=True,
-                                     help_text=_("Danh sách mã nhóm, ví dụ [\"resident\", \"farmer\"]."))
+    target_groups = models.JSONField(
+        _("nhóm đối tượng"), default=list, blank=True, help_text=_('Danh sách mã nhóm, ví dụ ["resident", "farmer"].')
+    )
     estimated_minutes = models.PositiveSmallIntegerField(_("thời lượng dự kiến (phút)"), default=30)
-    completion_rule = models.CharField(_("điều kiện hoàn thành"), max_length=48, choices=CompletionRule.choices,
-                                       default=CompletionRule.ALL_LESSONS_SEEN)
+    completion_rule = models.CharField(
+        _("điều kiện hoàn thành"),
+        max_length=48,
+        choices=CompletionRule.choices,
+        default=CompletionRule.ALL_LESSONS_SEEN,
+    )
     practice_pass_ratio = models.FloatField(_("tỷ lệ câu luyện tập phải đúng"), default=0.7)
     issues_certificate = models.BooleanField(_("cấp chứng nhận khi hoàn thành"), default=False)
-    reviews = models.JSONField(_("lượt duyệt bài"), default=list, blank=True,
-                               help_text=_("Mỗi lượt: {lesson, reviewer, date, changes}: ai đọc duyệt bài nào, ngày nào, "
-                                           "đã sửa gì."))
-    published_version = models.ForeignKey("CourseVersion", verbose_name=_("phiên bản đang dùng"), null=True,
-                                          blank=True, on_delete=models.PROTECT, related_name="+")
+    reviews = models.JSONField(
+        _("lượt duyệt bài"),
+        default=list,
+        blank=True,
+        help_text=_("Mỗi lượt: {lesson, reviewer, date, changes}: ai đọc duyệt bài nào, ngày nào, đã sửa gì."),
+    )
+    published_version = models.ForeignKey(
+        "CourseVersion",
+        verbose_name=_("phiên bản đang dùng"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name=_("người cập nhật"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người cập nhật"),
+    )
 
     class Meta:
         verbose_name = _("khóa học")
         verbose_name_plural = _("khóa học")
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=Q(practice_pass_ratio__gte=0) & Q(practice_pass_ratio__lte=1),
-                                   name="course_practice_ratio_range"),
+            models.CheckConstraint(
+                condition=Q(practice_pass_ratio__gte=0) & Q(practice_pass_ratio__lte=1),
+                name="course_practice_ratio_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -93,10 +116,18 @@ class Lesson(models.Model):
     video_file = models.FileField(_("tệp video"), upload_to="learning/video/", blank=True)
     video_url = models.URLField(_("đường dẫn video"), blank=True)
     captions_file = models.FileField(_("phụ đề tiếng Việt (.vtt)"), upload_to="learning/captions/", blank=True)
-    illustrations = models.JSONField(_("hình minh họa (SVG đã làm sạch)"), default=dict, blank=True, editable=False,
-                                     help_text="name used in the text (images/x.svg) → sanitised SVG markup (ADR 0044)")
-    retired = models.BooleanField(_("đã bỏ khỏi khóa học"), default=False,
-                                  help_text=_("Bài đã bỏ không xuất hiện ở phiên bản sau; tiến độ cũ vẫn được giữ."))
+    illustrations = models.JSONField(
+        _("hình minh họa (SVG đã làm sạch)"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="name used in the text (images/x.svg) → sanitised SVG markup (ADR 0044)",
+    )
+    retired = models.BooleanField(
+        _("đã bỏ khỏi khóa học"),
+        default=False,
+        help_text=_("Bài đã bỏ không xuất hiện ở phiên bản sau; tiến độ cũ vẫn được giữ."),
+    )
 
     class Meta:
         verbose_name = _("bài học")
@@ -118,8 +149,9 @@ class LessonFile(models.Model):
 
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(_("loại"), max_length=16, choices=FileKind.choices)
-    name = models.CharField(_("tên dùng trong bài"), max_length=100,
-                            help_text=_("Ảnh: viết ![mô tả](tên) trong nội dung bài."))
+    name = models.CharField(
+        _("tên dùng trong bài"), max_length=100, help_text=_("Ảnh: viết ![mô tả](tên) trong nội dung bài.")
+    )
     title = models.CharField(_("tiêu đề"), max_length=255, blank=True)
     file = models.FileField(_("tệp"), upload_to="learning/files/")
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -145,8 +177,11 @@ class CourseVersion(models.Model):
     title = models.CharField(_("tên khóa học"), max_length=255)
     summary = models.TextField(_("giới thiệu ngắn"), blank=True)
     search_text = models.TextField(editable=False)
-    target_groups = models.CharField(_("nhóm đối tượng"), max_length=400,
-                                     help_text="«,resident,farmer,»: a comma on each side so one LIKE finds a group")
+    target_groups = models.CharField(
+        _("nhóm đối tượng"),
+        max_length=400,
+        help_text="«,resident,farmer,»: a comma on each side so one LIKE finds a group",
+    )
     framework_code = models.CharField(max_length=32)
     estimated_minutes = models.PositiveSmallIntegerField(_("thời lượng dự kiến (phút)"))
     completion_rule = models.CharField(_("điều kiện hoàn thành"), max_length=48, choices=CompletionRule.choices)
@@ -156,8 +191,14 @@ class CourseVersion(models.Model):
     outline = models.JSONField(default=dict)
     reviews = models.JSONField(_("lượt duyệt bài"), default=list, blank=True)
     published_at = models.DateTimeField(_("xuất bản lúc"), auto_now_add=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+", verbose_name=_("người xuất bản"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người xuất bản"),
+    )
 
     class Meta:
         verbose_name = _("phiên bản khóa học")
@@ -192,19 +233,32 @@ class EnrolmentSource(models.TextChoices):
 
 
 class Enrolment(models.Model):
-    person = models.ForeignKey("people.Person", verbose_name=_("người học"), on_delete=models.CASCADE,
-                               related_name="enrolments")
-    course = models.ForeignKey(Course, verbose_name=_("khóa học"), on_delete=models.PROTECT,
-                               related_name="enrolments")
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("người học"), on_delete=models.CASCADE, related_name="enrolments"
+    )
+    course = models.ForeignKey(Course, verbose_name=_("khóa học"), on_delete=models.PROTECT, related_name="enrolments")
     enrolled_on = models.DateField(_("ngày ghi danh"))
     source = models.CharField(_("cách ghi danh"), max_length=8, choices=EnrolmentSource.choices)
-    enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("người ghi danh"))
-    last_lesson = models.ForeignKey(Lesson, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                                    verbose_name=_("bài đang học"))
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người ghi danh"),
+    )
+    last_lesson = models.ForeignKey(
+        Lesson, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("bài đang học")
+    )
     completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
-    completed_version = models.ForeignKey(CourseVersion, null=True, blank=True, on_delete=models.PROTECT,
-                                          related_name="+", verbose_name=_("hoàn thành theo phiên bản"))
+    completed_version = models.ForeignKey(
+        CourseVersion,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("hoàn thành theo phiên bản"),
+    )
 
     class Meta:
         verbose_name = _("ghi danh")
@@ -212,8 +266,10 @@ class Enrolment(models.Model):
         ordering = ["-enrolled_on", "id"]
         constraints = [
             models.UniqueConstraint(fields=["person", "course"], name="enrolment_once_per_course"),
-            models.CheckConstraint(condition=Q(completed_on__isnull=True) | Q(completed_on__gte=F("enrolled_on")),
-                                   name="enrolment_completed_after_start"),
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True) | Q(completed_on__gte=F("enrolled_on")),
+                name="enrolment_completed_after_start",
+            ),
         ]
         indexes = [models.Index(fields=["completed_on", "course"]), models.Index(fields=["course", "person"])]
 
@@ -229,8 +285,14 @@ class LessonProgress(models.Model):
     practice_results = models.JSONField(default=dict, blank=True)  # item code → whether the last answer was right
     # The community helper who was with the learner the last time this lesson's progress was recorded (assisted
     # learning, `learning.assist`); null when the learner studied alone.
-    assisted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("người hỗ trợ"))
+    assisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người hỗ trợ"),
+    )
     assisted_at = models.DateTimeField(_("lúc có người hỗ trợ"), null=True, blank=True)
 
     class Meta:
@@ -243,10 +305,10 @@ class AssistedLearning(models.Model):
     """A community helper learning with a resident on the helper's device, with the resident's consent: lessons
     opened and practice answered meanwhile count for the resident, marked assisted."""
 
-    person = models.ForeignKey("people.Person", verbose_name=_("người học"), on_delete=models.CASCADE,
-                               related_name="+")
-    helper = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người hỗ trợ"), on_delete=models.PROTECT,
-                               related_name="+")
+    person = models.ForeignKey("people.Person", verbose_name=_("người học"), on_delete=models.CASCADE, related_name="+")
+    helper = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người hỗ trợ"), on_delete=models.PROTECT, related_name="+"
+    )
     course = models.ForeignKey(Course, verbose_name=_("khóa học"), on_delete=models.PROTECT, related_name="+")
     consent_at = models.DateTimeField(_("người học đồng ý lúc"))
     ended_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
@@ -255,8 +317,12 @@ class AssistedLearning(models.Model):
         verbose_name = _("buổi học có hỗ trợ")
         verbose_name_plural = _("buổi học có hỗ trợ")
         ordering = ["-consent_at"]
-        constraints = [models.CheckConstraint(condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("consent_at")),
-                                              name="assisted_learning_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("consent_at")),
+                name="assisted_learning_ends_after_start",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} – {self.course}"
@@ -283,8 +349,9 @@ class ClassMode(models.TextChoices):
 
 
 class TrainingClass(models.Model):
-    organising_unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("đơn vị tổ chức"), on_delete=models.PROTECT,
-                                        related_name="+")
+    organising_unit = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name=_("đơn vị tổ chức"), on_delete=models.PROTECT, related_name="+"
+    )
     title = models.CharField(_("tên lớp"), max_length=255)
     starts_on = models.DateField(_("từ ngày"))
     ends_on = models.DateField(_("đến ngày"))
@@ -297,8 +364,9 @@ class TrainingClass(models.Model):
     trainers = models.CharField(_("giảng viên, báo cáo viên"), max_length=500, blank=True)
     capacity = models.PositiveIntegerField(_("số chỗ"), default=50)
     issues_attendance_certificate = models.BooleanField(_("cấp giấy chứng nhận tham dự"), default=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("lớp tập huấn")
@@ -326,11 +394,11 @@ class ClassCompetence(models.Model):
 
 class Registration(models.Model):
     training_class = models.ForeignKey(TrainingClass, on_delete=models.CASCADE, related_name="registrations")
-    person = models.ForeignKey("people.Person", verbose_name=_("học viên"), on_delete=models.CASCADE,
-                               related_name="+")
+    person = models.ForeignKey("people.Person", verbose_name=_("học viên"), on_delete=models.CASCADE, related_name="+")
     registered_at = models.DateTimeField(auto_now_add=True)
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                      related_name="+")
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("đăng ký lớp")
@@ -347,12 +415,12 @@ class Attendance(models.Model):
     """One person present at one class (the first day they were there)."""
 
     training_class = models.ForeignKey(TrainingClass, on_delete=models.CASCADE, related_name="attendances")
-    person = models.ForeignKey("people.Person", verbose_name=_("học viên"), on_delete=models.CASCADE,
-                               related_name="+")
+    person = models.ForeignKey("people.Person", verbose_name=_("học viên"), on_delete=models.CASCADE, related_name="+")
     attended_on = models.DateField(_("ngày tham dự"))
     source = models.CharField(_("nguồn"), max_length=8, choices=AttendanceSource.choices)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,4 +1,5 @@
 """What the learning app adds to the site shell: links in the main menu and a panel on «Trang của tôi»."""
+
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,11 +33,23 @@ def dashboard_panel(request) -> str | None:
             version = enrolment.course.published_version
             if version is None:
                 continue
-            rows.append({"code": enrolment.course.code, "title": version.title,
-                         "completed_on": enrolment.completed_on,
-                         "percent": progress.percent_done(enrolment, version),
-                         "resume_id": progress.resume_lesson_id(enrolment, version)})
+            rows.append(
+                {
+                    "code": enrolment.course.code,
+                    "title": version.title,
+                    "completed_on": enrolment.completed_on,
+                    "percent": progress.percent_done(enrolment, version),
+                    "resume_id": progress.resume_lesson_id(enrolment, version),
+                }
+            )
         next_step = paths.learning_path(person).next_step
-    return render_to_string("learning/_panel.html", {
-        "rows": rows, "next_step": next_step, "can_classes": can_classes, "can_enrol": can_enrol,
-    }, request=request)
+    return render_to_string(
+        "learning/_panel.html",
+        {
+            "rows": rows,
+            "next_step": next_step,
+            "can_classes": can_classes,
+            "can_enrol": can_enrol,
+        },
+        request=request,
+    )

@@ -1,5 +1,6 @@
 """Personal learning paths: from a person's target groups, the standards they must meet and their latest assessment
 profile (or a short self-assessment), the lessons that close their gaps, in order, marked as they are learnt."""
+
 from dataclasses import dataclass, field
 
 from django.db.models import F
@@ -57,14 +58,19 @@ def self_assessment_questions(person) -> list[dict]:
     """One question per competence the person's standard asks for: its code, name and description."""
     required, framework_code = required_levels(person)
     names = {c.code: c for c in frameworks.competences(framework_code).filter(code__in=list(required))}
-    return [{"code": code, "name": names[code].name if code in names else code,
-             "description": names[code].description if code in names else ""} for code in required]
+    return [
+        {
+            "code": code,
+            "name": names[code].name if code in names else code,
+            "description": names[code].description if code in names else "",
+        }
+        for code in required
+    ]
 
 
 def save_self_assessment(*, person, answers: dict[str, bool]) -> SelfAssessment:
     required, _framework = required_levels(person)
-    return SelfAssessment.objects.create(person=person,
-                                         answers={code: bool(answers.get(code)) for code in required})
+    return SelfAssessment.objects.create(person=person, answers={code: bool(answers.get(code)) for code in required})
 
 
 def learning_path(person) -> LearningPath:
@@ -102,10 +108,13 @@ def _steps(gaps: list[str], required: dict[str, int], versions: tuple[list, list
     for gap_rank, code in enumerate(gaps):
         need = max(required.get(code, 1), 1)
         for pool in (targeted, others):
-            found = [(version_rank, version, position, lesson, level)
-                     for version_rank, version in enumerate(pool)
-                     for position, lesson in enumerate(version.lessons())
-                     for lesson_code, level in lesson["competences"] if lesson_code == code]
+            found = [
+                (version_rank, version, position, lesson, level)
+                for version_rank, version in enumerate(pool)
+                for position, lesson in enumerate(version.lessons())
+                for lesson_code, level in lesson["competences"]
+                if lesson_code == code
+            ]
             if found:
                 break
         for version_rank, version, position, lesson, level in found:
@@ -113,10 +122,18 @@ def _steps(gaps: list[str], required: dict[str, int], versions: tuple[list, list
             if lesson["id"] in ordered:
                 ordered[lesson["id"]][1].competences.append(code)
                 continue
-            ordered[lesson["id"]] = (key, PathStep(
-                course_code=version.course.code, course_title=version.title, lesson_id=lesson["id"],
-                lesson_title=lesson["title"], minutes=lesson["minutes"], competences=[code],
-                seen=lesson["id"] in seen))
+            ordered[lesson["id"]] = (
+                key,
+                PathStep(
+                    course_code=version.course.code,
+                    course_title=version.title,
+                    lesson_id=lesson["id"],
+                    lesson_title=lesson["title"],
+                    minutes=lesson["minutes"],
+                    competences=[code],
+                    seen=lesson["id"] in seen,
+                ),
+            )
     return [step for _key, step in sorted(ordered.values(), key=lambda pair: pair[0])]
 
 
@@ -129,8 +146,9 @@ class LessonLink:
     minutes: int
 
 
-def lessons_for_competences(competence_codes, *, groups: list[str], per_competence: int = 2
-                            ) -> dict[str, list[LessonLink]]:
+def lessons_for_competences(
+    competence_codes, *, groups: list[str], per_competence: int = 2
+) -> dict[str, list[LessonLink]]:
     """For each competence code, the first lessons (at most `per_competence`) of the published courses meant for
     `groups` that teach it: what a result page suggests for the competences a taker did not meet."""
     wanted = list(dict.fromkeys(competence_codes))
@@ -140,9 +158,15 @@ def lessons_for_competences(competence_codes, *, groups: list[str], per_competen
             for version in pool:
                 for lesson in version.lessons():
                     if len(found[code]) < per_competence and any(c == code for c, _level in lesson["competences"]):
-                        found[code].append(LessonLink(course_code=version.course.code, course_title=version.title,
-                                                      lesson_id=lesson["id"], lesson_title=lesson["title"],
-                                                      minutes=lesson["minutes"]))
+                        found[code].append(
+                            LessonLink(
+                                course_code=version.course.code,
+                                course_title=version.title,
+                                lesson_id=lesson["id"],
+                                lesson_title=lesson["title"],
+                                minutes=lesson["minutes"],
+                            )
+                        )
             if found[code]:
                 break
     return found
@@ -151,7 +175,8 @@ def lessons_for_competences(competence_codes, *, groups: list[str], per_competen
 def _versions_by_fit(groups: list[str]) -> tuple[list[CourseVersion], list[CourseVersion]]:
     """The published courses meant for one of `groups`, and the others (used only for a competence none of the
     first teaches: a pupil is not sent to an officials' course while a pupils' course covers the need)."""
-    versions = sorted(CourseVersion.objects.filter(course__published_version=F("pk")).select_related("course"),
-                      key=lambda v: v.title)
+    versions = sorted(
+        CourseVersion.objects.filter(course__published_version=F("pk")).select_related("course"), key=lambda v: v.title
+    )
     targeted = [v for v in versions if any(f",{group}," in v.target_groups for group in groups)]
     return targeted, [v for v in versions if v not in targeted]

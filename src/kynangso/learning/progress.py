@@ -1,5 +1,6 @@
 """Enrolment (self and by a unit administrator for a group), progress per lesson, practice results, resuming, and
 course completion with its date."""
+
 import datetime
 
 from django.db import transaction
@@ -25,15 +26,20 @@ def enrol(*, person, course: Course, today: datetime.date | None = None, helper=
     is given); enrolling again returns the same enrolment."""
     _published(course)
     enrolment, _created = Enrolment.objects.get_or_create(
-        person=person, course=course,
-        defaults={"enrolled_on": today or timezone.localdate(),
-                  "source": EnrolmentSource.ASSISTED if helper is not None else EnrolmentSource.SELF,
-                  "enrolled_by": helper})
+        person=person,
+        course=course,
+        defaults={
+            "enrolled_on": today or timezone.localdate(),
+            "source": EnrolmentSource.ASSISTED if helper is not None else EnrolmentSource.SELF,
+            "enrolled_by": helper,
+        },
+    )
     return enrolment
 
 
-def enrol_group(*, actor, course: Course, unit_id: int, target_group: str = "",
-                today: datetime.date | None = None) -> int:
+def enrol_group(
+    *, actor, course: Course, unit_id: int, target_group: str = "", today: datetime.date | None = None
+) -> int:
     """Enrol everyone who lives or works in the subtree of `unit_id` (optionally only members of `target_group`),
     e.g. «all officials of this department». `actor` must hold ENROL_GROUPS at that unit. Returns how many people
     were newly enrolled; people already enrolled are left as they are."""
@@ -43,12 +49,21 @@ def enrol_group(*, actor, course: Course, unit_id: int, target_group: str = "",
     if target_group and target_group not in people.TargetGroup.values:
         raise DomainError(_("Nhóm đối tượng không có trong danh mục."))
     today = today or timezone.localdate()
-    chosen = people.search_people(people.people_in_scope(actor, accounts.capabilities.ENROL_GROUPS),
-                                  unit_id=unit_id, group=target_group, on_date=today)
+    chosen = people.search_people(
+        people.people_in_scope(actor, accounts.capabilities.ENROL_GROUPS),
+        unit_id=unit_id,
+        group=target_group,
+        on_date=today,
+    )
     person_ids = list(chosen.exclude(enrolments__course=course).values_list("id", flat=True))
     Enrolment.objects.bulk_create(
-        [Enrolment(person_id=pid, course=course, enrolled_on=today, source=EnrolmentSource.GROUP, enrolled_by=actor)
-         for pid in person_ids], batch_size=1000, ignore_conflicts=True)
+        [
+            Enrolment(person_id=pid, course=course, enrolled_on=today, source=EnrolmentSource.GROUP, enrolled_by=actor)
+            for pid in person_ids
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
     return len(person_ids)
 
 
@@ -70,15 +85,17 @@ def _assisted(helper) -> dict:
 
 
 @transaction.atomic
-def record_lesson_seen(*, enrolment: Enrolment, lesson_id: int, today: datetime.date | None = None,
-                       helper=None) -> Enrolment:
+def record_lesson_seen(
+    *, enrolment: Enrolment, lesson_id: int, today: datetime.date | None = None, helper=None
+) -> Enrolment:
     """The learner opened the lesson: it counts as seen and becomes the place to resume. `helper`: a community
     helper was with them (assisted learning), recorded on the lesson's progress."""
     version = _published(enrolment.course)
     _lesson_in_version(version, lesson_id)
     LessonProgress.objects.get_or_create(enrolment=enrolment, lesson_id=lesson_id)
-    LessonProgress.objects.filter(enrolment=enrolment, lesson_id=lesson_id).update(last_seen_at=timezone.now(),
-                                                                                   **_assisted(helper))
+    LessonProgress.objects.filter(enrolment=enrolment, lesson_id=lesson_id).update(
+        last_seen_at=timezone.now(), **_assisted(helper)
+    )
     enrolment.last_lesson_id = lesson_id
     enrolment.save(update_fields=["last_lesson"])
     complete_if_done(enrolment=enrolment, today=today)
@@ -86,19 +103,22 @@ def record_lesson_seen(*, enrolment: Enrolment, lesson_id: int, today: datetime.
 
 
 @transaction.atomic
-def record_practice_answer(*, enrolment: Enrolment, lesson_id: int, version_id: int, answer,
-                           today: datetime.date | None = None, helper=None):
+def record_practice_answer(
+    *, enrolment: Enrolment, lesson_id: int, version_id: int, answer, today: datetime.date | None = None, helper=None
+):
     """Check one practice answer (assessment's scoring) and keep whether it was right for the lesson's practice.
     Returns the feedback to show."""
     version = _published(enrolment.course)
     lesson = _lesson_in_version(version, lesson_id)
-    question = next((q for q in assessment.practice_questions(item_codes=lesson["practice"])
-                     if q.version_id == version_id), None)
+    question = next(
+        (q for q in assessment.practice_questions(item_codes=lesson["practice"]) if q.version_id == version_id), None
+    )
     if question is None:
         raise DomainError(_("Câu hỏi luyện tập này không thuộc bài học."), code="not_found")
     feedback = assessment.check_practice_answer(version_id=version_id, answer=answer)
-    progress, _created = LessonProgress.objects.select_for_update().get_or_create(enrolment=enrolment,
-                                                                                  lesson_id=lesson_id)
+    progress, _created = LessonProgress.objects.select_for_update().get_or_create(
+        enrolment=enrolment, lesson_id=lesson_id
+    )
     progress.practice_results = {**progress.practice_results, question.code: feedback.correct}
     for field, value in _assisted(helper).items():
         setattr(progress, field, value)
@@ -122,9 +142,12 @@ def lesson_states(enrolment: Enrolment | None, version: CourseVersion) -> dict[i
         if codes:
             right = sum(1 for code in codes if results.get(code))
             passed = right >= version.practice_pass_ratio * len(codes) - 1e-9
-        states[lesson["id"]] = {"seen": row is not None, "practice_passed": passed,
-                                "practice_right": sum(1 for code in codes if results.get(code)),
-                                "practice_total": len(codes)}
+        states[lesson["id"]] = {
+            "seen": row is not None,
+            "practice_passed": passed,
+            "practice_right": sum(1 for code in codes if results.get(code)),
+            "practice_total": len(codes),
+        }
     return states
 
 
@@ -155,13 +178,18 @@ def complete_if_done(*, enrolment: Enrolment, today: datetime.date | None = None
         return False
     today = today or timezone.localdate()
     updated = Enrolment.objects.filter(pk=enrolment.pk, completed_on__isnull=True).update(
-        completed_on=max(today, enrolment.enrolled_on), completed_version=version)
+        completed_on=max(today, enrolment.enrolled_on), completed_version=version
+    )
     if not updated:
         return False
     enrolment.refresh_from_db(fields=["completed_on", "completed_version"])
     completion = events.CourseCompletion(
-        enrolment_id=enrolment.pk, person_id=enrolment.person_id, course_code=enrolment.course.code,
-        completed_on=enrolment.completed_on, issues_certificate=version.issues_certificate)
+        enrolment_id=enrolment.pk,
+        person_id=enrolment.person_id,
+        course_code=enrolment.course.code,
+        completed_on=enrolment.completed_on,
+        issues_certificate=version.issues_certificate,
+    )
     transaction.on_commit(lambda: events.course_completed(completion))
     return True
 

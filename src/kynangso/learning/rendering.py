@@ -1,6 +1,7 @@
 """Lesson Markdown to safe HTML: markdown-it-py with raw HTML turned off, images resolved to the lesson's own files
 and sized for phones, then nh3 (an allow-list sanitiser) as the last word on what may reach a browser. Illustrations
 (SVG, already sanitised by `illustrations`) are put in after nh3, in place of a marker it leaves alone (ADR 0044)."""
+
 import secrets
 from html import escape
 
@@ -10,8 +11,28 @@ from markdown_it import MarkdownIt
 from kynangso.learning.illustrations import labelled
 
 _ALLOWED_TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "a", "img",
-    "table", "thead", "tbody", "tr", "th", "td",
+    "p",
+    "br",
+    "hr",
+    "h2",
+    "h3",
+    "h4",
+    "strong",
+    "em",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 }
 _ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -38,12 +59,17 @@ def _demote_headings(tokens) -> None:
 
 def image_references(text: str) -> list[tuple[str, str]]:
     """(source, alt text) of every image the Markdown shows, in order."""
-    return [(str(child.attrGet("src") or ""), child.content.strip())
-            for token in _parser().parse(text or "") for child in token.children or [] if child.type == "image"]
+    return [
+        (str(child.attrGet("src") or ""), child.content.strip())
+        for token in _parser().parse(text or "")
+        for child in token.children or []
+        if child.type == "image"
+    ]
 
 
-def render_lesson_markdown(text: str, *, images: dict[str, dict] | None = None,
-                           illustrations: dict[str, str] | None = None) -> str:
+def render_lesson_markdown(
+    text: str, *, images: dict[str, dict] | None = None, illustrations: dict[str, str] | None = None
+) -> str:
     """Sanitised HTML of a lesson's Markdown. `images` maps a file name used in the text to {"url", "width",
     "height"} of the uploaded, phone-sized image; an image naming no such file keeps its URL only if it is http(s).
     `illustrations` maps a name used in the text («images/x.svg») to its sanitised SVG, inlined as a figure named
@@ -82,5 +108,11 @@ def render_lesson_markdown(text: str, *, images: dict[str, dict] | None = None,
 
 def clean_html(html: str) -> str:
     """Keep only the tags, attributes and URL schemes a lesson needs; drop scripts and styles with their content."""
-    return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes=_URL_SCHEMES,
-                     clean_content_tags={"script", "style"}, link_rel="noopener noreferrer")
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes=_URL_SCHEMES,
+        clean_content_tags={"script", "style"},
+        link_rel="noopener noreferrer",
+    )

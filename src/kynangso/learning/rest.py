@@ -1,5 +1,6 @@
 """REST endpoints of the learning app, mounted by kynangso.rest: the public catalogue, my enrolments with progress,
 enrolling and recording a lesson as seen (the same services as the pages)."""
+
 from typing import Literal
 
 from django.http import Http404
@@ -32,18 +33,26 @@ class EnrolmentOut(Schema):
 
 
 def _course_out(version) -> dict:
-    return {"code": version.course.code, "title": version.title, "summary": version.summary,
-            "target_groups": [g for g in version.target_groups.split(",") if g],
-            "estimated_minutes": version.estimated_minutes, "lesson_count": version.lesson_count,
-            "version": version.number}
+    return {
+        "code": version.course.code,
+        "title": version.title,
+        "summary": version.summary,
+        "target_groups": [g for g in version.target_groups.split(",") if g],
+        "estimated_minutes": version.estimated_minutes,
+        "lesson_count": version.lesson_count,
+        "version": version.number,
+    }
 
 
 def _enrolment_out(enrolment) -> dict:
     version = enrolment.course.published_version
-    return {"course": enrolment.course.code, "enrolled_on": enrolment.enrolled_on.isoformat(),
-            "percent": progress.percent_done(enrolment, version),
-            "resume_lesson_id": progress.resume_lesson_id(enrolment, version),
-            "completed_on": enrolment.completed_on.isoformat() if enrolment.completed_on else None}
+    return {
+        "course": enrolment.course.code,
+        "enrolled_on": enrolment.enrolled_on.isoformat(),
+        "percent": progress.percent_done(enrolment, version),
+        "resume_lesson_id": progress.resume_lesson_id(enrolment, version),
+        "completed_on": enrolment.completed_on.isoformat() if enrolment.completed_on else None,
+    }
 
 
 def _person(request):
@@ -54,18 +63,20 @@ def _person(request):
 
 
 @router.get("/courses", response=list[CourseOut], auth=None, summary="Danh mục khóa học (công khai)")
-def courses(request, q: str = Query("", max_length=200, description="Tên khóa học (không cần dấu)."),
-            target_group: TargetGroupFilter = Query("", description="Mã nhóm đối tượng."),
-            competence: str = Query("", max_length=50, description="Mã năng lực của khung."),
-            level: int | None = Query(None, ge=1, le=8, description="Mức thành thạo (1–8).")):
+def courses(
+    request,
+    q: str = Query("", max_length=200, description="Tên khóa học (không cần dấu)."),
+    target_group: TargetGroupFilter = Query("", description="Mã nhóm đối tượng."),
+    competence: str = Query("", max_length=50, description="Mã năng lực của khung."),
+    level: int | None = Query(None, ge=1, le=8, description="Mức thành thạo (1–8)."),
+):
     versions = selectors.catalogue(query=q, target_group=target_group, competence=competence, level=level)
     return [_course_out(version) for version in versions[:200]]
 
 
 @router.get("/enrolments", response=list[EnrolmentOut], summary="Các khóa tôi đã ghi danh và tiến độ")
 def my_enrolments(request):
-    return [_enrolment_out(e) for e in selectors.enrolments_of(_person(request))
-            if e.course.published_version_id]
+    return [_enrolment_out(e) for e in selectors.enrolments_of(_person(request)) if e.course.published_version_id]
 
 
 @router.post("/courses/{code}/enrolment", response={201: EnrolmentOut}, summary="Ghi danh khóa học")

@@ -1,5 +1,6 @@
 """Reads of the learning app: the catalogue of published courses (filters and diacritic-insensitive search in the
 database), a learner's courses, and the set-based facts monitoring counts."""
+
 from django.db.models import Exists, F, OuterRef, QuerySet
 
 from kynangso.learning.models import Attendance, Course, CourseVersion, Enrolment, VersionCompetence
@@ -26,13 +27,15 @@ def catalogue(*, query: str = "", target_group: str = "", competence: str = "", 
 
 
 def published_course(code: str) -> Course | None:
-    return Course.objects.select_related("published_version").filter(
-        code=code, published_version__isnull=False).first()
+    return Course.objects.select_related("published_version").filter(code=code, published_version__isnull=False).first()
 
 
 def enrolments_of(person) -> QuerySet:
-    return Enrolment.objects.filter(person=person).select_related("course__published_version").order_by(
-        "completed_on", "-enrolled_on", "id")
+    return (
+        Enrolment.objects.filter(person=person)
+        .select_related("course__published_version")
+        .order_by("completed_on", "-enrolled_on", "id")
+    )
 
 
 def course_completions() -> QuerySet:

@@ -1,4 +1,5 @@
 """Pages of the learning app (Vietnamese paths under /hoc/)."""
+
 from django.urls import path
 
 from kynangso.learning import views
@@ -16,8 +17,7 @@ urlpatterns = [
     path("khoa/<slug:code>/tai-ve/goi-common-cartridge.imscc", views.cartridge_download, name="cartridge"),
     path("khoa/<slug:code>/tai-ve/tai-lieu-in.pdf", views.handout_download, name="handout"),
     path("khoa/<slug:code>/bai/<int:lesson_id>/", views.lesson_page, name="lesson"),
-    path("khoa/<slug:code>/bai/<int:lesson_id>/luyen-tap/<int:version_id>/", views.practice_answer,
-         name="practice"),
+    path("khoa/<slug:code>/bai/<int:lesson_id>/luyen-tap/<int:version_id>/", views.practice_answer, name="practice"),
     path("lop/", views.class_list, name="classes"),
     path("lop/<int:class_id>/diem-danh/", views.attendance, name="attendance"),
     path("lop/<int:class_id>/nhap-diem-danh/", views.attendance_import, name="attendance_import"),

@@ -1,6 +1,7 @@
 """Learning pages: the public catalogue, a course, its lessons with practice, the personal learning path, group
 enrolment, assisted learning (a community helper learning with a resident), and training classes (attendance on a
 phone, attendance import)."""
+
 import io
 import tempfile
 from pathlib import Path
@@ -42,13 +43,27 @@ def catalogue(request):
     group = request.GET.get("nhom", "")
     competence = request.GET.get("nang_luc", "")
     level = request.GET.get("bac", "")
-    versions = selectors.catalogue(query=query, target_group=group if group in people.TargetGroup.values else "",
-                                   competence=competence, level=int(level) if level.isdigit() else None)
-    return render(request, "learning/catalogue.html", {
-        "versions": versions[:100], "count": versions.count(), "query": query, "group": group,
-        "competence": competence, "level": level, "groups": people.TargetGroup.choices,
-        "competences": frameworks.competences("TT02-2025"), "levels": range(1, 9),
-    })
+    versions = selectors.catalogue(
+        query=query,
+        target_group=group if group in people.TargetGroup.values else "",
+        competence=competence,
+        level=int(level) if level.isdigit() else None,
+    )
+    return render(
+        request,
+        "learning/catalogue.html",
+        {
+            "versions": versions[:100],
+            "count": versions.count(),
+            "query": query,
+            "group": group,
+            "competence": competence,
+            "level": level,
+            "groups": people.TargetGroup.choices,
+            "competences": frameworks.competences("TT02-2025"),
+            "levels": range(1, 9),
+        },
+    )
 
 
 def course_page(request, code):
@@ -57,16 +72,28 @@ def course_page(request, code):
     person = people.person_for_user(request.user)
     enrolment = progress.enrolment_of(person, course)
     states = progress.lesson_states(enrolment, version)
-    return render(request, "learning/course.html", {
-        "course": course, "version": version, "person": person, "enrolment": enrolment, "states": states,
-        "resume_id": progress.resume_lesson_id(enrolment, version),
-        "percent": progress.percent_done(enrolment, version) if enrolment else 0,
-        "groups": [people.TargetGroup(g).label for g in version.target_groups.strip(",").split(",") if g
-                   in people.TargetGroup.values],
-        "competences": version.competences.order_by("competence_code"),
-        "seen_ids": {lesson_id for lesson_id, state in states.items() if state["seen"]},
-        "pass_percent": round(100 * version.practice_pass_ratio), "reviews": reviews_of(version),
-    })
+    return render(
+        request,
+        "learning/course.html",
+        {
+            "course": course,
+            "version": version,
+            "person": person,
+            "enrolment": enrolment,
+            "states": states,
+            "resume_id": progress.resume_lesson_id(enrolment, version),
+            "percent": progress.percent_done(enrolment, version) if enrolment else 0,
+            "groups": [
+                people.TargetGroup(g).label
+                for g in version.target_groups.strip(",").split(",")
+                if g in people.TargetGroup.values
+            ],
+            "competences": version.competences.order_by("competence_code"),
+            "seen_ids": {lesson_id for lesson_id, state in states.items() if state["seen"]},
+            "pass_percent": round(100 * version.practice_pass_ratio),
+            "reviews": reviews_of(version),
+        },
+    )
 
 
 # --- the open e-library: published courses, downloadable by anyone (ADR 0044) -----------------------------------
@@ -96,8 +123,13 @@ def cartridge_download(request, code):
 
 def handout_download(request, code):
     version = _course_or_404(code).published_version
-    return _download(version, kind="handout", suffix="pdf", content_type="application/pdf",
-                     build=lambda: handout.handout_pdf(version))
+    return _download(
+        version,
+        kind="handout",
+        suffix="pdf",
+        content_type="application/pdf",
+        build=lambda: handout.handout_pdf(version),
+    )
 
 
 @login_required
@@ -142,11 +174,19 @@ def _lesson_context(request, course, lesson_id, feedback=None):
     states = progress.lesson_states(enrolment, version)
     questions = assessment.practice_questions(item_codes=lesson["practice"]) if lesson["practice"] else []
     return {
-        "course": course, "version": version, "lesson": lesson, "number": index + 1, "total": len(lessons),
+        "course": course,
+        "version": version,
+        "lesson": lesson,
+        "number": index + 1,
+        "total": len(lessons),
         "previous": lessons[index - 1] if index > 0 else None,
         "next": lessons[index + 1] if index + 1 < len(lessons) else None,
-        "enrolment": enrolment, "person": person, "state": states[lesson_id], "questions": questions,
-        "feedback": feedback or {}, "assisted": session,
+        "enrolment": enrolment,
+        "person": person,
+        "state": states[lesson_id],
+        "questions": questions,
+        "feedback": feedback or {},
+        "assisted": session,
     }
 
 
@@ -161,16 +201,29 @@ def practice_answer(request, code, lesson_id, version_id):
     course = _course_or_404(code)
     person, helper, _session = _learner(request, course)
     enrolment = progress.enrolment_of(person, course)
-    question = next((q for q in assessment.practice_questions(item_codes=[
-        code for lesson in course.published_version.lessons() if lesson["id"] == lesson_id
-        for code in lesson["practice"]]) if q.version_id == version_id), None)
+    question = next(
+        (
+            q
+            for q in assessment.practice_questions(
+                item_codes=[
+                    code
+                    for lesson in course.published_version.lessons()
+                    if lesson["id"] == lesson_id
+                    for code in lesson["practice"]
+                ]
+            )
+            if q.version_id == version_id
+        ),
+        None,
+    )
     if question is None:
         raise Http404
     answer = assessment.practice_answer_from_form(question, request.POST)
     try:
         if enrolment is not None:
-            feedback = progress.record_practice_answer(enrolment=enrolment, lesson_id=lesson_id,
-                                                       version_id=version_id, answer=answer, helper=helper)
+            feedback = progress.record_practice_answer(
+                enrolment=enrolment, lesson_id=lesson_id, version_id=version_id, answer=answer, helper=helper
+            )
         else:
             feedback = assessment.check_practice_answer(version_id=version_id, answer=answer)
     except DomainError as exc:
@@ -178,10 +231,16 @@ def practice_answer(request, code, lesson_id, version_id):
         messages.error(request, exc.message)
     if request.htmx:
         enrolment = progress.enrolment_of(person, course)  # the learner's: the resident's in an assisted session
-        return render(request, "learning/_feedback.html", {
-            "feedback": feedback, "question": question, "enrolment": enrolment,
-            "completed_now": enrolment is not None and enrolment.completed_on is not None,
-        })
+        return render(
+            request,
+            "learning/_feedback.html",
+            {
+                "feedback": feedback,
+                "question": question,
+                "enrolment": enrolment,
+                "completed_now": enrolment is not None and enrolment.completed_on is not None,
+            },
+        )
     context = _lesson_context(request, course, lesson_id, feedback={version_id: feedback})
     return render(request, "learning/lesson.html", context)
 
@@ -193,16 +252,23 @@ def learning_path(request):
         return render(request, "learning/path.html", {"person": None})
     if request.method == "POST":
         questions = paths.self_assessment_questions(person)
-        paths.save_self_assessment(person=person, answers={
-            q["code"]: request.POST.get(f"nl_{q['code']}") == "co" for q in questions})
+        paths.save_self_assessment(
+            person=person, answers={q["code"]: request.POST.get(f"nl_{q['code']}") == "co" for q in questions}
+        )
         messages.success(request, _("Đã lưu phần tự đánh giá. Lộ trình học của bạn đã được cập nhật."))
         return redirect("learning:path")
     path = paths.learning_path(person)
     redo = request.GET.get("tu-danh-gia") == "1"
-    return render(request, "learning/path.html", {
-        "person": person, "path": path, "passed": _passed_standards(person),
-        "questions": paths.self_assessment_questions(person) if (not path.source or redo) else [],
-    })
+    return render(
+        request,
+        "learning/path.html",
+        {
+            "person": person,
+            "path": path,
+            "passed": _passed_standards(person),
+            "questions": paths.self_assessment_questions(person) if (not path.source or redo) else [],
+        },
+    )
 
 
 @login_required
@@ -214,9 +280,17 @@ def learning_path_of(request, person_id):
     person = people.people_in_scope(request.user, caps.ASSESSMENT_PROCTOR).filter(pk=person_id).first()
     if person is None:
         raise Http404
-    return render(request, "learning/path.html", {"person": person, "path": paths.learning_path(person),
-                                                  "passed": _passed_standards(person), "for_someone_else": True,
-                                                  "questions": []})
+    return render(
+        request,
+        "learning/path.html",
+        {
+            "person": person,
+            "path": paths.learning_path(person),
+            "passed": _passed_standards(person),
+            "for_someone_else": True,
+            "questions": [],
+        },
+    )
 
 
 def _passed_standards(person) -> list[dict]:
@@ -228,8 +302,10 @@ def _passed_standards(person) -> list[dict]:
     for attempt in assessment.attempts_of(person).filter(passed=True).order_by("submitted_at"):
         if attempt.standard.code not in passed:
             passed[attempt.standard.code] = {
-                "name": attempt.standard.name, "on": attempt.submitted_at,
-                "certificate_url": held.get(attempt.standard.code)}
+                "name": attempt.standard.name,
+                "on": attempt.submitted_at,
+                "certificate_url": held.get(attempt.standard.code),
+            }
     return list(passed.values())
 
 
@@ -249,27 +325,40 @@ def group_enrol(request):
             messages.error(request, _("Hãy chọn khóa học và đơn vị."))
         else:
             try:
-                count = progress.enrol_group(actor=request.user, course=course, unit_id=int(unit_id),
-                                             target_group=request.POST.get("group", ""))
-                messages.success(request, _("Đã ghi danh %(n)s người vào khóa «%(course)s».") % {
-                    "n": count, "course": course.title})
+                count = progress.enrol_group(
+                    actor=request.user, course=course, unit_id=int(unit_id), target_group=request.POST.get("group", "")
+                )
+                messages.success(
+                    request, _("Đã ghi danh %(n)s người vào khóa «%(course)s».") % {"n": count, "course": course.title}
+                )
                 return redirect("learning:group_enrol")
             except DomainError as exc:
                 messages.error(request, exc.message)
-    return render(request, "learning/group_enrol.html", {
-        "units": units.order_by("code")[:500], "courses": courses, "groups": people.TargetGroup.choices,
-    })
+    return render(
+        request,
+        "learning/group_enrol.html",
+        {
+            "units": units.order_by("code")[:500],
+            "courses": courses,
+            "groups": people.TargetGroup.choices,
+        },
+    )
 
 
 # --- training classes -------------------------------------------------------------------------------------------
+
 
 @login_required
 def class_list(request):
     if not accounts.has_capability(request.user, caps.TRAINING_ATTENDANCE):
         raise Http404
-    return render(request, "learning/classes.html", {
-        "classes": classes.classes_in_scope(request.user)[:100],
-    })
+    return render(
+        request,
+        "learning/classes.html",
+        {
+            "classes": classes.classes_in_scope(request.user)[:100],
+        },
+    )
 
 
 def _class_or_404(request, class_id):
@@ -303,13 +392,23 @@ def attendance(request, class_id):
     query = (request.POST if request.method == "POST" else request.GET).get("q", "").strip()
     query_error = ""
     if request.method != "POST" and people.is_identifier_query(query):
-        query_error = _("Để bảo vệ dữ liệu cá nhân, số định danh và số điện thoại chỉ được tìm bằng nút «Tìm» trên "
-                        "trang, không qua đường dẫn.")
-    rows = [] if query_error else classes.attendance_candidates(actor=request.user, training_class=training_class,
-                                                                query=query)
-    context = {"training_class": training_class, "rows": rows, "query": query, "query_error": query_error,
-               "present_count": training_class.attendances.count(),
-               "registered_count": training_class.registrations.count()}
+        query_error = _(
+            "Để bảo vệ dữ liệu cá nhân, số định danh và số điện thoại chỉ được tìm bằng nút «Tìm» trên "
+            "trang, không qua đường dẫn."
+        )
+    rows = (
+        []
+        if query_error
+        else classes.attendance_candidates(actor=request.user, training_class=training_class, query=query)
+    )
+    context = {
+        "training_class": training_class,
+        "rows": rows,
+        "query": query,
+        "query_error": query_error,
+        "present_count": training_class.attendances.count(),
+        "registered_count": training_class.registrations.count(),
+    }
     if request.htmx:
         return render(request, "learning/_attendance_rows.html", context)
     return render(request, "learning/attendance.html", context)
@@ -337,16 +436,19 @@ def attendance_import(request, class_id):
                 handle.write(chunk)
             handle.flush()
             try:
-                report = classes.import_attendance(Path(handle.name), actor=request.user,
-                                                   training_class=training_class, apply=True)
+                report = classes.import_attendance(
+                    Path(handle.name), actor=request.user, training_class=training_class, apply=True
+                )
             except DomainError as exc:
                 messages.error(request, exc.message)
         if report and report.applied:
-            messages.success(request, _("Đã ghi điểm danh %(added)s người (%(already)s người đã có trước).") % {
-                "added": report.added, "already": report.already})
+            messages.success(
+                request,
+                _("Đã ghi điểm danh %(added)s người (%(already)s người đã có trước).")
+                % {"added": report.added, "already": report.already},
+            )
             return redirect(reverse("learning:attendance", args=[training_class.pk]))
-    return render(request, "learning/attendance_import.html", {"training_class": training_class,
-                                                                "report": report})
+    return render(request, "learning/attendance_import.html", {"training_class": training_class, "report": report})
 
 
 @login_required
@@ -365,8 +467,9 @@ def assist_start(request):
         if person is None or course is None:
             raise Http404
         try:
-            session, enrolment = assist.start(helper=request.user, person=person, course=course,
-                                              consent=request.POST.get("consent") == "on")
+            session, enrolment = assist.start(
+                helper=request.user, person=person, course=course, consent=request.POST.get("consent") == "on"
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -377,9 +480,16 @@ def assist_start(request):
             return redirect("learning:lesson", code=course.code, lesson_id=lesson_id)
     current = assist.current(request.user, request.session.get(assist.SESSION_KEY))
     choices = [{"person": p, "courses": _courses_for(p)} for p in found]
-    return render(request, "learning/assist.html", {
-        "query": query, "choices": choices, "current": current, "query_error": query_error,
-    })
+    return render(
+        request,
+        "learning/assist.html",
+        {
+            "query": query,
+            "choices": choices,
+            "current": current,
+            "query_error": query_error,
+        },
+    )
 
 
 def _int(value) -> int | None:

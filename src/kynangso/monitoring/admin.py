@@ -1,5 +1,6 @@
 """Back office for indicators (added without code from the building blocks, validated in Vietnamese), targets, and
 manual values with their history (read-only here: they change only through the submit/approve/return services)."""
+
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -15,17 +16,38 @@ def _blank(choices):
 
 
 class IndicatorForm(forms.ModelForm):
-    target_group = forms.ChoiceField(label=_("nhóm đối tượng"), required=False,
-                                     choices=_blank(people.TargetGroup.choices))
+    target_group = forms.ChoiceField(
+        label=_("nhóm đối tượng"), required=False, choices=_blank(people.TargetGroup.choices)
+    )
     unit_kind = forms.ChoiceField(label=_("loại đơn vị"), required=False, choices=_blank(orgs.UnitKind.choices))
-    denominator_kind = forms.ChoiceField(label=_("loại mẫu số của đơn vị"), required=False,
-                                         choices=_blank(orgs.DenominatorKind.choices))
+    denominator_kind = forms.ChoiceField(
+        label=_("loại mẫu số của đơn vị"), required=False, choices=_blank(orgs.DenominatorKind.choices)
+    )
 
     class Meta:
         model = Indicator
-        fields = ["code", "name", "description", "measure", "kind", "source", "target_group", "standard_code",
-                  "course_code", "credential_code", "age_min", "age_max", "unit_kind", "attribution", "period_mode",
-                  "denominator", "denominator_kind", "counts_outside_learning", "order", "is_active"]
+        fields = [
+            "code",
+            "name",
+            "description",
+            "measure",
+            "kind",
+            "source",
+            "target_group",
+            "standard_code",
+            "course_code",
+            "credential_code",
+            "age_min",
+            "age_max",
+            "unit_kind",
+            "attribution",
+            "period_mode",
+            "denominator",
+            "denominator_kind",
+            "counts_outside_learning",
+            "order",
+            "is_active",
+        ]
 
 
 class _ManageIndicatorsAdmin(admin.ModelAdmin):
@@ -55,10 +77,26 @@ class IndicatorAdmin(_ManageIndicatorsAdmin):
     search_fields = ["code", "name"]
     fieldsets = [
         (None, {"fields": ["code", "name", "description", "measure", "kind", "order", "is_active"]}),
-        (_("Định nghĩa (chỉ với chỉ số tính từ dữ liệu)"), {"fields": [
-            "source", "target_group", "standard_code", "course_code", "credential_code", "age_min", "age_max",
-            "unit_kind", "attribution", "period_mode", "denominator", "denominator_kind",
-            "counts_outside_learning"]}),
+        (
+            _("Định nghĩa (chỉ với chỉ số tính từ dữ liệu)"),
+            {
+                "fields": [
+                    "source",
+                    "target_group",
+                    "standard_code",
+                    "course_code",
+                    "credential_code",
+                    "age_min",
+                    "age_max",
+                    "unit_kind",
+                    "attribution",
+                    "period_mode",
+                    "denominator",
+                    "denominator_kind",
+                    "counts_outside_learning",
+                ]
+            },
+        ),
     ]
 
 
@@ -89,6 +127,17 @@ class ManualValueAdmin(ScopedModelAdmin):
     unit_fields = ("unit",)
     list_display = ["indicator", "unit", "year", "value", "status", "entered_at", "decided_at"]
     list_filter = ["status", "year"]
-    readonly_fields = ["indicator", "unit", "year", "value", "note", "status", "entered_by", "entered_at",
-                       "decided_by", "decided_at", "comment"]
+    readonly_fields = [
+        "indicator",
+        "unit",
+        "year",
+        "value",
+        "note",
+        "status",
+        "entered_by",
+        "entered_at",
+        "decided_by",
+        "decided_at",
+        "comment",
+    ]
     inlines = [ManualValueEventInline]

@@ -1,5 +1,6 @@
 """Public interface of the monitoring app: indicator statuses for the dashboards and reports, manual values with
 their approval, the roll-up."""
+
 from django.utils import timezone
 
 from kynangso.errors import DomainError
@@ -43,14 +44,43 @@ from kynangso.orgs import api as orgs
 from kynangso.plans import api as plans
 
 __all__ = [
-    "allocate_target", "set_target",
-    "charts", "PROJECTION_POINTS",
-    "Indicator", "IndicatorKind", "IndicatorStatus", "ManualStatus", "ManualValue", "Measure", "RankRow",
-    "RollupResult", "Target", "ValueRow", "approve_manual_value", "approver_unit_id", "child_unit_statuses",
-    "headline_figures", "indicator_statuses", "indicator_values", "indicators", "manual_indicators",
-    "manual_value_by_id", "manual_values", "mark_units_dirty", "monitoring_plans", "pending_approvals",
-    "return_manual_value", "rollup_health", "run_full_rollup", "run_incremental_rollup", "submit_manual_value",
-    "target_attainment", "targets", "unit_ranking", "untargeted_counts", "outside_only_counts",
+    "allocate_target",
+    "set_target",
+    "charts",
+    "PROJECTION_POINTS",
+    "Indicator",
+    "IndicatorKind",
+    "IndicatorStatus",
+    "ManualStatus",
+    "ManualValue",
+    "Measure",
+    "RankRow",
+    "RollupResult",
+    "Target",
+    "ValueRow",
+    "approve_manual_value",
+    "approver_unit_id",
+    "child_unit_statuses",
+    "headline_figures",
+    "indicator_statuses",
+    "indicator_values",
+    "indicators",
+    "manual_indicators",
+    "manual_value_by_id",
+    "manual_values",
+    "mark_units_dirty",
+    "monitoring_plans",
+    "pending_approvals",
+    "return_manual_value",
+    "rollup_health",
+    "run_full_rollup",
+    "run_incremental_rollup",
+    "submit_manual_value",
+    "target_attainment",
+    "targets",
+    "unit_ranking",
+    "untargeted_counts",
+    "outside_only_counts",
 ]
 
 
@@ -72,8 +102,11 @@ def untargeted_counts(*, plan_id: int | None, unit_id: int, year: int) -> list[I
     """The computed counts the plan sets no target for (people who passed a standard, certificates issued…), at the
     unit (its whole subtree) in the year: figures worth showing even without a target to compare with."""
     targeted = Target.objects.filter(plan_id=plan_id).values_list("indicator_id", flat=True) if plan_id else []
-    indicators = list(Indicator.objects.filter(is_active=True, kind=IndicatorKind.COMPUTED, measure=Measure.COUNT)
-                      .exclude(pk__in=targeted).order_by("order", "code"))
+    indicators = list(
+        Indicator.objects.filter(is_active=True, kind=IndicatorKind.COMPUTED, measure=Measure.COUNT)
+        .exclude(pk__in=targeted)
+        .order_by("order", "code")
+    )
     found = statuses(indicators=indicators, unit_ids=[unit_id], year=year, plan_id=None)
     return [found[(indicator.id, unit_id)] for indicator in indicators]
 
@@ -87,8 +120,9 @@ def _indicator(code: str) -> Indicator:
     return indicator
 
 
-def child_unit_statuses(*, plan_id: int, unit_id: int, year: int,
-                        indicator_code: str) -> list[tuple[int, str, IndicatorStatus]]:
+def child_unit_statuses(
+    *, plan_id: int, unit_id: int, year: int, indicator_code: str
+) -> list[tuple[int, str, IndicatorStatus]]:
     """(unit id, unit name, status) of the indicator for each direct child of the unit (drill-down), by code; children
     of a kind the indicator does not apply to (a school, for a count of residents) are left out."""
     indicator = _indicator(indicator_code)
@@ -104,8 +138,12 @@ def unit_ranking(*, plan_id: int, parent_unit_id: int, year: int, indicator_code
 
     def key(row):
         status = row[2]
-        return (status.value is None, -(status.progress if status.progress is not None else -1),
-                -(status.value or 0), row[1])
+        return (
+            status.value is None,
+            -(status.progress if status.progress is not None else -1),
+            -(status.value or 0),
+            row[1],
+        )
 
     ranked = []
     previous, rank = None, 0
@@ -113,8 +151,17 @@ def unit_ranking(*, plan_id: int, parent_unit_id: int, year: int, indicator_code
         score = (status.value is None, status.progress, status.value)
         if score != previous:
             rank, previous = position, score
-        ranked.append(RankRow(rank=rank, unit_id=unit_id, unit_name=name, value=status.value, target=status.target,
-                              progress=status.progress, progress_percent=status.progress_percent))
+        ranked.append(
+            RankRow(
+                rank=rank,
+                unit_id=unit_id,
+                unit_name=name,
+                value=status.value,
+                target=status.target,
+                progress=status.progress,
+                progress_percent=status.progress_percent,
+            )
+        )
     return ranked
 
 
@@ -142,8 +189,12 @@ def headline_figures(*, province_unit_id: int, year: int | None = None) -> list[
     computed indicator."""
     year = year or timezone.localdate().year
     inside = orgs.subtree_unit_ids([province_unit_id])
-    plan_id = (Target.objects.filter(unit_id__in=inside).order_by("-plan__issued_year", "-plan_id")
-               .values_list("plan_id", flat=True).first())
+    plan_id = (
+        Target.objects.filter(unit_id__in=inside)
+        .order_by("-plan__issued_year", "-plan_id")
+        .values_list("plan_id", flat=True)
+        .first()
+    )
     if plan_id:
         return indicator_statuses(plan_id=plan_id, unit_id=province_unit_id, year=year)
     indicators = list(Indicator.objects.filter(is_active=True, kind=IndicatorKind.COMPUTED).order_by("order", "code"))
@@ -182,8 +233,11 @@ def indicators(*, codes=None) -> list[Indicator]:
     wanted = list(dict.fromkeys(codes))
     unknown = [code for code in wanted if code not in {indicator.code for indicator in found}]
     if unknown:
-        raise DomainError(_("Không có chỉ số đang theo dõi với mã: %(codes)s.") % {"codes": ", ".join(unknown)},
-                          field="indicator", code="invalid")
+        raise DomainError(
+            _("Không có chỉ số đang theo dõi với mã: %(codes)s.") % {"codes": ", ".join(unknown)},
+            field="indicator",
+            code="invalid",
+        )
     return [indicator for indicator in found if indicator.code in wanted]
 
 
@@ -196,9 +250,9 @@ def indicator_values(*, indicator_codes, unit_ids, years) -> list[ValueRow]:
 def targets(*, unit_ids=None, plan_id: int | None = None, indicator_codes=None, year: int | None = None):
     """The plans' targets, by plan, indicator order, unit and year; `unit_ids` (ids or a subquery) limits them to
     those units, None to none."""
-    queryset = Target.objects.select_related("indicator", "unit").order_by("plan_id", "indicator__order",
-                                                                           "indicator__code", "unit__code", "year",
-                                                                           "id")
+    queryset = Target.objects.select_related("indicator", "unit").order_by(
+        "plan_id", "indicator__order", "indicator__code", "unit__code", "year", "id"
+    )
     if unit_ids is not None:
         queryset = queryset.filter(unit_id__in=unit_ids)
     if plan_id is not None:
@@ -212,8 +266,9 @@ def targets(*, unit_ids=None, plan_id: int | None = None, indicator_codes=None, 
 
 def manual_value_by_id(value_id: int) -> ManualValue | None:
     """One manual value with its indicator, unit and history, or None."""
-    return (ManualValue.objects.select_related("indicator", "unit").prefetch_related("events")
-            .filter(pk=value_id).first())
+    return (
+        ManualValue.objects.select_related("indicator", "unit").prefetch_related("events").filter(pk=value_id).first()
+    )
 
 
 def outside_only_counts(*, indicator_codes, unit_id: int, year: int) -> dict[str, int]:

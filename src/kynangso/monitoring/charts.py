@@ -1,4 +1,5 @@
 """Charts of indicators drawn by matplotlib as SVG, the same image on the page and in the PDF (ADR 0018), cached."""
+
 import datetime
 import hashlib
 import io
@@ -45,7 +46,7 @@ def _svg(figure: Figure) -> str:
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "kynangso"}):
         figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     text = buffer.getvalue()
-    return text[text.index("<svg"):]  # drop the XML prolog and doctype, so it can sit inside HTML
+    return text[text.index("<svg") :]  # drop the XML prolog and doctype, so it can sit inside HTML
 
 
 def _number(value: float, measure: str) -> str:
@@ -54,14 +55,25 @@ def _number(value: float, measure: str) -> str:
     return figure_vietnamese(value, measure)
 
 
-def trend_chart_svg(*, points, measure: str, target: Decimal | None = None,
-                    target_date: datetime.date | None = None, projection: Decimal | None = None) -> str:
+def trend_chart_svg(
+    *,
+    points,
+    measure: str,
+    target: Decimal | None = None,
+    target_date: datetime.date | None = None,
+    projection: Decimal | None = None,
+) -> str:
     """A line of the indicator's values over time, the target as a line, and the projection as a dashed segment.
 
     `points` are (date, value) pairs in time order. Returns an SVG document without prolog."""
     points = tuple((day, float(value)) for day, value in points)
-    payload = (points, measure, None if target is None else float(target), target_date,
-               None if projection is None else float(projection))
+    payload = (
+        points,
+        measure,
+        None if target is None else float(target),
+        target_date,
+        None if projection is None else float(projection),
+    )
     return _cached("trend", payload, lambda: _draw_trend(*payload))
 
 
@@ -76,8 +88,14 @@ def _draw_trend(points, measure, target, target_date, projection) -> str:
             values = [value for _d, value in points]
             axes.plot(days, values, color=BRAND, linewidth=2, marker="o", markersize=3, label="Thực hiện")
             if projection is not None and target_date is not None:
-                axes.plot([days[-1], target_date], [values[-1], projection], color=BRAND, linestyle="--",
-                          linewidth=1.5, label="Dự báo")
+                axes.plot(
+                    [days[-1], target_date],
+                    [values[-1], projection],
+                    color=BRAND,
+                    linestyle="--",
+                    linewidth=1.5,
+                    label="Dự báo",
+                )
         if target is not None:
             axes.axhline(target, color=TARGET, linewidth=1.2, linestyle=":", label="Chỉ tiêu")
         if measure == "percent":
@@ -140,8 +158,13 @@ def progress_chart_svg(*, rows, measure: str) -> str:
     """Horizontal bars of value per unit (or indicator) with each one's target marked.
 
     `rows` are (label, value or None, target or None) in display order."""
-    payload = (tuple((label, None if value is None else float(value), None if target is None else float(target))
-                     for label, value, target in rows), measure)
+    payload = (
+        tuple(
+            (label, None if value is None else float(value), None if target is None else float(target))
+            for label, value, target in rows
+        ),
+        measure,
+    )
     return _cached("progress", payload, lambda: _draw_progress(*payload))
 
 
@@ -156,15 +179,20 @@ def _draw_progress(rows, measure) -> str:
         figure = Figure(figsize=(4.6, height))
         axes = figure.add_subplot()
         values = [value or 0 for _l, value, _t in rows][::-1]
-        colours = [RISK if target is not None and (value or 0) < target else BRAND
-                   for _l, value, target in rows][::-1]
+        colours = [RISK if target is not None and (value or 0) < target else BRAND for _l, value, target in rows][::-1]
         positions = range(len(rows))
         axes.barh(list(positions), values, color=colours, height=0.7 if compact else 0.6)
         for position, (_label, value, target) in zip(positions, rows[::-1], strict=True):
             if target is not None:
                 axes.plot([target, target], [position - 0.4, position + 0.4], color=TARGET, linewidth=2)
-            axes.text(value or 0, position, " " + ("—" if value is None else _number(value, measure)),
-                      va="center", fontsize=8, color=INK)
+            axes.text(
+                value or 0,
+                position,
+                " " + ("—" if value is None else _number(value, measure)),
+                va="center",
+                fontsize=8,
+                color=INK,
+            )
         axes.set_yticks(list(positions), labels, fontsize=8 if compact else None)
         if measure == "percent":
             axes.set_xlim(0, 110)
@@ -173,8 +201,9 @@ def _draw_progress(rows, measure) -> str:
             # Few ticks: «250.000» and «500.000» side by side must not run into each other.
             axes.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
         # Whole percents on the axis («25%», not «25,0%»), so neighbouring numbers keep a gap between them.
-        axes.xaxis.set_major_formatter(lambda value, _pos: vietnamese_number(value, 0) + "%" if measure == "percent"
-                                       else _number(value, measure))
+        axes.xaxis.set_major_formatter(
+            lambda value, _pos: vietnamese_number(value, 0) + "%" if measure == "percent" else _number(value, measure)
+        )
         axes.grid(axis="x", color=GRID, linewidth=0.6)
         axes.spines[["top", "right"]].set_visible(False)
         figure.tight_layout()

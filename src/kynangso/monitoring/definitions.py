@@ -1,4 +1,5 @@
 """The rules a computed indicator's definition must follow (the fixed set of building blocks), with Vietnamese errors."""
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,9 @@ def definition_errors(indicator) -> dict[str, str]:
         errors["measure"] = _("Đơn vị tính phải là tỷ lệ (%) hoặc số lượng.")
     if indicator.kind == IndicatorKind.MANUAL:
         if indicator.source or indicator.denominator:
-            errors["source"] = _("Chỉ số nhập tay không có định nghĩa tính từ dữ liệu; hãy để trống «đếm gì» và «mẫu số».")
+            errors["source"] = _(
+                "Chỉ số nhập tay không có định nghĩa tính từ dữ liệu; hãy để trống «đếm gì» và «mẫu số»."
+            )
         return errors
     if indicator.kind == IndicatorKind.SURVEY:
         if indicator.measure != Measure.PERCENT or not indicator.survey_code:
@@ -63,10 +66,12 @@ def definition_errors(indicator) -> dict[str, str]:
         errors["denominator_kind"] = _("Chỉ chọn loại mẫu số khi mẫu số là «mẫu số theo năm của đơn vị».")
     if indicator.source == Source.PEOPLE and indicator.denominator == DenominatorSource.PEOPLE:
         errors["denominator"] = _("Đếm số người chia cho chính số người đó luôn bằng 100%; hãy chọn mẫu số khác.")
-    if (indicator.source == Source.HAMLETS_WITH_TEAM) != (indicator.denominator == DenominatorSource.HAMLETS) \
-            and indicator.denominator:
-        errors["denominator"] = _("Thôn, ấp, khóm có tổ công nghệ số cộng đồng chỉ chia cho số thôn, ấp, khóm, và "
-                                  "ngược lại.")
+    if (indicator.source == Source.HAMLETS_WITH_TEAM) != (
+        indicator.denominator == DenominatorSource.HAMLETS
+    ) and indicator.denominator:
+        errors["denominator"] = _(
+            "Thôn, ấp, khóm có tổ công nghệ số cộng đồng chỉ chia cho số thôn, ấp, khóm, và ngược lại."
+        )
     if indicator.source == Source.CREDENTIALS_ISSUED and indicator.denominator:
         errors["denominator"] = _("Số chứng nhận đã cấp là chỉ số đếm số lượng, không có mẫu số.")
     return errors

@@ -1,5 +1,6 @@
 """The monitoring app's part of the demo province (idempotent: running it twice changes nothing): the indicator
 catalogue, the Đồng Tháp "Bình dân học vụ số" targets copied onto the demo province, and a roll-up."""
+
 from pathlib import Path
 
 from kynangso.monitoring import targets
@@ -25,5 +26,7 @@ def populate(*, today, stdout) -> None:
         for line in targets.load_seed_targets(unit_code=DEMO_PROVINCE_CODE, plan_key=DEMO_PLAN_KEY):
             stdout.write(f"  {line}\n")
     result = run_full_rollup(today=today)
-    stdout.write(f"  Tổng hợp chỉ số: {result.indicators} chỉ số, {result.periods} kỳ, "
-                 f"{vietnamese_number(result.values)} giá trị ({vietnamese_number(result.seconds, 1)} giây).\n")
+    stdout.write(
+        f"  Tổng hợp chỉ số: {result.indicators} chỉ số, {result.periods} kỳ, "
+        f"{vietnamese_number(result.values)} giá trị ({vietnamese_number(result.seconds, 1)} giây).\n"
+    )

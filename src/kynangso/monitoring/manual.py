@@ -1,6 +1,7 @@
 """Services and selectors of manual indicator values: a unit submits, its parent approves (then it is locked) or
 returns it with a comment; every step is kept in the value's history (like DHIS2's data approval). Four eyes: the
 official who entered a value never approves it (ADR 0039)."""
+
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -48,8 +49,15 @@ def approver_unit_id(unit) -> int:
 
 
 def _event(manual_value: ManualValue, action: str, actor, comment: str = "") -> None:
-    ManualValueEvent.objects.create(manual_value=manual_value, action=action, value=manual_value.value,
-                                    note=manual_value.note, comment=comment, actor=actor, at=timezone.now())
+    ManualValueEvent.objects.create(
+        manual_value=manual_value,
+        action=action,
+        value=manual_value.value,
+        note=manual_value.note,
+        comment=comment,
+        actor=actor,
+        at=timezone.now(),
+    )
 
 
 @transaction.atomic
@@ -59,12 +67,15 @@ def submit_manual_value(*, indicator_code: str, unit_id: int, year: int, value, 
     if indicator is None:
         raise DomainError(_("Không tìm thấy chỉ số %(code)s.") % {"code": indicator_code}, code="not_found")
     if indicator.kind != IndicatorKind.MANUAL:
-        raise DomainError(_("Chỉ số «%(name)s» được tính tự động từ dữ liệu, không nhập tay.")
-                          % {"name": indicator.name}, field="indicator")
+        raise DomainError(
+            _("Chỉ số «%(name)s» được tính tự động từ dữ liệu, không nhập tay.") % {"name": indicator.name},
+            field="indicator",
+        )
     unit = _unit(unit_id)
     if not accounts.has_capability(actor, accounts.capabilities.INDICATORS_ENTER, unit.pk):
-        raise DomainError(_("Bạn không có quyền nhập số liệu cho đơn vị «%(unit)s».") % {"unit": unit.name},
-                          code="forbidden")
+        raise DomainError(
+            _("Bạn không có quyền nhập số liệu cho đơn vị «%(unit)s».") % {"unit": unit.name}, code="forbidden"
+        )
     if not 2000 <= int(year) <= 2100:
         raise DomainError(_("Năm không hợp lệ: %(year)s.") % {"year": year}, field="year")
     number = _clean_value(value, indicator)
@@ -85,14 +96,18 @@ def submit_manual_value(*, indicator_code: str, unit_id: int, year: int, value, 
 
 
 def _decidable(value_id: int, actor) -> ManualValue:
-    manual_value = (ManualValue.objects.select_for_update().select_related("unit", "indicator")
-                    .filter(pk=value_id).first())
+    manual_value = (
+        ManualValue.objects.select_for_update().select_related("unit", "indicator").filter(pk=value_id).first()
+    )
     if manual_value is None:
         raise DomainError(_("Không tìm thấy số liệu."), code="not_found")
-    if not accounts.has_capability(actor, accounts.capabilities.INDICATORS_APPROVE,
-                                   approver_unit_id(manual_value.unit)):
-        raise DomainError(_("Chỉ đơn vị cấp trên của «%(unit)s» mới duyệt được số liệu này.")
-                          % {"unit": manual_value.unit.name}, code="forbidden")
+    if not accounts.has_capability(
+        actor, accounts.capabilities.INDICATORS_APPROVE, approver_unit_id(manual_value.unit)
+    ):
+        raise DomainError(
+            _("Chỉ đơn vị cấp trên của «%(unit)s» mới duyệt được số liệu này.") % {"unit": manual_value.unit.name},
+            code="forbidden",
+        )
     if manual_value.status != ManualStatus.SUBMITTED:
         raise DomainError(_("Số liệu này không ở trạng thái chờ duyệt."), code="state")
     return manual_value
@@ -104,8 +119,13 @@ def approve_manual_value(*, value_id: int, actor) -> ManualValue:
     then on, with who entered it and who approved it both kept."""
     manual_value = _decidable(value_id, actor)
     if manual_value.entered_by_id is not None and manual_value.entered_by_id == actor.pk:
-        raise DomainError(_("Bạn đã nhập số liệu này nên không thể tự duyệt: cần một cán bộ khác có quyền duyệt "
-                            "của đơn vị cấp trên duyệt (nguyên tắc bốn mắt)."), code=ErrorCode.FOUR_EYES)
+        raise DomainError(
+            _(
+                "Bạn đã nhập số liệu này nên không thể tự duyệt: cần một cán bộ khác có quyền duyệt "
+                "của đơn vị cấp trên duyệt (nguyên tắc bốn mắt)."
+            ),
+            code=ErrorCode.FOUR_EYES,
+        )
     manual_value.status = ManualStatus.APPROVED
     manual_value.decided_by = actor
     manual_value.decided_at = timezone.now()
@@ -133,9 +153,12 @@ def return_manual_value(*, value_id: int, comment: str, actor) -> ManualValue:
 
 def manual_values(*, unit_id: int, year: int) -> list[ManualValue]:
     """The unit's manual values of the year, with their indicator and history prefetched."""
-    return list(ManualValue.objects.filter(unit_id=unit_id, year=year)
-                .select_related("indicator", "unit", "entered_by", "decided_by")
-                .prefetch_related("events__actor").order_by("indicator__order", "indicator__code"))
+    return list(
+        ManualValue.objects.filter(unit_id=unit_id, year=year)
+        .select_related("indicator", "unit", "entered_by", "decided_by")
+        .prefetch_related("events__actor")
+        .order_by("indicator__order", "indicator__code")
+    )
 
 
 def pending_approvals(*, user) -> list[ManualValue]:
@@ -152,16 +175,21 @@ def approved_manual_figures(*, indicator: Indicator, unit_ids, years) -> dict[tu
     """(unit id, year) → (value, decided_at) for each unit: its own approved value, or for a count indicator the sum
     of its direct children's approved values when it has none of its own."""
     unit_ids = list(unit_ids)
-    own = {(v.unit_id, v.year): (v.value, v.decided_at) for v in ManualValue.objects.filter(
-        indicator=indicator, unit_id__in=unit_ids, year__in=list(years), status=ManualStatus.APPROVED)}
+    own = {
+        (v.unit_id, v.year): (v.value, v.decided_at)
+        for v in ManualValue.objects.filter(
+            indicator=indicator, unit_id__in=unit_ids, year__in=list(years), status=ManualStatus.APPROVED
+        )
+    }
     if indicator.measure != Measure.COUNT:
         return own
     children = orgs.closure_rows().filter(ancestor_id__in=unit_ids, depth=1)
     parent_of = {row["descendant_id"]: row["ancestor_id"] for row in children}
     figures = dict(own)
     summed: dict[tuple[int, int], list] = {}
-    for v in ManualValue.objects.filter(indicator=indicator, unit_id__in=list(parent_of), year__in=list(years),
-                                        status=ManualStatus.APPROVED):
+    for v in ManualValue.objects.filter(
+        indicator=indicator, unit_id__in=list(parent_of), year__in=list(years), status=ManualStatus.APPROVED
+    ):
         key = (parent_of[v.unit_id], v.year)
         total = summed.setdefault(key, [Decimal(0), None])
         total[0] += v.value

@@ -1,5 +1,6 @@
 """Tables of the monitoring app: indicators (as data), targets, manual values with their approval history, and the
 rolled-up values with the roll-up's work tables (windows, per-unit base counts, dirty units, watermark)."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -60,36 +61,67 @@ class Indicator(models.Model):
     kind = models.CharField(_("cách lấy số liệu"), max_length=8, choices=IndicatorKind.choices)
     source = models.CharField(_("đếm gì"), max_length=24, choices=Source.choices, blank=True)
     target_group = models.CharField(
-        _("nhóm đối tượng"), max_length=32, blank=True,
+        _("nhóm đối tượng"),
+        max_length=32,
+        blank=True,
         help_text=_("Chỉ đếm người thuộc nhóm này vào cuối kỳ; để trống: mọi người."),
     )
-    standard_code = models.CharField(_("mã chuẩn"), max_length=64, blank=True,
-                                     help_text=_("Với «đạt chuẩn»/«đã dự sát hạch»; để trống: chuẩn bất kỳ."))
-    course_code = models.CharField(_("mã khóa học"), max_length=64, blank=True,
-                                   help_text=_("Với «hoàn thành khóa học trực tuyến»; để trống: khóa bất kỳ."))
+    standard_code = models.CharField(
+        _("mã chuẩn"),
+        max_length=64,
+        blank=True,
+        help_text=_("Với «đạt chuẩn»/«đã dự sát hạch»; để trống: chuẩn bất kỳ."),
+    )
+    course_code = models.CharField(
+        _("mã khóa học"),
+        max_length=64,
+        blank=True,
+        help_text=_("Với «hoàn thành khóa học trực tuyến»; để trống: khóa bất kỳ."),
+    )
     credential_code = models.CharField(_("mã thành tích của chứng nhận"), max_length=64, blank=True)
-    survey_code = models.CharField(_("mã bảng hỏi khảo sát"), max_length=64, blank=True,
-                                   help_text=_("Với «ước lượng từ khảo sát»: bảng hỏi có ước lượng được lấy."))
-    age_min = models.PositiveSmallIntegerField(_("từ tuổi"), null=True, blank=True,
-                                               help_text=_("Tuổi tính vào ngày cuối kỳ."))
-    age_max = models.PositiveSmallIntegerField(_("đến tuổi"), null=True, blank=True,
-                                               help_text=_("Tuổi tính vào ngày cuối kỳ (tính cả tuổi này)."))
-    unit_kind = models.CharField(_("loại đơn vị"), max_length=32, blank=True,
-                                 help_text=_("Chỉ đếm người gắn với đơn vị loại này; để trống: mọi loại."))
-    attribution = models.CharField(_("tính người cho đơn vị theo"), max_length=16, choices=Attribution.choices,
-                                   default=Attribution.RESIDENCE)
-    period_mode = models.CharField(_("kỳ tính"), max_length=16, choices=PeriodMode.choices,
-                                   default=PeriodMode.CUMULATIVE)
+    survey_code = models.CharField(
+        _("mã bảng hỏi khảo sát"),
+        max_length=64,
+        blank=True,
+        help_text=_("Với «ước lượng từ khảo sát»: bảng hỏi có ước lượng được lấy."),
+    )
+    age_min = models.PositiveSmallIntegerField(
+        _("từ tuổi"), null=True, blank=True, help_text=_("Tuổi tính vào ngày cuối kỳ.")
+    )
+    age_max = models.PositiveSmallIntegerField(
+        _("đến tuổi"), null=True, blank=True, help_text=_("Tuổi tính vào ngày cuối kỳ (tính cả tuổi này).")
+    )
+    unit_kind = models.CharField(
+        _("loại đơn vị"),
+        max_length=32,
+        blank=True,
+        help_text=_("Chỉ đếm người gắn với đơn vị loại này; để trống: mọi loại."),
+    )
+    attribution = models.CharField(
+        _("tính người cho đơn vị theo"), max_length=16, choices=Attribution.choices, default=Attribution.RESIDENCE
+    )
+    period_mode = models.CharField(
+        _("kỳ tính"), max_length=16, choices=PeriodMode.choices, default=PeriodMode.CUMULATIVE
+    )
     counts_outside_learning = models.BooleanField(
-        _("tính cả học trên nền tảng khác"), default=True,
-        help_text=_("Với «đạt chuẩn» và «hoàn thành khóa học trực tuyến»: tính cả kết quả từ nền tảng khác (xAPI, "
-                    "danh sách nhập) mà tỉnh đã ánh xạ sang chuẩn hoặc khóa học của hệ thống."))
+        _("tính cả học trên nền tảng khác"),
+        default=True,
+        help_text=_(
+            "Với «đạt chuẩn» và «hoàn thành khóa học trực tuyến»: tính cả kết quả từ nền tảng khác (xAPI, "
+            "danh sách nhập) mà tỉnh đã ánh xạ sang chuẩn hoặc khóa học của hệ thống."
+        ),
+    )
     denominator = models.CharField(_("mẫu số"), max_length=24, choices=DenominatorSource.choices, blank=True)
     denominator_kind = models.CharField(_("loại mẫu số của đơn vị"), max_length=32, blank=True)
     applies_to = models.JSONField(
-        _("áp dụng cho loại đơn vị"), default=list, blank=True,
-        help_text=_("Mã các loại đơn vị có số liệu của chỉ số (ví dụ commune, ward, school); để trống: chỉ số tính "
-                    "theo nơi cư trú áp dụng cho tỉnh, xã, phường, đặc khu; các chỉ số khác cho mọi loại."))
+        _("áp dụng cho loại đơn vị"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Mã các loại đơn vị có số liệu của chỉ số (ví dụ commune, ward, school); để trống: chỉ số tính "
+            "theo nơi cư trú áp dụng cho tỉnh, xã, phường, đặc khu; các chỉ số khác cho mọi loại."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     is_active = models.BooleanField(_("đang theo dõi"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -136,8 +168,14 @@ class Target(models.Model):
     objective_code = models.CharField(_("mục tiêu của kế hoạch"), max_length=32, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
     # A count target the province shared out among the units below by their recorded figures (targets.allocate_target).
-    allocated_from = models.ForeignKey("self", verbose_name=_("phân bổ từ chỉ tiêu"), null=True, blank=True,
-                                       on_delete=models.CASCADE, related_name="allocations")
+    allocated_from = models.ForeignKey(
+        "self",
+        verbose_name=_("phân bổ từ chỉ tiêu"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="allocations",
+    )
     allocation_basis = models.CharField(_("phân bổ theo"), max_length=32, blank=True)
 
     class Meta:
@@ -162,8 +200,9 @@ class ManualStatus(models.TextChoices):
 class ManualValue(models.Model):
     """A unit's value for a manual indicator in a year; the parent unit approves it (then it is locked) or returns it."""
 
-    indicator = models.ForeignKey(Indicator, verbose_name=_("chỉ số"), on_delete=models.PROTECT,
-                                  related_name="manual_values")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ số"), on_delete=models.PROTECT, related_name="manual_values"
+    )
     unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("năm"))
     value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=2)
@@ -171,8 +210,9 @@ class ManualValue(models.Model):
     status = models.CharField(_("trạng thái"), max_length=16, choices=ManualStatus.choices)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     entered_at = models.DateTimeField(_("gửi lúc"))
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(_("duyệt/trả lại lúc"), null=True, blank=True)
     comment = models.TextField(_("ý kiến khi trả lại"), blank=True)
 

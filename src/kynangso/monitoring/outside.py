@@ -1,5 +1,6 @@
 """How much of an indicator's figure came from learning on other platforms (ADR 0042): the people counted in a
 unit's figure for a year only through outside completions, for the annual report to say so."""
+
 import datetime
 
 from django.db.models import Q
@@ -25,13 +26,19 @@ def _facts_in(indicator: Indicator, year: int, *, outside: bool):
     start_at = timezone.make_aware(datetime.datetime(year, 1, 1)) if start else None
     parts = []
     if indicator.source == Source.PASSED_STANDARD:
-        facts = (integration.outside_standard_facts(standard_code=indicator.standard_code) if outside
-                 else assessment.attempt_facts(passed_only=True, standard_code=indicator.standard_code))
+        facts = (
+            integration.outside_standard_facts(standard_code=indicator.standard_code)
+            if outside
+            else assessment.attempt_facts(passed_only=True, standard_code=indicator.standard_code)
+        )
         facts = facts.filter(f_at__lt=end_at)
         parts.append(facts.filter(f_at__gte=start_at) if start_at else facts)
     else:
-        dated = [integration.outside_course_facts(course_code=indicator.course_code)] if outside else [
-            learning.completion_facts(course_code=indicator.course_code)]
+        dated = (
+            [integration.outside_course_facts(course_code=indicator.course_code)]
+            if outside
+            else [learning.completion_facts(course_code=indicator.course_code)]
+        )
         if not outside and indicator.source == Source.TRAINED:
             dated.append(learning.attendance_facts())
         for facts in dated:
@@ -54,9 +61,11 @@ def outside_only_count(indicator: Indicator, *, unit_id: int, year: int) -> int 
     for own in _facts_in(indicator, year, outside=False):
         rows = rows.exclude(pk__in=own)
     if indicator.target_group:
-        rows = rows.filter(pk__in=people.membership_rows().filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=end), group=indicator.target_group,
-            valid_from__lte=end).values("person_id"))
+        rows = rows.filter(
+            pk__in=people.membership_rows()
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=end), group=indicator.target_group, valid_from__lte=end)
+            .values("person_id")
+        )
     if indicator.age_min is not None:
         rows = rows.filter(birth_date__lte=_years_before(end, indicator.age_min))
     if indicator.age_max is not None:

@@ -1,4 +1,5 @@
 """What the monitoring app adds to the site shell: links in the main menu and a panel on «Trang của tôi»."""
+
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,8 +26,14 @@ def dashboard_panel(request) -> str | None:
         return None
     from kynangso.monitoring import api as monitoring
 
-    pending = (len(monitoring.pending_approvals(user=user))
-               if accounts.has_capability(user, caps.INDICATORS_APPROVE) else 0)
-    return render_to_string("monitoring/_panel.html", {
-        "pending": pending, "can_enter": accounts.has_capability(user, caps.INDICATORS_ENTER),
-    }, request=request)
+    pending = (
+        len(monitoring.pending_approvals(user=user)) if accounts.has_capability(user, caps.INDICATORS_APPROVE) else 0
+    )
+    return render_to_string(
+        "monitoring/_panel.html",
+        {
+            "pending": pending,
+            "can_enter": accounts.has_capability(user, caps.INDICATORS_ENTER),
+        },
+        request=request,
+    )

@@ -1,6 +1,7 @@
 """Reads for the dashboards: an indicator's value at a unit with its target (inherited from above when the unit has
 none), gap, progress, trend, projection and risk; drill-down to the children; ranking; the public headline figures.
 Figures are rounded once, for people, by kynangso.numbers.round_figure (ADR 0039)."""
+
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -67,8 +68,9 @@ class IndicatorStatus:
             return None
         if self.target <= 0:
             return Decimal(100)
-        return round_figure(min(max(Fraction(self.value) / Fraction(self.target), Fraction(0)), Fraction(1)) * 100,
-                            Measure.COUNT)
+        return round_figure(
+            min(max(Fraction(self.value) / Fraction(self.target), Fraction(0)), Fraction(1)) * 100, Measure.COUNT
+        )
 
 
 @dataclass(frozen=True)
@@ -142,9 +144,9 @@ def _targets(plan_id: int, indicators, unit_ids, year: int) -> dict:
     target has none (the province sets one per unit where it wants them)."""
     closure = list(orgs.closure_rows().filter(descendant_id__in=list(unit_ids)))
     ancestor_ids = {row["ancestor_id"] for row in closure}
-    rows = Target.objects.filter(plan_id=plan_id, indicator__in=list(indicators), unit_id__in=ancestor_ids,
-                                 year__gte=year).values("indicator_id", "unit_id", "year", "value",
-                                                        "allocated_from__unit_id")
+    rows = Target.objects.filter(
+        plan_id=plan_id, indicator__in=list(indicators), unit_id__in=ancestor_ids, year__gte=year
+    ).values("indicator_id", "unit_id", "year", "value", "allocated_from__unit_id")
     by_unit: dict[tuple[int, int], tuple[int, Decimal, int | None]] = {}
     for row in rows:
         key = (row["indicator_id"], row["unit_id"])
@@ -162,19 +164,27 @@ def _targets(plan_id: int, indicators, unit_ids, year: int) -> dict:
                 found = by_unit.get((indicator.id, row["ancestor_id"]))
                 if found:
                     inherited = names.get(row["ancestor_id"]) if row["depth"] else None
-                    result[(indicator.id, unit_id)] = (found[1], found[0], inherited,
-                                                       names.get(found[2]) if found[2] else None)
+                    result[(indicator.id, unit_id)] = (
+                        found[1],
+                        found[0],
+                        inherited,
+                        names.get(found[2]) if found[2] else None,
+                    )
                     break
     return result
 
 
 def _computed_rows(indicators, unit_ids, year: int) -> dict:
     """(indicator id, unit id) → [(period_end, numerator, denominator, computed_at)] up to the end of `year`."""
-    rows = IndicatorValue.objects.filter(
-        indicator__in=[i for i in indicators if i.kind == IndicatorKind.COMPUTED], unit_id__in=list(unit_ids),
-        period_end__lte=datetime.date(year, 12, 31),
-    ).order_by("period_end").values_list("indicator_id", "unit_id", "period_end", "numerator", "denominator",
-                                         "computed_at")
+    rows = (
+        IndicatorValue.objects.filter(
+            indicator__in=[i for i in indicators if i.kind == IndicatorKind.COMPUTED],
+            unit_id__in=list(unit_ids),
+            period_end__lte=datetime.date(year, 12, 31),
+        )
+        .order_by("period_end")
+        .values_list("indicator_id", "unit_id", "period_end", "numerator", "denominator", "computed_at")
+    )
     result: dict[tuple[int, int], list] = {}
     for indicator_id, unit_id, end, numerator, denominator, computed_at in rows:
         result.setdefault((indicator_id, unit_id), []).append((end, numerator, denominator, computed_at))
@@ -197,8 +207,9 @@ def _survey_statuses(indicators, unit_ids, year: int, targets: dict) -> dict:
     verdict on the target; the earlier years' estimates as the trend. No projection: one figure a year."""
     result = {}
     for indicator in indicators:
-        figures = survey.survey_figures(unit_ids=unit_ids, years=range(year - 4, year + 1),
-                                        questionnaire_code=indicator.survey_code)
+        figures = survey.survey_figures(
+            unit_ids=unit_ids, years=range(year - 4, year + 1), questionnaire_code=indicator.survey_code
+        )
         for unit_id in unit_ids:
             found = figures.get((unit_id, year))
             target = target_year = inherited = allocated = None
@@ -207,22 +218,40 @@ def _survey_statuses(indicators, unit_ids, year: int, targets: dict) -> dict:
             value = found.value if found else None
             low, high = (found.ci_low, found.ci_high) if found else (None, None)
             judged = verdict(target, low, high)
-            trend = [(datetime.date(y, 12, 31), figures[(unit_id, y)].value) for y in range(year - 4, year + 1)
-                     if (unit_id, y) in figures and figures[(unit_id, y)].value is not None]
+            trend = [
+                (datetime.date(y, 12, 31), figures[(unit_id, y)].value)
+                for y in range(year - 4, year + 1)
+                if (unit_id, y) in figures and figures[(unit_id, y)].value is not None
+            ]
             gap = progress = None
             if target is not None and value is not None:
                 gap = round_figure(target - value, indicator.measure)
                 progress = 1.0 if target <= 0 else max(0.0, min(1.0, float(value / target)))
             result[(indicator.id, unit_id)] = IndicatorStatus(
-                indicator_code=indicator.code, indicator_name=indicator.name, measure=indicator.measure,
-                value=value, numerator=None, denominator=None, target=target, target_year=target_year,
-                target_inherited_from=inherited, gap=gap, progress=progress, projection=None,
-                at_risk=target is not None and judged != "met", trend=trend,
-                computed_at=found.computed_at if found else None, ci_low=low, ci_high=high,
+                indicator_code=indicator.code,
+                indicator_name=indicator.name,
+                measure=indicator.measure,
+                value=value,
+                numerator=None,
+                denominator=None,
+                target=target,
+                target_year=target_year,
+                target_inherited_from=inherited,
+                gap=gap,
+                progress=progress,
+                projection=None,
+                at_risk=target is not None and judged != "met",
+                trend=trend,
+                computed_at=found.computed_at if found else None,
+                ci_low=low,
+                ci_high=high,
                 standard_error=found.standard_error if found else None,
                 respondents=found.respondents if found else None,
-                suppressed_reason=found.suppressed_reason if found else "", verdict=judged, kind=indicator.kind,
-                target_allocated_from=allocated)
+                suppressed_reason=found.suppressed_reason if found else "",
+                verdict=judged,
+                kind=indicator.kind,
+                target_allocated_from=allocated,
+            )
     return result
 
 
@@ -246,8 +275,11 @@ def statuses(*, indicators, unit_ids, year: int, plan_id: int | None) -> dict[tu
             numerator = denominator = computed_at = partial_until = None
             partial_days: dict = {}
             if manual is not None:
-                exact = [(datetime.date(y, 12, 31), manual[(unit_id, y)][0])
-                         for y in range(year - 4, year + 1) if (unit_id, y) in manual]
+                exact = [
+                    (datetime.date(y, 12, 31), manual[(unit_id, y)][0])
+                    for y in range(year - 4, year + 1)
+                    if (unit_id, y) in manual
+                ]
                 if (unit_id, year) in manual:
                     value, computed_at = manual[(unit_id, year)]
                 else:
@@ -257,8 +289,9 @@ def statuses(*, indicators, unit_ids, year: int, plan_id: int | None) -> dict[tu
             else:
                 rows = computed.get((indicator.id, unit_id), [])
                 exact = [(end, exact_figure(indicator.measure, n, d)) for end, n, d, _at in rows]
-                partial_days = {end: until for end, _n, _d, at in rows
-                                if (until := _partial_until(end, at, watermark)) is not None}
+                partial_days = {
+                    end: until for end, _n, _d, at in rows if (until := _partial_until(end, at, watermark)) is not None
+                }
                 complete = [(end, v) for end, v in exact if end not in partial_days]
                 this_year = [row for row in rows if row[0].year == year]
                 if this_year:
@@ -287,19 +320,32 @@ def statuses(*, indicators, unit_ids, year: int, plan_id: int | None) -> dict[tu
                 reference = projection if projection is not None else value
                 at_risk = reference is None or reference < target
             result[(indicator.id, unit_id)] = IndicatorStatus(
-                indicator_code=indicator.code, indicator_name=indicator.name, measure=indicator.measure,
-                value=value, numerator=numerator, denominator=denominator, target=target, target_year=target_year,
-                target_inherited_from=inherited, gap=gap, progress=progress, projection=projection,
-                at_risk=at_risk, trend=trend, computed_at=computed_at, partial_until=partial_until,
-                partial_days=partial_days, target_allocated_from=allocated, kind=indicator.kind,
+                indicator_code=indicator.code,
+                indicator_name=indicator.name,
+                measure=indicator.measure,
+                value=value,
+                numerator=numerator,
+                denominator=denominator,
+                target=target,
+                target_year=target_year,
+                target_inherited_from=inherited,
+                gap=gap,
+                progress=progress,
+                projection=projection,
+                at_risk=at_risk,
+                trend=trend,
+                computed_at=computed_at,
+                partial_until=partial_until,
+                partial_days=partial_days,
+                target_allocated_from=allocated,
+                kind=indicator.kind,
             )
     return result
 
 
 def plan_indicators(plan_id: int) -> list[Indicator]:
     """The active indicators the plan has targets for, in catalogue order."""
-    return list(Indicator.objects.filter(is_active=True, targets__plan_id=plan_id).distinct()
-                .order_by("order", "code"))
+    return list(Indicator.objects.filter(is_active=True, targets__plan_id=plan_id).distinct().order_by("order", "code"))
 
 
 def active_children(unit_id: int) -> list:
@@ -334,9 +380,19 @@ def value_rows(*, indicators, unit_ids, years) -> list[ValueRow]:
         for unit_id in unit_ids:
             for year in years:
                 status = found[year][(indicator.id, unit_id)]
-                rows.append(ValueRow(indicator_code=indicator.code, unit_id=unit_id, year=year,
-                                     measure=indicator.measure, value=status.value, numerator=status.numerator,
-                                     denominator=status.denominator, computed_at=status.computed_at,
-                                     ci_low=status.ci_low, ci_high=status.ci_high,
-                                     standard_error=status.standard_error))
+                rows.append(
+                    ValueRow(
+                        indicator_code=indicator.code,
+                        unit_id=unit_id,
+                        year=year,
+                        measure=indicator.measure,
+                        value=status.value,
+                        numerator=status.numerator,
+                        denominator=status.denominator,
+                        computed_at=status.computed_at,
+                        ci_low=status.ci_low,
+                        ci_high=status.ci_high,
+                        standard_error=status.standard_error,
+                    )
+                )
     return rows

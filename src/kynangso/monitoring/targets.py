@@ -1,5 +1,6 @@
 """Services for targets (per plan, indicator, unit and year) and for loading the indicator catalogue and the seed
 plans' targets from YAML files in monitoring/data/."""
+
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -15,13 +16,33 @@ from kynangso.plans import api as plans
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CATALOGUE_FILE = DATA_DIR / "indicators.yaml"
-_INDICATOR_FIELDS = ("name", "description", "measure", "kind", "source", "target_group", "standard_code",
-                     "course_code", "credential_code", "age_min", "age_max", "unit_kind", "attribution",
-                     "period_mode", "denominator", "denominator_kind", "applies_to", "order",
-                     "counts_outside_learning", "survey_code")
+_INDICATOR_FIELDS = (
+    "name",
+    "description",
+    "measure",
+    "kind",
+    "source",
+    "target_group",
+    "standard_code",
+    "course_code",
+    "credential_code",
+    "age_min",
+    "age_max",
+    "unit_kind",
+    "attribution",
+    "period_mode",
+    "denominator",
+    "denominator_kind",
+    "applies_to",
+    "order",
+    "counts_outside_learning",
+    "survey_code",
+)
 
 
-def set_target(*, plan, indicator: Indicator, unit, year: int, value, objective_code: str = "", note: str = "") -> Target:
+def set_target(
+    *, plan, indicator: Indicator, unit, year: int, value, objective_code: str = "", note: str = ""
+) -> Target:
     """Record (or correct) a plan's target for an indicator at a unit in a year."""
     try:
         number = Decimal(str(value))
@@ -34,7 +55,10 @@ def set_target(*, plan, indicator: Indicator, unit, year: int, value, objective_
     if not 2000 <= int(year) <= 2100:
         raise DomainError(_("Năm không hợp lệ: %(year)s.") % {"year": year}, field="year")
     target, _created = Target.objects.update_or_create(
-        plan=plan, indicator=indicator, unit=unit, year=year,
+        plan=plan,
+        indicator=indicator,
+        unit=unit,
+        year=year,
         defaults={"value": number, "objective_code": objective_code, "note": note},
     )
     return target
@@ -49,40 +73,67 @@ def allocate_target(*, target: Target, basis: str) -> list[Target]:
     as they are (status._targets)."""
     indicator = target.indicator
     if indicator.measure != Measure.COUNT:
-        raise DomainError(_("Chỉ tiêu tỷ lệ đã áp dụng cho mọi đơn vị cấp dưới; chỉ phân bổ chỉ tiêu số lượng."),
-                          code="invalid")
+        raise DomainError(
+            _("Chỉ tiêu tỷ lệ đã áp dụng cho mọi đơn vị cấp dưới; chỉ phân bổ chỉ tiêu số lượng."), code="invalid"
+        )
     if basis not in orgs.DenominatorKind.values:
         raise DomainError(_("Loại mẫu số không hợp lệ: %(kind)s.") % {"kind": basis}, field="basis")
     children = orgs.active_children(target.unit_id)
     if not children:
         raise DomainError(_("Đơn vị này không có đơn vị cấp dưới để phân bổ chỉ tiêu."), code="invalid")
     Target.objects.filter(allocated_from=target).delete()
-    typed = {row.unit_id: row.value for row in Target.objects.filter(
-        plan=target.plan, indicator=indicator, year=target.year, unit__in=children)}
+    typed = {
+        row.unit_id: row.value
+        for row in Target.objects.filter(plan=target.plan, indicator=indicator, year=target.year, unit__in=children)
+    }
     sharing = [unit for unit in children if unit.pk not in typed]
-    figures = {row["unit_id"]: row["value"] for row in orgs.denominator_rows().filter(
-        unit_id__in=[unit.pk for unit in sharing], year=target.year, kind=basis)}
+    figures = {
+        row["unit_id"]: row["value"]
+        for row in orgs.denominator_rows().filter(
+            unit_id__in=[unit.pk for unit in sharing], year=target.year, kind=basis
+        )
+    }
     missing = [unit.name for unit in sharing if unit.pk not in figures]
     if missing:
-        raise DomainError(_("Chưa có số liệu «%(kind)s» năm %(year)s của: %(units)s. Hãy nhập số liệu trước khi "
-                            "phân bổ.") % {"kind": orgs.DenominatorKind(basis).label, "year": target.year,
-                                          "units": ", ".join(sorted(missing))}, code="invalid")
+        raise DomainError(
+            _("Chưa có số liệu «%(kind)s» năm %(year)s của: %(units)s. Hãy nhập số liệu trước khi phân bổ.")
+            % {"kind": orgs.DenominatorKind(basis).label, "year": target.year, "units": ", ".join(sorted(missing))},
+            code="invalid",
+        )
     remaining = int(target.value) - int(sum(typed.values()))
     total = sum(figures.values())
     if remaining < 0 or total == 0:
-        raise DomainError(_("Không thể phân bổ: chỉ tiêu nhập riêng của các đơn vị cấp dưới đã vượt chỉ tiêu chung, "
-                            "hoặc tổng số liệu bằng 0."), code="invalid")
+        raise DomainError(
+            _(
+                "Không thể phân bổ: chỉ tiêu nhập riêng của các đơn vị cấp dưới đã vượt chỉ tiêu chung, "
+                "hoặc tổng số liệu bằng 0."
+            ),
+            code="invalid",
+        )
     exact = {unit.pk: Decimal(remaining) * figures[unit.pk] / total for unit in sharing}
     shares = {unit_id: int(value) for unit_id, value in exact.items()}
     left = remaining - sum(shares.values())
     for unit_id in sorted(exact, key=lambda u: (-(exact[u] - shares[u]), u))[:left]:
         shares[unit_id] += 1
     note = _("Phân bổ từ chỉ tiêu của «%(unit)s» theo tỷ lệ «%(kind)s» năm %(year)s.") % {
-        "unit": target.unit.name, "kind": orgs.DenominatorKind(basis).label, "year": target.year}
-    return [Target.objects.create(plan=target.plan, indicator=indicator, unit=unit, year=target.year,
-                                  value=shares[unit.pk], objective_code=target.objective_code, note=note,
-                                  allocated_from=target, allocation_basis=basis)
-            for unit in sharing]
+        "unit": target.unit.name,
+        "kind": orgs.DenominatorKind(basis).label,
+        "year": target.year,
+    }
+    return [
+        Target.objects.create(
+            plan=target.plan,
+            indicator=indicator,
+            unit=unit,
+            year=target.year,
+            value=shares[unit.pk],
+            objective_code=target.objective_code,
+            note=note,
+            allocated_from=target,
+            allocation_basis=basis,
+        )
+        for unit in sharing
+    ]
 
 
 @transaction.atomic
@@ -92,16 +143,28 @@ def load_indicator_catalogue(path: Path = CATALOGUE_FILE) -> int:
     for order, entry in enumerate(entries, start=1):
         fields = {field: entry.get(field) for field in _INDICATOR_FIELDS if field in entry}
         fields.setdefault("order", order)
-        for text_field in ("source", "target_group", "standard_code", "course_code", "credential_code", "unit_kind",
-                           "denominator", "denominator_kind", "description", "survey_code"):
+        for text_field in (
+            "source",
+            "target_group",
+            "standard_code",
+            "course_code",
+            "credential_code",
+            "unit_kind",
+            "denominator",
+            "denominator_kind",
+            "description",
+            "survey_code",
+        ):
             fields[text_field] = fields.get(text_field) or ""
         indicator = Indicator.objects.filter(code=entry["code"]).first() or Indicator(code=entry["code"])
         for field, value in fields.items():
             setattr(indicator, field, value)
         errors = definition_errors(indicator)
         if errors:
-            raise DomainError(_("Chỉ số %(code)s không hợp lệ: %(errors)s")
-                              % {"code": entry["code"], "errors": "; ".join(errors.values())})
+            raise DomainError(
+                _("Chỉ số %(code)s không hợp lệ: %(errors)s")
+                % {"code": entry["code"], "errors": "; ".join(errors.values())}
+            )
         indicator.save()
     return len(entries)
 
@@ -118,7 +181,9 @@ def load_seed_targets(*, unit_code: str | None = None, plan_key: str | None = No
             continue
         plan = plans.plan_by_key(data["plan_key"])
         if plan is None:
-            lines.append(_("%(file)s: chưa có kế hoạch %(key)s, bỏ qua.") % {"file": path.name, "key": data["plan_key"]})
+            lines.append(
+                _("%(file)s: chưa có kế hoạch %(key)s, bỏ qua.") % {"file": path.name, "key": data["plan_key"]}
+            )
             continue
         code = unit_code or str(data["unit_code"])
         unit = orgs.unit_by_code(code)
@@ -126,8 +191,9 @@ def load_seed_targets(*, unit_code: str | None = None, plan_key: str | None = No
             lines.append(_("%(file)s: chưa có đơn vị mã %(code)s, bỏ qua.") % {"file": path.name, "code": code})
             continue
         count = copy_targets_from_entries(plan=plan, unit=unit, entries=data["targets"])
-        lines.append(_("%(file)s: %(count)s chỉ tiêu cho «%(unit)s».") % {"file": path.name, "count": count,
-                                                                            "unit": unit.name})
+        lines.append(
+            _("%(file)s: %(count)s chỉ tiêu cho «%(unit)s».") % {"file": path.name, "count": count, "unit": unit.name}
+        )
     return lines
 
 
@@ -138,8 +204,15 @@ def copy_targets_from_entries(*, plan, unit, entries) -> int:
         if indicator is None:
             raise DomainError(_("Chưa có chỉ số %(code)s trong danh mục.") % {"code": entry["indicator"]})
         for year, value in entry["values"].items():
-            set_target(plan=plan, indicator=indicator, unit=unit, year=int(year), value=value,
-                       objective_code=str(entry.get("objective") or ""), note=entry.get("note", ""))
+            set_target(
+                plan=plan,
+                indicator=indicator,
+                unit=unit,
+                year=int(year),
+                value=value,
+                objective_code=str(entry.get("objective") or ""),
+                note=entry.get("note", ""),
+            )
             count += 1
     return count
 

@@ -1,4 +1,5 @@
 """Pages of the monitoring app (Vietnamese paths, mounted at /theo-doi/)."""
+
 from django.urls import path
 
 from kynangso.monitoring import views

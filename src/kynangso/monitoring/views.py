@@ -1,5 +1,6 @@
 """Pages of monitoring: the indicator dashboard of a unit with drill-down to its children, the emulation ranking,
 the public headline figures, and manual data entry with the parent's approval. Thin: they read monitoring.api."""
+
 import datetime
 
 from django.contrib import messages
@@ -25,7 +26,6 @@ require_capability = accounts.require_capability
 # Presentation of figures ------------------------------------------------------------------------------------------
 
 
-
 def _data_uri(svg: str) -> str:
     import base64
 
@@ -35,23 +35,38 @@ def _data_uri(svg: str) -> str:
 def status_card(status, *, year: int) -> dict:
     """What the page shows for one IndicatorStatus: texts, progress in percent, the trend chart and its table."""
     measure = status.measure
-    trend_rows = [{"day": day, "text": figure_text(value, measure), "partial_until": status.partial_days.get(day)}
-                  for day, value in status.trend]
+    trend_rows = [
+        {"day": day, "text": figure_text(value, measure), "partial_until": status.partial_days.get(day)}
+        for day, value in status.trend
+    ]
     chart = ""
     if status.trend:
-        chart = _data_uri(charts.trend_chart_svg(
-            points=status.trend, measure=measure, target=status.target,
-            target_date=datetime.date(status.target_year or year, 12, 31), projection=status.projection))
+        chart = _data_uri(
+            charts.trend_chart_svg(
+                points=status.trend,
+                measure=measure,
+                target=status.target,
+                target_date=datetime.date(status.target_year or year, 12, 31),
+                projection=status.projection,
+            )
+        )
     return {
-        "status": status, "value": figure_text(status.value, measure), "target": figure_text(status.target, measure),
-        "gap": figure_text(status.gap, measure), "projection": figure_text(status.projection, measure),
-        "percent": status.progress_percent, "chart": chart, "trend_rows": trend_rows,
+        "status": status,
+        "value": figure_text(status.value, measure),
+        "target": figure_text(status.target, measure),
+        "gap": figure_text(status.gap, measure),
+        "projection": figure_text(status.projection, measure),
+        "percent": status.progress_percent,
+        "chart": chart,
+        "trend_rows": trend_rows,
         "points": monitoring.PROJECTION_POINTS,
-        "ci_low": figure_text(status.ci_low, measure), "ci_high": figure_text(status.ci_high, measure),
+        "ci_low": figure_text(status.ci_low, measure),
+        "ci_high": figure_text(status.ci_high, measure),
     }
 
 
 # Choosing plan, year and unit -----------------------------------------------------------------------------------
+
 
 def _year(request) -> int:
     try:
@@ -79,8 +94,11 @@ def _home_unit_id(user) -> int | None:
     if user.is_superuser:
         root = orgs.units(active_only=True).filter(parent__isnull=True).first()
         return root.pk if root else None
-    unit_ids = [unit_id for role, _label, unit_id in accounts.roles_of(user)
-                if caps.INDICATORS_VIEW in caps.ROLE_CAPABILITIES.get(role, ())]
+    unit_ids = [
+        unit_id
+        for role, _label, unit_id in accounts.roles_of(user)
+        if caps.INDICATORS_VIEW in caps.ROLE_CAPABILITIES.get(role, ())
+    ]
     units = list(orgs.units().filter(pk__in=unit_ids))
     return min(units, key=lambda unit: len(orgs.ancestors(unit))).pk if units else None
 
@@ -100,6 +118,7 @@ def _query(plan_id, year, **extra) -> str:
 
 
 # Dashboards -----------------------------------------------------------------------------------------------------
+
 
 @require_capability(caps.INDICATORS_VIEW)
 @require_GET
@@ -125,24 +144,46 @@ def unit_dashboard(request, unit_id):
     codes = [status.indicator_code for status in statuses]
     chosen = request.GET.get("chi-so") if request.GET.get("chi-so") in codes else (codes[0] if codes else None)
     children = _children_table(user, plan_id=plan_id, unit=unit, year=year, code=chosen, statuses=statuses)
-    counts = [{"status": status, "value": figure_text(status.value, status.measure)}
-              for status in monitoring.untargeted_counts(plan_id=plan_id, unit_id=unit.pk, year=year)]
+    counts = [
+        {"status": status, "value": figure_text(status.value, status.measure)}
+        for status in monitoring.untargeted_counts(plan_id=plan_id, unit_id=unit.pk, year=year)
+    ]
     computed = [status.computed_at for status in statuses if status.computed_at]
-    crumbs = [ancestor for ancestor in orgs.ancestors(unit)
-              if accounts.has_capability(user, caps.INDICATORS_VIEW, ancestor.pk)]
+    crumbs = [
+        ancestor
+        for ancestor in orgs.ancestors(unit)
+        if accounts.has_capability(user, caps.INDICATORS_VIEW, ancestor.pk)
+    ]
     successor = unit.successor if unit.successor_id else None
-    return render(request, "monitoring/unit.html", {
-        "unit": unit, "year": year, "plan_id": plan_id, "plans": plans, "cards": cards, "crumbs": crumbs,
-        # A merged unit says so; the successor is named and linked only for a viewer who may see its figures.
-        "merged": unit.successor_id is not None,
-        "successor": successor if successor and accounts.has_capability(user, caps.INDICATORS_VIEW,
-                                                                         successor.pk) else None,
-        "as_of": max(computed) if computed else None, "children": children, "chosen": chosen,
-        "statuses": statuses, "query": _query(plan_id, year), "years": _years(), "counts": counts,
-        "can_enter": accounts.has_capability(user, caps.INDICATORS_ENTER, unit.pk),
-        "can_report": (accounts.has_capability(user, caps.REPORTS_SUBMIT)
-                       or accounts.has_capability(user, caps.REPORTS_APPROVE)),
-    })
+    return render(
+        request,
+        "monitoring/unit.html",
+        {
+            "unit": unit,
+            "year": year,
+            "plan_id": plan_id,
+            "plans": plans,
+            "cards": cards,
+            "crumbs": crumbs,
+            # A merged unit says so; the successor is named and linked only for a viewer who may see its figures.
+            "merged": unit.successor_id is not None,
+            "successor": successor
+            if successor and accounts.has_capability(user, caps.INDICATORS_VIEW, successor.pk)
+            else None,
+            "as_of": max(computed) if computed else None,
+            "children": children,
+            "chosen": chosen,
+            "statuses": statuses,
+            "query": _query(plan_id, year),
+            "years": _years(),
+            "counts": counts,
+            "can_enter": accounts.has_capability(user, caps.INDICATORS_ENTER, unit.pk),
+            "can_report": (
+                accounts.has_capability(user, caps.REPORTS_SUBMIT)
+                or accounts.has_capability(user, caps.REPORTS_APPROVE)
+            ),
+        },
+    )
 
 
 def _years():
@@ -157,21 +198,37 @@ def _children_table(user, *, plan_id, unit, year, code, statuses):
     measure = next(status.measure for status in statuses if status.indicator_code == code)
     name = next(status.indicator_name for status in statuses if status.indicator_code == code)
     rows = []
-    for child_id, child_name, status in monitoring.child_unit_statuses(plan_id=plan_id, unit_id=unit.pk, year=year,
-                                                                      indicator_code=code):
-        rows.append({"unit_id": child_id, "name": child_name, **status_card_short(status),
-                     "link": accounts.has_capability(user, caps.INDICATORS_VIEW, child_id)})
+    for child_id, child_name, status in monitoring.child_unit_statuses(
+        plan_id=plan_id, unit_id=unit.pk, year=year, indicator_code=code
+    ):
+        rows.append(
+            {
+                "unit_id": child_id,
+                "name": child_name,
+                **status_card_short(status),
+                "link": accounts.has_capability(user, caps.INDICATORS_VIEW, child_id),
+            }
+        )
     if not rows:
         return None
-    chart = _data_uri(charts.progress_chart_svg(
-        rows=[(row["name"], row["raw_value"], row["raw_target"]) for row in rows], measure=measure))
+    chart = _data_uri(
+        charts.progress_chart_svg(
+            rows=[(row["name"], row["raw_value"], row["raw_target"]) for row in rows], measure=measure
+        )
+    )
     return {"code": code, "name": name, "rows": rows, "chart": chart}
 
 
 def status_card_short(status) -> dict:
     measure = status.measure
-    return {"value": figure_text(status.value, measure), "target": figure_text(status.target, measure),
-            "percent": status.progress_percent, "at_risk": status.at_risk, "raw_value": status.value, "raw_target": status.target}
+    return {
+        "value": figure_text(status.value, measure),
+        "target": figure_text(status.target, measure),
+        "percent": status.progress_percent,
+        "at_risk": status.at_risk,
+        "raw_value": status.value,
+        "raw_target": status.target,
+    }
 
 
 @require_capability(caps.INDICATORS_VIEW)
@@ -188,13 +245,30 @@ def ranking(request, unit_id):
     chosen_status = next((status for status in statuses if status.indicator_code == chosen), None)
     if chosen:
         for row in monitoring.unit_ranking(plan_id=plan_id, parent_unit_id=unit.pk, year=year, indicator_code=chosen):
-            rows.append({"row": row, "value": figure_text(row.value, chosen_status.measure),
-                         "target": figure_text(row.target, chosen_status.measure),
-                         "percent": row.progress_percent})
-    return render(request, "monitoring/ranking.html", {
-        "unit": unit, "year": year, "plan_id": plan_id, "plans": plans, "statuses": statuses, "chosen": chosen,
-        "chosen_status": chosen_status, "rows": rows, "query": _query(plan_id, year), "years": _years(),
-    })
+            rows.append(
+                {
+                    "row": row,
+                    "value": figure_text(row.value, chosen_status.measure),
+                    "target": figure_text(row.target, chosen_status.measure),
+                    "percent": row.progress_percent,
+                }
+            )
+    return render(
+        request,
+        "monitoring/ranking.html",
+        {
+            "unit": unit,
+            "year": year,
+            "plan_id": plan_id,
+            "plans": plans,
+            "statuses": statuses,
+            "chosen": chosen,
+            "chosen_status": chosen_status,
+            "rows": rows,
+            "query": _query(plan_id, year),
+            "years": _years(),
+        },
+    )
 
 
 @require_GET
@@ -207,13 +281,20 @@ def public(request):
     year = timezone.localdate().year
     statuses = monitoring.headline_figures(province_unit_id=province.pk)
     computed = [status.computed_at for status in statuses if status.computed_at]
-    return render(request, "monitoring/public.html", {
-        "province": province, "cards": [status_card(status, year=year) for status in statuses],
-        "as_of": max(computed) if computed else None, "provinces": provinces,
-    })
+    return render(
+        request,
+        "monitoring/public.html",
+        {
+            "province": province,
+            "cards": [status_card(status, year=year) for status in statuses],
+            "as_of": max(computed) if computed else None,
+            "provinces": provinces,
+        },
+    )
 
 
 # Manual values ------------------------------------------------------------------------------------------------
+
 
 @require_capability(caps.INDICATORS_ENTER)
 def entry_start(request):
@@ -225,8 +306,11 @@ def entry_start(request):
         unit = units.filter(pk=request.GET["don-vi"]).first()
         if unit is not None:
             return redirect("monitoring:entry", unit_id=unit.pk, year=_year(request))
-    return render(request, "monitoring/entry_start.html", {"units": units[:500], "years": _years(),
-                                                           "year": timezone.localdate().year})
+    return render(
+        request,
+        "monitoring/entry_start.html",
+        {"units": units[:500], "years": _years(), "year": timezone.localdate().year},
+    )
 
 
 @require_capability(caps.INDICATORS_ENTER)
@@ -239,9 +323,14 @@ def entry(request, unit_id, year):
     if request.method == "POST":
         code = request.POST.get("indicator", "")
         try:
-            monitoring.submit_manual_value(indicator_code=code, unit_id=unit.pk, year=year,
-                                           value=request.POST.get("value", ""), note=request.POST.get("note", ""),
-                                           actor=user)
+            monitoring.submit_manual_value(
+                indicator_code=code,
+                unit_id=unit.pk,
+                year=year,
+                value=request.POST.get("value", ""),
+                note=request.POST.get("note", ""),
+                actor=user,
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -249,15 +338,18 @@ def entry(request, unit_id, year):
             return redirect("monitoring:entry", unit_id=unit.pk, year=year)
     values = {value.indicator.code: value for value in monitoring.manual_values(unit_id=unit.pk, year=year)}
     rows = [{"indicator": indicator, "value": values.get(indicator.code)} for indicator in indicators]
-    return render(request, "monitoring/entry.html", {"unit": unit, "year": year, "rows": rows,
-                                                     "years": _years()})
+    return render(request, "monitoring/entry.html", {"unit": unit, "year": year, "rows": rows, "years": _years()})
 
 
 @require_capability(caps.INDICATORS_APPROVE)
 def approvals(request):
-    return render(request, "monitoring/approvals.html", {
-        "pending": monitoring.pending_approvals(user=request.user),
-    })
+    return render(
+        request,
+        "monitoring/approvals.html",
+        {
+            "pending": monitoring.pending_approvals(user=request.user),
+        },
+    )
 
 
 @require_capability(caps.INDICATORS_APPROVE)
@@ -268,8 +360,9 @@ def decide(request, value_id):
             monitoring.approve_manual_value(value_id=value_id, actor=request.user)
             messages.success(request, _("Đã duyệt số liệu."))
         else:
-            monitoring.return_manual_value(value_id=value_id, comment=request.POST.get("comment", ""),
-                                           actor=request.user)
+            monitoring.return_manual_value(
+                value_id=value_id, comment=request.POST.get("comment", ""), actor=request.user
+            )
             messages.success(request, _("Đã trả lại số liệu kèm ý kiến."))
     except DomainError as exc:
         messages.error(request, exc.message)

@@ -1,4 +1,5 @@
 """Public interface of the oidc app: whether a provider is configured, the button's label, the logout view."""
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 

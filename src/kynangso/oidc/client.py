@@ -4,6 +4,7 @@ Built lazily and cached per configuration, so that nothing is fetched at start-u
 provider) gets its own client. The discovery document must name the configured issuer (OpenID Connect Discovery
 §4.3): a document served from elsewhere cannot redirect trust to another issuer.
 """
+
 import functools
 
 from authlib.integrations.django_client import OAuth
@@ -24,14 +25,23 @@ def is_configured() -> bool:
 
 def provider():
     """The Authlib app of the configured provider, its discovery document loaded and checked."""
-    app = _provider(settings.OIDC_ISSUER, settings.OIDC_DISCOVERY_URL, settings.OIDC_CLIENT_ID,
-                    settings.OIDC_CLIENT_SECRET, settings.OIDC_SCOPES, settings.OIDC_TIMEOUT_SECONDS)
+    app = _provider(
+        settings.OIDC_ISSUER,
+        settings.OIDC_DISCOVERY_URL,
+        settings.OIDC_CLIENT_ID,
+        settings.OIDC_CLIENT_SECRET,
+        settings.OIDC_SCOPES,
+        settings.OIDC_TIMEOUT_SECONDS,
+    )
     metadata = app.load_server_metadata()
     if metadata.get("issuer", "").rstrip("/") != settings.OIDC_ISSUER:
         app.server_metadata = {}  # fetch again next time: the provider may fix its document
         raise ProviderMisconfigured("the discovery document names another issuer")
-    algorithms = [alg for alg in metadata.get("id_token_signing_alg_values_supported") or ["RS256"]
-                  if alg.startswith(ASYMMETRIC_PREFIXES)]
+    algorithms = [
+        alg
+        for alg in metadata.get("id_token_signing_alg_values_supported") or ["RS256"]
+        if alg.startswith(ASYMMETRIC_PREFIXES)
+    ]
     metadata["id_token_signing_alg_values_supported"] = algorithms or ["RS256"]
     return app
 
@@ -41,5 +51,10 @@ def _provider(issuer: str, discovery_url: str, client_id: str, client_secret: st
     client_kwargs = {"scope": scopes, "code_challenge_method": "S256", "default_timeout": timeout}
     if not client_secret:
         client_kwargs["token_endpoint_auth_method"] = "none"  # a public client: PKCE alone binds the code
-    return OAuth().register("provider", client_id=client_id, client_secret=client_secret or None,
-                            server_metadata_url=discovery_url, client_kwargs=client_kwargs)
+    return OAuth().register(
+        "provider",
+        client_id=client_id,
+        client_secret=client_secret or None,
+        server_metadata_url=discovery_url,
+        client_kwargs=client_kwargs,
+    )

@@ -5,6 +5,7 @@ without a login gets one, with no usable password. An ID the register does not k
 province chose so, registered as a resident of the holding unit for a commune admin to place. Every refusal says
 what to do in Vietnamese and repeats nothing the provider sent.
 """
+
 import datetime
 import logging
 import secrets
@@ -27,9 +28,13 @@ USERNAME_PREFIX = "dd-"  # «định danh»: accounts made at a first sign-in wi
 
 
 def _rejected() -> DomainError:
-    return DomainError(_("Nhà cung cấp định danh không gửi số định danh cá nhân hợp lệ, nên chưa thể đăng nhập. "
-                         "Hãy thử lại, hoặc đăng nhập bằng mật khẩu do cán bộ xã, phường cấp."),
-                       code=ErrorCode.IDENTITY_REJECTED)
+    return DomainError(
+        _(
+            "Nhà cung cấp định danh không gửi số định danh cá nhân hợp lệ, nên chưa thể đăng nhập. "
+            "Hãy thử lại, hoặc đăng nhập bằng mật khẩu do cán bộ xã, phường cấp."
+        ),
+        code=ErrorCode.IDENTITY_REJECTED,
+    )
 
 
 def national_id_from_claims(claims: Mapping) -> str:
@@ -50,8 +55,12 @@ def account_for_claims(*, claims: Mapping):
     if person is None:
         if settings.OIDC_UNKNOWN_ID != HOLD:
             raise DomainError(
-                _("Số định danh của bạn chưa có trong danh sách người học của tỉnh. Hãy liên hệ cán bộ xã, phường "
-                  "nơi bạn cư trú để được đăng ký, rồi đăng nhập lại."), code=ErrorCode.UNKNOWN_IDENTITY)
+                _(
+                    "Số định danh của bạn chưa có trong danh sách người học của tỉnh. Hãy liên hệ cán bộ xã, phường "
+                    "nơi bạn cư trú để được đăng ký, rồi đăng nhập lại."
+                ),
+                code=ErrorCode.UNKNOWN_IDENTITY,
+            )
         person = _register_in_holding_unit(number=number, claims=claims)
     return _account_of(person)
 
@@ -60,18 +69,34 @@ def _register_in_holding_unit(*, number: str, claims: Mapping):
     unit = orgs.unit_by_code(settings.OIDC_HOLDING_UNIT)
     if unit is None:
         logger.error("OIDC holding unit %r does not exist", settings.OIDC_HOLDING_UNIT)
-        raise DomainError(_("Hệ thống chưa sẵn sàng đăng ký người học mới qua định danh điện tử. Hãy liên hệ cán "
-                            "bộ xã, phường nơi bạn cư trú."), code=ErrorCode.UNKNOWN_IDENTITY)
+        raise DomainError(
+            _(
+                "Hệ thống chưa sẵn sàng đăng ký người học mới qua định danh điện tử. Hãy liên hệ cán "
+                "bộ xã, phường nơi bạn cư trú."
+            ),
+            code=ErrorCode.UNKNOWN_IDENTITY,
+        )
     full_name = _full_name(claims)
     birth_date = _birth_date(claims)
     if not full_name or birth_date is None:
-        raise DomainError(_("Nhà cung cấp định danh không gửi đủ họ tên và ngày sinh để đăng ký bạn. Hãy liên hệ "
-                            "cán bộ xã, phường nơi bạn cư trú."), code=ErrorCode.IDENTITY_REJECTED)
+        raise DomainError(
+            _(
+                "Nhà cung cấp định danh không gửi đủ họ tên và ngày sinh để đăng ký bạn. Hãy liên hệ "
+                "cán bộ xã, phường nơi bạn cư trú."
+            ),
+            code=ErrorCode.IDENTITY_REJECTED,
+        )
     sex = people.Sex.FEMALE if int(number[3]) % 2 else people.Sex.MALE  # the fourth digit says it (Thông tư 59)
     try:
         person = people.register_person(
-            full_name=full_name, birth_date=birth_date, sex=sex, national_id=number, residence_unit=unit,
-            actor=accounts.SYSTEM, target_groups=[(people.TargetGroup.RESIDENT, timezone.localdate(), None)])
+            full_name=full_name,
+            birth_date=birth_date,
+            sex=sex,
+            national_id=number,
+            residence_unit=unit,
+            actor=accounts.SYSTEM,
+            target_groups=[(people.TargetGroup.RESIDENT, timezone.localdate(), None)],
+        )
     except DomainError as error:
         if error.code == ErrorCode.DUPLICATE:  # a first sign-in in another tab registered them a moment ago
             existing = people.person_by_national_id(number)
@@ -105,12 +130,15 @@ def _account_of(person):
     if person.user_id is not None:
         user = person.user
         if not user.is_active:
-            raise DomainError(_("Tài khoản của bạn đang bị khóa. Hãy liên hệ cán bộ xã, phường nơi bạn cư trú."),
-                              code=ErrorCode.LOCKED)
+            raise DomainError(
+                _("Tài khoản của bạn đang bị khóa. Hãy liên hệ cán bộ xã, phường nơi bạn cư trú."),
+                code=ErrorCode.LOCKED,
+            )
         return user
     given, _space, family = person.full_name.rpartition(" ")[::-1]
-    user = accounts.create_user(username=USERNAME_PREFIX + secrets.token_hex(6), password=None,
-                                first_name=given, last_name=family)
+    user = accounts.create_user(
+        username=USERNAME_PREFIX + secrets.token_hex(6), password=None, first_name=given, last_name=family
+    )
     people.link_user(person=person, user=user)
     logger.info("OIDC sign-in created account %s for person %s", user.pk, person.pk)
     return user

@@ -1,4 +1,5 @@
 """URLs of the sign-in with the identity provider, under /dang-nhap/ (Vietnamese paths)."""
+
 from django.urls import path
 
 from kynangso.oidc import views

@@ -1,5 +1,6 @@
 """The sign-in pages of the provider: go to it, come back from it (the code exchanged and the ID token checked),
 and log out of both. The lockout and the address throttle of password logins hold here too (ADR 0020, 0041)."""
+
 import logging
 
 from authlib.common.errors import AuthlibBaseError
@@ -39,8 +40,11 @@ def _refused(request, message: str, status: int = 403):
 
 
 def _unavailable(request):
-    return _refused(request, _("Chưa kết nối được với nhà cung cấp định danh. Hãy thử lại sau ít phút, hoặc đăng "
-                               "nhập bằng mật khẩu."), status=502)
+    return _refused(
+        request,
+        _("Chưa kết nối được với nhà cung cấp định danh. Hãy thử lại sau ít phút, hoặc đăng nhập bằng mật khẩu."),
+        status=502,
+    )
 
 
 @never_cache
@@ -52,8 +56,9 @@ def start(request):
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
     target = request.GET.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         request.session[NEXT_KEY] = target
     else:
         request.session.pop(NEXT_KEY, None)
@@ -100,8 +105,13 @@ def callback(request):
         logger.warning("OIDC callback refused: %s", type(error).__name__)
         request.login_address_throttled = True  # if this failure reaches the limit, axes answers for the network
         user_login_failed.send(sender=__name__, credentials=address, request=request)
-        return _refused(request, _("Không xác minh được thông tin đăng nhập từ nhà cung cấp định danh, nên chưa thể "
-                                   "đăng nhập. Hãy bấm đăng nhập lại từ đầu."))
+        return _refused(
+            request,
+            _(
+                "Không xác minh được thông tin đăng nhập từ nhà cung cấp định danh, nên chưa thể "
+                "đăng nhập. Hãy bấm đăng nhập lại từ đầu."
+            ),
+        )
     try:
         user = services.account_for_claims(claims=claims)
     except DomainError as error:
@@ -131,10 +141,9 @@ class LogoutView(auth_views.LogoutView):
                 return response
             url = provider.create_logout_url(
                 post_logout_redirect_uri=settings.SITE_URL + reverse(settings.LOGOUT_REDIRECT_URL),
-                client_id=settings.OIDC_CLIENT_ID)["url"]
+                client_id=settings.OIDC_CLIENT_ID,
+            )["url"]
         except (client.ProviderMisconfigured, RequestException, AuthlibBaseError, ValueError):
             logger.exception("OIDC provider could not be reached for logout")
             return response
         return HttpResponseRedirect(url)
-
-

@@ -1,4 +1,5 @@
 """Public interface of the operations app: readiness checks, backups and their restore."""
+
 from kynangso.operations.backup import BackupError, create_backup, restore_backup
 from kynangso.operations.health import Check, readiness
 

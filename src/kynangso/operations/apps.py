@@ -1,4 +1,5 @@
 """The operations app: what an operator needs to run the site (health, metrics, logs, backups)."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -8,6 +8,7 @@ ciphertext whose nonce is the prefix and the chunk's index, and whose associated
 final-chunk flag, so a reordered, truncated or altered file is refused, never restored in part. Inside: a tar archive
 with `manifest.json`, `database.dump` or `database.sqlite3`, `media/…` and `keys/…`.
 """
+
 import datetime
 import io
 import json
@@ -64,14 +65,16 @@ class RestoreResult:
 
 # ------------------------------------------------------------------------------------------------ encryption
 
+
 def _key(passphrase: str, salt: bytes, log2_n: int, r: int, p: int) -> bytes:
-    return Scrypt(salt=salt, length=32, n=2 ** log2_n, r=r, p=p).derive(passphrase.encode("utf-8"))
+    return Scrypt(salt=salt, length=32, n=2**log2_n, r=r, p=p).derive(passphrase.encode("utf-8"))
 
 
 def _check_passphrase(passphrase: str) -> None:
     if len(passphrase or "") < MIN_PASSPHRASE:
-        raise BackupError(_("Cụm mật khẩu sao lưu phải dài ít nhất %(n)d ký tự.") % {"n": MIN_PASSPHRASE},
-                          code="weak_passphrase")
+        raise BackupError(
+            _("Cụm mật khẩu sao lưu phải dài ít nhất %(n)d ký tự.") % {"n": MIN_PASSPHRASE}, code="weak_passphrase"
+        )
 
 
 def encrypt_file(source: Path, destination: Path, passphrase: str) -> None:
@@ -90,8 +93,9 @@ def encrypt_file(source: Path, destination: Path, passphrase: str) -> None:
             block = plain.read(CHUNK)
             done += len(block)
             final = done >= size
-            sealed = aead.encrypt(prefix + struct.pack(">I", index), block,
-                                  header + struct.pack(">QB", index, int(final)))
+            sealed = aead.encrypt(
+                prefix + struct.pack(">I", index), block, header + struct.pack(">QB", index, int(final))
+            )
             out.write(struct.pack(">I", len(sealed)) + sealed)
             index += 1
             if final:
@@ -107,8 +111,8 @@ def decrypt_file(source: Path, destination: Path, passphrase: str) -> None:
         header = encrypted.read(_HEADER_LENGTH)
         if len(header) != _HEADER_LENGTH or not header.startswith(MAGIC):
             raise BackupError(_("Tệp này không phải bản sao lưu Kỹ Năng Số."), code="not_a_backup")
-        salt = header[len(MAGIC):len(MAGIC) + 16]
-        log2_n, r, p = header[len(MAGIC) + 16:len(MAGIC) + 19]
+        salt = header[len(MAGIC) : len(MAGIC) + 16]
+        log2_n, r, p = header[len(MAGIC) + 16 : len(MAGIC) + 19]
         prefix = header[-8:]
         if not (10 <= log2_n <= 22 and 1 <= r <= 32 and 1 <= p <= 16):
             raise BackupError(_("Tệp sao lưu bị hỏng (tham số khóa không hợp lệ)."), code="damaged_backup")
@@ -135,14 +139,16 @@ def decrypt_file(source: Path, destination: Path, passphrase: str) -> None:
             else:
                 if index == 0:
                     raise BackupError(_("Sai cụm mật khẩu, hoặc tệp sao lưu đã bị sửa."), code="wrong_passphrase")
-                raise BackupError(_("Tệp sao lưu bị hỏng hoặc bị sửa (khối %(n)d).") % {"n": index + 1},
-                                  code="damaged_backup")
+                raise BackupError(
+                    _("Tệp sao lưu bị hỏng hoặc bị sửa (khối %(n)d).") % {"n": index + 1}, code="damaged_backup"
+                )
             index += 1
         if not final:
             raise BackupError(_("Tệp sao lưu bị cắt cụt: thiếu phần cuối."), code="damaged_backup")
 
 
 # ------------------------------------------------------------------------------------------------ backup
+
 
 def _engine() -> str:
     return "postgresql" if connections["default"].vendor == "postgresql" else "sqlite"
@@ -152,8 +158,13 @@ def _pg_environment() -> dict[str, str]:
     """libpq variables for pg_dump/pg_restore from Django's database settings (the password never on argv)."""
     db = settings.DATABASES["default"]
     env = dict(os.environ)
-    for variable, key in (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER"), ("PGPASSWORD", "PASSWORD"),
-                          ("PGDATABASE", "NAME")):
+    for variable, key in (
+        ("PGHOST", "HOST"),
+        ("PGPORT", "PORT"),
+        ("PGUSER", "USER"),
+        ("PGPASSWORD", "PASSWORD"),
+        ("PGDATABASE", "NAME"),
+    ):
         value = db.get(key)
         if value:
             env[variable] = str(value)
@@ -165,13 +176,16 @@ def _run(command: list[str], env: dict[str, str] | None = None) -> None:
     try:
         completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     except FileNotFoundError:
-        raise BackupError(_("Không tìm thấy chương trình %(program)s (cài gói postgresql-client).")
-                          % {"program": command[0]}, code="missing_program") from None
+        raise BackupError(
+            _("Không tìm thấy chương trình %(program)s (cài gói postgresql-client).") % {"program": command[0]},
+            code="missing_program",
+        ) from None
     if completed.returncode != 0:
         # stderr of pg_dump/pg_restore names objects, never row data
-        raise BackupError(_("%(program)s báo lỗi: %(error)s") % {"program": command[0],
-                                                                  "error": completed.stderr.strip()[-500:]},
-                          code="tool_failed")
+        raise BackupError(
+            _("%(program)s báo lỗi: %(error)s") % {"program": command[0], "error": completed.stderr.strip()[-500:]},
+            code="tool_failed",
+        )
 
 
 def _dump_database(folder: Path) -> str:
@@ -193,8 +207,9 @@ def _dump_database(folder: Path) -> str:
 def _applied_migrations() -> dict[str, str]:
     """The newest applied migration of each app: restore compares it with the code it runs under."""
     latest: dict[str, str] = {}
-    for app, name in MigrationRecorder(connections["default"]).migration_qs.order_by("app", "name") \
-            .values_list("app", "name"):
+    for app, name in (
+        MigrationRecorder(connections["default"]).migration_qs.order_by("app", "name").values_list("app", "name")
+    ):
         latest[app] = name
     return latest
 
@@ -208,8 +223,14 @@ def _key_material() -> dict[str, str]:
     return material
 
 
-def create_backup(*, folder: Path, passphrase: str, include_keys: bool = True, keep: int | None = None,
-                  now: datetime.datetime | None = None) -> BackupResult:
+def create_backup(
+    *,
+    folder: Path,
+    passphrase: str,
+    include_keys: bool = True,
+    keep: int | None = None,
+    now: datetime.datetime | None = None,
+) -> BackupResult:
     """Write `kynangso-<engine>-<YYYYmmdd-HHMMSS>.knsbak` into `folder`; with `keep`, remove all but the newest
     `keep` backups there afterwards (only after the new one is complete)."""
     _check_passphrase(passphrase)
@@ -224,8 +245,14 @@ def create_backup(*, folder: Path, passphrase: str, include_keys: bool = True, k
     with tempfile.TemporaryDirectory(prefix="kns-backup-") as work:  # mode 0700; removed even on failure
         work = Path(work)
         database_file = _dump_database(work)
-        manifest = {"format": FORMAT_VERSION, "engine": engine, "created_at": now.isoformat(),
-                    "database": database_file, "migrations": _applied_migrations(), "includes_keys": include_keys}
+        manifest = {
+            "format": FORMAT_VERSION,
+            "engine": engine,
+            "created_at": now.isoformat(),
+            "database": database_file,
+            "migrations": _applied_migrations(),
+            "includes_keys": include_keys,
+        }
         archive = work / "backup.tar"
         media_files = 0
         with tarfile.open(archive, "w") as tar:
@@ -241,8 +268,14 @@ def create_backup(*, folder: Path, passphrase: str, include_keys: bool = True, k
         encrypt_file(archive, folder / name, passphrase)
     removed = _rotate(folder, keep) if keep else ()
     path = folder / name
-    return BackupResult(path=path, engine=engine, bytes=path.stat().st_size, media_files=media_files,
-                        includes_keys=include_keys, removed=removed)
+    return BackupResult(
+        path=path,
+        engine=engine,
+        bytes=path.stat().st_size,
+        media_files=media_files,
+        includes_keys=include_keys,
+        removed=removed,
+    )
 
 
 def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
@@ -261,12 +294,14 @@ def _rotate(folder: Path, keep: int) -> tuple[Path, ...]:
 
 # ------------------------------------------------------------------------------------------------ restore
 
+
 def _database_is_empty() -> bool:
     return not connections["default"].introspection.table_names()
 
 
-def restore_backup(*, source: Path, passphrase: str, install_keys: bool = False,
-                   keys_export: Path | None = None) -> RestoreResult:
+def restore_backup(
+    *, source: Path, passphrase: str, install_keys: bool = False, keys_export: Path | None = None
+) -> RestoreResult:
     """Restore a backup into the configured database, which must be empty (a new database: nothing is ever merged
     into or written over existing data). The backup's data key must be the one this site runs with, or, outside
     production, be installed with `install_keys` (written to the data folder for the next start); `keys_export`
@@ -283,27 +318,36 @@ def restore_backup(*, source: Path, passphrase: str, install_keys: bool = False,
             tar.extractall(unpacked, filter="data")  # no absolute paths, links out of the folder or devices
         manifest = json.loads((unpacked / "manifest.json").read_text())
         if manifest.get("format") != FORMAT_VERSION:
-            raise BackupError(_("Phiên bản tệp sao lưu %(v)s không được hỗ trợ.") % {"v": manifest.get("format")},
-                              code="unsupported")
+            raise BackupError(
+                _("Phiên bản tệp sao lưu %(v)s không được hỗ trợ.") % {"v": manifest.get("format")}, code="unsupported"
+            )
         keys = json.loads((unpacked / "keys" / "keys.json").read_text()) if manifest.get("includes_keys") else {}
         if keys_export is not None:
             _export_keys(keys, Path(keys_export))
-            return RestoreResult(engine=manifest["engine"], created_at=manifest["created_at"], media_files=0,
-                                 keys_installed=())
+            return RestoreResult(
+                engine=manifest["engine"], created_at=manifest["created_at"], media_files=0, keys_installed=()
+            )
         if manifest["engine"] != _engine():
-            raise BackupError(_("Bản sao lưu này của %(backup)s, còn hệ thống đang dùng %(current)s: hãy khôi phục "
-                                "vào cùng loại cơ sở dữ liệu.") % {"backup": manifest["engine"], "current": _engine()},
-                              code="engine_mismatch")
+            raise BackupError(
+                _(
+                    "Bản sao lưu này của %(backup)s, còn hệ thống đang dùng %(current)s: hãy khôi phục "
+                    "vào cùng loại cơ sở dữ liệu."
+                )
+                % {"backup": manifest["engine"], "current": _engine()},
+                code="engine_mismatch",
+            )
         if not _database_is_empty():
-            raise BackupError(_("Cơ sở dữ liệu đích đã có dữ liệu. Chỉ khôi phục vào một cơ sở dữ liệu mới, trống."),
-                              code="not_empty")
+            raise BackupError(
+                _("Cơ sở dữ liệu đích đã có dữ liệu. Chỉ khôi phục vào một cơ sở dữ liệu mới, trống."), code="not_empty"
+            )
         _install_signing_keys(keys, check_only=True)
         installed = _check_or_install_keys(keys, install=install_keys)
         _restore_database(unpacked / manifest["database"])
         media_files = _restore_media(unpacked / "media")
         _install_signing_keys(keys)
-    return RestoreResult(engine=manifest["engine"], created_at=manifest["created_at"], media_files=media_files,
-                         keys_installed=installed)
+    return RestoreResult(
+        engine=manifest["engine"], created_at=manifest["created_at"], media_files=media_files, keys_installed=installed
+    )
 
 
 def _export_keys(keys: dict[str, str], path: Path) -> None:
@@ -323,9 +367,14 @@ def _check_or_install_keys(keys: dict[str, str], *, install: bool) -> tuple[str,
     if not data_key or data_key == settings.DATA_KEY:
         return ()
     if not install or settings.PRODUCTION or os.environ.get("KYNANGSO_DATA_KEY"):
-        raise BackupError(_("Khóa dữ liệu của hệ thống này khác khóa trong bản sao lưu, nên số định danh sẽ không "
-                            "đọc được. Đặt KYNANGSO_DATA_KEY bằng khóa của bản sao lưu (lấy ra bằng "
-                            "--export-keys) rồi chạy lại."), code="key_mismatch")
+        raise BackupError(
+            _(
+                "Khóa dữ liệu của hệ thống này khác khóa trong bản sao lưu, nên số định danh sẽ không "
+                "đọc được. Đặt KYNANGSO_DATA_KEY bằng khóa của bản sao lưu (lấy ra bằng "
+                "--export-keys) rồi chạy lại."
+            ),
+            code="key_mismatch",
+        )
     installed = []
     for variable in ("KYNANGSO_DATA_KEY", "KYNANGSO_SECRET_KEY"):
         if keys.get(variable):
@@ -339,8 +388,18 @@ def _check_or_install_keys(keys: dict[str, str], *, install: bool) -> tuple[str,
 def _restore_database(dump: Path) -> None:
     if _engine() == "postgresql":
         connections["default"].close()
-        _run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-              f"--dbname={connections['default'].settings_dict['NAME']}", str(dump)], _pg_environment())
+        _run(
+            [
+                "pg_restore",
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "--single-transaction",
+                f"--dbname={connections['default'].settings_dict['NAME']}",
+                str(dump),
+            ],
+            _pg_environment(),
+        )
         return
     connection = connections["default"]
     connection.ensure_connection()

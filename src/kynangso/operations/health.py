@@ -3,6 +3,7 @@
 Readiness checks the database (a query), Redis (a ping, when REDIS_URL is set), that every migration is applied,
 and that the keys are there: the data key that encrypts national IDs and the certificate signing key. Each check
 says only «ok» or a short reason that names no personal data and no secret."""
+
 from dataclasses import dataclass
 
 from django.conf import settings

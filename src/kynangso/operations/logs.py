@@ -2,6 +2,7 @@
 a new one), sent back in the response and added to every log record made while the request runs, so one line of
 nginx's log leads to the application's lines. Log records carry no personal data: the access line has the method,
 the route pattern (never the path or the query string), the status and the time taken."""
+
 import contextvars
 import logging
 import re

@@ -5,6 +5,7 @@ Routes are labelled by their URL pattern (`sat-hach/bai-thi/<int:attempt_id>/…
 up in a label and the number of series stays bounded. Under gunicorn with several workers set
 PROMETHEUS_MULTIPROC_DIR (docs/deployment.md): each worker writes its counters to files there and the scrape adds
 them up."""
+
 import os
 
 from django.utils import timezone
@@ -17,19 +18,28 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
-REQUESTS = Counter("kynangso_http_requests_total", "HTTP requests answered, by method, route pattern and status.",
-                   ["method", "route", "status"])
-LATENCY = Histogram("kynangso_http_request_duration_seconds", "Time to answer a request, by method and route.",
-                    ["method", "route"],
-                    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
-EXAM_SAVES = Counter("kynangso_exam_answer_saves_total", "Exam answers sent by takers (page and API), by outcome.",
-                     ["outcome"])
+REQUESTS = Counter(
+    "kynangso_http_requests_total",
+    "HTTP requests answered, by method, route pattern and status.",
+    ["method", "route", "status"],
+)
+LATENCY = Histogram(
+    "kynangso_http_request_duration_seconds",
+    "Time to answer a request, by method and route.",
+    ["method", "route"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
+EXAM_SAVES = Counter(
+    "kynangso_exam_answer_saves_total", "Exam answers sent by takers (page and API), by outcome.", ["outcome"]
+)
 
 # The route patterns of an answer save: the exam page's and the REST API's (tests/operations pins them to the URLconf).
-EXAM_SAVE_ROUTES = frozenset({
-    "sat-hach/bai-thi/<int:attempt_id>/cau/<int:position>/",
-    "api/v1/assessment/attempts/<attempt_id>/answers/<position>",
-})
+EXAM_SAVE_ROUTES = frozenset(
+    {
+        "sat-hach/bai-thi/<int:attempt_id>/cau/<int:position>/",
+        "api/v1/assessment/attempts/<attempt_id>/answers/<position>",
+    }
+)
 UNMATCHED = "(unmatched)"
 
 
@@ -61,15 +71,24 @@ class _StateCollector:
 
         health = monitoring.rollup_health()
         if health["last_run_seconds"] is not None:
-            yield GaugeMetricFamily("kynangso_rollup_last_run_seconds", "Duration of the last roll-up run.",
-                                    value=health["last_run_seconds"])
+            yield GaugeMetricFamily(
+                "kynangso_rollup_last_run_seconds",
+                "Duration of the last roll-up run.",
+                value=health["last_run_seconds"],
+            )
         if health["last_run_at"] is not None:
-            yield GaugeMetricFamily("kynangso_rollup_last_run_timestamp_seconds", "When the last roll-up ran.",
-                                    value=health["last_run_at"].timestamp())
+            yield GaugeMetricFamily(
+                "kynangso_rollup_last_run_timestamp_seconds",
+                "When the last roll-up ran.",
+                value=health["last_run_at"].timestamp(),
+            )
         if health["newest_value_at"] is not None:
             age = (timezone.now() - health["newest_value_at"]).total_seconds()
-            yield GaugeMetricFamily("kynangso_indicator_values_age_seconds",
-                                    "Age of the newest stored indicator value (alert when it grows).", value=age)
+            yield GaugeMetricFamily(
+                "kynangso_indicator_values_age_seconds",
+                "Age of the newest stored indicator value (alert when it grows).",
+                value=age,
+            )
 
 
 def _queue_lengths() -> dict[str, int]:

@@ -1,5 +1,6 @@
 """The first middleware of the stack: gives the request its id, times it, counts it in the metrics and writes one
 access line without personal data (health and metrics probes only at debug level)."""
+
 import logging
 import time
 
@@ -26,10 +27,20 @@ class OperationsMiddleware:
             metrics.observe(method=request.method, route=route, status=response.status_code, seconds=seconds)
             response.headers[logs.REQUEST_ID_HEADER] = request_id
             level = logging.DEBUG if route in QUIET_ROUTES else logging.INFO
-            access_log.log(level, "%s %s %s %.1f ms", request.method, route or metrics.UNMATCHED,
-                           response.status_code, seconds * 1000,
-                           extra={"method": request.method, "route": route or metrics.UNMATCHED,
-                                  "status": response.status_code, "duration_ms": round(seconds * 1000, 1)})
+            access_log.log(
+                level,
+                "%s %s %s %.1f ms",
+                request.method,
+                route or metrics.UNMATCHED,
+                response.status_code,
+                seconds * 1000,
+                extra={
+                    "method": request.method,
+                    "route": route or metrics.UNMATCHED,
+                    "status": response.status_code,
+                    "duration_ms": round(seconds * 1000, 1),
+                },
+            )
             return response
         finally:
             logs.unbind_request_id(token)

@@ -5,6 +5,7 @@ certificate verification), on GET, read from the replica, as long as it is fresh
 every `KYNANGSO_REPLICA_CHECK_SECONDS`, is within `KYNANGSO_REPLICA_MAX_LAG_SECONDS`. A lagging or unreachable replica
 sends the reads back to the primary. Everything else reads from the primary: every other page, every write and every
 read inside a transaction, and sessions, accounts and login records on any page (a login just made must be seen)."""
+
 import contextvars
 import logging
 import threading
@@ -19,12 +20,22 @@ REPLICA = "replica"
 _ALLOWED = contextvars.ContextVar("replica_reads_allowed", default=False)
 # never from the replica: a session, an account or a login attempt written a moment ago must be seen at once
 PRIMARY_ONLY_APPS = frozenset({"sessions", "auth", "accounts", "axes", "otp_totp", "otp_static", "django_otp"})
-REPLICA_READ_VIEWS = frozenset({
-    "monitoring:dashboard", "monitoring:unit", "monitoring:ranking", "monitoring:public",
-    "learning:catalogue", "learning:course",
-    "credentials:check", "credentials:verify", "credentials:status_list", "credentials:achievement",
-    "credentials:competence", "did_document",
-})
+REPLICA_READ_VIEWS = frozenset(
+    {
+        "monitoring:dashboard",
+        "monitoring:unit",
+        "monitoring:ranking",
+        "monitoring:public",
+        "learning:catalogue",
+        "learning:course",
+        "credentials:check",
+        "credentials:verify",
+        "credentials:status_list",
+        "credentials:achievement",
+        "credentials:competence",
+        "did_document",
+    }
+)
 LAG_SQL = """
 SELECT CASE
   WHEN NOT pg_is_in_recovery() THEN 0
@@ -118,7 +129,11 @@ class ReplicaReadsMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = getattr(request, "resolver_match", None)
-        if (replica_configured() and request.method in ("GET", "HEAD") and match is not None
-                and match.view_name in REPLICA_READ_VIEWS):
+        if (
+            replica_configured()
+            and request.method in ("GET", "HEAD")
+            and match is not None
+            and match.view_name in REPLICA_READ_VIEWS
+        ):
             request._replica_token = allow_replica_reads()
         return None

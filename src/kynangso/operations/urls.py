@@ -1,4 +1,5 @@
 """URLs for machines: health, readiness and metrics (outside the language-prefixed pages)."""
+
 from django.urls import path
 
 from kynangso.operations import views

@@ -1,5 +1,6 @@
 """/healthz, /readyz and /metrics: answers for machines (load balancer, systemd, Prometheus), in JSON or the
 Prometheus text format, never cached."""
+
 import hmac
 import ipaddress
 import os
@@ -26,8 +27,10 @@ def readyz(request):
     """Readiness: 200 when every check passes, else 503 with the failing checks."""
     checks = health.readiness()
     ready = all(check.ok for check in checks)
-    body = {"status": "ok" if ready else "unavailable",
-            "checks": {check.name: {"ok": check.ok, "detail": check.detail} for check in checks}}
+    body = {
+        "status": "ok" if ready else "unavailable",
+        "checks": {check.name: {"ok": check.ok, "detail": check.detail} for check in checks},
+    }
     return JsonResponse(body, status=200 if ready else 503)
 
 

@@ -1,4 +1,5 @@
 """Back office for units and their yearly denominators, limited to the staff user's subtree."""
+
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -55,18 +56,31 @@ class OrgUnitAdmin(ScopedModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         from kynangso.text import search_key
 
-        return super().get_search_results(request, queryset, search_key(search_term)) if search_term else (queryset, False)
+        return (
+            super().get_search_results(request, queryset, search_key(search_term)) if search_term else (queryset, False)
+        )
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         if change:
-            services.update_unit(unit=obj, name=data["name"], kind=data["kind"], school_level=data["school_level"],
-                                 state_owned=data["state_owned"])
+            services.update_unit(
+                unit=obj,
+                name=data["name"],
+                kind=data["kind"],
+                school_level=data["school_level"],
+                state_owned=data["state_owned"],
+            )
             return
         try:
-            unit = services.create_unit(code=data["code"], name=data["name"], kind=data["kind"], parent=data["parent"],
-                                        school_level=data["school_level"], state_owned=data["state_owned"],
-                                        valid_from=data["valid_from"])
+            unit = services.create_unit(
+                code=data["code"],
+                name=data["name"],
+                kind=data["kind"],
+                parent=data["parent"],
+                school_level=data["school_level"],
+                state_owned=data["state_owned"],
+                valid_from=data["valid_from"],
+            )
         except DomainError as exc:  # the form checked these rules; a race can still break one
             raise forms.ValidationError(exc.message) from exc
         obj.pk = obj.id = unit.pk
@@ -90,8 +104,16 @@ class UnitDenominatorAdmin(ScopedModelAdmin):
 class LetterheadForm(forms.ModelForm):
     class Meta:
         model = Letterhead
-        fields = ["unit", "superior_body", "agency_name", "place_name", "signer_title", "signer_name", "seal_image",
-                  "issues_certificates"]
+        fields = [
+            "unit",
+            "superior_body",
+            "agency_name",
+            "place_name",
+            "signer_title",
+            "signer_name",
+            "seal_image",
+            "issues_certificates",
+        ]
         widgets = {"signer_title": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
@@ -118,9 +140,14 @@ class LetterheadAdmin(ScopedModelAdmin):
         data = form.cleaned_data
         try:
             saved = letterheads.save_letterhead(
-                unit=data["unit"], superior_body=data["superior_body"], agency_name=data["agency_name"],
-                place_name=data["place_name"], signer_title=data["signer_title"], signer_name=data["signer_name"],
-                issues_certificates=data["issues_certificates"])
+                unit=data["unit"],
+                superior_body=data["superior_body"],
+                agency_name=data["agency_name"],
+                place_name=data["place_name"],
+                signer_title=data["signer_title"],
+                signer_name=data["signer_name"],
+                issues_certificates=data["issues_certificates"],
+            )
         except DomainError as exc:
             raise forms.ValidationError(exc.message) from exc
         if "seal_image" in form.changed_data:

@@ -1,4 +1,5 @@
 """Public interface of the organisations app: the only names other apps may use."""
+
 from kynangso.orgs.denominators import import_denominators
 from kynangso.orgs.events import UnitsChanged, on_units_changed
 from kynangso.orgs.importers import UnitImportReport, import_units
@@ -92,8 +93,9 @@ def active_children(unit_id: int) -> list[OrgUnit]:
     """The unit's direct children in the effective tree that still exist (merged units are inside their
     successors), by code."""
     child_ids = closure_rows().filter(ancestor_id=unit_id, depth=1).values("descendant_id")
-    return list(OrgUnit.objects.filter(id__in=child_ids, successor__isnull=True, valid_to__isnull=True)
-                .order_by("code"))
+    return list(
+        OrgUnit.objects.filter(id__in=child_ids, successor__isnull=True, valid_to__isnull=True).order_by("code")
+    )
 
 
 def units_by_code(codes) -> dict[str, OrgUnit]:

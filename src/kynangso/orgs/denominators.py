@@ -1,4 +1,5 @@
 """Import of yearly denominators (a unit's working-age residents, officials, pupils…) from CSV or XLSX, all or nothing."""
+
 import re
 from pathlib import Path
 
@@ -19,7 +20,10 @@ HEADERS = {
     "source": ["Nguồn", "Nguồn số liệu", "source"],
 }
 _COUNT = re.compile(r"[0-9]{1,3}(?:[., ][0-9]{3})+|[0-9]+")
-_KINDS = {**{kind.value: kind for kind in DenominatorKind}, **{search_key(kind.label): kind for kind in DenominatorKind}}
+_KINDS = {
+    **{kind.value: kind for kind in DenominatorKind},
+    **{search_key(kind.label): kind for kind in DenominatorKind},
+}
 
 
 def import_denominators(path: Path, *, updated_by=None) -> UnitImportReport:
@@ -55,14 +59,14 @@ def import_denominators(path: Path, *, updated_by=None) -> UnitImportReport:
         return report
     with transaction.atomic():
         existing = {
-            (d.unit_id, d.year, d.kind): d
-            for d in UnitDenominator.objects.filter(unit__in=[p[0] for p in parsed])
+            (d.unit_id, d.year, d.kind): d for d in UnitDenominator.objects.filter(unit__in=[p[0] for p in parsed])
         }
         for unit, year, kind, value, source in parsed:
             current = existing.get((unit.id, year, kind))
             if current is None:
-                UnitDenominator.objects.create(unit=unit, year=year, kind=kind, value=value, source=source,
-                                               updated_by=updated_by)
+                UnitDenominator.objects.create(
+                    unit=unit, year=year, kind=kind, value=value, source=source, updated_by=updated_by
+                )
                 report.created += 1
             elif current.value != value or (source and current.source != source):
                 current.value, current.source, current.updated_by = value, source or current.source, updated_by

@@ -1,6 +1,7 @@
 """What the organisation tree announces after commit: units whose counts may differ because the tree or a recorded
 denominator changed (a merger, a move, a dissolution, a corrected figure), so that monitoring recounts them and their
 ancestors, old and new (issue 17, ADR 0045)."""
+
 import logging
 from dataclasses import dataclass
 
@@ -30,8 +31,9 @@ def units_changed(change: UnitsChanged) -> None:
         try:
             callback(change)
         except Exception:
-            logger.exception("A subscriber of a change to units (%s) failed; the nightly roll-up catches up",
-                             change.reason)
+            logger.exception(
+                "A subscriber of a change to units (%s) failed; the nightly roll-up catches up", change.reason
+            )
 
 
 def announce(unit_ids, reason: str) -> None:

@@ -1,4 +1,5 @@
 """Import of the official administrative-unit list (code, name, level, parent code) from CSV or XLSX, all or nothing."""
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,6 +118,8 @@ def _check_acyclic(units: dict[str, OrgUnit]) -> None:
         seen, current = set(), unit
         while current.parent_id:
             if current.id in seen:
-                raise DomainError(_("Danh mục đơn vị tạo thành vòng lặp cấp trên tại mã %(code)s.") % {"code": unit.code})
+                raise DomainError(
+                    _("Danh mục đơn vị tạo thành vòng lặp cấp trên tại mã %(code)s.") % {"code": unit.code}
+                )
             seen.add(current.id)
             current = by_id.get(current.parent_id) or OrgUnit.objects.get(pk=current.parent_id)

@@ -1,5 +1,6 @@
 """How a unit signs what it issues: its letterhead as stored by the province, or one derived from the register for a
 unit that has none (a People's Committee signs «TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH»)."""
+
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -53,7 +54,7 @@ def agency_lines(agency_name: str) -> list[str]:
     BÌNH», so that the name of the place is never cut between lines."""
     prefix = PEOPLES_COMMITTEE + " "
     if agency_name.upper().startswith(prefix) and len(agency_name) > len(prefix):
-        return [PEOPLES_COMMITTEE, agency_name[len(prefix):]]
+        return [PEOPLES_COMMITTEE, agency_name[len(prefix) :]]
     return [agency_name] if agency_name else []
 
 
@@ -66,7 +67,7 @@ def _place_of(unit: OrgUnit) -> str:
     name = _plain_name(unit.name)
     for prefix in ("Thành phố ", "Tỉnh ", "Xã ", "Phường ", "Thị trấn ", "Đặc khu "):
         if name.startswith(prefix):
-            return name[len(prefix):]
+            return name[len(prefix) :]
     return name
 
 
@@ -82,11 +83,18 @@ def derived_letterhead(unit: OrgUnit) -> LetterheadInfo:
     under its province's committee for the others (no signer: the province sets one)."""
     province = _province_of(unit)
     if unit.kind == UnitKind.PROVINCE or unit.kind in COMMUNE_LEVEL_KINDS:
-        return LetterheadInfo(superior_body="", agency_name=f"{PEOPLES_COMMITTEE} {_plain_name(unit.name).upper()}",
-                              place_name=_place_of(unit), signer_title_lines=[f"TM. {PEOPLES_COMMITTEE}", "CHỦ TỊCH"])
+        return LetterheadInfo(
+            superior_body="",
+            agency_name=f"{PEOPLES_COMMITTEE} {_plain_name(unit.name).upper()}",
+            place_name=_place_of(unit),
+            signer_title_lines=[f"TM. {PEOPLES_COMMITTEE}", "CHỦ TỊCH"],
+        )
     superior = f"{PEOPLES_COMMITTEE} {_plain_name(province.name).upper()}" if province else ""
-    return LetterheadInfo(superior_body=superior, agency_name=_plain_name(unit.name).upper(),
-                          place_name=_place_of(province) if province else "")
+    return LetterheadInfo(
+        superior_body=superior,
+        agency_name=_plain_name(unit.name).upper(),
+        place_name=_place_of(province) if province else "",
+    )
 
 
 def _info(letterhead: Letterhead) -> LetterheadInfo:
@@ -96,9 +104,15 @@ def _info(letterhead: Letterhead) -> LetterheadInfo:
             seal = letterhead.seal_image.path
         except (NotImplementedError, ValueError):
             seal = ""
-    return LetterheadInfo(superior_body=letterhead.superior_body, agency_name=letterhead.agency_name,
-                          place_name=letterhead.place_name, signer_title_lines=title_lines(letterhead.signer_title),
-                          signer_name=letterhead.signer_name, seal_path=seal, stored=True)
+    return LetterheadInfo(
+        superior_body=letterhead.superior_body,
+        agency_name=letterhead.agency_name,
+        place_name=letterhead.place_name,
+        signer_title_lines=title_lines(letterhead.signer_title),
+        signer_name=letterhead.signer_name,
+        seal_path=seal,
+        stored=True,
+    )
 
 
 def letterhead_for(unit: OrgUnit) -> LetterheadInfo:
@@ -123,16 +137,26 @@ def check_signer_title(lines: list[str]) -> None:
     for index, line in enumerate(lines):
         prefix = line.split(" ", 1)[0]
         if prefix.rstrip(".") in {p.rstrip(".") for p in AUTHORITY_PREFIXES} and not prefix.endswith("."):
-            raise DomainError(_("Viết tắt quyền hạn ký có dấu chấm: «%(prefix)s.».") % {"prefix": prefix},
-                              field="signer_title")
+            raise DomainError(
+                _("Viết tắt quyền hạn ký có dấu chấm: «%(prefix)s.».") % {"prefix": prefix}, field="signer_title"
+            )
         if prefix in ("TM.", "KT.", "TL.", "TUQ.") and index == len(lines) - 1:
-            raise DomainError(_("Sau dòng «%(line)s» cần dòng chức vụ của người trực tiếp ký.") % {"line": line},
-                              field="signer_title")
+            raise DomainError(
+                _("Sau dòng «%(line)s» cần dòng chức vụ của người trực tiếp ký.") % {"line": line}, field="signer_title"
+            )
 
 
 @transaction.atomic
-def save_letterhead(*, unit: OrgUnit, superior_body: str = "", agency_name: str, place_name: str,
-                    signer_title: str, signer_name: str = "", issues_certificates: bool = False) -> Letterhead:
+def save_letterhead(
+    *,
+    unit: OrgUnit,
+    superior_body: str = "",
+    agency_name: str,
+    place_name: str,
+    signer_title: str,
+    signer_name: str = "",
+    issues_certificates: bool = False,
+) -> Letterhead:
     """Set the unit's letterhead (names and titles printed in capitals); choosing it to issue certificates takes
     that role from any other unit."""
     agency_name, place_name = normalize_text(agency_name).upper(), normalize_text(place_name)
@@ -144,8 +168,15 @@ def save_letterhead(*, unit: OrgUnit, superior_body: str = "", agency_name: str,
     check_signer_title(lines)
     if issues_certificates:
         Letterhead.objects.filter(issues_certificates=True).exclude(unit=unit).update(issues_certificates=False)
-    letterhead, _created = Letterhead.objects.update_or_create(unit=unit, defaults={
-        "superior_body": normalize_text(superior_body).upper(), "agency_name": agency_name,
-        "place_name": place_name, "signer_title": "\n".join(lines), "signer_name": normalize_text(signer_name),
-        "issues_certificates": issues_certificates})
+    letterhead, _created = Letterhead.objects.update_or_create(
+        unit=unit,
+        defaults={
+            "superior_body": normalize_text(superior_body).upper(),
+            "agency_name": agency_name,
+            "place_name": place_name,
+            "signer_title": "\n".join(lines),
+            "signer_name": normalize_text(signer_name),
+            "issues_certificates": issues_certificates,
+        },
+    )
     return letterhead

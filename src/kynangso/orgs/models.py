@@ -1,4 +1,5 @@
 """Tables of the organisation tree: units, the closure table that makes subtree queries one indexed join, merger history, denominators."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -55,7 +56,12 @@ class OrgUnit(models.Model):
     search_name = models.CharField(max_length=255, editable=False, db_index=True)
     kind = models.CharField(_("loại đơn vị"), max_length=32, choices=UnitKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     school_level = models.CharField(_("cấp học"), max_length=32, choices=SchoolLevel.choices, blank=True)
     state_owned = models.BooleanField(_("doanh nghiệp nhà nước"), default=False)
@@ -78,7 +84,9 @@ class OrgUnit(models.Model):
         indexes = [models.Index(fields=["kind", "parent"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
                 name="orgunit_valid_period_ordered",
             ),
             models.CheckConstraint(condition=~Q(successor=models.F("id")), name="orgunit_not_own_successor"),
@@ -187,32 +195,48 @@ class Letterhead(models.Model):
     body, the place name of the date line, the signer's title lines (with «TM.», «KT.», «Q.») and name, and the
     seal. Certificates, annual reports and the national export print these instead of the unit's register name."""
 
-    unit = models.OneToOneField(OrgUnit, verbose_name=_("đơn vị"), on_delete=models.CASCADE,
-                                related_name="letterhead")
-    superior_body = models.CharField(_("cơ quan chủ quản"), max_length=255, blank=True,
-                                     help_text=_("Ví dụ: ỦY BAN NHÂN DÂN TỈNH PHÚ HÒA. Để trống với Ủy ban nhân dân."))
-    agency_name = models.CharField(_("tên cơ quan ban hành"), max_length=255,
-                                   help_text=_("Như in trên văn bản, ví dụ: SỞ KHOA HỌC VÀ CÔNG NGHỆ."))
-    place_name = models.CharField(_("địa danh"), max_length=128,
-                                  help_text=_("Địa danh ghi trước ngày tháng, ví dụ: Phú Hòa."))
+    unit = models.OneToOneField(OrgUnit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="letterhead")
+    superior_body = models.CharField(
+        _("cơ quan chủ quản"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: ỦY BAN NHÂN DÂN TỈNH PHÚ HÒA. Để trống với Ủy ban nhân dân."),
+    )
+    agency_name = models.CharField(
+        _("tên cơ quan ban hành"), max_length=255, help_text=_("Như in trên văn bản, ví dụ: SỞ KHOA HỌC VÀ CÔNG NGHỆ.")
+    )
+    place_name = models.CharField(
+        _("địa danh"), max_length=128, help_text=_("Địa danh ghi trước ngày tháng, ví dụ: Phú Hòa.")
+    )
     signer_title = models.TextField(
         _("quyền hạn, chức vụ người ký"),
-        help_text=_("Mỗi dòng một dòng in, ví dụ «KT. GIÁM ĐỐC» rồi «PHÓ GIÁM ĐỐC», hoặc «TM. ỦY BAN NHÂN DÂN» rồi "
-                    "«CHỦ TỊCH»."))
+        help_text=_(
+            "Mỗi dòng một dòng in, ví dụ «KT. GIÁM ĐỐC» rồi «PHÓ GIÁM ĐỐC», hoặc «TM. ỦY BAN NHÂN DÂN» rồi «CHỦ TỊCH»."
+        ),
+    )
     signer_name = models.CharField(_("họ tên người ký"), max_length=255, blank=True)
-    seal_image = models.ImageField(_("hình con dấu"), upload_to="con-dau/", blank=True,
-                                   help_text=_("Tùy chọn: ảnh PNG nền trong suốt, in chồng lên chữ ký."))
+    seal_image = models.ImageField(
+        _("hình con dấu"),
+        upload_to="con-dau/",
+        blank=True,
+        help_text=_("Tùy chọn: ảnh PNG nền trong suốt, in chồng lên chữ ký."),
+    )
     issues_certificates = models.BooleanField(
-        _("cấp giấy chứng nhận"), default=False,
-        help_text=_("Đơn vị đứng tên cấp giấy chứng nhận kỹ năng số của tỉnh (chỉ một đơn vị)."))
+        _("cấp giấy chứng nhận"),
+        default=False,
+        help_text=_("Đơn vị đứng tên cấp giấy chứng nhận kỹ năng số của tỉnh (chỉ một đơn vị)."),
+    )
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("thể thức văn bản của đơn vị")
         verbose_name_plural = _("thể thức văn bản của đơn vị")
         constraints = [
-            models.UniqueConstraint(fields=["issues_certificates"], condition=Q(issues_certificates=True),
-                                    name="letterhead_one_certificate_issuer"),
+            models.UniqueConstraint(
+                fields=["issues_certificates"],
+                condition=Q(issues_certificates=True),
+                name="letterhead_one_certificate_issuer",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,5 @@
 """REST endpoints of the organisation tree: searching, reading, creating and editing units within the caller's scope."""
+
 import datetime
 from typing import Literal
 
@@ -39,16 +40,33 @@ class UnitOut(Schema):
 
 
 class UnitCreate(Schema):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"code": "THPT-PH-01", "name": "Trường THPT Phú Hòa", "kind": "school", "parent_id": 12,
-         "school_level": "upper_secondary"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "THPT-PH-01",
+                    "name": "Trường THPT Phú Hòa",
+                    "kind": "school",
+                    "parent_id": 12,
+                    "school_level": "upper_secondary",
+                }
+            ]
+        },
+    )
 
-    code: str = Field(..., min_length=1, max_length=32, pattern=orgs.UNIT_CODE_PATTERN,
-                      description="Mã đơn vị, không trùng với đơn vị khác: chữ cái không dấu, chữ số, . _ / -.")
+    code: str = Field(
+        ...,
+        min_length=1,
+        max_length=32,
+        pattern=orgs.UNIT_CODE_PATTERN,
+        description="Mã đơn vị, không trùng với đơn vị khác: chữ cái không dấu, chữ số, . _ / -.",
+    )
     name: str = Field(..., min_length=1, max_length=255, pattern=r"\S", description="Tên đơn vị.")
     kind: UnitKindValue = Field(..., description="Loại đơn vị.")
     parent_id: StrictObjectId | None = Field(
-        None, description="Đơn vị cấp trên; cần quyền sửa đổi đơn vị tại đó. Để trống chỉ dành cho quản trị hệ thống.")
+        None, description="Đơn vị cấp trên; cần quyền sửa đổi đơn vị tại đó. Để trống chỉ dành cho quản trị hệ thống."
+    )
     school_level: SchoolLevelValue = Field("", description="Cấp học (chỉ với cơ sở giáo dục).")
     state_owned: StrictBool = Field(False, description="Doanh nghiệp nhà nước.")
     valid_from: datetime.date | None = Field(None, description="Hiệu lực từ ngày.")
@@ -56,11 +74,13 @@ class UnitCreate(Schema):
 
 class UnitUpdate(InputSchema):
     # Fields left out are left unchanged; none of them may be null.
-    name: str = Field(None, min_length=1, max_length=255, pattern=r"\S", description="Tên đơn vị.",
-                      json_schema_extra=not_nullable)
+    name: str = Field(
+        None, min_length=1, max_length=255, pattern=r"\S", description="Tên đơn vị.", json_schema_extra=not_nullable
+    )
     kind: UnitKindValue = Field(None, description="Loại đơn vị.", json_schema_extra=not_nullable)
-    school_level: SchoolLevelValue = Field(None, description="Cấp học; chuỗi rỗng để bỏ.",
-                                           json_schema_extra=not_nullable)
+    school_level: SchoolLevelValue = Field(
+        None, description="Cấp học; chuỗi rỗng để bỏ.", json_schema_extra=not_nullable
+    )
     state_owned: StrictBool = Field(None, description="Doanh nghiệp nhà nước.", json_schema_extra=not_nullable)
 
 
@@ -80,14 +100,18 @@ def _unit_or_404(user, unit_id: int, message=None):
 
 def _require_change(user, unit) -> None:
     if not accounts.has_capability(user, caps.UNITS_CHANGE, unit.pk):
-        raise DomainError(_("Bạn không có quyền sửa đổi đơn vị tại «%(unit)s».") % {"unit": unit.name},
-                          code="forbidden")
+        raise DomainError(
+            _("Bạn không có quyền sửa đổi đơn vị tại «%(unit)s».") % {"unit": unit.name}, code="forbidden"
+        )
 
 
 @router.get("", response=list[UnitOut], summary="Tìm đơn vị")
 @paginate(BoundedLimitOffsetPagination)
-def list_units(request, q: str = Query("", description="Tên (không cần dấu) hoặc mã đơn vị."),
-               kind: UnitKindValue | None = Query(None, description="Loại đơn vị.")):
+def list_units(
+    request,
+    q: str = Query("", description="Tên (không cần dấu) hoặc mã đơn vị."),
+    kind: UnitKindValue | None = Query(None, description="Loại đơn vị."),
+):
     """Các đơn vị trong phạm vi được xem của bạn, sắp theo mã."""
     return _visible_units(request.auth, query=q, kind=kind or "")
 
@@ -103,8 +127,9 @@ def create_unit(request, payload: UnitCreate):
     user = request.auth
     if payload.parent_id is None:
         if accounts.scope_unit_ids(user, caps.UNITS_CHANGE) is not None:
-            raise DomainError(_("Chỉ quản trị hệ thống mới tạo được đơn vị không có cấp trên."), field="parent_id",
-                              code="forbidden")
+            raise DomainError(
+                _("Chỉ quản trị hệ thống mới tạo được đơn vị không có cấp trên."), field="parent_id", code="forbidden"
+            )
         parent = None
     else:
         parent = _unit_or_404(user, payload.parent_id, _("Không tìm thấy đơn vị cấp trên."))

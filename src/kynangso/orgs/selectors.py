@@ -1,4 +1,5 @@
 """Reads of the organisation tree: subtrees, ancestors, successors and search, done in the database."""
+
 from django.db.models import QuerySet
 
 from kynangso.orgs.models import OrgUnit, OrgUnitClosure

@@ -1,4 +1,5 @@
 """State changes of the organisation tree: creating, moving and merging units, keeping the closure table true, denominators."""
+
 import datetime
 import re
 
@@ -53,8 +54,13 @@ UNIT_CODE_PATTERN = r"^[A-Za-z0-9._/-]{1,32}$"
 
 def _check_code_and_name(*, code: str | None = None, name: str | None = None) -> None:
     if code is not None and not re.fullmatch(UNIT_CODE_PATTERN, code.strip()):
-        raise DomainError(_("Mã đơn vị chỉ gồm chữ cái không dấu, chữ số và các dấu . _ / - (tối đa 32 ký tự, "
-                            "không có khoảng trắng)."), field="code")
+        raise DomainError(
+            _(
+                "Mã đơn vị chỉ gồm chữ cái không dấu, chữ số và các dấu . _ / - (tối đa 32 ký tự, "
+                "không có khoảng trắng)."
+            ),
+            field="code",
+        )
     if name is not None and has_control_characters(name):
         raise DomainError(_("Tên đơn vị có ký tự điều khiển không nhìn thấy được; hãy gõ lại tên."), field="name")
 
@@ -111,7 +117,9 @@ def create_unit(
     if parent is not None:
         rows += [
             OrgUnitClosure(ancestor_id=ancestor_id, descendant_id=unit.id, depth=depth + 1)
-            for ancestor_id, depth in OrgUnitClosure.objects.filter(descendant=parent).values_list("ancestor_id", "depth")
+            for ancestor_id, depth in OrgUnitClosure.objects.filter(descendant=parent).values_list(
+                "ancestor_id", "depth"
+            )
         ]
     OrgUnitClosure.objects.bulk_create(rows)
     if kind in (UnitKind.HAMLET, UnitKind.COMMUNITY_TEAM):  # a new hamlet or team changes the hamlets' figures
@@ -122,17 +130,27 @@ def create_unit(
 def _check_parent_kind(kind: str, parent: OrgUnit | None) -> None:
     """A hamlet lies in a commune-level unit; a community digital team works in a hamlet or a commune-level unit."""
     if kind == UnitKind.HAMLET and (parent is None or parent.kind not in COMMUNE_LEVEL_KINDS):
-        raise DomainError(_("Thôn, ấp, khóm, bản, tổ dân phố phải thuộc một xã, phường, thị trấn hoặc đặc khu."),
-                          field="parent")
+        raise DomainError(
+            _("Thôn, ấp, khóm, bản, tổ dân phố phải thuộc một xã, phường, thị trấn hoặc đặc khu."), field="parent"
+        )
     if kind == UnitKind.COMMUNITY_TEAM and (
-            parent is None or (parent.kind not in COMMUNE_LEVEL_KINDS and parent.kind != UnitKind.HAMLET)):
-        raise DomainError(_("Tổ công nghệ số cộng đồng phải thuộc một thôn, ấp, khóm, tổ dân phố hoặc một xã, "
-                            "phường."), field="parent")
+        parent is None or (parent.kind not in COMMUNE_LEVEL_KINDS and parent.kind != UnitKind.HAMLET)
+    ):
+        raise DomainError(
+            _("Tổ công nghệ số cộng đồng phải thuộc một thôn, ấp, khóm, tổ dân phố hoặc một xã, phường."),
+            field="parent",
+        )
 
 
 @transaction.atomic
-def update_unit(*, unit: OrgUnit, name: str | None = None, kind: str | None = None, school_level: str | None = None,
-                state_owned: bool | None = None) -> OrgUnit:
+def update_unit(
+    *,
+    unit: OrgUnit,
+    name: str | None = None,
+    kind: str | None = None,
+    school_level: str | None = None,
+    state_owned: bool | None = None,
+) -> OrgUnit:
     """Change a unit's descriptive fields (not its place in the tree: see `move_unit` and `merge_units`)."""
     new_kind = kind if kind is not None else unit.kind
     new_level = school_level if school_level is not None else unit.school_level
@@ -151,8 +169,9 @@ def update_unit(*, unit: OrgUnit, name: str | None = None, kind: str | None = No
 
 
 @transaction.atomic
-def move_unit(*, unit: OrgUnit, new_parent: OrgUnit | None, effective_date: datetime.date, legal_basis: str = "",
-              recorded_by=None) -> OrgUnit:
+def move_unit(
+    *, unit: OrgUnit, new_parent: OrgUnit | None, effective_date: datetime.date, legal_basis: str = "", recorded_by=None
+) -> OrgUnit:
     """Give `unit` a new parent from `effective_date` on (e.g. communes moved to the province when districts ended)."""
     if new_parent is not None:
         if not new_parent.is_active:
@@ -175,8 +194,9 @@ def move_unit(*, unit: OrgUnit, new_parent: OrgUnit | None, effective_date: date
 
 
 @transaction.atomic
-def merge_units(*, sources: list[OrgUnit], into: OrgUnit, effective_date: datetime.date, legal_basis: str = "",
-                recorded_by=None) -> OrgUnit:
+def merge_units(
+    *, sources: list[OrgUnit], into: OrgUnit, effective_date: datetime.date, legal_basis: str = "", recorded_by=None
+) -> OrgUnit:
     """Merge `sources` into `into` on `effective_date`.
 
     Each source ends the day before, points to its successor, and from then on everything recorded under it
@@ -195,9 +215,7 @@ def merge_units(*, sources: list[OrgUnit], into: OrgUnit, effective_date: dateti
     day_before = effective_date - datetime.timedelta(days=1)
     for source in sources:
         if source.valid_from and source.valid_from > day_before:
-            raise DomainError(
-                _("Ngày sáp nhập phải sau ngày bắt đầu hiệu lực của «%(name)s».") % {"name": source.name}
-            )
+            raise DomainError(_("Ngày sáp nhập phải sau ngày bắt đầu hiệu lực của «%(name)s».") % {"name": source.name})
         OrgUnitEvent.objects.create(
             unit=source,
             kind=UnitEventKind.MERGED,
@@ -229,9 +247,12 @@ def _add_denominators_into(sources: list[OrgUnit], into: OrgUnit, effective_date
             continue
         target.value += row.value
         note = _("cộng %(value)s của «%(name)s» khi sáp nhập ngày %(date)s") % {
-            "value": row.value, "name": row.unit.name, "date": effective_date.strftime("%d/%m/%Y")}
+            "value": row.value,
+            "name": row.unit.name,
+            "date": effective_date.strftime("%d/%m/%Y"),
+        }
         target.source = f"{target.source}; {note}" if target.source else note
-        target.source = target.source[:UnitDenominator._meta.get_field("source").max_length]
+        target.source = target.source[: UnitDenominator._meta.get_field("source").max_length]
         target.save(update_fields=["value", "source"])
 
 
@@ -244,14 +265,20 @@ def dissolve_unit(*, unit: OrgUnit, effective_date: datetime.date, legal_basis: 
     if unit.valid_from and unit.valid_from > day_before:
         raise DomainError(_("Ngày giải thể phải sau ngày bắt đầu hiệu lực của «%(name)s».") % {"name": unit.name})
     # A child whose own end falls on or after this date would be left under a unit that no longer exists.
-    if unit.children.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=effective_date), successor__isnull=True).exists():
+    if unit.children.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=effective_date), successor__isnull=True
+    ).exists():
         raise DomainError(
             _("Đơn vị «%(name)s» vẫn còn đơn vị trực thuộc đang hoạt động; hãy chuyển hoặc sáp nhập chúng trước.")
             % {"name": unit.name}
         )
     OrgUnitEvent.objects.create(
-        unit=unit, kind=UnitEventKind.DISSOLVED, effective_date=effective_date, previous_parent=unit.parent,
-        legal_basis=legal_basis, recorded_by=recorded_by,
+        unit=unit,
+        kind=UnitEventKind.DISSOLVED,
+        effective_date=effective_date,
+        previous_parent=unit.parent,
+        legal_basis=legal_basis,
+        recorded_by=recorded_by,
     )
     unit.valid_to = day_before
     unit.save(update_fields=["valid_to"])

@@ -1,4 +1,5 @@
 """Back office for people: masked personal data, scoped to the staff user's subtree, changes through the services."""
+
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -28,8 +29,7 @@ class PersonAddForm(forms.ModelForm):
                 self.add_error("national_id", exc.message)
             else:
                 try:
-                    services.check_national_id_is_free(number=number, actor=self.actor,
-                                                       channel=AccessChannel.ADMIN)
+                    services.check_national_id_is_free(number=number, actor=self.actor, channel=AccessChannel.ADMIN)
                 except DomainError as exc:
                     self.add_error("national_id", exc.message)
         return data
@@ -72,8 +72,16 @@ class PersonAdmin(ScopedModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return PersonAddForm.Meta.fields
-        return ["full_name", "sex", "birth_year", "masked_national_id", "masked_phone", "residence_unit",
-                "workplace_unit", "user"]
+        return [
+            "full_name",
+            "sex",
+            "birth_year",
+            "masked_national_id",
+            "masked_phone",
+            "residence_unit",
+            "workplace_unit",
+            "user",
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -93,15 +101,25 @@ class PersonAdmin(ScopedModelAdmin):
         data = form.cleaned_data
         try:
             if change:
-                services.update_person(person=obj, actor=request.user, full_name=data.get("full_name"),
-                                       residence_unit=data.get("residence_unit"),
-                                       workplace_unit=data["workplace_unit"],
-                                       clear_workplace=data["workplace_unit"] is None)
+                services.update_person(
+                    person=obj,
+                    actor=request.user,
+                    full_name=data.get("full_name"),
+                    residence_unit=data.get("residence_unit"),
+                    workplace_unit=data["workplace_unit"],
+                    clear_workplace=data["workplace_unit"] is None,
+                )
                 return
             person = services.register_person(
-                full_name=data["full_name"], birth_date=data["birth_date"], sex=data["sex"],
-                national_id=data["national_id"], phone=data["phone"], residence_unit=data["residence_unit"],
-                workplace_unit=data["workplace_unit"], actor=request.user, channel=AccessChannel.ADMIN,
+                full_name=data["full_name"],
+                birth_date=data["birth_date"],
+                sex=data["sex"],
+                national_id=data["national_id"],
+                phone=data["phone"],
+                residence_unit=data["residence_unit"],
+                workplace_unit=data["workplace_unit"],
+                actor=request.user,
+                channel=AccessChannel.ADMIN,
                 ip_address=request.META.get("REMOTE_ADDR"),
             )
         except DomainError as exc:

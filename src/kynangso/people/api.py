@@ -1,4 +1,5 @@
 """Public interface of the people app."""
+
 from django.db.models import QuerySet
 
 from kynangso.people.events import PeopleChanged, on_people_changed
@@ -44,14 +45,54 @@ from kynangso.people.services import (
 )
 
 __all__ = [
-    "PROVINCE_CODES", "century_sex_digit", "AccessChannel", "Person", "PersonalData", "RosterReport", "Sex", "TargetGroup", "add_target_group",
-    "current_groups", "delete_old_uploads", "end_target_group", "import_roster", "link_user", "log_bulk_access", "mask_national_id",
-    "is_identifier_query", "mask_phone", "national_id_digest", "people_in_scope", "people_with_ids", "person_for_user", "person_history",
-    "person_in_scope", "person_user_ids_in_scope", "RotationReport", "rotate_data_key",
-    "everyone", "full_names", "helper_search", "people_linked_to_username", "people_of_units", "person_by_national_id",
+    "PROVINCE_CODES",
+    "century_sex_digit",
+    "AccessChannel",
+    "Person",
+    "PersonalData",
+    "RosterReport",
+    "Sex",
+    "TargetGroup",
+    "add_target_group",
+    "current_groups",
+    "delete_old_uploads",
+    "end_target_group",
+    "import_roster",
+    "link_user",
+    "log_bulk_access",
+    "mask_national_id",
+    "is_identifier_query",
+    "mask_phone",
+    "national_id_digest",
+    "people_in_scope",
+    "people_with_ids",
+    "person_for_user",
+    "person_history",
+    "person_in_scope",
+    "person_user_ids_in_scope",
+    "RotationReport",
+    "rotate_data_key",
+    "everyone",
+    "full_names",
+    "helper_search",
+    "people_linked_to_username",
+    "people_of_units",
+    "person_by_national_id",
     "register_person",
-    "reveal_many", "reveal_personal_data", "roster_unit_codes", "save_upload", "search_people", "start_roster_import", "update_person",
-    "user_id_for_identifier", "validate_national_id", "PeopleChanged", "on_people_changed", "units_of_people", "write_error_report", "write_template",
+    "reveal_many",
+    "reveal_personal_data",
+    "roster_unit_codes",
+    "save_upload",
+    "search_people",
+    "start_roster_import",
+    "update_person",
+    "user_id_for_identifier",
+    "validate_national_id",
+    "PeopleChanged",
+    "on_people_changed",
+    "units_of_people",
+    "write_error_report",
+    "write_template",
 ]
 
 
@@ -67,8 +108,11 @@ def user_id_for_identifier(identifier: str) -> int | None:
 
     digits = clean_national_id(identifier)
     if len(digits) == 12 and digits.isdigit():
-        return Person.objects.filter(national_id_digest=national_id_digest(digits), user__isnull=False).values_list(
-            "user_id", flat=True).first()
+        return (
+            Person.objects.filter(national_id_digest=national_id_digest(digits), user__isnull=False)
+            .values_list("user_id", flat=True)
+            .first()
+        )
     phone = clean_phone(identifier)
     if len(phone) == 10 and phone.isdigit():
         ids = list(Person.objects.filter(phone=phone, user__isnull=False).values_list("user_id", flat=True)[:2])
@@ -79,8 +123,7 @@ def user_id_for_identifier(identifier: str) -> int | None:
 def person_rows():
     """Every person as values (a set-based source for monitoring's roll-up, never loaded into Python): id,
     birth_date, residence_unit_id, workplace_unit_id, updated_at."""
-    return Person.objects.order_by().values("id", "birth_date", "residence_unit_id", "workplace_unit_id",
-                                            "updated_at")
+    return Person.objects.order_by().values("id", "birth_date", "residence_unit_id", "workplace_unit_id", "updated_at")
 
 
 def membership_rows():

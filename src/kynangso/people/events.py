@@ -2,6 +2,7 @@
 another workplace, a target group opened or closed), with the units on both sides of it, so that monitoring recounts
 them (issue 17, ADR 0045). The roll-up's incremental run cannot see such changes by time alone: closing a target
 group touches no person row, and a move leaves no trace of the unit the person left."""
+
 import logging
 from dataclasses import dataclass
 
@@ -32,8 +33,9 @@ def people_changed(change: PeopleChanged) -> None:
         try:
             callback(change)
         except Exception:
-            logger.exception("A subscriber of a change to people (%s) failed; the nightly roll-up catches up",
-                             change.reason)
+            logger.exception(
+                "A subscriber of a change to people (%s) failed; the nightly roll-up catches up", change.reason
+            )
 
 
 def announce(unit_ids, reason: str) -> None:

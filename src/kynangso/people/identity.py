@@ -1,4 +1,5 @@
 """The 12-digit personal identification number: its rules, its encryption at rest and its keyed lookup digest."""
+
 import base64
 import datetime
 import functools
@@ -59,8 +60,11 @@ def validate_national_id(value: str, *, birth_date: datetime.date | None = None,
         id_year = century + int(number[4:6])
         if id_year != birth_date.year:
             raise DomainError(
-                _("Số định danh không khớp với năm sinh: số này là của người sinh năm %(id_year)s, "
-                  "nhưng năm sinh đã nhập là %(year)s.") % {"id_year": id_year, "year": birth_date.year},
+                _(
+                    "Số định danh không khớp với năm sinh: số này là của người sinh năm %(id_year)s, "
+                    "nhưng năm sinh đã nhập là %(year)s."
+                )
+                % {"id_year": id_year, "year": birth_date.year},
                 field="national_id",
             )
     return number
@@ -114,8 +118,9 @@ def is_current_ciphertext(ciphertext: str) -> bool:
 def national_id_digest(number: str, data_key: str | None = None) -> str:
     """Keyed digest (HMAC-SHA256) by which an ID is found without decrypting anything (with the current data key,
     or `data_key`)."""
-    return hmac.new(_lookup_key(data_key or settings.DATA_KEY), clean_national_id(number).encode(),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(
+        _lookup_key(data_key or settings.DATA_KEY), clean_national_id(number).encode(), hashlib.sha256
+    ).hexdigest()
 
 
 def mask_national_id(last_digits: str) -> str:

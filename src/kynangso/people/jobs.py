@@ -5,6 +5,7 @@ file only the server's user can read (0600), and only as long as it is needed: u
 check found errors, or `UPLOAD_RETENTION_HOURS` have passed (`kynangso clean-uploads`). The error report shows masked
 national IDs and is deleted once fetched, or with the same retention.
 """
+
 import base64
 import datetime
 import functools
@@ -31,7 +32,8 @@ UPLOAD_DIR = "imports"
 @functools.cache
 def _fernet(data_key: str) -> Fernet:
     key = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"kynangso", info=b"upload-encryption").derive(
-        data_key.encode())
+        data_key.encode()
+    )
     return Fernet(base64.urlsafe_b64encode(key))
 
 
@@ -62,8 +64,9 @@ def _delete(path: Path | str | None) -> None:
         Path(path).unlink(missing_ok=True)
 
 
-def roster_import_job(context: jobs.JobContext, *, upload_path: str, actor_id: int, apply: bool,
-                      include_hidden: bool = False) -> dict:
+def roster_import_job(
+    context: jobs.JobContext, *, upload_path: str, actor_id: int, apply: bool, include_hidden: bool = False
+) -> dict:
     keep_upload = False
     try:
         # Always a user: a roster import runs on behalf of whoever uploaded it, never on the system's authority.
@@ -71,15 +74,26 @@ def roster_import_job(context: jobs.JobContext, *, upload_path: str, actor_id: i
         try:
             data = read_upload(Path(upload_path))
         except (FileNotFoundError, InvalidToken):  # deleted, or left in clear by an older version
-            raise DomainError(_("Tệp đã tải lên không còn được lưu: tệp bị xóa khi đã nhập xong hoặc sau %(hours)s "
-                                "giờ. Nếu cần, hãy tải tệp lên lại.") % {"hours": settings.UPLOAD_RETENTION_HOURS}
-                              ) from None
+            raise DomainError(
+                _(
+                    "Tệp đã tải lên không còn được lưu: tệp bị xóa khi đã nhập xong hoặc sau %(hours)s "
+                    "giờ. Nếu cần, hãy tải tệp lên lại."
+                )
+                % {"hours": settings.UPLOAD_RETENTION_HOURS}
+            ) from None
         # On the web, units matched by name or by a merged unit's code are listed on the check's page and applied
         # only when the official confirms that page.
-        report = import_roster(Path(upload_path), actor=actor, apply=apply, progress=context.progress, data=data,
-                               include_hidden=include_hidden, accept_suggestions=True)
+        report = import_roster(
+            Path(upload_path),
+            actor=actor,
+            apply=apply,
+            progress=context.progress,
+            data=data,
+            include_hidden=include_hidden,
+            accept_suggestions=True,
+        )
         result = report.as_dict()
-        result["errors"] = result["errors"][:settings.UPLOAD_MAX_PROBLEMS]
+        result["errors"] = result["errors"][: settings.UPLOAD_MAX_PROBLEMS]
         result["error_count"] = len(report.errors)
         result["upload_path"] = upload_path
         if report.errors:
@@ -100,8 +114,14 @@ def start_roster_import(*, upload_path: Path, actor, apply: bool, include_hidden
         raise TypeError("a roster import is started by a user; the system imports with import_roster directly.")
     label = _("Nhập danh sách người") if apply else _("Kiểm tra danh sách người")
     return jobs.enqueue(
-        roster_import_job, kind="people.roster", label=label, created_by=actor,
-        upload_path=str(upload_path), actor_id=actor.pk, apply=apply, include_hidden=include_hidden,
+        roster_import_job,
+        kind="people.roster",
+        label=label,
+        created_by=actor,
+        upload_path=str(upload_path),
+        actor_id=actor.pk,
+        apply=apply,
+        include_hidden=include_hidden,
     )
 
 

@@ -1,4 +1,5 @@
 """Tables of persons, their target-group memberships, and the log of who read whose personal data."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -39,11 +40,19 @@ class Person(models.Model):
         "orgs.OrgUnit", verbose_name=_("nơi cư trú"), on_delete=models.PROTECT, related_name="residents"
     )
     workplace_unit = models.ForeignKey(
-        "orgs.OrgUnit", verbose_name=_("nơi công tác, học tập"), null=True, blank=True, on_delete=models.PROTECT,
+        "orgs.OrgUnit",
+        verbose_name=_("nơi công tác, học tập"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="staff",
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("tài khoản"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="person",
     )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
@@ -130,7 +139,11 @@ class PersonChange(models.Model):
 
     person = models.ForeignKey(Person, verbose_name=_("người"), on_delete=models.CASCADE, related_name="changes")
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người sửa"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người sửa"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     changed_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)

@@ -1,5 +1,6 @@
 """REST endpoints of people: masked lists and records within the caller's scope, audited reading of personal data,
 registering and editing a person."""
+
 import datetime
 from typing import Literal
 
@@ -79,23 +80,34 @@ class PersonalDataOut(Schema):
 
 
 class TargetGroupIn(InputSchema):
-
     group: TargetGroupValue = Field(..., description="Nhóm đối tượng.")
     valid_from: datetime.date = Field(..., description="Từ ngày.")
     valid_to: datetime.date | None = Field(None, description="Đến ngày; để trống nếu còn thuộc nhóm.")
 
 
 class PersonCreate(InputSchema):
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "full_name": "Lê Thị Hoa", "birth_date": "1992-07-20", "sex": "female", "national_id": "001192000123",
-        "phone": "0987654321", "residence_unit_id": 12, "target_groups": [{"group": "farmer",
-                                                                          "valid_from": "2025-01-01"}]}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "full_name": "Lê Thị Hoa",
+                    "birth_date": "1992-07-20",
+                    "sex": "female",
+                    "national_id": "001192000123",
+                    "phone": "0987654321",
+                    "residence_unit_id": 12,
+                    "target_groups": [{"group": "farmer", "valid_from": "2025-01-01"}],
+                }
+            ]
+        }
+    )
 
     full_name: str = Field(..., min_length=1, max_length=150, pattern=r"\S", description="Họ và tên.")
     birth_date: datetime.date = Field(..., description="Ngày sinh, dạng NNNN-TT-NN.")
     sex: SexValue = Field(..., description="Giới tính.")
     national_id: str = Field(
-        ..., max_length=32, description="Số định danh cá nhân (12 chữ số), khớp năm sinh và giới tính.")
+        ..., max_length=32, description="Số định danh cá nhân (12 chữ số), khớp năm sinh và giới tính."
+    )
     phone: str = Field("", max_length=20, description="Số điện thoại di động, ví dụ 0912345678.")
     residence_unit_id: StrictObjectId = Field(..., description="Nơi cư trú; phải nằm trong phạm vi bạn quản lý.")
     workplace_unit_id: StrictObjectId | None = Field(None, description="Nơi công tác, học tập.")
@@ -104,12 +116,15 @@ class PersonCreate(InputSchema):
 
 class PersonUpdate(InputSchema):
     # Fields left out are left unchanged; only workplace_unit_id may be null (no workplace).
-    full_name: str = Field(None, min_length=1, max_length=150, pattern=r"\S", description="Họ và tên.",
-                           json_schema_extra=not_nullable)
-    phone: str = Field(None, max_length=20, description="Số điện thoại; chuỗi rỗng để xóa.",
-                       json_schema_extra=not_nullable)
-    residence_unit_id: StrictObjectId = Field(None, description="Nơi cư trú mới (không được để trống).",
-                                              json_schema_extra=not_nullable)
+    full_name: str = Field(
+        None, min_length=1, max_length=150, pattern=r"\S", description="Họ và tên.", json_schema_extra=not_nullable
+    )
+    phone: str = Field(
+        None, max_length=20, description="Số điện thoại; chuỗi rỗng để xóa.", json_schema_extra=not_nullable
+    )
+    residence_unit_id: StrictObjectId = Field(
+        None, description="Nơi cư trú mới (không được để trống).", json_schema_extra=not_nullable
+    )
     workplace_unit_id: StrictObjectId | None = Field(None, description="Nơi công tác, học tập mới; null để bỏ.")
 
 
@@ -138,11 +153,12 @@ def _unit(user, unit_id: int, field: str):
 
 
 class PeopleSearch(InputSchema):
-
-    q: str = Field("", max_length=100, description="Họ tên (không cần dấu), số định danh đầy đủ hoặc số điện thoại "
-                                                   "đầy đủ.")
-    unit: StrictObjectId | None = Field(None, description="Chỉ người cư trú hoặc công tác trong đơn vị này và cấp "
-                                                          "dưới.")
+    q: str = Field(
+        "", max_length=100, description="Họ tên (không cần dấu), số định danh đầy đủ hoặc số điện thoại đầy đủ."
+    )
+    unit: StrictObjectId | None = Field(
+        None, description="Chỉ người cư trú hoặc công tác trong đơn vị này và cấp dưới."
+    )
     group: TargetGroupValue | None = Field(None, description="Chỉ người hiện thuộc nhóm đối tượng này.")
 
 
@@ -150,18 +166,28 @@ class PeopleSearch(InputSchema):
 @paginate(BoundedLimitOffsetPagination)
 def list_people(
     request,
-    q: str = Query("", max_length=100, description="Họ tên (không cần dấu). Số định danh, số điện thoại: tìm bằng "
-                                   "POST /api/v1/people/search, không đặt trong đường dẫn."),
+    q: str = Query(
+        "",
+        max_length=100,
+        description="Họ tên (không cần dấu). Số định danh, số điện thoại: tìm bằng "
+        "POST /api/v1/people/search, không đặt trong đường dẫn.",
+    ),
     unit: ObjectId | None = Query(None, description="Chỉ người cư trú hoặc công tác trong đơn vị này và cấp dưới."),
     group: TargetGroupValue | None = Query(None, description="Chỉ người hiện thuộc nhóm đối tượng này."),
 ):
     """Người trong phạm vi được xem của bạn; số định danh, số điện thoại đã che, ngày sinh chỉ hiện năm."""
     # A URL ends up in access logs and proxies: an identifier there would be personal data kept in clear.
     if people.is_identifier_query(q):
-        raise DomainError(_("Số định danh và số điện thoại không được đặt trong đường dẫn; hãy tìm bằng "
-                            "POST /api/v1/people/search với nội dung {\"q\": \"…\"}."), field="q")
-    return people.search_people(people.people_in_scope(request.auth, caps.PEOPLE_VIEW),
-                                query=q, unit_id=unit, group=group or "")
+        raise DomainError(
+            _(
+                "Số định danh và số điện thoại không được đặt trong đường dẫn; hãy tìm bằng "
+                'POST /api/v1/people/search với nội dung {"q": "…"}.'
+            ),
+            field="q",
+        )
+    return people.search_people(
+        people.people_in_scope(request.auth, caps.PEOPLE_VIEW), query=q, unit_id=unit, group=group or ""
+    )
 
 
 @router.post("/search", response=list[PersonSummary], summary="Tìm người (kể cả theo số định danh, số điện thoại)")
@@ -169,8 +195,12 @@ def list_people(
 def search_people(request, payload: PeopleSearch):
     """Như danh sách người, nhưng điều kiện tìm nằm trong nội dung yêu cầu, không nằm trong đường dẫn: dùng để tìm
     theo số định danh đầy đủ hoặc số điện thoại đầy đủ (không tìm theo một phần số)."""
-    return people.search_people(people.people_in_scope(request.auth, caps.PEOPLE_VIEW),
-                                query=payload.q, unit_id=payload.unit, group=payload.group or "")
+    return people.search_people(
+        people.people_in_scope(request.auth, caps.PEOPLE_VIEW),
+        query=payload.q,
+        unit_id=payload.unit,
+        group=payload.group or "",
+    )
 
 
 @router.get("/{person_id}", response=PersonOut, summary="Xem một người")
@@ -181,14 +211,19 @@ def read_person(request, person_id: ObjectId):
 
 # Bearer token only: reading writes an audit record, and a cross-site request can carry a session cookie
 # (an <img> pointing here would log a false reading in the user's name) but never an Authorization header.
-@router.get("/{person_id}/personal-data", response=PersonalDataOut, summary="Xem dữ liệu cá nhân đầy đủ",
-            auth=accounts.BearerTokenAuth())
+@router.get(
+    "/{person_id}/personal-data",
+    response=PersonalDataOut,
+    summary="Xem dữ liệu cá nhân đầy đủ",
+    auth=accounts.BearerTokenAuth(),
+)
 def read_personal_data(request, person_id: ObjectId, response: HttpResponse):
     """Số định danh, số điện thoại và ngày sinh đầy đủ. Mỗi lần xem được ghi vào nhật ký truy cập dữ liệu cá nhân
     (Nghị định 13/2023/NĐ-CP)."""
     person = _person_or_404(request.auth, person_id)
-    data = people.reveal_personal_data(person=person, actor=request.auth, channel=people.AccessChannel.API,
-                                       ip_address=request.META.get("REMOTE_ADDR"))
+    data = people.reveal_personal_data(
+        person=person, actor=request.auth, channel=people.AccessChannel.API, ip_address=request.META.get("REMOTE_ADDR")
+    )
     response["Cache-Control"] = "no-store"
     return data
 
@@ -206,8 +241,9 @@ def register_person(request, payload: PersonCreate):
         national_id=payload.national_id,
         phone=payload.phone,
         residence_unit=_unit(request.auth, payload.residence_unit_id, "residence_unit_id"),
-        workplace_unit=(_unit(request.auth, payload.workplace_unit_id, "workplace_unit_id")
-                        if payload.workplace_unit_id else None),
+        workplace_unit=(
+            _unit(request.auth, payload.workplace_unit_id, "workplace_unit_id") if payload.workplace_unit_id else None
+        ),
         target_groups=[(g.group, g.valid_from, g.valid_to) for g in payload.target_groups],
         actor=request.auth,
         channel=people.AccessChannel.API,

@@ -2,6 +2,7 @@
 
 Re-importing the same file changes nothing: a row whose person exists with the same data is left alone.
 """
+
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -55,17 +56,35 @@ HEADERS = {name: [header, *sorted(aliases)] for name, header, aliases in COLUMNS
 NAME_PARTS = {"full_name": [["Họ"], ["Họ đệm", "Tên đệm", "Đệm", "Chữ đệm"], ["Tên"]]}
 REQUIRED = ["full_name", "birth_date", "sex", "national_id", "residence_unit"]
 TEMPLATE_EXAMPLE = [
-    "Nguyễn Văn An", "15/03/1985", "Nam", "001085012345", "0912345678", "", "", "Người dân; Nông dân", "",
+    "Nguyễn Văn An",
+    "15/03/1985",
+    "Nam",
+    "001085012345",
+    "0912345678",
+    "",
+    "",
+    "Người dân; Nông dân",
+    "",
 ]
 
 _SEX = {"nam": Sex.MALE, "nu": Sex.FEMALE, "male": Sex.MALE, "female": Sex.FEMALE, "m": Sex.MALE, "f": Sex.FEMALE}
 _GROUP_ALIASES = {
-    "cbccvc": TargetGroup.OFFICIAL, "can bo": TargetGroup.OFFICIAL, "cong chuc": TargetGroup.OFFICIAL,
-    "vien chuc": TargetGroup.OFFICIAL, "lanh dao": TargetGroup.LEADER, "quan ly": TargetGroup.LEADER,
-    "chuyen trach cds": TargetGroup.DX_SPECIALIST, "cntt": TargetGroup.DX_SPECIALIST,
-    "doan vien": TargetGroup.YOUTH_UNION, "thanh nien": TargetGroup.YOUTH_UNION, "hoc sinh": TargetGroup.STUDENT,
-    "sinh vien": TargetGroup.STUDENT, "giao vien": TargetGroup.TEACHER, "nguoi lao dong": TargetGroup.EMPLOYEE,
-    "nong dan": TargetGroup.FARMER, "to cong nghe so cong dong": TargetGroup.COMMUNITY_TEAM,
+    "cbccvc": TargetGroup.OFFICIAL,
+    "can bo": TargetGroup.OFFICIAL,
+    "cong chuc": TargetGroup.OFFICIAL,
+    "vien chuc": TargetGroup.OFFICIAL,
+    "lanh dao": TargetGroup.LEADER,
+    "quan ly": TargetGroup.LEADER,
+    "chuyen trach cds": TargetGroup.DX_SPECIALIST,
+    "cntt": TargetGroup.DX_SPECIALIST,
+    "doan vien": TargetGroup.YOUTH_UNION,
+    "thanh nien": TargetGroup.YOUTH_UNION,
+    "hoc sinh": TargetGroup.STUDENT,
+    "sinh vien": TargetGroup.STUDENT,
+    "giao vien": TargetGroup.TEACHER,
+    "nguoi lao dong": TargetGroup.EMPLOYEE,
+    "nong dan": TargetGroup.FARMER,
+    "to cong nghe so cong dong": TargetGroup.COMMUNITY_TEAM,
     "chuyen gia cds": TargetGroup.DX_EXPERT,
 }
 _GROUPS = {
@@ -83,8 +102,10 @@ def out_of_scope_message() -> str:
 def residence_rule_message() -> str:
     """What a row gets when it would change the name, phone or residence of a person who lives outside the actor's
     scope (the same whatever is stored: it names no value)."""
-    return _("người này cư trú ở đơn vị ngoài phạm vi của bạn: chỉ đơn vị nơi cư trú mới được sửa họ tên, số điện "
-             "thoại hoặc nơi cư trú")
+    return _(
+        "người này cư trú ở đơn vị ngoài phạm vi của bạn: chỉ đơn vị nơi cư trú mới được sửa họ tên, số điện "
+        "thoại hoặc nơi cư trú"
+    )
 
 
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d")
@@ -115,42 +136,69 @@ class RosterReport:
 
     def as_dict(self) -> dict:
         return {
-            "total": self.total, "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-            "errors": [[line, message] for line, message in self.errors], "applied": self.applied,
-            "preview": self.preview, "header_line": self.header_line, "sheet": self.sheet, "encoding": self.encoding,
-            "joined_columns": self.joined_columns, "hidden_lines": self.hidden_lines,
+            "total": self.total,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": [[line, message] for line, message in self.errors],
+            "applied": self.applied,
+            "preview": self.preview,
+            "header_line": self.header_line,
+            "sheet": self.sheet,
+            "encoding": self.encoding,
+            "joined_columns": self.joined_columns,
+            "hidden_lines": self.hidden_lines,
             "hidden_included": self.hidden_included,
             "unit_suggestions": [{**entry, "lines": entry["lines"][:50]} for entry in self.unit_suggestions],
-            "suggestions_accepted": self.suggestions_accepted, "notes": self.notes(with_suggestions=False),
+            "suggestions_accepted": self.suggestions_accepted,
+            "notes": self.notes(with_suggestions=False),
         }
 
     def notes(self, *, with_suggestions: bool = True) -> list[str]:
         """What the official should know about how the file was read: the sheet and header row used, columns
         joined, hidden rows skipped and (unless the page shows them as a table) the units matched for confirmation;
         Vietnamese, one sentence each."""
-        where = (_("Đã đọc trang «%(sheet)s», dòng tiêu đề là dòng %(line)s.") % {"sheet": self.sheet,
-                                                                            "line": self.header_line}
-                 if self.sheet else _("Dòng tiêu đề là dòng %(line)s.") % {"line": self.header_line})
+        where = (
+            _("Đã đọc trang «%(sheet)s», dòng tiêu đề là dòng %(line)s.")
+            % {"sheet": self.sheet, "line": self.header_line}
+            if self.sheet
+            else _("Dòng tiêu đề là dòng %(line)s.") % {"line": self.header_line}
+        )
         notes = [where]
         if self.encoding:
             notes.append(_("Tệp CSV được đọc theo bảng mã %(encoding)s.") % {"encoding": self.encoding})
         for headers in self.joined_columns.values():
-            notes.append(_("Họ và tên được ghép từ các cột: %(columns)s.")
-                         % {"columns": ", ".join(f"«{h}»" if h else _("(cột không tên)") for h in headers)})
+            notes.append(
+                _("Họ và tên được ghép từ các cột: %(columns)s.")
+                % {"columns": ", ".join(f"«{h}»" if h else _("(cột không tên)") for h in headers)}
+            )
         if self.hidden_lines:
-            lines = ", ".join(str(line) for line in self.hidden_lines[:30]) + ("…" if len(self.hidden_lines) > 30
-                                                                                 else "")
+            lines = ", ".join(str(line) for line in self.hidden_lines[:30]) + (
+                "…" if len(self.hidden_lines) > 30 else ""
+            )
             if self.hidden_included:
-                notes.append(_("Đã nhập cả %(count)s dòng đang bị ẩn hoặc bị lọc trong Excel: %(lines)s.")
-                             % {"count": len(self.hidden_lines), "lines": lines})
+                notes.append(
+                    _("Đã nhập cả %(count)s dòng đang bị ẩn hoặc bị lọc trong Excel: %(lines)s.")
+                    % {"count": len(self.hidden_lines), "lines": lines}
+                )
             else:
-                notes.append(_("Bỏ qua %(count)s dòng đang bị ẩn hoặc bị lọc trong Excel: %(lines)s. Nếu cần nhập "
-                               "cả những dòng này, hãy hiện chúng trong Excel hoặc chọn «Nhập cả dòng bị ẩn».")
-                             % {"count": len(self.hidden_lines), "lines": lines})
+                notes.append(
+                    _(
+                        "Bỏ qua %(count)s dòng đang bị ẩn hoặc bị lọc trong Excel: %(lines)s. Nếu cần nhập "
+                        "cả những dòng này, hãy hiện chúng trong Excel hoặc chọn «Nhập cả dòng bị ẩn»."
+                    )
+                    % {"count": len(self.hidden_lines), "lines": lines}
+                )
         for entry in self.unit_suggestions if with_suggestions else ():
-            notes.append(_("«%(given)s» (dòng %(lines)s) → %(name)s, mã %(code)s.")
-                         % {"given": entry["given"], "lines": ", ".join(map(str, entry["lines"][:10])),
-                            "name": entry["name"], "code": entry["code"]})
+            notes.append(
+                _("«%(given)s» (dòng %(lines)s) → %(name)s, mã %(code)s.")
+                % {
+                    "given": entry["given"],
+                    "lines": ", ".join(map(str, entry["lines"][:10])),
+                    "name": entry["name"],
+                    "code": entry["code"],
+                }
+            )
         return notes
 
 
@@ -177,7 +225,7 @@ def parse_date(text: str) -> datetime.date:
     """A date as Vietnamese write it (day first: «1/2/1990» is 1 February), ISO, or an Excel serial number."""
     text = text.strip()
     if _EXCEL_SERIAL.match(text):
-        return (datetime.date(1899, 12, 30) + datetime.timedelta(days=int(float(text))))
+        return datetime.date(1899, 12, 30) + datetime.timedelta(days=int(float(text)))
     for fmt in _DATE_FORMATS:
         try:
             return datetime.datetime.strptime(text, fmt).date()
@@ -214,8 +262,9 @@ def write_template(target, *, actor) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
     codes = workbook.create_sheet("Mã đơn vị")
-    for column, header in enumerate([_("Mã đơn vị"), _("Tên đơn vị"), _("Loại đơn vị"),
-                                     _("Dùng làm nơi cư trú")], start=1):
+    for column, header in enumerate(
+        [_("Mã đơn vị"), _("Tên đơn vị"), _("Loại đơn vị"), _("Dùng làm nơi cư trú")], start=1
+    ):
         set_cell(codes, 1, column, header).font = Font(bold=True)
     for row_number, unit in enumerate(_units_for_template(actor), start=2):
         set_cell(codes, row_number, 1, unit.code)
@@ -231,8 +280,10 @@ def write_template(target, *, actor) -> None:
 def roster_unit_codes(*, actor) -> list[dict]:
     """The active units in `actor`'s scope as the roster names them: code, name, and whether it may be a place of
     residence (commune-level units first)."""
-    units = [{"code": u.code, "name": u.name, "residence": u.kind in orgs.RESIDENCE_KINDS}
-             for u in _units_for_template(actor)]
+    units = [
+        {"code": u.code, "name": u.name, "residence": u.kind in orgs.RESIDENCE_KINDS}
+        for u in _units_for_template(actor)
+    ]
     return sorted(units, key=lambda unit: (not unit["residence"], unit["code"]))
 
 
@@ -259,8 +310,9 @@ def _group_names(text: str) -> list[str]:
 
 
 def _is_template_example(values: dict[str, str]) -> bool:
-    return (clean_national_id(values.get("national_id", "")) == TEMPLATE_EXAMPLE[3]
-            and search_key(values.get("full_name", "")) == search_key(TEMPLATE_EXAMPLE[0]))
+    return clean_national_id(values.get("national_id", "")) == TEMPLATE_EXAMPLE[3] and search_key(
+        values.get("full_name", "")
+    ) == search_key(TEMPLATE_EXAMPLE[0])
 
 
 def _parse_row(values: dict[str, str], line: int, today: datetime.date) -> _Row:
@@ -276,22 +328,30 @@ def _parse_row(values: dict[str, str], line: int, today: datetime.date) -> _Row:
         problems.append(_("Ngày sinh: %(problem)s") % {"problem": exc.message})
     row.sex = _SEX.get(search_key(values["sex"]), "")
     try:
-        row.full_name = check_person_fields(full_name=values["full_name"], birth_date=row.birth_date or today,
-                                            sex=row.sex or Sex.MALE, today=today)
+        row.full_name = check_person_fields(
+            full_name=values["full_name"], birth_date=row.birth_date or today, sex=row.sex or Sex.MALE, today=today
+        )
         if not values["birth_date"]:
             problems.append(_("thiếu ngày sinh"))
     except DomainError as exc:
         problems.append(exc.message.rstrip("."))
     if not row.sex:
-        problems.append(_("giới tính «%(value)s» phải là Nam hoặc Nữ") % {"value": values["sex"]} if values["sex"]
-                        else _("thiếu giới tính (Nam hoặc Nữ)"))
+        problems.append(
+            _("giới tính «%(value)s» phải là Nam hoặc Nữ") % {"value": values["sex"]}
+            if values["sex"]
+            else _("thiếu giới tính (Nam hoặc Nữ)")
+        )
     number = clean_national_id(values["national_id"])
     if number.isdigit() and len(number) in (10, 11):  # stored as a number, leading zeros lost
         number = number.zfill(12)
     if number.isdigit() and len(number) == 9:
-        problems.append(_("số «%(value)s» là số chứng minh nhân dân (CMND) cũ 9 chữ số, không còn được dùng; hãy ghi "
-                          "số định danh cá nhân 12 chữ số (số trên thẻ căn cước, căn cước công dân hoặc trên VNeID)")
-                        % {"value": number})
+        problems.append(
+            _(
+                "số «%(value)s» là số chứng minh nhân dân (CMND) cũ 9 chữ số, không còn được dùng; hãy ghi "
+                "số định danh cá nhân 12 chữ số (số trên thẻ căn cước, căn cước công dân hoặc trên VNeID)"
+            )
+            % {"value": number}
+        )
     elif not number:
         problems.append(_("thiếu số định danh cá nhân"))
     else:
@@ -307,8 +367,9 @@ def _parse_row(values: dict[str, str], line: int, today: datetime.date) -> _Row:
     row.residence_code = values["residence_unit"]
     row.workplace_code = values["workplace_unit"]
     if not row.residence_code:
-        problems.append(_("thiếu mã đơn vị cư trú (mã xã, phường, thị trấn hoặc đặc khu: xem trang «Mã đơn vị» của "
-                          "tệp mẫu)"))
+        problems.append(
+            _("thiếu mã đơn vị cư trú (mã xã, phường, thị trấn hoặc đặc khu: xem trang «Mã đơn vị» của tệp mẫu)")
+        )
     for part in _group_names(values["target_groups"]):
         group = _GROUPS.get(search_key(part))
         if group is None:
@@ -323,8 +384,16 @@ def _parse_row(values: dict[str, str], line: int, today: datetime.date) -> _Row:
     return row
 
 
-def import_roster(path: Path, *, actor, apply: bool, progress=None, data: bytes | None = None,
-                  include_hidden: bool = False, accept_suggestions: bool = False) -> RosterReport:
+def import_roster(
+    path: Path,
+    *,
+    actor,
+    apply: bool,
+    progress=None,
+    data: bytes | None = None,
+    include_hidden: bool = False,
+    accept_suggestions: bool = False,
+) -> RosterReport:
     """Validate every row of the file and, when `apply` is true and no row is bad, write all of them in one transaction.
 
     `actor` (required: a user, or `accounts.SYSTEM`) must manage people at every unit the file names, and only the
@@ -339,9 +408,16 @@ def import_roster(path: Path, *, actor, apply: bool, progress=None, data: bytes 
     """
     system = accounts.is_system(actor)  # a missing actor fails here, before the file is read
     table = read_table(Path(path), HEADERS, REQUIRED, data=data, parts=NAME_PARTS, include_hidden=include_hidden)
-    report = RosterReport(total=len(table.rows), header_line=table.header_line, sheet=table.sheet,
-                          encoding=table.encoding, joined_columns=table.joined, hidden_lines=table.hidden_lines,
-                          hidden_included=include_hidden, suggestions_accepted=accept_suggestions)
+    report = RosterReport(
+        total=len(table.rows),
+        header_line=table.header_line,
+        sheet=table.sheet,
+        encoding=table.encoding,
+        joined_columns=table.joined,
+        hidden_lines=table.hidden_lines,
+        hidden_included=include_hidden,
+        suggestions_accepted=accept_suggestions,
+    )
     today = timezone.localdate()
     progress = progress or (lambda done, total: None)
     rows: list[_Row] = []
@@ -362,12 +438,17 @@ def import_roster(path: Path, *, actor, apply: bool, progress=None, data: bytes 
             match = _DAY_MONTH.match(row.birth_text)
             if match and match[1] != match[2] and int(match[1]) <= 12 and int(match[2]) <= 12:
                 row.problems.append(
-                    _("Ngày sinh «%(value)s» có thể bị hiểu sai: tệp có ngày ghi tháng trước ngày (dòng %(line)s). "
-                      "Hãy ghi mọi ngày theo ngày/tháng/năm, ví dụ 01/02/1990 là ngày 1 tháng 2")
-                    % {"value": row.birth_text, "line": month_first})
+                    _(
+                        "Ngày sinh «%(value)s» có thể bị hiểu sai: tệp có ngày ghi tháng trước ngày (dòng %(line)s). "
+                        "Hãy ghi mọi ngày theo ngày/tháng/năm, ví dụ 01/02/1990 là ngày 1 tháng 2"
+                    )
+                    % {"value": row.birth_text, "line": month_first}
+                )
             elif row.line == month_first:
-                row.problems.append(_("Ngày sinh «%(value)s» ghi tháng trước ngày (kiểu Mỹ); hãy ghi theo "
-                                      "ngày/tháng/năm") % {"value": row.birth_text})
+                row.problems.append(
+                    _("Ngày sinh «%(value)s» ghi tháng trước ngày (kiểu Mỹ); hãy ghi theo ngày/tháng/năm")
+                    % {"value": row.birth_text}
+                )
 
     scope = None if system else accounts.scope_unit_ids(actor, accounts.capabilities.PEOPLE_IMPORT)
     allowed = None if scope is None else set(scope.values_list("descendant_id", flat=True))
@@ -400,10 +481,12 @@ def import_roster(path: Path, *, actor, apply: bool, progress=None, data: bytes 
             continue
         # A name that differs only by case (a file typed in capitals) keeps the registered spelling.
         same_name = row.full_name.casefold() == current["full_name"].casefold()
-        wanted = {"full_name": current["full_name"] if same_name else row.full_name,
-                  "phone": row.phone or current["phone"],
-                  "residence_unit_id": residence.id,
-                  "workplace_unit_id": workplace.id if workplace else current["workplace_unit_id"]}
+        wanted = {
+            "full_name": current["full_name"] if same_name else row.full_name,
+            "phone": row.phone or current["phone"],
+            "residence_unit_id": residence.id,
+            "workplace_unit_id": workplace.id if workplace else current["workplace_unit_id"],
+        }
         changes = _changes(current, wanted, residence, workplace)
         # Name, phone and residence belong to the unit of residence (as in update_person); a workplace in scope
         # changes only the workplace. Checked before the birth date is compared, with one message whatever is stored.
@@ -423,8 +506,14 @@ def import_roster(path: Path, *, actor, apply: bool, progress=None, data: bytes 
         for group in missing_groups:
             new_memberships.append((current["id"], group, row.groups_from or today))
         if changed or missing_groups:
-            touched_units.update((current["residence_unit_id"], current["workplace_unit_id"],
-                                  wanted["residence_unit_id"], wanted["workplace_unit_id"]))
+            touched_units.update(
+                (
+                    current["residence_unit_id"],
+                    current["workplace_unit_id"],
+                    wanted["residence_unit_id"],
+                    wanted["workplace_unit_id"],
+                )
+            )
             report.updated += 1
         else:
             report.unchanged += 1
@@ -439,7 +528,9 @@ def import_roster(path: Path, *, actor, apply: bool, progress=None, data: bytes 
         report.created = report.updated = report.unchanged = 0
         return report
     if apply:
-        touched_units.update(unit.id for _row, residence, workplace in creates for unit in (residence, workplace) if unit)
+        touched_units.update(
+            unit.id for _row, residence, workplace in creates for unit in (residence, workplace) if unit
+        )
         _apply(creates, updates, new_memberships, today, actor=actor, units=touched_units)
         report.applied = True
     return report
@@ -447,8 +538,13 @@ def import_roster(path: Path, *, actor, apply: bool, progress=None, data: bytes 
 
 # Prefixes people write before a unit's name: «Xã Tân Phú», «X. Tân Phú», «P. Bình Minh», «TT. Chợ Mới».
 _UNIT_PREFIXES = {
-    "xa": orgs.UnitKind.COMMUNE, "x": orgs.UnitKind.COMMUNE, "phuong": orgs.UnitKind.WARD, "p": orgs.UnitKind.WARD,
-    "thi tran": orgs.UnitKind.TOWNSHIP, "tt": orgs.UnitKind.TOWNSHIP, "dac khu": orgs.UnitKind.SPECIAL_ZONE,
+    "xa": orgs.UnitKind.COMMUNE,
+    "x": orgs.UnitKind.COMMUNE,
+    "phuong": orgs.UnitKind.WARD,
+    "p": orgs.UnitKind.WARD,
+    "thi tran": orgs.UnitKind.TOWNSHIP,
+    "tt": orgs.UnitKind.TOWNSHIP,
+    "dac khu": orgs.UnitKind.SPECIAL_ZONE,
     "dk": orgs.UnitKind.SPECIAL_ZONE,
 }
 _PREFIX = re.compile(r"^(xa|x|phuong|p|thi tran|tt|dac khu|dk)\b\.?\s*")
@@ -460,7 +556,7 @@ def unit_name_key(text: str) -> tuple[str | None, str]:
     key = " ".join(key.split())
     match = _PREFIX.match(key)
     if match:
-        return _UNIT_PREFIXES[match[1]], " ".join(key[match.end():].replace(".", " ").split())
+        return _UNIT_PREFIXES[match[1]], " ".join(key[match.end() :].replace(".", " ").split())
     return None, " ".join(key.replace(".", " ").split())
 
 
@@ -487,20 +583,36 @@ class _UnitResolver:
         return self._by_name
 
     def _suggest(self, row: _Row, text: str, unit, *, residence: bool, reason: str, accept: bool, old=None):
-        entry = self._suggested.setdefault((text, residence), {
-            "given": text, "code": unit.code, "name": unit.name, "reason": reason, "lines": [],
-            "residence": residence})
+        entry = self._suggested.setdefault(
+            (text, residence),
+            {
+                "given": text,
+                "code": unit.code,
+                "name": unit.name,
+                "reason": reason,
+                "lines": [],
+                "residence": residence,
+            },
+        )
         entry["lines"].append(row.line)
         if accept:
             return unit
         if old is not None:
-            row.problems.append(_("đơn vị «%(old)s» (mã %(code)s) đã sáp nhập vào «%(name)s»: hãy ghi mã «%(new)s», "
-                                  "hoặc xác nhận dùng đơn vị này") % {"old": old.name, "code": old.code,
-                                                                      "name": unit.name, "new": unit.code})
+            row.problems.append(
+                _(
+                    "đơn vị «%(old)s» (mã %(code)s) đã sáp nhập vào «%(name)s»: hãy ghi mã «%(new)s», "
+                    "hoặc xác nhận dùng đơn vị này"
+                )
+                % {"old": old.name, "code": old.code, "name": unit.name, "new": unit.code}
+            )
         else:
-            row.problems.append(_("«%(given)s» là tên, không phải mã đơn vị: có phải «%(name)s» (mã %(code)s)? Hãy ghi "
-                                  "mã, hoặc xác nhận dùng đơn vị này") % {"given": text, "name": unit.name,
-                                                                         "code": unit.code})
+            row.problems.append(
+                _(
+                    "«%(given)s» là tên, không phải mã đơn vị: có phải «%(name)s» (mã %(code)s)? Hãy ghi "
+                    "mã, hoặc xác nhận dùng đơn vị này"
+                )
+                % {"given": text, "name": unit.name, "code": unit.code}
+            )
         return None
 
     def resolve(self, row: _Row, text: str, *, residence: bool, accept: bool):
@@ -513,17 +625,23 @@ class _UnitResolver:
                     if residence and successor.kind not in orgs.RESIDENCE_KINDS:
                         row.problems.append(_("đơn vị «%(name)s» đã hết hiệu lực") % {"name": unit.name})
                         return None
-                    return self._suggest(row, text, successor, residence=residence, reason="merged", accept=accept,
-                                         old=unit)
-                row.problems.append(_("đơn vị «%(name)s» đã hết hiệu lực (đã giải thể hoặc sáp nhập vào đơn vị ngoài "
-                                      "phạm vi của bạn)") % {"name": unit.name})
+                    return self._suggest(
+                        row, text, successor, residence=residence, reason="merged", accept=accept, old=unit
+                    )
+                row.problems.append(
+                    _("đơn vị «%(name)s» đã hết hiệu lực (đã giải thể hoặc sáp nhập vào đơn vị ngoài phạm vi của bạn)")
+                    % {"name": unit.name}
+                )
                 return None
             if residence and unit.kind not in orgs.RESIDENCE_KINDS:
-                row.problems.append(_("nơi cư trú phải là xã, phường, thị trấn, đặc khu hoặc thôn, ấp, khóm, tổ dân "
-                                      "phố; «%(name)s» (mã %(code)s) "
-                                      "là %(kind)s: ghi đơn vị này ở cột «Mã đơn vị công tác, học tập»")
-                                    % {"name": unit.name, "code": unit.code,
-                                       "kind": str(unit.get_kind_display()).lower()})
+                row.problems.append(
+                    _(
+                        "nơi cư trú phải là xã, phường, thị trấn, đặc khu hoặc thôn, ấp, khóm, tổ dân "
+                        "phố; «%(name)s» (mã %(code)s) "
+                        "là %(kind)s: ghi đơn vị này ở cột «Mã đơn vị công tác, học tập»"
+                    )
+                    % {"name": unit.name, "code": unit.code, "kind": str(unit.get_kind_display()).lower()}
+                )
                 return None
             return unit
         if unit is None:
@@ -534,13 +652,19 @@ class _UnitResolver:
             if len(candidates) == 1:
                 return self._suggest(row, text, candidates[0], residence=residence, reason="name", accept=accept)
             if len(candidates) > 1:
-                row.problems.append(_("có %(count)s đơn vị tên «%(given)s» (mã %(codes)s): hãy ghi mã đơn vị")
-                                    % {"count": len(candidates), "given": text,
-                                       "codes": ", ".join(u.code for u in candidates)})
+                row.problems.append(
+                    _("có %(count)s đơn vị tên «%(given)s» (mã %(codes)s): hãy ghi mã đơn vị")
+                    % {"count": len(candidates), "given": text, "codes": ", ".join(u.code for u in candidates)}
+                )
                 return None
         # Unknown, or outside the scope: one message that names nothing the official cannot see.
-        row.problems.append(_("không có đơn vị %(label)s mã hoặc tên «%(code)s» trong phạm vi quản lý của bạn (xem "
-                              "trang «Mã đơn vị» của tệp mẫu)") % {"label": label, "code": text})
+        row.problems.append(
+            _(
+                "không có đơn vị %(label)s mã hoặc tên «%(code)s» trong phạm vi quản lý của bạn (xem "
+                "trang «Mã đơn vị» của tệp mẫu)"
+            )
+            % {"label": label, "code": text}
+        )
         return None
 
     def suggestions(self) -> list[dict]:
@@ -563,10 +687,20 @@ def _changes(current: dict, wanted: dict, residence, workplace) -> list[tuple[st
 
 def _existing_people(digests: list[str]) -> dict[str, dict]:
     found = {}
-    fields = ("id", "national_id_digest", "full_name", "birth_date", "sex", "phone", "residence_unit_id",
-              "workplace_unit_id", "residence_unit__name", "workplace_unit__name")
+    fields = (
+        "id",
+        "national_id_digest",
+        "full_name",
+        "birth_date",
+        "sex",
+        "phone",
+        "residence_unit_id",
+        "workplace_unit_id",
+        "residence_unit__name",
+        "workplace_unit__name",
+    )
     for start in range(0, len(digests), 5000):
-        for values in Person.objects.filter(national_id_digest__in=digests[start:start + 5000]).values(*fields):
+        for values in Person.objects.filter(national_id_digest__in=digests[start : start + 5000]).values(*fields):
             found[values["national_id_digest"]] = values
     return found
 
@@ -575,8 +709,9 @@ def _open_groups(person_ids: list[int]) -> set[tuple[int, str]]:
     pairs = set()
     for start in range(0, len(person_ids), 5000):
         pairs.update(
-            TargetGroupMembership.objects.filter(person_id__in=person_ids[start:start + 5000], valid_to__isnull=True)
-            .values_list("person_id", "group")
+            TargetGroupMembership.objects.filter(
+                person_id__in=person_ids[start : start + 5000], valid_to__isnull=True
+            ).values_list("person_id", "group")
         )
     return pairs
 
@@ -586,42 +721,62 @@ def _apply(creates, updates, new_memberships, today, *, actor, units: set) -> No
         with transaction.atomic():
             events.announce(units, "roster")  # the units people were in and are in now, after commit
             for start in range(0, len(creates), _BATCH):
-                chunk = creates[start:start + _BATCH]
-                people = Person.objects.bulk_create([
-                    person_row(full_name=row.full_name, birth_date=row.birth_date, sex=row.sex,
-                               national_id=row.national_id, digest=row.digest, phone=row.phone,
-                               residence_unit=residence, workplace_unit=workplace)
-                    for row, residence, workplace in chunk
-                ])
-                TargetGroupMembership.objects.bulk_create([
-                    TargetGroupMembership(person_id=person.pk, group=group, valid_from=row.groups_from or today)
-                    for person, (row, _r, _w) in zip(people, chunk)
-                    for group in row.groups
-                ])
-                PersonChange.objects.bulk_create([
-                    history for person, (_row, residence, _w) in zip(people, chunk)
-                    for history in change_rows(person_id=person.pk, actor=actor,
-                                               changes=[(ChangeField.REGISTERED, "", residence)])
-                ])
+                chunk = creates[start : start + _BATCH]
+                people = Person.objects.bulk_create(
+                    [
+                        person_row(
+                            full_name=row.full_name,
+                            birth_date=row.birth_date,
+                            sex=row.sex,
+                            national_id=row.national_id,
+                            digest=row.digest,
+                            phone=row.phone,
+                            residence_unit=residence,
+                            workplace_unit=workplace,
+                        )
+                        for row, residence, workplace in chunk
+                    ]
+                )
+                TargetGroupMembership.objects.bulk_create(
+                    [
+                        TargetGroupMembership(person_id=person.pk, group=group, valid_from=row.groups_from or today)
+                        for person, (row, _r, _w) in zip(people, chunk)
+                        for group in row.groups
+                    ]
+                )
+                PersonChange.objects.bulk_create(
+                    [
+                        history
+                        for person, (_row, residence, _w) in zip(people, chunk)
+                        for history in change_rows(
+                            person_id=person.pk, actor=actor, changes=[(ChangeField.REGISTERED, "", residence)]
+                        )
+                    ]
+                )
             now = timezone.now()
             for start in range(0, len(updates), _BATCH):
-                chunk = updates[start:start + _BATCH]
+                chunk = updates[start : start + _BATCH]
                 for person_id, wanted, _history in chunk:
                     Person.objects.filter(pk=person_id).update(
                         search_name=search_key(wanted["full_name"]), updated_at=now, **wanted
                     )
-                PersonChange.objects.bulk_create([
-                    history for person_id, _wanted, changes in chunk
-                    for history in change_rows(person_id=person_id, actor=actor, changes=changes)
-                ])
+                PersonChange.objects.bulk_create(
+                    [
+                        history
+                        for person_id, _wanted, changes in chunk
+                        for history in change_rows(person_id=person_id, actor=actor, changes=changes)
+                    ]
+                )
             TargetGroupMembership.objects.bulk_create(
                 [TargetGroupMembership(person_id=pid, group=g, valid_from=f) for pid, g, f in new_memberships],
                 batch_size=_BATCH,
             )
     except IntegrityError as exc:
         raise DomainError(
-            _("Có người khác vừa nhập cùng những người này trong lúc tệp đang được xử lý; không có gì được ghi. "
-              "Hãy nhập lại tệp.")
+            _(
+                "Có người khác vừa nhập cùng những người này trong lúc tệp đang được xử lý; không có gì được ghi. "
+                "Hãy nhập lại tệp."
+            )
         ) from exc
 
 

@@ -1,4 +1,5 @@
 """Reads of people, always through the reader's scope: one query with the subtree as a subquery."""
+
 import datetime
 import re
 
@@ -20,8 +21,14 @@ def helper_search(scope: QuerySet, data, *, posted: bool, limit: int = 10) -> tu
     query = (data.get("q") or "").strip()
     refused = not posted and is_identifier_query(query)
     found = list(search_people(scope, query=query)[:limit]) if len(query) >= 2 and not refused else []
-    error = _("Để bảo vệ dữ liệu cá nhân, số định danh và số điện thoại chỉ được tìm bằng nút «Tìm» trên trang, không "
-              "qua đường dẫn.") if refused else ""
+    error = (
+        _(
+            "Để bảo vệ dữ liệu cá nhân, số định danh và số điện thoại chỉ được tìm bằng nút «Tìm» trên trang, không "
+            "qua đường dẫn."
+        )
+        if refused
+        else ""
+    )
     return query, found, error
 
 
@@ -56,8 +63,11 @@ def units_of_people(person_ids) -> set[int]:
     """The units the people live or work in (no scope: for recounting, never shown)."""
     ids, units = sorted(set(person_ids)), set()
     for start in range(0, len(ids), 500):
-        for residence, workplace in Person.objects.filter(pk__in=ids[start:start + 500]).values_list(
-                "residence_unit_id", "workplace_unit_id").distinct():
+        for residence, workplace in (
+            Person.objects.filter(pk__in=ids[start : start + 500])
+            .values_list("residence_unit_id", "workplace_unit_id")
+            .distinct()
+        ):
             units.update(unit for unit in (residence, workplace) if unit is not None)
     return units
 
@@ -95,8 +105,9 @@ def is_identifier_query(query: str) -> bool:
     return bool(re.fullmatch(r"\+?\d{6,12}", clean_national_id((query or "").strip())))
 
 
-def search_people(qs: QuerySet, *, query: str = "", unit_id: int | None = None, group: str = "",
-                  on_date: datetime.date | None = None) -> QuerySet:
+def search_people(
+    qs: QuerySet, *, query: str = "", unit_id: int | None = None, group: str = "", on_date: datetime.date | None = None
+) -> QuerySet:
     """Narrow `qs` by a free-text query (name without diacritics or case, a full national ID, or a full phone
     number), a unit's subtree, and a target group current on `on_date`.
 
@@ -137,5 +148,6 @@ def person_for_user(user) -> Person | None:
 
 def person_history(person: Person, limit: int = 100) -> list[PersonChange]:
     """The latest changes of a person's record, newest first, with who made them; protected values are masked."""
-    return list(PersonChange.objects.filter(person=person).select_related("changed_by")
-                .order_by("-changed_at", "-id")[:limit])
+    return list(
+        PersonChange.objects.filter(person=person).select_related("changed_by").order_by("-changed_at", "-id")[:limit]
+    )

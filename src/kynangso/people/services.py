@@ -1,4 +1,5 @@
 """State changes of people: registering, updating, target groups, and reading protected data with an audit record."""
+
 import datetime
 from dataclasses import dataclass
 
@@ -42,8 +43,9 @@ class PersonalData:
 
 def _require_unit_scope(actor, unit, capability=CHANGE) -> None:
     if unit is not None and not accounts.is_system(actor) and not accounts.has_capability(actor, capability, unit.pk):
-        raise DomainError(_("Đơn vị «%(unit)s» nằm ngoài phạm vi quản lý của bạn.") % {"unit": unit.name},
-                          code="forbidden")
+        raise DomainError(
+            _("Đơn vị «%(unit)s» nằm ngoài phạm vi quản lý của bạn.") % {"unit": unit.name}, code="forbidden"
+        )
 
 
 def check_person_fields(*, full_name: str, birth_date, sex: str, today: datetime.date | None = None) -> str:
@@ -110,8 +112,9 @@ def _can_view(actor, person: Person) -> bool:
     )
 
 
-def check_national_id_is_free(*, number: str, actor, channel: str = AccessChannel.WEB,
-                              ip_address: str | None = None) -> None:
+def check_national_id_is_free(
+    *, number: str, actor, channel: str = AccessChannel.WEB, ip_address: str | None = None
+) -> None:
     """Refuse an ID that is already registered. A match outside the actor's scope gets one neutral message (no
     name, unit or date), writes an audit record on that person, and counts towards a per-actor hourly limit;
     past the limit every registration of the actor is refused until the window ends, before any look-up.
@@ -120,17 +123,26 @@ def check_national_id_is_free(*, number: str, actor, channel: str = AccessChanne
     if not system:
         key = _foreign_lookup_key(actor)
         if cache.get(key, 0) >= FOREIGN_ID_LOOKUP_LIMIT:
-            raise DomainError(_("Bạn đã nhập quá nhiều số định danh đã được đăng ký ở đơn vị khác. Hãy thử lại "
-                                "sau một giờ, hoặc đề nghị cấp tỉnh kiểm tra danh sách."),
-                              field="national_id", code="rate_limited")
-    existing = Person.objects.filter(national_id_digest=national_id_digest(number)).only(
-        "pk", "residence_unit_id", "workplace_unit_id").first()
+            raise DomainError(
+                _(
+                    "Bạn đã nhập quá nhiều số định danh đã được đăng ký ở đơn vị khác. Hãy thử lại "
+                    "sau một giờ, hoặc đề nghị cấp tỉnh kiểm tra danh sách."
+                ),
+                field="national_id",
+                code="rate_limited",
+            )
+    existing = (
+        Person.objects.filter(national_id_digest=national_id_digest(number))
+        .only("pk", "residence_unit_id", "workplace_unit_id")
+        .first()
+    )
     if existing is None:
         return
     if system or _can_view(actor, existing):
         raise DomainError(_duplicate_message(), field="national_id", code="duplicate")
-    PersonalDataAccess.objects.create(person=existing, accessed_by=actor, channel=channel,
-                                      fields="national_id_match", ip_address=ip_address)
+    PersonalDataAccess.objects.create(
+        person=existing, accessed_by=actor, channel=channel, fields="national_id_match", ip_address=ip_address
+    )
     cache.add(key, 0, timeout=FOREIGN_ID_LOOKUP_WINDOW_SECONDS)
     try:
         cache.incr(key)
@@ -139,21 +151,51 @@ def check_national_id_is_free(*, number: str, actor, channel: str = AccessChanne
     raise DomainError(_foreign_duplicate_message(), field="national_id", code="duplicate")
 
 
-def person_row(*, full_name: str, birth_date: datetime.date, sex: str, national_id: str, phone: str,
-               residence_unit, workplace_unit=None, user=None, digest: str | None = None) -> Person:
+def person_row(
+    *,
+    full_name: str,
+    birth_date: datetime.date,
+    sex: str,
+    national_id: str,
+    phone: str,
+    residence_unit,
+    workplace_unit=None,
+    user=None,
+    digest: str | None = None,
+) -> Person:
     """The unsaved Person for values already checked (`check_person_fields`, `validate_national_id`,
     `validate_phone`): the one place that derives the stored forms of the national ID (ciphertext, digest, last
     digits) and the search name. Registration and the roster import both build people here."""
-    return Person(full_name=full_name, search_name=search_key(full_name), birth_date=birth_date, sex=sex,
-                  national_id_ciphertext=encrypt_national_id(national_id),
-                  national_id_digest=digest or national_id_digest(national_id),
-                  national_id_last_digits=national_id[-3:], phone=phone, residence_unit=residence_unit,
-                  workplace_unit=workplace_unit, user=user)
+    return Person(
+        full_name=full_name,
+        search_name=search_key(full_name),
+        birth_date=birth_date,
+        sex=sex,
+        national_id_ciphertext=encrypt_national_id(national_id),
+        national_id_digest=digest or national_id_digest(national_id),
+        national_id_last_digits=national_id[-3:],
+        phone=phone,
+        residence_unit=residence_unit,
+        workplace_unit=workplace_unit,
+        user=user,
+    )
 
 
-def register_person(*, full_name: str, birth_date: datetime.date, sex: str, national_id: str, residence_unit,
-                    actor, phone: str = "", workplace_unit=None, target_groups=(), user=None,
-                    channel: str = AccessChannel.WEB, ip_address: str | None = None) -> Person:
+def register_person(
+    *,
+    full_name: str,
+    birth_date: datetime.date,
+    sex: str,
+    national_id: str,
+    residence_unit,
+    actor,
+    phone: str = "",
+    workplace_unit=None,
+    target_groups=(),
+    user=None,
+    channel: str = AccessChannel.WEB,
+    ip_address: str | None = None,
+) -> Person:
     """Register a person. One national ID is one person: a second registration of the same ID is refused.
 
     `target_groups` holds (group, valid_from, valid_to) triples. `actor` (required) must manage people at the units,
@@ -173,8 +215,16 @@ def register_person(*, full_name: str, birth_date: datetime.date, sex: str, nati
     with transaction.atomic():
         try:
             with transaction.atomic():
-                person = person_row(full_name=name, birth_date=birth_date, sex=sex, national_id=number, phone=phone,
-                                    residence_unit=residence_unit, workplace_unit=workplace_unit, user=user)
+                person = person_row(
+                    full_name=name,
+                    birth_date=birth_date,
+                    sex=sex,
+                    national_id=number,
+                    phone=phone,
+                    residence_unit=residence_unit,
+                    workplace_unit=workplace_unit,
+                    user=user,
+                )
                 person.save(force_insert=True)
         except IntegrityError as exc:  # a concurrent registration of the same ID won the race
             raise DomainError(_duplicate_message(), field="national_id", code="duplicate") from exc
@@ -195,9 +245,16 @@ def change_rows(*, person_id: int, actor, changes) -> list[PersonChange]:
     """The unsaved history rows of `changes` (field, old, new) made by `actor` (the system is stored as no user),
     for callers that write many people at once (the roster import)."""
     changed_by = accounts.recorded_user(actor)
-    return [PersonChange(person_id=person_id, changed_by=changed_by, field=field,
-                         old_value=_history_value(field, old), new_value=_history_value(field, new))
-            for field, old, new in changes]
+    return [
+        PersonChange(
+            person_id=person_id,
+            changed_by=changed_by,
+            field=field,
+            old_value=_history_value(field, old),
+            new_value=_history_value(field, new),
+        )
+        for field, old, new in changes
+    ]
 
 
 def _history_value(field: str, value) -> str:
@@ -214,8 +271,10 @@ def _history_value(field: str, value) -> str:
 
 def residence_rule_message() -> str:
     """Why a workplace's manager may not change a person's name, phone or residence (names no data of the person)."""
-    return _("Chỉ đơn vị nơi cư trú của người này mới được sửa họ tên, số điện thoại hoặc nơi cư trú; đơn vị nơi công "
-             "tác, học tập chỉ sửa được nơi công tác.")
+    return _(
+        "Chỉ đơn vị nơi cư trú của người này mới được sửa họ tên, số điện thoại hoặc nơi cư trú; đơn vị nơi công "
+        "tác, học tập chỉ sửa được nơi công tác."
+    )
 
 
 def may_change_residence_fields(actor, residence_unit_id: int) -> bool:
@@ -229,8 +288,16 @@ def _require_residence_scope(actor, residence_unit_id: int) -> None:
 
 
 @transaction.atomic
-def update_person(*, person: Person, actor, full_name: str | None = None, phone: str | None = None,
-                  residence_unit=None, workplace_unit=None, clear_workplace: bool = False) -> Person:
+def update_person(
+    *,
+    person: Person,
+    actor,
+    full_name: str | None = None,
+    phone: str | None = None,
+    residence_unit=None,
+    workplace_unit=None,
+    clear_workplace: bool = False,
+) -> Person:
     """Change the name, phone or units of a person, and keep the history of every change.
 
     Name, phone and residence belong to the unit of residence: only a manager there may change them. A manager of
@@ -240,8 +307,11 @@ def update_person(*, person: Person, actor, full_name: str | None = None, phone:
     system = accounts.is_system(actor)
     # The stored record, not the caller's copy: the admin's form has already written its input onto that one.
     # Lock only the person's row: PostgreSQL cannot lock the nullable side of the workplace's outer join.
-    person = (Person.objects.select_for_update(of=("self",)).select_related("residence_unit", "workplace_unit")
-              .get(pk=person.pk))
+    person = (
+        Person.objects.select_for_update(of=("self",))
+        .select_related("residence_unit", "workplace_unit")
+        .get(pk=person.pk)
+    )
     if not system and not _can_change(actor, person):
         raise DomainError(_("Người này nằm ngoài phạm vi quản lý của bạn."), code="forbidden")
     residence_id = person.residence_unit_id
@@ -299,7 +369,7 @@ def add_target_group(*, person: Person, group: str, valid_from: datetime.date, a
     person (or be `accounts.SYSTEM`)."""
     if not accounts.is_system(actor) and not _can_change(actor, person):
         raise DomainError(_("Người này nằm ngoài phạm vi quản lý của bạn."), code="forbidden")
-    (group, valid_from, valid_to), = _clean_groups([(group, valid_from, valid_to)])
+    ((group, valid_from, valid_to),) = _clean_groups([(group, valid_from, valid_to)])
     open_already = person.memberships.filter(group=group, valid_from__lte=valid_from, valid_to__isnull=True).exists()
     if open_already:
         return None
@@ -314,14 +384,21 @@ def end_target_group(*, person: Person, group: str, valid_to: datetime.date, act
     if not accounts.is_system(actor) and not _can_change(actor, person):
         raise DomainError(_("Người này nằm ngoài phạm vi quản lý của bạn."), code="forbidden")
     closed = person.memberships.filter(group=group, valid_to__isnull=True, valid_from__lte=valid_to).update(
-        valid_to=valid_to)
+        valid_to=valid_to
+    )
     if closed:
         events.announce([person.residence_unit_id, person.workplace_unit_id], "target_group")
     return closed
 
 
-def reveal_personal_data(*, person: Person, actor, channel: str = AccessChannel.WEB, ip_address: str | None = None,
-                         fields: str = "national_id,phone,birth_date") -> PersonalData:
+def reveal_personal_data(
+    *,
+    person: Person,
+    actor,
+    channel: str = AccessChannel.WEB,
+    ip_address: str | None = None,
+    fields: str = "national_id,phone,birth_date",
+) -> PersonalData:
     """Decrypt a person's protected data for someone allowed to see it, and log the reading.
 
     A person reading their own record is not logged; anyone else needs the reveal capability at the person's unit.
@@ -337,7 +414,11 @@ def reveal_personal_data(*, person: Person, actor, channel: str = AccessChannel.
         if not allowed:
             raise DomainError(_("Bạn không có quyền xem dữ liệu cá nhân của người này."), code="forbidden")
         PersonalDataAccess.objects.create(
-            person=person, accessed_by=actor, channel=channel, fields=fields, ip_address=ip_address,
+            person=person,
+            accessed_by=actor,
+            channel=channel,
+            fields=fields,
+            ip_address=ip_address,
         )
     return PersonalData(
         national_id=decrypt_national_id(person.national_id_ciphertext), phone=person.phone, birth_date=person.birth_date
@@ -347,8 +428,10 @@ def reveal_personal_data(*, person: Person, actor, channel: str = AccessChannel.
 def log_bulk_access(*, person_ids, actor, channel: str, fields: str, ip_address: str | None = None) -> None:
     """Record that `actor` read the protected data of many people at once (a full export)."""
     PersonalDataAccess.objects.bulk_create(
-        [PersonalDataAccess(person_id=pid, accessed_by=actor, channel=channel, fields=fields, ip_address=ip_address)
-         for pid in person_ids],
+        [
+            PersonalDataAccess(person_id=pid, accessed_by=actor, channel=channel, fields=fields, ip_address=ip_address)
+            for pid in person_ids
+        ],
         batch_size=2000,
     )
 

@@ -1,4 +1,5 @@
 """Back office for plans: plans with their groups and tasks, tasks scoped to their units, occurrences read-only."""
+
 from django.contrib import admin
 
 from kynangso.accounts.api import ScopedModelAdmin, capabilities, has_capability

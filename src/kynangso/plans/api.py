@@ -1,4 +1,5 @@
 """Public interface of the plans app: the only names other apps (web, REST, jobs, monitoring) may use."""
+
 from kynangso.plans import ports
 from kynangso.plans.importers import PlanImportReport, import_plan
 from kynangso.plans.models import (
@@ -42,7 +43,8 @@ from kynangso.plans.services import (
 )
 
 __all__ = [
-    "plan_by_key", "plan_titles",
+    "plan_by_key",
+    "plan_titles",
     "ports",
     "DEFAULT_RANKING_WEIGHTS",
     "ObjectiveRef",
@@ -90,8 +92,9 @@ def plan_by_key(key: str) -> Plan | None:
 
 def plan_titles(plan_ids) -> list[tuple[int, str, str]]:
     """(id, number/symbol, title) of the given plans, newest first."""
-    return list(Plan.objects.filter(id__in=plan_ids).order_by("-issued_year", "key")
-                .values_list("id", "number_symbol", "title"))
+    return list(
+        Plan.objects.filter(id__in=plan_ids).order_by("-issued_year", "key").values_list("id", "number_symbol", "title")
+    )
 
 
 def objectives_with_indicator(indicator_code: str) -> list[tuple[int, str, str]]:

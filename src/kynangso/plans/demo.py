@@ -1,5 +1,6 @@
 """The plans app's part of the demo province: the Hậu Giang plan re-issued for «Tỉnh Phú Hòa» with its tasks given to
 the demo departments and communes, and a few reported quarters (idempotent: running it twice changes nothing)."""
+
 import datetime
 from pathlib import Path
 
@@ -41,12 +42,18 @@ def demo_document(today: datetime.date) -> dict:
     document, problems = read_plan_file(SOURCE)
     assert not problems, problems
     plan = document["plan"]
-    plan.update({
-        "key": KEY, "number_symbol": NUMBER, "issuing_body": "Ủy ban nhân dân tỉnh Phú Hòa (mô phỏng)",
-        "issued_on": datetime.date(2025, 1, 15), "issued_year": 2025,
-        "title": plan["title"].replace("tỉnh Hậu Giang", "tỉnh Phú Hòa"),
-        "period": {"start": 2025, "end": 2030}, "owner_unit": _ref("Sở Thông tin và Truyền thông"),
-    })
+    plan.update(
+        {
+            "key": KEY,
+            "number_symbol": NUMBER,
+            "issuing_body": "Ủy ban nhân dân tỉnh Phú Hòa (mô phỏng)",
+            "issued_on": datetime.date(2025, 1, 15),
+            "issued_year": 2025,
+            "title": plan["title"].replace("tỉnh Hậu Giang", "tỉnh Phú Hòa"),
+            "period": {"start": 2025, "end": 2030},
+            "owner_unit": _ref("Sở Thông tin và Truyền thông"),
+        }
+    )
     for group in document["task_groups"]:
         for task in group["tasks"]:
             task["lead"] = _ref(task["lead"])
@@ -70,16 +77,20 @@ def _report_past_quarters(plan: Plan, today: datetime.date, stdout) -> int:
             continue
         done = index % 4 != 2  # one quarter a year only in progress
         services.report_occurrence(
-            occurrence=occurrence, user=user,
-            status=OccurrenceStatus.DONE if done else OccurrenceStatus.IN_PROGRESS, progress=None if done else 60,
-            narrative=(f"Chiến dịch truyền thông quý {(occurrence.period_start.month + 2) // 3}/"
-                       f"{occurrence.period_start.year} về chuyển đổi số trên Cổng thông tin điện tử tỉnh, "
-                       "trang mạng xã hội của các sở và đài truyền thanh xã."),
+            occurrence=occurrence,
+            user=user,
+            status=OccurrenceStatus.DONE if done else OccurrenceStatus.IN_PROGRESS,
+            progress=None if done else 60,
+            narrative=(
+                f"Chiến dịch truyền thông quý {(occurrence.period_start.month + 2) // 3}/"
+                f"{occurrence.period_start.year} về chuyển đổi số trên Cổng thông tin điện tử tỉnh, "
+                "trang mạng xã hội của các sở và đài truyền thanh xã."
+            ),
             outputs={"campaigns": 1, "articles_news": 12 + index, "people_reached": 1500 + 100 * index},
         )
         Occurrence.objects.filter(pk=occurrence.pk).update(
-            reported_at=datetime.datetime.combine(min(occurrence.due_on, today), datetime.time(9),
-                                                  tzinfo=datetime.UTC))
+            reported_at=datetime.datetime.combine(min(occurrence.due_on, today), datetime.time(9), tzinfo=datetime.UTC)
+        )
         reported += 1
     return reported
 
@@ -92,5 +103,6 @@ def populate(*, today, stdout) -> None:
             stdout.write(f"Kế hoạch mô phỏng: {problem}")
         return
     reported = _report_past_quarters(report.plan, today, stdout)
-    stdout.write(f"Kế hoạch {NUMBER}: {report.tasks} nhiệm vụ, {report.occurrences} kỳ thực hiện; "
-                 f"{reported} kỳ báo cáo mới.")
+    stdout.write(
+        f"Kế hoạch {NUMBER}: {report.tasks} nhiệm vụ, {report.occurrences} kỳ thực hiện; {reported} kỳ báo cáo mới."
+    )

@@ -1,5 +1,6 @@
 """The XLSX export of a plan's progress in the plan's own layout: its heading, its groups and task codes, one
 column per quarter of the year, the outputs reported and the evidence count."""
+
 import datetime
 
 from django.db.models import Sum
@@ -16,8 +17,12 @@ from kynangso.tabular import save_workbook
 QUARTERS = ["Quý I", "Quý II", "Quý III", "Quý IV"]
 HEADERS = ["Mục", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian thực hiện", "Kết quả (theo kế hoạch)"]
 FILLS = {
-    "done": "FFC8E6C9", "overdue": "FFF8C9C4", "in_progress": "FFFFE9A8", "cancelled": "FFE0E0E0",
-    "not_started": "FFFFFFFF", "upcoming": "FFFFFFFF",
+    "done": "FFC8E6C9",
+    "overdue": "FFF8C9C4",
+    "in_progress": "FFFFE9A8",
+    "cancelled": "FFE0E0E0",
+    "not_started": "FFFFFFFF",
+    "upcoming": "FFFFFFFF",
 }
 _THIN = Side(style="thin", color="FF9E9E9E")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -33,8 +38,12 @@ def cell_text(occurrence, today) -> str:
 
 
 def _outputs_text(occurrence_ids) -> str:
-    rows = (OutputCount.objects.filter(occurrence_id__in=occurrence_ids).values("kind")
-            .annotate(total=Sum("count")).order_by("kind"))
+    rows = (
+        OutputCount.objects.filter(occurrence_id__in=occurrence_ids)
+        .values("kind")
+        .annotate(total=Sum("count"))
+        .order_by("kind")
+    )
     order = {kind: index for index, kind in enumerate(OutputKind.values)}
     rows = sorted(rows, key=lambda row: order[row["kind"]])
     return "\n".join(f"{OutputKind(row['kind']).label}: {vietnamese_number(row['total'])}" for row in rows)
@@ -86,20 +95,30 @@ def write_board_xlsx(target, plan: Plan, *, year: int, unit_ids=None, today: dat
         row += 1
         for item in group.tasks:
             task = item.task
-            values = [task.code, task.title, task.lead_unit_label, task.cooperating_label,
-                      task.schedule_label or task.get_recurrence_display(), task.expected_outputs]
+            values = [
+                task.code,
+                task.title,
+                task.lead_unit_label,
+                task.cooperating_label,
+                task.schedule_label or task.get_recurrence_display(),
+                task.expected_outputs,
+            ]
             for column, value in enumerate(values, start=1):
                 sheet.cell(row=row, column=column, value=value)
             by_quarter: dict[int, list] = {}
             for occurrence in item.occurrences:
                 by_quarter.setdefault((occurrence.period_start.month - 1) // 3, []).append(occurrence)
-            if task.recurrence == Recurrence.YEARLY or (task.recurrence == Recurrence.ONE_OFF and len(item.occurrences) == 1
-                                                        and item.occurrences[0].period_end.year > year):
+            if task.recurrence == Recurrence.YEARLY or (
+                task.recurrence == Recurrence.ONE_OFF
+                and len(item.occurrences) == 1
+                and item.occurrences[0].period_end.year > year
+            ):
                 occurrence = item.occurrences[0]
                 cell = sheet.cell(row=row, column=first_quarter_column, value=cell_text(occurrence, today))
                 cell.fill = PatternFill("solid", fgColor=FILLS[occurrence_state(occurrence, today).key])
-                sheet.merge_cells(start_row=row, start_column=first_quarter_column, end_row=row,
-                                  end_column=first_quarter_column + 3)
+                sheet.merge_cells(
+                    start_row=row, start_column=first_quarter_column, end_row=row, end_column=first_quarter_column + 3
+                )
             else:
                 for quarter in range(4):
                     occurrences = by_quarter.get(quarter, [])
@@ -110,13 +129,16 @@ def write_board_xlsx(target, plan: Plan, *, year: int, unit_ids=None, today: dat
                     else:  # months of a monthly task
                         text = "\n".join(f"T{o.period_start.month}: {cell_text(o, today)}" for o in occurrences)
                     cell = sheet.cell(row=row, column=first_quarter_column + quarter, value=text)
-                    worst = min((occurrence_state(o, today).key for o in occurrences),
-                                key=["overdue", "in_progress", "not_started", "upcoming", "cancelled", "done"].index)
+                    worst = min(
+                        (occurrence_state(o, today).key for o in occurrences),
+                        key=["overdue", "in_progress", "not_started", "upcoming", "cancelled", "done"].index,
+                    )
                     cell.fill = PatternFill("solid", fgColor=FILLS[worst])
             ids = [o.pk for o in item.occurrences]
             sheet.cell(row=row, column=first_quarter_column + 4, value=_outputs_text(ids))
-            sheet.cell(row=row, column=first_quarter_column + 5,
-                       value=sum(len(o.evidence.all()) for o in item.occurrences))
+            sheet.cell(
+                row=row, column=first_quarter_column + 5, value=sum(len(o.evidence.all()) for o in item.occurrences)
+            )
             for column in range(1, last_column + 1):
                 sheet.cell(row=row, column=column).alignment = _WRAP
                 sheet.cell(row=row, column=column).border = _BORDER

@@ -1,4 +1,5 @@
 """Import of a plan from a YAML or XLSX file (formats in docs/plans.md): validate everything first, then all or nothing."""
+
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -199,17 +200,27 @@ def _parse(document, problems: _Problems, unresolved: list) -> dict | None:
         if target_year is not None and not isinstance(target_year, int):
             problems.at(_line(item, "target_year"), "'target_year' phải là một năm")
             target_year = None
-        objectives.append({"code": _string(item, "code", problems), "text": _string(item, "text", problems),
-                           "target_year": target_year, "order": order,
-                           "indicator_code": _string(item, "indicator", problems, required=False)})
+        objectives.append(
+            {
+                "code": _string(item, "code", problems),
+                "text": _string(item, "text", problems),
+                "target_year": target_year,
+                "order": order,
+                "indicator_code": _string(item, "indicator", problems, required=False),
+            }
+        )
 
     groups, seen_tasks = [], set()
     for group_order, item in enumerate(_list(document, "task_groups", problems), start=1):
         if not isinstance(item, dict):
             problems.at(_line(document, "task_groups"), "mỗi nhóm nhiệm vụ phải có 'code', 'title' và 'tasks'")
             continue
-        group = {"code": _string(item, "code", problems), "title": _string(item, "title", problems),
-                 "order": group_order, "tasks": []}
+        group = {
+            "code": _string(item, "code", problems),
+            "title": _string(item, "title", problems),
+            "order": group_order,
+            "tasks": [],
+        }
         for task_order, task in enumerate(_list(item, "tasks", problems), start=1):
             parsed = _parse_task(task, problems, unresolved, plan, task_order, item)
             if parsed is None:
@@ -228,8 +239,14 @@ def _parse(document, problems: _Problems, unresolved: list) -> dict | None:
         unit = _unit(item.get("unit"), problems, _line(item, "unit"), unresolved) if item.get("unit") else None
         if unit is None and not item.get("unit"):
             problems.at(_line(item), "thiếu 'unit'")
-        responsibilities.append({"code": _string(item, "code", problems), "unit": unit,
-                                 "text": _string(item, "text", problems), "order": order})
+        responsibilities.append(
+            {
+                "code": _string(item, "code", problems),
+                "unit": unit,
+                "text": _string(item, "text", problems),
+                "order": order,
+            }
+        )
     return {"plan": plan, "objectives": objectives, "groups": groups, "responsibilities": responsibilities}
 
 
@@ -241,13 +258,19 @@ def _parse_task(task, problems, unresolved, plan, order, group_item) -> dict | N
     label = code or f"ở dòng {_line(task)}"
 
     def missing(message):
-        problems.task(label, message.replace("thiếu 'title'", "thiếu tên nhiệm vụ")
-                      .replace("thiếu 'lead'", "thiếu đơn vị chủ trì"))
+        problems.task(
+            label,
+            message.replace("thiếu 'title'", "thiếu tên nhiệm vụ").replace("thiếu 'lead'", "thiếu đơn vị chủ trì"),
+        )
 
-    parsed = {"code": code, "order": order, "title": _string(task, "title", problems, where=missing),
-              "description": _string(task, "description", problems, required=False),
-              "schedule_label": _string(task, "schedule", problems, required=False),
-              "expected_outputs": _string(task, "outputs", problems, required=False)}
+    parsed = {
+        "code": code,
+        "order": order,
+        "title": _string(task, "title", problems, where=missing),
+        "description": _string(task, "description", problems, required=False),
+        "schedule_label": _string(task, "schedule", problems, required=False),
+        "expected_outputs": _string(task, "outputs", problems, required=False),
+    }
     lead = task.get("lead")
     if not lead:
         problems.task(label, "thiếu đơn vị chủ trì")
@@ -263,13 +286,18 @@ def _parse_task(task, problems, unresolved, plan, order, group_item) -> dict | N
     if not word:
         problems.task(label, "thiếu chu kỳ (recurrence)")
     elif word not in RECURRENCE_WORDS:
-        problems.at(_line(task, "recurrence"), f"chu kỳ '{task.get('recurrence')}' không hợp lệ; dùng: {RECURRENCE_HINT}")
+        problems.at(
+            _line(task, "recurrence"), f"chu kỳ '{task.get('recurrence')}' không hợp lệ; dùng: {RECURRENCE_HINT}"
+        )
     parsed["recurrence"] = RECURRENCE_WORDS.get(word)
     parsed["starts_on"] = _date(task.get("start"), end=False) if "start" in task else plan["period_start"]
     parsed["ends_on"] = _date(task.get("end"), end=True) if "end" in task else plan["period_end"]
     if parsed["starts_on"] is None or parsed["ends_on"] is None or parsed["ends_on"] < parsed["starts_on"]:
-        problems.at(_line(task, "start"), f"thời gian thực hiện của nhiệm vụ {label} không hợp lệ "
-                                          "('start', 'end' là năm hoặc ngày NNNN-TT-NN, theo đúng thứ tự)")
+        problems.at(
+            _line(task, "start"),
+            f"thời gian thực hiện của nhiệm vụ {label} không hợp lệ "
+            "('start', 'end' là năm hoặc ngày NNNN-TT-NN, theo đúng thứ tự)",
+        )
     offset = task.get("due_offset_days", 0)
     if isinstance(offset, bool) or not isinstance(offset, int):
         problems.at(_line(task, "due_offset_days"), "'due_offset_days' phải là số ngày")
@@ -280,11 +308,18 @@ def _parse_task(task, problems, unresolved, plan, order, group_item) -> dict | N
 
 def _task_fields(task, group):
     return {
-        "group": group, "title": task["title"], "description": task["description"], "order": task["order"],
-        "lead_unit": task["lead"].unit, "lead_unit_label": task["lead"].label,
+        "group": group,
+        "title": task["title"],
+        "description": task["description"],
+        "order": task["order"],
+        "lead_unit": task["lead"].unit,
+        "lead_unit_label": task["lead"].label,
         "cooperating_label": "; ".join(ref.label for ref in task["cooperating"]),
-        "recurrence": task["recurrence"], "schedule_label": task["schedule_label"], "starts_on": task["starts_on"],
-        "ends_on": task["ends_on"], "due_offset_days": task["due_offset_days"],
+        "recurrence": task["recurrence"],
+        "schedule_label": task["schedule_label"],
+        "starts_on": task["starts_on"],
+        "ends_on": task["ends_on"],
+        "due_offset_days": task["due_offset_days"],
         "expected_outputs": task["expected_outputs"],
     }
 
@@ -340,8 +375,9 @@ def import_plan(path, *, dry_run: bool = False, today: datetime.date | None = No
     return import_plan_document(document, dry_run=dry_run, today=today, reading_problems=problems)
 
 
-def import_plan_document(document, *, dry_run: bool = False, today: datetime.date | None = None,
-                         reading_problems=()) -> PlanImportReport:
+def import_plan_document(
+    document, *, dry_run: bool = False, today: datetime.date | None = None, reading_problems=()
+) -> PlanImportReport:
     """Import the plan from a document shaped like the YAML file (a dict), all or nothing, as `import_plan`.
     `reading_problems` (met while reading a workbook) are listed first and also stop the import."""
     report = PlanImportReport(dry_run=dry_run)
@@ -388,8 +424,9 @@ def _write(data, report, today):
         services.save_objective(plan=plan, **item)
     groups = {}
     for item in data["groups"]:
-        groups[item["code"]] = services.save_task_group(plan=plan, code=item["code"], title=item["title"],
-                                                        order=item["order"])
+        groups[item["code"]] = services.save_task_group(
+            plan=plan, code=item["code"], title=item["title"], order=item["order"]
+        )
     wanted = {task["code"] for item in data["groups"] for task in item["tasks"]}
     for task in plan.tasks.exclude(code__in=wanted):
         services.remove_task(task=task)
@@ -407,7 +444,8 @@ def _write(data, report, today):
     plan.responsibilities.exclude(code__in=[item["code"] for item in data["responsibilities"]]).delete()
     for item in data["responsibilities"]:
         unit = item["unit"]
-        services.save_responsibility(plan=plan, code=item["code"], unit_label=unit.label, unit=unit.unit,
-                                     text=item["text"], order=item["order"])
+        services.save_responsibility(
+            plan=plan, code=item["code"], unit_label=unit.label, unit=unit.unit, text=item["text"], order=item["order"]
+        )
     report.plan = plan
     report.occurrences = plan.tasks.aggregate(n=Count("occurrences"))["n"]

@@ -1,4 +1,5 @@
 """Tables of provincial plans: objectives, task groups, tasks with lead and cooperating units, their occurrences and progress reports."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -21,7 +22,11 @@ class Plan(models.Model):
     period_start = models.DateField(_("thực hiện từ"))
     period_end = models.DateField(_("thực hiện đến"))
     owner_unit = models.ForeignKey(
-        "orgs.OrgUnit", verbose_name=_("cơ quan thường trực"), null=True, blank=True, on_delete=models.PROTECT,
+        "orgs.OrgUnit",
+        verbose_name=_("cơ quan thường trực"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     owner_unit_label = models.CharField(_("cơ quan thường trực (theo văn bản)"), max_length=255, blank=True)
@@ -31,8 +36,7 @@ class Plan(models.Model):
     annual_report_due_day = models.PositiveSmallIntegerField(_("ngày hạn báo cáo năm"), null=True, blank=True)
     # Emulation («thi đua»): the weights the province gives each part of a unit's score (docs/plans.md).
     ranking_weight_on_time = models.PositiveSmallIntegerField(_("trọng số thi đua: báo cáo đúng hạn"), default=50)
-    ranking_weight_completion = models.PositiveSmallIntegerField(_("trọng số thi đua: hoàn thành nhiệm vụ"),
-                                                                 default=20)
+    ranking_weight_completion = models.PositiveSmallIntegerField(_("trọng số thi đua: hoàn thành nhiệm vụ"), default=20)
     ranking_weight_indicators = models.PositiveSmallIntegerField(_("trọng số thi đua: đạt chỉ tiêu"), default=30)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
@@ -42,23 +46,36 @@ class Plan(models.Model):
         verbose_name_plural = _("kế hoạch")
         ordering = ["-issued_year", "key"]
         constraints = [
-            models.UniqueConstraint(fields=["number_symbol"], condition=~Q(number_symbol=""), name="plan_number_unique"),
+            models.UniqueConstraint(
+                fields=["number_symbol"], condition=~Q(number_symbol=""), name="plan_number_unique"
+            ),
             models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="plan_period_ordered"),
-            models.CheckConstraint(condition=Q(ranking_weight_on_time__gt=0) | Q(ranking_weight_completion__gt=0)
-                                   | Q(ranking_weight_indicators__gt=0), name="plan_ranking_weights_positive",
-                                   violation_error_message=_("Cần ít nhất một trọng số thi đua lớn hơn 0.")),
+            models.CheckConstraint(
+                condition=Q(ranking_weight_on_time__gt=0)
+                | Q(ranking_weight_completion__gt=0)
+                | Q(ranking_weight_indicators__gt=0),
+                name="plan_ranking_weights_positive",
+                violation_error_message=_("Cần ít nhất một trọng số thi đua lớn hơn 0."),
+            ),
             models.CheckConstraint(
                 condition=(Q(annual_report_due_month__isnull=True) & Q(annual_report_due_day__isnull=True))
-                | (Q(annual_report_due_month__gte=1) & Q(annual_report_due_month__lte=12)
-                   & Q(annual_report_due_day__gte=1) & Q(annual_report_due_day__lte=31)),
+                | (
+                    Q(annual_report_due_month__gte=1)
+                    & Q(annual_report_due_month__lte=12)
+                    & Q(annual_report_due_day__gte=1)
+                    & Q(annual_report_due_day__lte=31)
+                ),
                 name="plan_annual_report_date_valid",
             ),
         ]
 
     def ranking_weights(self) -> dict[str, float]:
         """The province's weights for `selectors.emulation_ranking`."""
-        return {"on_time_rate": self.ranking_weight_on_time, "completion_rate": self.ranking_weight_completion,
-                "indicators": self.ranking_weight_indicators}
+        return {
+            "on_time_rate": self.ranking_weight_on_time,
+            "completion_rate": self.ranking_weight_completion,
+            "indicators": self.ranking_weight_indicators,
+        }
 
     def __str__(self) -> str:
         return f"{self.number_symbol or self.key}: {self.title[:80]}"
@@ -85,7 +102,10 @@ class PlanObjective(models.Model):
     text = models.TextField(_("mục tiêu"))
     target_year = models.PositiveSmallIntegerField(_("đến năm"), null=True, blank=True)
     indicator_code = models.CharField(
-        _("mã chỉ số"), max_length=64, blank=True, help_text=_("Chỉ số theo dõi mục tiêu (liên kết với phần giám sát)."),
+        _("mã chỉ số"),
+        max_length=64,
+        blank=True,
+        help_text=_("Chỉ số theo dõi mục tiêu (liên kết với phần giám sát)."),
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
@@ -127,18 +147,27 @@ class Task(models.Model):
     next to the units it could be resolved to, because plans often name a kind of unit ("UBND các huyện")."""
 
     plan = models.ForeignKey(Plan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="tasks")
-    group = models.ForeignKey(TaskGroup, verbose_name=_("nhóm nhiệm vụ"), on_delete=models.CASCADE, related_name="tasks")
+    group = models.ForeignKey(
+        TaskGroup, verbose_name=_("nhóm nhiệm vụ"), on_delete=models.CASCADE, related_name="tasks"
+    )
     code = models.CharField(_("mục"), max_length=32, help_text=_("Ví dụ: III.1.a"))
     title = models.TextField(_("tên nhiệm vụ"))
     description = models.TextField(_("nội dung"), blank=True)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     lead_unit = models.ForeignKey(
-        "orgs.OrgUnit", verbose_name=_("đơn vị chủ trì"), null=True, blank=True, on_delete=models.PROTECT,
+        "orgs.OrgUnit",
+        verbose_name=_("đơn vị chủ trì"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     lead_unit_label = models.TextField(_("đơn vị chủ trì (theo văn bản)"))
     cooperating_units = models.ManyToManyField(
-        "orgs.OrgUnit", verbose_name=_("đơn vị phối hợp"), blank=True, related_name="+",
+        "orgs.OrgUnit",
+        verbose_name=_("đơn vị phối hợp"),
+        blank=True,
+        related_name="+",
     )
     cooperating_label = models.TextField(_("đơn vị phối hợp (theo văn bản)"), blank=True)
     recurrence = models.CharField(_("chu kỳ"), max_length=16, choices=Recurrence.choices)
@@ -146,7 +175,8 @@ class Task(models.Model):
     starts_on = models.DateField(_("bắt đầu"))
     ends_on = models.DateField(_("kết thúc"))
     due_offset_days = models.SmallIntegerField(
-        _("hạn sau cuối kỳ (ngày)"), default=0,
+        _("hạn sau cuối kỳ (ngày)"),
+        default=0,
         help_text=_("Số ngày sau cuối kỳ (một lần: sau ngày kết thúc) đến hạn báo cáo."),
     )
     expected_outputs = models.TextField(_("kết quả"), blank=True)
@@ -168,11 +198,18 @@ class Task(models.Model):
 class Responsibility(models.Model):
     """Section IV of a plan: what each body must do, in the plan's words."""
 
-    plan = models.ForeignKey(Plan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="responsibilities")
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="responsibilities"
+    )
     code = models.CharField(_("mục"), max_length=32)
     unit_label = models.TextField(_("cơ quan, đơn vị (theo văn bản)"))
     unit = models.ForeignKey(
-        "orgs.OrgUnit", verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "orgs.OrgUnit",
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     text = models.TextField(_("trách nhiệm"))
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
@@ -205,14 +242,21 @@ class Occurrence(models.Model):
     period_end = models.DateField(_("cuối kỳ"))
     due_on = models.DateField(_("hạn báo cáo"))
     status = models.CharField(
-        _("tình trạng"), max_length=16, choices=OccurrenceStatus.choices, default=OccurrenceStatus.NOT_STARTED,
+        _("tình trạng"),
+        max_length=16,
+        choices=OccurrenceStatus.choices,
+        default=OccurrenceStatus.NOT_STARTED,
     )
     cancel_reason = models.TextField(_("lý do không thực hiện"), blank=True)
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     narrative = models.TextField(_("kết quả thực hiện"), blank=True)
     reported_at = models.DateTimeField(_("ngày báo cáo"), null=True, blank=True)
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người báo cáo"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người báo cáo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -222,14 +266,17 @@ class Occurrence(models.Model):
         ordering = ["task", "period_start"]
         constraints = [
             models.UniqueConstraint(fields=["task", "period_start"], name="occurrence_unique_period"),
-            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="occurrence_period_ordered"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="occurrence_period_ordered"
+            ),
             models.CheckConstraint(condition=Q(progress__lte=100), name="occurrence_progress_percent"),
             models.CheckConstraint(
                 condition=~Q(status=OccurrenceStatus.CANCELLED) | ~Q(cancel_reason=""),
                 name="occurrence_cancel_has_reason",
             ),
             models.CheckConstraint(
-                condition=~Q(status=OccurrenceStatus.DONE) | Q(progress=100), name="occurrence_done_is_complete",
+                condition=~Q(status=OccurrenceStatus.DONE) | Q(progress=100),
+                name="occurrence_done_is_complete",
             ),
         ]
         indexes = [models.Index(fields=["due_on", "status"], name="occurrence_due_status_idx")]
@@ -251,10 +298,14 @@ class OutputKind(models.TextChoices):
 class OutputCount(models.Model):
     """A count of outputs a unit produced in an occurrence; the lead and each cooperating unit add their own."""
 
-    occurrence = models.ForeignKey(Occurrence, verbose_name=_("kỳ thực hiện"), on_delete=models.CASCADE, related_name="outputs")
+    occurrence = models.ForeignKey(
+        Occurrence, verbose_name=_("kỳ thực hiện"), on_delete=models.CASCADE, related_name="outputs"
+    )
     kind = models.CharField(_("loại kết quả"), max_length=32, choices=OutputKind.choices)
     count = models.PositiveIntegerField(_("số lượng"))
-    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("đơn vị đóng góp"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name=_("đơn vị đóng góp"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("số lượng kết quả")
@@ -269,7 +320,9 @@ class OutputCount(models.Model):
 
 
 class Evidence(models.Model):
-    occurrence = models.ForeignKey(Occurrence, verbose_name=_("kỳ thực hiện"), on_delete=models.CASCADE, related_name="evidence")
+    occurrence = models.ForeignKey(
+        Occurrence, verbose_name=_("kỳ thực hiện"), on_delete=models.CASCADE, related_name="evidence"
+    )
     unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
     file = models.FileField(_("tệp minh chứng"), upload_to="plans/evidence/%Y/", blank=True)
     original_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
@@ -277,7 +330,11 @@ class Evidence(models.Model):
     note = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), null=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -293,13 +350,22 @@ class Contribution(models.Model):
     """What a cooperating unit reports it did for an occurrence of a task it cooperates on."""
 
     occurrence = models.ForeignKey(
-        Occurrence, verbose_name=_("kỳ thực hiện"), on_delete=models.CASCADE, related_name="contributions",
+        Occurrence,
+        verbose_name=_("kỳ thực hiện"),
+        on_delete=models.CASCADE,
+        related_name="contributions",
     )
-    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("đơn vị phối hợp"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name=_("đơn vị phối hợp"), on_delete=models.PROTECT, related_name="+"
+    )
     narrative = models.TextField(_("nội dung phối hợp"))
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), null=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -319,13 +385,23 @@ class RecognitionKind(models.TextChoices):
 class Recognition(models.Model):
     """A commendation or award (task III.1.đ of most plans) given to a unit or a person."""
 
-    plan = models.ForeignKey(Plan, verbose_name=_("kế hoạch"), null=True, blank=True, on_delete=models.PROTECT, related_name="recognitions")
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("kế hoạch"), null=True, blank=True, on_delete=models.PROTECT, related_name="recognitions"
+    )
     recipient_unit = models.ForeignKey(
-        "orgs.OrgUnit", verbose_name=_("đơn vị được khen"), null=True, blank=True, on_delete=models.PROTECT,
+        "orgs.OrgUnit",
+        verbose_name=_("đơn vị được khen"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     recipient_person = models.ForeignKey(
-        "people.Person", verbose_name=_("cá nhân được khen"), null=True, blank=True, on_delete=models.PROTECT,
+        "people.Person",
+        verbose_name=_("cá nhân được khen"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     kind = models.CharField(_("hình thức"), max_length=16, choices=RecognitionKind.choices)
@@ -334,7 +410,11 @@ class Recognition(models.Model):
     reason = models.TextField(_("thành tích"))
     recorded_at = models.DateTimeField(_("ngày ghi nhận"), auto_now_add=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người ghi nhận"), null=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi nhận"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -369,13 +449,21 @@ class ReminderLog(models.Model):
 
     plan = models.ForeignKey(Plan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="+")
     occurrence = models.ForeignKey(
-        Occurrence, verbose_name=_("kỳ thực hiện"), null=True, blank=True, on_delete=models.CASCADE, related_name="reminders",
+        Occurrence,
+        verbose_name=_("kỳ thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reminders",
     )
     report_year = models.PositiveSmallIntegerField(_("năm báo cáo"), null=True, blank=True)
     kind = models.CharField(_("loại nhắc việc"), max_length=16, choices=ReminderKind.choices)
     channel = models.CharField(_("kênh"), max_length=8, choices=ReminderChannel.choices)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người nhận"), on_delete=models.CASCADE, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhận"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     subject = models.CharField(_("tiêu đề"), max_length=255)
     body = models.TextField(_("nội dung"))
@@ -388,11 +476,13 @@ class ReminderLog(models.Model):
         ordering = ["-sent_on", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["occurrence", "kind", "channel", "recipient"], condition=Q(occurrence__isnull=False),
+                fields=["occurrence", "kind", "channel", "recipient"],
+                condition=Q(occurrence__isnull=False),
                 name="reminderlog_once_per_occurrence",
             ),
             models.UniqueConstraint(
-                fields=["plan", "report_year", "kind", "channel", "recipient"], condition=Q(occurrence__isnull=True),
+                fields=["plan", "report_year", "kind", "channel", "recipient"],
+                condition=Q(occurrence__isnull=True),
                 name="reminderlog_once_per_annual_report",
             ),
             models.CheckConstraint(

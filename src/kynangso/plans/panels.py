@@ -1,4 +1,5 @@
 """What the plans app adds to the site shell: «Kế hoạch» in the main menu and a panel of my due and late tasks."""
+
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -24,5 +25,4 @@ def dashboard_panel(request) -> str | None:
     today = timezone.localdate()
     tasks = selectors.my_tasks(request.user, today)
     items = (tasks.late + tasks.due_soon)[:PANEL_ITEMS]
-    return render_to_string("plans/_panel.html", {"late": tasks.late, "items": items, "today": today},
-                            request=request)
+    return render_to_string("plans/_panel.html", {"late": tasks.late, "items": items, "today": today}, request=request)

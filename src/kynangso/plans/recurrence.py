@@ -1,4 +1,5 @@
 """The periods of a task's schedule, and keeping a task's occurrences in step with them (idempotently)."""
+
 import calendar
 import datetime
 from dataclasses import dataclass
@@ -61,9 +62,13 @@ def task_periods(task: Task) -> list[Period]:
 
 
 def _is_untouched(occurrence: Occurrence) -> bool:
-    return (occurrence.reported_at is None and occurrence.status == OccurrenceStatus.NOT_STARTED
-            and not occurrence.outputs.exists() and not occurrence.contributions.exists()
-            and not occurrence.evidence.exists())
+    return (
+        occurrence.reported_at is None
+        and occurrence.status == OccurrenceStatus.NOT_STARTED
+        and not occurrence.outputs.exists()
+        and not occurrence.contributions.exists()
+        and not occurrence.evidence.exists()
+    )
 
 
 @transaction.atomic
@@ -83,7 +88,10 @@ def sync_occurrences(*, task: Task, today: datetime.date | None = None) -> SyncR
         if occurrence is None:
             Occurrence.objects.create(task=task, period_start=start, period_end=period.end, due_on=period.due_on)
             created += 1
-        elif (occurrence.period_end, occurrence.due_on) != (period.end, period.due_on) and occurrence.reported_at is None:
+        elif (occurrence.period_end, occurrence.due_on) != (
+            period.end,
+            period.due_on,
+        ) and occurrence.reported_at is None:
             occurrence.period_end, occurrence.due_on = period.end, period.due_on
             occurrence.save(update_fields=["period_end", "due_on"])
             updated += 1

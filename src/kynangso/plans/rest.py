@@ -1,5 +1,6 @@
 """REST endpoints of the plans app (/api/v1/plans/): my tasks, one occurrence, and reporting on it. Thin: the
 same selectors and services as the pages."""
+
 import datetime
 from typing import Literal
 
@@ -29,8 +30,11 @@ class OccurrenceOut(Schema):
     period_end: datetime.date
     due_on: datetime.date
     status: StatusValue = Field(..., description="not_started, in_progress, done hoặc cancelled.")
-    state: str = Field(..., description="Như status, nhưng kỳ chưa xong đã quá hạn (theo giờ Việt Nam) là overdue; "
-                                        "kỳ chưa bắt đầu là upcoming.")
+    state: str = Field(
+        ...,
+        description="Như status, nhưng kỳ chưa xong đã quá hạn (theo giờ Việt Nam) là overdue; "
+        "kỳ chưa bắt đầu là upcoming.",
+    )
     state_label: str
     progress: int
     narrative: str
@@ -48,20 +52,35 @@ OutputCount = whole_number(0, 1_000_000_000)
 
 
 class ReportIn(Schema):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"status": "in_progress", "progress": 60, "narrative": "Đã tổ chức 3 lớp bồi dưỡng kỹ năng số.",
-         "outputs": {"training_courses": 3}, "evidence_url": "https://xaphuhoa.gov.vn/tin-tuc/lop-ky-nang-so"},
-        {"status": "cancelled", "cancel_reason": "Nhiệm vụ được gộp vào kế hoạch năm sau."}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "in_progress",
+                    "progress": 60,
+                    "narrative": "Đã tổ chức 3 lớp bồi dưỡng kỹ năng số.",
+                    "outputs": {"training_courses": 3},
+                    "evidence_url": "https://xaphuhoa.gov.vn/tin-tuc/lop-ky-nang-so",
+                },
+                {"status": "cancelled", "cancel_reason": "Nhiệm vụ được gộp vào kế hoạch năm sau."},
+            ]
+        },
+    )
 
     status: StatusValue = Field(..., description="Tình trạng: not_started, in_progress, done hoặc cancelled.")
-    progress: whole_number(0, 100) | None = Field(None,
-                                 description="Tiến độ, phần trăm (0–100); với done luôn là 100.")
+    progress: whole_number(0, 100) | None = Field(None, description="Tiến độ, phần trăm (0–100); với done luôn là 100.")
     narrative: str = Field("", max_length=20_000, description="Nội dung đã thực hiện.")
     cancel_reason: str = Field("", max_length=2_000, description="Lý do không thực hiện (bắt buộc với cancelled).")
-    outputs: dict[OutputKindValue, OutputCount] = Field(default_factory=dict,
-                                                        description="Loại kết quả → số lượng (số nguyên không âm).")
-    evidence_url: str = Field("", max_length=2_000, pattern=r"^(https?://\S+)?$",
-                              description="Đường dẫn minh chứng, bắt đầu bằng https:// hoặc http://.")
+    outputs: dict[OutputKindValue, OutputCount] = Field(
+        default_factory=dict, description="Loại kết quả → số lượng (số nguyên không âm)."
+    )
+    evidence_url: str = Field(
+        "",
+        max_length=2_000,
+        pattern=r"^(https?://\S+)?$",
+        description="Đường dẫn minh chứng, bắt đầu bằng https:// hoặc http://.",
+    )
 
 
 def _out(occurrence, user, today) -> dict:
@@ -69,11 +88,21 @@ def _out(occurrence, user, today) -> dict:
     state = selectors.occurrence_state(occurrence, today)
     outputs = {row.kind: row.count for row in occurrence.outputs.all() if row.unit_id == task.lead_unit_id}
     return {
-        "id": occurrence.pk, "plan": task.plan.number_symbol or task.plan.key, "task_code": task.code,
-        "task_title": task.title, "lead_unit": task.lead_unit_label, "period_start": occurrence.period_start,
-        "period_end": occurrence.period_end, "due_on": occurrence.due_on, "status": occurrence.status,
-        "state": state.key, "state_label": state.label, "progress": occurrence.progress,
-        "narrative": occurrence.narrative, "outputs": outputs, "can_report": selectors.may_report(user, occurrence),
+        "id": occurrence.pk,
+        "plan": task.plan.number_symbol or task.plan.key,
+        "task_code": task.code,
+        "task_title": task.title,
+        "lead_unit": task.lead_unit_label,
+        "period_start": occurrence.period_start,
+        "period_end": occurrence.period_end,
+        "due_on": occurrence.due_on,
+        "status": occurrence.status,
+        "state": state.key,
+        "state_label": state.label,
+        "progress": occurrence.progress,
+        "narrative": occurrence.narrative,
+        "outputs": outputs,
+        "can_report": selectors.may_report(user, occurrence),
     }
 
 
@@ -81,8 +110,11 @@ def _out(occurrence, user, today) -> dict:
 def my_tasks(request, horizon_days: int = Query(90, ge=0, le=366, description="Số ngày tới cần xem (0–366).")):
     today = timezone.localdate()
     tasks = selectors.my_tasks(request.auth, today, horizon_days=horizon_days)
-    return {"today": today, "late": [_out(o, request.auth, today) for o in tasks.late],
-            "due_soon": [_out(o, request.auth, today) for o in tasks.due_soon]}
+    return {
+        "today": today,
+        "late": [_out(o, request.auth, today) for o in tasks.late],
+        "due_soon": [_out(o, request.auth, today) for o in tasks.due_soon],
+    }
 
 
 def _occurrence(user, occurrence_id):
@@ -97,11 +129,21 @@ def occurrence(request, occurrence_id: ObjectId):
     return _out(_occurrence(request.auth, occurrence_id), request.auth, timezone.localdate())
 
 
-@router.post("/occurrences/{occurrence_id}/report", response=OccurrenceOut,
-             summary="Báo cáo kỳ thực hiện (đơn vị chủ trì); tệp minh chứng tải lên qua trang web")
+@router.post(
+    "/occurrences/{occurrence_id}/report",
+    response=OccurrenceOut,
+    summary="Báo cáo kỳ thực hiện (đơn vị chủ trì); tệp minh chứng tải lên qua trang web",
+)
 def report(request, occurrence_id: ObjectId, payload: ReportIn):
     found = _occurrence(request.auth, occurrence_id)
-    services.submit_report(occurrence=found, user=request.auth, status=payload.status, progress=payload.progress,
-                           narrative=payload.narrative, outputs=payload.outputs,
-                           cancel_reason=payload.cancel_reason, evidence_url=payload.evidence_url)
+    services.submit_report(
+        occurrence=found,
+        user=request.auth,
+        status=payload.status,
+        progress=payload.progress,
+        narrative=payload.narrative,
+        outputs=payload.outputs,
+        cancel_reason=payload.cancel_reason,
+        evidence_url=payload.evidence_url,
+    )
     return _out(_occurrence(request.auth, occurrence_id), request.auth, timezone.localdate())

@@ -1,4 +1,5 @@
 """Reads of the plans app: overdue and upcoming work, the plan board, the emulation ranking, reminder recipients."""
+
 import calendar
 import datetime
 from dataclasses import dataclass, field
@@ -66,8 +67,9 @@ def my_tasks(user, today: datetime.date | None = None, *, horizon_days: int | No
         in_scope = Task.objects.filter(Q(lead_unit__in=scope) | Q(cooperating_units__in=scope)).values("pk")
         queryset = queryset.filter(task__in=in_scope)
     rows = list(queryset.select_related("task__plan", "task__lead_unit").order_by("due_on", "task__code"))
-    return MyTasks(late=[row for row in rows if row.due_on < today],
-                   due_soon=[row for row in rows if row.due_on >= today])
+    return MyTasks(
+        late=[row for row in rows if row.due_on < today], due_soon=[row for row in rows if row.due_on >= today]
+    )
 
 
 @dataclass
@@ -92,14 +94,20 @@ def plan_board(plan: Plan, unit_id: int | None = None, *, unit_ids=None, year: i
     occurrences = Occurrence.objects.order_by("period_start").prefetch_related("evidence")
     if year is not None:
         occurrences = occurrences.filter(period_start__year=year)
-    tasks = plan.tasks.select_related("group", "lead_unit").prefetch_related(
-        Prefetch("occurrences", queryset=occurrences), "cooperating_units",
-    ).order_by("group__order", "order", "code")
+    tasks = (
+        plan.tasks.select_related("group", "lead_unit")
+        .prefetch_related(
+            Prefetch("occurrences", queryset=occurrences),
+            "cooperating_units",
+        )
+        .order_by("group__order", "order", "code")
+    )
     if unit_id is not None:
         tasks = tasks.filter(Q(lead_unit_id=unit_id) | Q(cooperating_units__id=unit_id))
     if unit_ids is not None:
-        tasks = tasks.filter(pk__in=Task.objects.filter(Q(lead_unit__in=unit_ids) | Q(cooperating_units__in=unit_ids))
-                             .values("pk"))
+        tasks = tasks.filter(
+            pk__in=Task.objects.filter(Q(lead_unit__in=unit_ids) | Q(cooperating_units__in=unit_ids)).values("pk")
+        )
     if year is not None:
         tasks = tasks.filter(occurrences__period_start__year=year)
     tasks = tasks.distinct()
@@ -136,6 +144,7 @@ def occurrence_state(occurrence: Occurrence, today: datetime.date | None = None)
 
 # Who sees what -----------------------------------------------------------------------------------------------------
 
+
 def follows_up(user, plan: Plan) -> bool:
     """Whether `user` follows up the whole plan: PLANS_VIEW at the plan's department in charge (its owner unit)
     or above; for a plan without an owner unit, PLANS_MANAGE anywhere."""
@@ -159,8 +168,9 @@ def visible_plans(user) -> list[Plan]:
     plans = Plan.objects.select_related("owner_unit").order_by("-issued_year", "key")
     if scope is None:
         return list(plans)
-    with_tasks = set(Task.objects.filter(Q(lead_unit__in=scope) | Q(cooperating_units__in=scope))
-                     .values_list("plan_id", flat=True))
+    with_tasks = set(
+        Task.objects.filter(Q(lead_unit__in=scope) | Q(cooperating_units__in=scope)).values_list("plan_id", flat=True)
+    )
     return [plan for plan in plans if plan.pk in with_tasks or follows_up(user, plan)]
 
 
@@ -168,15 +178,18 @@ def may_see_task(user, task: Task) -> bool:
     if follows_up(user, task.plan):
         return True
     unit_ids = [task.lead_unit_id, *task.cooperating_units.values_list("pk", flat=True)]
-    return any(unit_id and accounts.has_capability(user, accounts.capabilities.PLANS_VIEW, unit_id)
-               for unit_id in unit_ids)
+    return any(
+        unit_id and accounts.has_capability(user, accounts.capabilities.PLANS_VIEW, unit_id) for unit_id in unit_ids
+    )
 
 
 def occurrence_for(user, occurrence_id: int) -> Occurrence | None:
     """The occurrence if the user may see it (see `may_see_task`), else None."""
-    occurrence = (Occurrence.objects.select_related("task__plan__owner_unit", "task__lead_unit", "task__group",
-                                                    "reported_by")
-                  .filter(pk=occurrence_id).first())
+    occurrence = (
+        Occurrence.objects.select_related("task__plan__owner_unit", "task__lead_unit", "task__group", "reported_by")
+        .filter(pk=occurrence_id)
+        .first()
+    )
     if occurrence is None or not may_see_task(user, occurrence.task):
         return None
     return occurrence
@@ -196,8 +209,11 @@ def may_report_on_task(user, task: Task) -> bool:
 
 def contributing_units(user, occurrence: Occurrence) -> list:
     """The cooperating units of the occurrence's task for which the user may report a contribution."""
-    return [unit for unit in occurrence.task.cooperating_units.order_by("name")
-            if accounts.has_capability(user, accounts.capabilities.PLANS_REPORT, unit.pk)]
+    return [
+        unit
+        for unit in occurrence.task.cooperating_units.order_by("name")
+        if accounts.has_capability(user, accounts.capabilities.PLANS_REPORT, unit.pk)
+    ]
 
 
 def evidence_for(user, evidence_id: int):
@@ -212,11 +228,15 @@ def evidence_for(user, evidence_id: int):
 
 def timeline(plan: Plan, *, year: int, unit_ids=None) -> list[tuple[datetime.date, list[Occurrence]]]:
     """The plan's occurrences due in `year` by month of their due date: [(first day of month, occurrences)]."""
-    occurrences = (Occurrence.objects.filter(task__plan=plan, due_on__year=year)
-                   .select_related("task__lead_unit", "task__group").order_by("due_on", "task__order", "task__code"))
+    occurrences = (
+        Occurrence.objects.filter(task__plan=plan, due_on__year=year)
+        .select_related("task__lead_unit", "task__group")
+        .order_by("due_on", "task__order", "task__code")
+    )
     if unit_ids is not None:
         occurrences = occurrences.filter(
-            task__in=Task.objects.filter(Q(lead_unit__in=unit_ids) | Q(cooperating_units__in=unit_ids)).values("pk"))
+            task__in=Task.objects.filter(Q(lead_unit__in=unit_ids) | Q(cooperating_units__in=unit_ids)).values("pk")
+        )
     months: dict[datetime.date, list] = {}
     for occurrence in occurrences:
         months.setdefault(occurrence.due_on.replace(day=1), []).append(occurrence)
@@ -240,8 +260,13 @@ class RankingRow:
 DEFAULT_RANKING_WEIGHTS = {"on_time_rate": 0.7, "completion_rate": 0.3}
 
 
-def emulation_ranking(plan: Plan, weights: dict[str, float] | None = None, *, today: datetime.date | None = None,
-                      extra_scores: dict[str, dict[int, float]] | None = None) -> list[RankingRow]:
+def emulation_ranking(
+    plan: Plan,
+    weights: dict[str, float] | None = None,
+    *,
+    today: datetime.date | None = None,
+    extra_scores: dict[str, dict[int, float]] | None = None,
+) -> list[RankingRow]:
     """Rank the units leading tasks of `plan` for emulation (thi đua).
 
     For each lead unit, over the occurrences it leads whose due date has passed (`assessed`, cancelled ones
@@ -265,8 +290,11 @@ def emulation_ranking(plan: Plan, weights: dict[str, float] | None = None, *, to
         Occurrence.objects.filter(task__plan=plan, task__lead_unit__isnull=False, due_on__lt=today)
         .exclude(status=OccurrenceStatus.CANCELLED)
         .values("task__lead_unit_id", "task__lead_unit__name")
-        .annotate(assessed=Count("pk"), done=Count("pk", filter=done),
-                  on_time=Count("pk", filter=done & Q(reported_at__date__lte=F("due_on"))))
+        .annotate(
+            assessed=Count("pk"),
+            done=Count("pk", filter=done),
+            on_time=Count("pk", filter=done & Q(reported_at__date__lte=F("due_on"))),
+        )
     )
     scored = []
     for row in rows:
@@ -280,11 +308,20 @@ def emulation_ranking(plan: Plan, weights: dict[str, float] | None = None, *, to
     for position, (score, unit_id, row, values) in enumerate(scored, start=1):
         if score != previous_score:
             rank, previous_score = position, score
-        ranking.append(RankingRow(unit_id=unit_id, unit_name=row["task__lead_unit__name"], assessed=row["assessed"],
-                                  done=row["done"], on_time=row["on_time"],
-                                  completion_rate=values["completion_rate"], on_time_rate=values["on_time_rate"],
-                                  score=score, rank=rank,
-                                  extra={name: values[name] for name in extra_scores if name in weights}))
+        ranking.append(
+            RankingRow(
+                unit_id=unit_id,
+                unit_name=row["task__lead_unit__name"],
+                assessed=row["assessed"],
+                done=row["done"],
+                on_time=row["on_time"],
+                completion_rate=values["completion_rate"],
+                on_time_rate=values["on_time_rate"],
+                score=score,
+                rank=rank,
+                extra={name: values[name] for name in extra_scores if name in weights},
+            )
+        )
     return ranking
 
 
@@ -295,14 +332,18 @@ def weighted_ranking(plan: Plan, *, year: int, today: datetime.date | None = Non
     for everyone."""
     weights = plan.ranking_weights()
     lead_ids = set(plan.tasks.exclude(lead_unit=None).values_list("lead_unit_id", flat=True))
-    attainment = (ports.target_attainment(plan_id=plan.pk, unit_ids=lead_ids, year=year)
-                  if weights["indicators"] and ports.target_attainment.provided else {})
+    attainment = (
+        ports.target_attainment(plan_id=plan.pk, unit_ids=lead_ids, year=year)
+        if weights["indicators"] and ports.target_attainment.provided
+        else {}
+    )
     if not attainment:
         weights.pop("indicators")
     if not any(weights.values()):
         weights = None
-    return emulation_ranking(plan, weights, today=today,
-                             extra_scores={"indicators": attainment} if attainment else None)
+    return emulation_ranking(
+        plan, weights, today=today, extra_scores={"indicators": attainment} if attainment else None
+    )
 
 
 def reminders_for(user, *, unread_only: bool = False) -> QuerySet:
@@ -325,9 +366,10 @@ def report_holders_at(unit_ids) -> dict[int, list]:
         return {}
     roles = accounts.capabilities.roles_with(accounts.capabilities.PLANS_REPORT)
     pairs = (
-        get_user_model().objects.filter(is_active=True, role_assignments__unit_id__in=unit_ids,
-                                        role_assignments__role__in=roles)
-        .values_list("pk", "role_assignments__unit_id").distinct()
+        get_user_model()
+        .objects.filter(is_active=True, role_assignments__unit_id__in=unit_ids, role_assignments__role__in=roles)
+        .values_list("pk", "role_assignments__unit_id")
+        .distinct()
     )
     pairs = list(pairs)
     users = get_user_model().objects.in_bulk({user_id for user_id, _ in pairs})
@@ -350,6 +392,7 @@ def resolve_unit_label(label: str):
 
 
 # For other apps (monitoring, annual reports) ---------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ObjectiveRef:
@@ -377,9 +420,16 @@ def find_plan(reference: str) -> Plan | None:
 
 
 def _objective_ref(objective) -> ObjectiveRef:
-    return ObjectiveRef(id=objective.pk, plan_id=objective.plan_id, plan_key=objective.plan.key,
-                        plan_number_symbol=objective.plan.number_symbol, code=objective.code, text=objective.text,
-                        target_year=objective.target_year, indicator_code=objective.indicator_code)
+    return ObjectiveRef(
+        id=objective.pk,
+        plan_id=objective.plan_id,
+        plan_key=objective.plan.key,
+        plan_number_symbol=objective.plan.number_symbol,
+        code=objective.code,
+        text=objective.text,
+        target_year=objective.target_year,
+        indicator_code=objective.indicator_code,
+    )
 
 
 def plan_objectives(plan_reference: str) -> list[ObjectiveRef]:
@@ -433,19 +483,29 @@ def unit_task_summary(*, unit_id: int, year: int, today: datetime.date | None = 
     from kynangso.plans.models import Contribution, OutputCount, OutputKind
 
     today = today or timezone.localdate()
-    tasks = (Task.objects.filter(Q(lead_unit_id=unit_id) | Q(cooperating_units__id=unit_id),
-                                 occurrences__due_on__year=year)
-             .distinct().select_related("plan").order_by("plan__issued_year", "plan__key", "order", "code"))
+    tasks = (
+        Task.objects.filter(Q(lead_unit_id=unit_id) | Q(cooperating_units__id=unit_id), occurrences__due_on__year=year)
+        .distinct()
+        .select_related("plan")
+        .order_by("plan__issued_year", "plan__key", "order", "code")
+    )
     result = []
     kind_order = {kind: index for index, kind in enumerate(OutputKind.values)}
     for task in tasks:
         role = "lead" if task.lead_unit_id == unit_id else "cooperate"
         occurrences = list(task.occurrences.filter(due_on__year=year).order_by("period_start"))
         ids = [o.pk for o in occurrences]
-        counts = (OutputCount.objects.filter(occurrence_id__in=ids, unit_id=unit_id).values("kind")
-                  .annotate(total=Sum("count")))
-        outputs = tuple(sorted(((row["kind"], str(OutputKind(row["kind"]).label), row["total"]) for row in counts),
-                               key=lambda item: kind_order[item[0]]))
+        counts = (
+            OutputCount.objects.filter(occurrence_id__in=ids, unit_id=unit_id)
+            .values("kind")
+            .annotate(total=Sum("count"))
+        )
+        outputs = tuple(
+            sorted(
+                ((row["kind"], str(OutputKind(row["kind"]).label), row["total"]) for row in counts),
+                key=lambda item: kind_order[item[0]],
+            )
+        )
         latest_text, latest_percent, latest_on = "", None, None
         if role == "lead":
             reported = [o for o in occurrences if o.reported_at is not None]
@@ -457,12 +517,21 @@ def unit_task_summary(*, unit_id: int, year: int, today: datetime.date | None = 
             last = Contribution.objects.filter(occurrence_id__in=ids, unit_id=unit_id).order_by("-created_at").first()
             if last is not None:
                 latest_text, latest_on = last.narrative, timezone.localtime(last.created_at).date()
-        result.append(UnitTaskSummary(
-            plan_id=task.plan_id, plan_label=task.plan.number_symbol or task.plan.title, task_id=task.pk,
-            task_code=task.code, title=task.title, role=role, due=len(occurrences),
-            done=sum(o.status == OccurrenceStatus.DONE for o in occurrences),
-            overdue=sum(o.due_on < today and o.status not in CLOSED_STATUSES for o in occurrences),
-            latest_progress=latest_text, latest_progress_percent=latest_percent, latest_reported_on=latest_on,
-            outputs=outputs,
-        ))
+        result.append(
+            UnitTaskSummary(
+                plan_id=task.plan_id,
+                plan_label=task.plan.number_symbol or task.plan.title,
+                task_id=task.pk,
+                task_code=task.code,
+                title=task.title,
+                role=role,
+                due=len(occurrences),
+                done=sum(o.status == OccurrenceStatus.DONE for o in occurrences),
+                overdue=sum(o.due_on < today and o.status not in CLOSED_STATUSES for o in occurrences),
+                latest_progress=latest_text,
+                latest_progress_percent=latest_percent,
+                latest_reported_on=latest_on,
+                outputs=outputs,
+            )
+        )
     return result

@@ -1,4 +1,5 @@
 """State changes of the plans app: plans and tasks, progress reports, contributions, evidence, recognition, reminders."""
+
 import datetime
 import logging
 import uuid
@@ -39,11 +40,36 @@ from kynangso.text import normalize_text
 
 logger = logging.getLogger(__name__)
 
-PLAN_FIELDS = ("number_symbol", "title", "issuing_body", "issued_on", "issued_year", "period_start", "period_end",
-               "owner_unit", "owner_unit_label", "purpose", "funding", "annual_report_due_month",
-               "annual_report_due_day")
-TASK_FIELDS = ("group", "title", "description", "order", "lead_unit", "lead_unit_label", "cooperating_label",
-               "recurrence", "schedule_label", "starts_on", "ends_on", "due_offset_days", "expected_outputs")
+PLAN_FIELDS = (
+    "number_symbol",
+    "title",
+    "issuing_body",
+    "issued_on",
+    "issued_year",
+    "period_start",
+    "period_end",
+    "owner_unit",
+    "owner_unit_label",
+    "purpose",
+    "funding",
+    "annual_report_due_month",
+    "annual_report_due_day",
+)
+TASK_FIELDS = (
+    "group",
+    "title",
+    "description",
+    "order",
+    "lead_unit",
+    "lead_unit_label",
+    "cooperating_label",
+    "recurrence",
+    "schedule_label",
+    "starts_on",
+    "ends_on",
+    "due_offset_days",
+    "expected_outputs",
+)
 SCHEDULE_FIELDS = ("recurrence", "starts_on", "ends_on", "due_offset_days")
 
 
@@ -63,16 +89,41 @@ def _check_period(start, end, message):
 
 # Plans and their parts -------------------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def create_plan(*, key: str, title: str, issuing_body: str, issued_year: int, period_start: datetime.date,
-                period_end: datetime.date, number_symbol: str = "", issued_on: datetime.date | None = None,
-                owner_unit=None, owner_unit_label: str = "", purpose: str = "", funding: str = "",
-                annual_report_due: tuple[int, int] | None = None, legal_bases=()) -> Plan:
+def create_plan(
+    *,
+    key: str,
+    title: str,
+    issuing_body: str,
+    issued_year: int,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    number_symbol: str = "",
+    issued_on: datetime.date | None = None,
+    owner_unit=None,
+    owner_unit_label: str = "",
+    purpose: str = "",
+    funding: str = "",
+    annual_report_due: tuple[int, int] | None = None,
+    legal_bases=(),
+) -> Plan:
     plan = Plan(key=key)
-    _fill_plan(plan, title=title, issuing_body=issuing_body, issued_year=issued_year, period_start=period_start,
-               period_end=period_end, number_symbol=number_symbol, issued_on=issued_on, owner_unit=owner_unit,
-               owner_unit_label=owner_unit_label, purpose=purpose, funding=funding,
-               annual_report_due=annual_report_due)
+    _fill_plan(
+        plan,
+        title=title,
+        issuing_body=issuing_body,
+        issued_year=issued_year,
+        period_start=period_start,
+        period_end=period_end,
+        number_symbol=number_symbol,
+        issued_on=issued_on,
+        owner_unit=owner_unit,
+        owner_unit_label=owner_unit_label,
+        purpose=purpose,
+        funding=funding,
+        annual_report_due=annual_report_due,
+    )
     plan.save()
     _set_legal_bases(plan, legal_bases)
     return plan
@@ -113,13 +164,19 @@ def _set_legal_bases(plan, legal_bases):
     )
 
 
-def save_objective(*, plan: Plan, code: str, text: str, target_year: int | None = None, indicator_code: str = "",
-                   order: int = 0) -> PlanObjective:
+def save_objective(
+    *, plan: Plan, code: str, text: str, target_year: int | None = None, indicator_code: str = "", order: int = 0
+) -> PlanObjective:
     """Create the objective `code` of `plan`, or update it."""
     objective, _created = PlanObjective.objects.update_or_create(
-        plan=plan, code=_text(code),
-        defaults={"text": _text(text), "target_year": target_year, "indicator_code": _text(indicator_code),
-                  "order": order},
+        plan=plan,
+        code=_text(code),
+        defaults={
+            "text": _text(text),
+            "target_year": target_year,
+            "indicator_code": _text(indicator_code),
+            "order": order,
+        },
     )
     return objective
 
@@ -127,15 +184,20 @@ def save_objective(*, plan: Plan, code: str, text: str, target_year: int | None 
 def save_task_group(*, plan: Plan, code: str, title: str, order: int = 0) -> TaskGroup:
     """Create the task group `code` of `plan`, or update it."""
     group, _created = TaskGroup.objects.update_or_create(
-        plan=plan, code=_text(code), defaults={"title": _text(title), "order": order},
+        plan=plan,
+        code=_text(code),
+        defaults={"title": _text(title), "order": order},
     )
     return group
 
 
-def save_responsibility(*, plan: Plan, code: str, unit_label: str, text: str, unit=None, order: int = 0) -> Responsibility:
+def save_responsibility(
+    *, plan: Plan, code: str, unit_label: str, text: str, unit=None, order: int = 0
+) -> Responsibility:
     """Create the responsibility `code` (section IV) of `plan`, or update it."""
     responsibility, _created = Responsibility.objects.update_or_create(
-        plan=plan, code=_text(code),
+        plan=plan,
+        code=_text(code),
         defaults={"unit_label": _text(unit_label), "unit": unit, "text": text.strip(), "order": order},
     )
     return responsibility
@@ -150,21 +212,48 @@ def _validate_task(*, lead_unit_label, recurrence, starts_on, ends_on, code):
 
 
 @transaction.atomic
-def add_task(*, group: TaskGroup, code: str, title: str, lead_unit_label: str, recurrence: str,
-             starts_on: datetime.date, ends_on: datetime.date, description: str = "", lead_unit=None,
-             cooperating_units=(), cooperating_label: str = "", schedule_label: str = "", due_offset_days: int = 0,
-             expected_outputs: str = "", order: int = 0, today: datetime.date | None = None) -> Task:
+def add_task(
+    *,
+    group: TaskGroup,
+    code: str,
+    title: str,
+    lead_unit_label: str,
+    recurrence: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    description: str = "",
+    lead_unit=None,
+    cooperating_units=(),
+    cooperating_label: str = "",
+    schedule_label: str = "",
+    due_offset_days: int = 0,
+    expected_outputs: str = "",
+    order: int = 0,
+    today: datetime.date | None = None,
+) -> Task:
     """Add a task to a group and create its occurrences."""
     code = _text(code)
-    _validate_task(lead_unit_label=lead_unit_label, recurrence=recurrence, starts_on=starts_on, ends_on=ends_on,
-                   code=code)
+    _validate_task(
+        lead_unit_label=lead_unit_label, recurrence=recurrence, starts_on=starts_on, ends_on=ends_on, code=code
+    )
     if Task.objects.filter(plan_id=group.plan_id, code=code).exists():
         raise DomainError(f"Kế hoạch đã có nhiệm vụ {code}.", field="code")
     task = Task.objects.create(
-        plan_id=group.plan_id, group=group, code=code, title=_text(title), description=description.strip(),
-        lead_unit=lead_unit, lead_unit_label=_text(lead_unit_label), cooperating_label=_text(cooperating_label),
-        recurrence=recurrence, schedule_label=_text(schedule_label), starts_on=starts_on, ends_on=ends_on,
-        due_offset_days=due_offset_days, expected_outputs=expected_outputs.strip(), order=order,
+        plan_id=group.plan_id,
+        group=group,
+        code=code,
+        title=_text(title),
+        description=description.strip(),
+        lead_unit=lead_unit,
+        lead_unit_label=_text(lead_unit_label),
+        cooperating_label=_text(cooperating_label),
+        recurrence=recurrence,
+        schedule_label=_text(schedule_label),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        due_offset_days=due_offset_days,
+        expected_outputs=expected_outputs.strip(),
+        order=order,
     )
     task.cooperating_units.set(cooperating_units)
     sync_occurrences(task=task, today=today)
@@ -183,8 +272,13 @@ def update_task(*, task: Task, cooperating_units=None, today: datetime.date | No
         elif name in {"description", "expected_outputs"}:
             value = value.strip()
         setattr(task, name, value)
-    _validate_task(lead_unit_label=task.lead_unit_label, recurrence=task.recurrence, starts_on=task.starts_on,
-                   ends_on=task.ends_on, code=task.code)
+    _validate_task(
+        lead_unit_label=task.lead_unit_label,
+        recurrence=task.recurrence,
+        starts_on=task.starts_on,
+        ends_on=task.ends_on,
+        code=task.code,
+    )
     if task.group.plan_id != task.plan_id:
         raise DomainError(f"Nhiệm vụ {task.code}: nhóm nhiệm vụ thuộc kế hoạch khác.", field="group")
     task.save()
@@ -195,8 +289,10 @@ def update_task(*, task: Task, cooperating_units=None, today: datetime.date | No
 
 
 def task_has_reports(task: Task) -> bool:
-    return task.occurrences.filter(reported_at__isnull=False).exists() or task.occurrences.exclude(
-        status=OccurrenceStatus.NOT_STARTED).exists()
+    return (
+        task.occurrences.filter(reported_at__isnull=False).exists()
+        or task.occurrences.exclude(status=OccurrenceStatus.NOT_STARTED).exists()
+    )
 
 
 @transaction.atomic
@@ -208,6 +304,7 @@ def remove_task(*, task: Task) -> None:
 
 
 # Reporting -------------------------------------------------------------------------------------------------------
+
 
 def _clean_outputs(outputs) -> dict[str, int]:
     cleaned = {}
@@ -231,14 +328,23 @@ def _may_report_for_task(user, task) -> bool:
 
 
 @transaction.atomic
-def report_occurrence(*, occurrence: Occurrence, user, status: str, progress: int | None = None,
-                      narrative: str = "", outputs: dict | None = None, cancel_reason: str = "") -> Occurrence:
+def report_occurrence(
+    *,
+    occurrence: Occurrence,
+    user,
+    status: str,
+    progress: int | None = None,
+    narrative: str = "",
+    outputs: dict | None = None,
+    cancel_reason: str = "",
+) -> Occurrence:
     """Record the lead unit's report on one period of a task. Done means 100%; not doing it needs a reason."""
     occurrence = Occurrence.objects.select_for_update().select_related("task__plan").get(pk=occurrence.pk)
     task = occurrence.task
     if not _may_report_for_task(user, task):
-        raise DomainError(f"Bạn không có quyền báo cáo nhiệm vụ {task.code} do {task.lead_unit_label} chủ trì.",
-                          code="forbidden")
+        raise DomainError(
+            f"Bạn không có quyền báo cáo nhiệm vụ {task.code} do {task.lead_unit_label} chủ trì.", code="forbidden"
+        )
     if status not in OccurrenceStatus.values:
         raise DomainError(_("Tình trạng thực hiện không hợp lệ."), field="status")
     cancel_reason = cancel_reason.strip()
@@ -252,8 +358,9 @@ def report_occurrence(*, occurrence: Occurrence, user, status: str, progress: in
         raise DomainError(_("Tiến độ phải là số phần trăm từ 0 đến 100."), field="progress")
     outputs = _clean_outputs(outputs)
     if outputs and task.lead_unit_id is None:
-        raise DomainError(_("Nhiệm vụ chưa xác định được đơn vị chủ trì nên chưa ghi được số lượng kết quả."),
-                          field="outputs")
+        raise DomainError(
+            _("Nhiệm vụ chưa xác định được đơn vị chủ trì nên chưa ghi được số lượng kết quả."), field="outputs"
+        )
     occurrence.status = status
     occurrence.progress = progress
     occurrence.cancel_reason = cancel_reason if status == OccurrenceStatus.CANCELLED else ""
@@ -274,7 +381,9 @@ def _check_cooperating(user, occurrence, unit):
 
 
 @transaction.atomic
-def add_contribution(*, occurrence: Occurrence, user, unit, narrative: str, outputs: dict | None = None) -> Contribution:
+def add_contribution(
+    *, occurrence: Occurrence, user, unit, narrative: str, outputs: dict | None = None
+) -> Contribution:
     """A cooperating unit reports what it did for one period of a task, with its own output counts."""
     _check_cooperating(user, occurrence, unit)
     narrative = narrative.strip()
@@ -348,24 +457,55 @@ def add_evidence(*, occurrence: Occurrence, user, unit, file=None, url: str = ""
         extension = validate_evidence_file(file)
         original_name = PurePath(file.name).name[:255]
         file.name = f"{uuid.uuid4().hex}{extension}"
-    return Evidence.objects.create(occurrence=occurrence, unit=unit, file=file or "", url=url, note=note.strip(),
-                                   original_name=original_name, created_by=user)
+    return Evidence.objects.create(
+        occurrence=occurrence,
+        unit=unit,
+        file=file or "",
+        url=url,
+        note=note.strip(),
+        original_name=original_name,
+        created_by=user,
+    )
 
 
 @transaction.atomic
-def submit_report(*, occurrence: Occurrence, user, status: str, progress: int | None = None, narrative: str = "",
-                  outputs: dict | None = None, cancel_reason: str = "", evidence_file=None, evidence_url: str = "",
-                  evidence_note: str = "") -> Occurrence:
+def submit_report(
+    *,
+    occurrence: Occurrence,
+    user,
+    status: str,
+    progress: int | None = None,
+    narrative: str = "",
+    outputs: dict | None = None,
+    cancel_reason: str = "",
+    evidence_file=None,
+    evidence_url: str = "",
+    evidence_note: str = "",
+) -> Occurrence:
     """The lead unit's report with its evidence, all or nothing (the report form and the REST endpoint)."""
-    occurrence = report_occurrence(occurrence=occurrence, user=user, status=status, progress=progress,
-                                   narrative=narrative, outputs=outputs, cancel_reason=cancel_reason)
+    occurrence = report_occurrence(
+        occurrence=occurrence,
+        user=user,
+        status=status,
+        progress=progress,
+        narrative=narrative,
+        outputs=outputs,
+        cancel_reason=cancel_reason,
+    )
     if evidence_file or evidence_url.strip():
         if occurrence.task.lead_unit is None:
-            raise DomainError(_("Nhiệm vụ chưa xác định được đơn vị chủ trì nên chưa gắn được minh chứng."),
-                              field="file")
+            raise DomainError(
+                _("Nhiệm vụ chưa xác định được đơn vị chủ trì nên chưa gắn được minh chứng."), field="file"
+            )
         try:
-            add_evidence(occurrence=occurrence, user=user, unit=occurrence.task.lead_unit, file=evidence_file,
-                         url=evidence_url, note=evidence_note)
+            add_evidence(
+                occurrence=occurrence,
+                user=user,
+                unit=occurrence.task.lead_unit,
+                file=evidence_file,
+                url=evidence_url,
+                note=evidence_note,
+            )
         except DomainError as exc:
             if exc.field == "url":  # this service's callers name the link `evidence_url`
                 exc.field = "evidence_url"
@@ -374,19 +514,37 @@ def submit_report(*, occurrence: Occurrence, user, status: str, progress: int | 
 
 
 @transaction.atomic
-def submit_contribution(*, occurrence: Occurrence, user, unit, narrative: str, outputs: dict | None = None,
-                        evidence_file=None, evidence_url: str = "", evidence_note: str = "") -> Contribution:
+def submit_contribution(
+    *,
+    occurrence: Occurrence,
+    user,
+    unit,
+    narrative: str,
+    outputs: dict | None = None,
+    evidence_file=None,
+    evidence_url: str = "",
+    evidence_note: str = "",
+) -> Contribution:
     """A cooperating unit's contribution with its evidence, all or nothing."""
-    contribution = add_contribution(occurrence=occurrence, user=user, unit=unit, narrative=narrative,
-                                    outputs=outputs)
+    contribution = add_contribution(occurrence=occurrence, user=user, unit=unit, narrative=narrative, outputs=outputs)
     if evidence_file or evidence_url.strip():
-        add_evidence(occurrence=occurrence, user=user, unit=unit, file=evidence_file, url=evidence_url,
-                     note=evidence_note)
+        add_evidence(
+            occurrence=occurrence, user=user, unit=unit, file=evidence_file, url=evidence_url, note=evidence_note
+        )
     return contribution
 
 
-def record_recognition(*, user, kind: str, decision_number: str, decided_on: datetime.date, reason: str,
-                       recipient_unit=None, recipient_person=None, plan: Plan | None = None) -> Recognition:
+def record_recognition(
+    *,
+    user,
+    kind: str,
+    decision_number: str,
+    decided_on: datetime.date,
+    reason: str,
+    recipient_unit=None,
+    recipient_person=None,
+    plan: Plan | None = None,
+) -> Recognition:
     """Record a commendation or award decision (only plan managers)."""
     if not accounts.has_capability(user, accounts.capabilities.PLANS_MANAGE):
         raise DomainError(_("Bạn không có quyền ghi nhận biểu dương, khen thưởng."), code="forbidden")
@@ -399,12 +557,19 @@ def record_recognition(*, user, kind: str, decision_number: str, decided_on: dat
     if not reason.strip():
         raise DomainError(_("Cần nhập thành tích được biểu dương, khen thưởng."), field="reason")
     return Recognition.objects.create(
-        plan=plan, recipient_unit=recipient_unit, recipient_person=recipient_person, kind=kind,
-        decision_number=_text(decision_number), decided_on=decided_on, reason=reason.strip(), recorded_by=user,
+        plan=plan,
+        recipient_unit=recipient_unit,
+        recipient_person=recipient_person,
+        kind=kind,
+        decision_number=_text(decision_number),
+        decided_on=decided_on,
+        reason=reason.strip(),
+        recorded_by=user,
     )
 
 
 # Reminders -------------------------------------------------------------------------------------------------------
+
 
 def _occurrence_message(occurrence: Occurrence, kind: str) -> tuple[str, str]:
     task = occurrence.task
@@ -449,8 +614,9 @@ def _send_once(*, recipient, subject, body, today, **target) -> bool:
             continue
         try:
             with transaction.atomic():
-                ReminderLog.objects.create(channel=channel, recipient=recipient, subject=subject, body=body,
-                                           sent_on=today, **target)
+                ReminderLog.objects.create(
+                    channel=channel, recipient=recipient, subject=subject, body=body, sent_on=today, **target
+                )
                 if channel == ReminderChannel.EMAIL:
                     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
         except IntegrityError:
@@ -478,25 +644,44 @@ def send_due_reminders(*, today: datetime.date | None = None) -> int:
     for kind, (first, last) in windows.items():
         occurrences = list(
             Occurrence.objects.filter(due_on__range=(first, last), task__lead_unit__isnull=False)
-            .exclude(status__in=CLOSED_STATUSES).select_related("task__plan")
+            .exclude(status__in=CLOSED_STATUSES)
+            .select_related("task__plan")
         )
         holders = selectors.report_holders_at({occurrence.task.lead_unit_id for occurrence in occurrences})
         for occurrence in occurrences:
             subject, body = _occurrence_message(occurrence, kind)
             for user in holders.get(occurrence.task.lead_unit_id or 0, []):  # filtered: never None
-                reminded += _send_once(recipient=user, subject=subject, body=body, today=today, kind=kind,
-                                       plan=occurrence.task.plan, occurrence=occurrence)
-    for plan in Plan.objects.filter(annual_report_due_month__isnull=False, period_start__year__lte=today.year,
-                                    period_end__year__gte=today.year):
+                reminded += _send_once(
+                    recipient=user,
+                    subject=subject,
+                    body=body,
+                    today=today,
+                    kind=kind,
+                    plan=occurrence.task.plan,
+                    occurrence=occurrence,
+                )
+    for plan in Plan.objects.filter(
+        annual_report_due_month__isnull=False, period_start__year__lte=today.year, period_end__year__gte=today.year
+    ):
         due_on = selectors.annual_report_date(plan, today.year)
         if due_on is None or not due_on - days <= today <= due_on:
             continue
-        lead_ids = set(plan.tasks.filter(lead_unit__isnull=False, starts_on__year__lte=today.year,
-                                         ends_on__year__gte=today.year).values_list("lead_unit_id", flat=True))
+        lead_ids = set(
+            plan.tasks.filter(
+                lead_unit__isnull=False, starts_on__year__lte=today.year, ends_on__year__gte=today.year
+            ).values_list("lead_unit_id", flat=True)
+        )
         subject, body = _annual_message(plan, today.year, due_on)
         recipients = {user.pk: user for users in selectors.report_holders_at(lead_ids).values() for user in users}
         for user in recipients.values():
-            reminded += _send_once(recipient=user, subject=subject, body=body, today=today,
-                                   kind=ReminderKind.ANNUAL_REPORT, plan=plan, occurrence=None,
-                                   report_year=today.year)
+            reminded += _send_once(
+                recipient=user,
+                subject=subject,
+                body=body,
+                today=today,
+                kind=ReminderKind.ANNUAL_REPORT,
+                plan=plan,
+                occurrence=None,
+                report_year=today.year,
+            )
     return reminded

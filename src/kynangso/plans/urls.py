@@ -1,4 +1,5 @@
 """URLs of the plans pages (Vietnamese paths under /ke-hoach/)."""
+
 from django.urls import path
 
 from kynangso.plans import views

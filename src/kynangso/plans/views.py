@@ -1,5 +1,6 @@
 """Pages of the plans app (under /ke-hoach/): my tasks, the report form, the plan board, the timeline, the XLSX
 export, evidence files and the plan upload. Thin: they parse input, call selectors and services, and render."""
+
 import tempfile
 from pathlib import Path, PurePath
 
@@ -40,10 +41,14 @@ def _with_state(occurrences, today):
 @require_GET
 def index(request):
     plans = selectors.visible_plans(request.user)
-    return render(request, "plans/index.html", {
-        "plans": [(plan, selectors.follows_up(request.user, plan)) for plan in plans],
-        "can_manage": accounts.has_capability(request.user, caps.PLANS_MANAGE),
-    })
+    return render(
+        request,
+        "plans/index.html",
+        {
+            "plans": [(plan, selectors.follows_up(request.user, plan)) for plan in plans],
+            "can_manage": accounts.has_capability(request.user, caps.PLANS_MANAGE),
+        },
+    )
 
 
 @require_capability(caps.PLANS_VIEW)
@@ -51,9 +56,15 @@ def index(request):
 def my_tasks(request):
     today = timezone.localdate()
     tasks = selectors.my_tasks(request.user, today, horizon_days=90)
-    return render(request, "plans/my_tasks.html", {
-        "late": _with_state(tasks.late, today), "due_soon": _with_state(tasks.due_soon, today), "today": today,
-    })
+    return render(
+        request,
+        "plans/my_tasks.html",
+        {
+            "late": _with_state(tasks.late, today),
+            "due_soon": _with_state(tasks.due_soon, today),
+            "today": today,
+        },
+    )
 
 
 def _occurrence_or_404(user, occurrence_id):
@@ -64,8 +75,12 @@ def _occurrence_or_404(user, occurrence_id):
 
 
 def _report_initial(occurrence):
-    initial = {"status": occurrence.status, "progress": occurrence.progress, "narrative": occurrence.narrative,
-               "cancel_reason": occurrence.cancel_reason}
+    initial = {
+        "status": occurrence.status,
+        "progress": occurrence.progress,
+        "narrative": occurrence.narrative,
+        "cancel_reason": occurrence.cancel_reason,
+    }
     if occurrence.task.lead_unit_id:
         for output in occurrence.outputs.filter(unit_id=occurrence.task.lead_unit_id):
             initial[f"out_{output.kind}"] = output.count
@@ -92,10 +107,15 @@ def occurrence_detail(request, occurrence_id):
                 data = contribution_form.cleaned_data
                 try:
                     services.submit_contribution(
-                        occurrence=occurrence, user=request.user, unit=orgs.units().get(pk=data["unit"]),
-                        narrative=data["narrative"], outputs=contribution_form.outputs(),
-                        evidence_file=data["evidence_file"], evidence_url=data["evidence_url"] or "",
-                        evidence_note=data["evidence_note"])
+                        occurrence=occurrence,
+                        user=request.user,
+                        unit=orgs.units().get(pk=data["unit"]),
+                        narrative=data["narrative"],
+                        outputs=contribution_form.outputs(),
+                        evidence_file=data["evidence_file"],
+                        evidence_url=data["evidence_url"] or "",
+                        evidence_note=data["evidence_note"],
+                    )
                 except DomainError as exc:
                     _apply_domain_error(contribution_form, exc)
                 else:
@@ -107,10 +127,17 @@ def occurrence_detail(request, occurrence_id):
                 data = report_form.cleaned_data
                 try:
                     services.submit_report(
-                        occurrence=occurrence, user=request.user, status=data["status"], progress=data["progress"],
-                        narrative=data["narrative"], outputs=report_form.outputs(),
-                        cancel_reason=data["cancel_reason"], evidence_file=data["evidence_file"],
-                        evidence_url=data["evidence_url"] or "", evidence_note=data["evidence_note"])
+                        occurrence=occurrence,
+                        user=request.user,
+                        status=data["status"],
+                        progress=data["progress"],
+                        narrative=data["narrative"],
+                        outputs=report_form.outputs(),
+                        cancel_reason=data["cancel_reason"],
+                        evidence_file=data["evidence_file"],
+                        evidence_url=data["evidence_url"] or "",
+                        evidence_note=data["evidence_note"],
+                    )
                 except DomainError as exc:
                     if exc.code == "forbidden":
                         raise PermissionDenied(exc.message) from exc
@@ -122,15 +149,24 @@ def occurrence_detail(request, occurrence_id):
             raise PermissionDenied
     today = timezone.localdate()
     occurrence.state = selectors.occurrence_state(occurrence, today)
-    return render(request, "plans/occurrence.html", {
-        "occurrence": occurrence, "task": occurrence.task, "plan": occurrence.task.plan,
-        "outputs": sorted(occurrence.outputs.select_related("unit"),
-                          key=lambda row: (row.unit.name, OutputKind.values.index(row.kind))),
-        "evidence": occurrence.evidence.select_related("unit").order_by("created_at"),
-        "contributions": occurrence.contributions.select_related("unit").order_by("created_at"),
-        "report_form": report_form, "contribution_form": contribution_form,
-        "follows_up": selectors.follows_up(request.user, occurrence.task.plan),
-    })
+    return render(
+        request,
+        "plans/occurrence.html",
+        {
+            "occurrence": occurrence,
+            "task": occurrence.task,
+            "plan": occurrence.task.plan,
+            "outputs": sorted(
+                occurrence.outputs.select_related("unit"),
+                key=lambda row: (row.unit.name, OutputKind.values.index(row.kind)),
+            ),
+            "evidence": occurrence.evidence.select_related("unit").order_by("created_at"),
+            "contributions": occurrence.contributions.select_related("unit").order_by("created_at"),
+            "report_form": report_form,
+            "contribution_form": contribution_form,
+            "follows_up": selectors.follows_up(request.user, occurrence.task.plan),
+        },
+    )
 
 
 @login_required
@@ -151,6 +187,7 @@ def evidence_file(request, evidence_id):
 
 
 # The plan board, timeline and export -------------------------------------------------------------------------------
+
 
 def _plan_or_404(user, plan_id) -> Plan:
     plan = get_object_or_404(Plan.objects.select_related("owner_unit"), pk=plan_id)
@@ -174,7 +211,8 @@ def _board_filter(request, plan, scope, today):
     if scope is not None:
         units_qs = units_qs.filter(Q(lead_unit__in=scope) | Q(cooperating_units__in=scope))
     unit_ids = set(units_qs.exclude(lead_unit=None).values_list("lead_unit_id", flat=True)) | set(
-        units_qs.values_list("cooperating_units", flat=True))
+        units_qs.values_list("cooperating_units", flat=True)
+    )
     units = orgs.units().filter(pk__in=[pk for pk in unit_ids if pk]).order_by("name")
     form = BoardFilterForm(request.GET or None, years=_years(plan), units=units)
     year, unit_id, status = _default_year(plan, today), None, ""
@@ -207,13 +245,19 @@ def _board_rows(board, today, status):
             if status and not any(_status_matches(o.state.key, status) for o in occurrences):
                 continue
             spans_year = item.task.recurrence == Recurrence.YEARLY or (
-                item.task.recurrence == Recurrence.ONE_OFF and len(occurrences) == 1)
+                item.task.recurrence == Recurrence.ONE_OFF and len(occurrences) == 1
+            )
             if spans_year:
                 cells = [{"label": _("Cả năm"), "span": 4, "occurrences": occurrences}]
             else:
-                cells = [{"label": QUARTERS[q], "span": 1,
-                          "occurrences": [o for o in occurrences if (o.period_start.month - 1) // 3 == q]}
-                         for q in range(4)]
+                cells = [
+                    {
+                        "label": QUARTERS[q],
+                        "span": 1,
+                        "occurrences": [o for o in occurrences if (o.period_start.month - 1) // 3 == q],
+                    }
+                    for q in range(4)
+                ]
             rows.append({"task": item.task, "cells": cells})
         if rows:
             groups.append({"code": group.code, "title": group.title, "rows": rows})
@@ -229,14 +273,23 @@ def board(request, plan_id):
     form, year, unit_id, status = _board_filter(request, plan, scope, today)
     groups = _board_rows(selectors.plan_board(plan, unit_id, unit_ids=scope, year=year), today, status)
     follows_up = scope is None
-    return render(request, "plans/board.html", {
-        "plan": plan, "groups": groups, "form": form, "year": year, "quarters": QUARTERS, "today": today,
-        "follows_up": follows_up,
-        "ranking": selectors.weighted_ranking(plan, year=year, today=today) if follows_up else [],
-        "weights": plan.ranking_weights(),
-        "export_url": reverse("plans:export", args=[plan.pk]) + "?" + request.GET.urlencode(),
-        "can_manage": accounts.has_capability(request.user, caps.PLANS_MANAGE),
-    })
+    return render(
+        request,
+        "plans/board.html",
+        {
+            "plan": plan,
+            "groups": groups,
+            "form": form,
+            "year": year,
+            "quarters": QUARTERS,
+            "today": today,
+            "follows_up": follows_up,
+            "ranking": selectors.weighted_ranking(plan, year=year, today=today) if follows_up else [],
+            "weights": plan.ranking_weights(),
+            "export_url": reverse("plans:export", args=[plan.pk]) + "?" + request.GET.urlencode(),
+            "can_manage": accounts.has_capability(request.user, caps.PLANS_MANAGE),
+        },
+    )
 
 
 @require_capability(caps.PLANS_VIEW)
@@ -246,10 +299,13 @@ def timeline(request, plan_id):
     today = timezone.localdate()
     scope = selectors.task_scope(request.user, plan)
     form, year, _unit_id, _status = _board_filter(request, plan, scope, today)
-    months = [(month, _with_state(occurrences, today))
-              for month, occurrences in selectors.timeline(plan, year=year, unit_ids=scope)]
-    return render(request, "plans/timeline.html", {"plan": plan, "months": months, "year": year, "form": form,
-                                                   "today": today})
+    months = [
+        (month, _with_state(occurrences, today))
+        for month, occurrences in selectors.timeline(plan, year=year, unit_ids=scope)
+    ]
+    return render(
+        request, "plans/timeline.html", {"plan": plan, "months": months, "year": year, "form": form, "today": today}
+    )
 
 
 @require_capability(caps.PLANS_VIEW)
@@ -268,6 +324,7 @@ def export(request, plan_id):
 
 # Plan upload --------------------------------------------------------------------------------------------------------
 
+
 @require_capability(caps.PLANS_MANAGE)
 def upload(request):
     """Import a plan from a YAML or XLSX file: all or nothing; every problem is listed in Vietnamese."""
@@ -285,10 +342,16 @@ def upload(request):
         if report.problems:
             problems = report.problems
         else:
-            messages.success(request, _("Đã %(action)s kế hoạch %(plan)s: %(tasks)s nhiệm vụ, %(occ)s kỳ thực hiện.") % {
-                "action": _("tạo mới") if report.created else _("cập nhật"),
-                "plan": report.plan.number_symbol or report.plan.key, "tasks": report.tasks,
-                "occ": report.occurrences})
+            messages.success(
+                request,
+                _("Đã %(action)s kế hoạch %(plan)s: %(tasks)s nhiệm vụ, %(occ)s kỳ thực hiện.")
+                % {
+                    "action": _("tạo mới") if report.created else _("cập nhật"),
+                    "plan": report.plan.number_symbol or report.plan.key,
+                    "tasks": report.tasks,
+                    "occ": report.occurrences,
+                },
+            )
             return redirect("plans:board", plan_id=report.plan.pk)
     return render(request, "plans/upload.html", {"form": form, "problems": problems})
 

@@ -1,4 +1,5 @@
 """The plan workbook (XLSX): reading it into the same document as a YAML plan file, and its empty template."""
+
 import datetime
 import re
 from pathlib import Path
@@ -30,10 +31,19 @@ PLAN_FIELDS = [
 ]
 OBJECTIVE_COLUMNS = [("Mục", "code"), ("Đến năm", "target_year"), ("Mục tiêu", "text"), ("Mã chỉ số", "indicator")]
 TASK_COLUMNS = [
-    ("Mã nhóm", "group_code"), ("Tên nhóm nhiệm vụ", "group_title"), ("Mục", "code"), ("Tên nhiệm vụ", "title"),
-    ("Nội dung", "description"), ("Đơn vị chủ trì", "lead"), ("Đơn vị phối hợp", "cooperating"),
-    ("Chu kỳ", "recurrence"), ("Thời gian thực hiện", "schedule"), ("Bắt đầu", "start"), ("Kết thúc", "end"),
-    ("Hạn sau cuối kỳ (ngày)", "due_offset_days"), ("Kết quả", "outputs"),
+    ("Mã nhóm", "group_code"),
+    ("Tên nhóm nhiệm vụ", "group_title"),
+    ("Mục", "code"),
+    ("Tên nhiệm vụ", "title"),
+    ("Nội dung", "description"),
+    ("Đơn vị chủ trì", "lead"),
+    ("Đơn vị phối hợp", "cooperating"),
+    ("Chu kỳ", "recurrence"),
+    ("Thời gian thực hiện", "schedule"),
+    ("Bắt đầu", "start"),
+    ("Kết thúc", "end"),
+    ("Hạn sau cuối kỳ (ngày)", "due_offset_days"),
+    ("Kết quả", "outputs"),
 ]
 RESPONSIBILITY_COLUMNS = [("Mục", "code"), ("Cơ quan, đơn vị", "unit"), ("Trách nhiệm", "text")]
 DATE_KEYS = {"issued_on", "period_start", "period_end", "start", "end"}
@@ -96,8 +106,10 @@ def _table(workbook, sheet_name, columns, problems) -> list:
             continue
         key = by_header.get(search_key(label))
         if key is None:
-            problems.append(f"{_place(sheet_name, 1)}: cột '{label}' không có trong mẫu "
-                            f"(các cột: {', '.join(label for label, _ in columns)})")
+            problems.append(
+                f"{_place(sheet_name, 1)}: cột '{label}' không có trong mẫu "
+                f"(các cột: {', '.join(label for label, _ in columns)})"
+            )
         keys.append(key)
     result = []
     for number, row in enumerate(rows, start=2):
@@ -128,8 +140,10 @@ def read_plan_workbook(path: Path) -> tuple[dict | None, list[str]]:
         return None, ["Tệp Excel bị hỏng hoặc không đúng định dạng .xlsx"]
     try:
         if PLAN_SHEET not in workbook.sheetnames:
-            return None, [f"Tệp Excel cần trang «{PLAN_SHEET}» (và các trang «{OBJECTIVES_SHEET}», «{TASKS_SHEET}», "
-                          f"«{RESPONSIBILITIES_SHEET}»); hãy dùng tệp mẫu"]
+            return None, [
+                f"Tệp Excel cần trang «{PLAN_SHEET}» (và các trang «{OBJECTIVES_SHEET}», «{TASKS_SHEET}», "
+                f"«{RESPONSIBILITIES_SHEET}»); hãy dùng tệp mẫu"
+            ]
         plan = _located(_place(PLAN_SHEET, 1))
         plan["legal_bases"] = []
         period = {}
@@ -188,13 +202,29 @@ def write_template(target) -> None:
     sheet.append(["Mục", "Nội dung", "Ghi chú"])
     for label, _key, hint in PLAN_FIELDS:
         sheet.append([label, None, hint])
-    for name, columns in ((OBJECTIVES_SHEET, OBJECTIVE_COLUMNS), (TASKS_SHEET, TASK_COLUMNS),
-                          (RESPONSIBILITIES_SHEET, RESPONSIBILITY_COLUMNS)):
+    for name, columns in (
+        (OBJECTIVES_SHEET, OBJECTIVE_COLUMNS),
+        (TASKS_SHEET, TASK_COLUMNS),
+        (RESPONSIBILITIES_SHEET, RESPONSIBILITY_COLUMNS),
+    ):
         workbook.create_sheet(name).append([label for label, _ in columns])
-    workbook[TASKS_SHEET].append(["III.1", "Nhóm các nhiệm vụ nâng cao nhận thức", "III.1.a",
-                                  "Xây dựng chiến dịch truyền thông về chuyển đổi số", None, "Sở Nội vụ",
-                                  "Sở Tài chính; Sở Giáo dục và Đào tạo", "hằng quý", "mỗi quý/01 chiến dịch", None,
-                                  None, 0, "Các chương trình, chiến dịch truyền thông."])
+    workbook[TASKS_SHEET].append(
+        [
+            "III.1",
+            "Nhóm các nhiệm vụ nâng cao nhận thức",
+            "III.1.a",
+            "Xây dựng chiến dịch truyền thông về chuyển đổi số",
+            None,
+            "Sở Nội vụ",
+            "Sở Tài chính; Sở Giáo dục và Đào tạo",
+            "hằng quý",
+            "mỗi quý/01 chiến dịch",
+            None,
+            None,
+            0,
+            "Các chương trình, chiến dịch truyền thông.",
+        ]
+    )
     for ws in workbook.worksheets:
         for cell in ws[1]:
             cell.font = Font(bold=True)

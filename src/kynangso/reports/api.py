@@ -1,4 +1,5 @@
 """Public interface of the reports app: annual reports of units, their workflow, completeness and exports."""
+
 from kynangso.reports.documents import ConsolidatedReport, consolidated_report
 from kynangso.reports.exports import province_report_pdf, province_report_xlsx, unit_report_pdf, unit_report_xlsx
 from kynangso.reports.models import AnnualReport, ReminderKind, ReportStatus

@@ -1,5 +1,6 @@
 """The reports app's part of the demo province (idempotent: running it twice changes nothing): this year's annual
 report of Xã Tân Phú (approved), of Phường Hòa Bình (submitted, awaiting the province) and the province's draft."""
+
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -14,7 +15,8 @@ NARRATIVE = {
     "general_assessment": (
         "Năm {year}, đơn vị đã quán triệt và triển khai Kế hoạch phổ cập kỹ năng số, phong trào "
         "«Bình dân học vụ số» đến từng tổ dân phố, ấp; tổ công nghệ số cộng đồng hỗ trợ người dân học và "
-        "sát hạch trên nền tảng Kỹ Năng Số.\nSố liệu dưới đây được tổng hợp tự động từ hệ thống (dữ liệu mô phỏng)."),
+        "sát hạch trên nền tảng Kỹ Năng Số.\nSố liệu dưới đây được tổng hợp tự động từ hệ thống (dữ liệu mô phỏng)."
+    ),
     "shortcomings": "Tỷ lệ người cao tuổi tham gia học còn thấp; một số ấp sóng di động yếu.",
     "next_year_tasks": "Mở thêm lớp tại nhà văn hóa ấp; phối hợp Đoàn Thanh niên hỗ trợ người cao tuổi.",
     "proposals": "Đề nghị tỉnh hỗ trợ thiết bị cho điểm học tập cộng đồng.",
@@ -24,8 +26,15 @@ NARRATIVE = {
 def _report(unit, year, writer, *, number, signer_title, signer_name, place):
     report = services.start_report(unit=unit, year=year, actor=writer)
     fields = {name: text.format(year=year) for name, text in NARRATIVE.items()}
-    return services.update_report(report=report, actor=writer, number_symbol=number, place_name=place,
-                                  signer_title=signer_title, signer_name=signer_name, **fields)
+    return services.update_report(
+        report=report,
+        actor=writer,
+        number_symbol=number,
+        place_name=place,
+        signer_title=signer_title,
+        signer_name=signer_name,
+        **fields,
+    )
 
 
 def populate(*, today, stdout) -> None:
@@ -38,13 +47,34 @@ def populate(*, today, stdout) -> None:
     if AnnualReport.objects.filter(unit__in=units.values(), year=year).exists():
         return
     writer, province_admin = users[COMMUNE_WRITER], users[PROVINCE_ADMIN]
-    approved = _report(units[TAN_PHU], year, writer, number="45/BC-UBND", place="Tân Phú",
-                       signer_title="TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", signer_name="Lê Thị Hạnh")
+    approved = _report(
+        units[TAN_PHU],
+        year,
+        writer,
+        number="45/BC-UBND",
+        place="Tân Phú",
+        signer_title="TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+        signer_name="Lê Thị Hạnh",
+    )
     services.submit_report(report=approved, actor=writer, now=timezone.now())
     services.approve_report(report=approved, actor=province_admin)
-    submitted = _report(units[HOA_BINH], year, province_admin, number="112/BC-UBND", place="Hòa Bình",
-                        signer_title="TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH", signer_name="Nguyễn Văn Phúc")
+    submitted = _report(
+        units[HOA_BINH],
+        year,
+        province_admin,
+        number="112/BC-UBND",
+        place="Hòa Bình",
+        signer_title="TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH",
+        signer_name="Nguyễn Văn Phúc",
+    )
     services.submit_report(report=submitted, actor=province_admin, now=timezone.now())
-    _report(units[PROVINCE_CODE], year, province_admin, number="", place="Phú Hòa",
-            signer_title="TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", signer_name="")
+    _report(
+        units[PROVINCE_CODE],
+        year,
+        province_admin,
+        number="",
+        place="Phú Hòa",
+        signer_title="TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+        signer_name="",
+    )
     stdout.write(f"  Báo cáo năm {year}: Xã Tân Phú (đã duyệt), Phường Hòa Bình (chờ duyệt), tỉnh (đang soạn).\n")

@@ -1,5 +1,6 @@
 """Files of the reports: the unit report and the province's consolidated report as XLSX (openpyxl) and PDF
 (WeasyPrint), both laid out as a Vietnamese administrative document."""
+
 from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
@@ -59,12 +60,29 @@ def _title(sheet, row, width, text, font=BOLD):
 
 def _number_cell(sheet, row, column, value, measure):
     """The figure as people read it (numbers.round_figure), so the sheet says what the page and the PDF say."""
-    return _cell(sheet, row, column, None if value is None else float(value), PLAIN,
-                 number_format=PERCENT_FORMAT if measure == "percent" else COUNT_FORMAT)
+    return _cell(
+        sheet,
+        row,
+        column,
+        None if value is None else float(value),
+        PLAIN,
+        number_format=PERCENT_FORMAT if measure == "percent" else COUNT_FORMAT,
+    )
 
 
-INDICATOR_HEADERS = ["STT", "Chỉ tiêu", "Đơn vị tính", "Thực hiện", "Chỉ tiêu năm", "Còn thiếu", "Tử số", "Mẫu số",
-                     "Dự báo cuối năm", "Nguy cơ không đạt", "Trong đó chỉ từ nền tảng khác (người)"]
+INDICATOR_HEADERS = [
+    "STT",
+    "Chỉ tiêu",
+    "Đơn vị tính",
+    "Thực hiện",
+    "Chỉ tiêu năm",
+    "Còn thiếu",
+    "Tử số",
+    "Mẫu số",
+    "Dự báo cuối năm",
+    "Nguy cơ không đạt",
+    "Trong đó chỉ từ nền tảng khác (người)",
+]
 
 
 def _indicator_table(sheet, row, rows):
@@ -126,9 +144,14 @@ def unit_report_xlsx(report: AnnualReport) -> bytes:
     sheet = workbook.active
     sheet.title = "Báo cáo"
     width = len(INDICATOR_HEADERS)
-    _header_block(sheet, superior=report.superior_body, issuing=report.issuing_body,
-                  number_symbol=report.number_symbol, date_line=documents.date_line(report.place_name,
-                                                                                     report.issued_on), width=width)
+    _header_block(
+        sheet,
+        superior=report.superior_body,
+        issuing=report.issuing_body,
+        number_symbol=report.number_symbol,
+        date_line=documents.date_line(report.place_name, report.issued_on),
+        width=width,
+    )
     row = _title(sheet, 5, width, "BÁO CÁO")
     row = _title(sheet, row, width, report.title)
     row = _title(sheet, row, width, _as_of_text(report.figures_as_of), ITALIC) + 1
@@ -141,15 +164,25 @@ def unit_report_xlsx(report: AnnualReport) -> bytes:
     if report.task_rows:
         _cell(sheet, row, 1, "III. THỰC HIỆN NHIỆM VỤ CỦA KẾ HOẠCH", BOLD)
         row += 1
-        for column, header in enumerate(["STT", "Nhiệm vụ", "Vai trò", "Số kỳ đến hạn", "Đã hoàn thành",
-                                         "Quá hạn", "Tiến độ gần nhất"], start=1):
+        for column, header in enumerate(
+            ["STT", "Nhiệm vụ", "Vai trò", "Số kỳ đến hạn", "Đã hoàn thành", "Quá hạn", "Tiến độ gần nhất"], start=1
+        ):
             _cell(sheet, row, column, header, BOLD, CENTRE).fill = HEAD_FILL
         for number, task in enumerate(documents.task_lines(report.task_rows), start=1):
             row += 1
             title = f"{task.get('code')}. {task.get('title')}" if task.get("code") else task.get("title")
-            for column, value in enumerate([number, title, task["role_label"],
-                                            task.get("due"), task.get("done"), task.get("overdue"),
-                                            task.get("progress")], start=1):
+            for column, value in enumerate(
+                [
+                    number,
+                    title,
+                    task["role_label"],
+                    task.get("due"),
+                    task.get("done"),
+                    task.get("overdue"),
+                    task.get("progress"),
+                ],
+                start=1,
+            ):
                 _cell(sheet, row, column, value, alignment=WRAP)
         row += 2
     row = _text_block(sheet, row, width, "IV. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN", report.shortcomings)
@@ -161,8 +194,14 @@ def unit_report_xlsx(report: AnnualReport) -> bytes:
         _cell(sheet, row, 1, line)
     signer_row = row - len(report.recipient_lines)
     for offset, line in enumerate([*report.signer_title_lines, "", report.signer_name]):
-        _cell(sheet, signer_row + offset, 7, line.upper() if offset < len(report.signer_title_lines) else line,
-              BOLD, CENTRE)
+        _cell(
+            sheet,
+            signer_row + offset,
+            7,
+            line.upper() if offset < len(report.signer_title_lines) else line,
+            BOLD,
+            CENTRE,
+        )
     _widths(sheet, [6, 48, 12, 12, 12, 12, 11, 11, 14, 12])
     _print_setup(sheet, header_row=table_header)
     return _save(workbook)
@@ -187,11 +226,14 @@ def province_report_xlsx(consolidated: documents.ConsolidatedReport) -> bytes:
     sheet.title = "Tổng hợp"
     header = consolidated.header
     width = len(INDICATOR_HEADERS)
-    _header_block(sheet, superior=header.superior_body if header else "",
-                  issuing=_issuing_body(consolidated),
-                  number_symbol=header.number_symbol if header else "",
-                  date_line=documents.date_line(header.place_name if header else "",
-                                                header.issued_on if header else None), width=width)
+    _header_block(
+        sheet,
+        superior=header.superior_body if header else "",
+        issuing=_issuing_body(consolidated),
+        number_symbol=header.number_symbol if header else "",
+        date_line=documents.date_line(header.place_name if header else "", header.issued_on if header else None),
+        width=width,
+    )
     row = _title(sheet, 5, width, "BÁO CÁO TỔNG HỢP")
     row = _title(sheet, row, width, header.title if header else f"Kết quả năm {consolidated.year}")
     row = _title(sheet, row, width, _as_of_text(consolidated.as_of), ITALIC) + 1
@@ -206,8 +248,9 @@ def province_report_xlsx(consolidated: documents.ConsolidatedReport) -> bytes:
     _cell(units, 2, 2, "Đơn vị", BOLD, CENTRE).fill = HEAD_FILL
     for column, line in enumerate(consolidated.indicators, start=3):
         _cell(units, 2, column, line.row["name"], BOLD, CENTRE).fill = HEAD_FILL
-    for offset, (name, numbers) in enumerate(zip(consolidated.unit_names, consolidated.unit_numbers,
-                                                 strict=True), start=3):
+    for offset, (name, numbers) in enumerate(
+        zip(consolidated.unit_names, consolidated.unit_numbers, strict=True), start=3
+    ):
         _cell(units, offset, 1, offset - 2, alignment=CENTRE)
         _cell(units, offset, 2, name)
         for column, (number, line) in enumerate(zip(numbers, consolidated.indicators, strict=True), start=3):
@@ -216,8 +259,13 @@ def province_report_xlsx(consolidated: documents.ConsolidatedReport) -> bytes:
     _print_setup(units, header_row=2)
 
     status = workbook.create_sheet("Tình hình gửi báo cáo")
-    _cell(status, 1, 1, f"III. TÌNH HÌNH GỬI BÁO CÁO NĂM {consolidated.year} (hạn "
-                        f"{selectors.due_date(consolidated.year):%d/%m/%Y})", BOLD)
+    _cell(
+        status,
+        1,
+        1,
+        f"III. TÌNH HÌNH GỬI BÁO CÁO NĂM {consolidated.year} (hạn {selectors.due_date(consolidated.year):%d/%m/%Y})",
+        BOLD,
+    )
     for column, text in enumerate(["STT", "Đơn vị", "Trạng thái", "Ngày gửi", "Đúng hạn"], start=1):
         _cell(status, 2, column, text, BOLD, CENTRE).fill = HEAD_FILL
     for offset, line in enumerate(consolidated.completeness, start=3):
@@ -243,9 +291,16 @@ def unit_report_pdf(report: AnnualReport) -> bytes:
 
 
 def province_report_pdf(consolidated: documents.ConsolidatedReport) -> bytes:
-    return _pdf("reports/pdf/province_report.html", {
-        "c": consolidated, "national_title": documents.NATIONAL_TITLE, "motto": documents.MOTTO,
-        "issuing_lines": orgs.agency_lines(_issuing_body(consolidated)),
-        "date_line": documents.date_line(consolidated.header.place_name if consolidated.header else "",
-                                         consolidated.header.issued_on if consolidated.header else None),
-    })
+    return _pdf(
+        "reports/pdf/province_report.html",
+        {
+            "c": consolidated,
+            "national_title": documents.NATIONAL_TITLE,
+            "motto": documents.MOTTO,
+            "issuing_lines": orgs.agency_lines(_issuing_body(consolidated)),
+            "date_line": documents.date_line(
+                consolidated.header.place_name if consolidated.header else "",
+                consolidated.header.issued_on if consolidated.header else None,
+            ),
+        },
+    )

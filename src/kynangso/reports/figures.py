@@ -1,4 +1,5 @@
 """The figures a report carries: indicator statuses from monitoring and task summaries from plans, frozen as JSON."""
+
 from decimal import Decimal
 
 from django.utils import timezone
@@ -21,15 +22,25 @@ def _text(value) -> str | None:
 def indicator_row(status) -> dict:
     """One IndicatorStatus as JSON-safe data (decimals as strings, so nothing is rounded on the way)."""
     return {
-        "code": status.indicator_code, "name": status.indicator_name, "measure": status.measure,
-        "value": _text(status.value), "numerator": status.numerator, "denominator": status.denominator,
-        "target": _text(status.target), "target_year": status.target_year,
-        "target_inherited_from": status.target_inherited_from, "gap": _text(status.gap),
-        "progress": status.progress, "projection": _text(status.projection), "at_risk": bool(status.at_risk),
+        "code": status.indicator_code,
+        "name": status.indicator_name,
+        "measure": status.measure,
+        "value": _text(status.value),
+        "numerator": status.numerator,
+        "denominator": status.denominator,
+        "target": _text(status.target),
+        "target_year": status.target_year,
+        "target_inherited_from": status.target_inherited_from,
+        "gap": _text(status.gap),
+        "progress": status.progress,
+        "projection": _text(status.projection),
+        "at_risk": bool(status.at_risk),
         "trend": [[day.isoformat(), str(value)] for day, value in status.trend],
         "computed_at": status.computed_at.isoformat() if status.computed_at else None,
         # a survey estimate («ước lượng từ khảo sát»): its 95% interval and the target judged against it
-        "ci_low": _text(status.ci_low), "ci_high": _text(status.ci_high), "verdict": status.verdict,
+        "ci_low": _text(status.ci_low),
+        "ci_high": _text(status.ci_high),
+        "verdict": status.verdict,
     }
 
 
@@ -46,18 +57,28 @@ def task_row(summary) -> dict:
     if summary.latest_progress_percent is not None:
         progress = f"{summary.latest_progress_percent}%" + (f" – {progress}" if progress else "")
     return {
-        "plan": summary.plan_label, "code": summary.task_code, "title": summary.title, "role": summary.role,
-        "due": summary.due, "done": summary.done, "overdue": summary.overdue, "progress": progress,
+        "plan": summary.plan_label,
+        "code": summary.task_code,
+        "title": summary.title,
+        "role": summary.role,
+        "due": summary.due,
+        "done": summary.done,
+        "overdue": summary.overdue,
+        "progress": progress,
         "outputs": [[label, count] for _kind, label, count in summary.outputs],
     }
 
 
 def fill(report) -> None:
     """Put the unit's current indicator statuses and plan task summary into the report (not saved)."""
-    statuses = (monitoring.indicator_statuses(plan_id=report.plan_id, unit_id=report.unit_id, year=report.year)
-                if report.plan_id else [])
-    report.indicator_rows = with_outside([indicator_row(status) for status in statuses], unit_id=report.unit_id,
-                                         year=report.year)
+    statuses = (
+        monitoring.indicator_statuses(plan_id=report.plan_id, unit_id=report.unit_id, year=report.year)
+        if report.plan_id
+        else []
+    )
+    report.indicator_rows = with_outside(
+        [indicator_row(status) for status in statuses], unit_id=report.unit_id, year=report.year
+    )
     report.task_rows = [task_row(row) for row in plans.unit_task_summary(unit_id=report.unit_id, year=report.year)]
     computed = [status.computed_at for status in statuses if status.computed_at]
     report.figures_as_of = max(computed) if computed else timezone.now()

@@ -1,4 +1,5 @@
 """Forms of the report pages: starting a report, editing its header and sections, returning it with a comment."""
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,8 +27,10 @@ class ReportForm(forms.ModelForm):
             "title": forms.TextInput(),
             "recipients": forms.Textarea(attrs={"rows": 4}),
             "signer_title": forms.TextInput(),
-            **{name: forms.Textarea(attrs={"rows": 5}) for name in (
-                "general_assessment", "results_narrative", "shortcomings", "next_year_tasks", "proposals")},
+            **{
+                name: forms.Textarea(attrs={"rows": 5})
+                for name in ("general_assessment", "results_narrative", "shortcomings", "next_year_tasks", "proposals")
+            },
         }
 
 

@@ -1,4 +1,5 @@
 """Tables of the reports app: each unit's annual report, its history, and the reminders sent about it."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -18,20 +19,19 @@ EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 class AnnualReport(models.Model):
     """The annual report of one unit for one year: figures frozen from monitoring and plans, and free text."""
 
-    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("đơn vị"), on_delete=models.PROTECT,
-                             related_name="+")
+    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("năm báo cáo"))
-    plan_id = models.PositiveIntegerField(_("kế hoạch theo dõi"), null=True, blank=True,
-                                          help_text=_("Kế hoạch có các chỉ tiêu được đưa vào báo cáo."))
-    status = models.CharField(_("trạng thái"), max_length=12, choices=ReportStatus.choices,
-                              default=ReportStatus.DRAFT)
+    plan_id = models.PositiveIntegerField(
+        _("kế hoạch theo dõi"), null=True, blank=True, help_text=_("Kế hoạch có các chỉ tiêu được đưa vào báo cáo.")
+    )
+    status = models.CharField(_("trạng thái"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     # The administrative header (Nghị định 30/2020/NĐ-CP).
     superior_body = models.CharField(_("cơ quan chủ quản"), max_length=255, blank=True)
     issuing_body = models.CharField(_("cơ quan ban hành"), max_length=255)
-    number_symbol = models.CharField(_("số, ký hiệu"), max_length=64, blank=True,
-                                     help_text=_("Ví dụ: 125/BC-UBND"))
-    place_name = models.CharField(_("địa danh"), max_length=128, blank=True,
-                                  help_text=_("Ghi ở dòng «…, ngày … tháng … năm …»."))
+    number_symbol = models.CharField(_("số, ký hiệu"), max_length=64, blank=True, help_text=_("Ví dụ: 125/BC-UBND"))
+    place_name = models.CharField(
+        _("địa danh"), max_length=128, blank=True, help_text=_("Ghi ở dòng «…, ngày … tháng … năm …».")
+    )
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
     title = models.CharField(_("trích yếu"), max_length=500)
     # Free-text sections.
@@ -41,8 +41,12 @@ class AnnualReport(models.Model):
     next_year_tasks = models.TextField(_("phương hướng, nhiệm vụ năm tới"), blank=True)
     proposals = models.TextField(_("kiến nghị, đề xuất"), blank=True)
     recipients = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi nơi nhận một dòng."))
-    signer_title = models.CharField(_("chức vụ người ký"), max_length=255, blank=True,
-                                    help_text=_("Ví dụ: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH (mỗi dòng một cấp)."))
+    signer_title = models.CharField(
+        _("chức vụ người ký"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH (mỗi dòng một cấp)."),
+    )
     signer_name = models.CharField(_("họ tên người ký"), max_length=255, blank=True)
     # Figures as they were when the report was prepared: a submitted report does not change under the reader.
     indicator_rows = models.JSONField(_("số liệu chỉ tiêu"), default=list, blank=True)
@@ -98,8 +102,13 @@ class ReportEvent(models.Model):
 
     report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("thao tác"), max_length=12, choices=ReportAction.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     comment = models.TextField(_("ý kiến"), blank=True)
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
 
@@ -122,8 +131,9 @@ class ReportReminder(models.Model):
     unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(_("năm báo cáo"))
     kind = models.CharField(_("loại nhắc"), max_length=12, choices=ReminderKind.choices)
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người nhận"),
-                                  on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhận"), on_delete=models.CASCADE, related_name="+"
+    )
     subject = models.CharField(_("tiêu đề"), max_length=255)
     body = models.TextField(_("nội dung"))
     emailed = models.BooleanField(_("đã gửi thư điện tử"), default=False)

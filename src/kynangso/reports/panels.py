@@ -1,4 +1,5 @@
 """What the reports app adds to the site shell: links in the main menu and a panel on «Trang của tôi»."""
+
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +27,12 @@ def dashboard_panel(request) -> str | None:
     from kynangso.reports import selectors
 
     year = timezone.localdate().year
-    return render_to_string("reports/_panel.html", {
-        "awaiting": selectors.awaiting_decision(user).count(), "due": selectors.due_date(year), "year": year,
-    }, request=request)
+    return render_to_string(
+        "reports/_panel.html",
+        {
+            "awaiting": selectors.awaiting_decision(user).count(),
+            "due": selectors.due_date(year),
+            "year": year,
+        },
+        request=request,
+    )

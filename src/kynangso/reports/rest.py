@@ -2,6 +2,7 @@
 with its frozen figures, and its XLSX or PDF; a province's completeness and its consolidated report. Thin: the same
 selectors and exports as the pages, the same scope (no report right anywhere is 403, a report or a province outside
 scope is 404)."""
+
 import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -37,8 +38,10 @@ class ReportSummary(Schema):
     id: int
     unit: UnitRef = Field(..., description="Đơn vị lập báo cáo.")
     year: int = Field(..., description="Năm báo cáo.")
-    status: StatusValue = Field(..., description="draft (đang soạn), submitted (đã gửi, chờ duyệt), returned (bị "
-                                                 "trả lại) hoặc approved (đã duyệt).")
+    status: StatusValue = Field(
+        ...,
+        description="draft (đang soạn), submitted (đã gửi, chờ duyệt), returned (bị trả lại) hoặc approved (đã duyệt).",
+    )
     status_label: str = Field(..., description="Trạng thái, bằng lời.")
     title: str = Field(..., description="Trích yếu.")
     number_symbol: str = Field(..., description="Số, ký hiệu.")
@@ -112,8 +115,10 @@ class ReportOut(ReportSummary):
 
     @staticmethod
     def resolve_tasks(report) -> list[dict]:
-        return [{key: value for key, value in row.items() if key != "outputs"} | {"progress": row.get("progress") or ""}
-                for row in report.task_rows or []]
+        return [
+            {key: value for key, value in row.items() if key != "outputs"} | {"progress": row.get("progress") or ""}
+            for row in report.task_rows or []
+        ]
 
     @staticmethod
     def resolve_history(report) -> list:
@@ -165,37 +170,67 @@ def _download(content: bytes, fmt: str, stem: str) -> HttpResponse:
     return response
 
 
-_FILE_RESPONSE = {"responses": {200: {"description": "Tệp báo cáo.", "content": {
-    content_type: {"schema": {"type": "string", "format": "binary"}} for content_type in CONTENT_TYPES.values()}}}}
+_FILE_RESPONSE = {
+    "responses": {
+        200: {
+            "description": "Tệp báo cáo.",
+            "content": {
+                content_type: {"schema": {"type": "string", "format": "binary"}}
+                for content_type in CONTENT_TYPES.values()
+            },
+        }
+    }
+}
 ReportYear = Annotated[int, Ge(2000), Le(2100)]
 
 
-@router.get("/provinces/{province_id}/{year}", response=ProvinceStatusOut,
-            summary="Tình hình gửi báo cáo năm của các đơn vị trong tỉnh")
+@router.get(
+    "/provinces/{province_id}/{year}",
+    response=ProvinceStatusOut,
+    summary="Tình hình gửi báo cáo năm của các đơn vị trong tỉnh",
+)
 def province_report_status(request, province_id: ObjectId, year: ReportYear):
     """Mỗi đơn vị phải báo cáo (xã, phường, sở, ngành) với trạng thái báo cáo và việc gửi đúng hạn; cần quyền duyệt
     báo cáo tại tỉnh."""
     province = _province_or_404(request.auth, province_id)
     rows = selectors.completeness(province=province, year=year)
-    return {"province": province, "year": year, "due_on": selectors.due_date(year),
-            "submitted": sum(1 for row in rows if row.submitted_on), "late": sum(1 for row in rows if row.late),
-            "units": [{"unit": row.unit, "report_id": row.report.pk if row.report else None,
-                       "status": row.report.status if row.report else None, "status_label": str(row.status_label),
-                       "submitted_on": row.submitted_on, "late": row.late} for row in rows]}
+    return {
+        "province": province,
+        "year": year,
+        "due_on": selectors.due_date(year),
+        "submitted": sum(1 for row in rows if row.submitted_on),
+        "late": sum(1 for row in rows if row.late),
+        "units": [
+            {
+                "unit": row.unit,
+                "report_id": row.report.pk if row.report else None,
+                "status": row.report.status if row.report else None,
+                "status_label": str(row.status_label),
+                "submitted_on": row.submitted_on,
+                "late": row.late,
+            }
+            for row in rows
+        ],
+    }
 
 
-@router.get("/provinces/{province_id}/{year}/download/{fmt}", response={200: None}, openapi_extra=_FILE_RESPONSE,
-            summary="Tải báo cáo tổng hợp của tỉnh (XLSX hoặc PDF)")
-def download_province_report(request, province_id: ObjectId, year: ReportYear,
-                             fmt: FormatValue = Path(..., description="xlsx hoặc pdf.")):
+@router.get(
+    "/provinces/{province_id}/{year}/download/{fmt}",
+    response={200: None},
+    openapi_extra=_FILE_RESPONSE,
+    summary="Tải báo cáo tổng hợp của tỉnh (XLSX hoặc PDF)",
+)
+def download_province_report(
+    request, province_id: ObjectId, year: ReportYear, fmt: FormatValue = Path(..., description="xlsx hoặc pdf.")
+):
     """Báo cáo tổng hợp của tỉnh, tính tại thời điểm tải (có ghi «số liệu tính đến»), như trên trang web."""
     province = _province_or_404(request.auth, province_id)
     header = AnnualReport.objects.filter(unit=province, year=year).first()
     plan_id = header.plan_id if header and header.plan_id else figures.default_plan_id()
-    consolidated = documents.consolidated_report(province=province, year=year, plan_id=plan_id,
-                                                 with_charts=fmt == "pdf")
-    content = (exports.province_report_xlsx(consolidated) if fmt == "xlsx"
-               else exports.province_report_pdf(consolidated))
+    consolidated = documents.consolidated_report(
+        province=province, year=year, plan_id=plan_id, with_charts=fmt == "pdf"
+    )
+    content = exports.province_report_xlsx(consolidated) if fmt == "xlsx" else exports.province_report_pdf(consolidated)
     return _download(content, fmt, f"bao-cao-tong-hop-{year}-{province.code}")
 
 
@@ -225,10 +260,13 @@ def read_annual_report(request, report_id: ObjectId):
     return _report_or_404(request.auth, report_id)
 
 
-@router.get("/{report_id}/download/{fmt}", response={200: None}, openapi_extra=_FILE_RESPONSE,
-            summary="Tải báo cáo năm (XLSX hoặc PDF)")
-def download_annual_report(request, report_id: ObjectId,
-                           fmt: FormatValue = Path(..., description="xlsx hoặc pdf.")):
+@router.get(
+    "/{report_id}/download/{fmt}",
+    response={200: None},
+    openapi_extra=_FILE_RESPONSE,
+    summary="Tải báo cáo năm (XLSX hoặc PDF)",
+)
+def download_annual_report(request, report_id: ObjectId, fmt: FormatValue = Path(..., description="xlsx hoặc pdf.")):
     """Văn bản báo cáo theo thể thức hành chính (Nghị định 30/2020/NĐ-CP), như trên trang web."""
     report = _report_or_404(request.auth, report_id)
     content = exports.unit_report_xlsx(report) if fmt == "xlsx" else exports.unit_report_pdf(report)

@@ -1,4 +1,5 @@
 """Reads of the reports app: due dates, which units must report, completeness, reports a user may see."""
+
 import datetime
 from dataclasses import dataclass
 from typing import Any
@@ -33,8 +34,7 @@ def reporting_roots() -> QuerySet:
 
 def reporting_units(province) -> QuerySet:
     """Active units under `province` that owe it an annual report."""
-    return (orgs.units(within=[province.pk], active_only=True).filter(kind__in=REPORTING_KINDS)
-            .exclude(pk=province.pk))
+    return orgs.units(within=[province.pk], active_only=True).filter(kind__in=REPORTING_KINDS).exclude(pk=province.pk)
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,10 @@ def completeness(*, province, year: int, today: datetime.date | None = None) -> 
     today = today or timezone.localdate()
     due = due_date(year)
     units = list(reporting_units(province))
-    reports = {report.unit_id: report for report in
-               AnnualReport.objects.filter(year=year, unit__in=[unit.pk for unit in units])}
+    reports = {
+        report.unit_id: report
+        for report in AnnualReport.objects.filter(year=year, unit__in=[unit.pk for unit in units])
+    }
     rows = []
     for unit in units:
         report = reports.get(unit.pk)
@@ -85,8 +87,9 @@ def awaiting_decision(user) -> QuerySet:
 
 
 def may_decide(user, report: AnnualReport) -> bool:
-    return (report.unit.parent_id is not None
-            and accounts.has_capability(user, caps.REPORTS_APPROVE, report.unit.parent_id))
+    return report.unit.parent_id is not None and accounts.has_capability(
+        user, caps.REPORTS_APPROVE, report.unit.parent_id
+    )
 
 
 def may_write(user, report_or_unit_id) -> bool:

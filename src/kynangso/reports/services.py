@@ -1,4 +1,5 @@
 """Changes to annual reports: start (pre-filled), edit, refresh figures, submit, approve, return; and reminders."""
+
 import datetime
 
 from django.conf import settings
@@ -23,9 +24,22 @@ from kynangso.reports.models import (
 
 caps = accounts.capabilities
 
-EDITABLE_FIELDS = ("superior_body", "issuing_body", "number_symbol", "place_name", "issued_on", "title",
-                   "general_assessment", "results_narrative", "shortcomings", "next_year_tasks", "proposals",
-                   "recipients", "signer_title", "signer_name")
+EDITABLE_FIELDS = (
+    "superior_body",
+    "issuing_body",
+    "number_symbol",
+    "place_name",
+    "issued_on",
+    "title",
+    "general_assessment",
+    "results_narrative",
+    "shortcomings",
+    "next_year_tasks",
+    "proposals",
+    "recipients",
+    "signer_title",
+    "signer_name",
+)
 REMINDER_DAYS_BEFORE = 7  # «sắp đến hạn» from 8 December
 OVERDUE_REMINDER_DAYS = 31  # «quá hạn» until mid-January of the next year
 
@@ -59,9 +73,14 @@ def start_report(*, unit, year: int, actor, plan_id: int | None = None) -> Annua
     parent = unit.parent
     letterhead = orgs.letterhead_for(unit)  # the province's letterhead of the unit, or the register's «ỦY BAN…»
     report = AnnualReport(
-        unit=unit, year=year, plan_id=plan_id if plan_id is not None else figures.default_plan_id(),
-        superior_body=letterhead.superior_body, issuing_body=letterhead.agency_name, title=default_title(year),
-        place_name=letterhead.place_name, signer_title="\n".join(letterhead.signer_title_lines),
+        unit=unit,
+        year=year,
+        plan_id=plan_id if plan_id is not None else figures.default_plan_id(),
+        superior_body=letterhead.superior_body,
+        issuing_body=letterhead.agency_name,
+        title=default_title(year),
+        place_name=letterhead.place_name,
+        signer_title="\n".join(letterhead.signer_title_lines),
         signer_name=letterhead.signer_name,
         recipients="\n".join(line for line in (f"- {parent.name};" if parent else "", "- Lưu: VT.") if line),
     )
@@ -119,8 +138,9 @@ def submit_report(*, report: AnnualReport, actor, now: datetime.datetime | None 
     _require(actor, caps.REPORTS_SUBMIT, report.unit_id, _("Bạn không có quyền gửi báo cáo của đơn vị này."))
     _check_editable(report)
     if not report.general_assessment.strip() and not report.results_narrative.strip():
-        raise DomainError(_("Cần viết phần đánh giá chung hoặc kết quả nổi bật trước khi gửi."),
-                          field="general_assessment")
+        raise DomainError(
+            _("Cần viết phần đánh giá chung hoặc kết quả nổi bật trước khi gửi."), field="general_assessment"
+        )
     now = now or timezone.now()
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = now
@@ -136,8 +156,12 @@ def _decide(report, actor):
     report = _locked(report)
     if report.unit.parent_id is None:
         raise DomainError(_("Báo cáo của đơn vị cấp cao nhất không có cấp trên duyệt."))
-    _require(actor, caps.REPORTS_APPROVE, report.unit.parent_id,
-             _("Chỉ đơn vị cấp trên mới được duyệt hoặc trả lại báo cáo này."))
+    _require(
+        actor,
+        caps.REPORTS_APPROVE,
+        report.unit.parent_id,
+        _("Chỉ đơn vị cấp trên mới được duyệt hoặc trả lại báo cáo này."),
+    )
     if report.status != ReportStatus.SUBMITTED:
         raise DomainError(_("Chỉ duyệt hoặc trả lại được báo cáo đang chờ duyệt."), code="state")
     return report
@@ -171,6 +195,7 @@ def return_report(*, report: AnnualReport, actor, comment: str) -> AnnualReport:
 
 # Reminders -------------------------------------------------------------------------------------------------------
 
+
 def _reminder_text(unit, year, kind, due_on):
     due = f"{due_on:%d/%m/%Y}"
     if kind == ReminderKind.DUE_SOON:
@@ -179,8 +204,10 @@ def _reminder_text(unit, year, kind, due_on):
     else:
         subject = f"[Kỹ năng số] Báo cáo năm {year} của {unit.name} đã quá hạn ({due})"
         opening = f"Đến nay {unit.name} chưa gửi báo cáo kết quả năm {year} (hạn ngày {due})."
-    body = (f"{opening}\n\nĐề nghị lập và gửi báo cáo tại {settings.SITE_URL}/bao-cao/.\n\n"
-            "Thư này được gửi tự động từ hệ thống Kỹ năng số; vui lòng không trả lời thư.")
+    body = (
+        f"{opening}\n\nĐề nghị lập và gửi báo cáo tại {settings.SITE_URL}/bao-cao/.\n\n"
+        "Thư này được gửi tự động từ hệ thống Kỹ năng số; vui lòng không trả lời thư."
+    )
     return subject, body
 
 
@@ -189,9 +216,16 @@ def _report_writers_at(unit_ids) -> dict[int, list]:
 
     LOCAL HELPER, like plans.selectors.report_holders_at: accounts.api has no "who holds capability C at unit U"."""
     roles = caps.roles_with(caps.REPORTS_SUBMIT)
-    pairs = list(get_user_model().objects.filter(
-        is_active=True, role_assignments__unit_id__in=list(unit_ids), role_assignments__role__in=roles,
-    ).values_list("pk", "role_assignments__unit_id").distinct())
+    pairs = list(
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            role_assignments__unit_id__in=list(unit_ids),
+            role_assignments__role__in=roles,
+        )
+        .values_list("pk", "role_assignments__unit_id")
+        .distinct()
+    )
     users = get_user_model().objects.in_bulk({user_id for user_id, _unit in pairs})
     writers: dict[int, list] = {}
     for user_id, unit_id in pairs:
@@ -222,8 +256,11 @@ def send_report_reminders(*, today: datetime.date | None = None) -> int:
             continue
         due_on = selectors.due_date(year)
         for province in selectors.reporting_roots():
-            missing = [row.unit for row in selectors.completeness(province=province, year=year, today=today)
-                       if row.report is None or row.report.first_submitted_at is None]
+            missing = [
+                row.unit
+                for row in selectors.completeness(province=province, year=year, today=today)
+                if row.report is None or row.report.first_submitted_at is None
+            ]
             writers = _report_writers_at(unit.pk for unit in missing)
             for unit in missing:
                 subject, body = _reminder_text(unit, year, kind, due_on)
@@ -237,8 +274,15 @@ def _send_once(*, unit, year, kind, recipient, subject, body) -> int:
         return 0
     try:
         with transaction.atomic():
-            ReportReminder.objects.create(unit=unit, year=year, kind=kind, recipient=recipient, subject=subject,
-                                          body=body, emailed=bool(recipient.email))
+            ReportReminder.objects.create(
+                unit=unit,
+                year=year,
+                kind=kind,
+                recipient=recipient,
+                subject=subject,
+                body=body,
+                emailed=bool(recipient.email),
+            )
             if recipient.email:  # a failed e-mail rolls the notice back, so the next run tries again
                 send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
     except IntegrityError:

@@ -1,4 +1,5 @@
 """Pages of the reports app (Vietnamese paths, mounted at /bao-cao/)."""
+
 from django.urls import path, register_converter
 
 from kynangso.reports import views
@@ -24,6 +25,9 @@ urlpatterns = [
     path("<int:report_id>/tra-lai/", views.return_to_unit, name="return"),
     path("<int:report_id>/tai-ve.<report_format:fmt>", views.download, name="download"),
     path("tong-hop/<int:province_id>/<int:year>/", views.province_status, name="province"),
-    path("tong-hop/<int:province_id>/<int:year>/tai-ve.<report_format:fmt>", views.province_download,
-         name="province_download"),
+    path(
+        "tong-hop/<int:province_id>/<int:year>/tai-ve.<report_format:fmt>",
+        views.province_download,
+        name="province_download",
+    ),
 ]

@@ -1,5 +1,6 @@
 """Pages of annual reports: my reports, one report (edit, submit, approve, return, history), completeness of a
 province, and the downloads. Thin: they call the reports services and selectors."""
+
 import functools
 
 from django.contrib import messages
@@ -28,8 +29,9 @@ def reports_user(view):
     @login_required
     def wrapped(request, *args, **kwargs):
         user = request.user
-        if not (accounts.has_capability(user, caps.REPORTS_SUBMIT)
-                or accounts.has_capability(user, caps.REPORTS_APPROVE)):
+        if not (
+            accounts.has_capability(user, caps.REPORTS_SUBMIT) or accounts.has_capability(user, caps.REPORTS_APPROVE)
+        ):
             raise Http404
         return view(request, *args, **kwargs)
 
@@ -43,8 +45,11 @@ def _writable_units(user):
 
 
 def _provinces_for(user):
-    return [province for province in selectors.reporting_roots()
-            if accounts.has_capability(user, caps.REPORTS_APPROVE, province.pk)]
+    return [
+        province
+        for province in selectors.reporting_roots()
+        if accounts.has_capability(user, caps.REPORTS_APPROVE, province.pk)
+    ]
 
 
 @reports_user
@@ -53,20 +58,23 @@ def index(request):
     form = StartReportForm(request.POST or None, units=_writable_units(user))
     if request.method == "POST" and form.is_valid():
         try:
-            report = services.start_report(unit=form.cleaned_data["unit"], year=form.cleaned_data["year"],
-                                           actor=user)
+            report = services.start_report(unit=form.cleaned_data["unit"], year=form.cleaned_data["year"], actor=user)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
             return redirect("reports:detail", report_id=report.pk)
-    return render(request, "reports/index.html", {
-        "form": form,
-        "reports": selectors.visible_reports(user).order_by("-year", "unit__code")[:200],
-        "awaiting": selectors.awaiting_decision(user).order_by("submitted_at"),
-        "provinces": _provinces_for(user),
-        "year": timezone.localdate().year,
-        "due_on": selectors.due_date(timezone.localdate().year),
-    })
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "form": form,
+            "reports": selectors.visible_reports(user).order_by("-year", "unit__code")[:200],
+            "awaiting": selectors.awaiting_decision(user).order_by("submitted_at"),
+            "provinces": _provinces_for(user),
+            "year": timezone.localdate().year,
+            "due_on": selectors.due_date(timezone.localdate().year),
+        },
+    )
 
 
 def _report_or_404(request, report_id) -> AnnualReport:
@@ -101,12 +109,20 @@ def detail(request, report_id):
                 return redirect("reports:detail", report_id=report.pk)
         except DomainError as exc:
             messages.error(request, exc.message)
-    return render(request, "reports/detail.html", {
-        "report": report, "form": form, **documents.unit_document(report, with_charts=False),
-        "may_decide": selectors.may_decide(request.user, report) and report.status == "submitted",
-        "return_form": ReturnForm(), "events": report.events.select_related("actor"),
-        "due": selectors.due_date(report.year), "wide_fields": WIDE_FIELDS,
-    })
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "report": report,
+            "form": form,
+            **documents.unit_document(report, with_charts=False),
+            "may_decide": selectors.may_decide(request.user, report) and report.status == "submitted",
+            "return_form": ReturnForm(),
+            "events": report.events.select_related("actor"),
+            "due": selectors.due_date(report.year),
+            "wide_fields": WIDE_FIELDS,
+        },
+    )
 
 
 @reports_user
@@ -127,8 +143,7 @@ def return_to_unit(request, report_id):
     report = _report_or_404(request, report_id)
     form = ReturnForm(request.POST)
     try:
-        services.return_report(report=report, actor=request.user,
-                               comment=form.data.get("comment", ""))
+        services.return_report(report=report, actor=request.user, comment=form.data.get("comment", ""))
         messages.success(request, "Đã trả lại báo cáo kèm ý kiến.")
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -169,11 +184,19 @@ def _province_or_404(request, province_id):
 def province_status(request, province_id, year):
     province = _province_or_404(request, province_id)
     rows = selectors.completeness(province=province, year=year)
-    return render(request, "reports/province.html", {
-        "province": province, "year": year, "rows": rows, "due": selectors.due_date(year),
-        "submitted": sum(1 for row in rows if row.submitted_on), "late": sum(1 for row in rows if row.late),
-        "years": range(timezone.localdate().year, timezone.localdate().year - 4, -1),
-    })
+    return render(
+        request,
+        "reports/province.html",
+        {
+            "province": province,
+            "year": year,
+            "rows": rows,
+            "due": selectors.due_date(year),
+            "submitted": sum(1 for row in rows if row.submitted_on),
+            "late": sum(1 for row in rows if row.late),
+            "years": range(timezone.localdate().year, timezone.localdate().year - 4, -1),
+        },
+    )
 
 
 @reports_user
@@ -182,10 +205,10 @@ def province_download(request, province_id, year, fmt):
     province = _province_or_404(request, province_id)
     header = AnnualReport.objects.filter(unit=province, year=year).first()
     plan_id = header.plan_id if header and header.plan_id else figures.default_plan_id()
-    consolidated = documents.consolidated_report(province=province, year=year, plan_id=plan_id,
-                                                 with_charts=fmt == "pdf")
+    consolidated = documents.consolidated_report(
+        province=province, year=year, plan_id=plan_id, with_charts=fmt == "pdf"
+    )
     stem = f"bao-cao-tong-hop-{year}-{province.code}"
     if fmt == "xlsx":
-        return _download(exports.province_report_xlsx(consolidated), exports.XLSX_CONTENT_TYPE,
-                         _filename(stem, "xlsx"))
+        return _download(exports.province_report_xlsx(consolidated), exports.XLSX_CONTENT_TYPE, _filename(stem, "xlsx"))
     return _download(exports.province_report_pdf(consolidated), PDF_CONTENT_TYPE, _filename(stem, "pdf"))

@@ -1,4 +1,5 @@
 """The survey's part of the demo world: the questionnaire loaded, so that a survey can be run from the pages."""
+
 from pathlib import Path
 
 from django.conf import settings

@@ -2,6 +2,7 @@
 adjustment within weighting classes (age group × sex), raking to the recorded adult counts by age group and by sex,
 and the share «at least basic» with its standard error and 95% interval by Taylor linearisation over the communes
 (PSUs). The weighting and the variance are the `svy` library's (ADR 0043); nothing here writes a variance formula."""
+
 import warnings
 from collections import Counter
 from dataclasses import dataclass
@@ -62,8 +63,9 @@ def _margins_usable(margins: dict[str, dict[str, float]] | None, cases) -> bool:
     return max(totals) - min(totals) <= 1e-6 * max(totals)
 
 
-def estimate(cases: list[Case], *, margins: dict[str, dict[str, float]] | None = None,
-             by_domain: bool = True) -> Result:
+def estimate(
+    cases: list[Case], *, margins: dict[str, dict[str, float]] | None = None, by_domain: bool = True
+) -> Result:
     """Weight the cases and estimate the share «at least basic» overall, by sex and by age group.
 
     `by_domain=False` gives the overall estimate only (the simulation). `margins` is {"age_group": {group: adults}, "sex": {sex: adults}}: the recorded counts to rake to; without
@@ -86,34 +88,41 @@ def estimate(cases: list[Case], *, margins: dict[str, dict[str, float]] | None =
     drawn_in = Counter(c.psu for c in cases)
     corrected = all(0 < c.psu_probability <= 1 and c.psu_size >= drawn_in[c.psu] for c in cases)
     equivalent_frame = _equivalent_frame(cases) if corrected else 0.0
-    frame = pl.DataFrame({
-        "row": np.arange(len(cases)),
-        "stratum": [f"certain:{c.psu}" if c.certain else "pps" for c in cases],
-        "psu": [c.psu for c in cases],
-        "frame_psus": [1.0 if c.certain else equivalent_frame for c in cases],
-        "psu_size": [float(c.psu_size) for c in cases],
-        "age_group": [c.age_group for c in cases],
-        "sex": [c.sex for c in cases],
-        "cell": cells,
-        "base_wgt": [1.0 / c.probability for c in cases],
-        "resp": [RESPONDED if c.responded else NOT_RESPONDED for c in cases],
-        "y": [float(bool(c.at_least_basic)) if c.responded else None for c in cases],
-    })
+    frame = pl.DataFrame(
+        {
+            "row": np.arange(len(cases)),
+            "stratum": [f"certain:{c.psu}" if c.certain else "pps" for c in cases],
+            "psu": [c.psu for c in cases],
+            "frame_psus": [1.0 if c.certain else equivalent_frame for c in cases],
+            "psu_size": [float(c.psu_size) for c in cases],
+            "age_group": [c.age_group for c in cases],
+            "sex": [c.sex for c in cases],
+            "cell": cells,
+            "base_wgt": [1.0 / c.probability for c in cases],
+            "resp": [RESPONDED if c.responded else NOT_RESPONDED for c in cases],
+            "y": [float(bool(c.at_least_basic)) if c.responded else None for c in cases],
+        }
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         sample = svy.Sample(frame, _design("base_wgt", corrected))
         if len(respondents) < len(cases):
-            sample = sample.weighting.adjust(resp_status="resp", cells="cell",
-                                             resp_mapping={"rr": RESPONDED, "nr": NOT_RESPONDED}, wgt_name="nr_wgt")
+            sample = sample.weighting.adjust(
+                resp_status="resp", cells="cell", resp_mapping={"rr": RESPONDED, "nr": NOT_RESPONDED}, wgt_name="nr_wgt"
+            )
         calibrated = _margins_usable(margins, cases)
         if calibrated:
-            sample = sample.weighting.rake(controls={name: dict(controls) for name, controls in margins.items()},
-                                           wgt_name="final_wgt", tol=1e-6, max_iter=500)
+            sample = sample.weighting.rake(
+                controls={name: dict(controls) for name, controls in margins.items()},
+                wgt_name="final_wgt",
+                tol=1e-6,
+                max_iter=500,
+            )
         weight_column = sample.design.wgt
         data = sample.data.filter(pl.col("resp") == RESPONDED).sort("row")
         sample = svy.Sample(data, _design(weight_column, corrected))
         estimates = [_domain(sample, data, "all", None)]
-        for column, prefix in ((("sex", "sex"), ("age_group", "age")) if by_domain else ()):
+        for column, prefix in (("sex", "sex"), ("age_group", "age")) if by_domain else ():
             for level in sorted(data[column].unique().to_list()):
                 estimates.append(_domain(sample, data, f"{prefix}:{level}", (column, level)))
     return Result(estimates=estimates, weights=data[weight_column].to_list(), calibrated=calibrated)
@@ -138,8 +147,9 @@ def _design(weight: str, corrected: bool):
 
     if not corrected:
         return svy.Design(stratum="stratum", psu="psu", wgt=weight)
-    return svy.Design(stratum="stratum", psu="psu", ssu="row", wgt=weight,
-                      pop_size=svy.PopSize(psu="frame_psus", ssu="psu_size"))
+    return svy.Design(
+        stratum="stratum", psu="psu", ssu="row", wgt=weight, pop_size=svy.PopSize(psu="frame_psus", ssu="psu_size")
+    )
 
 
 def _domain(sample, data, name: str, where) -> DomainEstimate:

@@ -2,6 +2,7 @@
 style of Eurostat's Digital Skills Indicator 2.0 (docs/survey.md): per area, the number of activities done in the
 last 3 months gives none / basic / above basic; a person has «at least basic» skills when every area that counts
 towards the overall indicator is basic or above."""
+
 from django.utils.translation import gettext as _
 
 from kynangso.errors import DomainError
@@ -13,6 +14,7 @@ LEVEL_ORDER = {NONE: 0, BASIC: 1, ABOVE_BASIC: 2}
 def validate_definition(definition: dict, frameworks: dict[str, set[str]]) -> dict:
     """Check a questionnaire read from YAML and return it normalised; `frameworks` maps "qd757"/"tt02" to the
     domain codes of the loaded frameworks, so that a mapping to a domain that does not exist is refused."""
+
     def fail(message: str):
         raise DomainError(message, code="invalid", field="definition")
 
@@ -33,8 +35,10 @@ def validate_definition(definition: dict, frameworks: dict[str, set[str]]) -> di
         for framework in ("qd757", "tt02"):
             for code in area.get(framework) or []:
                 if frameworks.get(framework) is not None and str(code) not in frameworks[framework]:
-                    fail(_("Lĩnh vực %(area)s gắn với nhóm %(code)s không có trong khung %(framework)s.")
-                         % {"area": area["code"], "code": code, "framework": framework})
+                    fail(
+                        _("Lĩnh vực %(area)s gắn với nhóm %(code)s không có trong khung %(framework)s.")
+                        % {"area": area["code"], "code": code, "framework": framework}
+                    )
         activities = []
         for activity in area["activities"]:
             code = activity.get("code")
@@ -44,15 +48,27 @@ def validate_definition(definition: dict, frameworks: dict[str, set[str]]) -> di
             activities.append({"code": code, "text": activity["text"]})
         if len(activities) < above:
             fail(_("Lĩnh vực %(area)s có ít hoạt động hơn ngưỡng «trên cơ bản».") % {"area": area["code"]})
-        areas.append({"code": area["code"], "name": area["name"], "qd757": [str(c) for c in area.get("qd757") or []],
-                      "tt02": [str(c) for c in area.get("tt02") or []], "in_overall": area.get("in_overall", True),
-                      "activities": activities})
+        areas.append(
+            {
+                "code": area["code"],
+                "name": area["name"],
+                "qd757": [str(c) for c in area.get("qd757") or []],
+                "tt02": [str(c) for c in area.get("tt02") or []],
+                "in_overall": area.get("in_overall", True),
+                "activities": activities,
+            }
+        )
     if not any(area["in_overall"] for area in areas):
         fail(_("Cần ít nhất một lĩnh vực tính vào chỉ số chung."))
-    return {"code": definition["code"], "title": definition["title"], "consent": definition["consent"].strip(),
-            "age_min": int(definition.get("age_min", 18)),
-            "reference_period": definition.get("reference_period", ""),
-            "scoring": {"basic": basic, "above_basic": above}, "areas": areas}
+    return {
+        "code": definition["code"],
+        "title": definition["title"],
+        "consent": definition["consent"].strip(),
+        "age_min": int(definition.get("age_min", 18)),
+        "reference_period": definition.get("reference_period", ""),
+        "scoring": {"basic": basic, "above_basic": above},
+        "areas": areas,
+    }
 
 
 def activity_codes(definition: dict) -> set[str]:

@@ -1,5 +1,6 @@
 """The link a resident answers through alone: a signed token naming their interview (django.core.signing, the
 SECRET_KEY's HMAC), valid for 60 days. It carries no personal data, only the interview's id."""
+
 from django.core import signing
 from django.utils.translation import gettext as _
 

@@ -1,6 +1,7 @@
 """Tables of the survey app: questionnaire versions (loaded from content/surveys/), a yearly survey of a province
 with its drawn communes and people (each with their inclusion probability), the interviews with consent, outcome
 and answers, and the estimates computed from them."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -31,10 +32,12 @@ class Questionnaire(models.Model):
 class Survey(models.Model):
     """A province's survey of a year: its questionnaire version, the seed and the size of its sample."""
 
-    questionnaire = models.ForeignKey(Questionnaire, verbose_name=_("bảng hỏi"), on_delete=models.PROTECT,
-                                      related_name="surveys")
-    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("địa bàn khảo sát"), on_delete=models.PROTECT,
-                             related_name="+")
+    questionnaire = models.ForeignKey(
+        Questionnaire, verbose_name=_("bảng hỏi"), on_delete=models.PROTECT, related_name="surveys"
+    )
+    unit = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name=_("địa bàn khảo sát"), on_delete=models.PROTECT, related_name="+"
+    )
     year = models.PositiveSmallIntegerField(_("năm"))
     reference_day = models.DateField(_("ngày tính tuổi"))
     seed = models.BigIntegerField(_("hạt giống ngẫu nhiên"))
@@ -66,8 +69,9 @@ class SampledUnit(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["survey", "unit"], name="sampledunit_unique"),
-            models.CheckConstraint(condition=Q(probability__gt=0) & Q(probability__lte=1),
-                                   name="sampledunit_probability_range"),
+            models.CheckConstraint(
+                condition=Q(probability__gt=0) & Q(probability__lte=1), name="sampledunit_probability_range"
+            ),
         ]
 
 
@@ -94,18 +98,26 @@ class Interview(models.Model):
     age_group = models.CharField(_("nhóm tuổi"), max_length=8)
     sex = models.CharField(_("giới tính"), max_length=8)
     probability = models.FloatField(_("xác suất được chọn"))
-    interviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người phỏng vấn"), null=True,
-                                    blank=True, on_delete=models.SET_NULL, related_name="+")
-    status = models.CharField(_("kết quả"), max_length=16, choices=InterviewStatus.choices,
-                              default=InterviewStatus.PENDING)
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người phỏng vấn"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("kết quả"), max_length=16, choices=InterviewStatus.choices, default=InterviewStatus.PENDING
+    )
     mode = models.CharField(_("cách trả lời"), max_length=16, choices=InterviewMode.choices, blank=True)
     consent_at = models.DateTimeField(_("đồng ý lúc"), null=True, blank=True)
     answers = models.JSONField(_("câu trả lời"), default=dict, blank=True)
     area_levels = models.JSONField(_("mức theo lĩnh vực"), default=dict, blank=True)
     at_least_basic = models.BooleanField(_("có kỹ năng số từ cơ bản trở lên"), null=True, blank=True)
     outcome_at = models.DateTimeField(_("ghi kết quả lúc"), null=True, blank=True)
-    outcome_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
 
     class Meta:
@@ -115,8 +127,9 @@ class Interview(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["survey", "person"], name="interview_unique_person"),
             # answers only with consent: nothing is asked before the respondent agrees
-            models.CheckConstraint(condition=~Q(status="completed") | Q(consent_at__isnull=False),
-                                   name="interview_completed_with_consent"),
+            models.CheckConstraint(
+                condition=~Q(status="completed") | Q(consent_at__isnull=False), name="interview_completed_with_consent"
+            ),
         ]
         indexes = [models.Index(fields=["interviewer", "status"]), models.Index(fields=["survey", "status"])]
 

@@ -1,4 +1,5 @@
 """What the survey app adds to the site shell: menu links for those who run the survey or take its interviews."""
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 

@@ -1,6 +1,7 @@
 """The two-stage sample, as pure functions of a seed: communes drawn by systematic PPS on their adult population,
 then people drawn within each commune by simple random sampling in strata of age group × sex (proportional
 allocation). Every selection carries its inclusion probability, so that the estimate can weight it back."""
+
 import datetime
 from dataclasses import dataclass
 

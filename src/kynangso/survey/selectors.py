@@ -1,4 +1,5 @@
 """Reads of the survey app: the surveys and interviews a user may see, and the estimates monitoring shows."""
+
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,7 +23,8 @@ def interviews_of(user) -> QuerySet:
     """The interviews assigned to the user in communes where they may still interview, open ones first."""
     scope = accounts.scope_unit_ids(user, caps.SURVEY_INTERVIEW)
     found = Interview.objects.filter(interviewer_id=user.pk, survey__estimated_at__isnull=True).select_related(
-        "person", "sampled_unit__unit", "survey__questionnaire")
+        "person", "sampled_unit__unit", "survey__questionnaire"
+    )
     if scope is not None:
         found = found.filter(sampled_unit__unit_id__in=scope)
     return found.order_by("status", "sampled_unit__unit__code", "person__full_name")
@@ -59,17 +61,39 @@ def _points(share: float | None) -> Decimal | None:
 
 def survey_figures(*, unit_ids, years, questionnaire_code: str, domain: str = "all") -> dict:
     """(unit id, year) → SurveyFigure of the latest estimate of each unit's own survey with this questionnaire."""
-    rows = (Estimate.objects.filter(survey__unit_id__in=list(unit_ids), survey__year__in=list(years),
-                                    survey__questionnaire__code=questionnaire_code, domain=domain)
-            .order_by("computed_at").values_list("survey__unit_id", "survey__year", "value", "ci_low", "ci_high",
-                                                 "standard_error", "respondents", "suppressed_reason",
-                                                 "computed_at"))
+    rows = (
+        Estimate.objects.filter(
+            survey__unit_id__in=list(unit_ids),
+            survey__year__in=list(years),
+            survey__questionnaire__code=questionnaire_code,
+            domain=domain,
+        )
+        .order_by("computed_at")
+        .values_list(
+            "survey__unit_id",
+            "survey__year",
+            "value",
+            "ci_low",
+            "ci_high",
+            "standard_error",
+            "respondents",
+            "suppressed_reason",
+            "computed_at",
+        )
+    )
     found = {}
     for unit_id, year, value, low, high, error, respondents, reason, at in rows:
         found[(unit_id, year)] = SurveyFigure(
-            unit_id=unit_id, year=year, value=_percent(value), ci_low=_percent(low), ci_high=_percent(high),
-            standard_error=_points(error), respondents=respondents, suppressed_reason=reason,
-            computed_at=at)
+            unit_id=unit_id,
+            year=year,
+            value=_percent(value),
+            ci_low=_percent(low),
+            ci_high=_percent(high),
+            standard_error=_points(error),
+            respondents=respondents,
+            suppressed_reason=reason,
+            computed_at=at,
+        )
     return found
 
 

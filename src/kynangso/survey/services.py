@@ -1,6 +1,7 @@
 """Changes of the survey app: loading a questionnaire version, creating a province's survey and drawing its sample,
 assigning interviewers, recording refusals and non-contacts, the consent and the answers, and computing the
 estimates. Every service takes the actor and checks its scope (ADR 0022)."""
+
 import datetime
 import hashlib
 import json
@@ -69,8 +70,13 @@ def load_questionnaire(*, definition: dict, actor) -> tuple[Questionnaire, bool]
     latest = Questionnaire.objects.select_for_update().filter(code=clean["code"]).order_by("-version").first()
     if latest is not None and latest.digest == digest:
         return latest, False
-    version = Questionnaire.objects.create(code=clean["code"], version=(latest.version + 1) if latest else 1,
-                                           title=clean["title"], definition=clean, digest=digest)
+    version = Questionnaire.objects.create(
+        code=clean["code"],
+        version=(latest.version + 1) if latest else 1,
+        title=clean["title"],
+        definition=clean,
+        digest=digest,
+    )
     return version, True
 
 
@@ -79,29 +85,47 @@ def load_questionnaire_file(*, path: Path, actor) -> tuple[Questionnaire, bool]:
     try:
         definition = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
-        raise DomainError(_("Tệp %(name)s không đọc được: %(error)s") % {"name": Path(path).name, "error": error},
-                          code="invalid") from error
+        raise DomainError(
+            _("Tệp %(name)s không đọc được: %(error)s") % {"name": Path(path).name, "error": error}, code="invalid"
+        ) from error
     return load_questionnaire(definition=definition, actor=actor)
 
 
-def create_survey(*, actor, unit_id: int, year: int, questionnaire_code: str, psu_count: int,
-                  persons_per_psu: int, seed: int | None = None, reference_day: datetime.date | None = None) -> Survey:
+def create_survey(
+    *,
+    actor,
+    unit_id: int,
+    year: int,
+    questionnaire_code: str,
+    psu_count: int,
+    persons_per_psu: int,
+    seed: int | None = None,
+    reference_day: datetime.date | None = None,
+) -> Survey:
     """A new survey of the unit (a province) in the year, with the latest version of the questionnaire; the seed
     (random unless given) makes the sample reproducible."""
     _require(actor, caps.SURVEY_MANAGE, unit_id)
     questionnaire = Questionnaire.objects.filter(code=questionnaire_code).order_by("-version").first()
     if questionnaire is None:
-        raise DomainError(_("Không có bảng hỏi %(code)s; hãy nạp bằng «kynangso load-surveys».")
-                          % {"code": questionnaire_code}, code="not_found", field="questionnaire")
+        raise DomainError(
+            _("Không có bảng hỏi %(code)s; hãy nạp bằng «kynangso load-surveys».") % {"code": questionnaire_code},
+            code="not_found",
+            field="questionnaire",
+        )
     if not 1 <= psu_count <= 1000 or not 1 <= persons_per_psu <= 500:
         raise DomainError(_("Cỡ mẫu không hợp lệ: từ 1 đến 1.000 xã, từ 1 đến 500 người mỗi xã."), code="invalid")
     if Survey.objects.filter(unit_id=unit_id, year=year, questionnaire__code=questionnaire_code).exists():
         raise DomainError(_("Đơn vị này đã có cuộc khảo sát năm %(year)s.") % {"year": year}, code="duplicate")
     return Survey.objects.create(
-        questionnaire=questionnaire, unit_id=unit_id, year=year,
-        reference_day=reference_day or datetime.date(year, 12, 31), seed=seed if seed is not None
-        else secrets.randbelow(2**31), psu_count=psu_count, persons_per_psu=persons_per_psu,
-        created_by=accounts.recorded_user(actor))
+        questionnaire=questionnaire,
+        unit_id=unit_id,
+        year=year,
+        reference_day=reference_day or datetime.date(year, 12, 31),
+        seed=seed if seed is not None else secrets.randbelow(2**31),
+        psu_count=psu_count,
+        persons_per_psu=persons_per_psu,
+        created_by=accounts.recorded_user(actor),
+    )
 
 
 def _communes(survey: Survey) -> list:
@@ -113,11 +137,13 @@ def _adults_by_stratum(survey: Survey, unit_ids) -> dict[int, dict[str, list[int
     """commune id → {"age group|sex": [person ids]}: the registry's adults living in each commune's subtree."""
     day, age_min = survey.reference_day, survey.questionnaire.definition.get("age_min", 18)
     latest_birth = datetime.date(day.year - age_min, day.month, 28 if (day.month, day.day) == (2, 29) else day.day)
-    home = dict(orgs.closure_rows().filter(ancestor_id__in=list(unit_ids)).values_list("descendant_id",
-                                                                                       "ancestor_id"))
+    home = dict(orgs.closure_rows().filter(ancestor_id__in=list(unit_ids)).values_list("descendant_id", "ancestor_id"))
     found: dict[int, dict[str, list[int]]] = {unit_id: {} for unit_id in unit_ids}
-    rows = people.Person.objects.filter(residence_unit_id__in=list(home), birth_date__lte=latest_birth).order_by(
-        "id").values_list("id", "birth_date", "sex", "residence_unit_id")
+    rows = (
+        people.Person.objects.filter(residence_unit_id__in=list(home), birth_date__lte=latest_birth)
+        .order_by("id")
+        .values_list("id", "birth_date", "sex", "residence_unit_id")
+    )
     for person_id, birth_date, sex, unit_id in rows:
         group = sampling.age_group(sampling.age_on(birth_date, day))
         if group is None:
@@ -136,8 +162,11 @@ def draw_sample(*, actor, survey_id: int) -> Survey:
     if survey.drawn_at is not None:
         raise DomainError(_("Mẫu của cuộc khảo sát này đã được chọn."), code="state")
     communes = _communes(survey)
-    recorded = dict(orgs.denominator_rows().filter(unit_id__in=[c.pk for c in communes], year=survey.year,
-                                                   kind="adults").values_list("unit_id", "value"))
+    recorded = dict(
+        orgs.denominator_rows()
+        .filter(unit_id__in=[c.pk for c in communes], year=survey.year, kind="adults")
+        .values_list("unit_id", "value")
+    )
     adults = _adults_by_stratum(survey, [c.pk for c in communes])
     sizes = [recorded.get(c.pk) or sum(len(ids) for ids in adults[c.pk].values()) for c in communes]
     if not any(sizes):
@@ -146,12 +175,21 @@ def draw_sample(*, actor, survey_id: int) -> Survey:
     interviews = []
     for drawn in sampling.systematic_pps(sizes, survey.psu_count, rng):
         commune = communes[drawn.index]
-        psu = SampledUnit.objects.create(survey=survey, unit=commune, size=sizes[drawn.index],
-                                         probability=drawn.probability, certain=drawn.certain)
+        psu = SampledUnit.objects.create(
+            survey=survey, unit=commune, size=sizes[drawn.index], probability=drawn.probability, certain=drawn.certain
+        )
         for person in sampling.draw_within(adults[commune.pk], survey.persons_per_psu, rng):
             group, sex = person.stratum.split("|")
-            interviews.append(Interview(survey=survey, sampled_unit=psu, person_id=person.person_id, age_group=group,
-                                        sex=sex, probability=drawn.probability * person.probability))
+            interviews.append(
+                Interview(
+                    survey=survey,
+                    sampled_unit=psu,
+                    person_id=person.person_id,
+                    age_group=group,
+                    sex=sex,
+                    probability=drawn.probability * person.probability,
+                )
+            )
     Interview.objects.bulk_create(interviews)
     survey.drawn_at = timezone.now()
     survey.save(update_fields=["drawn_at"])
@@ -159,8 +197,9 @@ def draw_sample(*, actor, survey_id: int) -> Survey:
 
 
 def _interview_in_scope(actor, interview_id: int, capability: str) -> Interview:
-    interview = Interview.objects.select_related("survey__questionnaire", "sampled_unit").filter(
-        pk=interview_id).first()
+    interview = (
+        Interview.objects.select_related("survey__questionnaire", "sampled_unit").filter(pk=interview_id).first()
+    )
     if interview is None:
         raise DomainError(_("Không tìm thấy cuộc phỏng vấn này."), code="not_found")
     if accounts.is_system(actor):
@@ -168,7 +207,8 @@ def _interview_in_scope(actor, interview_id: int, capability: str) -> Interview:
     unit_id = interview.sampled_unit.unit_id
     if capability == caps.SURVEY_INTERVIEW:
         if interview.interviewer_id != getattr(actor, "pk", None) or not accounts.has_capability(
-                actor, capability, unit_id):
+            actor, capability, unit_id
+        ):
             raise DomainError(_("Không tìm thấy cuộc phỏng vấn này."), code="not_found")
     else:
         _require(actor, capability, unit_id)
@@ -183,8 +223,11 @@ def assign_interviewer(*, actor, interview_ids, interviewer) -> int:
     for interview_id in interview_ids:
         interview = _interview_in_scope(actor, interview_id, caps.SURVEY_MANAGE)
         if not accounts.has_capability(interviewer, caps.SURVEY_INTERVIEW, interview.sampled_unit.unit_id):
-            raise DomainError(_("Người này không phụ trách phỏng vấn ở %(unit)s.")
-                              % {"unit": interview.sampled_unit.unit.name}, code="forbidden", field="interviewer")
+            raise DomainError(
+                _("Người này không phụ trách phỏng vấn ở %(unit)s.") % {"unit": interview.sampled_unit.unit.name},
+                code="forbidden",
+                field="interviewer",
+            )
         if interview.status != InterviewStatus.PENDING:
             continue
         interview.interviewer = interviewer
@@ -195,8 +238,10 @@ def assign_interviewer(*, actor, interview_ids, interviewer) -> int:
 
 def _open(interview: Interview) -> None:
     if interview.status != InterviewStatus.PENDING:
-        raise DomainError(_("Cuộc phỏng vấn này đã có kết quả: %(status)s.")
-                          % {"status": interview.get_status_display()}, code="state")
+        raise DomainError(
+            _("Cuộc phỏng vấn này đã có kết quả: %(status)s.") % {"status": interview.get_status_display()},
+            code="state",
+        )
     if interview.survey.estimated_at is not None:
         raise DomainError(_("Cuộc khảo sát đã được tính ước lượng; không nhận thêm kết quả."), code="state")
 
@@ -217,14 +262,20 @@ def record_outcome(*, actor, interview_id: int, status: str, note: str = "") -> 
 def _complete(interview: Interview, *, answers: dict, consent_at, mode: str, actor) -> Interview:
     _open(interview)
     if consent_at is None:
-        raise DomainError(_("Người được hỏi chưa đồng ý tham gia; không được hỏi hay ghi câu trả lời."),
-                          code="no_consent", field="consent")
+        raise DomainError(
+            _("Người được hỏi chưa đồng ý tham gia; không được hỏi hay ghi câu trả lời."),
+            code="no_consent",
+            field="consent",
+        )
     definition = interview.survey.questionnaire.definition
     known = instrument.activity_codes(definition)
     unknown = sorted(set(answers) - known)
     if unknown:
-        raise DomainError(_("Câu hỏi không có trong bảng hỏi: %(codes)s.") % {"codes": ", ".join(unknown)},
-                          code="invalid", field="answers")
+        raise DomainError(
+            _("Câu hỏi không có trong bảng hỏi: %(codes)s.") % {"codes": ", ".join(unknown)},
+            code="invalid",
+            field="answers",
+        )
     missing = sorted(known - set(answers))
     if missing:
         raise DomainError(_("Còn %(n)s câu chưa trả lời.") % {"n": len(missing)}, code="invalid", field="answers")
@@ -254,10 +305,12 @@ def submit_self_interview(*, token: str, answers: dict, consent_at: datetime.dat
     """A resident's own answers through their link (a signed token naming the interview)."""
     from kynangso.survey.links import interview_id_for_token
 
-    interview = Interview.objects.select_for_update().select_related("survey__questionnaire").get(
-        pk=interview_id_for_token(token))
-    return _complete(interview, answers=answers, consent_at=consent_at, mode=InterviewMode.SELF,
-                     actor=accounts.SYSTEM)
+    interview = (
+        Interview.objects.select_for_update()
+        .select_related("survey__questionnaire")
+        .get(pk=interview_id_for_token(token))
+    )
+    return _complete(interview, answers=answers, consent_at=consent_at, mode=InterviewMode.SELF, actor=accounts.SYSTEM)
 
 
 def _margins(survey: Survey) -> dict[str, dict[str, float]] | None:
@@ -280,22 +333,53 @@ def compute_estimates(*, actor, survey_id: int) -> list[Estimate]:
     if survey.drawn_at is None:
         raise DomainError(_("Chưa chọn mẫu cho cuộc khảo sát này."), code="state")
     rows = survey.interviews.order_by("id").values_list(
-        "sampled_unit_id", "age_group", "sex", "probability", "status", "at_least_basic", "sampled_unit__probability",
-        "sampled_unit__size", "sampled_unit__certain")
-    cases = [estimation.Case(psu=str(psu), age_group=group, sex=sex, probability=probability,
-                             responded=status == InterviewStatus.COMPLETED, at_least_basic=skilled,
-                             psu_probability=psu_probability, psu_size=size, certain=certain)
-             for psu, group, sex, probability, status, skilled, psu_probability, size, certain in rows]
+        "sampled_unit_id",
+        "age_group",
+        "sex",
+        "probability",
+        "status",
+        "at_least_basic",
+        "sampled_unit__probability",
+        "sampled_unit__size",
+        "sampled_unit__certain",
+    )
+    cases = [
+        estimation.Case(
+            psu=str(psu),
+            age_group=group,
+            sex=sex,
+            probability=probability,
+            responded=status == InterviewStatus.COMPLETED,
+            at_least_basic=skilled,
+            psu_probability=psu_probability,
+            psu_size=size,
+            certain=certain,
+        )
+        for psu, group, sex, probability, status, skilled, psu_probability, size, certain in rows
+    ]
     if not any(case.responded for case in cases):
         raise DomainError(_("Chưa có ai trả lời; chưa thể ước lượng."), code="state")
     result = estimation.estimate(cases, margins=_margins(survey))
     now = timezone.now()
     survey.estimates.all().delete()
-    stored = Estimate.objects.bulk_create([
-        Estimate(survey=survey, domain=found.domain, respondents=found.respondents, psus=found.psus,
-                 value=found.value, standard_error=found.standard_error, ci_low=found.ci_low, ci_high=found.ci_high,
-                 suppressed_reason=found.suppressed_reason, calibrated=result.calibrated, computed_at=now)
-        for found in result.estimates])
+    stored = Estimate.objects.bulk_create(
+        [
+            Estimate(
+                survey=survey,
+                domain=found.domain,
+                respondents=found.respondents,
+                psus=found.psus,
+                value=found.value,
+                standard_error=found.standard_error,
+                ci_low=found.ci_low,
+                ci_high=found.ci_high,
+                suppressed_reason=found.suppressed_reason,
+                calibrated=result.calibrated,
+                computed_at=now,
+            )
+            for found in result.estimates
+        ]
+    )
     survey.estimated_at = now
     survey.save(update_fields=["estimated_at"])
     return stored
@@ -303,5 +387,9 @@ def compute_estimates(*, actor, survey_id: int) -> list[Estimate]:
 
 def response_counts(survey_id: int) -> dict[str, int]:
     """status → number of interviews of the survey."""
-    return dict(Interview.objects.filter(survey_id=survey_id).values("status").annotate(n=Count("id"))
-                .values_list("status", "n"))
+    return dict(
+        Interview.objects.filter(survey_id=survey_id)
+        .values("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )

@@ -1,4 +1,5 @@
 """Pages of the survey app (Vietnamese paths under /khao-sat/)."""
+
 from django.urls import path
 
 from kynangso.survey import views

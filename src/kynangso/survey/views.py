@@ -1,6 +1,7 @@
 """Pages of the survey (/khao-sat/): the province's surveys (create and draw, assign interviewers, estimate), the
 interviewer's list and the interview page taken on a phone (kept on the device while offline, ADR 0034's way), and
 the resident's own page through a signed link. Thin: they call survey.api's services and selectors."""
+
 import datetime
 
 from django.contrib import messages
@@ -23,12 +24,19 @@ from kynangso.survey.services import response_counts
 caps = accounts.capabilities
 require_capability = accounts.require_capability
 
-DOMAIN_LABELS = {"all": gettext_lazy("Cả tỉnh (người từ 18 tuổi)"), "sex:male": gettext_lazy("Nam"),
-                 "sex:female": gettext_lazy("Nữ"), "age:18-29": gettext_lazy("18–29 tuổi"),
-                 "age:30-44": gettext_lazy("30–44 tuổi"), "age:45-59": gettext_lazy("45–59 tuổi"),
-                 "age:60+": gettext_lazy("Từ 60 tuổi")}
-SUPPRESSED = {"too_few_respondents": gettext_lazy("Không công bố: dưới %(n)s người trả lời."),
-              "too_few_psus": gettext_lazy("Không công bố: người trả lời ở dưới %(m)s xã, phường.")}
+DOMAIN_LABELS = {
+    "all": gettext_lazy("Cả tỉnh (người từ 18 tuổi)"),
+    "sex:male": gettext_lazy("Nam"),
+    "sex:female": gettext_lazy("Nữ"),
+    "age:18-29": gettext_lazy("18–29 tuổi"),
+    "age:30-44": gettext_lazy("30–44 tuổi"),
+    "age:45-59": gettext_lazy("45–59 tuổi"),
+    "age:60+": gettext_lazy("Từ 60 tuổi"),
+}
+SUPPRESSED = {
+    "too_few_respondents": gettext_lazy("Không công bố: dưới %(n)s người trả lời."),
+    "too_few_psus": gettext_lazy("Không công bố: người trả lời ở dưới %(m)s xã, phường."),
+}
 
 
 def _survey_or_404(user, survey_id):
@@ -46,12 +54,17 @@ def _percent(share) -> str:
 
 # The province's surveys ---------------------------------------------------------------------------------------------
 
+
 @require_capability(caps.SURVEY_MANAGE)
 @require_http_methods(["GET", "POST"])
 def index(request):
-    provinces = list(orgs.units(active_only=True).filter(kind="province", pk__in=accounts.scope_unit_ids(
-        request.user, caps.SURVEY_MANAGE)) if not request.user.is_superuser else
-        orgs.units(active_only=True).filter(kind="province"))
+    provinces = list(
+        orgs.units(active_only=True).filter(
+            kind="province", pk__in=accounts.scope_unit_ids(request.user, caps.SURVEY_MANAGE)
+        )
+        if not request.user.is_superuser
+        else orgs.units(active_only=True).filter(kind="province")
+    )
     if request.method == "POST":
         try:
             unit_id = int(request.POST.get("unit", "0") or 0)
@@ -62,10 +75,15 @@ def index(request):
                 raise DomainError(_("Hãy chọn tỉnh trong phạm vi của bạn."), field="unit")
             if not 2000 <= year <= 2100:
                 raise DomainError(_("Năm không hợp lệ."), field="year")
-            created = survey.create_survey(actor=request.user, unit_id=unit_id, year=year,
-                                           questionnaire_code=request.POST.get("questionnaire", ""),
-                                           psu_count=psus, persons_per_psu=per_psu,
-                                           seed=int(seed_text) if seed_text.isdigit() else None)
+            created = survey.create_survey(
+                actor=request.user,
+                unit_id=unit_id,
+                year=year,
+                questionnaire_code=request.POST.get("questionnaire", ""),
+                psu_count=psus,
+                persons_per_psu=per_psu,
+                seed=int(seed_text) if seed_text.isdigit() else None,
+            )
             survey.draw_sample(actor=request.user, survey_id=created.pk)
         except (DomainError, ValueError) as error:
             messages.error(request, getattr(error, "message", _("Số nhập vào không hợp lệ.")))
@@ -78,30 +96,56 @@ def index(request):
     latest = {}
     for found in questionnaires:
         latest.setdefault(found.code, found)
-    return render(request, "survey/index.html", {
-        "surveys": survey.surveys_in_scope(request.user), "provinces": provinces,
-        "questionnaires": list(latest.values()), "this_year": timezone.localdate().year})
+    return render(
+        request,
+        "survey/index.html",
+        {
+            "surveys": survey.surveys_in_scope(request.user),
+            "provinces": provinces,
+            "questionnaires": list(latest.values()),
+            "this_year": timezone.localdate().year,
+        },
+    )
 
 
 @require_capability(caps.SURVEY_MANAGE)
 @require_http_methods(["GET"])
 def detail(request, survey_id):
     found = _survey_or_404(request.user, survey_id)
-    interviews = list(found.interviews.select_related("person", "sampled_unit__unit", "interviewer")
-                      .order_by("sampled_unit__unit__code", "person__full_name"))
-    estimates = [{"label": DOMAIN_LABELS.get(e.domain, e.domain), "estimate": e, "value": _percent(e.value),
-                  "low": _percent(e.ci_low), "high": _percent(e.ci_high),
-                  "se": "—" if e.standard_error is None else _percent(e.standard_error),
-                  "reason": str(SUPPRESSED.get(e.suppressed_reason, "")) % {"n": survey.MIN_RESPONDENTS,
-                                                                              "m": survey.MIN_PSUS}}
-                 for e in survey_estimates(found.pk)]
+    interviews = list(
+        found.interviews.select_related("person", "sampled_unit__unit", "interviewer").order_by(
+            "sampled_unit__unit__code", "person__full_name"
+        )
+    )
+    estimates = [
+        {
+            "label": DOMAIN_LABELS.get(e.domain, e.domain),
+            "estimate": e,
+            "value": _percent(e.value),
+            "low": _percent(e.ci_low),
+            "high": _percent(e.ci_high),
+            "se": "—" if e.standard_error is None else _percent(e.standard_error),
+            "reason": str(SUPPRESSED.get(e.suppressed_reason, ""))
+            % {"n": survey.MIN_RESPONDENTS, "m": survey.MIN_PSUS},
+        }
+        for e in survey_estimates(found.pk)
+    ]
     counts = response_counts(found.pk)
-    return render(request, "survey/detail.html", {
-        "survey": found, "interviews": interviews, "estimates": estimates,
-        "counts": [(label, counts.get(value, 0)) for value, label in InterviewStatus.choices],
-        "self_links": {i.pk: request.build_absolute_uri(f"/khao-sat/tra-loi/{survey.token_for(i.pk)}/")
-                       for i in interviews if i.status == InterviewStatus.PENDING},
-    })
+    return render(
+        request,
+        "survey/detail.html",
+        {
+            "survey": found,
+            "interviews": interviews,
+            "estimates": estimates,
+            "counts": [(label, counts.get(value, 0)) for value, label in InterviewStatus.choices],
+            "self_links": {
+                i.pk: request.build_absolute_uri(f"/khao-sat/tra-loi/{survey.token_for(i.pk)}/")
+                for i in interviews
+                if i.status == InterviewStatus.PENDING
+            },
+        },
+    )
 
 
 @require_capability(caps.SURVEY_MANAGE)
@@ -110,8 +154,9 @@ def assign(request, survey_id):
     found = _survey_or_404(request.user, survey_id)
     from django.contrib.auth import get_user_model
 
-    interviewer = get_user_model().objects.filter(username=request.POST.get("interviewer", "").strip(),
-                                                  is_active=True).first()
+    interviewer = (
+        get_user_model().objects.filter(username=request.POST.get("interviewer", "").strip(), is_active=True).first()
+    )
     ids = [int(value) for value in request.POST.getlist("interview") if value.isdigit()]
     ids = list(found.interviews.filter(pk__in=ids).values_list("pk", flat=True))
     try:
@@ -142,12 +187,12 @@ def estimate(request, survey_id):
 
 # Interviews -------------------------------------------------------------------------------------------------------
 
+
 @require_capability(caps.SURVEY_INTERVIEW)
 @require_http_methods(["GET"])
 def mine(request):
     interviews = survey.interviews_of(request.user)
-    return render(request, "survey/mine.html", {"interviews": interviews,
-                                                "pending_count": pending(interviews).count()})
+    return render(request, "survey/mine.html", {"interviews": interviews, "pending_count": pending(interviews).count()})
 
 
 def _interview_of_or_404(user, interview_id) -> Interview:
@@ -158,9 +203,12 @@ def _interview_of_or_404(user, interview_id) -> Interview:
 
 
 def _answers(post, definition) -> dict:
-    return {activity["code"]: post.get(f"a:{activity['code']}") == "1"
-            for area in definition["areas"] for activity in area["activities"]
-            if post.get(f"a:{activity['code']}") in ("0", "1")}
+    return {
+        activity["code"]: post.get(f"a:{activity['code']}") == "1"
+        for area in definition["areas"]
+        for activity in area["activities"]
+        if post.get(f"a:{activity['code']}") in ("0", "1")
+    }
 
 
 def _consent_at(post):
@@ -191,15 +239,24 @@ def _reply(request, interview, error: DomainError | None, done_url: str):
 def _already_saved(interview, answers) -> bool:
     """A resend of what is already stored (the reply was lost on the way back): saved, not an error."""
     return interview.status == InterviewStatus.COMPLETED and interview.answers == {
-        code: bool(done) for code, done in sorted(answers.items())}
+        code: bool(done) for code, done in sorted(answers.items())
+    }
 
 
 def _page(request, interview, *, post_url: str, self_mode: bool):
     definition = interview.survey.questionnaire.definition
-    return render(request, "survey/interview.html", {
-        "interview": interview, "definition": definition, "post_url": post_url, "self_mode": self_mode,
-        "server_now_ms": int(timezone.now().timestamp() * 1000), "done": interview.status != InterviewStatus.PENDING,
-    })
+    return render(
+        request,
+        "survey/interview.html",
+        {
+            "interview": interview,
+            "definition": definition,
+            "post_url": post_url,
+            "self_mode": self_mode,
+            "server_now_ms": int(timezone.now().timestamp() * 1000),
+            "done": interview.status != InterviewStatus.PENDING,
+        },
+    )
 
 
 @require_capability(caps.SURVEY_INTERVIEW)
@@ -212,8 +269,9 @@ def interview(request, interview_id):
     error = None
     if not _already_saved(found, answers):
         try:
-            survey.submit_interview(actor=request.user, interview_id=found.pk, answers=answers,
-                                    consent_at=_consent_at(request.POST))
+            survey.submit_interview(
+                actor=request.user, interview_id=found.pk, answers=answers, consent_at=_consent_at(request.POST)
+            )
         except DomainError as refused:
             error = refused
     return _reply(request, found, error, "/khao-sat/phong-van/")
@@ -224,13 +282,18 @@ def interview(request, interview_id):
 def outcome(request, interview_id):
     found = _interview_of_or_404(request.user, interview_id)
     try:
-        survey.record_outcome(actor=request.user, interview_id=found.pk, status=request.POST.get("status", ""),
-                              note=request.POST.get("note", "").strip())
+        survey.record_outcome(
+            actor=request.user,
+            interview_id=found.pk,
+            status=request.POST.get("status", ""),
+            note=request.POST.get("note", "").strip(),
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Đã ghi kết quả: %(status)s.") % {
-            "status": InterviewStatus(request.POST["status"]).label})
+        messages.success(
+            request, _("Đã ghi kết quả: %(status)s.") % {"status": InterviewStatus(request.POST["status"]).label}
+        )
     return redirect("survey:mine")
 
 

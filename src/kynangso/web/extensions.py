@@ -2,6 +2,7 @@
 
 Each domain app owns a `panels` module (`nav_links(request)`, `dashboard_panel(request)`) and a `demo` module
 (`populate(*, today, stdout)`); the shell only calls them, in the order below, and knows nothing else of the apps."""
+
 from django.utils.module_loading import import_string
 
 # Order of the main menu, of the panels on «Trang của tôi» and of the demo steps (later steps read earlier ones).

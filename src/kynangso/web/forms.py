@@ -1,4 +1,5 @@
 """Forms of the site's pages; they parse input only, the rules live in the apps' services."""
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
@@ -22,8 +23,10 @@ class PeopleFilterForm(forms.Form):
 class RosterUploadForm(forms.Form):
     file = forms.FileField(label=_("Tệp danh sách (.xlsx hoặc .csv)"))
     include_hidden = forms.BooleanField(
-        label=_("Nhập cả dòng bị ẩn"), required=False,
-        help_text=_("Mặc định, các dòng đang bị ẩn hoặc bị lọc trong Excel được bỏ qua và liệt kê để bạn kiểm tra."))
+        label=_("Nhập cả dòng bị ẩn"),
+        required=False,
+        help_text=_("Mặc định, các dòng đang bị ẩn hoặc bị lọc trong Excel được bỏ qua và liệt kê để bạn kiểm tra."),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -1,4 +1,5 @@
 """URLs of the site's pages (Vietnamese paths, as people read and share them)."""
+
 from django.urls import path
 
 from kynangso.oidc import api as oidc

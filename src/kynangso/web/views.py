@@ -1,5 +1,6 @@
 """Views of the site shell and the unit administrator's pages: thin, they parse input, call the apps' public
 interfaces and render."""
+
 from pathlib import Path
 
 from django.contrib import messages
@@ -62,8 +63,9 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         # The plain password exists only now: check it against today's rules (longer for staff, ADR 0021).
-        accounts.flag_weak_password_at_login(request=self.request, user=form.get_user(),
-                                             password=form.cleaned_data["password"])
+        accounts.flag_weak_password_at_login(
+            request=self.request, user=form.get_user(), password=form.cleaned_data["password"]
+        )
         return response
 
     def get_context_data(self, **kwargs):
@@ -75,14 +77,18 @@ def dashboard(request):
     user = request.user
     roles = accounts.roles_of(user)
     units = orgs.units().in_bulk([unit_id for *_r, unit_id in roles])
-    return render(request, "web/dashboard.html", {
-        "person": people.person_for_user(user),
-        "roles": [(label, units[unit_id]) for _role, label, unit_id in roles],
-        "can_view_people": accounts.has_capability(user, caps.PEOPLE_VIEW),
-        "can_import": accounts.has_capability(user, caps.PEOPLE_IMPORT),
-        "can_assist": accounts.has_capability(user, caps.ASSESSMENT_PROCTOR),
-        "panels": extensions.dashboard_panels(request),
-    })
+    return render(
+        request,
+        "web/dashboard.html",
+        {
+            "person": people.person_for_user(user),
+            "roles": [(label, units[unit_id]) for _role, label, unit_id in roles],
+            "can_view_people": accounts.has_capability(user, caps.PEOPLE_VIEW),
+            "can_import": accounts.has_capability(user, caps.PEOPLE_IMPORT),
+            "can_assist": accounts.has_capability(user, caps.ASSESSMENT_PROCTOR),
+            "panels": extensions.dashboard_panels(request),
+        },
+    )
 
 
 def _filter_units(user):
@@ -102,8 +108,13 @@ def _people_query(request):
     if form.is_valid():
         query = form.cleaned_data["q"]
         if request.method != "POST" and people.is_identifier_query(query):
-            form.add_error("q", _("Để bảo vệ dữ liệu cá nhân, số định danh và số điện thoại chỉ được tìm bằng nút "
-                                  "«Tìm» trên trang, không qua đường dẫn."))
+            form.add_error(
+                "q",
+                _(
+                    "Để bảo vệ dữ liệu cá nhân, số định danh và số điện thoại chỉ được tìm bằng nút "
+                    "«Tìm» trên trang, không qua đường dẫn."
+                ),
+            )
             return form, qs.none()
         qs = people.search_people(qs, query=query, unit_id=form.cleaned_data["unit"], group=form.cleaned_data["group"])
     return form, qs
@@ -130,10 +141,15 @@ def people_list(request):
 
 def _current_groups_label(person) -> str:
     today = timezone.localdate()
-    return ", ".join(sorted({
-        m.get_group_display() for m in person.memberships.all()
-        if m.valid_from <= today and (m.valid_to is None or m.valid_to >= today)
-    }))
+    return ", ".join(
+        sorted(
+            {
+                m.get_group_display()
+                for m in person.memberships.all()
+                if m.valid_from <= today and (m.valid_to is None or m.valid_to >= today)
+            }
+        )
+    )
 
 
 def _masked_row(person) -> dict:
@@ -147,15 +163,28 @@ def _masked_row(person) -> dict:
 
 
 EXPORT_HEADERS = [
-    gettext_lazy("Họ và tên"), gettext_lazy("Ngày sinh"), gettext_lazy("Giới tính"),
-    gettext_lazy("Số định danh cá nhân"), gettext_lazy("Số điện thoại"), gettext_lazy("Nơi cư trú"),
-    gettext_lazy("Nơi công tác, học tập"), gettext_lazy("Nhóm đối tượng"),
+    gettext_lazy("Họ và tên"),
+    gettext_lazy("Ngày sinh"),
+    gettext_lazy("Giới tính"),
+    gettext_lazy("Số định danh cá nhân"),
+    gettext_lazy("Số điện thoại"),
+    gettext_lazy("Nơi cư trú"),
+    gettext_lazy("Nơi công tác, học tập"),
+    gettext_lazy("Nhóm đối tượng"),
 ]
 
 
 def _export_row(person, *, birth: str, national_id: str, phone: str) -> list:
-    return [person.full_name, birth, person.get_sex_display(), national_id, phone, person.residence_unit.name,
-            person.workplace_unit.name if person.workplace_unit else "", _current_groups_label(person)]
+    return [
+        person.full_name,
+        birth,
+        person.get_sex_display(),
+        national_id,
+        phone,
+        person.residence_unit.name,
+        person.workplace_unit.name if person.workplace_unit else "",
+        _current_groups_label(person),
+    ]
 
 
 @require_capability(caps.PEOPLE_EXPORT)
@@ -174,18 +203,28 @@ def people_export(request):
     if request.method == "POST" and request.POST.get("day_du") == "1":
         if not accounts.has_capability(request.user, caps.PEOPLE_REVEAL):
             raise PermissionDenied
-        revealed = people.reveal_many(persons, actor=request.user, channel=people.AccessChannel.EXPORT,
-                                      ip_address=request.META.get("REMOTE_ADDR"))
-        rows = [_export_row(p, birth=d.birth_date.strftime("%d/%m/%Y"), national_id=d.national_id, phone=d.phone)
-                for p, d in revealed]
+        revealed = people.reveal_many(
+            persons, actor=request.user, channel=people.AccessChannel.EXPORT, ip_address=request.META.get("REMOTE_ADDR")
+        )
+        rows = [
+            _export_row(p, birth=d.birth_date.strftime("%d/%m/%Y"), national_id=d.national_id, phone=d.phone)
+            for p, d in revealed
+        ]
     else:
-        rows = [_export_row(p, **{k: v for k, v in _masked_row(p).items() if k in ("birth", "national_id", "phone")})
-                for p in persons]
+        rows = [
+            _export_row(p, **{k: v for k, v in _masked_row(p).items() if k in ("birth", "national_id", "phone")})
+            for p in persons
+        ]
     response = HttpResponse(content_type=XLSX_CONTENT_TYPE)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="danh-sach-nguoi-{stamp}.xlsx"'
-    write_xlsx(response, headers=[str(h) for h in EXPORT_HEADERS], rows=rows, title="Danh sách",
-               widths=[28, 14, 10, 18, 14, 28, 28, 40])
+    write_xlsx(
+        response,
+        headers=[str(h) for h in EXPORT_HEADERS],
+        rows=rows,
+        title="Danh sách",
+        widths=[28, 14, 10, 18, 14, 28, 28, 40],
+    )
     return response
 
 
@@ -201,16 +240,22 @@ def _person_or_404(user, person_id):
 @no_store
 def person_detail(request, person_id: int):
     person = _person_or_404(request.user, person_id)
-    return render(request, "web/people/detail.html", {
-        "person": person,
-        "masked": _masked_row(person),
-        "memberships": person.memberships.order_by("-valid_from"),
-        "changes": people.person_history(person),
-        "outside": integration.outside_completions_of(person.pk),
-        "can_reveal": accounts.has_capability(request.user, caps.PEOPLE_REVEAL, person.residence_unit_id)
-        or bool(person.workplace_unit_id
-                and accounts.has_capability(request.user, caps.PEOPLE_REVEAL, person.workplace_unit_id)),
-    })
+    return render(
+        request,
+        "web/people/detail.html",
+        {
+            "person": person,
+            "masked": _masked_row(person),
+            "memberships": person.memberships.order_by("-valid_from"),
+            "changes": people.person_history(person),
+            "outside": integration.outside_completions_of(person.pk),
+            "can_reveal": accounts.has_capability(request.user, caps.PEOPLE_REVEAL, person.residence_unit_id)
+            or bool(
+                person.workplace_unit_id
+                and accounts.has_capability(request.user, caps.PEOPLE_REVEAL, person.workplace_unit_id)
+            ),
+        },
+    )
 
 
 @require_capability(caps.PEOPLE_REVEAL)
@@ -220,8 +265,12 @@ def person_reveal(request, person_id: int):
     """Show the protected data of one person; the reading is written to the audit log."""
     person = _person_or_404(request.user, person_id)
     try:
-        data = people.reveal_personal_data(person=person, actor=request.user, channel=people.AccessChannel.WEB,
-                                           ip_address=request.META.get("REMOTE_ADDR"))
+        data = people.reveal_personal_data(
+            person=person,
+            actor=request.user,
+            channel=people.AccessChannel.WEB,
+            ip_address=request.META.get("REMOTE_ADDR"),
+        )
     except DomainError as exc:
         raise PermissionDenied(exc.message) from exc
     return render(request, "web/people/_personal_data.html", {"person": person, "data": data})
@@ -232,13 +281,20 @@ def roster_upload(request):
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         path = people.save_upload(form.cleaned_data["file"])
-        job = people.start_roster_import(upload_path=path, actor=request.user, apply=False,
-                                         include_hidden=form.cleaned_data["include_hidden"])
+        job = people.start_roster_import(
+            upload_path=path, actor=request.user, apply=False, include_hidden=form.cleaned_data["include_hidden"]
+        )
         return redirect("web:job", job_id=job.pk)
     unit_codes = people.roster_unit_codes(actor=request.user)
-    return render(request, "web/people/import.html", {
-        "form": form, "unit_codes": unit_codes[:UNIT_CODES_SHOWN],
-        "unit_codes_more": max(len(unit_codes) - UNIT_CODES_SHOWN, 0)})
+    return render(
+        request,
+        "web/people/import.html",
+        {
+            "form": form,
+            "unit_codes": unit_codes[:UNIT_CODES_SHOWN],
+            "unit_codes_more": max(len(unit_codes) - UNIT_CODES_SHOWN, 0),
+        },
+    )
 
 
 @require_capability(caps.PEOPLE_IMPORT)
@@ -259,8 +315,12 @@ def roster_confirm(request, job_id):
     if checked.kind != "people.roster" or result.get("applied") or result.get("error_count") or not checked.is_finished:
         messages.error(request, _("Chỉ nhập được danh sách đã kiểm tra xong và không có lỗi."))
         return redirect("web:job", job_id=checked.pk)
-    job = people.start_roster_import(upload_path=Path(result["upload_path"]), actor=request.user, apply=True,
-                                     include_hidden=bool(result.get("hidden_included")))
+    job = people.start_roster_import(
+        upload_path=Path(result["upload_path"]),
+        actor=request.user,
+        apply=True,
+        include_hidden=bool(result.get("hidden_included")),
+    )
     return redirect("web:job", job_id=job.pk)
 
 

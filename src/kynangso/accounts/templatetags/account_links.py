@@ -1,4 +1,5 @@
 """Template helpers of the accounts app for other apps' pages (the person page's reset link)."""
+
 from django import template
 
 from kynangso.accounts.passwords import can_reset_password

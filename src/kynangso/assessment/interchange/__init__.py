@@ -4,6 +4,7 @@ Every reader returns ``(items, problems)``: the items are plain dicts in the for
 normalised and valid; the problems say, in Vietnamese, what could not be taken and where. Readers never raise on
 bad content. See ``docs/item-formats.md``.
 """
+
 from .gift import read_gift, write_gift
 from .moodle_xml import read_moodle_xml, write_moodle_xml
 from .validation import IMPORT_KEYS, ITEM_TYPES, TYPE_LABELS, Problem, normalize_item, validate_item

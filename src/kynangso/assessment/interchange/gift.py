@@ -15,6 +15,7 @@ single_choice ``{=… ~…}``; multiple_response ``{~%50%… ~%-100%…}``; true
 and the image go in extra comment lines (``// kns-source: …``, ``// kns-image: …``). GIFT has no ordering
 question: :func:`write_gift` leaves ordering items out and returns their ids.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,15 @@ from .validation import (
 
 _SPECIAL = "~=#{}:"
 # placeholders for escaped characters while parsing (Unicode private use area)
-_PLACEHOLDERS = {"\\": "\ue000", "~": "\ue001", "=": "\ue002", "#": "\ue003", "{": "\ue004", "}": "\ue005",
-                 ":": "\ue006"}
+_PLACEHOLDERS = {
+    "\\": "\ue000",
+    "~": "\ue001",
+    "=": "\ue002",
+    "#": "\ue003",
+    "{": "\ue004",
+    "}": "\ue005",
+    ":": "\ue006",
+}
 _RESTORE = {v: k for k, v in _PLACEHOLDERS.items()}
 
 # --------------------------------------------------------------------------------------------------- writing
@@ -129,8 +137,10 @@ def write_gift(items: list[dict]) -> tuple[str, list[str]]:
             if item.get("partial_numbers"):
                 answer_lines.append(f"#={format_number(item.get('answer'))}:{format_number(item.get('tolerance', 0))}")
                 for partial in item["partial_numbers"]:
-                    answer_lines.append(f"=%{_weight(100 * partial['credit'])}%{format_number(partial['answer'])}:"
-                                        f"{format_number(partial['tolerance'])}")
+                    answer_lines.append(
+                        f"=%{_weight(100 * partial['credit'])}%{format_number(partial['answer'])}:"
+                        f"{format_number(partial['tolerance'])}"
+                    )
             else:
                 answer_lines.append(f"#{format_number(item.get('answer'))}:{format_number(item.get('tolerance', 0))}")
             # GIFT has no units: they are not written (see docs/item-formats.md)
@@ -150,11 +160,13 @@ def write_gift(items: list[dict]) -> tuple[str, list[str]]:
 
 def _protect(text: str) -> str:
     """Escaped characters → placeholders, so that the structure can be parsed with plain string operations."""
+
     def replace(match: re.Match) -> str:
         char = match.group(1)
         if char == "n":
             return "\n"
         return _PLACEHOLDERS.get(char, match.group(0))
+
     return re.sub(r"\\([\\~=#{}:n])", replace, text)
 
 
@@ -218,14 +230,17 @@ def read_gift(text: str) -> tuple[list[dict], list[Problem]]:
     for line_number, comments, lines in _split_blocks(text):
         body = "\n".join(lines).strip()
         if body.startswith("$CATEGORY:") and len(lines) == 1:
-            category = clean_text(body[len("$CATEGORY:"):])
+            category = clean_text(body[len("$CATEGORY:") :])
             continue
         number += 1
         try:
             candidate = _read_question(body, comments, number, line_number, problems, category)
         except Exception:  # noqa: BLE001 - one odd question must not stop the file
-            problems.append(Problem(f"Câu hỏi {number} (dòng {line_number})",
-                                    "không đọc được câu hỏi: nội dung không đúng cú pháp GIFT"))
+            problems.append(
+                Problem(
+                    f"Câu hỏi {number} (dòng {line_number})", "không đọc được câu hỏi: nội dung không đúng cú pháp GIFT"
+                )
+            )
             continue
         if candidate is not None:
             candidates.append(candidate)
@@ -256,16 +271,17 @@ def _moodle_meta(comment: str, meta: dict) -> None:
         meta.setdefault("groups", groups)
 
 
-def _read_question(body: str, comments: list[str], number: int, line_number: int, problems: list[Problem],
-                   category: str = ""):
+def _read_question(
+    body: str, comments: list[str], number: int, line_number: int, problems: list[Problem], category: str = ""
+):
     meta: dict = {}
     for comment in comments:
         if comment.startswith("[") or "[id:" in comment or "[tag:" in comment:
             _moodle_meta(comment, meta)
         if comment.startswith("kns-source:"):
-            meta["source_note"] = _unescape_comment(comment[len("kns-source:"):].strip())
+            meta["source_note"] = _unescape_comment(comment[len("kns-source:") :].strip())
         elif comment.startswith("kns-image:"):
-            meta["image"] = _unescape_comment(comment[len("kns-image:"):].strip())
+            meta["image"] = _unescape_comment(comment[len("kns-image:") :].strip())
         elif comment.startswith("kns:"):
             for token in comment[4:].split():
                 key, _, value = token.partition("=")
@@ -283,20 +299,24 @@ def _read_question(body: str, comments: list[str], number: int, line_number: int
         end = work.find("::", 2)
         if end != -1:
             title = work[2:end]
-            work = work[end + 2:]
+            work = work[end + 2 :]
     base_location = f"Câu hỏi {number} (dòng {line_number})"
     open_at = work.find("{")
     close_at = work.rfind("}")
     if open_at == -1 or close_at < open_at:
-        problems.append(Problem(item_location(base_location, _restore(work)),
-                                "thiếu phần đáp án trong ngoặc nhọn { … }; đã bỏ qua (câu mô tả không được nhập)"))
+        problems.append(
+            Problem(
+                item_location(base_location, _restore(work)),
+                "thiếu phần đáp án trong ngoặc nhọn { … }; đã bỏ qua (câu mô tả không được nhập)",
+            )
+        )
         return None
-    before, answer_text, after = work[:open_at], work[open_at + 1:close_at], work[close_at + 1:]
+    before, answer_text, after = work[:open_at], work[open_at + 1 : close_at], work[close_at + 1 :]
     html = False
     format_match = re.match(r"\s*\[(html|moodle|plain|markdown)\]", before)
     if format_match:
         html = format_match.group(1) == "html"
-        before = before[format_match.end():]
+        before = before[format_match.end() :]
     stem = _restore(before, html)
     if after.strip():
         stem = f"{stem} _____ {_restore(after, html)}".strip()
@@ -319,8 +339,10 @@ def _read_question(body: str, comments: list[str], number: int, line_number: int
         item["category"] = category
     if html:
         for source in html_to_text(_restore_raw(before))[2]:
-            note(f"ảnh trong câu hỏi ({shorten(source, 50)}) chưa được nhập (GIFT không chứa tệp ảnh); "
-                 "hãy đưa ảnh lên và gắn lại")
+            note(
+                f"ảnh trong câu hỏi ({shorten(source, 50)}) chưa được nhập (GIFT không chứa tệp ảnh); "
+                "hãy đưa ảnh lên và gắn lại"
+            )
 
     general = None
     if "####" in answer_text:
@@ -329,12 +351,22 @@ def _read_question(body: str, comments: list[str], number: int, line_number: int
 
     if answer_text.startswith(">"):
         # Moodle's ordering plugin writes its own GIFT extension; GIFT itself has no ordering question. Never guess.
-        problems.append(Problem(location, "câu sắp xếp (qtype_ordering) không có dạng GIFT chuẩn nên không được "
-                                          "nhập; hãy xuất câu này từ Moodle ở định dạng Moodle XML"))
+        problems.append(
+            Problem(
+                location,
+                "câu sắp xếp (qtype_ordering) không có dạng GIFT chuẩn nên không được "
+                "nhập; hãy xuất câu này từ Moodle ở định dạng Moodle XML",
+            )
+        )
         return None
     if not answer_text:
-        problems.append(Problem(location, "loại 'essay' (tự luận) chưa được hỗ trợ; dùng một trong: trắc nghiệm, đúng/sai, ghép cặp, "
-             "trả lời ngắn, số"))
+        problems.append(
+            Problem(
+                location,
+                "loại 'essay' (tự luận) chưa được hỗ trợ; dùng một trong: trắc nghiệm, đúng/sai, ghép cặp, "
+                "trả lời ngắn, số",
+            )
+        )
         return None
     if answer_text.startswith("#"):
         item["type"] = "numeric"
@@ -351,24 +383,30 @@ def _read_question(body: str, comments: list[str], number: int, line_number: int
             value, _, tolerance = text.partition(":")
             parsed = parse_number(value)
             parsed_tolerance = parse_number(tolerance) if tolerance.strip() else 0
-            return (parsed if parsed is not None else value.strip(),
-                    abs(parsed_tolerance) if parsed_tolerance is not None else tolerance.strip())
+            return (
+                parsed if parsed is not None else value.strip(),
+                abs(parsed_tolerance) if parsed_tolerance is not None else tolerance.strip(),
+            )
 
         if spec.startswith("="):
             full, partial = [], []
             for choice in (c.strip() for c in re.split(r"(?=[=~])", spec) if c.strip()):
                 weight_match = re.match(r"=%(-?\d+(?:[.,]\d+)?)%", choice)
-                weight = float(weight_match.group(1).replace(",", ".")) if weight_match else (
-                    100.0 if choice.startswith("=") else 0.0)
-                body_text = choice[weight_match.end():] if weight_match else choice[1:]
+                weight = (
+                    float(weight_match.group(1).replace(",", "."))
+                    if weight_match
+                    else (100.0 if choice.startswith("=") else 0.0)
+                )
+                body_text = choice[weight_match.end() :] if weight_match else choice[1:]
                 if weight >= 99.99:
                     full.append(body_text)
                 elif weight > 0:
                     number_value, tolerance = number_spec(body_text)
                     partial.append({"answer": number_value, "tolerance": tolerance, "credit": round(weight / 100, 6)})
             if len(full) > 1:
-                note(f"chỉ giữ đáp số đúng đầu tiên; {len(full) - 1} đáp số đúng khác bị bỏ, hãy gộp vào sai số "
-                     "nếu cần")
+                note(
+                    f"chỉ giữ đáp số đúng đầu tiên; {len(full) - 1} đáp số đúng khác bị bỏ, hãy gộp vào sai số nếu cần"
+                )
             if partial:
                 item["partial_numbers"] = partial
             spec = full[0] if full else ""
@@ -385,7 +423,7 @@ def _read_question(body: str, comments: list[str], number: int, line_number: int
             weight_match = re.match(r"\s*%(-?\d+(?:[.,]\d+)?)%", rest)
             if weight_match:
                 weight = float(weight_match.group(1).replace(",", "."))
-                rest = rest[weight_match.end():]
+                rest = rest[weight_match.end() :]
             text_part, why = _split_feedback(rest)
             if marker == "=":
                 correct, weight = True, 100.0
@@ -404,8 +442,10 @@ def _read_question(body: str, comments: list[str], number: int, line_number: int
             if credit is not None:
                 option["credit"] = credit
         if any("credit" in o for o in options):
-            note("câu có điểm từng phần (như trong Moodle); chỉ được tính một phần điểm ở chuẩn chọn «chấm điểm "
-                 "từng phần», các chuẩn khác chấm đúng hết hoặc không")
+            note(
+                "câu có điểm từng phần (như trong Moodle); chỉ được tính một phần điểm ở chuẩn chọn «chấm điểm "
+                "từng phần», các chuẩn khác chấm đúng hết hoặc không"
+            )
         item["options"] = options
     elif "=" in answer_text and "->" in answer_text:
         item["type"] = "matching"
@@ -451,7 +491,7 @@ def _read_question(body: str, comments: list[str], number: int, line_number: int
             weight = 100.0
             if weight_match:
                 weight = float(weight_match.group(1).replace(",", "."))
-                chunk = chunk[weight_match.end():]
+                chunk = chunk[weight_match.end() :]
             value = _restore(_split_feedback(chunk)[0])
             if not value or weight <= 0:
                 continue  # Moodle's «anything else» (=%0%*) earns nothing: nothing to keep

@@ -10,6 +10,7 @@ the source note as a last ``<p class="kns-source">`` paragraph; an option's ``wh
 image → an ``<img>`` at the end of the question text. One category question per competence is written
 (``$course$/top/KNS/TT02-2025/4.2``); on reading, categories are ignored.
 """
+
 from __future__ import annotations
 
 import base64
@@ -52,12 +53,35 @@ def text_to_html(text: str) -> str:
     """Plain text → HTML: blank-line separated paragraphs become ``<p>``, single line breaks ``<br>``, a line's
     indentation non-breaking spaces (HTML would collapse it; code in a question needs it)."""
     paragraphs = [p for p in re.split(r"\n\s*\n", clean_text(text)) if p.strip()]
-    return "".join("<p>" + "<br>".join(_line_to_html(line) for line in p.split("\n")) + "</p>"
-                   for p in paragraphs)
+    return "".join("<p>" + "<br>".join(_line_to_html(line) for line in p.split("\n")) + "</p>" for p in paragraphs)
 
 
-_BLOCK_TAGS = {"p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "blockquote",
-               "pre", "section", "article", "header", "footer", "dl", "dt", "dd", "figure", "figcaption", "hr"}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "tr",
+    "blockquote",
+    "pre",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "dl",
+    "dt",
+    "dd",
+    "figure",
+    "figcaption",
+    "hr",
+}
 _SKIP_TAGS = {"script", "style", "head", "title", "template", "noscript"}
 _VOID_TAGS = {"br", "img", "hr", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"}
 
@@ -160,7 +184,7 @@ def html_to_text(markup: str) -> tuple[str, str, list[str]]:
         return clean_text(re.sub(r"<[^>]*>", " ", markup or "")), "", []
     source = _tidy(parser.source_parts)
     if source.startswith(SOURCE_LABEL.strip()):
-        source = source[len(SOURCE_LABEL.strip()):].strip()
+        source = source[len(SOURCE_LABEL.strip()) :].strip()
     return _tidy(parser.parts), source, parser.images
 
 
@@ -246,12 +270,20 @@ def _question(quiz, qtype: str, item: dict, load_image=None):
         stem_html += f'<p><img src="{html.escape(item["image"], quote=True)}" alt=""></p>'
     stem_field = _text_field(question, "questiontext", stem_html)
     if embedded:
-        _sub(stem_field, "file", base64.b64encode(embedded[1]).decode("ascii"), name=embedded[0], path="/",
-             encoding="base64")
+        _sub(
+            stem_field,
+            "file",
+            base64.b64encode(embedded[1]).decode("ascii"),
+            name=embedded[0],
+            path="/",
+            encoding="base64",
+        )
     general = text_to_html(item.get("explanation", ""))
     if item.get("source_note"):
-        general += (f'<p class="{SOURCE_CLASS}">{html.escape(SOURCE_LABEL)}'
-                    f'{html.escape(item["source_note"], quote=False).replace(chr(10), "<br>")}</p>')
+        general += (
+            f'<p class="{SOURCE_CLASS}">{html.escape(SOURCE_LABEL)}'
+            f"{html.escape(item['source_note'], quote=False).replace(chr(10), '<br>')}</p>"
+        )
     _text_field(question, "generalfeedback", general)
     _sub(question, "defaultgrade", "1.0000000")
     _sub(question, "penalty", "0.0000000" if qtype in ("truefalse",) else "0.3333333")
@@ -277,8 +309,9 @@ def write_moodle_xml(items: list[dict], load_image=None) -> bytes:
     """
     quiz = ET.Element("quiz")
     current_category = None
-    ordered = sorted((normalize_item(i) for i in items),
-                     key=lambda i: (i.get("framework", ""), i.get("competence", "")))
+    ordered = sorted(
+        (normalize_item(i) for i in items), key=lambda i: (i.get("framework", ""), i.get("competence", ""))
+    )
     for item in ordered:
         category = "$course$/top/KNS"
         if item.get("framework"):
@@ -311,8 +344,9 @@ def write_moodle_xml(items: list[dict], load_image=None) -> bytes:
             by_text = {o["text"]: o for o in item.get("options", [])}
             for moodle_text, our_text in (("true", TRUE_TEXT), ("false", FALSE_TEXT)):
                 option = by_text.get(our_text, {})
-                answer = _sub(question, "answer", fraction="100" if option.get("correct") else "0",
-                              format="moodle_auto_format")
+                answer = _sub(
+                    question, "answer", fraction="100" if option.get("correct") else "0", format="moodle_auto_format"
+                )
                 _sub(answer, "text", moodle_text)
                 _feedback(answer, option.get("why"))
         elif kind == "ordering":
@@ -373,8 +407,9 @@ def write_moodle_xml(items: list[dict], load_image=None) -> bytes:
             raise ValueError(f"Câu hỏi {item.get('id') or ''}: loại '{kind}' không ghi được ra Moodle XML")
         _finish_question(question, item)
     ET.indent(quiz, space="  ")
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="utf-8",
-                                                                     xml_declaration=False) + b"\n"
+    return (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="utf-8", xml_declaration=False) + b"\n"
+    )
 
 
 # --------------------------------------------------------------------------------------------------- reading
@@ -418,7 +453,7 @@ def _read_tags(question) -> dict:
         text = clean_text(text_element.text if text_element is not None else tag.text)
         if not text.lower().startswith(TAG_PREFIX) or ":" not in text:
             continue
-        key, _, value = text[len(TAG_PREFIX):].partition(":")
+        key, _, value = text[len(TAG_PREFIX) :].partition(":")
         key, value = key.strip().lower(), value.strip()
         if key == "group":
             groups.append(value)
@@ -442,8 +477,9 @@ def read_moodle_xml(data: bytes) -> tuple[list[dict], list[Problem]]:
     if isinstance(data, str):
         data = data.encode("utf-8")
     if _is_unsafe(data or b""):
-        return [], [Problem("Tệp", "tệp XML có khai báo DOCTYPE/ENTITY nên bị từ chối vì lý do an toàn; "
-                                   "hãy xuất lại từ Moodle")]
+        return [], [
+            Problem("Tệp", "tệp XML có khai báo DOCTYPE/ENTITY nên bị từ chối vì lý do an toàn; hãy xuất lại từ Moodle")
+        ]
     try:
         root = ET.fromstring(data)
     except ET.ParseError as error:  # its own text is English; the place is what helps
@@ -467,8 +503,9 @@ def read_moodle_xml(data: bytes) -> tuple[list[dict], list[Problem]]:
         try:
             candidate = _read_question(question, qtype, number, problems)
         except Exception:  # noqa: BLE001 - one odd question must not stop the file
-            problems.append(Problem(f"Câu hỏi {number}", "không đọc được câu hỏi: nội dung không đúng cấu trúc "
-                                                         "Moodle XML"))
+            problems.append(
+                Problem(f"Câu hỏi {number}", "không đọc được câu hỏi: nội dung không đúng cấu trúc Moodle XML")
+            )
             continue
         if candidate is not None:
             candidates.append(candidate)
@@ -477,10 +514,18 @@ def read_moodle_xml(data: bytes) -> tuple[list[dict], list[Problem]]:
 
 
 _UNSUPPORTED_NAMES = {
-    "essay": "tự luận", "description": "mô tả (không phải câu hỏi)", "multianswer": "cloze (nhiều chỗ trống)",
-    "calculated": "tính toán", "calculatedsimple": "tính toán đơn giản", "calculatedmulti": "tính toán nhiều lựa chọn",
-    "gapselect": "chọn từ điền vào chỗ trống", "ddwtos": "kéo thả từ vào chỗ trống", "ddimageortext": "kéo thả lên ảnh",
-    "ddmarker": "kéo thả điểm đánh dấu", "randomsamatch": "ghép cặp ngẫu nhiên", "random": "câu ngẫu nhiên",
+    "essay": "tự luận",
+    "description": "mô tả (không phải câu hỏi)",
+    "multianswer": "cloze (nhiều chỗ trống)",
+    "calculated": "tính toán",
+    "calculatedsimple": "tính toán đơn giản",
+    "calculatedmulti": "tính toán nhiều lựa chọn",
+    "gapselect": "chọn từ điền vào chỗ trống",
+    "ddwtos": "kéo thả từ vào chỗ trống",
+    "ddimageortext": "kéo thả lên ảnh",
+    "ddmarker": "kéo thả điểm đánh dấu",
+    "randomsamatch": "ghép cặp ngẫu nhiên",
+    "random": "câu ngẫu nhiên",
 }
 
 
@@ -489,7 +534,7 @@ def _unsupported(qtype: str) -> str:
     safe = re.sub(r"[^A-Za-z0-9_-]", "", qtype)[:40] or "?"
     label = _UNSUPPORTED_NAMES.get(safe)
     named = f"loại '{safe}' ({label})" if label else f"loại '{safe}'"
-    return (f"{named} chưa được hỗ trợ nên không được nhập; kynangso nhận: {', '.join(SUPPORTED_QTYPES)}")
+    return f"{named} chưa được hỗ trợ nên không được nhập; kynangso nhận: {', '.join(SUPPORTED_QTYPES)}"
 
 
 def _category_path(question) -> str:
@@ -497,8 +542,12 @@ def _category_path(question) -> str:
 
 
 MAX_IMAGE_BYTES = 256 * 1024
-_IMAGE_TYPES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"), (b"GIF87a", "image/gif"),
-                (b"GIF89a", "image/gif"))
+_IMAGE_TYPES = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
 
 
 def image_type(data: bytes) -> str:
@@ -513,7 +562,7 @@ def image_type(data: bytes) -> str:
 
 def _embedded_image(text_field, source: str) -> tuple[str, str]:
     """(data: URI, "") of the ``@@PLUGINFILE@@/name`` file embedded in a Moodle text, or ("", why not)."""
-    name = urllib.parse.unquote(source[len("@@PLUGINFILE@@"):].lstrip("/")).split("?")[0]
+    name = urllib.parse.unquote(source[len("@@PLUGINFILE@@") :].lstrip("/")).split("?")[0]
     label = shorten(name, 40) or "?"
     files = [] if text_field is None else text_field.findall("file")
     found = next((f for f in files if (f.get("name") or "") == name.rsplit("/", 1)[-1]), None)
@@ -568,8 +617,10 @@ def _read_question(question, qtype: str, number: int, problems: list[Problem]):
         elif re.match(r"^(https?://|/(?!/))", source, flags=re.I):  # shown autoescaped; no other scheme
             item["image"] = source
         else:
-            note(f"ảnh {shorten(source, 50)} không phải ảnh đính kèm hay đường dẫn http(s) nên không được nhập; "
-                 "hãy đưa ảnh lên và gắn lại")
+            note(
+                f"ảnh {shorten(source, 50)} không phải ảnh đính kèm hay đường dẫn http(s) nên không được nhập; "
+                "hãy đưa ảnh lên và gắn lại"
+            )
     raw_general, general_format = _field(question, "generalfeedback")
     explanation, source_note, _ = _plain(raw_general, general_format)
     if explanation:
@@ -604,15 +655,19 @@ def _read_question(question, qtype: str, number: int, problems: list[Problem]):
             if credit is not None:
                 option["credit"] = credit
         if any("credit" in o for o in options):
-            note("câu có điểm từng phần (như trong Moodle); chỉ được tính một phần điểm ở chuẩn chọn «chấm điểm "
-                 "từng phần», các chuẩn khác chấm đúng hết hoặc không")
+            note(
+                "câu có điểm từng phần (như trong Moodle); chỉ được tính một phần điểm ở chuẩn chọn «chấm điểm "
+                "từng phần», các chuẩn khác chấm đúng hết hoặc không"
+            )
         item["options"] = options
     elif qtype == "truefalse":
         item["type"] = "true_false"
         options = {TRUE_TEXT: {"text": TRUE_TEXT, "correct": False}, FALSE_TEXT: {"text": FALSE_TEXT, "correct": False}}
         for answer in answers:
             value = answer_text(answer).strip().lower()
-            key = TRUE_TEXT if value in ("true", "đúng", "1") else FALSE_TEXT if value in ("false", "sai", "0") else None
+            key = (
+                TRUE_TEXT if value in ("true", "đúng", "1") else FALSE_TEXT if value in ("false", "sai", "0") else None
+            )
             if key is None:
                 continue
             options[key]["correct"] = _fraction_of(answer) >= 99.99
@@ -645,8 +700,11 @@ def _read_question(question, qtype: str, number: int, problems: list[Problem]):
     elif qtype == "shortanswer":
         item["type"] = "short_text"
         accepted = [answer_text(a) for a in answers if _fraction_of(a) >= 99.99]
-        partial = [{"text": answer_text(a), "credit": round(_fraction_of(a) / 100, 6)}
-                   for a in answers if 0 < _fraction_of(a) < 99.99]
+        partial = [
+            {"text": answer_text(a), "credit": round(_fraction_of(a) / 100, 6)}
+            for a in answers
+            if 0 < _fraction_of(a) < 99.99
+        ]
         if partial:
             item["partial_answers"] = partial
         if any("*" in a for a in accepted + [p["text"] for p in partial]):
@@ -660,21 +718,26 @@ def _read_question(question, qtype: str, number: int, problems: list[Problem]):
         def number_and_tolerance(answer):
             value, tolerance_text = answer_text(answer), answer.findtext("tolerance") or "0"
             number_value, tolerance = parse_number(value), parse_number(tolerance_text)
-            return (number_value if number_value is not None else value,
-                    abs(tolerance) if tolerance is not None else tolerance_text)
+            return (
+                number_value if number_value is not None else value,
+                abs(tolerance) if tolerance is not None else tolerance_text,
+            )
 
         full = [a for a in answers if _fraction_of(a) >= 99.99 and answer_text(a) != "*"]
         if full:
             item["answer"], item["tolerance"] = number_and_tolerance(full[0])
             if len(full) > 1:
-                note(f"chỉ giữ đáp số đúng đầu tiên; {len(full) - 1} đáp số đúng khác của Moodle bị bỏ, hãy gộp "
-                     "vào sai số nếu cần")
+                note(
+                    f"chỉ giữ đáp số đúng đầu tiên; {len(full) - 1} đáp số đúng khác của Moodle bị bỏ, hãy gộp "
+                    "vào sai số nếu cần"
+                )
         partial = []
         for answer in answers:
             if 0 < _fraction_of(answer) < 99.99 and answer_text(answer) != "*":
                 number_value, tolerance = number_and_tolerance(answer)
-                partial.append({"answer": number_value, "tolerance": tolerance,
-                                "credit": round(_fraction_of(answer) / 100, 6)})
+                partial.append(
+                    {"answer": number_value, "tolerance": tolerance, "credit": round(_fraction_of(answer) / 100, 6)}
+                )
         if partial:
             item["partial_numbers"] = partial
         units = []
@@ -685,8 +748,10 @@ def _read_question(question, qtype: str, number: int, problems: list[Problem]):
         if units:
             item["units"] = units
             if (question.findtext("unitgradingtype") or "0").strip() not in ("", "0"):
-                note("Moodle trừ điểm khi thiếu hoặc sai đơn vị; ở kynangso đơn vị không bắt buộc, đơn vị lạ "
-                     "thì không được điểm")
+                note(
+                    "Moodle trừ điểm khi thiếu hoặc sai đơn vị; ở kynangso đơn vị không bắt buộc, đơn vị lạ "
+                    "thì không được điểm"
+                )
     if not tags.get("competence") and category:
         item["category"] = category
     if notes:

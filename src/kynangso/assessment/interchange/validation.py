@@ -5,6 +5,7 @@ of every format build such dicts, pass them through :func:`normalize_item` and k
 :func:`validate_item` finds nothing wrong. Problems are collected, never raised: a bank exported from Moodle
 usually has a few questions we cannot take and the rest should still come through.
 """
+
 from __future__ import annotations
 
 import math
@@ -30,10 +31,30 @@ TRUE_TEXT = "Đúng"
 FALSE_TEXT = "Sai"
 
 #: Key order of an item, as in the YAML files.
-KEY_ORDER = ("id", "framework", "competence", "level", "groups", "type", "stem", "options", "sequence", "pairs",
-             "distractors", "answers", "partial_answers", "case_sensitive", "answer", "tolerance", "partial_numbers", "units",
-             "explanation", "source_note",
-             "image", "use")
+KEY_ORDER = (
+    "id",
+    "framework",
+    "competence",
+    "level",
+    "groups",
+    "type",
+    "stem",
+    "options",
+    "sequence",
+    "pairs",
+    "distractors",
+    "answers",
+    "partial_answers",
+    "case_sensitive",
+    "answer",
+    "tolerance",
+    "partial_numbers",
+    "units",
+    "explanation",
+    "source_note",
+    "image",
+    "use",
+)
 
 #: Keys only a reader adds, for the importer: ``notes`` (what was lost, in Vietnamese, one string each) and
 #: ``category`` (the Moodle/GIFT category path of an item without a competence tag). Never stored as content.
@@ -164,21 +185,46 @@ def normalize_item(item: dict) -> dict:
         elif key in ("sequence", "answers", "distractors") and isinstance(value, (list, tuple)):
             value = [clean_text(v) for v in value if clean_text(v)]
         elif key == "partial_answers" and isinstance(value, (list, tuple)):
-            value = [{"text": clean_text(a.get("text")),
-                      "credit": parse_number(a.get("credit")) if parse_number(a.get("credit")) is not None
-                      else a.get("credit")} if isinstance(a, dict) else a for a in value]
+            value = [
+                {
+                    "text": clean_text(a.get("text")),
+                    "credit": parse_number(a.get("credit"))
+                    if parse_number(a.get("credit")) is not None
+                    else a.get("credit"),
+                }
+                if isinstance(a, dict)
+                else a
+                for a in value
+            ]
         elif key == "partial_numbers" and isinstance(value, (list, tuple)):
-            value = [{k: (parse_number(a.get(k)) if parse_number(a.get(k)) is not None else a.get(k))
-                      for k in ("answer", "tolerance", "credit")} if isinstance(a, dict) else a for a in value]
+            value = [
+                {
+                    k: (parse_number(a.get(k)) if parse_number(a.get(k)) is not None else a.get(k))
+                    for k in ("answer", "tolerance", "credit")
+                }
+                if isinstance(a, dict)
+                else a
+                for a in value
+            ]
         elif key == "units" and isinstance(value, (list, tuple)):
-            value = [{"unit": clean_text(u.get("unit")),
-                      "multiplier": parse_number(u.get("multiplier")) if parse_number(u.get("multiplier")) is not None
-                      else u.get("multiplier")} if isinstance(u, dict) else u for u in value]
+            value = [
+                {
+                    "unit": clean_text(u.get("unit")),
+                    "multiplier": parse_number(u.get("multiplier"))
+                    if parse_number(u.get("multiplier")) is not None
+                    else u.get("multiplier"),
+                }
+                if isinstance(u, dict)
+                else u
+                for u in value
+            ]
         elif key == "case_sensitive":
             value = True if _truthy(value) else None
         elif key == "pairs" and isinstance(value, (list, tuple)):
-            value = [{"left": clean_text(p.get("left")), "right": clean_text(p.get("right"))}
-                     if isinstance(p, dict) else p for p in value]
+            value = [
+                {"left": clean_text(p.get("left")), "right": clean_text(p.get("right"))} if isinstance(p, dict) else p
+                for p in value
+            ]
         elif key in ("answer", "tolerance"):
             parsed = parse_number(value)
             value = parsed if parsed is not None else value
@@ -249,8 +295,7 @@ def validate_item(item: dict, location: str = "") -> list[Problem]:
         level = item["level"]
         if not (isinstance(level, int) and not isinstance(level, bool) and 1 <= level <= 8):
             add(f"mức '{level}' không hợp lệ; mức phải là số nguyên từ 1 đến 8")
-    if "groups" in item and not (isinstance(item["groups"], list)
-                                 and all(isinstance(g, str) for g in item["groups"])):
+    if "groups" in item and not (isinstance(item["groups"], list) and all(isinstance(g, str) for g in item["groups"])):
         add("nhóm đối tượng phải là danh sách mã nhóm")
 
     options = item.get("options") or []
@@ -267,8 +312,9 @@ def validate_item(item: dict, location: str = "") -> list[Problem]:
             credit = option["credit"]
             if not is_number(credit) or not -1 <= credit <= 1:
                 add(f"điểm từng phần '{credit}' không hợp lệ; phải là số từ -1 đến 1")
-            elif kind == "single_choice" and (credit < 0 or (option["correct"] and credit != 1)
-                                              or (not option["correct"] and credit >= 1)):
+            elif kind == "single_choice" and (
+                credit < 0 or (option["correct"] and credit != 1) or (not option["correct"] and credit >= 1)
+            ):
                 add("câu một lựa chọn: đáp án đúng được trọn điểm (1), phương án khác từ 0 đến dưới 1")
             elif kind == "multiple_response" and option["correct"] != (credit > 0):
                 add("câu nhiều lựa chọn: phương án đúng có điểm dương, phương án sai điểm âm hoặc 0")
@@ -304,8 +350,9 @@ def validate_item(item: dict, location: str = "") -> list[Problem]:
             add("thiếu đáp án đúng (câu trả lời ngắn cần ít nhất một đáp án được chấp nhận)")
         partial = item.get("partial_answers") or []
         if not isinstance(partial, list) or any(
-                not isinstance(a, dict) or not a.get("text") or not is_number(a.get("credit"))
-                or not 0 < a["credit"] < 1 for a in partial):
+            not isinstance(a, dict) or not a.get("text") or not is_number(a.get("credit")) or not 0 < a["credit"] < 1
+            for a in partial
+        ):
             add("đáp án được một phần điểm cần có nội dung và điểm lớn hơn 0, nhỏ hơn 1")
     elif kind == "numeric":
         if "answer" not in item:
@@ -317,13 +364,24 @@ def validate_item(item: dict, location: str = "") -> list[Problem]:
             add(f"sai số '{tolerance}' không hợp lệ; sai số phải là số không âm")
         partial = item.get("partial_numbers") or []
         if not isinstance(partial, list) or any(
-                not isinstance(p, dict) or not is_number(p.get("answer")) or not is_number(p.get("tolerance"))
-                or p["tolerance"] < 0 or not is_number(p.get("credit")) or not 0 < p["credit"] < 1 for p in partial):
+            not isinstance(p, dict)
+            or not is_number(p.get("answer"))
+            or not is_number(p.get("tolerance"))
+            or p["tolerance"] < 0
+            or not is_number(p.get("credit"))
+            or not 0 < p["credit"] < 1
+            for p in partial
+        ):
             add("đáp số được một phần điểm cần có số, sai số không âm và điểm lớn hơn 0, nhỏ hơn 1")
         units = item.get("units") or []
         if not isinstance(units, list) or any(
-                not isinstance(u, dict) or not u.get("unit") or re.search(r"[\d\s]", u["unit"])
-                or not is_number(u.get("multiplier")) or u["multiplier"] <= 0 for u in units):
+            not isinstance(u, dict)
+            or not u.get("unit")
+            or re.search(r"[\d\s]", u["unit"])
+            or not is_number(u.get("multiplier"))
+            or u["multiplier"] <= 0
+            for u in units
+        ):
             add("đơn vị cần có tên (không chứa chữ số, khoảng trắng) và hệ số dương")
     return problems
 
@@ -352,8 +410,10 @@ def finish(candidates: list[tuple[dict, str]], problems: list[Problem]) -> list[
         if item_id:
             if item_id in seen:
                 item = {key: value for key, value in item.items() if key != "id"}
-                item["notes"] = [*item.get("notes", []),
-                                 f"mã câu hỏi '{shorten(item_id, 64)}' trùng với {seen[item_id]}; câu này được cấp mã mới"]
+                item["notes"] = [
+                    *item.get("notes", []),
+                    f"mã câu hỏi '{shorten(item_id, 64)}' trùng với {seen[item_id]}; câu này được cấp mã mới",
+                ]
             else:
                 seen[item_id] = location
         items.append(item)

@@ -4,6 +4,7 @@ Sheet «Câu hỏi» has one item per row under a bold, frozen header row; sheet
 The reader finds columns by their header text (order does not matter, optional columns may be missing) and
 reports problems per row: ``Dòng 7: thiếu đáp án đúng``.
 """
+
 from __future__ import annotations
 
 import io
@@ -19,40 +20,88 @@ LETTERS = string.ascii_uppercase[:8]  # A..H
 
 # (header, field, width, help text)
 COLUMNS: list[tuple[str, str, int, str]] = [
-    ("Mã câu hỏi", "id", 16, "Mã duy nhất, dạng KNS-<năng lực>-<số thứ tự>, ví dụ KNS-4.2-001. Có thể để trống khi "
-                             "nhập câu hỏi mới; hệ thống sẽ cấp mã."),
+    (
+        "Mã câu hỏi",
+        "id",
+        16,
+        "Mã duy nhất, dạng KNS-<năng lực>-<số thứ tự>, ví dụ KNS-4.2-001. Có thể để trống khi "
+        "nhập câu hỏi mới; hệ thống sẽ cấp mã.",
+    ),
     ("Khung", "framework", 12, "Mã khung năng lực, ví dụ TT02-2025."),
-    ("Năng lực", "competence", 10, "Mã năng lực trong khung, ví dụ 4.2 (ghi dạng chữ để Excel không đổi 1.10 thành 1.1)."),
+    (
+        "Năng lực",
+        "competence",
+        10,
+        "Mã năng lực trong khung, ví dụ 4.2 (ghi dạng chữ để Excel không đổi 1.10 thành 1.1).",
+    ),
     ("Mức", "level", 6, "Mức thành thạo 1–8 (1–2 cơ bản, 3–4 trung cấp, 5–6 nâng cao, 7–8 chuyên sâu)."),
     ("Nhóm đối tượng", "groups", 22, "Mã nhóm đối tượng phù hợp, cách nhau bằng dấu phẩy, ví dụ: resident, official."),
-    ("Loại", "type", 16, "Một trong: " + "; ".join(f"{label} ({code})" for code, label in TYPE_LABELS.items())
-                         + ". Có thể ghi tên tiếng Việt hoặc mã."),
+    (
+        "Loại",
+        "type",
+        16,
+        "Một trong: "
+        + "; ".join(f"{label} ({code})" for code, label in TYPE_LABELS.items())
+        + ". Có thể ghi tên tiếng Việt hoặc mã.",
+    ),
     ("Nội dung câu hỏi", "stem", 60, "Câu hỏi bằng tiếng Việt có dấu. Xuống dòng trong ô bằng Alt+Enter."),
-    *[(f"Phương án {letter}", f"option:{letter}", 32,
-       "Nội dung phương án " + letter + " (câu một lựa chọn / nhiều lựa chọn; câu Đúng/Sai: A = Đúng, B = Sai)."
-       if letter == "A" else f"Nội dung phương án {letter} (để trống nếu không dùng).") for letter in LETTERS],
-    ("Đáp án đúng", "correct", 14, "Chữ cái của phương án đúng: «A», hoặc nhiều chữ cách nhau bằng dấu chấm phẩy "
-                                   "«A;C» cho câu nhiều lựa chọn. Câu Đúng/Sai: «A»/«B» hoặc «Đúng»/«Sai». Câu trả lời "
-                                   "ngắn: các đáp án được chấp nhận, mỗi đáp án một dòng."),
-    ("Thứ tự đúng / Cặp ghép", "structure", 48, "Câu sắp xếp: các bước theo đúng thứ tự, mỗi bước một dòng "
-                                               "«1. …», «2. …». Câu ghép cặp: mỗi cặp một dòng «vế trái => vế phải»."),
+    *[
+        (
+            f"Phương án {letter}",
+            f"option:{letter}",
+            32,
+            "Nội dung phương án " + letter + " (câu một lựa chọn / nhiều lựa chọn; câu Đúng/Sai: A = Đúng, B = Sai)."
+            if letter == "A"
+            else f"Nội dung phương án {letter} (để trống nếu không dùng).",
+        )
+        for letter in LETTERS
+    ],
+    (
+        "Đáp án đúng",
+        "correct",
+        14,
+        "Chữ cái của phương án đúng: «A», hoặc nhiều chữ cách nhau bằng dấu chấm phẩy "
+        "«A;C» cho câu nhiều lựa chọn. Câu Đúng/Sai: «A»/«B» hoặc «Đúng»/«Sai». Câu trả lời "
+        "ngắn: các đáp án được chấp nhận, mỗi đáp án một dòng.",
+    ),
+    (
+        "Thứ tự đúng / Cặp ghép",
+        "structure",
+        48,
+        "Câu sắp xếp: các bước theo đúng thứ tự, mỗi bước một dòng "
+        "«1. …», «2. …». Câu ghép cặp: mỗi cặp một dòng «vế trái => vế phải».",
+    ),
     ("Đáp số", "answer", 10, "Câu số: đáp số (dùng dấu chấm hoặc dấu phẩy thập phân)."),
     ("Sai số", "tolerance", 8, "Câu số: sai số cho phép (không âm); để trống là 0."),
     ("Giải thích", "explanation", 48, "Giải thích ngắn vì sao đáp án đúng, hiện cho người học sau khi làm."),
     ("Nguồn", "source_note", 28, "Không bắt buộc: quy định hoặc dữ kiện làm căn cứ cho câu hỏi."),
     ("Ảnh", "image", 20, "Không bắt buộc: đường dẫn hoặc URL của ảnh minh họa."),
     ("Dùng cho", "use", 10, "Không bắt buộc: «practice» nếu là câu luyện tập của khóa học (không tính vào chuẩn)."),
-    *[(f"Vì sao sai {letter}", f"why:{letter}", 32,
-       f"Không bắt buộc: giải thích ngắn vì sao phương án {letter} sai (hoặc nhận xét về phương án).")
-      for letter in LETTERS],
+    *[
+        (
+            f"Vì sao sai {letter}",
+            f"why:{letter}",
+            32,
+            f"Không bắt buộc: giải thích ngắn vì sao phương án {letter} sai (hoặc nhận xét về phương án).",
+        )
+        for letter in LETTERS
+    ],
 ]
 
 _TYPE_BY_NAME = {}
 for _code, _label in TYPE_LABELS.items():
     _TYPE_BY_NAME[_code] = _code
     _TYPE_BY_NAME[_label.lower()] = _code
-_TYPE_BY_NAME.update({"đúng sai": "true_false", "đúng / sai": "true_false", "ghép đôi": "matching",
-                      "trắc nghiệm": "single_choice", "một đáp án": "single_choice", "nhiều đáp án": "multiple_response"})
+_TYPE_BY_NAME.update(
+    {
+        "đúng sai": "true_false",
+        "đúng / sai": "true_false",
+        "ghép đôi": "matching",
+        "trắc nghiệm": "single_choice",
+        "một đáp án": "single_choice",
+        "nhiều đáp án": "multiple_response",
+    }
+)
 _TYPE_NAMES = ", ".join(TYPE_LABELS.values())
 
 
@@ -91,8 +140,10 @@ def _row_for(item: dict) -> dict:
     }
     options = item.get("options") or []
     if len(options) > len(LETTERS):
-        raise ValueError(f"Câu hỏi {item.get('id') or ''}: có {len(options)} phương án, bảng tính chỉ chứa tối đa "
-                         f"{len(LETTERS)} (A–H)")
+        raise ValueError(
+            f"Câu hỏi {item.get('id') or ''}: có {len(options)} phương án, bảng tính chỉ chứa tối đa "
+            f"{len(LETTERS)} (A–H)"
+        )
     for letter, option in zip(LETTERS, options):
         row[f"option:{letter}"] = option["text"]
         if option.get("why"):

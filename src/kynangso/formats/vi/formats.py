@@ -1,4 +1,5 @@
 """Vietnamese date and number formats as Vietnamese administrations write them (dd/mm/yyyy, 1.234,5)."""
+
 DATE_FORMAT = r"\n\g\à\y j \t\h\á\n\g n \n\ă\m Y"
 SHORT_DATE_FORMAT = "d/m/Y"
 DATETIME_FORMAT = r"H:i \n\g\à\y d/m/Y"

@@ -32,5 +32,16 @@ from kynangso.monitoring.rollup.runs import (
 from kynangso.monitoring.rollup.sources import FactSource, computable, fact_source
 from kynangso.monitoring.rollup.tables import RollupResult
 
-__all__ = ["FactSource", "RollupResult", "attendance_changed", "computable", "units_changed", "default_years", "fact_source", "mark_units_dirty",
-           "period_ends", "run_full_rollup", "run_incremental_rollup"]
+__all__ = [
+    "FactSource",
+    "RollupResult",
+    "attendance_changed",
+    "computable",
+    "units_changed",
+    "default_years",
+    "fact_source",
+    "mark_units_dirty",
+    "period_ends",
+    "run_full_rollup",
+    "run_incremental_rollup",
+]

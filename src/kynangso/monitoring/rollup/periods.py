@@ -1,4 +1,5 @@
 """The periods of the roll-up: month ends of the years asked, and the windows each indicator counts over."""
+
 import calendar
 import datetime
 from zoneinfo import ZoneInfo
@@ -12,6 +13,7 @@ from kynangso.monitoring.models import (
 )
 
 # --- periods ------------------------------------------------------------------------------------------------------
+
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:
     try:
@@ -52,14 +54,16 @@ def _write_windows(indicators, ends) -> None:
     for indicator in indicators:
         for end in ends:
             start = datetime.date(end.year, 1, 1) if indicator.period_mode == PeriodMode.IN_YEAR else None
-            rows.append(RollupWindow(
-                indicator=indicator,
-                period_end=end,
-                year=end.year,
-                start_date=start,
-                start_at=_local_midnight(start) if start else None,
-                end_at=_local_midnight(end + datetime.timedelta(days=1)),
-                born_until=_years_before(end, indicator.age_min) if indicator.age_min is not None else None,
-                born_after=_years_before(end, indicator.age_max + 1) if indicator.age_max is not None else None,
-            ))
+            rows.append(
+                RollupWindow(
+                    indicator=indicator,
+                    period_end=end,
+                    year=end.year,
+                    start_date=start,
+                    start_at=_local_midnight(start) if start else None,
+                    end_at=_local_midnight(end + datetime.timedelta(days=1)),
+                    born_until=_years_before(end, indicator.age_min) if indicator.age_min is not None else None,
+                    born_after=_years_before(end, indicator.age_max + 1) if indicator.age_max is not None else None,
+                )
+            )
     RollupWindow.objects.bulk_create(rows, batch_size=1000)

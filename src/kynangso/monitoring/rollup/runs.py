@@ -1,4 +1,5 @@
 """The two entry points, the full run and the incremental run, and how the incremental run finds what changed."""
+
 import datetime
 import time
 
@@ -43,6 +44,7 @@ from kynangso.people import api as people
 
 # --- what changed since the watermark ----------------------------------------------------------------------------
 
+
 def _mark_changed(cursor, since: datetime.datetime, until: datetime.datetime) -> None:
     """Fill the work tables: people with facts recorded in [since, until) (dated facts: dated in those days) are
     affected; the units of people whose record changed (moved, new, other groups) are dirty."""
@@ -57,14 +59,19 @@ def _mark_changed(cursor, since: datetime.datetime, until: datetime.datetime) ->
     ]
     for label, (sql, params) in sources:
         source = "%s || f.f_code" if label.endswith(":") else "%s"
-        cursor.execute(f"INSERT INTO {_AFFECTED} (person_id, source) SELECT DISTINCT f.f_person, {source} "
-                       f"FROM ({sql}) f", [label] + params)
+        cursor.execute(
+            f"INSERT INTO {_AFFECTED} (person_id, source) SELECT DISTINCT f.f_person, {source} FROM ({sql}) f",
+            [label] + params,
+        )
     # The units marked dirty by the other apps' after-commit events (people moved, target groups closed, mergers,
     # denominators, back-dated attendance: ADR 0045), copied once, and the units of people whose row changed.
     cursor.execute(f"CREATE TEMPORARY TABLE {_RUN_DIRTY} (id integer NULL, unit_id integer NOT NULL)")
     cursor.execute(f"INSERT INTO {_RUN_DIRTY} (id, unit_id) SELECT id, unit_id FROM {_DIRTY}")
-    changed_sql, changed_params = _sql(people.person_rows().filter(updated_at__gte=since).values(
-        c_residence=F("residence_unit_id"), c_workplace=F("workplace_unit_id")))
+    changed_sql, changed_params = _sql(
+        people.person_rows()
+        .filter(updated_at__gte=since)
+        .values(c_residence=F("residence_unit_id"), c_workplace=F("workplace_unit_id"))
+    )
     for column in ("c_residence", "c_workplace"):
         cursor.execute(
             f"""INSERT INTO {_RUN_DIRTY} (id, unit_id)
@@ -75,8 +82,11 @@ def _mark_changed(cursor, since: datetime.datetime, until: datetime.datetime) ->
     # Outside completions can arrive dated in the past, and a voided statement takes one away: the deltas only add
     # what is new since the watermark, so the units of these people are recomputed instead (ADR 0042).
     outside_sql, outside_params = _sql(integration.outside_changes_between(since, until))
-    people_sql, people_params = _sql(people.person_rows().values(
-        o_id=F("id"), c_residence=F("residence_unit_id"), c_workplace=F("workplace_unit_id")))
+    people_sql, people_params = _sql(
+        people.person_rows().values(
+            o_id=F("id"), c_residence=F("residence_unit_id"), c_workplace=F("workplace_unit_id")
+        )
+    )
     for column in ("c_residence", "c_workplace"):
         cursor.execute(
             f"""INSERT INTO {_RUN_DIRTY} (id, unit_id)
@@ -123,14 +133,16 @@ def attendance_changed(change) -> None:
 
 # --- the two entry points -----------------------------------------------------------------------------------------
 
+
 def _state() -> RollupState:
     state = RollupState.objects.order_by("id").first()
     return state or RollupState.objects.create()
 
 
 def _indicators_to_compute():
-    return [i for i in Indicator.objects.filter(kind=IndicatorKind.COMPUTED, is_active=True).order_by("id")
-            if computable(i)]
+    return [
+        i for i in Indicator.objects.filter(kind=IndicatorKind.COMPUTED, is_active=True).order_by("id") if computable(i)
+    ]
 
 
 def _vacuum_after_full_run() -> None:
@@ -143,8 +155,9 @@ def _vacuum_after_full_run() -> None:
         cursor.execute(f"VACUUM (ANALYZE) {_VALUE}, {_BASE}")
 
 
-def run_full_rollup(*, years=None, today: datetime.date | None = None, granularity: str = "month",
-                    now: datetime.datetime | None = None) -> RollupResult:
+def run_full_rollup(
+    *, years=None, today: datetime.date | None = None, granularity: str = "month", now: datetime.datetime | None = None
+) -> RollupResult:
     """Recompute every computed indicator for every unit and period from scratch (idempotent): everything recorded
     before `now` (dated facts: dated before today) counts."""
     started = time.monotonic()
@@ -176,8 +189,7 @@ def run_full_rollup(*, years=None, today: datetime.date | None = None, granulari
     return RollupResult("full", len(indicators), len(ends), 0, 0, IndicatorValue.objects.count(), seconds, now)
 
 
-def run_incremental_rollup(*, now: datetime.datetime | None = None,
-                           today: datetime.date | None = None) -> RollupResult:
+def run_incremental_rollup(*, now: datetime.datetime | None = None, today: datetime.date | None = None) -> RollupResult:
     """Take in what was recorded since the watermark: the people with new facts (their numerators are replaced by
     a delta) and the units of people whose record changed (recomputed); then their ancestors' values.
 
@@ -192,11 +204,23 @@ def run_incremental_rollup(*, now: datetime.datetime | None = None,
     known_ends = {end for _indicator_id, end in windows}
     current = period_ends([today.year], today, state.granularity)[-1:]
     same_indicators = {indicator_id for indicator_id, _end in windows} == {i.id for i in indicators}
-    if state.watermark is None or not same_indicators or (current and current[0] not in known_ends) \
-            or now <= state.watermark:
+    if (
+        state.watermark is None
+        or not same_indicators
+        or (current and current[0] not in known_ends)
+        or now <= state.watermark
+    ):
         if state.watermark is not None and now <= state.watermark and same_indicators:
-            return RollupResult("incremental", len(indicators), len(known_ends), 0, 0,
-                                IndicatorValue.objects.count(), 0.0, state.watermark)
+            return RollupResult(
+                "incremental",
+                len(indicators),
+                len(known_ends),
+                0,
+                0,
+                IndicatorValue.objects.count(),
+                0.0,
+                state.watermark,
+            )
         years = sorted({end.year for end in known_ends} | {today.year}) if known_ends else None
         return run_full_rollup(years=years, today=today, now=now, granularity=state.granularity)
     with transaction.atomic():
@@ -216,8 +240,11 @@ def run_incremental_rollup(*, now: datetime.datetime | None = None,
             if dirty:  # the dirty units' ancestors: every value recomputed from the base counts (deltas included)
                 closure_sql, closure_params = _closure_sql()
                 cursor.execute(f"DELETE FROM {_TOUCHED}")
-                cursor.execute(f"INSERT INTO {_TOUCHED} (unit_id) SELECT DISTINCT a.c_ancestor FROM ({closure_sql}) a "
-                               f"WHERE a.c_descendant IN (SELECT unit_id FROM {_RUN_DIRTY})", closure_params)
+                cursor.execute(
+                    f"INSERT INTO {_TOUCHED} (unit_id) SELECT DISTINCT a.c_ancestor FROM ({closure_sql}) a "
+                    f"WHERE a.c_descendant IN (SELECT unit_id FROM {_RUN_DIRTY})",
+                    closure_params,
+                )
                 ancestors_sql = f"SELECT unit_id FROM {_TOUCHED}"
                 cursor.execute(f"DELETE FROM {_VALUE} WHERE unit_id IN ({ancestors_sql})")
                 _compute_values(cursor, now, ancestors_sql)

@@ -1,5 +1,6 @@
 """What the roll-up counts: the other apps' fact functions and rows, compiled to SQL and used as derived tables,
 and the affected people's rows an incremental run reads once."""
+
 from dataclasses import dataclass
 
 from django.db import connection
@@ -20,34 +21,49 @@ from kynangso.people import api as people
 
 # --- sources: the other apps' api querysets, compiled to SQL ------------------------------------------------------
 
+
 def _sql(queryset) -> tuple[str, list]:
     sql, params = queryset.order_by().query.sql_with_params()
     return sql, list(params)
 
 
 def _people_sql():
-    return _sql(people.person_rows().values(
-        p_id=F("id"), p_birth=F("birth_date"), p_residence=F("residence_unit_id"), p_workplace=F("workplace_unit_id")))
+    return _sql(
+        people.person_rows().values(
+            p_id=F("id"),
+            p_birth=F("birth_date"),
+            p_residence=F("residence_unit_id"),
+            p_workplace=F("workplace_unit_id"),
+        )
+    )
 
 
 def _memberships_sql():
-    return _sql(people.membership_rows().values(
-        m_person=F("person_id"), m_group=F("group"), m_from=F("valid_from"), m_to=F("valid_to")))
+    return _sql(
+        people.membership_rows().values(
+            m_person=F("person_id"), m_group=F("group"), m_from=F("valid_from"), m_to=F("valid_to")
+        )
+    )
 
 
 def _closure_sql():
-    return _sql(orgs.closure_rows().values(c_ancestor=F("ancestor_id"), c_descendant=F("descendant_id"),
-                                           c_depth=F("depth")))
+    return _sql(
+        orgs.closure_rows().values(c_ancestor=F("ancestor_id"), c_descendant=F("descendant_id"), c_depth=F("depth"))
+    )
 
 
 def _units_sql():
-    return _sql(orgs.unit_rows().values(u_id=F("id"), u_kind=F("kind"), u_parent=F("parent_id"),
-                                        u_from=F("valid_from"), u_to=F("valid_to")))
+    return _sql(
+        orgs.unit_rows().values(
+            u_id=F("id"), u_kind=F("kind"), u_parent=F("parent_id"), u_from=F("valid_from"), u_to=F("valid_to")
+        )
+    )
 
 
 def _denominators_sql(kind: str):
-    return _sql(orgs.denominator_rows().filter(kind=kind).values(d_unit=F("unit_id"), d_year=F("year"),
-                                                                 d_value=F("value")))
+    return _sql(
+        orgs.denominator_rows().filter(kind=kind).values(d_unit=F("unit_id"), d_year=F("year"), d_value=F("value"))
+    )
 
 
 @dataclass(frozen=True)
@@ -75,8 +91,9 @@ class FactSource:
 
     def concerns(self, source: str) -> bool:
         """Whether affected people of `source` count for these facts (the same test as `affected_condition`)."""
-        return any(source == wanted or (wanted.endswith(":") and source.startswith(wanted))
-                   for wanted in self.affected_sources)
+        return any(
+            source == wanted or (wanted.endswith(":") and source.startswith(wanted)) for wanted in self.affected_sources
+        )
 
 
 def _source_label(kind: str, code: str) -> str:
@@ -89,8 +106,10 @@ def _per_affected_person(sql: str, key: str, condition: str = "") -> str:
     OFFSET 0 keeps the planner from flattening the LATERAL into a hash join over every row (a full scan that grows
     with the country); each affected person's rows are then read through the index on `key`."""
     where = f" WHERE {condition}" if condition else ""
-    return (f"(SELECT DISTINCT person_id FROM {_AFFECTED}{where} ORDER BY person_id) a CROSS JOIN LATERAL "
-            f"(SELECT * FROM ({sql}) r0 WHERE r0.{key} = a.person_id OFFSET 0)")
+    return (
+        f"(SELECT DISTINCT person_id FROM {_AFFECTED}{where} ORDER BY person_id) a CROSS JOIN LATERAL "
+        f"(SELECT * FROM ({sql}) r0 WHERE r0.{key} = a.person_id OFFSET 0)"
+    )
 
 
 @dataclass(frozen=True)
@@ -103,8 +122,7 @@ class _Inputs:
     facts: dict  # (fact SQL, its params) → temporary table of the affected people's facts
 
 
-def _copy_affected(cursor, table: str, sql: str, params, key: str, condition: str = "",
-                   condition_params=()) -> None:
+def _copy_affected(cursor, table: str, sql: str, params, key: str, condition: str = "", condition_params=()) -> None:
     """CREATE TEMPORARY TABLE `table` with the rows of `sql` whose `key` is an affected person (of the sources in
     `condition`), read by index on PostgreSQL (`_per_affected_person`), and an index on `key`."""
     if connection.vendor == "postgresql":
@@ -135,8 +153,9 @@ def _copy_affected_rows(cursor, changed) -> _Inputs:
             condition, condition_params = facts.affected_condition()
             _copy_affected(cursor, table, facts.sql, facts.params, "f_person", condition, condition_params)
             facts_tables[key] = table
-    return _Inputs((f"SELECT * FROM {_AFFECTED_PEOPLE}", []), (f"SELECT * FROM {_AFFECTED_MEMBERSHIPS}", []),
-                   facts_tables)
+    return _Inputs(
+        (f"SELECT * FROM {_AFFECTED_PEOPLE}", []), (f"SELECT * FROM {_AFFECTED_MEMBERSHIPS}", []), facts_tables
+    )
 
 
 def _drop_affected_rows(cursor, inputs: _Inputs) -> None:
@@ -149,17 +168,23 @@ def fact_source(indicator: Indicator) -> FactSource | None:
     (their `api.py` names the columns); None for a source the roll-up does not compute."""
     source = indicator.source
     if source in (Source.PASSED_STANDARD, Source.ASSESSED):
-        sql, params = _sql(assessment.attempt_facts(passed_only=source == Source.PASSED_STANDARD,
-                                                    standard_code=indicator.standard_code or ""))
+        sql, params = _sql(
+            assessment.attempt_facts(
+                passed_only=source == Source.PASSED_STANDARD, standard_code=indicator.standard_code or ""
+            )
+        )
         if source == Source.PASSED_STANDARD and indicator.counts_outside_learning:
             # Standards passed on another platform, as the province mapped them (ADR 0042).
-            outside_sql, outside_params = _sql(integration.outside_standard_facts(
-                standard_code=indicator.standard_code or ""))
-            sql = (f"SELECT f_person, f_at FROM ({sql}) ours UNION ALL "
-                   f"SELECT f_person, f_at FROM ({outside_sql}) outside")
+            outside_sql, outside_params = _sql(
+                integration.outside_standard_facts(standard_code=indicator.standard_code or "")
+            )
+            sql = (
+                f"SELECT f_person, f_at FROM ({sql}) ours UNION ALL SELECT f_person, f_at FROM ({outside_sql}) outside"
+            )
             params = params + outside_params
-        return FactSource(sql, params, dated=False,
-                          affected_sources=(_source_label("attempt", indicator.standard_code),))
+        return FactSource(
+            sql, params, dated=False, affected_sources=(_source_label("attempt", indicator.standard_code),)
+        )
     if source in (Source.TRAINED_ONLINE, Source.TRAINED_IN_CLASS, Source.TRAINED):
         parts = []
         if source in (Source.TRAINED_ONLINE, Source.TRAINED):
@@ -168,19 +193,27 @@ def fact_source(indicator: Indicator) -> FactSource | None:
                 parts.append(_sql(integration.outside_course_facts(course_code=indicator.course_code or "")))
         if source in (Source.TRAINED_IN_CLASS, Source.TRAINED):
             parts.append(_sql(learning.attendance_facts()))
-        sql = " UNION ALL ".join(f"SELECT f_person, f_on FROM ({part_sql}) part{i}"
-                                 for i, (part_sql, _params) in enumerate(parts))
+        sql = " UNION ALL ".join(
+            f"SELECT f_person, f_on FROM ({part_sql}) part{i}" for i, (part_sql, _params) in enumerate(parts)
+        )
         affected = []
         if source in (Source.TRAINED_ONLINE, Source.TRAINED):
             affected.append(_source_label("course", indicator.course_code))
         if source in (Source.TRAINED_IN_CLASS, Source.TRAINED):
             affected.append("class")
-        return FactSource(sql, [p for _sql_text, params in parts for p in params], dated=True,
-                          affected_sources=tuple(affected))
+        return FactSource(
+            sql, [p for _sql_text, params in parts for p in params], dated=True, affected_sources=tuple(affected)
+        )
     if source == Source.CREDENTIALS_ISSUED:
         sql, params = _sql(credentials.credential_facts(achievement_code=indicator.credential_code or ""))
-        return FactSource(sql, params, dated=False, counts_rows=True, revocable=True,
-                          affected_sources=(_source_label("credential", indicator.credential_code),))
+        return FactSource(
+            sql,
+            params,
+            dated=False,
+            counts_rows=True,
+            revocable=True,
+            affected_sources=(_source_label("credential", indicator.credential_code),),
+        )
     return None
 
 

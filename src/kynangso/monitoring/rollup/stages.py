@@ -1,5 +1,6 @@
 """The two stages: base counts per attached unit (stage 1, with the incremental run's signed deltas) and sums over
 the effective subtree (stage 2)."""
+
 import datetime
 
 from django.db import connection
@@ -65,7 +66,8 @@ def _person_filters(indicator: Indicator, scope: str, inputs: _Inputs | None = N
         members_sql, members_params = inputs.memberships if inputs else _memberships_sql()
         conditions.append(
             f"EXISTS (SELECT 1 FROM ({members_sql}) m WHERE m.m_person = p.p_id AND m.m_group = %s"
-            " AND m.m_from <= w.period_end AND (m.m_to IS NULL OR m.m_to >= w.period_end))")
+            " AND m.m_from <= w.period_end AND (m.m_to IS NULL OR m.m_to >= w.period_end))"
+        )
         condition_params += members_params + [indicator.target_group]
     if indicator.age_min is not None:
         conditions.append("p.p_birth <= w.born_until")
@@ -83,18 +85,29 @@ def _insert_people_count(cursor, indicator: Indicator, part: str, scope: str) ->
     people_sql, people_params = _people_sql()
     joins, where, join_params, where_params = _person_filters(indicator, scope)
     _insert_select(
-        cursor, _BASE, _BASE_COLUMNS,
+        cursor,
+        _BASE,
+        _BASE_COLUMNS,
         f"""SELECT w.indicator_id, {attach}, w.period_end, %s, COUNT(*)
         FROM ({people_sql}) p JOIN {_WINDOW} w ON w.indicator_id = %s {joins}
         WHERE {where}
         GROUP BY w.indicator_id, {attach}, w.period_end""",
-        [part] + people_params + [indicator.id] + join_params + where_params, large=scope == ALL,
+        [part] + people_params + [indicator.id] + join_params + where_params,
+        large=scope == ALL,
     )
 
 
-def _insert_fact_count(cursor, indicator: Indicator, facts: FactSource, scope: str,
-                       cutoff: datetime.datetime, sign: int = 1, since: datetime.datetime | None = None,
-                       inputs: _Inputs | None = None, table: str = _BASE) -> None:
+def _insert_fact_count(
+    cursor,
+    indicator: Indicator,
+    facts: FactSource,
+    scope: str,
+    cutoff: datetime.datetime,
+    sign: int = 1,
+    since: datetime.datetime | None = None,
+    inputs: _Inputs | None = None,
+    table: str = _BASE,
+) -> None:
     """Base numerators from the facts recorded before `cutoff` (dated facts: dated before its day), into `table`.
     The AFFECTED_PEOPLE scope reads the affected people's copied rows (`inputs`).
 
@@ -127,7 +140,9 @@ def _insert_fact_count(cursor, indicator: Indicator, facts: FactSource, scope: s
         else:
             before, before_params = "f.f_at < %s", [connection.ops.adapt_datetimefield_value(since)]
         _insert_select(
-            cursor, table, _BASE_COLUMNS,
+            cursor,
+            table,
+            _BASE_COLUMNS,
             f"""SELECT c.indicator_id, c.unit_id, c.period_end, %s, SUM(c.gain) FROM (
                 SELECT w.indicator_id, {attach} AS unit_id, w.period_end, f.f_person,
                        1 - MAX(CASE WHEN {before} THEN 1 ELSE 0 END) AS gain
@@ -139,15 +154,24 @@ def _insert_fact_count(cursor, indicator: Indicator, facts: FactSource, scope: s
             ) c
             GROUP BY c.indicator_id, c.unit_id, c.period_end
             HAVING SUM(c.gain) <> 0""",
-            [BaseCount.NUMERATOR] + before_params + facts_params + people_params + [indicator.id] + cutoff_params
-            + join_params + where_params, large=scope == ALL,
+            [BaseCount.NUMERATOR]
+            + before_params
+            + facts_params
+            + people_params
+            + [indicator.id]
+            + cutoff_params
+            + join_params
+            + where_params,
+            large=scope == ALL,
         )
         return
     # Distinct people are counted with a DISTINCT subquery and COUNT(*): hashable, unlike COUNT(DISTINCT …).
     distinct = "" if facts.counts_rows else "DISTINCT "
     person = "" if facts.counts_rows else ", f.f_person"
     _insert_select(
-        cursor, table, _BASE_COLUMNS,
+        cursor,
+        table,
+        _BASE_COLUMNS,
         f"""SELECT c.indicator_id, c.unit_id, c.period_end, %s, %s * COUNT(*) FROM (
             SELECT {distinct}w.indicator_id, {attach} AS unit_id, w.period_end{person}
             FROM {facts_from}
@@ -156,8 +180,14 @@ def _insert_fact_count(cursor, indicator: Indicator, facts: FactSource, scope: s
             WHERE {where}
         ) c
         GROUP BY c.indicator_id, c.unit_id, c.period_end""",
-        [BaseCount.NUMERATOR, sign] + facts_params + people_params + [indicator.id] + cutoff_params + join_params
-        + where_params, large=scope == ALL,
+        [BaseCount.NUMERATOR, sign]
+        + facts_params
+        + people_params
+        + [indicator.id]
+        + cutoff_params
+        + join_params
+        + where_params,
+        large=scope == ALL,
     )
 
 
@@ -178,8 +208,10 @@ def _insert_hamlet_count(cursor, indicator: Indicator, part: str, scope: str) ->
     denominator), or those with a community digital team in being there with at least one member, a person whose
     workplace the team is (the numerator)."""
     units_sql, units_params = _units_sql()
-    in_being = "{a}.u_kind = %s AND ({a}.u_from IS NULL OR {a}.u_from <= w.period_end) " \
-               "AND ({a}.u_to IS NULL OR {a}.u_to >= w.period_end)"
+    in_being = (
+        "{a}.u_kind = %s AND ({a}.u_from IS NULL OR {a}.u_from <= w.period_end) "
+        "AND ({a}.u_to IS NULL OR {a}.u_to >= w.period_end)"
+    )
     conditions, params = [in_being.format(a="h")], ["hamlet"]
     if part == BaseCount.NUMERATOR:
         people_sql, people_params = _people_sql()
@@ -189,12 +221,15 @@ def _insert_hamlet_count(cursor, indicator: Indicator, part: str, scope: str) ->
     if scope == DIRTY_UNITS:
         conditions.append(f"h.u_id IN (SELECT unit_id FROM {_RUN_DIRTY})")
     _insert_select(
-        cursor, _BASE, _BASE_COLUMNS,
+        cursor,
+        _BASE,
+        _BASE_COLUMNS,
         f"""SELECT w.indicator_id, h.u_id, w.period_end, %s, COUNT(*)
         FROM ({units_sql}) h JOIN {_WINDOW} w ON w.indicator_id = %s
         WHERE {" AND ".join(conditions)}
         GROUP BY w.indicator_id, h.u_id, w.period_end""",
-        [part] + units_params + [indicator.id] + params, large=scope == ALL,
+        [part] + units_params + [indicator.id] + params,
+        large=scope == ALL,
     )
 
 
@@ -237,18 +272,21 @@ def _add_fact_deltas(cursor, changed, watermark: datetime.datetime, cutoff: date
     the new facts, not the size of the units they fall in."""
     if not changed:
         return
-    cursor.execute(f"CREATE TEMPORARY TABLE {_DELTA} (indicator_id integer, unit_id integer, period_end date, "
-                   "part varchar(1), count bigint)")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {_DELTA} (indicator_id integer, unit_id integer, period_end date, "
+        "part varchar(1), count bigint)"
+    )
     inputs = _copy_affected_rows(cursor, changed)
     for indicator, facts in changed:
         if facts.counts_rows:  # a certificate revoked since the watermark must leave the count: two statements
-            _insert_fact_count(cursor, indicator, facts, AFFECTED_PEOPLE, cutoff, sign=1, inputs=inputs,
-                               table=_DELTA)
-            _insert_fact_count(cursor, indicator, facts, AFFECTED_PEOPLE, watermark, sign=-1, inputs=inputs,
-                               table=_DELTA)
+            _insert_fact_count(cursor, indicator, facts, AFFECTED_PEOPLE, cutoff, sign=1, inputs=inputs, table=_DELTA)
+            _insert_fact_count(
+                cursor, indicator, facts, AFFECTED_PEOPLE, watermark, sign=-1, inputs=inputs, table=_DELTA
+            )
         else:
-            _insert_fact_count(cursor, indicator, facts, AFFECTED_PEOPLE, cutoff, since=watermark, inputs=inputs,
-                               table=_DELTA)
+            _insert_fact_count(
+                cursor, indicator, facts, AFFECTED_PEOPLE, cutoff, since=watermark, inputs=inputs, table=_DELTA
+            )
     _drop_affected_rows(cursor, inputs)
     cursor.execute(f"INSERT INTO {_BASE} ({_BASE_COLUMNS}) SELECT {_BASE_COLUMNS} FROM {_DELTA}")
     closure_sql, closure_params = _closure_sql()
@@ -269,6 +307,7 @@ def _add_fact_deltas(cursor, changed, watermark: datetime.datetime, cutoff: date
 
 # --- stage 2: sums over the effective subtree ---------------------------------------------------------------------
 
+
 def _compute_values(cursor, computed_at, ancestors_sql: str = "", ancestors_params=()) -> None:
     closure_sql, closure_params = _closure_sql()
     restrict = f" AND c.c_ancestor IN ({ancestors_sql})" if ancestors_sql else ""
@@ -288,5 +327,6 @@ def _compute_values(cursor, computed_at, ancestors_sql: str = "", ancestors_para
         WHERE 1 = 1{restrict}
         GROUP BY b.indicator_id, c.c_ancestor, b.period_end, i.denominator""",
         [DenominatorSource.UNIT_DENOMINATOR.value, connection.ops.adapt_datetimefield_value(computed_at)]
-        + closure_params + list(ancestors_params),
+        + closure_params
+        + list(ancestors_params),
     )

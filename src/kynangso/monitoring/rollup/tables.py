@@ -1,4 +1,5 @@
 """Where the roll-up writes: its tables, its temporary tables and the PostgreSQL settings of its transactions."""
+
 import datetime
 from dataclasses import dataclass
 

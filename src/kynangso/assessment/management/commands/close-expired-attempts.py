@@ -1,5 +1,6 @@
 """`kynangso close-expired-attempts`: submit every open attempt past its deadline (run every minute by cron or a
 scheduler; reading an expired attempt also submits it, so this only closes the ones nobody comes back to)."""
+
 from django.core.management.base import BaseCommand
 
 from kynangso.assessment import api as assessment

@@ -1,5 +1,6 @@
 """`kynangso import-items FILE`: import questions from Moodle XML, GIFT or XLSX as drafts (every readable item, with a
 note per item where something was lost), or our reviewed YAML all or nothing; the same service as the web page."""
+
 from pathlib import Path
 
 import yaml
@@ -19,8 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--as", dest="username", help="Tài khoản người soạn được ghi nhận")
         parser.add_argument("--dry-run", action="store_true", help="Chạy thử toàn bộ rồi hoàn tác, không lưu gì")
-        parser.add_argument("--competence", default="",
-                            help="Năng lực cho các câu chưa gắn, dạng KHUNG|MÃ, ví dụ TT02-2025|4.2")
+        parser.add_argument(
+            "--competence", default="", help="Năng lực cho các câu chưa gắn, dạng KHUNG|MÃ, ví dụ TT02-2025|4.2"
+        )
         parser.add_argument("--level", type=int, choices=range(1, 9), help="Mức cho các câu chưa gắn (1–8)")
 
     def handle(self, *args, file, username, dry_run, competence, level, **options):
@@ -37,8 +39,13 @@ class Command(BaseCommand):
             return
         framework, _sep, code = competence.partition("|")
         try:
-            report = imports.import_upload(filename=path.name, data=path.read_bytes(), actor=actor, dry_run=dry_run,
-                                           batch=imports.Batch(framework=framework, competence=code, level=level))
+            report = imports.import_upload(
+                filename=path.name,
+                data=path.read_bytes(),
+                actor=actor,
+                dry_run=dry_run,
+                batch=imports.Batch(framework=framework, competence=code, level=level),
+            )
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         for problem in report.problems:
@@ -50,10 +57,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"{entry.code}: {note}")
         counts = report.counts or {"created": 0, "changed": 0, "unchanged": 0}
         prefix = "Chạy thử, chưa lưu gì; khi nhập thật sẽ có" if dry_run else "Đã nhập"
-        self.stdout.write(self.style.SUCCESS(
-            f"{prefix}: {counts['created']} câu mới, {counts['changed']} câu có phiên bản mới (bản nháp chờ thẩm "
-            f"định), {counts['unchanged']} câu không đổi; {len(report.with_notes)} câu có ghi chú, "
-            f"{report.untagged} câu chưa gắn năng lực, {len(report.problems)} câu không nhập được."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{prefix}: {counts['created']} câu mới, {counts['changed']} câu có phiên bản mới (bản nháp chờ thẩm "
+                f"định), {counts['unchanged']} câu không đổi; {len(report.with_notes)} câu có ghi chú, "
+                f"{report.untagged} câu chưa gắn năng lực, {len(report.problems)} câu không nhập được."
+            )
+        )
 
     def _yaml(self, path: Path, actor, dry_run: bool):
         """Our own reviewed format: checked as a whole, all or nothing, like the content loader."""
@@ -75,6 +85,9 @@ class Command(BaseCommand):
             counts = assessment.save_items(items, actor=actor, source=path.name)
         except DomainError as exc:
             raise CommandError(exc.message) from exc
-        self.stdout.write(self.style.SUCCESS(
-            f"Đã nhập: {counts['created']} câu mới, {counts['changed']} câu có phiên bản mới (bản nháp chờ thẩm định), "
-            f"{counts['unchanged']} câu không đổi."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã nhập: {counts['created']} câu mới, {counts['changed']} câu có phiên bản mới (bản nháp chờ thẩm định), "
+                f"{counts['unchanged']} câu không đổi."
+            )
+        )

@@ -1,5 +1,6 @@
 """`kynangso lint-items`: the machine-checked rules of docs/item-writing.md over the item files and the standards
 that draw from them (run in CI). Prints every finding and exits with status 1 when there is one."""
+
 from pathlib import Path
 
 from django.conf import settings
@@ -13,8 +14,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--items", default=str(settings.CONTENT_DIR / "items"), help="Thư mục tệp câu hỏi")
-        parser.add_argument("--standards", default=str(settings.CONTENT_DIR / "standards" / "defaults.yaml"),
-                            help="Tệp chuẩn kỹ năng số (ma trận đề); «-» để bỏ qua các quy tắc theo chuẩn")
+        parser.add_argument(
+            "--standards",
+            default=str(settings.CONTENT_DIR / "standards" / "defaults.yaml"),
+            help="Tệp chuẩn kỹ năng số (ma trận đề); «-» để bỏ qua các quy tắc theo chuẩn",
+        )
 
     def handle(self, *args, items, standards, **options):
         folder = Path(items)

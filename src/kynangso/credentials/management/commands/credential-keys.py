@@ -1,4 +1,5 @@
 """`kynangso credential-keys`: list the issuer's signing keys, or create a new one (a rotation)."""
+
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
@@ -6,8 +7,10 @@ from kynangso.credentials import issuer, keys
 
 
 class Command(BaseCommand):
-    help = ("Liệt kê các khóa ký chứng nhận (khóa đang dùng đánh dấu *), hoặc tạo khóa mới bằng --new MÃ_KHÓA "
-            "(ví dụ key-2026-07): chứng nhận mới sẽ ký bằng khóa mới nhất, chứng nhận cũ vẫn kiểm tra được.")
+    help = (
+        "Liệt kê các khóa ký chứng nhận (khóa đang dùng đánh dấu *), hoặc tạo khóa mới bằng --new MÃ_KHÓA "
+        "(ví dụ key-2026-07): chứng nhận mới sẽ ký bằng khóa mới nhất, chứng nhận cũ vẫn kiểm tra được."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--new", metavar="MÃ_KHÓA", help="tạo khóa Ed25519 mới trong thư mục khóa")

@@ -1,4 +1,5 @@
 """`kynangso demo`: migrate, load the synthetic demo province if absent, print the logins, serve the site."""
+
 import io
 
 from django.core.management import call_command
@@ -14,12 +15,15 @@ _RULE = "═" * 78
 
 
 class Command(BaseCommand):
-    help = ("Chuẩn bị cơ sở dữ liệu, tạo tỉnh mô phỏng (nếu chưa có), in danh sách tài khoản dùng thử "
-            "rồi chạy trang web tại http://127.0.0.1:8000.")
+    help = (
+        "Chuẩn bị cơ sở dữ liệu, tạo tỉnh mô phỏng (nếu chưa có), in danh sách tài khoản dùng thử "
+        "rồi chạy trang web tại http://127.0.0.1:8000."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-serve", action="store_true",
-                            help="Chỉ chuẩn bị dữ liệu và in tài khoản, không chạy trang web.")
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Chỉ chuẩn bị dữ liệu và in tài khoản, không chạy trang web."
+        )
         parser.add_argument("--addr", default="127.0.0.1", help="Địa chỉ lắng nghe (mặc định 127.0.0.1).")
         parser.add_argument("--port", type=int, default=8000, help="Cổng lắng nghe (mặc định 8000).")
 
@@ -53,19 +57,21 @@ class Command(BaseCommand):
         widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
         lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in table]
         lines.insert(1, "  ".join("─" * width for width in widths))
-        return "\n".join([
-            "",
-            _RULE,
-            "  KỸ NĂNG SỐ — BẢN TRÌNH DIỄN VỚI DỮ LIỆU MÔ PHỎNG",
-            _RULE,
-            f"  Trang web:  {url}",
-            f"  Tỉnh:       {province.PROVINCE_NAME} — mọi tên, số định danh, số điện thoại đều là giả.",
-            f"  Mật khẩu chung của các tài khoản dùng thử: {province.DEMO_PASSWORD}",
-            "",
-            *("  " + line for line in lines),
-            "",
-            "  Chỉ dùng để thử nghiệm trên máy của bạn; đừng nhập dữ liệu thật vào bản trình diễn.",
-            *(["  Nhấn Ctrl+C để dừng trang web."] if serving else []),
-            _RULE,
-            "",
-        ])
+        return "\n".join(
+            [
+                "",
+                _RULE,
+                "  KỸ NĂNG SỐ — BẢN TRÌNH DIỄN VỚI DỮ LIỆU MÔ PHỎNG",
+                _RULE,
+                f"  Trang web:  {url}",
+                f"  Tỉnh:       {province.PROVINCE_NAME} — mọi tên, số định danh, số điện thoại đều là giả.",
+                f"  Mật khẩu chung của các tài khoản dùng thử: {province.DEMO_PASSWORD}",
+                "",
+                *("  " + line for line in lines),
+                "",
+                "  Chỉ dùng để thử nghiệm trên máy của bạn; đừng nhập dữ liệu thật vào bản trình diễn.",
+                *(["  Nhấn Ctrl+C để dừng trang web."] if serving else []),
+                _RULE,
+                "",
+            ]
+        )

@@ -1,5 +1,6 @@
 """`kynangso fail-stale-jobs`: mark failed the jobs whose worker died (still waiting or running after
 `KYNANGSO_JOB_STALE_AFTER_SECONDS`), so that nobody waits for them."""
+
 from django.core.management.base import BaseCommand
 
 from kynangso.jobs import api as jobs

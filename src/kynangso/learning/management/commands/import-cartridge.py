@@ -1,5 +1,6 @@
 """`kynangso import-cartridge <file.imscc> --code <mã>`: read an IMS Common Cartridge into a new, unpublished course
 draft (ADR 0044); an editor then tags its competences in the admin and publishes it."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -26,6 +27,9 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         lessons = course.lessons.count()
-        self.stdout.write(self.style.SUCCESS(
-            f"Đã tạo bản nháp «{course.title}» ({course.code}) với {lessons} bài; gắn năng lực rồi xuất bản trong "
-            f"trang quản trị."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã tạo bản nháp «{course.title}» ({course.code}) với {lessons} bài; gắn năng lực rồi xuất bản trong "
+                f"trang quản trị."
+            )
+        )

@@ -1,4 +1,5 @@
 """`kynangso load-indicators`: load the default indicator catalogue and the seed plans' targets (idempotent)."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from kynangso.errors import DomainError
@@ -6,8 +7,10 @@ from kynangso.monitoring import targets
 
 
 class Command(BaseCommand):
-    help = ("Nạp danh mục chỉ số mặc định và chỉ tiêu của các kế hoạch mẫu (chỉ với kế hoạch và đơn vị đã có; "
-            "--unit MÃ để gán chỉ tiêu cho đơn vị khác, ví dụ tỉnh mô phỏng).")
+    help = (
+        "Nạp danh mục chỉ số mặc định và chỉ tiêu của các kế hoạch mẫu (chỉ với kế hoạch và đơn vị đã có; "
+        "--unit MÃ để gán chỉ tiêu cho đơn vị khác, ví dụ tỉnh mô phỏng)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--unit", help="Mã đơn vị nhận chỉ tiêu thay cho đơn vị ghi trong tệp.")

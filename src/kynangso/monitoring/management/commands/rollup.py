@@ -1,5 +1,6 @@
 """`kynangso rollup`: compute every indicator for every unit and period (nightly full run, or incremental after new
 results; idempotent, safe to run at any time)."""
+
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
@@ -12,10 +13,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--full", action="store_true", help="Tính lại toàn bộ thay vì chỉ phần thay đổi.")
-        parser.add_argument("--year", type=int, action="append", dest="years",
-                            help="Năm cần tính (lặp lại được; mặc định: năm nay, năm trước và các năm có chỉ tiêu).")
-        parser.add_argument("--granularity", choices=["month", "year"], default="month",
-                            help="Kỳ tính: cuối mỗi tháng (mặc định) hoặc chỉ cuối năm.")
+        parser.add_argument(
+            "--year",
+            type=int,
+            action="append",
+            dest="years",
+            help="Năm cần tính (lặp lại được; mặc định: năm nay, năm trước và các năm có chỉ tiêu).",
+        )
+        parser.add_argument(
+            "--granularity",
+            choices=["month", "year"],
+            default="month",
+            help="Kỳ tính: cuối mỗi tháng (mặc định) hoặc chỉ cuối năm.",
+        )
 
     def handle(self, *args, full=False, years=None, granularity="month", **options):
         if full or years:
@@ -28,4 +38,5 @@ class Command(BaseCommand):
             f"kỳ, {vietnamese_number(result.affected_people)} người có kết quả mới, "
             f"{vietnamese_number(result.dirty_units)} đơn vị tính lại, {vietnamese_number(result.values)} giá trị, "
             f"trong {vietnamese_number(result.seconds, 2)} giây; số liệu tính đến "
-            f"{timezone.localtime(result.computed_at):%H:%M %d/%m/%Y}.")
+            f"{timezone.localtime(result.computed_at):%H:%M %d/%m/%Y}."
+        )

@@ -1,5 +1,6 @@
 """Where the backup commands read the passphrase from: a file (`--passphrase-file`) or the environment
 (`KYNANGSO_BACKUP_PASSPHRASE`), never the command line, where any user of the machine could read it in `ps`."""
+
 import os
 from pathlib import Path
 

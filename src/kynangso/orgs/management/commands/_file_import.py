@@ -1,4 +1,5 @@
 """The shape shared by the all-or-nothing file import commands: read, report every bad row, or print the counts."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from kynangso.errors import DomainError
@@ -26,5 +27,8 @@ class FileImportCommand(BaseCommand):
             for line, message in report.errors:
                 self.stderr.write(f"Dòng {line}: {message}")
             raise CommandError(f"Có {len(report.errors)} dòng lỗi; {self.nothing_imported}")
-        self.stdout.write(self.style.SUCCESS(self.summary.format(
-            created=report.created, updated=report.updated, unchanged=report.unchanged)))
+        self.stdout.write(
+            self.style.SUCCESS(
+                self.summary.format(created=report.created, updated=report.updated, unchanged=report.unchanged)
+            )
+        )

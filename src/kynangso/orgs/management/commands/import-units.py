@@ -1,4 +1,5 @@
 """`kynangso import-units FILE`: load the official administrative-unit list (CSV or XLSX), all or nothing."""
+
 from kynangso.orgs import api as orgs
 from kynangso.orgs.management.commands._file_import import FileImportCommand
 

@@ -1,4 +1,5 @@
 """`kynangso merge-units`: record that units were merged into a successor on a date (history is kept)."""
+
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
@@ -26,10 +27,13 @@ class Command(BaseCommand):
         if missing:
             raise CommandError("Không có đơn vị mã: " + ", ".join(missing))
         try:
-            orgs.merge_units(sources=[units[c] for c in sources], into=units[into], effective_date=effective,
-                             legal_basis=basis)
+            orgs.merge_units(
+                sources=[units[c] for c in sources], into=units[into], effective_date=effective, legal_basis=basis
+            )
         except DomainError as exc:
             raise CommandError(exc.message) from exc
-        self.stdout.write(self.style.SUCCESS(
-            f"Đã sáp nhập {len(sources)} đơn vị vào «{units[into].name}» từ ngày {effective:%d/%m/%Y}."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã sáp nhập {len(sources)} đơn vị vào «{units[into].name}» từ ngày {effective:%d/%m/%Y}."
+            )
+        )

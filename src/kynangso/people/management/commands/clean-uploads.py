@@ -1,5 +1,6 @@
 """`kynangso clean-uploads`: delete uploaded rosters and their error reports older than
 `KYNANGSO_UPLOAD_RETENTION_HOURS` (they hold personal data; the database is the record)."""
+
 from django.core.management.base import BaseCommand
 
 from kynangso.people import api as people

@@ -1,4 +1,5 @@
 """`kynangso import-plan FILE.yaml [--dry-run]`: import or update a plan from its YAML file, all or nothing."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from kynangso.plans.importers import import_plan
@@ -24,6 +25,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Chưa xác định được đơn vị, giữ nguyên văn bản: {label}")
         action = "tạo mới" if report.created else "cập nhật"
         prefix = "Kiểm tra xong (không lưu): sẽ " if dry_run else "Đã "
-        self.stdout.write(self.style.SUCCESS(
-            f"{prefix}{action} kế hoạch {report.plan.number_symbol or report.plan.key}: "
-            f"{report.tasks} nhiệm vụ, {report.occurrences} kỳ thực hiện."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{prefix}{action} kế hoạch {report.plan.number_symbol or report.plan.key}: "
+                f"{report.tasks} nhiệm vụ, {report.occurrences} kỳ thực hiện."
+            )
+        )

@@ -1,5 +1,6 @@
 """`kynangso load-surveys [FILE.yaml…]`: load the questionnaires of content/surveys/ (or the files given); a file
 whose content changed becomes a new version, an unchanged one is left as it is."""
+
 from pathlib import Path
 
 from django.conf import settings
@@ -11,7 +12,9 @@ from kynangso.survey import api as survey
 
 
 class Command(BaseCommand):
-    help = "Nạp bảng hỏi khảo sát kỹ năng số từ content/surveys/ (hoặc các tệp chỉ ra); nội dung đổi thành phiên bản mới."
+    help = (
+        "Nạp bảng hỏi khảo sát kỹ năng số từ content/surveys/ (hoặc các tệp chỉ ra); nội dung đổi thành phiên bản mới."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="*", help="Tệp .yaml; để trống: mọi tệp trong content/surveys/")
