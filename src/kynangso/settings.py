@@ -39,8 +39,18 @@ def _secret(name: str) -> str:
         return value
     path = DATA_DIR / f"{name.lower()}.txt"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+        # Written whole under another name, then linked into place: a second process starting at the same moment
+        # (a test worker, the web server beside the worker) reads either nothing yet or the whole secret, and the
+        # first link wins, so every process ends up with the same one.
+        draft = path.with_name(f".{path.name}.{os.getpid()}")
+        draft.write_text(secrets.token_urlsafe(48))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 
