@@ -206,13 +206,18 @@ def _run_clients(count: int, body, *, timeout: float = 600, on_start=None, on_en
     part begins and ends, before any thread is released (benchmarks.scale_out reads CPU counters there)."""
     marks = {}
 
-    def mark(name: str, hook):
-        if hook is not None:
-            hook()
-        marks.setdefault(name, time.perf_counter())
+    def begin() -> None:
+        if on_start is not None:
+            on_start()
+        marks.setdefault("start", time.perf_counter())  # the measured time starts after the hook
 
-    start = threading.Barrier(count, action=lambda: mark("start", on_start), timeout=timeout)
-    end = threading.Barrier(count, action=lambda: mark("end", on_end), timeout=timeout)
+    def finish() -> None:
+        marks.setdefault("end", time.perf_counter())  # and ends before it
+        if on_end is not None:
+            on_end()
+
+    start = threading.Barrier(count, action=begin, timeout=timeout)
+    end = threading.Barrier(count, action=finish, timeout=timeout)
     failures = []
 
     def run(index: int) -> None:
