@@ -184,6 +184,22 @@ else:
         }
     }
 
+# Where sessions are kept: "db" (the default: a table on the primary), "cached_db" (Redis in front of that table: a
+# request reads its session from Redis, a login also writes the table, so a Redis restart logs nobody out) or "cache"
+# (Redis only). With several app nodes any of them serves any request in every case; the Redis stores spare the
+# primary one query per request (docs/deployment.md, docs/capacity.md).
+_SESSION_STORES = {
+    "db": "django.contrib.sessions.backends.db",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+    "cache": "django.contrib.sessions.backends.cache",
+}
+_session_store = os.environ.get("KYNANGSO_SESSION_STORE", "db").strip() or "db"
+if _session_store not in _SESSION_STORES or (_session_store != "db" and not REDIS_URL):
+    raise ImproperlyConfigured(
+        f"KYNANGSO_SESSION_STORE must be one of {', '.join(_SESSION_STORES)}; cache and cached_db need REDIS_URL"
+    )
+SESSION_ENGINE = _SESSION_STORES[_session_store]
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
