@@ -355,7 +355,7 @@ def test_an_answer_given_in_the_attempts_ids_is_stored_in_the_items_ids_and_scor
 def test_ordering_and_matching_are_answered_on_the_page_in_the_attempts_own_ids(framework, resident):
     from django.http import QueryDict
 
-    from kynangso.assessment import engine
+    from kynangso.assessment import answering
 
     base = {"framework": "TT02-2025", "competence": "1.1", "level": 3, "groups": ["resident"]}
     assessment.save_items(
@@ -398,6 +398,6 @@ def test_ordering_and_matching_are_answered_on_the_page_in_the_attempts_own_ids(
             assert {left["id"] for left in entry["lefts"]} == set(right["pairs"])
             for left_id, right_id in right["pairs"].items():
                 data[f"pair_{left_id}"] = right_id
-        engine.save_form_answer(user=resident.user, attempt_id=attempt.pk, position=entry["position"], data=data)
+        answering.save_form_answer(user=resident.user, attempt_id=attempt.pk, position=entry["position"], data=data)
         assert assessment.taker_view(attempt)["items"][entry["position"] - 1]["answer"] == right
     assert assessment.submit_attempt(attempt=attempt).score_percent == 100.0

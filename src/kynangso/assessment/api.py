@@ -3,6 +3,7 @@
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 
 from kynangso.assessment import ports
+from kynangso.assessment.answering import save_answer, save_answer_as
 from kynangso.assessment.bank import (
     data_from_version,
     edit_item,
@@ -19,11 +20,8 @@ from kynangso.assessment.engine import (
     close_expired_attempts,
     open_attempt,
     refresh_if_expired,
-    save_answer,
-    save_answer_as,
     start_attempt,
     submit_attempt,
-    taker_view,
 )
 from kynangso.assessment.events import on_standard_passed
 from kynangso.assessment.models import Attempt, AttemptStatus, Item, ItemVersion, ReviewStatus, Standard
@@ -36,6 +34,7 @@ from kynangso.assessment.practice import (
     practice_answer_texts,
     practice_questions,
 )
+from kynangso.assessment.presentation import taker_view
 from kynangso.assessment.selectors import (
     attempt_for_user,
     attempts_of,
