@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from kynangso.assessment import drawing, presentation, scoring, selectors
+from kynangso.assessment import drawing, events, presentation, scoring, selectors
 from kynangso.assessment.models import (
     Attempt,
     AttemptItem,
@@ -301,9 +301,7 @@ def submit_attempt(
         )
     attempt.refresh_from_db()
     if passed and notify:
-        from kynangso.assessment import events
-
-        transaction.on_commit(lambda: events.standard_passed(attempt))
+        events.standard_passed.announce(attempt)
     return attempt
 
 
