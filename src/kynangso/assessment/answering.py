@@ -13,12 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kynangso.assessment.engine import GRACE, LATE_GRACE, submit_attempt
-from kynangso.assessment.models import (
-    Attempt,
-    AttemptItem,
-    AttemptStatus,
-    ItemVersion,
-)
+from kynangso.assessment.models import Attempt, AttemptItem, AttemptStatus, ItemVersion
 from kynangso.assessment.presentation import check_answer_shape
 from kynangso.errors import DomainError
 

@@ -10,13 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kynangso.assessment import bank, scoring
-from kynangso.assessment.models import (
-    Attempt,
-    AttemptItem,
-    ItemType,
-    ItemVersion,
-    StandardMode,
-)
+from kynangso.assessment.models import Attempt, AttemptItem, ItemType, ItemVersion, StandardMode
 from kynangso.errors import DomainError
 
 
