@@ -355,8 +355,8 @@ def verify(results: Results, logs: list[TakerLog]) -> Check:
     from django.db import connection
 
     from benchmarks._floor_app import TABLE
-    from kynangso.assessment.engine import _to_taker as to_taker
     from kynangso.assessment.models import Attempt, AttemptItem, AttemptStatus
+    from kynangso.assessment.presentation import to_taker
 
     check = results.check
     attempt_ids = [log.attempt_id for log in logs if log.attempt_id]
