@@ -414,7 +414,7 @@ def record_rollup_statements(run) -> tuple[float, list[Statement], object]:
         result = execute(sql, params, many, context)
         seconds = time.monotonic() - started
         staging = re.match(r"\s*CREATE TEMPORARY TABLE \w+ \([^)]*\) AS (.*)", sql, re.S)
-        if re.match(rf"\s*(CREATE TEMPORARY TABLE|DROP TABLE) ({ONE_PASS_TABLES})\b", sql):
+        if re.match(rf"\s*(CREATE TEMPORARY TABLE|DROP TABLE|INSERT INTO) ({ONE_PASS_TABLES})\b", sql):
             recorded.append(Statement(sql, tuple(params or ()), seconds))  # the one-pass stage (ADR 0046)
         elif recorded and re.match(rf"\s*ANALYZE ({ONE_PASS_TABLES})\s*$", sql):
             last = recorded[-1]  # PostgreSQL's own cost of the statement before (its planner needs it)

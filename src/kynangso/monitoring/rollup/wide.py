@@ -3,8 +3,8 @@ by group and age, people with a fact in the window, denominators of people) from
 
 Instead of one scan of people, memberships and facts per indicator and part (25 of the 31 statements before), three:
 
-1. `_PERIODS`: one row per period end, with the bounds every window compares to (the window table pivoted: the
-   end, the year's first day, the birth-date bound of each age limit).
+1. `_PERIODS`: the row of one period end, with the bounds every window compares to (the window table pivoted: the
+   end, the year's first day, the birth-date bound of each age limit); 2 runs once per period end.
 2. `_CUBE`: each person once per period end with one number, the sum of their distinct bits: one bit per age
    bound met, target group held at the end and set of facts with one in the window (memberships and facts read in
    one UNION ALL grouped by person); then counted per (residence, workplace, period end, bits): a few rows per unit.
@@ -22,7 +22,15 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.utils import timezone
 
-from kynangso.monitoring.models import Attribution, BaseCount, DenominatorSource, Indicator, PeriodMode, Source
+from kynangso.monitoring.models import (
+    Attribution,
+    BaseCount,
+    DenominatorSource,
+    Indicator,
+    PeriodMode,
+    RollupWindow,
+    Source,
+)
 from kynangso.monitoring.rollup.sources import FactSource, _memberships_sql, _people_sql, _units_sql, fact_source
 from kynangso.monitoring.rollup.tables import _BASE, _BASE_COLUMNS, _WINDOW
 
@@ -105,9 +113,9 @@ def wide_indicators(indicators) -> list[Indicator]:
     return chosen
 
 
-def _create_periods(cursor, plan: _Plan) -> None:
-    """The window table pivoted: one row per period end (every indicator has the same ends and end instant; the
-    in-year start is the year's first day for all of them; the birth bounds depend on the age only)."""
+def _create_periods(cursor, plan: _Plan, period_end) -> None:
+    """The window table pivoted: the row of one period end (every indicator has the same end instant; the in-year
+    start is the year's first day for all of them; the birth bounds depend on the age only)."""
     columns = [
         "w.period_end",
         "MAX(w.end_at) AS end_at",
@@ -120,8 +128,9 @@ def _create_periods(cursor, plan: _Plan) -> None:
         columns.append(f"MAX(CASE WHEN w.indicator_id = %s THEN w.{source} END) AS {column}")
         params.append(indicator_id)
     cursor.execute(
-        f"CREATE TEMPORARY TABLE {_PERIODS} AS SELECT {', '.join(columns)} FROM {_WINDOW} w GROUP BY w.period_end",
-        params,
+        f"CREATE TEMPORARY TABLE {_PERIODS} AS SELECT {', '.join(columns)} FROM {_WINDOW} w "
+        "WHERE w.period_end = %s GROUP BY w.period_end",
+        params + [period_end],
     )
     if connection.vendor == "postgresql":  # the planner must know it is small
         cursor.execute(f"ANALYZE {_PERIODS}")
@@ -182,9 +191,9 @@ def _per_person_sql(plan: _Plan, cutoff) -> tuple[str, list]:
     return sql, params
 
 
-def _create_cube(cursor, plan: _Plan, cutoff) -> None:
-    """Each person once per period end, counted per (residence, workplace, period end, bits) and then, per
-    indicator and part, the people whose bits contain its mask: one column each."""
+def _add_to_cube(cursor, plan: _Plan, cutoff, *, first: bool) -> None:
+    """Each person once at the period end of `_PERIODS`, counted per (residence, workplace, period end, bits) and
+    then, per indicator and part, the people whose bits contain its mask: one column each."""
     per_person, params = _per_person_sql(plan, cutoff)
     sums = ", ".join(
         f"SUM(CASE WHEN (g.bits & {int(mask)}) = {int(mask)} THEN g.n ELSE 0 END) AS s{k}"
@@ -192,15 +201,14 @@ def _create_cube(cursor, plan: _Plan, cutoff) -> None:
     )
     if connection.vendor == "postgresql":  # compiling the expressions would cost more than it saves
         cursor.execute("SELECT set_config('jit', 'off', true)")
+    write = f"CREATE TEMPORARY TABLE {_CUBE} AS" if first else f"INSERT INTO {_CUBE}"
     cursor.execute(
-        f"""CREATE TEMPORARY TABLE {_CUBE} AS SELECT g.res, g.work, g.period_end, {sums}
+        f"""{write} SELECT g.res, g.work, g.period_end, {sums}
         FROM (SELECT x.res, x.work, x.period_end, x.bits, CAST(COUNT(*) AS integer) AS n FROM ({per_person}) x
               GROUP BY x.res, x.work, x.period_end, x.bits) g
         GROUP BY g.res, g.work, g.period_end""",
         params,
     )
-    if connection.vendor == "postgresql":
-        cursor.execute(f"ANALYZE {_CUBE}")
 
 
 def compute_wide_base(cursor, indicators, cutoff) -> None:
@@ -208,8 +216,17 @@ def compute_wide_base(cursor, indicators, cutoff) -> None:
     plan = _plan(indicators)
     if not plan.masks:
         return
-    _create_periods(cursor, plan)
-    _create_cube(cursor, plan, cutoff)
+    # One period end at a time: grouping people × every month end at once makes the pass's hash table twelve times
+    # larger (spilled to disk on PostgreSQL); reading the sources once per period end costs less.
+    ends = sorted(set(RollupWindow.objects.values_list("period_end", flat=True)))
+    for number, period_end in enumerate(ends):
+        _create_periods(cursor, plan, period_end)
+        _add_to_cube(cursor, plan, cutoff, first=number == 0)
+        cursor.execute(f"DROP TABLE {_PERIODS}")
+    if not ends:
+        return
+    if connection.vendor == "postgresql":
+        cursor.execute(f"ANALYZE {_CUBE}")
     # One INSERT of every indicator and part (the cube has a few rows per unit); units of one kind only: a join.
     selects, params = [], []
     for k, (indicator, part, _mask) in enumerate(plan.masks):
@@ -225,4 +242,3 @@ def compute_wide_base(cursor, indicators, cutoff) -> None:
         )
     cursor.execute(f"INSERT INTO {_BASE} ({_BASE_COLUMNS}) {' UNION ALL '.join(selects)}", params)
     cursor.execute(f"DROP TABLE {_CUBE}")
-    cursor.execute(f"DROP TABLE {_PERIODS}")
