@@ -39,7 +39,7 @@ from kynangso.monitoring.rollup.tables import (
     _WINDOW,
     _insert_select,
 )
-from kynangso.monitoring.rollup.wide import compute_wide_base, wide_indicators
+from kynangso.monitoring.rollup.wide import compute_wide_base, one_pass_pays, wide_indicators
 
 # --- stage 1: base counts per attached unit -----------------------------------------------------------------------
 
@@ -234,11 +234,13 @@ def _insert_hamlet_count(cursor, indicator: Indicator, part: str, scope: str) ->
     )
 
 
-def _compute_base(cursor, indicators, scope: str, cutoff: datetime.datetime, *, one_pass: bool = True) -> None:
-    """Base counts of everything (full run) or of the people attached to dirty units. A full run counts the
-    people-based indicators in one pass (`wide`, ADR 0046); dirty units (and `one_pass=False`: the tests' reference)
-    are counted indicator by indicator."""
+def _compute_base(cursor, indicators, scope: str, cutoff: datetime.datetime, *, one_pass: bool | None = None) -> None:
+    """Base counts of everything (full run) or of the people attached to dirty units. A full run with few period
+    ends counts the people-based indicators in one pass (`wide`, ADR 0046; `one_pass` True or False forces the
+    choice, for the tests); dirty units, and runs over many period ends, are counted indicator by indicator."""
     in_one_pass = set()
+    if one_pass is None:
+        one_pass = one_pass_pays()
     if scope == ALL and one_pass:
         in_one_pass = {indicator.id for indicator in wide_indicators(indicators)}
         compute_wide_base(cursor, indicators, cutoff)
