@@ -410,6 +410,7 @@ def allocation(request, target_id):
             shares = monitoring.preview_allocation(target=target, basis=basis, typed=typed)
         except DomainError as exc:
             error = exc.message
+    current = monitoring.allocations_of(target)
     context = {
         "target": target,
         "children": [(unit, typed.get(unit.pk, "")) for unit in children],
@@ -419,7 +420,8 @@ def allocation(request, target_id):
         "share_total": sum(share.value for share in shares) if shares is not None else None,
         "typed_basis": monitoring.TYPED_SHARE,
         "error": error,
-        "current": monitoring.allocations_of(target),
+        "current": current,
+        "current_notes": sorted({share.note for share in current}),
     }
     if request.htmx and request.method == "POST":
         return render(request, "monitoring/_allocation_preview.html", context)
