@@ -281,10 +281,17 @@ def indicators(*, codes=None) -> list[Indicator]:
     return [indicator for indicator in found if indicator.code in wanted]
 
 
-def indicator_values(*, indicator_codes, unit_ids, years) -> list[ValueRow]:
-    """Rows of indicator × unit × year (value, numerator, denominator, as of), as the dashboards compute them; the
-    caller has checked that the units are in the reader's scope."""
-    return value_rows(indicators=indicators(codes=indicator_codes), unit_ids=unit_ids, years=list(years))
+def indicator_values(*, indicator_codes, unit_ids, years, months=()) -> list[ValueRow]:
+    """Rows of indicator × unit × year (value, numerator, denominator, as of), as the dashboards compute them, then
+    of indicator × unit × (year, month) for the months asked (the values the roll-up stored at those month ends:
+    monthly.month_value_rows); the caller has checked that the units are in the reader's scope."""
+    from kynangso.monitoring.monthly import month_value_rows
+
+    chosen = indicators(codes=indicator_codes)
+    rows = value_rows(indicators=chosen, unit_ids=unit_ids, years=list(years)) if years else []
+    if months:
+        rows += month_value_rows(indicators=chosen, unit_ids=unit_ids, months=list(months))
+    return rows
 
 
 def targets(*, unit_ids=None, plan_id: int | None = None, indicator_codes=None, year: int | None = None):

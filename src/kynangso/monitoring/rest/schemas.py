@@ -107,7 +107,7 @@ def indicator_out(indicator) -> dict:
 class ValueOut(Schema):
     indicator: str = Field(..., description="Mã chỉ số.")
     unit: UnitRef = Field(..., description="Đơn vị (số liệu của cả địa bàn, gồm các đơn vị cấp dưới).")
-    period: str = Field(..., description="Kỳ: năm, ví dụ 2025.")
+    period: str = Field(..., description="Kỳ: năm (2025) hoặc tháng (202603).")
     measure: MeasureValue = Field(..., description="percent hoặc count.")
     value: Decimal | None = Field(
         None,

@@ -16,9 +16,13 @@ from kynangso.errors import DomainError
 from kynangso.monitoring import api as monitoring
 from kynangso.monitoring.rest.schemas import AnalyticsOut, IndicatorOut, TargetOut, ValueOut, indicator_out
 from kynangso.monitoring.rest.scope import (
+    MAX_MONTHS,
     MAX_YEARS,
     IncludeValue,
+    Period,
     Year,
+    month_period,
+    months_between,
     require_view,
     unit_in_scope,
     value_table,
@@ -63,21 +67,26 @@ def list_indicator_values(
     indicator: list[Annotated[str, Field(max_length=64)]] = Query(
         [], max_length=50, description="Mã chỉ số (lặp lại để chọn nhiều); để trống: mọi chỉ số đang theo dõi."
     ),
-    period_from: Year | None = Query(None, description="Từ năm (mặc định: năm nay)."),
-    period_to: Year | None = Query(None, description="Đến năm (mặc định: bằng period_from); tối đa 10 năm."),
+    period_from: Period | None = Query(
+        None, description="Từ kỳ: năm (2025) hoặc tháng như DHIS2 (202603); mặc định: năm nay."
+    ),
+    period_to: Period | None = Query(
+        None,
+        description="Đến kỳ, cùng kiểu với period_from (mặc định: bằng period_from); tối đa 10 năm hoặc 24 tháng.",
+    ),
 ):
-    """Mỗi mục là một chỉ số tại một đơn vị (cả địa bàn) trong một năm: giá trị cuối năm (hoặc đến nay), tử số,
-    mẫu số và thời điểm tính. Theo chỉ số, đơn vị, rồi năm."""
+    """Mỗi mục là một chỉ số tại một đơn vị (cả địa bàn) trong một kỳ: giá trị cuối kỳ (hoặc đến nay), tử số,
+    mẫu số và thời điểm tính. Theo chỉ số, đơn vị, rồi kỳ. Kỳ tháng: giá trị tổng hợp lưu ở cuối tháng của chỉ số
+    tính từ dữ liệu (chỉ số nhập tay và ước lượng khảo sát chỉ có theo năm: null)."""
     require_view(request.auth)
-    first = period_from or timezone.localdate().year
-    years = years_between(first, period_to or first)
+    years, months = _periods(period_from, period_to)
     units = with_units_below([unit_in_scope(request.auth, unit, caps.INDICATORS_VIEW)], include)
     by_id = {found.pk: found for found in units}
     return [
         {
             "indicator": row.indicator_code,
             "unit": by_id[row.unit_id],
-            "period": str(row.year),
+            "period": row.period,
             "measure": row.measure,
             "value": row.value,
             "numerator": row.numerator,
@@ -87,8 +96,28 @@ def list_indicator_values(
             "ci_high": row.ci_high,
             "standard_error": row.standard_error,
         }
-        for row in value_table(indicator, units, years)
+        for row in value_table(indicator, units, years, months)
     ]
+
+
+def _periods(period_from: str | None, period_to: str | None) -> tuple[list[int], list[tuple[int, int]]]:
+    """(years, months) between the two periods of /values, both years (2025) or both months (202603)."""
+    first_text = period_from or str(timezone.localdate().year)
+    last_text = period_to or first_text
+    first_month = month_period(first_text, "period_from")
+    last_month = month_period(last_text, "period_to")
+    if (first_month is None) != (last_month is None):
+        raise DomainError(
+            _("Kỳ đầu và kỳ cuối phải cùng kiểu: cùng là năm (2025) hoặc cùng là tháng (202603)."),
+            field="period_to",
+            code="invalid",
+        )
+    if first_month is not None and last_month is not None:
+        return [], months_between(first_month, last_month)
+    for text, field in ((first_text, "period_from"), (last_text, "period_to")):
+        if not 2000 <= int(text) <= 2100:
+            raise DomainError(_("Năm phải từ 2000 đến 2100."), field=field, code="invalid")
+    return years_between(int(first_text), int(last_text)), []
 
 
 _HEADERS = [
@@ -123,17 +152,34 @@ def _dimensions(dimension: list[str]) -> dict[str, list[str]]:
     return found
 
 
-def _period(item: str) -> int:
-    this_year = timezone.localdate().year
+def _period(item: str) -> int | tuple[int, int]:
+    """A year, or a (year, month) for a monthly period (202603, THIS_MONTH, LAST_MONTH)."""
+    today = timezone.localdate()
     if item == "THIS_YEAR":
-        return this_year
+        return today.year
     if item == "LAST_YEAR":
-        return this_year - 1
+        return today.year - 1
+    if item == "THIS_MONTH":
+        return today.year, today.month
+    if item == "LAST_MONTH":
+        return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
     if len(item) == 4 and item.isdigit() and 2000 <= int(item) <= 2100:
         return int(item)
+    month = month_period(item, "dimension")
+    if month is not None:
+        return month
     raise DomainError(
-        _("Kỳ không hợp lệ: chỉ nhận năm (2000–2100), THIS_YEAR hoặc LAST_YEAR."), field="dimension", code="invalid"
+        _(
+            "Kỳ không hợp lệ: chỉ nhận năm (2000–2100), tháng (202603), THIS_YEAR, LAST_YEAR, THIS_MONTH hoặc "
+            "LAST_MONTH."
+        ),
+        field="dimension",
+        code="invalid",
     )
+
+
+def _month_name(year: int, month: int) -> str:
+    return _("Tháng %(month)s/%(year)s") % {"month": f"{month:02d}", "year": year}
 
 
 def _analytics_units(user, items: list[str]) -> list:
@@ -173,28 +219,33 @@ def analytics(
         description="Các chiều, như API analytics của DHIS2: dx:MÃ_CHỈ_SỐ;MÃ_CHỈ_SỐ (để trống: "
         "mọi chỉ số), ou:ID_ĐƠN_VỊ;ID_ĐƠN_VỊ (bắt buộc; thêm ;CHILDREN hoặc "
         ";DESCENDANTS để lấy cả cấp dưới), pe:2025;2026 (năm, THIS_YEAR, LAST_YEAR; "
-        "mặc định năm nay).",
+        "tháng như 202603, THIS_MONTH, LAST_MONTH; mặc định năm nay).",
     ),
 ):
     """Cùng số liệu như /values, trả về dạng bảng: headers, rows (mọi ô là chuỗi) và metaData (tên của mọi mã)."""
     require_view(request.auth)
     chosen = _dimensions(dimension)
-    years = sorted({_period(item) for item in chosen.get("pe") or ["THIS_YEAR"]})
-    if len(years) > MAX_YEARS:
+    periods = [_period(item) for item in chosen.get("pe") or ["THIS_YEAR"]]
+    years = sorted({period for period in periods if isinstance(period, int)})
+    months = sorted({period for period in periods if isinstance(period, tuple)})
+    if len(years) > MAX_YEARS or len(months) > MAX_MONTHS:
         raise DomainError(
-            _("Tối đa %(limit)s năm mỗi lần hỏi.") % {"limit": MAX_YEARS}, field="dimension", code="invalid"
+            _("Tối đa %(years)s năm và %(months)s tháng mỗi lần hỏi.") % {"years": MAX_YEARS, "months": MAX_MONTHS},
+            field="dimension",
+            code="invalid",
         )
     units = _analytics_units(request.auth, chosen["ou"])
-    rows = value_table(chosen.get("dx"), units, years)
+    rows = value_table(chosen.get("dx"), units, years, months)
     indicators = {indicator.code: indicator.name for indicator in monitoring.indicators(codes=chosen.get("dx") or None)}
     items = {code: {"name": name} for code, name in indicators.items()}
     items.update({str(unit.pk): {"name": unit.name} for unit in units})
     items.update({str(year): {"name": str(year)} for year in years})
+    items.update({f"{year}{month:02d}": {"name": _month_name(year, month)} for year, month in months})
     table = [
         [
             row.indicator_code,
             str(row.unit_id),
-            str(row.year),
+            row.period,
             _text(row.value),
             _text(row.numerator),
             _text(row.denominator),
@@ -210,7 +261,7 @@ def analytics(
             "dimensions": {
                 "dx": list(indicators),
                 "ou": [str(u.pk) for u in units],
-                "pe": [str(year) for year in years],
+                "pe": [str(year) for year in years] + [f"{year}{month:02d}" for year, month in months],
             },
         },
         "width": len(_HEADERS),
