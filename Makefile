@@ -23,8 +23,12 @@ demo: env
 browser:
 	@scripts/ensure-chromium
 
+# The suite runs on every core (pytest-xdist; each worker gets its own test database and Redis database);
+# `make test TEST_WORKERS=0` runs it in one process.
+TEST_WORKERS ?= auto
+
 test: env browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 clean:
 	rm -rf $(VENV) var

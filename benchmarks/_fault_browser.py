@@ -148,8 +148,8 @@ class BrowserTaker:
         from django.db import connection
 
         from benchmarks.exam_faults import LOG_TABLE
-        from kynangso.assessment.engine import _to_taker as to_taker
         from kynangso.assessment.models import Attempt, AttemptItem, AttemptStatus
+        from kynangso.assessment.presentation import to_taker
 
         stored = {
             str(position): to_taker(kind, presentation, answer)

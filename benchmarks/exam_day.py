@@ -198,14 +198,26 @@ def save_plan(positions: list[int], count: int) -> list[int]:
     return plan
 
 
-def _run_clients(count: int, body, *, timeout: float = 600) -> dict[str, float]:
+def _run_clients(count: int, body, *, timeout: float = 600, on_start=None, on_end=None) -> dict[str, float]:
     """Run `body(index, start_barrier, end_barrier)` in `count` threads. Every thread waits at the start barrier
     after its warm-up and at the end barrier after its measured requests; returns when (seconds after the threads
     were started) all passed the start barrier, the end barrier, and finished. A failing thread breaks the
-    barriers, so the others do not wait for it."""
+    barriers, so the others do not wait for it. `on_start` and `on_end` (no arguments) run once as the measured
+    part begins and ends, before any thread is released (benchmarks.scale_out reads CPU counters there)."""
     marks = {}
-    start = threading.Barrier(count, action=lambda: marks.setdefault("start", time.perf_counter()), timeout=timeout)
-    end = threading.Barrier(count, action=lambda: marks.setdefault("end", time.perf_counter()), timeout=timeout)
+
+    def begin() -> None:
+        if on_start is not None:
+            on_start()
+        marks.setdefault("start", time.perf_counter())  # the measured time starts after the hook
+
+    def finish() -> None:
+        marks.setdefault("end", time.perf_counter())  # and ends before it
+        if on_end is not None:
+            on_end()
+
+    start = threading.Barrier(count, action=begin, timeout=timeout)
+    end = threading.Barrier(count, action=finish, timeout=timeout)
     failures = []
 
     def run(index: int) -> None:
@@ -274,8 +286,20 @@ class TakerLog:
     submitted: bool = False
 
 
-def exam_phase(results: Results, *, port: int, tokens: list[str], answers_each: int, seed: int) -> list[TakerLog]:
-    """Start (measured apart), save answers (the measured load, all takers at once), then submit (measured apart)."""
+def exam_phase(
+    results: Results,
+    *,
+    port: int,
+    tokens: list[str],
+    answers_each: int,
+    seed: int,
+    client_factory=None,
+    on_start=None,
+    on_end=None,
+) -> list[TakerLog]:
+    """Start (measured apart), save answers (the measured load, all takers at once), then submit (measured apart).
+    `client_factory(token)` makes a taker's client (default: plain HTTP to 127.0.0.1:`port`); `on_start`/`on_end`
+    run as the saves begin and end (see `_run_clients`)."""
     start_phase = results.phases["start"] = Phase("bắt đầu lượt thi (POST /attempts)")
     save = results.phases["save"] = Phase("lưu câu trả lời (PUT …/answers/{vị trí})")
     submit = results.phases["submit"] = Phase("nộp bài (POST …/submit)")
@@ -284,7 +308,7 @@ def exam_phase(results: Results, *, port: int, tokens: list[str], answers_each: 
     def body(index, start, end):
         rng = random.Random(seed * 100_003 + index)
         log = logs[index]
-        client = Client(port, tokens[index])
+        client = client_factory(tokens[index]) if client_factory else Client(port, tokens[index])
         try:
             status, data = client.request("GET", f"{API}/standards")
             if status != 200 or STANDARD_CODE not in {s["code"] for s in data}:
@@ -317,7 +341,7 @@ def exam_phase(results: Results, *, port: int, tokens: list[str], answers_each: 
         finally:
             client.close()
 
-    marks = _run_clients(len(tokens), body)
+    marks = _run_clients(len(tokens), body, on_start=on_start, on_end=on_end)
     save.seconds = marks["end"] - marks["start"]
     save.requests = len(tokens) * answers_each
     start_phase.seconds = marks["start"]  # from the first connection until every taker holds an attempt
@@ -331,8 +355,8 @@ def verify(results: Results, logs: list[TakerLog]) -> Check:
     from django.db import connection
 
     from benchmarks._floor_app import TABLE
-    from kynangso.assessment.engine import _to_taker as to_taker
     from kynangso.assessment.models import Attempt, AttemptItem, AttemptStatus
+    from kynangso.assessment.presentation import to_taker
 
     check = results.check
     attempt_ids = [log.attempt_id for log in logs if log.attempt_id]

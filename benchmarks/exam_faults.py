@@ -298,8 +298,8 @@ def correct_answers(attempt_id: int) -> dict[int, dict]:
     """The right answer to every item of the attempt, in the attempt's aliases (as the taker would send it)."""
     from django.db import connection
 
-    from kynangso.assessment.engine import _to_taker as to_taker
     from kynangso.assessment.models import AttemptItem
+    from kynangso.assessment.presentation import to_taker
 
     answers = {}
     for slot in AttemptItem.objects.filter(attempt_id=attempt_id).select_related("item_version"):
@@ -460,8 +460,8 @@ def install_log() -> None:
 def verify(outcome: Outcome, takers: list[Taker]) -> None:
     from django.db import connection
 
-    from kynangso.assessment.engine import _to_taker as to_taker
     from kynangso.assessment.models import Attempt, AttemptItem, AttemptStatus
+    from kynangso.assessment.presentation import to_taker
 
     ids = [taker.attempt_id for taker in takers if taker.attempt_id]
     slots = {

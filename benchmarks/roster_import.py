@@ -280,7 +280,7 @@ def write_roster_xlsx(path: Path, rows: list[list]) -> None:
     """The rows under the template's headers, written as Excel would store them (dates and numbers typed)."""
     from openpyxl import Workbook
 
-    from kynangso.people.roster import COLUMNS
+    from kynangso.people.roster_reading import COLUMNS
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Danh sách")
@@ -292,7 +292,7 @@ def write_roster_xlsx(path: Path, rows: list[list]) -> None:
 
 def write_roster_csv(path: Path, rows: list[list]) -> None:
     """The rows as Vietnamese Excel saves a CSV: UTF-8 with BOM, semicolons."""
-    from kynangso.people.roster import COLUMNS
+    from kynangso.people.roster_reading import COLUMNS
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
@@ -310,7 +310,7 @@ def _precomputed(rows: list[list]) -> list[tuple[dict, list[str]]]:
     from kynangso.orgs import api as orgs
     from kynangso.people.identity import clean_phone, encrypt_national_id, national_id_digest
     from kynangso.people.models import TargetGroup
-    from kynangso.people.roster import parse_date
+    from kynangso.people.roster_reading import parse_date
     from kynangso.text import search_key
 
     unit_ids = {unit.code: unit.id for unit in orgs.OrgUnit.objects.filter(code__startswith="B")}

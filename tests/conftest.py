@@ -8,6 +8,15 @@ from kynangso.accounts.models import Role
 from tests.factories import make_unit, make_user
 
 
+def pytest_configure(config):
+    """Under pytest-xdist (`make test` runs a worker per core) each worker gets a Redis database of its own, counted
+    down from REDIS_TEST_URL's, as pytest-django gives each worker a test database of its own."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if worker.startswith("gw"):
+        base, _, number = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15").rpartition("/")
+        os.environ["REDIS_TEST_URL"] = f"{base}/{int(number) - int(worker[2:])}"
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(settings, tmp_path):
     settings.CACHES = {

@@ -57,3 +57,27 @@ def test_production_refuses_sqlite(tmp_path):
 
 def test_production_refuses_short_data_key(tmp_path):
     assert "KYNANGSO_DATA_KEY" in _start(tmp_path, KYNANGSO_DATA_KEY="short").stderr
+
+
+SESSION_PROBE = "import django; django.setup(); from django.conf import settings; print(settings.SESSION_ENGINE)"
+
+
+def _session_engine(tmp_path, **changes):
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("KYNANGSO_") and k not in ("DATABASE_URL", "REDIS_URL")
+    }
+    env.update({"DJANGO_SETTINGS_MODULE": "kynangso.settings", "KYNANGSO_DATA_DIR": str(tmp_path)}, **changes)
+    return subprocess.run([sys.executable, "-c", SESSION_PROBE], env=env, capture_output=True, text=True)
+
+
+def test_sessions_stay_in_the_database_unless_the_operator_chooses_redis(tmp_path):
+    assert _session_engine(tmp_path).stdout.strip() == "django.contrib.sessions.backends.db"
+    chosen = _session_engine(tmp_path, KYNANGSO_SESSION_STORE="cached_db", REDIS_URL="redis://127.0.0.1:6379/0")
+    assert chosen.stdout.strip() == "django.contrib.sessions.backends.cached_db", chosen.stderr
+
+
+def test_a_redis_session_store_without_redis_or_an_unknown_store_refuses_to_start(tmp_path):
+    without_redis = _session_engine(tmp_path, KYNANGSO_SESSION_STORE="cache")
+    assert without_redis.returncode != 0 and "KYNANGSO_SESSION_STORE" in without_redis.stderr
+    unknown = _session_engine(tmp_path, KYNANGSO_SESSION_STORE="files", REDIS_URL="redis://127.0.0.1:6379/0")
+    assert unknown.returncode != 0 and "KYNANGSO_SESSION_STORE" in unknown.stderr

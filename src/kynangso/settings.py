@@ -39,8 +39,18 @@ def _secret(name: str) -> str:
         return value
     path = DATA_DIR / f"{name.lower()}.txt"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+        # Written whole under another name, then linked into place: a second process starting at the same moment
+        # (a test worker, the web server beside the worker) reads either nothing yet or the whole secret, and the
+        # first link wins, so every process ends up with the same one.
+        draft = path.with_name(f".{path.name}.{os.getpid()}")
+        draft.write_text(secrets.token_urlsafe(48))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 
@@ -174,6 +184,22 @@ else:
             "LOCATION": str(DATA_DIR / "cache"),
         }
     }
+
+# Where sessions are kept: "db" (the default: a table on the primary), "cached_db" (Redis in front of that table: a
+# request reads its session from Redis, a login also writes the table, so a Redis restart logs nobody out) or "cache"
+# (Redis only). With several app nodes any of them serves any request in every case; the Redis stores spare the
+# primary one query per request (docs/deployment.md, docs/capacity.md).
+_SESSION_STORES = {
+    "db": "django.contrib.sessions.backends.db",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+    "cache": "django.contrib.sessions.backends.cache",
+}
+_session_store = os.environ.get("KYNANGSO_SESSION_STORE", "db").strip() or "db"
+if _session_store not in _SESSION_STORES or (_session_store != "db" and not REDIS_URL):
+    raise ImproperlyConfigured(
+        f"KYNANGSO_SESSION_STORE must be one of {', '.join(_SESSION_STORES)}; cache and cached_db need REDIS_URL"
+    )
+SESSION_ENGINE = _SESSION_STORES[_session_store]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -317,15 +317,15 @@ def test_the_imported_numeric_question_scores_units_and_the_partial_answer(autho
     # the exam takes a number with one of the item's units, and still asks again for anything else
     import random
 
-    from kynangso.assessment import engine
+    from kynangso.assessment import presentation
 
-    shown = engine._presentation(version, random.Random(0))
-    assert engine._check_answer_shape("numeric", shown, {"number": "2,5 gb"}) == {"number": "2,5 gb"}
+    shown = presentation.shuffled_presentation(version, random.Random(0))
+    assert presentation.check_answer_shape("numeric", shown, {"number": "2,5 gb"}) == {"number": "2,5 gb"}
     for typed in ("2560 TB", "25%", "nhiều"):
         with pytest.raises(DomainError):
-            engine._check_answer_shape("numeric", shown, {"number": typed})
+            presentation.check_answer_shape("numeric", shown, {"number": typed})
     with pytest.raises(DomainError):
-        engine._check_answer_shape("numeric", {}, {"number": "2560 MB"})  # an item without units
+        presentation.check_answer_shape("numeric", {}, {"number": "2560 MB"})  # an item without units
 
 
 def test_the_reviewer_sees_the_notes_in_the_back_office(client, author, framework):
@@ -341,11 +341,11 @@ def test_the_reviewer_sees_the_notes_in_the_back_office(client, author, framewor
 def test_a_matching_distractor_is_shown_to_the_taker_and_never_matches(author, framework, province):
     import random
 
-    from kynangso.assessment import engine
+    from kynangso.assessment import presentation
 
     imports.import_upload(filename="questions.xml", data=XML, actor=author)
     version = ItemVersion.objects.get(type="matching")
-    shown = engine._presentation(version, random.Random(1))
+    shown = presentation.shuffled_presentation(version, random.Random(1))
     rights = item_bank.right_sides(version.body)
     assert len(shown["rights"]) == 4 and sorted(rights[i] for i in shown["rights"]) == sorted(
         ["VNeID", "Cổng Dịch vụ công quốc gia", "eTax Mobile", "Zalo"]

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kynangso.accounts.models import Role
+from kynangso.assessment import answering, engine
 from kynangso.assessment import api as assessment
-from kynangso.assessment import engine
 from kynangso.assessment.models import AttemptItem, AttemptStatus
 from kynangso.assessment.scoring import is_correct
 from kynangso.errors import DomainError
@@ -28,25 +28,29 @@ def first_slot(attempt) -> AttemptItem:
 
 def test_a_save_of_a_known_attempt_is_one_update_statement(attempt, resident):
     slot = first_slot(attempt)
-    engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=wrong_answer(slot))
+    answering.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=wrong_answer(slot))
     with CaptureQueriesContext(connection) as queries:
-        saved = engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot))
+        saved = answering.save_answer_as(
+            user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot)
+        )
     assert [q["sql"].split()[0] for q in queries.captured_queries] == ["UPDATE"]
     assert saved.revision == 2 and is_correct(slot.item_version, AttemptItem.objects.get(pk=slot.pk).answer)
 
 
 def test_the_first_save_in_a_process_reads_the_attempt_once(attempt, resident):
-    engine._slots.forget(attempt.pk)
+    answering._slots.forget(attempt.pk)
     slot = first_slot(attempt)
     with CaptureQueriesContext(connection) as queries:
-        engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot))
+        answering.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot))
     assert [q["sql"].split()[0] for q in queries.captured_queries] == ["SELECT", "UPDATE"]
 
 
 def test_each_acknowledged_save_is_counted_once(attempt, resident):
     slot = first_slot(attempt)
     revisions = [
-        engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot)).revision
+        answering.save_answer_as(
+            user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot)
+        ).revision
         for _ in range(4)
     ]
     assert revisions == [1, 2, 3, 4]
@@ -57,7 +61,7 @@ def test_another_person_cannot_save_into_the_attempt(attempt, province):
     stranger = make_user("nguoi_la", Role.LEARNER, province.a)
     slot = first_slot(attempt)
     with pytest.raises(DomainError) as error:
-        engine.save_answer_as(user=stranger, attempt_id=attempt.pk, position=1, answer=right_answer(slot))
+        answering.save_answer_as(user=stranger, attempt_id=attempt.pk, position=1, answer=right_answer(slot))
     assert error.value.code == "not_found"
     assert AttemptItem.objects.get(pk=slot.pk).revision == 0
 
@@ -67,14 +71,14 @@ def test_the_helper_of_an_assisted_attempt_may_save(standard, resident, helper_u
         person=resident, standard=standard, started_by=helper_user, assisted_by=helper_user, consent=True
     )
     slot = first_slot(attempt)
-    saved = engine.save_answer_as(user=helper_user, attempt_id=attempt.pk, position=1, answer=right_answer(slot))
+    saved = answering.save_answer_as(user=helper_user, attempt_id=attempt.pk, position=1, answer=right_answer(slot))
     assert saved.revision == 1
 
 
 def test_a_save_after_the_deadline_stores_nothing_and_submits(attempt, resident):
     slot = first_slot(attempt)
     with pytest.raises(DomainError) as error:
-        engine.save_answer_as(
+        answering.save_answer_as(
             user=resident.user,
             attempt_id=attempt.pk,
             position=1,
@@ -89,10 +93,10 @@ def test_a_save_after_the_deadline_stores_nothing_and_submits(attempt, resident)
 
 def test_a_save_after_submission_is_refused_even_from_the_cache(attempt, resident):
     slot = first_slot(attempt)
-    engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=wrong_answer(slot))
+    answering.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=wrong_answer(slot))
     assessment.submit_attempt(attempt=attempt)
     with pytest.raises(DomainError) as error:
-        engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot))
+        answering.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot))
     assert error.value.code == "submitted"
     stored = AttemptItem.objects.get(pk=slot.pk)
     assert stored.revision == 1 and stored.correct is False
@@ -103,27 +107,27 @@ def test_a_scored_item_is_never_overwritten_even_if_the_attempt_row_still_says_o
     slot = first_slot(attempt)
     AttemptItem.objects.filter(attempt=attempt).update(correct=False)
     with pytest.raises(DomainError):
-        engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot))
+        answering.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot))
     assert AttemptItem.objects.get(pk=slot.pk).answer is None
 
 
 def test_a_stale_cached_slot_is_read_again_and_the_answer_stored(attempt, resident):
     slot = first_slot(attempt)
-    cached = engine.answer_slot(attempt.pk, 1, fresh=True)
+    cached = answering.answer_slot(attempt.pk, 1, fresh=True)
     stale = dataclasses.replace(
         cached, nonce="stale", presentation={key: ["x", "y"] for key in cached.presentation if key != "aliases"}
     )
-    engine._slots.put(attempt.pk, {1: stale})
-    saved = engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot))
+    answering._slots.put(attempt.pk, {1: stale})
+    saved = answering.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=1, answer=right_answer(slot))
     assert saved.revision == 1
     assert is_correct(slot.item_version, AttemptItem.objects.get(pk=slot.pk).answer)
-    assert engine.answer_slot(attempt.pk, 1) == cached
+    assert answering.answer_slot(attempt.pk, 1) == cached
 
 
 def test_an_invalid_answer_is_refused_after_checking_a_fresh_copy(attempt, resident):
     slot = AttemptItem.objects.filter(attempt=attempt).exclude(item_version__type="numeric").first()
     with pytest.raises(DomainError, match="không hợp lệ"):
-        engine.save_answer_as(
+        answering.save_answer_as(
             user=resident.user,
             attempt_id=attempt.pk,
             position=slot.position,
@@ -134,14 +138,14 @@ def test_an_invalid_answer_is_refused_after_checking_a_fresh_copy(attempt, resid
 
 def test_a_position_outside_the_form_is_not_found(attempt, resident):
     with pytest.raises(DomainError) as error:
-        engine.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=99, answer={})
+        answering.save_answer_as(user=resident.user, attempt_id=attempt.pk, position=99, answer={})
     assert error.value.code == "not_found"
 
 
 def test_an_answer_given_offline_before_the_deadline_counts_when_it_arrives_within_the_late_grace(attempt, resident):
     """ADR 0034: the network was lost in the last minute; the page sends the answer when it is back."""
     slot = first_slot(attempt)
-    saved = engine.save_answer_as(
+    saved = answering.save_answer_as(
         user=resident.user,
         attempt_id=attempt.pk,
         position=1,
@@ -157,7 +161,7 @@ def test_an_answer_given_offline_before_the_deadline_counts_when_it_arrives_with
 def test_an_answer_given_in_time_but_arriving_after_the_late_grace_is_refused(attempt, resident):
     slot = first_slot(attempt)
     with pytest.raises(DomainError) as error:
-        engine.save_answer_as(
+        answering.save_answer_as(
             user=resident.user,
             attempt_id=attempt.pk,
             position=1,
@@ -172,7 +176,7 @@ def test_an_answer_given_in_time_but_arriving_after_the_late_grace_is_refused(at
 def test_an_answer_given_after_the_deadline_is_refused_even_within_the_late_grace(attempt, resident):
     slot = first_slot(attempt)
     with pytest.raises(DomainError) as error:
-        engine.save_answer_as(
+        answering.save_answer_as(
             user=resident.user,
             attempt_id=attempt.pk,
             position=1,
@@ -188,7 +192,7 @@ def test_an_answer_given_after_the_deadline_is_refused_even_within_the_late_grac
 def test_a_device_clock_ahead_of_the_server_counts_as_the_arrival_time(attempt, resident):
     slot = first_slot(attempt)
     now = attempt.started_at + datetime.timedelta(minutes=3)
-    saved = engine.save_answer_as(
+    saved = answering.save_answer_as(
         user=resident.user,
         attempt_id=attempt.pk,
         position=1,
@@ -204,7 +208,7 @@ def test_two_devices_the_later_given_answer_wins_whatever_order_they_arrive_in(a
     was online. The phone's older answer arrives last and does not overwrite the tablet's."""
     slot = first_slot(attempt)
     start = attempt.started_at
-    engine.save_answer_as(
+    answering.save_answer_as(
         user=resident.user,
         attempt_id=attempt.pk,
         position=1,
@@ -213,7 +217,7 @@ def test_two_devices_the_later_given_answer_wins_whatever_order_they_arrive_in(a
         now=start + datetime.timedelta(minutes=5),
     )
     with pytest.raises(DomainError) as error:
-        engine.save_answer_as(
+        answering.save_answer_as(
             user=resident.user,
             attempt_id=attempt.pk,
             position=1,
@@ -224,7 +228,7 @@ def test_two_devices_the_later_given_answer_wins_whatever_order_they_arrive_in(a
     assert error.value.code == "superseded"
     stored = AttemptItem.objects.get(pk=slot.pk)
     assert is_correct(slot.item_version, stored.answer) and stored.revision == 1
-    newer = engine.save_answer_as(
+    newer = answering.save_answer_as(
         user=resident.user,
         attempt_id=attempt.pk,
         position=1,
@@ -239,7 +243,7 @@ def test_the_same_save_sent_twice_after_a_lost_reply_is_accepted_again_without_a
     slot = first_slot(attempt)
     given = attempt.started_at + datetime.timedelta(minutes=1)
     for _ in range(2):
-        engine.save_answer_as(
+        answering.save_answer_as(
             user=resident.user,
             attempt_id=attempt.pk,
             position=1,
@@ -257,7 +261,7 @@ def test_a_save_sent_again_after_its_reply_was_lost_is_counted_once(attempt, res
     slot = first_slot(attempt)
     given = attempt.started_at + datetime.timedelta(minutes=1)
     revisions = [
-        engine.save_answer_as(
+        answering.save_answer_as(
             user=resident.user,
             attempt_id=attempt.pk,
             position=1,
@@ -268,7 +272,7 @@ def test_a_save_sent_again_after_its_reply_was_lost_is_counted_once(attempt, res
         for seconds in (1, 20)
     ]
     assert revisions == [1, 1] and AttemptItem.objects.get(pk=slot.pk).revision == 1
-    changed = engine.save_answer_as(
+    changed = answering.save_answer_as(
         user=resident.user,
         attempt_id=attempt.pk,
         position=1,
@@ -277,7 +281,7 @@ def test_a_save_sent_again_after_its_reply_was_lost_is_counted_once(attempt, res
         now=given + datetime.timedelta(seconds=30),
     )
     assert changed.revision == 2  # another answer at the same moment is a change, counted
-    later = engine.save_answer_as(
+    later = answering.save_answer_as(
         user=resident.user,
         attempt_id=attempt.pk,
         position=1,

@@ -84,7 +84,7 @@ def write_xlsx(path: Path, sheets: dict[str, list], *, hidden_rows=(), merges=()
 
 
 def template_example_left_in(folder: Path) -> Path:
-    from kynangso.people.roster import TEMPLATE_EXAMPLE
+    from kynangso.people.roster_reading import TEMPLATE_EXAMPLE
 
     return write_xlsx(folder / "dong-vi-du.xlsx", {"Danh sách": [HEADER, TEMPLATE_EXAMPLE, person()]})
 

@@ -314,6 +314,21 @@ def test_a_login_belongs_to_one_person_only(province):
         people.link_user(person=other, user=user)
 
 
+def test_a_person_linked_a_moment_ago_keeps_that_login_when_a_second_one_comes_from_a_stale_copy(province):
+    first_login, second_login = make_user("dang_nhap_1"), make_user("dang_nhap_2")
+    person = make_person(province.a)
+    stale = type(person).objects.get(pk=person.pk)  # read by a second sign-in before the first one linked
+    people.link_user(person=person, user=first_login)
+
+    with pytest.raises(DomainError) as refused:
+        people.link_user(person=stale, user=second_login)
+
+    assert refused.value.code == "duplicate"
+    person.refresh_from_db()
+    assert person.user_id == first_login.pk
+    assert people.link_user(person=stale, user=first_login).user_id == first_login.pk  # the same link again is fine
+
+
 # The actor is required (issue 13, finding 17) ------------------------------------------------------------------------
 
 

@@ -3,7 +3,7 @@
 import datetime
 
 from kynangso.accounts.models import Role
-from kynangso.plans import api, services
+from kynangso.plans import api, reporting, services
 from kynangso.plans.models import OccurrenceStatus
 from tests.factories import make_user
 from tests.plans.helpers import make_plan, make_task
@@ -38,14 +38,14 @@ def test_unit_task_summary_counts_due_done_and_overdue_for_the_lead(province):
     user = make_user("so_a", Role.UNIT_ADMIN, province.department)
     task = make_task(lead_unit=province.department, recurrence="quarterly")
     first, second, *_ = task.occurrences.order_by("period_start")
-    services.report_occurrence(
+    reporting.report_occurrence(
         occurrence=first,
         user=user,
         status=OccurrenceStatus.DONE,
         narrative="Chiến dịch quý I",
         outputs={"campaigns": 1, "articles_news": 12},
     )
-    services.report_occurrence(
+    reporting.report_occurrence(
         occurrence=second,
         user=user,
         status=OccurrenceStatus.IN_PROGRESS,
@@ -65,7 +65,7 @@ def test_unit_task_summary_shows_a_cooperating_unit_its_own_contribution(provinc
     user = make_user("xa_a", Role.UNIT_ADMIN, province.a)
     task = make_task(lead_unit=province.department, cooperating_units=[province.a], recurrence="yearly")
     occurrence = task.occurrences.get()
-    services.add_contribution(
+    reporting.add_contribution(
         occurrence=occurrence, user=user, unit=province.a, narrative="Treo 20 pa-nô", outputs={"people_reached": 300}
     )
 

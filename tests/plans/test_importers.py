@@ -189,11 +189,11 @@ def test_renumbered_draft_is_updated_by_its_key(db, tmp_path):
 
 
 def test_a_task_with_reports_cannot_be_dropped_by_a_new_file(province, provincial_admin, tmp_path):
-    from kynangso.plans import services
+    from kynangso.plans import reporting
 
     plan = import_plan(HAU_GIANG).plan
     occurrence = plan.tasks.get(code="III.3.d").occurrences.first()
-    services.report_occurrence(occurrence=occurrence, user=provincial_admin, status="in_progress", progress=20)
+    reporting.report_occurrence(occurrence=occurrence, user=provincial_admin, status="in_progress", progress=20)
     shorter = HAU_GIANG.read_text(encoding="utf-8").split("      - code: III.3.d")[0]
     shorter += "\nresponsibilities: []\n"
     path = tmp_path / "ngan.yaml"

@@ -2,7 +2,7 @@
 
 import datetime
 
-from kynangso.plans import services
+from kynangso.plans import reporting, services
 from kynangso.plans.models import OccurrenceStatus
 from kynangso.plans.recurrence import sync_occurrences
 from tests.plans.helpers import make_plan, make_task
@@ -61,7 +61,7 @@ def test_syncing_again_creates_nothing(province):
 def test_shortening_a_schedule_drops_only_unreported_future_periods(province, commune_admin):
     task = make_task(lead_unit=province.a, recurrence="quarterly")
     first, *_, last = task.occurrences.order_by("period_start")
-    services.report_occurrence(occurrence=last, user=commune_admin, status=OccurrenceStatus.IN_PROGRESS, progress=10)
+    reporting.report_occurrence(occurrence=last, user=commune_admin, status=OccurrenceStatus.IN_PROGRESS, progress=10)
 
     services.update_task(task=task, ends_on=D(2025, 3, 31), today=D(2025, 2, 1))
 

@@ -5,7 +5,7 @@ import datetime
 from django.core import mail
 
 from kynangso.accounts.models import Role
-from kynangso.plans import selectors, services
+from kynangso.plans import reminders, selectors
 from kynangso.plans.models import ReminderLog
 from tests.factories import make_user
 from tests.plans.helpers import make_plan, make_task
@@ -24,8 +24,8 @@ def test_reminder_before_due_is_sent_once_even_if_the_job_runs_twice(province):
     user = reporter(province.a)
     make_task(lead_unit=province.a)
 
-    services.send_due_reminders(today=D(2025, 3, 25))
-    services.send_due_reminders(today=D(2025, 3, 25))
+    reminders.send_due_reminders(today=D(2025, 3, 25))
+    reminders.send_due_reminders(today=D(2025, 3, 25))
 
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [user.email]
@@ -37,7 +37,7 @@ def test_no_reminder_long_before_due(province):
     reporter(province.a)
     make_task(lead_unit=province.a)
 
-    services.send_due_reminders(today=D(2025, 3, 1))
+    reminders.send_due_reminders(today=D(2025, 3, 1))
 
     assert mail.outbox == []
 
@@ -45,10 +45,10 @@ def test_no_reminder_long_before_due(province):
 def test_the_day_after_due_an_overdue_reminder_goes_out_once(province):
     reporter(province.a)
     make_task(lead_unit=province.a)
-    services.send_due_reminders(today=D(2025, 3, 25))
+    reminders.send_due_reminders(today=D(2025, 3, 25))
 
-    services.send_due_reminders(today=D(2025, 4, 1))
-    services.send_due_reminders(today=D(2025, 4, 2))
+    reminders.send_due_reminders(today=D(2025, 4, 1))
+    reminders.send_due_reminders(today=D(2025, 4, 2))
 
     assert [message.subject.removeprefix("[Kỹ năng số] ") for message in mail.outbox] == [
         "Nhiệm vụ III.1.a đến hạn báo cáo ngày 31/03/2025",
@@ -61,7 +61,7 @@ def test_reminders_skip_users_of_other_units_and_people_above(province):
     make_user("admin_tinh", Role.PROVINCIAL_ADMIN, province.root)
     make_task(lead_unit=province.a)
 
-    services.send_due_reminders(today=D(2025, 3, 25))
+    reminders.send_due_reminders(today=D(2025, 3, 25))
 
     assert mail.outbox == [] and not ReminderLog.objects.exists()
 
@@ -71,8 +71,8 @@ def test_annual_report_reminder_goes_once_before_15_december(province):
     plan = make_plan(annual_report_due=(12, 15))
     make_task(plan=plan, lead_unit=province.a, recurrence="yearly", ends_on=D(2030, 12, 31))
 
-    services.send_due_reminders(today=D(2025, 12, 9))
-    services.send_due_reminders(today=D(2025, 12, 10))
+    reminders.send_due_reminders(today=D(2025, 12, 9))
+    reminders.send_due_reminders(today=D(2025, 12, 10))
 
     subjects = sorted(message.subject for message in mail.outbox)
     assert subjects == [

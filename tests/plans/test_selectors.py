@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from kynangso.accounts.models import Role
-from kynangso.plans import selectors, services
+from kynangso.plans import reporting, selectors
 from kynangso.plans.models import OccurrenceStatus
 from tests.factories import make_user
 from tests.plans.helpers import make_plan, make_task
@@ -36,8 +36,8 @@ def test_occurrence_due_today_is_not_overdue(province):
 def test_done_and_cancelled_occurrences_are_not_overdue(province, commune_admin):
     task = make_task(lead_unit=province.a)
     q1, q2, *_ = task.occurrences.order_by("period_start")
-    services.report_occurrence(occurrence=q1, user=commune_admin, status=OccurrenceStatus.DONE)
-    services.report_occurrence(
+    reporting.report_occurrence(occurrence=q1, user=commune_admin, status=OccurrenceStatus.DONE)
+    reporting.report_occurrence(
         occurrence=q2, user=commune_admin, status=OccurrenceStatus.CANCELLED, cancel_reason="Dồn sang quý sau"
     )
 
@@ -88,9 +88,9 @@ def test_emulation_ranking_puts_the_unit_that_reports_on_time_first(province, co
     q1, q2, q3, q4 = plan.tasks.get(code="III.1.a").occurrences.order_by("period_start")
     monkeypatch.setattr(timezone, "now", lambda: datetime.datetime(2025, 3, 31, 23, 0, tzinfo=VIETNAM))
     for occurrence in (q1, q2, q3):
-        services.report_occurrence(occurrence=occurrence, user=commune_admin, status=OccurrenceStatus.DONE)
+        reporting.report_occurrence(occurrence=occurrence, user=commune_admin, status=OccurrenceStatus.DONE)
     monkeypatch.setattr(timezone, "now", lambda: datetime.datetime(2026, 1, 1, 0, 30, tzinfo=VIETNAM))
-    services.report_occurrence(occurrence=q4, user=commune_admin, status=OccurrenceStatus.DONE)  # a day late
+    reporting.report_occurrence(occurrence=q4, user=commune_admin, status=OccurrenceStatus.DONE)  # a day late
 
     ranking = selectors.emulation_ranking(plan, today=D(2026, 1, 2))
 

@@ -6,7 +6,7 @@ import pytest
 
 from kynangso.accounts.models import Role
 from kynangso.errors import DomainError
-from kynangso.plans import services
+from kynangso.plans import reporting
 from kynangso.plans.models import OccurrenceStatus, OutputCount
 from tests.factories import make_user
 from tests.plans.helpers import make_task
@@ -19,7 +19,7 @@ def first_occurrence(task):
 def test_commune_admin_reports_progress_of_a_task_led_by_the_commune(province, commune_admin):
     occurrence = first_occurrence(make_task(lead_unit=province.a))
 
-    services.report_occurrence(
+    reporting.report_occurrence(
         occurrence=occurrence,
         user=commune_admin,
         status=OccurrenceStatus.IN_PROGRESS,
@@ -37,7 +37,7 @@ def test_commune_admin_cannot_report_a_task_led_by_another_commune(province, com
     occurrence = first_occurrence(make_task(lead_unit=province.b))
 
     with pytest.raises(DomainError, match="không có quyền báo cáo"):
-        services.report_occurrence(occurrence=occurrence, user=commune_admin, status=OccurrenceStatus.DONE)
+        reporting.report_occurrence(occurrence=occurrence, user=commune_admin, status=OccurrenceStatus.DONE)
 
     occurrence.refresh_from_db()
     assert occurrence.reported_at is None
@@ -47,14 +47,14 @@ def test_task_led_by_a_kind_of_unit_is_reported_by_plan_managers_only(province, 
     occurrence = first_occurrence(make_task(lead_unit=None))
 
     with pytest.raises(DomainError):
-        services.report_occurrence(occurrence=occurrence, user=commune_admin, status=OccurrenceStatus.DONE)
-    services.report_occurrence(occurrence=occurrence, user=provincial_admin, status=OccurrenceStatus.DONE)
+        reporting.report_occurrence(occurrence=occurrence, user=commune_admin, status=OccurrenceStatus.DONE)
+    reporting.report_occurrence(occurrence=occurrence, user=provincial_admin, status=OccurrenceStatus.DONE)
 
 
 def test_done_means_one_hundred_percent(province, commune_admin):
     occurrence = first_occurrence(make_task(lead_unit=province.a))
 
-    services.report_occurrence(occurrence=occurrence, user=commune_admin, status=OccurrenceStatus.DONE, progress=60)
+    reporting.report_occurrence(occurrence=occurrence, user=commune_admin, status=OccurrenceStatus.DONE, progress=60)
 
     occurrence.refresh_from_db()
     assert occurrence.progress == 100
@@ -64,7 +64,7 @@ def test_cancelling_needs_a_reason(province, commune_admin):
     occurrence = first_occurrence(make_task(lead_unit=province.a))
 
     with pytest.raises(DomainError, match="lý do"):
-        services.report_occurrence(occurrence=occurrence, user=commune_admin, status=OccurrenceStatus.CANCELLED)
+        reporting.report_occurrence(occurrence=occurrence, user=commune_admin, status=OccurrenceStatus.CANCELLED)
 
 
 @pytest.mark.parametrize("outputs", [{"campaigns": -1}, {"podcasts": 1}, {"campaigns": "2"}])
@@ -72,7 +72,7 @@ def test_output_counts_must_be_known_kinds_with_whole_non_negative_numbers(provi
     occurrence = first_occurrence(make_task(lead_unit=province.a))
 
     with pytest.raises(DomainError):
-        services.report_occurrence(
+        reporting.report_occurrence(
             occurrence=occurrence, user=commune_admin, status=OccurrenceStatus.IN_PROGRESS, outputs=outputs
         )
 
@@ -81,7 +81,7 @@ def test_cooperating_unit_adds_its_own_contribution_and_counts(province):
     occurrence = first_occurrence(make_task(lead_unit=province.department, cooperating_units=[province.a]))
     admin_a = make_user("xa_a", Role.UNIT_ADMIN, province.a)
 
-    services.add_contribution(
+    reporting.add_contribution(
         occurrence=occurrence,
         user=admin_a,
         unit=province.a,
@@ -98,15 +98,15 @@ def test_a_unit_that_does_not_cooperate_cannot_contribute(province):
     admin_b = make_user("xa_b", Role.UNIT_ADMIN, province.b)
 
     with pytest.raises(DomainError, match="không phải đơn vị phối hợp"):
-        services.add_contribution(occurrence=occurrence, user=admin_b, unit=province.b, narrative="Có tham gia")
+        reporting.add_contribution(occurrence=occurrence, user=admin_b, unit=province.b, narrative="Có tham gia")
 
 
 def test_evidence_needs_a_file_or_a_link(province, commune_admin):
     occurrence = first_occurrence(make_task(lead_unit=province.a))
 
     with pytest.raises(DomainError):
-        services.add_evidence(occurrence=occurrence, user=commune_admin, unit=province.a)
-    evidence = services.add_evidence(
+        reporting.add_evidence(occurrence=occurrence, user=commune_admin, unit=province.a)
+    evidence = reporting.add_evidence(
         occurrence=occurrence, user=commune_admin, unit=province.a, url="https://xaanbinh.gov.vn/tin/chuyen-doi-so"
     )
     assert evidence.url.endswith("chuyen-doi-so")
@@ -122,7 +122,7 @@ def test_only_plan_managers_record_recognition(province, commune_admin, provinci
     }
 
     with pytest.raises(DomainError):
-        services.record_recognition(user=commune_admin, **decision)
-    recognition = services.record_recognition(user=provincial_admin, **decision)
+        reporting.record_recognition(user=commune_admin, **decision)
+    recognition = reporting.record_recognition(user=provincial_admin, **decision)
 
     assert recognition.recorded_by == provincial_admin

@@ -1,8 +1,12 @@
 """Public interface of the assessment app: standards, the item bank, attempts and their results."""
 
+import datetime
+from typing import TypedDict
+
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 
 from kynangso.assessment import ports
+from kynangso.assessment.answering import save_answer, save_answer_as
 from kynangso.assessment.bank import (
     data_from_version,
     edit_item,
@@ -19,11 +23,8 @@ from kynangso.assessment.engine import (
     close_expired_attempts,
     open_attempt,
     refresh_if_expired,
-    save_answer,
-    save_answer_as,
     start_attempt,
     submit_attempt,
-    taker_view,
 )
 from kynangso.assessment.events import on_standard_passed
 from kynangso.assessment.models import Attempt, AttemptStatus, Item, ItemVersion, ReviewStatus, Standard
@@ -36,6 +37,7 @@ from kynangso.assessment.practice import (
     practice_answer_texts,
     practice_questions,
 )
+from kynangso.assessment.presentation import taker_view
 from kynangso.assessment.selectors import (
     attempt_for_user,
     attempts_of,
@@ -49,6 +51,10 @@ from kynangso.assessment.selectors import (
 from kynangso.assessment.standards import load_standard_file, save_standard, standard_for_group
 
 __all__ = [
+    "PassedAttemptRow",
+    "SubmittedAttemptRow",
+    "AttemptFact",
+    "AttemptChange",
     "attempt_facts",
     "attempts_submitted_between",
     "ports",
@@ -103,6 +109,41 @@ __all__ = [
 
 def standard_by_code(code: str) -> Standard | None:
     return Standard.objects.filter(code=code).first()
+
+
+class PassedAttemptRow(TypedDict):
+    """A row of `passed_attempts()` and `eligible_passed_attempts()`. Read by credentials
+    (which attempts are owed a certificate, and for which standard)."""
+
+    id: int
+    person_id: int
+    standard__code: str
+    standard__target_group: str
+    submitted_at: datetime.datetime
+
+
+class SubmittedAttemptRow(PassedAttemptRow):
+    """A row of `submitted_attempts()`: a passed attempt's keys, with whether it passed and whether a community
+    helper sat beside the taker."""
+
+    passed: bool
+    assisted: bool
+
+
+class AttemptFact(TypedDict):
+    """A row of `attempt_facts()`: the taker's person id and when the attempt was submitted. Read by monitoring
+    (the roll-up's fact sources and the explained figures)."""
+
+    f_person: int
+    f_at: datetime.datetime
+
+
+class AttemptChange(TypedDict):
+    """A row of `attempts_submitted_between()`: the taker's person id and the standard's code. Read by monitoring's
+    incremental roll-up."""
+
+    f_person: int
+    f_code: str
 
 
 def passed_attempts():

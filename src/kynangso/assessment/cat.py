@@ -28,6 +28,7 @@ from kynangso.assessment.models import (
     ItemUse,
     Standard,
 )
+from kynangso.assessment.presentation import drawn_presentation
 from kynangso.errors import DomainError
 
 POOL_FACTOR = 2  # a standard's calibrated pool must hold at least this many times its longest test
@@ -152,7 +153,6 @@ def _present(
     attempt: Attempt, standard: Standard, slots: list[AttemptItem], theta: float, rng: np.random.Generator
 ) -> AttemptItem | None:
     """Choose and append the next item (content balance, exposure control, randomesque); None if none is left."""
-    from kynangso.assessment.engine import _drawn_presentation
 
     items = pool(standard)
     given = {s.item_version.item_id for s in slots}
@@ -174,7 +174,7 @@ def _present(
         position=len(slots) + 1,
         item_version=version,
         nonce=secrets.token_hex(4),
-        presentation=_drawn_presentation(version, random.Random(int(rng.integers(2**63)))),
+        presentation=drawn_presentation(version, random.Random(int(rng.integers(2**63)))),
     )
     Item.objects.filter(pk=item.pk).update(times_drawn=F("times_drawn") + 1)
     return slot

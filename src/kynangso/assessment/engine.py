@@ -1,29 +1,23 @@
-"""Attempts: drawing a form by the blueprint, the server-side deadline, saving answers, submitting and scoring.
-
-Everything a taker sees goes through `taker_view`, which never includes a key; keys are read only by scoring.
+"""Attempts: starting one (the retake policy, the form drawn by the blueprint), the server-side deadline,
+submitting and scoring. Saving answers is `answering`; what the taker sees is `presentation`.
 """
 
 import datetime
-import json
 import random
 import secrets
-import threading
-from collections import OrderedDict
-from dataclasses import dataclass
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from kynangso.assessment import bank, drawing, scoring, selectors
+from kynangso.assessment import drawing, events, presentation, scoring, selectors
 from kynangso.assessment.models import (
     Attempt,
     AttemptItem,
     AttemptStatus,
     BlueprintRow,
     Item,
-    ItemType,
     ItemVersion,
     Standard,
     StandardMode,
@@ -42,98 +36,6 @@ _REDRAWS = 5
 
 def _local(moment: datetime.datetime) -> str:
     return formats.date_format(timezone.localtime(moment), "H:i d/m/Y")
-
-
-def _presentation(version: ItemVersion, rng: random.Random) -> dict:
-    body = version.body
-    if "options" in body:
-        ids = [o["id"] for o in body["options"]]
-        if version.type != ItemType.TRUE_FALSE:  # Đúng before Sai, always
-            rng.shuffle(ids)
-        return {"options": ids}
-    if "steps" in body:
-        ids = [s["id"] for s in body["steps"]]
-        while len(ids) > 1 and ids == [s["id"] for s in body["steps"]]:
-            rng.shuffle(ids)
-        return {"steps": ids}
-    if "pairs" in body:
-        lefts = [p["left_id"] for p in body["pairs"]]
-        rights = [p["right_id"] for p in body["pairs"]] + [d["id"] for d in body.get("distractors") or []]
-        rng.shuffle(lefts)
-        rng.shuffle(rights)
-        return {"lefts": lefts, "rights": rights}
-    if body.get("units"):  # a numerical answer may name one of these units (ADR 0035)
-        return {"units": [unit["unit"] for unit in body["units"]]}
-    return {}
-
-
-def _with_aliases(presentation: dict) -> dict:
-    """The presentation of a drawn item with a fresh random alias for every shown id (options, steps, both sides of
-    a matching), under "aliases" (item id → alias). The taker, on the page and in the API, sees and sends only the
-    aliases, so nothing stable across attempts names an option: an answer sheet keyed on ids, or a key learnt from
-    one result, does not carry over to the next form. Answers are stored in the item's own ids (for scoring and
-    item analysis); `_from_taker` and `_to_taker` translate at the edge."""
-    ids = list(dict.fromkeys(i for key in ("options", "steps", "lefts", "rights") for i in presentation.get(key, [])))
-    aliases: dict[str, str] = {}
-    while len(aliases) < len(ids):
-        alias = secrets.token_hex(4)
-        if alias not in aliases.values() and alias not in ids:
-            aliases[ids[len(aliases)]] = alias
-    return {**presentation, "aliases": aliases} if aliases else presentation
-
-
-def _drawn_presentation(version: ItemVersion, rng: random.Random) -> dict:
-    """How an item drawn into an attempt is shown: shuffled, with per-attempt ids."""
-    return _with_aliases(_presentation(version, rng))
-
-
-def _translate(kind: str, answer: dict, mapping, invalid: DomainError) -> dict:
-    """`answer` with every id passed through `mapping` (a dict; an id it does not hold makes the answer invalid)."""
-
-    def one(value):
-        if value in (None, ""):
-            return value
-        if not isinstance(value, str) or value not in mapping:
-            raise invalid
-        return mapping[value]
-
-    def many(values):
-        if not isinstance(values, list):
-            raise invalid
-        return [one(v) for v in values]
-
-    if kind in (ItemType.SINGLE_CHOICE, ItemType.TRUE_FALSE):
-        return {**answer, "choice": one(answer.get("choice"))}
-    if kind == ItemType.MULTIPLE_RESPONSE:
-        return {**answer, "choices": many(answer.get("choices") or [])}
-    if kind == ItemType.ORDERING:
-        return {**answer, "order": many(answer.get("order") or [])}
-    if kind == ItemType.MATCHING:
-        pairs = answer.get("pairs") or {}
-        if not isinstance(pairs, dict):
-            raise invalid
-        return {**answer, "pairs": {one(left): one(right) for left, right in pairs.items()}}
-    return answer
-
-
-def _from_taker(kind: str, presentation: dict, answer: dict, invalid: DomainError) -> dict:
-    """The taker's answer (in the attempt's aliases) in the item's own ids. Attempts drawn before aliases existed
-    are answered in the item's ids, unchanged."""
-    aliases = presentation.get("aliases")
-    if not aliases:
-        return answer
-    return _translate(kind, answer, {alias: item_id for item_id, alias in aliases.items()}, invalid)
-
-
-def _to_taker(kind: str, presentation: dict, answer: dict | None) -> dict | None:
-    """A stored answer (item ids) as the taker gave it (the attempt's aliases)."""
-    aliases = presentation.get("aliases")
-    if not aliases or not answer:
-        return answer
-    try:
-        return _translate(kind, answer, aliases, DomainError(""))
-    except DomainError:  # an id that is no longer shown (cannot happen for saved answers): show nothing rather
-        return None
 
 
 def next_start_allowed(standard: Standard, history: list[Attempt]) -> datetime.datetime | None:
@@ -279,7 +181,7 @@ def start_attempt(
                         attempt=attempt,
                         position=position,
                         item_version_id=version_id,
-                        presentation=_drawn_presentation(versions[version_id], rng),
+                        presentation=presentation.drawn_presentation(versions[version_id], rng),
                         nonce=secrets.token_hex(4),
                     )
                     for position, version_id in enumerate(version_ids, start=1)
@@ -325,332 +227,6 @@ def _resume_after_race(person, standard: Standard) -> Attempt:
     if current is None:
         raise DomainError(_("Không bắt đầu được lượt thi; vui lòng thử lại."))
     return current
-
-
-def _check_answer_shape(kind: str, presentation: dict, answer: dict) -> dict:
-    """Keep only the fields of the answer this type has, with ids that belong to the item: the taker's answer (in
-    the attempt's aliases) comes back in the item's own ids."""
-    invalid = DomainError(_("Câu trả lời không hợp lệ cho câu hỏi này."), field="answer", code="invalid")
-    answer = _from_taker(kind, presentation, answer, invalid)
-    if kind in (ItemType.SINGLE_CHOICE, ItemType.TRUE_FALSE):
-        choice = answer.get("choice")
-        if choice is not None and choice not in presentation["options"]:
-            raise invalid
-        return {"choice": choice}
-    if kind == ItemType.MULTIPLE_RESPONSE:
-        choices = answer.get("choices") or []
-        if not isinstance(choices, list) or not set(choices) <= set(presentation["options"]):
-            raise invalid
-        return {"choices": sorted(set(choices), key=presentation["options"].index)}
-    if kind == ItemType.ORDERING:
-        order = answer.get("order") or []
-        if not isinstance(order, list) or sorted(order) != sorted(presentation["steps"]):
-            raise invalid
-        return {"order": order}
-    if kind == ItemType.MATCHING:
-        pairs = answer.get("pairs") or {}
-        if (
-            not isinstance(pairs, dict)
-            or not set(pairs) <= set(presentation["lefts"])
-            or not set(pairs.values()) <= set(presentation["rights"]) | {""}
-        ):
-            raise invalid
-        return {"pairs": {left: right for left, right in pairs.items() if right}}
-    if kind == ItemType.SHORT_TEXT:
-        return {"text": str(answer.get("text") or "")[:500]}
-    if kind == ItemType.NUMERIC:
-        text = str(answer.get("number") or "")[:50]
-        number, unit = scoring.split_quantity(text)
-        units = {known.casefold() for known in presentation.get("units", [])}
-        percent = scoring.is_percent_sign(unit) and not units  # «25%» to an item without units of its own
-        if text.strip() and (number is None or (unit and unit.casefold() not in units and not percent)):
-            raise DomainError(_("Hãy nhập một số, ví dụ 12 hoặc 3,5."), field="answer", code="invalid")
-        return {"number": text}
-    raise invalid
-
-
-# --- saving an answer: the exam-day hot path (ADR 0009, docs/assessment.md) --------------------------------------
-
-
-@dataclass(frozen=True)
-class AnswerSlot:
-    """What validating an answer needs of one drawn item. None of it changes after the form is drawn, so it may be
-    cached; who may answer, whether the attempt is open and in time are checked by the UPDATE itself."""
-
-    id: int
-    nonce: str
-    attempt_id: int
-    position: int
-    kind: str
-    presentation: dict
-    mode: str
-
-    def form_item(self) -> dict:
-        """The fields `forms.answer_from_form` needs (type, step and left ids as shown), without reading the
-        item's text."""
-        shown = self.presentation.get("aliases") or {}
-        return {
-            "type": self.kind,
-            "steps": [{"id": shown.get(i, i)} for i in self.presentation.get("steps", [])],
-            "lefts": [{"id": shown.get(i, i)} for i in self.presentation.get("lefts", [])],
-        }
-
-
-@dataclass(frozen=True)
-class SavedAnswer:
-    position: int
-    answer: dict
-    answered_at: datetime.datetime
-    revision: int  # how many times this item's answer has been saved
-
-
-class _SlotCache:
-    """Per process: the slots of recently answered attempts, so that a save usually needs no read. An entry can
-    only be stale (ids reused after a rollback in tests); the UPDATE then matches nothing because it names the
-    row's random nonce, and the slot is read again."""
-
-    def __init__(self, size: int = 4000):
-        self.size, self.lock, self.attempts = size, threading.Lock(), OrderedDict()
-
-    def get(self, attempt_id: int, position: int) -> AnswerSlot | None:
-        with self.lock:
-            slots = self.attempts.get(attempt_id)
-            if slots is None:
-                return None
-            self.attempts.move_to_end(attempt_id)
-            return slots.get(position)
-
-    def put(self, attempt_id: int, slots: dict[int, AnswerSlot]) -> None:
-        with self.lock:
-            self.attempts[attempt_id] = slots
-            self.attempts.move_to_end(attempt_id)
-            while len(self.attempts) > self.size:
-                self.attempts.popitem(last=False)
-
-    def forget(self, attempt_id: int) -> None:
-        with self.lock:
-            self.attempts.pop(attempt_id, None)
-
-
-_slots = _SlotCache()
-
-
-def _json(value):
-    return value if isinstance(value, (dict, list)) or value is None else json.loads(value)
-
-
-def _person_table() -> str:
-    """The people app's table, named through the attempt's foreign key (no import of the people app's models)."""
-    return Attempt._meta.get_field("person").related_model._meta.db_table
-
-
-def _load_slots(attempt_id: int) -> dict[int, AnswerSlot]:
-    """One query: every drawn item of the attempt with its type and shown ids; cached for the next saves."""
-    sql = (
-        f"SELECT ai.id, ai.nonce, ai.position, ai.presentation, v.type, a.mode "
-        f"FROM {AttemptItem._meta.db_table} ai "
-        f"JOIN {ItemVersion._meta.db_table} v ON v.id = ai.item_version_id "
-        f"JOIN {Attempt._meta.db_table} a ON a.id = ai.attempt_id WHERE ai.attempt_id = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [attempt_id])
-        rows = cursor.fetchall()
-    slots = {
-        position: AnswerSlot(
-            id=slot_id,
-            nonce=nonce,
-            attempt_id=attempt_id,
-            position=position,
-            kind=kind,
-            presentation=_json(presentation),
-            mode=mode,
-        )
-        for slot_id, nonce, position, presentation, kind, mode in rows
-    }
-    if slots:
-        _slots.put(attempt_id, slots)
-    return slots
-
-
-def answer_slot(attempt_id: int, position: int, *, fresh: bool = False) -> AnswerSlot | None:
-    """The drawn item at `position` of the attempt (from the cache unless `fresh`), or None."""
-    slot = None if fresh else _slots.get(attempt_id, position)
-    return slot if slot is not None else _load_slots(attempt_id).get(position)
-
-
-def _not_found(position: int) -> DomainError:
-    return DomainError(_("Không có câu %(position)s trong bài thi.") % {"position": position}, code="not_found")
-
-
-def _refusal(slot: AnswerSlot, user, now: datetime.datetime, answered_at: datetime.datetime) -> DomainError:
-    """Why the UPDATE stored nothing: not this user's attempt, the time is up (then it is submitted now, or after
-    the late grace), the attempt was submitted, a later answer is stored already (another device), or (adaptive)
-    the item is no longer the current one."""
-    attempt = Attempt.objects.select_related("person").filter(pk=slot.attempt_id).first()
-    if attempt is None or (user is not None and user.pk not in (attempt.person.user_id, attempt.assisted_by_id)):
-        return _not_found(slot.position)
-    if attempt.status == AttemptStatus.OPEN and now > attempt.deadline + LATE_GRACE:
-        submit_attempt(attempt=attempt, now=now, auto=True)
-        return DomainError(_("Đã hết giờ làm bài; bài thi đã được nộp tự động."), code="expired")
-    if attempt.status == AttemptStatus.OPEN and answered_at > attempt.deadline + GRACE:
-        # Not submitted yet: answers given in time on an offline device may still arrive (LATE_GRACE).
-        return DomainError(
-            _("Đã hết giờ làm bài; câu trả lời này đến sau giờ nộp nên không được tính."), code="expired"
-        )
-    if attempt.status == AttemptStatus.OPEN:
-        stored = AttemptItem.objects.filter(pk=slot.id).values("answered_at", "correct").first()
-        if stored and stored["correct"] is None and stored["answered_at"] and stored["answered_at"] > answered_at:
-            return DomainError(
-                _("Câu này đã được trả lời sau đó trên một thiết bị khác; câu trả lời mới hơn được giữ lại."),
-                code="superseded",
-            )
-        return DomainError(_("Bài thi đã chuyển sang câu sau nên không sửa được câu này nữa."), code="locked")
-    return DomainError(_("Bài thi đã nộp; không thể sửa câu trả lời."), code="submitted")
-
-
-def _answered_at(now: datetime.datetime, given_at: datetime.datetime | None) -> datetime.datetime:
-    """When the answer was given: the device's (corrected) time when it says so, never later than its arrival."""
-    return now if given_at is None else min(given_at, now)
-
-
-def store_answer(
-    slot: AnswerSlot, answer, *, user, now: datetime.datetime | None = None, given_at: datetime.datetime | None = None
-) -> SavedAnswer:
-    """Validate the answer against the slot and store it with one conditional UPDATE … RETURNING.
-
-    The UPDATE matches only the row the slot was read from (its nonce), while the item is not yet scored
-    (`correct IS NULL`: a submit racing this save locks the rows and scores them first, then this matches
-    nothing), the attempt is open and within its deadline plus grace, and `user` is the taker or their helper
-    (`user=None`: the system itself, e.g. the demo). It overwrites the answer and counts the save in `revision`,
-    so an acknowledged save is stored exactly once; the same answer with the same `given_at` again is a retry whose
-    reply was lost, accepted without counting it twice. The same SQL runs on SQLite (≥ 3.35) and PostgreSQL.
-
-    `given_at` is when the taker gave the answer on their device (ADR 0034): the later given answer wins when two
-    devices answer one item, and an answer given before the deadline still counts if it arrives within
-    LATE_GRACE. Without it, the answer is taken as given on arrival."""
-    return _store(slot, lambda _slot: answer, user=user, now=now or timezone.now(), given_at=given_at)
-
-
-def _store(
-    slot: AnswerSlot, make_answer, *, user, now: datetime.datetime, given_at=None, retried: bool = False
-) -> SavedAnswer:
-    def again():
-        current = answer_slot(slot.attempt_id, slot.position, fresh=True)
-        if retried or current is None or current.nonce == slot.nonce:
-            return None
-        return _store(current, make_answer, user=user, now=now, given_at=given_at, retried=True)
-
-    # Adaptive attempts save the same way: an item the taker confirmed is scored (`correct` set), so it is locked.
-    answer = make_answer(slot)
-    try:
-        clean = _check_answer_shape(slot.kind, slot.presentation, answer if isinstance(answer, dict) else {})
-    except DomainError:
-        saved = again()  # a cached slot may be stale; never refuse an answer on stale data
-        if saved is None:
-            raise
-        return saved
-    answered_at = _answered_at(now, given_at)
-    revision = _update(slot, clean, user=user, now=now, answered_at=answered_at)
-    if revision is None:
-        saved = again()
-        if saved is not None:
-            return saved
-        raise _refusal(slot, user, now, answered_at)
-    return SavedAnswer(position=slot.position, answer=clean, answered_at=answered_at, revision=revision)
-
-
-def _update(
-    slot: AnswerSlot, clean: dict, *, user, now: datetime.datetime, answered_at: datetime.datetime
-) -> int | None:
-    """The one statement of a save; returns the new revision, or None when the row did not match: an answer
-    given after the one stored (by `answered_at`) replaces it, an earlier one (a slower device) does not."""
-    ops, items, attempts = connection.ops, AttemptItem._meta.db_table, Attempt._meta.db_table
-    who, who_params = "", []
-    if user is not None:
-        who = (
-            f" AND (a.assisted_by_id = %s OR EXISTS (SELECT 1 FROM {_person_table()} p "
-            f"WHERE p.id = a.person_id AND p.user_id = %s))"
-        )
-        who_params = [user.pk, user.pk]
-    at = ops.adapt_datetimefield_value(answered_at)
-    # The same answer given at the same moment is the same save sent again (a retry after its reply was lost on the
-    # way back, found by benchmarks/exam_faults.py with the network cut): accepted, but not counted twice.
-    same = "CASE WHEN answered_at = %s AND answer = %s THEN 0 ELSE 1 END"
-    sql = (
-        f"UPDATE {items} SET revision = revision + {same}, answer = %s, answered_at = %s "
-        f"WHERE id = %s AND nonce = %s AND correct IS NULL AND (answered_at IS NULL OR answered_at <= %s) "
-        f"AND EXISTS (SELECT 1 FROM {attempts} a WHERE a.id = {items}.attempt_id AND a.status = %s "
-        f"AND a.deadline >= %s AND a.deadline >= %s{who}) RETURNING revision"
-    )
-    answer = ops.adapt_json_value(clean, None)
-    params = [
-        at,
-        answer,
-        answer,
-        at,
-        slot.id,
-        slot.nonce,
-        at,
-        AttemptStatus.OPEN.value,
-        ops.adapt_datetimefield_value(answered_at - GRACE),
-        ops.adapt_datetimefield_value(now - LATE_GRACE),
-        *who_params,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return None if row is None else row[0]
-
-
-def save_answer_as(
-    *,
-    user,
-    attempt_id: int,
-    position: int,
-    answer,
-    now: datetime.datetime | None = None,
-    given_at: datetime.datetime | None = None,
-) -> SavedAnswer:
-    """The taker's (or their helper's) save. Usually one query (the UPDATE); one more when this process has not
-    seen the attempt yet. Raises DomainError(code="not_found") when there is no such item or `user` may not
-    answer it."""
-    slot = answer_slot(attempt_id, position)
-    if slot is None:
-        raise _not_found(position)
-    return store_answer(slot, answer, user=user, now=now, given_at=given_at)
-
-
-def save_form_answer(
-    *,
-    user,
-    attempt_id: int,
-    position: int,
-    data,
-    now: datetime.datetime | None = None,
-    given_at: datetime.datetime | None = None,
-) -> SavedAnswer:
-    """The exam page's save: the answer read from the POST of one item's form (forms.answer_from_form), given on
-    the device at `given_at` when the page says so."""
-    from kynangso.assessment.forms import answer_from_form
-
-    slot = answer_slot(attempt_id, position)
-    if slot is None:
-        raise _not_found(position)
-    return _store(
-        slot,
-        lambda current: answer_from_form(current.form_item(), data),
-        user=user,
-        now=now or timezone.now(),
-        given_at=given_at,
-    )
-
-
-def save_answer(*, attempt: Attempt, position: int, answer: dict, now: datetime.datetime | None = None) -> SavedAnswer:
-    """Save (or replace) the answer to one item of an open attempt, as the system (no check of who answers)."""
-    slot = answer_slot(attempt.pk, position)
-    if slot is None:
-        raise _not_found(position)
-    return store_answer(slot, answer, user=None, now=now)
 
 
 def submit_attempt(
@@ -725,9 +301,7 @@ def submit_attempt(
         )
     attempt.refresh_from_db()
     if passed and notify:
-        from kynangso.assessment import events
-
-        transaction.on_commit(lambda: events.standard_passed(attempt))
+        events.standard_passed.announce(attempt)
     return attempt
 
 
@@ -750,66 +324,3 @@ def refresh_if_expired(attempt: Attempt, now: datetime.datetime | None = None, *
     if attempt.status == AttemptStatus.OPEN and now > attempt.deadline + (LATE_GRACE if late else GRACE):
         return submit_attempt(attempt=attempt, now=now, auto=True)
     return attempt
-
-
-def _taker_item(slot: AttemptItem) -> dict:
-    """One drawn item as the taker sees it: stem, options in their shuffled order under this attempt's ids, the
-    saved answer. No key, no id of the item's own."""
-    version, body, shown = slot.item_version, slot.item_version.body, slot.presentation
-    alias = shown.get("aliases") or {}
-
-    def ids(key):
-        return [(alias.get(i, i), i) for i in shown[key]]
-
-    entry = {
-        "position": slot.position,
-        "type": version.type,
-        "type_label": version.get_type_display(),
-        "stem": version.stem,
-        "image": version.image,
-        "answer": _to_taker(version.type, shown, slot.answer),
-        # Adaptive attempts: an item the taker confirmed can no longer be changed (never says right or wrong).
-        "locked": slot.correct is not None,
-        "answered_at": slot.answered_at.isoformat() if slot.answered_at else None,
-    }
-    if "options" in shown:
-        text = {o["id"]: o["text"] for o in body["options"]}
-        entry["options"] = [{"id": seen, "text": text[i]} for seen, i in ids("options")]
-    elif "steps" in shown:
-        text = {s["id"]: s["text"] for s in body["steps"]}
-        entry["steps"] = [{"id": seen, "text": text[i]} for seen, i in ids("steps")]
-    elif "lefts" in shown:
-        lefts = {p["left_id"]: p["left"] for p in body["pairs"]}
-        rights = bank.right_sides(body)
-        entry["lefts"] = [{"id": seen, "text": lefts[i]} for seen, i in ids("lefts")]
-        entry["rights"] = [{"id": seen, "text": rights[i]} for seen, i in ids("rights")]
-    return entry
-
-
-def taker_item(attempt: Attempt, position: int) -> dict | None:
-    """The taker's view of one item of the attempt (what a save needs), or None when there is no such position."""
-    slot = AttemptItem.objects.select_related("item_version").filter(attempt=attempt, position=position).first()
-    return _taker_item(slot) if slot else None
-
-
-def taker_view(attempt: Attempt, now: datetime.datetime | None = None) -> dict:
-    """What the taker may see of an open attempt: stems, options in their shuffled order, saved answers, time left.
-    No key, no `correct`, no explanation, no version id."""
-    now = now or timezone.now()
-    items = [
-        _taker_item(slot)
-        for slot in AttemptItem.objects.select_related("item_version").filter(attempt=attempt).order_by("position")
-    ]
-    return {
-        "id": attempt.pk,
-        "standard": attempt.standard.name,
-        "status": attempt.status,
-        "mode": attempt.mode,
-        "deadline": attempt.deadline.isoformat(),
-        "seconds_left": max(0, int((attempt.deadline - now).total_seconds())),
-        "answered": sum(1 for i in items if i["answer"]),
-        "total": len(items),
-        "items": items,
-        "current": items[-1] if attempt.mode == StandardMode.ADAPTIVE and items else None,
-        "assisted": attempt.assisted_by_id is not None,
-    }

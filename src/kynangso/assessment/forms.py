@@ -7,7 +7,7 @@ from kynangso.assessment.models import ItemType
 
 
 def answer_from_form(item: dict, data) -> dict:
-    """The answer dict of `engine.save_answer` from the POST of one item's form (`item` is its taker view)."""
+    """The answer dict of `answering.save_answer` from the POST of one item's form (`item` is its taker view)."""
     kind = item["type"]
     if kind in (ItemType.SINGLE_CHOICE, ItemType.TRUE_FALSE):
         return {"choice": data.get("choice") or None}

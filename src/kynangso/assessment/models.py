@@ -275,7 +275,7 @@ class AttemptItem(models.Model):
     answer = models.JSONField(_("câu trả lời"), null=True, blank=True)
     answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
     revision = models.PositiveIntegerField(default=0)
-    # Random per drawn item: a save validated against a cached copy of this row must name it (engine.store_answer).
+    # Random per drawn item: a save validated against a cached copy of this row must name it (answering.store_answer).
     nonce = models.CharField(max_length=16, blank=True, default="")
     correct = models.BooleanField(null=True)
     # The share of the point earned (scoring.credit), set on submitting; counted when the standard gives partial credit.

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from kynangso.assessment import bank, scoring
 from kynangso.assessment.models import Item, ItemType, ItemUse, ItemVersion, ReviewStatus
+from kynangso.assessment.presentation import check_answer_shape, shuffled_presentation
 from kynangso.errors import DomainError
 
 
@@ -45,9 +46,8 @@ class PracticeFeedback:
 
 
 def _question(version: ItemVersion, rng: random.Random) -> PracticeQuestion:
-    from kynangso.assessment.engine import _presentation
 
-    body, shown = version.body, _presentation(version, rng)
+    body, shown = version.body, shuffled_presentation(version, rng)
     fields = {}
     if "options" in shown:
         text = {o["id"]: o["text"] for o in body["options"]}
@@ -147,7 +147,6 @@ def check_practice_answer(*, version_id: int, answer) -> PracticeFeedback:
     )
     if version is None:
         raise DomainError(_("Không tìm thấy câu hỏi luyện tập này."), code="not_found")
-    from kynangso.assessment.engine import _check_answer_shape
 
     body = version.body
     every_id = {}
@@ -160,7 +159,7 @@ def check_practice_answer(*, version_id: int, answer) -> PracticeFeedback:
         every_id["rights"] = list(bank.right_sides(body))
     elif body.get("units"):
         every_id["units"] = [unit["unit"] for unit in body["units"]]
-    clean = _check_answer_shape(version.type, every_id, answer if isinstance(answer, dict) else {})
+    clean = check_answer_shape(version.type, every_id, answer if isinstance(answer, dict) else {})
     correct = scoring.is_correct(version, clean)
     explanation = version.explanation
     if not correct and "options" in body:

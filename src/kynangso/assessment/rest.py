@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
-from kynangso.assessment import cat, engine, scoring, selectors
+from kynangso.assessment import answering, cat, engine, presentation, scoring, selectors
 from kynangso.assessment.models import AttemptStatus, Standard, StandardMode
 from kynangso.errors import DomainError
 from kynangso.people import api as people
@@ -209,7 +209,7 @@ def start(request, payload: StartIn):
         if exc.code == "not_eligible":
             raise not_found from exc
         raise
-    return Status(201, engine.taker_view(attempt))
+    return Status(201, presentation.taker_view(attempt))
 
 
 @router.get(
@@ -218,7 +218,7 @@ def start(request, payload: StartIn):
     summary="Đọc bài thi (không bao giờ kèm đáp án); status = submitted khi đã nộp, xem /result",
 )
 def read(request, attempt_id: ObjectId):
-    return engine.taker_view(_attempt(request, attempt_id))
+    return presentation.taker_view(_attempt(request, attempt_id))
 
 
 def _aware(moment: datetime.datetime | None) -> datetime.datetime | None:
@@ -232,7 +232,7 @@ def _aware(moment: datetime.datetime | None) -> datetime.datetime | None:
 def save(request, attempt_id: ObjectId, position: Position, payload: AnswerIn):
     # The exam-day hot path: two queries after authentication (the item, then one conditional UPDATE … RETURNING).
     try:
-        saved = engine.save_answer_as(
+        saved = answering.save_answer_as(
             user=request.auth,
             attempt_id=attempt_id,
             position=position,
@@ -255,7 +255,7 @@ def next_item(request, attempt_id: ObjectId):
     attempt = _attempt(request, attempt_id)
     if attempt.status == AttemptStatus.SUBMITTED:
         raise DomainError(_("Bài thi đã nộp; xem kết quả."), code="duplicate")
-    return engine.taker_view(cat.advance(attempt=attempt, user=request.auth))
+    return presentation.taker_view(cat.advance(attempt=attempt, user=request.auth))
 
 
 @router.post("/attempts/{attempt_id}/submit", response=ResultOut, summary="Nộp bài (gọi lại nhiều lần vẫn an toàn)")

@@ -13,7 +13,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kynangso.accounts import api as accounts
-from kynangso.assessment import cat, engine, ports, scoring, selectors
+from kynangso.assessment import answering, cat, engine, ports, presentation, scoring, selectors
 from kynangso.assessment.forms import AssistedStartForm, form_fields_for_answer
 from kynangso.assessment.models import AttemptStatus, Standard, StandardMode
 from kynangso.errors import DomainError
@@ -162,7 +162,7 @@ def attempt_page(request, attempt_id):
         "assessment/attempt.html",
         {
             **_exam_context(request, attempt),
-            "view": engine.taker_view(attempt),
+            "view": presentation.taker_view(attempt),
             "adaptive": attempt.mode == StandardMode.ADAPTIVE,
         },
     )
@@ -171,7 +171,7 @@ def attempt_page(request, attempt_id):
 def _answers_json(attempt):
     """The stored answers as the page's form fields: the page reads them when it comes back to the screen, to show
     an answer given meanwhile on another device (ADR 0034)."""
-    items = engine.taker_view(attempt)["items"]
+    items = presentation.taker_view(attempt)["items"]
     return JsonResponse(
         {
             "items": [
@@ -204,7 +204,7 @@ def _save_json(request, attempt_id, position):
     """The exam page's script saves here (ADR 0034): every answer in words, a stored later answer sent back."""
     revision = request.POST.get("rev", "")
     try:
-        saved = engine.save_form_answer(
+        saved = answering.save_form_answer(
             user=request.user, attempt_id=attempt_id, position=position, data=request.POST, given_at=_given_at(request)
         )
     except DomainError as exc:
@@ -217,7 +217,7 @@ def _save_json(request, attempt_id, position):
             )
         if exc.code == "superseded":
             attempt = selectors.attempt_for_user(attempt_id, request.user)
-            item = engine.taker_item(attempt, position) if attempt else None
+            item = presentation.taker_item(attempt, position) if attempt else None
             moment = datetime.datetime.fromisoformat(item["answered_at"]) if item and item["answered_at"] else None
             return JsonResponse(
                 {
@@ -246,7 +246,9 @@ def save(request, attempt_id, position):
     if "application/json" in request.headers.get("Accept", ""):
         return _save_json(request, attempt_id, position)
     try:
-        saved = engine.save_form_answer(user=request.user, attempt_id=attempt_id, position=position, data=request.POST)
+        saved = answering.save_form_answer(
+            user=request.user, attempt_id=attempt_id, position=position, data=request.POST
+        )
     except DomainError as exc:
         if exc.code == "not_found":
             raise Http404 from exc
@@ -281,7 +283,7 @@ def advance(request, attempt_id):
     position = cat.current_position(attempt)
     if position and any(k in _ANSWER_FIELDS or k.startswith(("pos_", "pair_")) for k in request.POST):
         try:
-            engine.save_form_answer(user=request.user, attempt_id=attempt.pk, position=position, data=request.POST)
+            answering.save_form_answer(user=request.user, attempt_id=attempt.pk, position=position, data=request.POST)
         except DomainError as exc:
             if exc.code in {"expired", "submitted"}:
                 return redirect("assessment:result", attempt_id=attempt.pk)
@@ -301,7 +303,7 @@ def review(request, attempt_id):
     attempt = _attempt_or_404(request, attempt_id)
     if attempt.status == AttemptStatus.SUBMITTED:
         return redirect("assessment:result", attempt_id=attempt.pk)
-    view = engine.taker_view(attempt)
+    view = presentation.taker_view(attempt)
     return render(
         request,
         "assessment/review.html",

@@ -1,5 +1,8 @@
 """Public interface of the credentials app: issued certificates, issuing and verifying them."""
 
+import datetime
+from typing import TypedDict
+
 from kynangso.credentials.issuing import (
     issue_credential,
     issue_for_attempt,
@@ -20,7 +23,38 @@ from kynangso.credentials.selectors import (
 from kynangso.credentials.services import revoke_credential
 from kynangso.credentials.verification import verify_document
 
+
+class CertificateRow(TypedDict):
+    """A row of `issued_credentials()`: one certificate, revoked or not."""
+
+    person_id: int
+    issued_at: datetime.datetime
+    achievement_kind: str
+    achievement_code: str
+    revoked_at: datetime.datetime | None
+
+
+class CredentialFact(TypedDict):
+    """A row of `credential_facts()`: the holder, when the certificate was issued and, if it was, revoked. Read by
+    monitoring's roll-up (certificates held on a day)."""
+
+    f_person: int
+    f_at: datetime.datetime
+    f_revoked: datetime.datetime | None
+
+
+class CredentialChange(TypedDict):
+    """A row of `credential_changes_between()`: the holder and the achievement's code. Read by monitoring's
+    incremental roll-up."""
+
+    f_person: int
+    f_code: str
+
+
 __all__ = [
+    "CertificateRow",
+    "CredentialFact",
+    "CredentialChange",
     "AchievementKind",
     "Credential",
     "credential_changes_between",

@@ -3,6 +3,7 @@ training classes and attendance, and the facts other apps count (completions, at
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TypedDict
 
 from django.db.models import F, QuerySet
 
@@ -31,6 +32,11 @@ from kynangso.learning.progress import (
 from kynangso.learning.rendering import render_lesson_markdown
 
 __all__ = [
+    "CompletionRow",
+    "AttendanceRow",
+    "DatedFact",
+    "CompletionChange",
+    "AttendanceChange",
     "attendance_facts",
     "attendances_between",
     "completion_facts",
@@ -69,6 +75,44 @@ __all__ = [
     "unmark_present",
     "write_attendance_template",
 ]
+
+
+class CompletionRow(TypedDict):
+    """A row of `course_completions()`. Read by credentials (the course certificates owed)."""
+
+    person_id: int
+    completed_on: date
+    course__code: str
+
+
+class AttendanceRow(TypedDict):
+    """A row of `class_attendances()` and `certified_attendances()`. Read by credentials (the certificates of
+    attendance owed) and monitoring."""
+
+    person_id: int
+    attended_on: date
+    training_class_id: int
+
+
+class DatedFact(TypedDict):
+    """A row of `completion_facts()` and `attendance_facts()`: a person and the day. Read by monitoring (the
+    roll-up's fact sources and the explained figures)."""
+
+    f_person: int
+    f_on: date
+
+
+class CompletionChange(TypedDict):
+    """A row of `completions_between()`: a person and the course's code. Read by monitoring's incremental roll-up."""
+
+    f_person: int
+    f_code: str
+
+
+class AttendanceChange(TypedDict):
+    """A row of `attendances_between()`: a person who attended. Read by monitoring's incremental roll-up."""
+
+    f_person: int
 
 
 def course_completions() -> QuerySet:

@@ -1,14 +1,10 @@
 """What the learning app announces after commit: a course completed (credentials issues a certificate), and
 attendance the roll-up must recount because it was back-dated or taken back (monitoring, ADR 0045)."""
 
-import logging
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
-
-logger = logging.getLogger(__name__)
-_subscribers: list = []
+from kynangso.events import Event
 
 
 @dataclass(frozen=True)
@@ -22,27 +18,19 @@ class CourseCompletion:
     issues_certificate: bool
 
 
+# The completion is committed when subscribers hear of it: a subscriber that fails (Redis down, so no job can be
+# queued) is logged and does not fail the lesson; the hourly `kynangso issue-credentials` catches up.
+course_completed: Event[CourseCompletion] = Event(
+    "learning.course_completed", CourseCompletion.__doc__ or "", catch_up="the hourly batch catches up"
+)
+
+
 def on_course_completed(callback) -> None:
     """Register `callback(completion)` to run after a course completion is committed."""
-    if callback not in _subscribers:
-        _subscribers.append(callback)
-
-
-def course_completed(completion: CourseCompletion) -> None:
-    """Tell every subscriber. The completion is committed by now: a subscriber that fails (Redis down, so no job can
-    be queued) is logged and does not fail the lesson; the hourly `kynangso issue-credentials` catches up."""
-    for callback in list(_subscribers):
-        try:
-            callback(completion)
-        except Exception:
-            logger.exception(
-                "A subscriber of course completion %s failed; the hourly batch catches up", completion.enrolment_id
-            )
+    course_completed.subscribe(callback)
 
 
 # --- attendance the roll-up cannot see by time -------------------------------------------------------------------
-
-_attendance_subscribers: list = []
 
 
 @dataclass(frozen=True)
@@ -54,25 +42,18 @@ class AttendanceChanged:
     reason: str  # "backdated" or "removed"
 
 
+attendance_changed: Event[AttendanceChanged] = Event(
+    "learning.attendance_changed", AttendanceChanged.__doc__ or "", catch_up="the nightly roll-up catches up"
+)
+
+
 def on_attendance_changed(callback) -> None:
     """Register `callback(change)` to run after such an attendance change is committed."""
-    if callback not in _attendance_subscribers:
-        _attendance_subscribers.append(callback)
-
-
-def attendance_changed(change: AttendanceChanged) -> None:
-    """Tell every subscriber; a subscriber that fails is logged (the nightly full roll-up catches up)."""
-    for callback in list(_attendance_subscribers):
-        try:
-            callback(change)
-        except Exception:
-            logger.exception(
-                "A subscriber of an attendance change (%s) failed; the nightly roll-up catches up", change.reason
-            )
+    attendance_changed.subscribe(callback)
 
 
 def announce_attendance(person_ids, reason: str) -> None:
     """Announce `person_ids`' attendance change once the surrounding transaction commits."""
     people = frozenset(person_ids)
     if people:
-        transaction.on_commit(lambda: attendance_changed(AttendanceChanged(people, reason)))
+        attendance_changed.announce(AttendanceChanged(people, reason))

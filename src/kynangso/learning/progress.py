@@ -190,7 +190,7 @@ def complete_if_done(*, enrolment: Enrolment, today: datetime.date | None = None
         completed_on=enrolment.completed_on,
         issues_certificate=version.issues_certificate,
     )
-    transaction.on_commit(lambda: events.course_completed(completion))
+    events.course_completed.announce(completion)
     return True
 
 

@@ -136,9 +136,20 @@ def _account_of(person):
             )
         return user
     given, _space, family = person.full_name.rpartition(" ")[::-1]
-    user = accounts.create_user(
-        username=USERNAME_PREFIX + secrets.token_hex(6), password=None, first_name=given, last_name=family
-    )
-    people.link_user(person=person, user=user)
+    try:
+        with transaction.atomic():
+            user = accounts.create_user(
+                username=USERNAME_PREFIX + secrets.token_hex(6), password=None, first_name=given, last_name=family
+            )
+            people.link_user(person=person, user=user)
+    except DomainError as error:
+        if error.code != ErrorCode.DUPLICATE:
+            raise
+        # A first sign-in of the same person in another tab linked a login a moment ago: this one's login is rolled
+        # back and the person signs in to that one.
+        person.refresh_from_db(fields=["user"])
+        if person.user_id is None:
+            raise
+        return _account_of(person)
     logger.info("OIDC sign-in created account %s for person %s", user.pk, person.pk)
     return user

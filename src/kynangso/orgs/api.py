@@ -1,5 +1,8 @@
 """Public interface of the organisations app: the only names other apps may use."""
 
+import datetime
+from typing import TypedDict
+
 from kynangso.orgs.denominators import import_denominators
 from kynangso.orgs.events import UnitsChanged, on_units_changed
 from kynangso.orgs.importers import UnitImportReport, import_units
@@ -34,6 +37,9 @@ from kynangso.orgs.services import (
 )
 
 __all__ = [
+    "ClosureRow",
+    "UnitRow",
+    "DenominatorRow",
     "LetterheadInfo",
     "UnitsChanged",
     "on_units_changed",
@@ -101,6 +107,36 @@ def active_children(unit_id: int) -> list[OrgUnit]:
 def units_by_code(codes) -> dict[str, OrgUnit]:
     """Map each known code among `codes` to its unit, in one query."""
     return {unit.code: unit for unit in OrgUnit.objects.filter(code__in=set(codes))}
+
+
+class ClosureRow(TypedDict):
+    """A row of `closure_rows()`: one (ancestor, descendant) pair of the effective tree, `depth` steps apart (0 for
+    a unit and itself). Read by monitoring (roll-up, statuses, manual values), survey and integration."""
+
+    ancestor_id: int
+    descendant_id: int
+    depth: int
+
+
+class UnitRow(TypedDict):
+    """A row of `unit_rows()`. Read by monitoring's roll-up (its units table)."""
+
+    id: int
+    kind: str
+    parent_id: int | None
+    successor_id: int | None
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+
+
+class DenominatorRow(TypedDict):
+    """A row of `denominator_rows()`: one yearly count of a unit. Read by monitoring (roll-up, target allocation)
+    and survey (the sampling frame)."""
+
+    unit_id: int
+    year: int
+    kind: str
+    value: int
 
 
 def closure_rows():

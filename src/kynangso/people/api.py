@@ -1,5 +1,8 @@
 """Public interface of the people app."""
 
+import datetime
+from typing import TypedDict
+
 from django.db.models import QuerySet
 
 from kynangso.people.events import PeopleChanged, on_people_changed
@@ -14,7 +17,8 @@ from kynangso.people.identity import (
 )
 from kynangso.people.jobs import delete_old_uploads, save_upload, start_roster_import
 from kynangso.people.models import AccessChannel, Person, Sex, TargetGroup
-from kynangso.people.roster import RosterReport, import_roster, roster_unit_codes, write_error_report, write_template
+from kynangso.people.roster import RosterReport, import_roster
+from kynangso.people.roster_template import roster_unit_codes, write_error_report, write_template
 from kynangso.people.rotation import RotationReport, rotate_data_key
 from kynangso.people.selectors import (
     current_groups,
@@ -45,6 +49,8 @@ from kynangso.people.services import (
 )
 
 __all__ = [
+    "PersonRow",
+    "MembershipRow",
     "PROVINCE_CODES",
     "century_sex_digit",
     "AccessChannel",
@@ -118,6 +124,27 @@ def user_id_for_identifier(identifier: str) -> int | None:
         ids = list(Person.objects.filter(phone=phone, user__isnull=False).values_list("user_id", flat=True)[:2])
         return ids[0] if len(ids) == 1 else None
     return None
+
+
+class PersonRow(TypedDict):
+    """A row of `person_rows()`. Read by monitoring's roll-up (its people table, and the units of people whose row
+    changed since the last run): every key below is a column it selects."""
+
+    id: int
+    birth_date: datetime.date
+    residence_unit_id: int
+    workplace_unit_id: int | None
+    updated_at: datetime.datetime
+
+
+class MembershipRow(TypedDict):
+    """A row of `membership_rows()`: one dated target-group membership. Read by monitoring's roll-up (who was in
+    a group on a day) and by the assessment demo."""
+
+    person_id: int
+    group: str
+    valid_from: datetime.date
+    valid_to: datetime.date | None
 
 
 def person_rows():

@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from kynangso.accounts import api as accounts
 from kynangso.errors import DomainError
 from kynangso.jobs import api as jobs
-from kynangso.people.roster import import_roster, write_error_report
+from kynangso.people.roster import import_roster
+from kynangso.people.roster_template import write_error_report
 from kynangso.tabular import check_upload_size, write_private_file
 
 UPLOAD_DIR = "imports"

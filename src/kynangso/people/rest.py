@@ -219,7 +219,7 @@ def read_person(request, person_id: ObjectId):
 )
 def read_personal_data(request, person_id: ObjectId, response: HttpResponse):
     """Số định danh, số điện thoại và ngày sinh đầy đủ. Mỗi lần xem được ghi vào nhật ký truy cập dữ liệu cá nhân
-    (Nghị định 13/2023/NĐ-CP)."""
+    (Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15)."""
     person = _person_or_404(request.auth, person_id)
     data = people.reveal_personal_data(
         person=person, actor=request.auth, channel=people.AccessChannel.API, ip_address=request.META.get("REMOTE_ADDR")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kynangso.accounts import api as accounts
-from kynangso.errors import DomainError
+from kynangso.errors import DomainError, ErrorCode
 from kynangso.people import events
 from kynangso.people.identity import (
     decrypt_national_id,
@@ -438,9 +438,15 @@ def log_bulk_access(*, person_ids, actor, channel: str, fields: str, ip_address:
 
 @transaction.atomic
 def link_user(*, person: Person, user) -> Person:
-    """Give a person their login."""
+    """Give a person their login; a person already linked to another login keeps it (DUPLICATE).
+
+    The link is one conditional UPDATE (`… WHERE user_id IS NULL`), not a read then a write: two first sign-ins of
+    the same person at the same moment (two tabs, a double tap) each create a login, and only the first to commit
+    is linked; the other is refused and its transaction, login included, is rolled back (oidc.services)."""
     if Person.objects.filter(user=user).exclude(pk=person.pk).exists():
-        raise DomainError(_("Tài khoản này đã gắn với một người khác."))
-    person.user = user
-    person.save(update_fields=["user", "updated_at"])
+        raise DomainError(_("Tài khoản này đã gắn với một người khác."), code=ErrorCode.DUPLICATE)
+    linked = Person.objects.filter(pk=person.pk, user__isnull=True).update(user=user, updated_at=timezone.now())
+    if not linked and not Person.objects.filter(pk=person.pk, user=user).exists():
+        raise DomainError(_("Người này đã có tài khoản đăng nhập khác."), code=ErrorCode.DUPLICATE)
+    person.refresh_from_db(fields=["user", "updated_at"])
     return person

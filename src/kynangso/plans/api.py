@@ -16,32 +16,26 @@ from kynangso.plans.models import (
     Task,
 )
 from kynangso.plans.recurrence import sync_occurrences, task_periods
+from kynangso.plans.reminders import send_due_reminders
+from kynangso.plans.reporting import add_contribution, add_evidence, record_recognition, report_occurrence
 from kynangso.plans.selectors import (
     DEFAULT_RANKING_WEIGHTS,
-    ObjectiveRef,
-    UnitTaskSummary,
     annual_report_date,
     emulation_ranking,
-    find_plan,
     my_tasks,
-    objective,
     overdue_occurrences,
     plan_board,
-    plan_objectives,
     reminders_for,
-    unit_task_summary,
     weighted_ranking,
 )
-from kynangso.plans.services import (
-    add_contribution,
-    add_evidence,
-    add_task,
-    create_plan,
-    record_recognition,
-    report_occurrence,
-    send_due_reminders,
-    update_plan,
-    update_task,
+from kynangso.plans.services import add_task, create_plan, update_plan, update_task
+from kynangso.plans.summaries import (
+    ObjectiveRef,
+    UnitTaskSummary,
+    find_plan,
+    objective,
+    plan_objectives,
+    unit_task_summary,
 )
 
 __all__ = [

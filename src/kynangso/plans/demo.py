@@ -7,7 +7,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 
 from kynangso.orgs import api as orgs
-from kynangso.plans import services
+from kynangso.plans import reporting
 from kynangso.plans.importers import import_plan_document, read_plan_file
 from kynangso.plans.models import Occurrence, OccurrenceStatus, Plan
 
@@ -98,7 +98,7 @@ def _report_past_quarters(plan: Plan, today: datetime.date, stdout) -> int:
         if occurrence.reported_at is not None:
             continue
         done = index % 4 != 2  # one quarter a year only in progress
-        services.report_occurrence(
+        reporting.report_occurrence(
             occurrence=occurrence,
             user=user,
             status=OccurrenceStatus.DONE if done else OccurrenceStatus.IN_PROGRESS,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict
 
-from kynangso.plans import selectors, services
+from kynangso.plans import reporting, selectors, visibility
 from kynangso.plans.models import OccurrenceStatus, OutputKind
 from kynangso.rest_inputs import ObjectId, whole_number
 
@@ -102,7 +102,7 @@ def _out(occurrence, user, today) -> dict:
         "progress": occurrence.progress,
         "narrative": occurrence.narrative,
         "outputs": outputs,
-        "can_report": selectors.may_report(user, occurrence),
+        "can_report": visibility.may_report(user, occurrence),
     }
 
 
@@ -118,7 +118,7 @@ def my_tasks(request, horizon_days: int = Query(90, ge=0, le=366, description="S
 
 
 def _occurrence(user, occurrence_id):
-    occurrence = selectors.occurrence_for(user, occurrence_id)
+    occurrence = visibility.occurrence_for(user, occurrence_id)
     if occurrence is None:
         raise Http404
     return occurrence
@@ -136,7 +136,7 @@ def occurrence(request, occurrence_id: ObjectId):
 )
 def report(request, occurrence_id: ObjectId, payload: ReportIn):
     found = _occurrence(request.auth, occurrence_id)
-    services.submit_report(
+    reporting.submit_report(
         occurrence=found,
         user=request.auth,
         status=payload.status,

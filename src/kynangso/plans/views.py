@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from kynangso.accounts import api as accounts
 from kynangso.errors import DomainError
 from kynangso.orgs import api as orgs
-from kynangso.plans import exports, selectors, services, workbook
+from kynangso.plans import exports, reporting, selectors, visibility, workbook
 from kynangso.plans.forms import BoardFilterForm, ContributionForm, PlanUploadForm, ReportForm
 from kynangso.plans.importers import import_plan
 from kynangso.plans.models import OutputKind, Plan, Recurrence
@@ -40,12 +40,12 @@ def _with_state(occurrences, today):
 @require_capability(caps.PLANS_VIEW)
 @require_GET
 def index(request):
-    plans = selectors.visible_plans(request.user)
+    plans = visibility.visible_plans(request.user)
     return render(
         request,
         "plans/index.html",
         {
-            "plans": [(plan, selectors.follows_up(request.user, plan)) for plan in plans],
+            "plans": [(plan, visibility.follows_up(request.user, plan)) for plan in plans],
             "can_manage": accounts.has_capability(request.user, caps.PLANS_MANAGE),
         },
     )
@@ -68,7 +68,7 @@ def my_tasks(request):
 
 
 def _occurrence_or_404(user, occurrence_id):
-    occurrence = selectors.occurrence_for(user, occurrence_id)
+    occurrence = visibility.occurrence_for(user, occurrence_id)
     if occurrence is None:
         raise Http404
     return occurrence
@@ -96,8 +96,8 @@ def _apply_domain_error(form, exc):
 def occurrence_detail(request, occurrence_id):
     """One period of a task: what was reported, and the report form (lead) or contribution form (cooperating)."""
     occurrence = _occurrence_or_404(request.user, occurrence_id)
-    can_report = selectors.may_report(request.user, occurrence)
-    units = selectors.contributing_units(request.user, occurrence)
+    can_report = visibility.may_report(request.user, occurrence)
+    units = visibility.contributing_units(request.user, occurrence)
     report_form = ReportForm(initial=_report_initial(occurrence)) if can_report else None
     contribution_form = ContributionForm(units=units, prefix="c") if units else None
     if request.method == "POST":
@@ -106,7 +106,7 @@ def occurrence_detail(request, occurrence_id):
             if contribution_form.is_valid():
                 data = contribution_form.cleaned_data
                 try:
-                    services.submit_contribution(
+                    reporting.submit_contribution(
                         occurrence=occurrence,
                         user=request.user,
                         unit=orgs.units().get(pk=data["unit"]),
@@ -126,7 +126,7 @@ def occurrence_detail(request, occurrence_id):
             if report_form.is_valid():
                 data = report_form.cleaned_data
                 try:
-                    services.submit_report(
+                    reporting.submit_report(
                         occurrence=occurrence,
                         user=request.user,
                         status=data["status"],
@@ -164,7 +164,7 @@ def occurrence_detail(request, occurrence_id):
             "contributions": occurrence.contributions.select_related("unit").order_by("created_at"),
             "report_form": report_form,
             "contribution_form": contribution_form,
-            "follows_up": selectors.follows_up(request.user, occurrence.task.plan),
+            "follows_up": visibility.follows_up(request.user, occurrence.task.plan),
         },
     )
 
@@ -173,7 +173,7 @@ def occurrence_detail(request, occurrence_id):
 @require_GET
 def evidence_file(request, evidence_id):
     """An evidence file, only for users who may see its occurrence; never from a public URL."""
-    evidence = selectors.evidence_for(request.user, evidence_id)
+    evidence = visibility.evidence_for(request.user, evidence_id)
     if evidence is None or not evidence.file:
         raise Http404
     try:
@@ -193,7 +193,7 @@ def _plan_or_404(user, plan_id) -> Plan:
     plan = get_object_or_404(Plan.objects.select_related("owner_unit"), pk=plan_id)
     if not accounts.has_capability(user, caps.PLANS_VIEW):
         raise PermissionDenied
-    if plan not in selectors.visible_plans(user):
+    if plan not in visibility.visible_plans(user):
         raise Http404
     return plan
 
@@ -269,7 +269,7 @@ def _board_rows(board, today, status):
 def board(request, plan_id):
     plan = _plan_or_404(request.user, plan_id)
     today = timezone.localdate()
-    scope = selectors.task_scope(request.user, plan)
+    scope = visibility.task_scope(request.user, plan)
     form, year, unit_id, status = _board_filter(request, plan, scope, today)
     groups = _board_rows(selectors.plan_board(plan, unit_id, unit_ids=scope, year=year), today, status)
     follows_up = scope is None
@@ -297,7 +297,7 @@ def board(request, plan_id):
 def timeline(request, plan_id):
     plan = _plan_or_404(request.user, plan_id)
     today = timezone.localdate()
-    scope = selectors.task_scope(request.user, plan)
+    scope = visibility.task_scope(request.user, plan)
     form, year, _unit_id, _status = _board_filter(request, plan, scope, today)
     months = [
         (month, _with_state(occurrences, today))
@@ -314,7 +314,7 @@ def export(request, plan_id):
     """The board of a year as XLSX in the plan's layout (only the tasks the user may see)."""
     plan = _plan_or_404(request.user, plan_id)
     today = timezone.localdate()
-    scope = selectors.task_scope(request.user, plan)
+    scope = visibility.task_scope(request.user, plan)
     _form, year, _unit_id, _status = _board_filter(request, plan, scope, today)
     response = HttpResponse(content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{exports.export_filename(plan, year)}"'

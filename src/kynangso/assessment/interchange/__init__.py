@@ -6,7 +6,8 @@ bad content. See ``docs/item-formats.md``.
 """
 
 from .gift import read_gift, write_gift
-from .moodle_xml import read_moodle_xml, write_moodle_xml
+from .moodle_xml import write_moodle_xml
+from .moodle_xml_reading import read_moodle_xml
 from .validation import IMPORT_KEYS, ITEM_TYPES, TYPE_LABELS, Problem, normalize_item, validate_item
 from .xlsx import read_xlsx, write_xlsx
 

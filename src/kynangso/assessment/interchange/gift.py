@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from .moodle_xml import html_to_text
+from .moodle_html import html_to_text
 from .validation import (
     FALSE_TEXT,
     TRUE_TEXT,

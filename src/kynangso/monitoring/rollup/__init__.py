@@ -18,7 +18,8 @@ takes in anything stamped late.
 
 The package follows those steps (issue 14 split the 740-line module along its section markers): `tables` (the
 tables written and the transaction settings), `sources` (facts and rows as SQL), `periods`, `stages` (1 and 2) and
-`runs` (the two entry points and what changed since the watermark).
+`runs` (the two entry points and what changed since the watermark); `wide` (ADR 0046) counts a year-end full run's
+people-based indicators in one pass over people, memberships and facts.
 """
 
 from kynangso.monitoring.rollup.periods import default_years, period_ends

@@ -39,6 +39,7 @@ from kynangso.monitoring.rollup.tables import (
     _WINDOW,
     _insert_select,
 )
+from kynangso.monitoring.rollup.wide import compute_wide_base, one_pass_pays, wide_indicators
 
 # --- stage 1: base counts per attached unit -----------------------------------------------------------------------
 
@@ -233,20 +234,29 @@ def _insert_hamlet_count(cursor, indicator: Indicator, part: str, scope: str) ->
     )
 
 
-def _compute_base(cursor, indicators, scope: str, cutoff: datetime.datetime) -> None:
-    """Base counts of everything (full run) or of the people attached to dirty units."""
+def _compute_base(cursor, indicators, scope: str, cutoff: datetime.datetime, *, one_pass: bool | None = None) -> None:
+    """Base counts of everything (full run) or of the people attached to dirty units. A full run with few period
+    ends counts the people-based indicators in one pass (`wide`, ADR 0046; `one_pass` True or False forces the
+    choice, for the tests); dirty units, and runs over many period ends, are counted indicator by indicator."""
+    in_one_pass = set()
+    if one_pass is None:
+        one_pass = one_pass_pays()
+    if scope == ALL and one_pass:
+        in_one_pass = {indicator.id for indicator in wide_indicators(indicators)}
+        compute_wide_base(cursor, indicators, cutoff)
     for indicator in indicators:
         if indicator.source == Source.HAMLETS_WITH_TEAM:
             _insert_hamlet_count(cursor, indicator, BaseCount.NUMERATOR, scope)
             _insert_hamlet_count(cursor, indicator, BaseCount.DENOMINATOR, scope)
             continue
-        if indicator.source == Source.PEOPLE:
-            _insert_people_count(cursor, indicator, BaseCount.NUMERATOR, scope)
-        else:
-            _insert_fact_count(cursor, indicator, fact_source(indicator), scope, cutoff)
-        if indicator.denominator == DenominatorSource.PEOPLE:
-            _insert_people_count(cursor, indicator, BaseCount.DENOMINATOR, scope)
-        elif indicator.denominator == DenominatorSource.UNIT_DENOMINATOR:
+        if indicator.id not in in_one_pass:
+            if indicator.source == Source.PEOPLE:
+                _insert_people_count(cursor, indicator, BaseCount.NUMERATOR, scope)
+            else:
+                _insert_fact_count(cursor, indicator, fact_source(indicator), scope, cutoff)
+            if indicator.denominator == DenominatorSource.PEOPLE:
+                _insert_people_count(cursor, indicator, BaseCount.DENOMINATOR, scope)
+        if indicator.denominator == DenominatorSource.UNIT_DENOMINATOR:
             _insert_unit_denominator(cursor, indicator, scope)
 
 

@@ -6,7 +6,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from kynangso.plans.services import send_due_reminders
+from kynangso.plans.reminders import send_due_reminders
 
 
 class Command(BaseCommand):
