@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kynangso.web.middleware.PreferredLanguageMiddleware",
     "kynangso.rest_middleware.JsonErrorsForApiMiddleware",
+    "kynangso.rest_middleware.RefuseNulForApiMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -123,7 +123,7 @@ class TestLoadedDemo:
         today = timezone.localdate()
         persons = list(people.Person.objects.select_related("residence_unit"))
         assert len(persons) == demo.people == 2000
-        assert all(p.residence_unit.kind in orgs.COMMUNE_LEVEL_KINDS and p.residence_unit.is_active for p in persons)
+        assert all(p.residence_unit.kind in orgs.RESIDENCE_KINDS and p.residence_unit.is_active for p in persons)
         assert all(6 <= _age(p.birth_date, today) <= 85 for p in persons)
         superuser = accounts.resolve_user("quantri")
         revealed = list(people.reveal_many(persons, actor=superuser, channel=people.AccessChannel.EXPORT))
@@ -186,6 +186,25 @@ class TestLoadedDemo:
         assert 2000 < residents < 2000 * 1.3
         working_age = root.denominators.get(kind=orgs.DenominatorKind.WORKING_AGE_RESIDENTS, year=max(years)).value
         assert working_age < residents
+
+    def test_some_residents_live_in_hamlets_and_community_teams_have_members(self, demo):
+        root = orgs.unit_by_code("99")
+        hamlets = orgs.units(within=[root.id], kind=orgs.UnitKind.HAMLET)
+        assert hamlets.count() == len(province.HAMLETS)
+        assert all(h.parent.kind in orgs.COMMUNE_LEVEL_KINDS for h in hamlets)
+        in_hamlets = people.Person.objects.filter(residence_unit__kind=orgs.UnitKind.HAMLET)
+        assert 0 < in_hamlets.count() < 2000
+        teams = orgs.units(within=[root.id], kind=orgs.UnitKind.COMMUNITY_TEAM)
+        assert {t.parent.kind for t in teams} == {orgs.UnitKind.HAMLET}
+        members = {t.code: people.Person.objects.filter(workplace_unit=t).count() for t in teams}
+        assert members.pop(province.EMPTY_TEAM) == 0
+        assert set(members.values()) == {province.TEAM_MEMBERS}
+        for team in teams.exclude(code=province.EMPTY_TEAM):
+            for member in people.Person.objects.filter(workplace_unit=team):
+                assert member.residence_unit == team.parent
+                assert people.TargetGroup.COMMUNITY_TEAM in people.current_groups(member)
+        hamlet = hamlets.first()
+        assert hamlet.denominators.filter(kind=orgs.DenominatorKind.RESIDENTS).exists()
 
     def test_loading_the_demo_twice_changes_nothing(self, demo):
         before = _counts()

@@ -48,22 +48,23 @@ def _targets(confirmed):
 
 def test_the_shares_follow_the_recorded_figures_and_add_up_to_the_target(confirmed):
     monitoring.allocate_target(target=confirmed.target, basis="working_age_residents")
-    assert _targets(confirmed) == {"X001": Decimal(700), "X002": Decimal(290), "S01": Decimal(10)}
+    # The department has no residents to count: the indicator does not apply to it, so it gets no share.
+    assert _targets(confirmed) == {"X001": Decimal(707), "X002": Decimal(293)}  # 707,07 · 292,93
 
 
 def test_remainders_go_to_the_largest_fractions_so_the_sum_is_exact(confirmed, province):
-    orgs.set_denominator(unit=province.department, year=2025, kind="working_age_residents", value=11)
+    orgs.set_denominator(unit=province.b, year=2025, kind="working_age_residents", value=291)
     monitoring.allocate_target(target=confirmed.target, basis="working_age_residents")
     shares = _targets(confirmed)
     assert sum(shares.values()) == 1000
-    assert shares == {"X001": Decimal(699), "X002": Decimal(290), "S01": Decimal(11)}  # 699,3 · 289,6 · 10,9
+    assert shares == {"X001": Decimal(706), "X002": Decimal(294)}  # 706,36 · 293,64
 
 
 def test_a_typed_target_is_kept_and_the_rest_is_shared_and_allocating_again_replaces(confirmed, province):
     monitoring.set_target(plan=confirmed.plan, indicator=confirmed.indicator, unit=province.a, year=2025, value=400)
     monitoring.allocate_target(target=confirmed.target, basis="working_age_residents")
     monitoring.allocate_target(target=confirmed.target, basis="working_age_residents")
-    assert _targets(confirmed) == {"X002": Decimal(580), "S01": Decimal(20)}
+    assert _targets(confirmed) == {"X002": Decimal(600)}
     assert monitoring.Target.objects.get(unit=province.a, indicator=confirmed.indicator).value == 400
 
 
@@ -89,13 +90,13 @@ def test_the_communes_status_says_its_target_was_allocated_from_the_province(con
     monitoring.allocate_target(target=confirmed.target, basis="working_age_residents")
     monitoring.run_full_rollup(years=[2025], today=D(2025, 6, 20), now=at(2025, 6, 20, 12))
     (status,) = monitoring.indicator_statuses(plan_id=confirmed.plan.pk, unit_id=province.b.pk, year=2025)
-    assert (status.target, status.target_inherited_from) == (Decimal(290), None)
+    assert (status.target, status.target_inherited_from) == (Decimal(293), None)
     assert status.target_allocated_from == "Tỉnh Thử nghiệm"
 
 
 def test_the_command_prints_each_share_in_vietnamese_numbers(confirmed, capsys):
     call_command("allocate-target", plan="ke-hoach-phan-bo", indicator="xac-nhan-vneid", unit="T01", year=2025)
     out = capsys.readouterr().out
-    assert "Xã An Bình: 700" in out and "Đã phân bổ 1.000 cho 3 đơn vị." in out
+    assert "Xã An Bình: 707" in out and "Đã phân bổ 1.000 cho 2 đơn vị." in out
     with pytest.raises(CommandError, match="Không tìm thấy chỉ tiêu"):
         call_command("allocate-target", plan="ke-hoach-phan-bo", indicator="xac-nhan-vneid", unit="T01", year=2026)

@@ -37,3 +37,24 @@ def test_demo_plan_is_imported_once_with_demo_leads_and_a_few_reports(db):
     assert campaign.occurrences.filter(reported_at__isnull=False).count() == 4
     assert campaign.occurrences.get(period_start=datetime.date(2026, 1, 1)).reported_at is None
     assert list(Occurrence.objects.order_by("pk").values_list("pk", "status", "reported_at")) == first
+
+
+def test_demo_plan_text_names_the_demo_province_never_hau_giang_and_has_the_hamlet_objective(db):
+    document = demo.demo_document(datetime.date(2026, 5, 20))
+
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, list | tuple):
+            for item in value:
+                yield from strings(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from strings(item)
+
+    texts = list(strings(document))
+    assert not [text for text in texts if "Hậu Giang" in text]
+    assert "tỉnh Phú Hòa" in document["plan"]["title"]
+    assert any("Báo Phú Hòa" in text for text in texts)
+    hamlets = next(o for o in document["objectives"] if o["code"] == "II.1.i")
+    assert hamlets["indicator"] == "thon-co-to-cong-nghe-so"

@@ -32,6 +32,21 @@ def test_search_ignores_diacritics_and_case(client, auth_for, provincial_admin):
     assert codes(response) == ["X002"]
 
 
+def test_a_nul_character_in_a_search_or_a_json_body_is_refused_not_a_server_error(client, auth_for, provincial_admin):
+    """PostgreSQL text cannot hold NUL: the API refuses it up front (found by tests/rest/test_schemathesis.py)."""
+    search = client.get("/api/v1/units", {"q": "binh\x00 minh"}, **auth_for(provincial_admin))
+    sign_in = client.post(
+        "/api/v1/auth/token",
+        data='{"username": "admin\\u0000", "password": "x", "name": "may"}',
+        content_type="application/json",
+    )
+
+    for response in (search, sign_in):
+        assert response.status_code == 400 and response.json()["code"] == "invalid"
+        assert "NUL" in response.json()["message"]
+    assert client.get("/api/v1/units", {"q": "binh minh"}, **auth_for(provincial_admin)).status_code == 200
+
+
 def test_search_does_not_reach_outside_scope(client, auth_for, commune_admin):
     response = client.get("/api/v1/units", {"q": "Bình Minh"}, **auth_for(commune_admin))
 

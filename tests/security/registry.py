@@ -210,6 +210,8 @@ PAGES: dict[str, Entry] = {
         redirect_back="/theo-doi/phe-duyet/",
         unchanged=lambda w, s: type(s.manual_value).objects.get(pk=s.manual_value.pk).status == s.manual_value.status,
     ),
+    "monitoring:allocation_start": Entry(COLLECTION),
+    "monitoring:allocation": Entry(OBJECT, _o("target", "target_id")),
     # The digital-skills survey: the province's pages are scoped to the surveyed province, an interview to the
     # interviewer it is given to within their commune
     "survey:index": Entry(COLLECTION),

@@ -43,6 +43,7 @@ class Side:
     evidence: object = None
     report: object = None
     manual_value: object = None
+    target: object = None  # a count target of the commune, to be allocated (none below: the page says so)
     job: object = None
     national_export: object = None
     enrolment: object = None
@@ -75,7 +76,7 @@ def _side(letter: str, unit, *, standard, indicator, national_id: str, phone: st
     from kynangso.jobs.models import Job
     from kynangso.learning import api as learning
     from kynangso.learning.models import TrainingClass
-    from kynangso.monitoring.models import ManualValue
+    from kynangso.monitoring.models import ManualValue, Target
     from kynangso.plans import services as plan_services
     from kynangso.plans.models import Evidence
     from kynangso.reports.models import AnnualReport
@@ -169,6 +170,7 @@ def _side(letter: str, unit, *, standard, indicator, national_id: str, phone: st
         entered_by=admin,
         entered_at=timezone.now(),
     )
+    side.target = Target.objects.create(plan=side.plan, indicator=indicator, unit=unit, year=YEAR, value=Decimal(9))
     side.job = Job.objects.create(
         kind="people.roster",
         label=f"Nhap danh sach {marker}tacvu",

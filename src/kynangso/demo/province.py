@@ -139,6 +139,30 @@ ECONOMY = [
     UnitSpec("99-HQ02", "Câu lạc bộ Nông dân Mỹ Lợi", Kind.FARMERS_CLUB, "99011"),
 ]
 
+# Hamlets (thôn, ấp, khóm, tổ dân phố) are recorded in four communes only, as a province rolling them out would; a
+# community digital team («tổ công nghệ số cộng đồng») in eight of the twelve, one of them without members yet.
+HAMLETS = [
+    UnitSpec("99007-A1", "Ấp Tân Phú A", Kind.HAMLET, "99007"),
+    UnitSpec("99007-A2", "Ấp Tân Phú B", Kind.HAMLET, "99007"),
+    UnitSpec("99007-A3", "Ấp Phú Lợi", Kind.HAMLET, "99007"),
+    UnitSpec("99008-T1", "Thôn Phước Thượng", Kind.HAMLET, "99008"),
+    UnitSpec("99008-T2", "Thôn Phước Hạ", Kind.HAMLET, "99008"),
+    UnitSpec("99008-T3", "Thôn Sơn Trung", Kind.HAMLET, "99008"),
+    UnitSpec("99001-K1", "Khóm 1", Kind.HAMLET, "99001"),
+    UnitSpec("99001-K2", "Khóm 2", Kind.HAMLET, "99001"),
+    UnitSpec("99001-TDP3", "Tổ dân phố 3", Kind.HAMLET, "99001"),
+    UnitSpec("99024-A1", "Ấp Sơn Lâm", Kind.HAMLET, "99024"),
+    UnitSpec("99024-A2", "Ấp Sơn Thủy", Kind.HAMLET, "99024"),
+    UnitSpec("99024-A3", "Ấp Hòa Lạc", Kind.HAMLET, "99024"),
+]
+TEAM_MEMBERS = 3  # volunteers of each team that has members
+COMMUNITY_TEAMS = [
+    UnitSpec(f"{hamlet.code}-CNS", f"Tổ công nghệ số cộng đồng {hamlet.name}", Kind.COMMUNITY_TEAM, hamlet.code)
+    for hamlet in HAMLETS
+    if hamlet.code in {"99007-A1", "99007-A2", "99007-A3", "99008-T1", "99008-T2", "99001-K1", "99024-A1", "99024-A3"}
+]
+EMPTY_TEAM = "99024-A3-CNS"  # set up, no volunteer yet: not «hoạt động»
+
 
 def current_communes() -> list[UnitSpec]:
     """The commune-level units people live in today, the two that came out of the district included."""
@@ -217,6 +241,7 @@ def load_demo_province(*, today: datetime.date | None = None) -> LoadReport:
     with transaction.atomic():
         units = _create_units()
         population = generate_people(rng=rng, today=today, places=demo_places(), count=PEOPLE_COUNT)
+        _place_in_hamlets(population, today)
         _import_people(population)
         _set_denominators(units, population, today, rng)
         _create_logins(units, population, today)
@@ -241,7 +266,9 @@ def _create_units() -> dict:
     units: dict = {}
     _create(UnitSpec(PROVINCE_CODE, PROVINCE_NAME, Kind.PROVINCE, None), units)
     _record_district_reform(units)
-    for spec in [*COMMUNE_LEVEL, *OFFICES, *PROVINCIAL_SCHOOLS, *commune_schools(), *ECONOMY]:
+    for spec in [*COMMUNE_LEVEL, *OFFICES, *PROVINCIAL_SCHOOLS, *commune_schools(), *ECONOMY, *HAMLETS]:
+        _create(spec, units)
+    for spec in COMMUNITY_TEAMS:
         _create(spec, units)
     return units
 
@@ -285,6 +312,32 @@ def demo_places() -> Places:
         provincial_enterprises=enterprises.get(PROVINCE_CODE, []),
         farms_by_commune=farms,
     )
+
+
+def _place_in_hamlets(population: list[SyntheticPerson], today: datetime.date) -> None:
+    """Every other resident of a commune that records hamlets lives in one of them (the rest are recorded at commune
+    level, as in a roster half brought up to date); in each hamlet with a team, the first few residents aged 20 to 55
+    with no school or workplace volunteer for it (their workplace is the team)."""
+    hamlets: dict[str, list[str]] = {}
+    for spec in HAMLETS:
+        hamlets.setdefault(spec.parent, []).append(spec.code)
+    seen: dict[str, int] = {}
+    for person in population:
+        codes = hamlets.get(person.residence)
+        if codes is None:
+            continue
+        index = seen[person.residence] = seen.get(person.residence, -1) + 1
+        if index % 2 == 0:
+            person.residence = codes[(index // 2) % len(codes)]
+    for team in COMMUNITY_TEAMS:
+        if team.code == EMPTY_TEAM:
+            continue
+        volunteers = [
+            p for p in population if p.residence == team.parent and not p.workplace and 20 <= p.age_on(today) <= 55
+        ]
+        for person in volunteers[:TEAM_MEMBERS]:
+            person.workplace = team.code
+            person.add_group("community_team")
 
 
 _ROSTER_HEADERS = [
@@ -365,7 +418,7 @@ _UNIT_KINDS = {
 
 
 def _set_denominators(units: dict, population: list[SyntheticPerson], today: datetime.date, rng: random.Random) -> None:
-    """Yearly denominators for every commune and the province, this year and 2025.
+    """Yearly denominators for every commune, hamlet and the province, this year and 2025.
 
     The statistics count everyone, while the platform holds only the people registered so far, so each count of
     synthetic people is scaled up by 5 to 30 per cent: the demo's indicators then read like a province mid-way.
@@ -375,9 +428,12 @@ def _set_denominators(units: dict, population: list[SyntheticPerson], today: dat
     counts: dict[tuple[str, str], int] = {}
     for person in population:
         age = person.age_on(today)
+        # A hamlet's residents count in the hamlet and in its commune.
+        homes = {person.residence, commune_of.get(person.residence, person.residence)}
         for kind, applies in _RESIDENCE_KINDS.items():
             if applies(age, person.groups):
-                counts[person.residence, kind] = counts.get((person.residence, kind), 0) + 1
+                for code in homes:
+                    counts[code, kind] = counts.get((code, kind), 0) + 1
         for kind, group in _WORKPLACE_KINDS.items():
             if group in person.groups and person.workplace:
                 for code in (commune_of.get(person.workplace), PROVINCE_CODE):

@@ -1,6 +1,7 @@
 """Public interface of the monitoring app: indicator statuses for the dashboards and reports, manual values with
 their approval, the roll-up."""
 
+from django.db.models import Max
 from django.utils import timezone
 
 from kynangso.errors import DomainError
@@ -39,12 +40,19 @@ from kynangso.monitoring.status import (
     statuses,
     value_rows,
 )
-from kynangso.monitoring.targets import allocate_target, set_target
+from kynangso.monitoring.targets import TYPED as TYPED_SHARE
+from kynangso.monitoring.targets import AllocationShare, allocate_target, preview_allocation, set_target
 from kynangso.orgs import api as orgs
 from kynangso.plans import api as plans
 
 __all__ = [
     "allocate_target",
+    "preview_allocation",
+    "AllocationShare",
+    "TYPED_SHARE",
+    "allocatable_targets",
+    "allocatable_target",
+    "allocations_of",
     "set_target",
     "charts",
     "PROJECTION_POINTS",
@@ -81,7 +89,39 @@ __all__ = [
     "unit_ranking",
     "untargeted_counts",
     "outside_only_counts",
+    "dashboard_years",
 ]
+
+
+def allocatable_targets(*, unit_ids, plan_id: int | None = None):
+    """The count targets set at the given units (None: everywhere) that may be shared out among the units below them:
+    set by the plan, not themselves allocated; newest year first."""
+    rows = Target.objects.filter(indicator__measure=Measure.COUNT, allocated_from__isnull=True).select_related(
+        "indicator", "unit", "plan"
+    )
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=unit_ids)
+    if plan_id is not None:
+        rows = rows.filter(plan_id=plan_id)
+    return rows.order_by("-year", "unit__code", "indicator__order", "indicator__code")
+
+
+def allocatable_target(target_id: int, *, unit_ids) -> Target | None:
+    """One of allocatable_targets, or None when it does not exist or lies outside `unit_ids`."""
+    return allocatable_targets(unit_ids=unit_ids).filter(pk=target_id).first()
+
+
+def allocations_of(target: Target) -> list[Target]:
+    """The shares an earlier allocation of `target` recorded, in unit order."""
+    return list(Target.objects.filter(allocated_from=target).select_related("unit").order_by("unit__code"))
+
+
+def dashboard_years(today=None) -> list[int]:
+    """The years a dashboard offers, newest first: from the last year any plan sets a target for (at least next
+    year, e.g. 2030 for the plans that run to 2030) down to three years ago."""
+    this_year = (today or timezone.localdate()).year
+    last = Target.objects.aggregate(last=Max("year"))["last"] or 0
+    return list(range(max(last, this_year + 1), this_year - 4, -1))
 
 
 def monitoring_plans() -> list[tuple[int, str, str]]:
@@ -241,10 +281,17 @@ def indicators(*, codes=None) -> list[Indicator]:
     return [indicator for indicator in found if indicator.code in wanted]
 
 
-def indicator_values(*, indicator_codes, unit_ids, years) -> list[ValueRow]:
-    """Rows of indicator × unit × year (value, numerator, denominator, as of), as the dashboards compute them; the
-    caller has checked that the units are in the reader's scope."""
-    return value_rows(indicators=indicators(codes=indicator_codes), unit_ids=unit_ids, years=list(years))
+def indicator_values(*, indicator_codes, unit_ids, years, months=()) -> list[ValueRow]:
+    """Rows of indicator × unit × year (value, numerator, denominator, as of), as the dashboards compute them, then
+    of indicator × unit × (year, month) for the months asked (the values the roll-up stored at those month ends:
+    monthly.month_value_rows); the caller has checked that the units are in the reader's scope."""
+    from kynangso.monitoring.monthly import month_value_rows
+
+    chosen = indicators(codes=indicator_codes)
+    rows = value_rows(indicators=chosen, unit_ids=unit_ids, years=list(years)) if years else []
+    if months:
+        rows += month_value_rows(indicators=chosen, unit_ids=unit_ids, months=list(months))
+    return rows
 
 
 def targets(*, unit_ids=None, plan_id: int | None = None, indicator_codes=None, year: int | None = None):

@@ -34,6 +34,7 @@ def dashboard_panel(request) -> str | None:
         {
             "pending": pending,
             "can_enter": accounts.has_capability(user, caps.INDICATORS_ENTER),
+            "can_allocate": accounts.has_capability(user, caps.INDICATORS_MANAGE),
         },
         request=request,
     )

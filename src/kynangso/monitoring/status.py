@@ -355,7 +355,7 @@ def active_children(unit_id: int) -> list:
 
 @dataclass(frozen=True)
 class ValueRow:
-    """One cell of the indicator table: an indicator at a unit (its whole subtree) in a year."""
+    """One cell of the indicator table: an indicator at a unit (its whole subtree) in a year, or in one month of it."""
 
     indicator_code: str
     unit_id: int
@@ -368,6 +368,12 @@ class ValueRow:
     ci_low: Decimal | None = None  # a survey estimate's 95% interval
     ci_high: Decimal | None = None
     standard_error: Decimal | None = None
+    month: int | None = None  # 1–12 for a monthly period (the value at that month's end)
+
+    @property
+    def period(self) -> str:
+        """The period as DHIS2 writes it: 2025 for a year, 202603 for March 2026."""
+        return f"{self.year}{self.month:02d}" if self.month else str(self.year)
 
 
 def value_rows(*, indicators, unit_ids, years) -> list[ValueRow]:

@@ -1,6 +1,7 @@
 """Services for targets (per plan, indicator, unit and year) and for loading the indicator catalogue and the seed
 plans' targets from YAML files in monitoring/data/."""
 
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from kynangso.errors import DomainError
 from kynangso.monitoring.definitions import definition_errors
-from kynangso.monitoring.models import Indicator, Measure, Target
+from kynangso.monitoring.models import TERRITORIAL_KINDS, Indicator, Measure, Target
 from kynangso.orgs import api as orgs
 from kynangso.plans import api as plans
 
@@ -64,76 +65,159 @@ def set_target(
     return target
 
 
-@transaction.atomic
-def allocate_target(*, target: Target, basis: str) -> list[Target]:
-    """Share a count target out among the units directly below its unit, by their recorded figures of `basis` (a
-    denominator kind, e.g. working-age residents) for the target's year, so that the shares add up exactly to the
-    target (largest remainders). A unit that has its own typed target keeps it, and the rest is shared among the
-    others. Allocating again replaces the previous allocation. Percentage targets are not allocated: they pass down
-    as they are (status._targets)."""
+TYPED = "typed"  # allocation_basis of a share the province typed itself rather than computed from a figure
+
+
+@dataclass(frozen=True)
+class AllocationShare:
+    """One child unit's share of an allocated count target, as it would be (or was) recorded."""
+
+    unit: object  # an orgs OrgUnit directly below the target's unit
+    value: int
+    basis: str  # a denominator kind, or TYPED
+    figure: int | None  # the unit's recorded figure of the basis (None for a typed share)
+
+
+def preview_allocation(*, target: Target, basis: str, typed: dict[int, object] | None = None) -> list[AllocationShare]:
+    """What allocating `target` would record, written nowhere: a share for each unit directly below its unit that has
+    no target of its own. Units in `typed` (unit id → value) get the value typed; the others share what remains by
+    their recorded figures of `basis` (a denominator kind) for the target's year, adding up exactly (largest
+    remainders). Raises DomainError with a Vietnamese message naming only those units when it cannot be done."""
     indicator = target.indicator
     if indicator.measure != Measure.COUNT:
         raise DomainError(
             _("Chỉ tiêu tỷ lệ đã áp dụng cho mọi đơn vị cấp dưới; chỉ phân bổ chỉ tiêu số lượng."), code="invalid"
         )
-    if basis not in orgs.DenominatorKind.values:
-        raise DomainError(_("Loại mẫu số không hợp lệ: %(kind)s.") % {"kind": basis}, field="basis")
-    children = orgs.active_children(target.unit_id)
+    children = [unit for unit in orgs.active_children(target.unit_id) if indicator.applies_to_kind(unit.kind)]
     if not children:
         raise DomainError(_("Đơn vị này không có đơn vị cấp dưới để phân bổ chỉ tiêu."), code="invalid")
-    Target.objects.filter(allocated_from=target).delete()
-    typed = {
+    own = {
         row.unit_id: row.value
-        for row in Target.objects.filter(plan=target.plan, indicator=indicator, year=target.year, unit__in=children)
+        for row in Target.objects.filter(
+            plan=target.plan, indicator=indicator, year=target.year, unit__in=children
+        ).exclude(allocated_from=target)
     }
-    sharing = [unit for unit in children if unit.pk not in typed]
+    typed_values = _typed_values(typed or {}, children, own)
+    sharing = [unit for unit in children if unit.pk not in own and unit.pk not in typed_values]
+    remaining = int(target.value) - int(sum(own.values())) - sum(typed_values.values())
+    if remaining < 0:
+        raise DomainError(
+            _("Tổng chỉ tiêu của các đơn vị cấp dưới vượt chỉ tiêu chung %(over)s.")
+            % {"over": _plain_number(-remaining)},
+            code="invalid",
+        )
+    shares = [AllocationShare(unit, typed_values[unit.pk], TYPED, None) for unit in children if unit.pk in typed_values]
+    if not sharing:
+        if remaining:
+            raise DomainError(
+                _(
+                    "Tổng các giá trị đã nhập còn thiếu %(left)s so với chỉ tiêu chung; hãy nhập đủ hoặc để trống một "
+                    "đơn vị để chia phần còn lại."
+                )
+                % {"left": _plain_number(remaining)},
+                code="invalid",
+            )
+        return shares
+    if basis not in orgs.DenominatorKind.values:
+        raise DomainError(_("Loại mẫu số không hợp lệ: %(kind)s.") % {"kind": basis}, field="basis")
     figures = {
         row["unit_id"]: row["value"]
         for row in orgs.denominator_rows().filter(
             unit_id__in=[unit.pk for unit in sharing], year=target.year, kind=basis
         )
     }
-    missing = [unit.name for unit in sharing if unit.pk not in figures]
+    # A commune or ward must have the figure; an office, school or enterprise without it (it has no residents, say)
+    # simply gets no share.
+    missing = [unit.name for unit in sharing if unit.pk not in figures and unit.kind in TERRITORIAL_KINDS]
+    sharing = [unit for unit in sharing if unit.pk in figures]
     if missing:
         raise DomainError(
             _("Chưa có số liệu «%(kind)s» năm %(year)s của: %(units)s. Hãy nhập số liệu trước khi phân bổ.")
             % {"kind": orgs.DenominatorKind(basis).label, "year": target.year, "units": ", ".join(sorted(missing))},
             code="invalid",
         )
-    remaining = int(target.value) - int(sum(typed.values()))
     total = sum(figures.values())
-    if remaining < 0 or total == 0:
+    if not sharing or total == 0:
         raise DomainError(
-            _(
-                "Không thể phân bổ: chỉ tiêu nhập riêng của các đơn vị cấp dưới đã vượt chỉ tiêu chung, "
-                "hoặc tổng số liệu bằng 0."
-            ),
+            _("Không thể phân bổ: tổng số liệu «%(kind)s» của các đơn vị cần chia bằng 0.")
+            % {"kind": orgs.DenominatorKind(basis).label},
             code="invalid",
         )
     exact = {unit.pk: Decimal(remaining) * figures[unit.pk] / total for unit in sharing}
-    shares = {unit_id: int(value) for unit_id, value in exact.items()}
-    left = remaining - sum(shares.values())
-    for unit_id in sorted(exact, key=lambda u: (-(exact[u] - shares[u]), u))[:left]:
-        shares[unit_id] += 1
-    note = _("Phân bổ từ chỉ tiêu của «%(unit)s» theo tỷ lệ «%(kind)s» năm %(year)s.") % {
-        "unit": target.unit.name,
-        "kind": orgs.DenominatorKind(basis).label,
-        "year": target.year,
-    }
-    return [
-        Target.objects.create(
-            plan=target.plan,
-            indicator=indicator,
-            unit=unit,
-            year=target.year,
-            value=shares[unit.pk],
-            objective_code=target.objective_code,
-            note=note,
-            allocated_from=target,
-            allocation_basis=basis,
+    computed = {unit_id: int(value) for unit_id, value in exact.items()}
+    left = remaining - sum(computed.values())
+    for unit_id in sorted(exact, key=lambda u: (-(exact[u] - computed[u]), u))[:left]:
+        computed[unit_id] += 1
+    shares += [AllocationShare(unit, computed[unit.pk], basis, int(figures[unit.pk])) for unit in sharing]
+    order = {unit.pk: index for index, unit in enumerate(children)}
+    return sorted(shares, key=lambda share: order[share.unit.pk])
+
+
+def _plain_number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def _typed_values(typed: dict, children, own: dict) -> dict[int, int]:
+    """The typed shares, checked: only units directly below, without their own target, whole non-negative numbers.
+    Anything keyed by another unit is ignored, so a message never names a unit outside the target's unit."""
+    names = {unit.pk: unit.name for unit in children}
+    values = {}
+    for unit_id, raw in typed.items():
+        if unit_id not in names:
+            continue
+        text = str(raw).strip().replace(".", "").replace(" ", "")
+        if not text:
+            continue
+        if not text.isdigit():
+            raise DomainError(
+                _("Chỉ tiêu của «%(unit)s» phải là số nguyên không âm.") % {"unit": names[unit_id]}, field="typed"
+            )
+        if unit_id in own:
+            raise DomainError(
+                _("«%(unit)s» đã có chỉ tiêu riêng; không nhập thêm khi phân bổ.") % {"unit": names[unit_id]},
+                field="typed",
+            )
+        values[unit_id] = int(text)
+    return values
+
+
+@transaction.atomic
+def allocate_target(*, target: Target, basis: str, typed: dict[int, object] | None = None, actor=None) -> list[Target]:
+    """Share a count target out among the units directly below its unit (see preview_allocation: by their recorded
+    figures of `basis`, e.g. working-age residents, and/or values typed per unit), so that the shares add up exactly
+    to the target. A unit that has its own target keeps it. Allocating again replaces the previous allocation; all or
+    nothing. Each share records where it came from, on what basis, and who allocated it (`actor`), in its note.
+    Percentage targets are not allocated: they pass down as they are (status._targets)."""
+    shares = preview_allocation(target=target, basis=basis, typed=typed)
+    Target.objects.filter(allocated_from=target).delete()
+    who = (actor.get_full_name() or actor.get_username()) if actor is not None else ""
+    created = []
+    for share in shares:
+        if share.basis == TYPED:
+            note = _("Phân bổ từ chỉ tiêu của «%(unit)s» năm %(year)s, giá trị nhập riêng.")
+        else:
+            note = _("Phân bổ từ chỉ tiêu của «%(unit)s» theo tỷ lệ «%(kind)s» năm %(year)s.")
+        note = note % {
+            "unit": target.unit.name,
+            "kind": orgs.DenominatorKind(share.basis).label if share.basis != TYPED else "",
+            "year": target.year,
+        }
+        if who:
+            note += " " + _("Người phân bổ: %(who)s.") % {"who": who}
+        created.append(
+            Target.objects.create(
+                plan=target.plan,
+                indicator=target.indicator,
+                unit=share.unit,
+                year=target.year,
+                value=share.value,
+                objective_code=target.objective_code,
+                note=note,
+                allocated_from=target,
+                allocation_basis=share.basis,
+            )
         )
-        for unit in sharing
-    ]
+    return created
 
 
 @transaction.atomic

@@ -14,4 +14,6 @@ urlpatterns = [
     path("nhap-lieu/<int:unit_id>/<int:year>/", views.entry, name="entry"),
     path("phe-duyet/", views.approvals, name="approvals"),
     path("phe-duyet/<int:value_id>/", views.decide, name="decide"),
+    path("phan-bo-chi-tieu/", views.allocation_start, name="allocation_start"),
+    path("phan-bo-chi-tieu/<int:target_id>/", views.allocation, name="allocation"),
 ]

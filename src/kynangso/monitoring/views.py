@@ -187,8 +187,7 @@ def unit_dashboard(request, unit_id):
 
 
 def _years():
-    this_year = timezone.localdate().year
-    return list(range(this_year + 1, this_year - 4, -1))
+    return monitoring.dashboard_years()
 
 
 def _children_table(user, *, plan_id, unit, year, code, statuses):
@@ -367,3 +366,63 @@ def decide(request, value_id):
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("monitoring:approvals")
+
+
+# Allocating a count target to the units below ---------------------------------------------------------------------
+
+
+@require_capability(caps.INDICATORS_MANAGE)
+@require_GET
+def allocation_start(request):
+    """The count targets set at units where the user manages indicators, each to be shared out among the units below."""
+    scope = accounts.scope_unit_ids(request.user, caps.INDICATORS_MANAGE)
+    rows = monitoring.allocatable_targets(unit_ids=scope)[:300]
+    return render(request, "monitoring/allocation_start.html", {"targets": rows})
+
+
+def _typed_from(post, children) -> dict[int, str]:
+    """The values typed per unit (fields «chi-tieu-<unit id>»), read only for the units below the target's unit."""
+    return {unit.pk: post.get(f"chi-tieu-{unit.pk}", "") for unit in children}
+
+
+@require_capability(caps.INDICATORS_MANAGE)
+def allocation(request, target_id):
+    """Choose how to share a count target out (by a recorded figure, and/or typed per unit), preview, then confirm:
+    all or nothing (monitoring.allocate_target). A target outside the user's scope is a 404."""
+    scope = accounts.scope_unit_ids(request.user, caps.INDICATORS_MANAGE)
+    target = monitoring.allocatable_target(target_id, unit_ids=scope)
+    if target is None:
+        raise Http404
+    children = [unit for unit in orgs.active_children(target.unit_id) if target.indicator.applies_to_kind(unit.kind)]
+    basis = request.POST.get("can-cu", "") or "working_age_residents"
+    typed = _typed_from(request.POST, children) if request.method == "POST" else {}
+    shares, error = None, ""
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "confirm":
+                created = monitoring.allocate_target(target=target, basis=basis, typed=typed, actor=request.user)
+                messages.success(
+                    request,
+                    _("Đã phân bổ chỉ tiêu cho %(count)s đơn vị trực thuộc.") % {"count": len(created)},
+                )
+                return redirect("monitoring:allocation", target_id=target.pk)
+            shares = monitoring.preview_allocation(target=target, basis=basis, typed=typed)
+        except DomainError as exc:
+            error = exc.message
+    current = monitoring.allocations_of(target)
+    context = {
+        "target": target,
+        "children": [(unit, typed.get(unit.pk, "")) for unit in children],
+        "bases": orgs.DenominatorKind.choices,
+        "basis": basis,
+        "shares": shares,
+        "share_total": sum(share.value for share in shares) if shares is not None else None,
+        "typed_basis": monitoring.TYPED_SHARE,
+        "error": error,
+        "current": current,
+        "current_notes": sorted({share.note for share in current}),
+    }
+    if request.htmx and request.method == "POST":
+        return render(request, "monitoring/_allocation_preview.html", context)
+    return render(request, "monitoring/allocation.html", context)

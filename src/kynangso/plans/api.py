@@ -1,5 +1,7 @@
 """Public interface of the plans app: the only names other apps (web, REST, jobs, monitoring) may use."""
 
+from django.db.models import F
+
 from kynangso.plans import ports
 from kynangso.plans.importers import PlanImportReport, import_plan
 from kynangso.plans.models import (
@@ -85,9 +87,12 @@ def plan_by_key(key: str) -> Plan | None:
 
 
 def plan_titles(plan_ids) -> list[tuple[int, str, str]]:
-    """(id, number/symbol, title) of the given plans, newest first."""
+    """(id, number/symbol, title) of the given plans, newest first (a plan whose date of issue is known before one
+    of the same year whose text gives only the year)."""
     return list(
-        Plan.objects.filter(id__in=plan_ids).order_by("-issued_year", "key").values_list("id", "number_symbol", "title")
+        Plan.objects.filter(id__in=plan_ids)
+        .order_by("-issued_year", F("issued_on").desc(nulls_last=True), "key")
+        .values_list("id", "number_symbol", "title")
     )
 
 

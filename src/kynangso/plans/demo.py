@@ -29,6 +29,17 @@ LEADS = {
     "Các Sở, ban, ngành tỉnh, UBND huyện, thị xã, thành phố": "99-SKHCN",
 }
 CAMPAIGN_COOPERATING = ["99007", "99001", "99-TD"]
+# The demo province's own objective, added to the text: the seed plans reach «đến tận khóm, ấp», and the demo has
+# hamlets with community digital teams (monitoring/data/demo-targets.yaml gives it targets to 2030).
+HAMLET_OBJECTIVE = {
+    "code": "II.1.i",
+    "target_year": 2025,
+    "text": (
+        "100% thôn, ấp, khóm, tổ dân phố trên địa bàn tỉnh có tổ công nghệ số cộng đồng hoạt động, làm nòng cốt "
+        "hướng dẫn người dân sử dụng dịch vụ công trực tuyến và các nền tảng số (mục tiêu riêng của tỉnh mô phỏng)."
+    ),
+    "indicator": "thon-co-to-cong-nghe-so",
+}
 
 
 def _ref(label: str):
@@ -38,9 +49,21 @@ def _ref(label: str):
     return label
 
 
+def _renamed(value):
+    """The text with every mention of the source province (tỉnh Hậu Giang, Báo Hậu Giang…) naming the demo one."""
+    if isinstance(value, str):
+        return value.replace("Hậu Giang", "Phú Hòa")
+    if isinstance(value, list | dict):  # changed in place, keeping the line numbers the reader attached
+        for key in range(len(value)) if isinstance(value, list) else list(value):
+            value[key] = _renamed(value[key])
+    return value
+
+
 def demo_document(today: datetime.date) -> dict:
     document, problems = read_plan_file(SOURCE)
     assert not problems, problems
+    document = _renamed(document)
+    document["objectives"].append(dict(HAMLET_OBJECTIVE))
     plan = document["plan"]
     plan.update(
         {
@@ -49,7 +72,6 @@ def demo_document(today: datetime.date) -> dict:
             "issuing_body": "Ủy ban nhân dân tỉnh Phú Hòa (mô phỏng)",
             "issued_on": datetime.date(2025, 1, 15),
             "issued_year": 2025,
-            "title": plan["title"].replace("tỉnh Hậu Giang", "tỉnh Phú Hòa"),
             "period": {"start": 2025, "end": 2030},
             "owner_unit": _ref("Sở Thông tin và Truyền thông"),
         }
