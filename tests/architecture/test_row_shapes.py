@@ -11,6 +11,7 @@ import pytest
 
 from kynangso.assessment import api as assessment
 from kynangso.credentials import api as credentials
+from kynangso.integration import api as integration
 from kynangso.learning import api as learning
 from kynangso.orgs import api as orgs
 from kynangso.people import api as people
@@ -145,7 +146,36 @@ SHAPES = {
         # monitoring/rollup/runs.py
         {"f_person", "f_code"},
     ),
+    "integration.outside_course_facts": (
+        lambda: integration.outside_course_facts(course_code="x"),
+        integration.OutsideCourseFact,
+        # monitoring/rollup/sources.py, monitoring/outside.py (beside learning's completion facts)
+        {"f_person", "f_on"},
+    ),
+    "integration.outside_standard_facts": (
+        lambda: integration.outside_standard_facts(standard_code="X"),
+        integration.OutsideStandardFact,
+        # monitoring/rollup/sources.py, monitoring/outside.py (beside assessment's attempt facts)
+        {"f_person", "f_at"},
+    ),
+    "integration.outside_completions_between": (
+        lambda: integration.outside_completions_between(SINCE.date(), UNTIL.date()),
+        integration.OutsideCompletionChange,
+        # monitoring/rollup/runs.py
+        {"f_person", "f_code"},
+    ),
+    "integration.outside_changes_between": (
+        lambda: integration.outside_changes_between(SINCE, UNTIL),
+        integration.OutsideChange,
+        # monitoring/rollup/runs.py
+        {"f_person"},
+    ),
 }
+
+
+def test_outside_facts_have_the_shape_of_the_facts_they_are_counted_beside():
+    assert integration.OutsideCourseFact.__annotations__ == learning.DatedFact.__annotations__
+    assert integration.OutsideStandardFact.__annotations__ == assessment.AttemptFact.__annotations__
 
 
 @pytest.mark.parametrize("name", sorted(SHAPES))
@@ -162,7 +192,11 @@ def test_every_key_the_receiving_app_reads_is_in_the_shape(name):
 
 def test_every_declared_shape_is_public():
     for _rows, shape, _read in SHAPES.values():
-        app = {"people": people, "orgs": orgs, "assessment": assessment, "learning": learning}.get(
-            shape.__module__.split(".")[1], credentials
-        )
+        app = {
+            "people": people,
+            "orgs": orgs,
+            "assessment": assessment,
+            "learning": learning,
+            "integration": integration,
+        }.get(shape.__module__.split(".")[1], credentials)
         assert shape.__name__ in app.__all__
