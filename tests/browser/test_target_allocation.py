@@ -7,7 +7,7 @@ import pytest
 from kynangso.monitoring import api as monitoring
 from tests.browser.accessibility import serious_violations
 from tests.browser.helpers import login, screenshot
-from tests.monitoring.test_target_allocation import confirmed  # noqa: F401  (the shared scenario)
+from tests.support.allocation import confirmed  # noqa: F401  (the shared scenario)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Mat-khau-an-toan-2025"

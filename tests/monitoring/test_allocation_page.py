@@ -9,7 +9,7 @@ from django.urls import reverse
 from kynangso.accounts.models import Role
 from kynangso.monitoring import api as monitoring
 from tests.factories import make_unit, make_user
-from tests.monitoring.test_target_allocation import confirmed  # noqa: F401  (the shared scenario)
+from tests.support.allocation import confirmed  # noqa: F401  (the shared scenario)
 
 pytestmark = pytest.mark.django_db
 

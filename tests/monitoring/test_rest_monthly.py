@@ -11,8 +11,8 @@ from kynangso.monitoring import api as monitoring
 from kynangso.monitoring.models import IndicatorValue
 from tests.factories import make_person
 from tests.monitoring.conftest import make_indicator
-from tests.monitoring.test_rest_api import elsewhere, get  # noqa: F401  (another province, and the caller)
 from tests.reports.conftest import followed, writer_b  # noqa: F401  (the shared scenario)
+from tests.support.indicator_api import elsewhere, get  # noqa: F401  (another province, and the caller)
 
 pytestmark = pytest.mark.django_db
 
