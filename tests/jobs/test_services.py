@@ -80,6 +80,14 @@ def redis_queue(monkeypatch):
     queue.empty()
 
 
+class BurstWorker(rq.SimpleWorker):
+    """rq's worker listens for commands (stop, kill) on a pub/sub thread that polls once a minute, so its teardown
+    waits up to a minute for that thread; a burst run in a test takes no commands."""
+
+    def subscribe(self):
+        self.pubsub_thread = None
+
+
 @pytest.mark.django_db(transaction=True)
 def test_on_redis_the_job_waits_in_the_queue_until_a_worker_runs_it(redis_queue):
     job = jobs.enqueue(jobs_for_tests.count_to, kind="test.count", label="Đếm", up_to=3)
@@ -87,7 +95,7 @@ def test_on_redis_the_job_waits_in_the_queue_until_a_worker_runs_it(redis_queue)
     job.refresh_from_db()
     assert job.status == jobs.JobStatus.QUEUED
 
-    rq.SimpleWorker([redis_queue], connection=redis_queue.connection).work(burst=True)
+    BurstWorker([redis_queue], connection=redis_queue.connection).work(burst=True)
 
     job.refresh_from_db()
     assert job.status == jobs.JobStatus.SUCCEEDED and job.result == {"counted": 3}
