@@ -1,1 +1,0 @@
-"""Standards per target group, the item bank and the online assessment engine."""

@@ -1,1 +1,0 @@
-"""The synthetic demo province: data generator and the `kynangso demo` command."""

@@ -1,1 +1,0 @@
-"""Digital-competence frameworks as versioned data: framework, domain, competence, proficiency level."""

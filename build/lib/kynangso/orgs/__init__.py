@@ -1,1 +1,0 @@
-"""Organisations: the one tree of administrative units, departments, schools, enterprises and associations."""

@@ -1,1 +1,0 @@
-"""The provincial plan's tasks, their occurrences, progress reports, reminders and recognition."""
