@@ -39,7 +39,7 @@ from kynangso.monitoring.rollup.tables import (
     _WINDOW,
     _insert_select,
 )
-from kynangso.monitoring.rollup.wide import compute_wide_base, one_pass_pays, wide_indicators
+from kynangso.monitoring.rollup.wide import compute_wide_base, one_pass_pays
 
 # --- stage 1: base counts per attached unit -----------------------------------------------------------------------
 
@@ -242,8 +242,7 @@ def _compute_base(cursor, indicators, scope: str, cutoff: datetime.datetime, *, 
     if one_pass is None:
         one_pass = one_pass_pays()
     if scope == ALL and one_pass:
-        in_one_pass = {indicator.id for indicator in wide_indicators(indicators)}
-        compute_wide_base(cursor, indicators, cutoff)
+        in_one_pass = compute_wide_base(cursor, indicators, cutoff)
     for indicator in indicators:
         if indicator.source == Source.HAMLETS_WITH_TEAM:
             _insert_hamlet_count(cursor, indicator, BaseCount.NUMERATOR, scope)

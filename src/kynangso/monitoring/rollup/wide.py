@@ -99,10 +99,10 @@ class _Plan:
         self.masks.append((indicator, part, mask))
 
 
-def _plan(indicators) -> _Plan:
+def _plan(chosen: list[tuple[Indicator, FactSource | None]]) -> _Plan:
     plan = _Plan()
-    for indicator in wide_indicators(indicators):
-        plan.add(indicator, BaseCount.NUMERATOR, fact_source(indicator) if indicator.source != Source.PEOPLE else None)
+    for indicator, facts in chosen:
+        plan.add(indicator, BaseCount.NUMERATOR, facts)
         if indicator.denominator == DenominatorSource.PEOPLE:
             plan.add(indicator, BaseCount.DENOMINATOR, None)
     if plan.bits > 30:  # an integer column on every engine
@@ -110,15 +110,15 @@ def _plan(indicators) -> _Plan:
     return plan
 
 
-def wide_indicators(indicators) -> list[Indicator]:
-    """The indicators whose people-based counts `compute_wide_base` writes (the others: `stages._compute_base`)."""
+def _wide_indicators(indicators) -> list[tuple[Indicator, FactSource | None]]:
+    """(indicator, its facts or None for people) for the indicators whose people-based counts the pass writes."""
     chosen = []
     for indicator in indicators:
         if indicator.source == Source.HAMLETS_WITH_TEAM:
             continue
         facts = fact_source(indicator) if indicator.source != Source.PEOPLE else None
         if handles(indicator, facts):
-            chosen.append(indicator)
+            chosen.append((indicator, facts))
     return chosen
 
 
@@ -220,11 +220,14 @@ def _add_to_cube(cursor, plan: _Plan, cutoff, *, first: bool) -> None:
     )
 
 
-def compute_wide_base(cursor, indicators, cutoff) -> None:
-    """Base counts of the people-based indicators of a full run (`wide_indicators`), all from one pass."""
-    plan = _plan(indicators)
+def compute_wide_base(cursor, indicators, cutoff) -> set[int]:
+    """Base counts of the people-based indicators of a full run, all from one pass; returns the ids of the indicators
+    it counted (`stages._compute_base` counts the others)."""
+    chosen = _wide_indicators(indicators)
+    counted = {indicator.id for indicator, _facts in chosen}
+    plan = _plan(chosen)
     if not plan.masks:
-        return
+        return counted
     # One period end at a time: grouping people × every month end at once makes the pass's hash table twelve times
     # larger (spilled to disk on PostgreSQL); reading the sources once per period end costs less.
     ends = sorted(set(RollupWindow.objects.values_list("period_end", flat=True)))
@@ -233,7 +236,7 @@ def compute_wide_base(cursor, indicators, cutoff) -> None:
         _add_to_cube(cursor, plan, cutoff, first=number == 0)
         cursor.execute(f"DROP TABLE {_PERIODS}")
     if not ends:
-        return
+        return counted
     if connection.vendor == "postgresql":
         cursor.execute(f"ANALYZE {_CUBE}")
     # One INSERT of every indicator and part (the cube has a few rows per unit); units of one kind only: a join.
@@ -251,3 +254,4 @@ def compute_wide_base(cursor, indicators, cutoff) -> None:
         )
     cursor.execute(f"INSERT INTO {_BASE} ({_BASE_COLUMNS}) {' UNION ALL '.join(selects)}", params)
     cursor.execute(f"DROP TABLE {_CUBE}")
+    return counted
