@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from kynangso.errors import DomainError
 from kynangso.monitoring.definitions import definition_errors
 from kynangso.monitoring.models import TERRITORIAL_KINDS, Indicator, Measure, Target
+from kynangso.numbers import vietnamese_number
 from kynangso.orgs import api as orgs
 from kynangso.plans import api as plans
 
@@ -103,7 +104,7 @@ def preview_allocation(*, target: Target, basis: str, typed: dict[int, object] |
     if remaining < 0:
         raise DomainError(
             _("Tổng chỉ tiêu của các đơn vị cấp dưới vượt chỉ tiêu chung %(over)s.")
-            % {"over": _plain_number(-remaining)},
+            % {"over": vietnamese_number(-remaining)},
             code="invalid",
         )
     shares = [AllocationShare(unit, typed_values[unit.pk], TYPED, None) for unit in children if unit.pk in typed_values]
@@ -114,7 +115,7 @@ def preview_allocation(*, target: Target, basis: str, typed: dict[int, object] |
                     "Tổng các giá trị đã nhập còn thiếu %(left)s so với chỉ tiêu chung; hãy nhập đủ hoặc để trống một "
                     "đơn vị để chia phần còn lại."
                 )
-                % {"left": _plain_number(remaining)},
+                % {"left": vietnamese_number(remaining)},
                 code="invalid",
             )
         return shares
@@ -151,10 +152,6 @@ def preview_allocation(*, target: Target, basis: str, typed: dict[int, object] |
     shares += [AllocationShare(unit, computed[unit.pk], basis, int(figures[unit.pk])) for unit in sharing]
     order = {unit.pk: index for index, unit in enumerate(children)}
     return sorted(shares, key=lambda share: order[share.unit.pk])
-
-
-def _plain_number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 def _typed_values(typed: dict, children, own: dict) -> dict[int, int]:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from kynangso.errors import DomainError
+from kynangso.numbers import vietnamese_number
 
 # Below this many unpacked bytes a file is harmless whatever its compression ratio (a small template compresses
 # well too); above it, the ratio and the absolute limit apply.
@@ -67,7 +68,7 @@ def check_xlsx_archive(source) -> None:
 def too_many_rows_error() -> DomainError:
     return DomainError(
         _("Tệp có hơn %(rows)s dòng dữ liệu; hãy chia thành nhiều tệp, mỗi tệp không quá %(rows)s dòng.")
-        % {"rows": f"{settings.UPLOAD_MAX_ROWS:,}".replace(",", ".")},
+        % {"rows": vietnamese_number(settings.UPLOAD_MAX_ROWS)},
         field="file",
     )
 

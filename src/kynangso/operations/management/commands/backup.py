@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from kynangso.errors import DomainError
+from kynangso.numbers import vietnamese_number
 from kynangso.operations import api as operations
 from kynangso.operations.management.commands._passphrase import read_passphrase
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
             )
         except DomainError as exc:
             raise CommandError(exc.message) from None
-        size = f"{result.bytes:,}".replace(",", ".")
+        size = vietnamese_number(result.bytes)
         self.stdout.write(
             f"Đã sao lưu vào {result.path} ({size} byte, {result.media_files} tệp tải lên, "
             f"{'có' if result.includes_keys else 'không có'} khóa)."
