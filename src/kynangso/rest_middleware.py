@@ -68,9 +68,10 @@ class JsonErrorsForApiMiddleware:
 
 
 def _carries_nul(request) -> bool:
-    """A NUL character in the query string (%00) or, escaped, in a JSON body (a raw one is not JSON at all). Other
-    bodies (file uploads) are not read here: they may be large, and their files are not text."""
-    if "%00" in request.META.get("QUERY_STRING", "") or "%00" in request.path_info:
+    """A NUL character in the path (already decoded from %00), in the query string (still %00) or, escaped, in a JSON
+    body (a raw one is not JSON at all). Other bodies (file uploads) are not read here: they may be large, and their
+    files are not text."""
+    if "\x00" in request.path_info or "%00" in request.META.get("QUERY_STRING", ""):
         return True
     content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip()
     return content_type == "application/json" and b"\\u0000" in request.body

@@ -41,7 +41,9 @@ def test_a_nul_character_in_a_search_or_a_json_body_is_refused_not_a_server_erro
         content_type="application/json",
     )
 
-    for response in (search, sign_in):
+    in_the_path = client.get("/api/v1/units/1%00", **auth_for(provincial_admin))
+
+    for response in (search, sign_in, in_the_path):
         assert response.status_code == 400 and response.json()["code"] == "invalid"
         assert "NUL" in response.json()["message"]
     assert client.get("/api/v1/units", {"q": "binh minh"}, **auth_for(provincial_admin)).status_code == 200
