@@ -41,13 +41,20 @@ from kynangso.monitoring.status import (
     value_rows,
 )
 from kynangso.monitoring.targets import TYPED as TYPED_SHARE
-from kynangso.monitoring.targets import AllocationShare, allocate_target, preview_allocation, set_target
+from kynangso.monitoring.targets import (
+    AllocationShare,
+    allocate_target,
+    allocation_children,
+    preview_allocation,
+    set_target,
+)
 from kynangso.orgs import api as orgs
 from kynangso.plans import api as plans
 
 __all__ = [
     "allocate_target",
     "preview_allocation",
+    "allocation_children",
     "AllocationShare",
     "TYPED_SHARE",
     "allocatable_targets",

@@ -79,6 +79,12 @@ class AllocationShare:
     figure: int | None  # the unit's recorded figure of the basis (None for a typed share)
 
 
+def allocation_children(target: Target) -> list:
+    """The units a target can be shared among: the active units directly below its unit that its indicator applies
+    to (a residents' count is not shared with a department)."""
+    return [unit for unit in orgs.active_children(target.unit_id) if target.indicator.applies_to_kind(unit.kind)]
+
+
 def preview_allocation(*, target: Target, basis: str, typed: dict[int, object] | None = None) -> list[AllocationShare]:
     """What allocating `target` would record, written nowhere: a share for each unit directly below its unit that has
     no target of its own. Units in `typed` (unit id → value) get the value typed; the others share what remains by
@@ -89,7 +95,7 @@ def preview_allocation(*, target: Target, basis: str, typed: dict[int, object] |
         raise DomainError(
             _("Chỉ tiêu tỷ lệ đã áp dụng cho mọi đơn vị cấp dưới; chỉ phân bổ chỉ tiêu số lượng."), code="invalid"
         )
-    children = [unit for unit in orgs.active_children(target.unit_id) if indicator.applies_to_kind(unit.kind)]
+    children = allocation_children(target)
     if not children:
         raise DomainError(_("Đơn vị này không có đơn vị cấp dưới để phân bổ chỉ tiêu."), code="invalid")
     own = {

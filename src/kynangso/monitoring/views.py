@@ -393,7 +393,7 @@ def allocation(request, target_id):
     target = monitoring.allocatable_target(target_id, unit_ids=scope)
     if target is None:
         raise Http404
-    children = [unit for unit in orgs.active_children(target.unit_id) if target.indicator.applies_to_kind(unit.kind)]
+    children = monitoring.allocation_children(target)
     basis = request.POST.get("can-cu", "") or "working_age_residents"
     typed = _typed_from(request.POST, children) if request.method == "POST" else {}
     shares, error = None, ""
