@@ -34,6 +34,13 @@ def open_exam(page_for, taker, standard, width=360, height=740):
     return page, attempt
 
 
+def clock_error(page) -> int:
+    """How far (ms) the exam page may be off the server's clock, once it has learnt it from a reply."""
+    clock = page.locator(".countdown")
+    page.wait_for_function("document.querySelector('.countdown').dataset.clockError !== undefined")
+    return int(clock.get_attribute("data-clock-error"))
+
+
 def choice_items(page):
     """The fieldsets answered by clicking an option (single choice, true/false, multiple response)."""
     return page.locator("fieldset.item", has=page.locator("input[type=radio], input[type=checkbox]"))
@@ -250,9 +257,13 @@ def test_two_devices_on_one_attempt_the_later_answer_wins_and_both_show_it(page_
     position = radio_item.get_attribute("id")
     on_tablet = tablet.locator(f"#{position}")
 
+    # Each device knows the server's clock within half its shortest round trip; the helper answers later than the
+    # phone by more than both bounds (a person's seconds; on a loaded machine, a few hundred milliseconds).
+    bounds = [clock_error(device) for device in (phone, tablet)]
     phone.context.set_offline(True)
     radio_item.locator("label.option").nth(0).click()
     radio_item.get_by_text(UNSENT).wait_for()
+    tablet.wait_for_timeout(sum(bounds) + 50)
     on_tablet.locator("label.option").nth(1).click()
     on_tablet.get_by_text("Đã lưu lúc").wait_for()
     phone.context.set_offline(False)

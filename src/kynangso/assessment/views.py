@@ -182,7 +182,8 @@ def _answers_json(attempt):
                 }
                 for item in items
                 if item["answered_at"] and not item["locked"]
-            ]
+            ],
+            "server_now_ms": _server_now_ms(),
         }
     )
 
@@ -194,6 +195,11 @@ def _given_at(request) -> datetime.datetime | None:
         return datetime.datetime.fromtimestamp(milliseconds / 1000, tz=datetime.UTC)
     except (ValueError, OverflowError, OSError):
         return None
+
+
+def _server_now_ms() -> int:
+    """The server's clock in every reply to the exam page's script, which learns its offset from them (ADR 0034)."""
+    return int(timezone.now().timestamp() * 1000)
 
 
 def _saved_text(moment) -> str:
@@ -210,7 +216,13 @@ def _save_json(request, attempt_id, position):
     except DomainError as exc:
         if exc.code == "not_found":
             raise Http404 from exc
-        body = {"state": "error", "code": str(exc.code), "message": exc.message, "rev": revision}
+        body = {
+            "state": "error",
+            "code": str(exc.code),
+            "message": exc.message,
+            "rev": revision,
+            "server_now_ms": _server_now_ms(),
+        }
         if exc.code in {"expired", "submitted"}:
             return JsonResponse(
                 {**body, "state": "closed", "redirect": reverse("assessment:result", args=[attempt_id])}, status=409
@@ -235,7 +247,7 @@ def _save_json(request, attempt_id, position):
             "rev": revision,
             "revision": saved.revision,
             "saved_text": _saved_text(saved.answered_at),
-            "server_now_ms": int(timezone.now().timestamp() * 1000),
+            "server_now_ms": _server_now_ms(),
         }
     )
 

@@ -9,7 +9,25 @@
   var texts = document.getElementById("exam-texts");
   if (!clock || !texts) return;
   var T = texts.dataset;
-  var offset = Number(clock.dataset.serverNow) - Date.now();  // the server's clock minus this device's
+  // The server's clock minus this device's, learnt as NTP does: a reply stamped by the server at some moment between
+  // the request leaving and the reply arriving says the offset within half that round trip. The sample with the
+  // shortest round trip so far is kept (clockError, in ms), starting from the page's own request (Navigation Timing),
+  // so that of two devices answering one item the later answer is the later one by the server's clock (ADR 0034).
+  var offset = Number(clock.dataset.serverNow) - Date.now(), clockError = Infinity;
+  function learnClock(serverMs, sentAt, receivedAt) {
+    var half = (receivedAt - sentAt) / 2;
+    if (!(serverMs > 0) || !(half >= 0) || half >= clockError) return;
+    offset = serverMs - (sentAt + half);
+    clockError = half;
+    clock.dataset.clockError = String(Math.ceil(half));
+  }
+  try {
+    var navigation = window.performance.getEntriesByType("navigation")[0];
+    if (navigation && navigation.responseStart > 0 && window.performance.timeOrigin) {
+      learnClock(Number(clock.dataset.serverNow), window.performance.timeOrigin + navigation.requestStart,
+                 window.performance.timeOrigin + navigation.responseStart);
+    }
+  } catch (error) { /* no Navigation Timing: the first reply's sample is used */ }
   var deadline = Number(clock.dataset.deadline);
   var lateGrace = Number(clock.dataset.lateGrace);
   var resultUrl = clock.dataset.resultUrl;
@@ -117,6 +135,7 @@
     record.fields.forEach(function (field) { body.append(field[0], field[1]); });
     body.append("given_at", String(Math.round(record.givenAt)));
     body.append("rev", String(record.rev));
+    var sentAt = Date.now();
     return fetch(saveUrl(position), {
       method: "POST", body: body, credentials: "same-origin",
       headers: {"Accept": "application/json", "X-CSRFToken": csrf}
@@ -127,6 +146,7 @@
       inFlight[position] = false;
       var data = reply.data;
       if (!data || reply.status >= 500 || !data.state) throw new Error("not saved");
+      learnClock(Number(data.server_now_ms), sentAt, Date.now());
       failures = 0;
       showOnline(true);
       if (data.state === "saved") {
@@ -207,10 +227,12 @@
   // items this device holds nothing unsent for.
   function showStoredAnswers() {
     if (!Object.keys(forms).length || closed) return;
+    var sentAt = Date.now();
     fetch(T.answersUrl, {credentials: "same-origin", headers: {"Accept": "application/json"}})
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
         if (!data || !data.items) return;
+        learnClock(Number(data.server_now_ms), sentAt, Date.now());
         data.items.forEach(function (item) {
           var form = forms[item.position];
           if (!form || readRecord(item.position) || inFlight[item.position]) return;
@@ -330,4 +352,5 @@
   }
 
   flush();
+  showStoredAnswers();  // also a first sample of the server's clock shorter than the page's own request
 })();
