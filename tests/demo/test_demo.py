@@ -196,11 +196,12 @@ class TestLoadedDemo:
         assert 0 < in_hamlets.count() < 2000
         teams = orgs.units(within=[root.id], kind=orgs.UnitKind.COMMUNITY_TEAM)
         assert {t.parent.kind for t in teams} == {orgs.UnitKind.HAMLET}
-        members = {t.code: people.Person.objects.filter(workplace_unit=t).count() for t in teams}
+        members = {t.code: people.community_team_members(t).count() for t in teams}
         assert members.pop(province.EMPTY_TEAM) == 0
         assert set(members.values()) == {province.TEAM_MEMBERS}
+        assert not people.Person.objects.filter(workplace_unit__in=teams).exists()  # volunteers keep their work
         for team in teams.exclude(code=province.EMPTY_TEAM):
-            for member in people.Person.objects.filter(workplace_unit=team):
+            for member in people.community_team_members(team):
                 assert member.residence_unit == team.parent
                 assert people.TargetGroup.COMMUNITY_TEAM in people.current_groups(member)
         hamlet = hamlets.first()

@@ -83,3 +83,66 @@ def test_a_hamlet_belongs_to_a_commune_and_a_team_to_a_hamlet_or_commune(provinc
     with pytest.raises(DomainError, match="Tổ công nghệ số cộng đồng phải thuộc"):
         orgs.create_unit(code="CNS-LAC", name="Tổ lạc", kind="community_team", parent=province.root)
     assert orgs.create_unit(code="CNS-XA", name="Tổ công nghệ số xã", kind="community_team", parent=province.b)
+
+
+def test_an_official_who_volunteers_keeps_her_office_and_makes_her_hamlets_team_active(
+    hamlets, province, django_capture_on_commit_callbacks
+):
+    """A team member is recorded by a membership naming the team, not by moving her workplace to it."""
+    official = make_person(hamlets.two, groups=("resident", "official"), workplace=province.department)
+    officials = make_indicator(
+        "can-bo", name="Cán bộ", source="people", target_group="official", attribution="workplace"
+    )
+    monitoring.run_full_rollup()
+    with django_capture_on_commit_callbacks(execute=True):
+        people.join_community_team(
+            person=official, team=hamlets.team_two, valid_from=D(2024, 1, 1), actor=accounts.SYSTEM
+        )
+    monitoring.run_incremental_rollup()
+    incremental = all_values()
+    assert _value(hamlets.share, province.a) == (2, 3)
+    assert _value(officials, province.department)[0] == 1  # still counted at her office
+    assert list(people.community_team_members(hamlets.team_two)) == [official]
+    monitoring.run_full_rollup()
+    assert all_values() == incremental
+
+
+def test_a_team_whose_last_member_left_before_the_period_end_is_not_active(
+    hamlets, province, django_capture_on_commit_callbacks
+):
+    volunteer = make_person(hamlets.two)
+    people.join_community_team(person=volunteer, team=hamlets.team_two, valid_from=D(2020, 1, 1), actor=accounts.SYSTEM)
+    monitoring.run_full_rollup()
+    assert _value(hamlets.share, province.a) == (2, 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert (
+            people.leave_community_team(
+                person=volunteer, team=hamlets.team_two, valid_to=D(2020, 6, 30), actor=accounts.SYSTEM
+            )
+            == 1
+        )
+    monitoring.run_incremental_rollup()
+    incremental = all_values()
+    assert _value(hamlets.share, province.a) == (1, 3)
+    assert list(people.community_team_members(hamlets.team_two)) == []
+    monitoring.run_full_rollup()
+    assert all_values() == incremental
+
+
+def test_only_a_team_in_the_actors_scope_can_be_joined(hamlets, province, commune_admin):
+    volunteer = make_person(hamlets.one)
+    with pytest.raises(DomainError, match="không phải là một tổ công nghệ số cộng đồng"):
+        people.join_community_team(person=volunteer, team=hamlets.two, valid_from=D(2025, 1, 1), actor=accounts.SYSTEM)
+    outside = make_person(province.b)
+    with pytest.raises(DomainError, match="ngoài phạm vi"):
+        people.join_community_team(person=outside, team=hamlets.team_one, valid_from=D(2025, 1, 1), actor=commune_admin)
+    assert people.join_community_team(
+        person=volunteer, team=hamlets.team_one, valid_from=D(2025, 1, 1), actor=commune_admin
+    )
+    assert (
+        people.join_community_team(  # already a member: nothing new
+            person=volunteer, team=hamlets.team_one, valid_from=D(2025, 3, 1), actor=commune_admin
+        )
+        is None
+    )
+    assert people.TargetGroup.COMMUNITY_TEAM in people.current_groups(volunteer)

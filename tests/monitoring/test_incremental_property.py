@@ -1,8 +1,9 @@
 """«Incremental = full», proven by generated stories (issue 17, ADR 0045).
 
 Hypothesis writes random sequences of the services' own calls (register, move, another workplace, a target group
-opened or closed, results, attendance ticked late or taken back, a corrected denominator, a merger), each committed
-as in production (after-commit events run). After every incremental roll-up, every stored value must equal what a
+opened or closed, a community team joined or left, results, attendance ticked late or taken back, a corrected
+denominator, a merger), each
+committed as in production (after-commit events run). After every incremental roll-up, every stored value must equal what a
 full recomputation stores. The sequences are drawn from a fixed seed (`derandomize`), so a run on CI is the same run
 as on a laptop; a failure prints the shortest story that breaks the promise."""
 
@@ -48,6 +49,8 @@ steps = st.one_of(
     st.tuples(st.just("certificate"), st.integers(0, 20), st.just(0), st.just(0)),
     st.tuples(st.just("denominator"), st.just(0), st.integers(0, 3), st.integers(1, 50)),
     st.tuples(st.just("merge"), st.just(0), st.just(0), st.just(0)),
+    st.tuples(st.just("join_team"), st.integers(0, 20), st.integers(0, 1), st.integers(0, 60)),
+    st.tuples(st.just("leave_team"), st.integers(0, 20), st.integers(0, 1), st.integers(0, 60)),
 )
 stories = st.lists(st.lists(steps, min_size=1, max_size=6), min_size=1, max_size=3)  # rounds between runs
 
@@ -96,6 +99,19 @@ def world(province):
     make_indicator("hoc-sinh", source="people", target_group="student", attribution="workplace")
     make_indicator("du-lop", source="trained_in_class", attribution="residence")
     make_indicator("so-chung-nhan", source="credentials_issued")
+    hamlets = [make_unit("X001-T1", "Thôn Một", kind="hamlet", parent=province.a)]
+    hamlets.append(make_unit("X003-A1", "Ấp Một", kind="hamlet", parent=w.c))  # merged away with its commune
+    w.teams = [
+        make_unit(f"{hamlet.code}-CNS", f"Tổ công nghệ số {hamlet.name}", kind="community_team", parent=hamlet)
+        for hamlet in hamlets
+    ]
+    make_indicator(
+        "thon-co-to",
+        measure="percent",
+        source="hamlets_with_team",
+        attribution="residence",
+        denominator="hamlets",
+    )
     for unit, value in ((province.a, 10), (province.b, 5), (w.c, 4), (province.root, 100)):
         orgs.set_denominator(unit=unit, year=today.year, kind="working_age_residents", value=value)
     for index in range(4):
@@ -161,6 +177,18 @@ def _apply(w, step) -> None:
                 revoke(held, timezone.now())
         elif what == "denominator":
             orgs.set_denominator(unit=w.communes[where], year=today.year, kind="working_age_residents", value=number)
+        elif what == "join_team":
+            team = orgs.OrgUnit.objects.get(pk=w.teams[where].pk)
+            people.join_community_team(
+                person=person, team=team, valid_from=today - datetime.timedelta(days=number), actor=accounts.SYSTEM
+            )
+        elif what == "leave_team":
+            people.leave_community_team(
+                person=person,
+                team=w.teams[where],
+                valid_to=today - datetime.timedelta(days=number),
+                actor=accounts.SYSTEM,
+            )
         elif what == "merge" and orgs.OrgUnit.objects.get(pk=w.c.pk).is_active:
             orgs.merge_units(sources=[w.c], into=w.province.a, effective_date=today - datetime.timedelta(days=10))
     except DomainError:

@@ -241,8 +241,9 @@ def load_demo_province(*, today: datetime.date | None = None) -> LoadReport:
     with transaction.atomic():
         units = _create_units()
         population = generate_people(rng=rng, today=today, places=demo_places(), count=PEOPLE_COUNT)
-        _place_in_hamlets(population, today)
+        teams = _place_in_hamlets(population, today)
         _import_people(population)
+        _join_teams(units, teams)
         _set_denominators(units, population, today, rng)
         _create_logins(units, population, today)
     return LoadReport(created=True, seconds=time.perf_counter() - started, people=len(population))
@@ -314,10 +315,10 @@ def demo_places() -> Places:
     )
 
 
-def _place_in_hamlets(population: list[SyntheticPerson], today: datetime.date) -> None:
+def _place_in_hamlets(population: list[SyntheticPerson], today: datetime.date) -> dict[str, list[SyntheticPerson]]:
     """Every other resident of a commune that records hamlets lives in one of them (the rest are recorded at commune
-    level, as in a roster half brought up to date); in each hamlet with a team, the first few residents aged 20 to 55
-    with no school or workplace volunteer for it (their workplace is the team)."""
+    level, as in a roster half brought up to date). Returns each team's volunteers: in each hamlet with a team, the
+    first few residents aged 20 to 55, whatever their school or workplace (they keep it; `_join_teams`)."""
     hamlets: dict[str, list[str]] = {}
     for spec in HAMLETS:
         hamlets.setdefault(spec.parent, []).append(spec.code)
@@ -329,15 +330,23 @@ def _place_in_hamlets(population: list[SyntheticPerson], today: datetime.date) -
         index = seen[person.residence] = seen.get(person.residence, -1) + 1
         if index % 2 == 0:
             person.residence = codes[(index // 2) % len(codes)]
+    teams: dict[str, list[SyntheticPerson]] = {}
     for team in COMMUNITY_TEAMS:
         if team.code == EMPTY_TEAM:
             continue
-        volunteers = [
-            p for p in population if p.residence == team.parent and not p.workplace and 20 <= p.age_on(today) <= 55
-        ]
-        for person in volunteers[:TEAM_MEMBERS]:
-            person.workplace = team.code
-            person.add_group("community_team")
+        volunteers = [p for p in population if p.residence == team.parent and 20 <= p.age_on(today) <= 55]
+        teams[team.code] = volunteers[:TEAM_MEMBERS]
+    return teams
+
+
+def _join_teams(units: dict, teams: dict[str, list[SyntheticPerson]]) -> None:
+    """Each volunteer joins their hamlet's team, the way a commune records it (people.join_community_team)."""
+    for code, volunteers in teams.items():
+        for volunteer in volunteers:
+            person = people.person_by_national_id(volunteer.national_id)
+            people.join_community_team(
+                person=person, team=units[code], valid_from=volunteer.groups_from, actor=accounts.SYSTEM
+            )
 
 
 _ROSTER_HEADERS = [

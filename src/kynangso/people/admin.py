@@ -38,7 +38,9 @@ class PersonAddForm(forms.ModelForm):
 class MembershipInline(admin.TabularInline):
     model = TargetGroupMembership
     extra = 0
-    fields = ["group", "valid_from", "valid_to"]
+    fields = ["group", "valid_from", "valid_to", "team"]
+    # A team membership is recorded through people.join_community_team (scope, events for the roll-up), not here.
+    readonly_fields = ["team"]
 
 
 @admin.register(Person)

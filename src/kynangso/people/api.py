@@ -21,6 +21,7 @@ from kynangso.people.roster import RosterReport, import_roster
 from kynangso.people.roster_template import roster_unit_codes, write_error_report, write_template
 from kynangso.people.rotation import RotationReport, rotate_data_key
 from kynangso.people.selectors import (
+    community_team_members,
     current_groups,
     everyone,
     full_names,
@@ -41,6 +42,8 @@ from kynangso.people.services import (
     PersonalData,
     add_target_group,
     end_target_group,
+    join_community_team,
+    leave_community_team,
     link_user,
     log_bulk_access,
     register_person,
@@ -60,9 +63,12 @@ __all__ = [
     "Sex",
     "TargetGroup",
     "add_target_group",
+    "community_team_members",
     "current_groups",
     "delete_old_uploads",
     "end_target_group",
+    "join_community_team",
+    "leave_community_team",
     "import_roster",
     "link_user",
     "log_bulk_access",
@@ -145,6 +151,7 @@ class MembershipRow(TypedDict):
     group: str
     valid_from: datetime.date
     valid_to: datetime.date | None
+    team_id: int | None  # community_team only: the team the person serves in (None: not said)
 
 
 def person_rows():
@@ -155,7 +162,7 @@ def person_rows():
 
 def membership_rows():
     """Every dated target-group membership as values (a set-based source for monitoring): person_id, group,
-    valid_from, valid_to."""
+    valid_from, valid_to, team_id."""
     from kynangso.people.models import TargetGroupMembership
 
-    return TargetGroupMembership.objects.order_by().values("person_id", "group", "valid_from", "valid_to")
+    return TargetGroupMembership.objects.order_by().values("person_id", "group", "valid_from", "valid_to", "team_id")

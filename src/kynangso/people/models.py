@@ -82,12 +82,34 @@ class TargetGroupMembership(models.Model):
     group = models.CharField(_("nhóm đối tượng"), max_length=32, choices=TargetGroup.choices)
     valid_from = models.DateField(_("từ ngày"))
     valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+    # Membership of one community digital team (group community_team only): a volunteer keeps their own workplace,
+    # and may serve in two teams. Without it the person is a member of «a» team, as a roster may say.
+    team = models.ForeignKey(
+        "orgs.OrgUnit",
+        verbose_name=_("tổ công nghệ số cộng đồng"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="team_memberships",
+    )
 
     class Meta:
         verbose_name = _("nhóm đối tượng")
         verbose_name_plural = _("nhóm đối tượng")
         constraints = [
-            models.UniqueConstraint(fields=["person", "group", "valid_from"], name="membership_unique_start"),
+            models.UniqueConstraint(
+                fields=["person", "group", "valid_from"],
+                condition=Q(team__isnull=True),
+                name="membership_unique_start",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "team", "valid_from"],
+                condition=Q(team__isnull=False),
+                name="membership_team_unique_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(team__isnull=True) | Q(group="community_team"), name="membership_team_only_for_teams"
+            ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")), name="membership_period_ordered"
             ),

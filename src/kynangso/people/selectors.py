@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from kynangso.accounts import api as accounts
 from kynangso.orgs import api as orgs
 from kynangso.people.identity import clean_national_id, clean_phone, national_id_digest
-from kynangso.people.models import Person, PersonChange, TargetGroupMembership
+from kynangso.people.models import Person, PersonChange, TargetGroup, TargetGroupMembership
 from kynangso.text import search_key
 
 
@@ -151,3 +151,15 @@ def person_history(person: Person, limit: int = 100) -> list[PersonChange]:
     return list(
         PersonChange.objects.filter(person=person).select_related("changed_by").order_by("-changed_at", "-id")[:limit]
     )
+
+
+def community_team_members(team, *, on: datetime.date | None = None):
+    """The people who are members of `team` on `on` (today by default): by a membership naming the team, or
+    (older records) by having the team as their workplace."""
+    on = on or timezone.localdate()
+    named = Q(
+        memberships__group=TargetGroup.COMMUNITY_TEAM,
+        memberships__team=team,
+        memberships__valid_from__lte=on,
+    ) & (Q(memberships__valid_to__isnull=True) | Q(memberships__valid_to__gte=on))
+    return Person.objects.filter(named | Q(workplace_unit=team)).distinct().order_by("full_name", "pk")

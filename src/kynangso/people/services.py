@@ -383,11 +383,59 @@ def end_target_group(*, person: Person, group: str, valid_to: datetime.date, act
     manage the person (or be `accounts.SYSTEM`)."""
     if not accounts.is_system(actor) and not _can_change(actor, person):
         raise DomainError(_("Người này nằm ngoài phạm vi quản lý của bạn."), code="forbidden")
-    closed = person.memberships.filter(group=group, valid_to__isnull=True, valid_from__lte=valid_to).update(
-        valid_to=valid_to
-    )
+    ending = person.memberships.filter(group=group, valid_to__isnull=True, valid_from__lte=valid_to)
+    teams = [team_id for team_id in ending.values_list("team_id", flat=True) if team_id]
+    closed = ending.update(valid_to=valid_to)
     if closed:
-        events.announce([person.residence_unit_id, person.workplace_unit_id], "target_group")
+        events.announce([person.residence_unit_id, person.workplace_unit_id, *teams], "target_group")
+    return closed
+
+
+def _check_team(actor, team) -> None:
+    from kynangso.orgs.api import UnitKind
+
+    if team.kind != UnitKind.COMMUNITY_TEAM:
+        raise DomainError(
+            _("«%(unit)s» không phải là một tổ công nghệ số cộng đồng.") % {"unit": team.name}, field="team"
+        )
+    if not team.is_active:
+        raise DomainError(_("Đơn vị «%(name)s» đã hết hiệu lực (đã sáp nhập hoặc giải thể).") % {"name": team.name})
+    _require_unit_scope(actor, team)
+
+
+@transaction.atomic
+def join_community_team(*, person: Person, team, valid_from: datetime.date, actor) -> TargetGroupMembership | None:
+    """Record the person as a member of a community digital team from `valid_from`; None when they already are.
+
+    The membership is the person's own (group «thành viên tổ công nghệ số cộng đồng», naming the team): their
+    residence and workplace stay as they are, so a commune official who volunteers still counts as an official of
+    their office. `actor` must manage the person and the team's unit (or be `accounts.SYSTEM`). Monitoring hears of
+    it (the team's hamlet may now have an active team)."""
+    if not accounts.is_system(actor) and not _can_change(actor, person):
+        raise DomainError(_("Người này nằm ngoài phạm vi quản lý của bạn."), code="forbidden")
+    _check_team(actor, team)
+    open_already = person.memberships.filter(
+        group=TargetGroup.COMMUNITY_TEAM, team=team, valid_from__lte=valid_from, valid_to__isnull=True
+    ).exists()
+    if open_already:
+        return None
+    events.announce([person.residence_unit_id, person.workplace_unit_id, team.pk], "target_group")
+    return TargetGroupMembership.objects.create(
+        person=person, group=TargetGroup.COMMUNITY_TEAM, team=team, valid_from=valid_from
+    )
+
+
+@transaction.atomic
+def leave_community_team(*, person: Person, team, valid_to: datetime.date, actor) -> int:
+    """Close the person's open membership of `team` on `valid_to`; returns how many were closed (0 or 1)."""
+    if not accounts.is_system(actor) and not _can_change(actor, person):
+        raise DomainError(_("Người này nằm ngoài phạm vi quản lý của bạn."), code="forbidden")
+    _require_unit_scope(actor, team)
+    closed = person.memberships.filter(
+        group=TargetGroup.COMMUNITY_TEAM, team=team, valid_to__isnull=True, valid_from__lte=valid_to
+    ).update(valid_to=valid_to)
+    if closed:
+        events.announce([person.residence_unit_id, person.workplace_unit_id, team.pk], "target_group")
     return closed
 
 

@@ -41,7 +41,7 @@ def _people_sql():
 def _memberships_sql():
     return _sql(
         people.membership_rows().values(
-            m_person=F("person_id"), m_group=F("group"), m_from=F("valid_from"), m_to=F("valid_to")
+            m_person=F("person_id"), m_group=F("group"), m_from=F("valid_from"), m_to=F("valid_to"), m_team=F("team_id")
         )
     )
 

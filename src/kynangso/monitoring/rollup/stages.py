@@ -206,8 +206,9 @@ def _insert_unit_denominator(cursor, indicator: Indicator, scope: str) -> None:
 
 def _insert_hamlet_count(cursor, indicator: Indicator, part: str, scope: str) -> None:
     """Hamlets (thôn, ấp, khóm, tổ dân phố) in being at the period end, each counted at itself: all of them (the
-    denominator), or those with a community digital team in being there with at least one member, a person whose
-    workplace the team is (the numerator)."""
+    denominator), or those with a community digital team in being there with at least one member at the period end
+    (the numerator): a person whose membership names the team (people.join_community_team), or, as older records
+    have it, whose workplace the team is."""
     units_sql, units_params = _units_sql()
     in_being = (
         "{a}.u_kind = %s AND ({a}.u_from IS NULL OR {a}.u_from <= w.period_end) "
@@ -216,9 +217,12 @@ def _insert_hamlet_count(cursor, indicator: Indicator, part: str, scope: str) ->
     conditions, params = [in_being.format(a="h")], ["hamlet"]
     if part == BaseCount.NUMERATOR:
         people_sql, people_params = _people_sql()
+        memberships_sql, memberships_params = _memberships_sql()
         conditions.append(f"""EXISTS (SELECT 1 FROM ({units_sql}) t WHERE t.u_parent = h.u_id AND {in_being.format(a="t")}
-            AND EXISTS (SELECT 1 FROM ({people_sql}) p WHERE p.p_workplace = t.u_id))""")
-        params += units_params + ["community_team"] + people_params
+            AND (EXISTS (SELECT 1 FROM ({people_sql}) p WHERE p.p_workplace = t.u_id)
+            OR EXISTS (SELECT 1 FROM ({memberships_sql}) m WHERE m.m_team = t.u_id AND m.m_group = %s
+            AND m.m_from <= w.period_end AND (m.m_to IS NULL OR m.m_to >= w.period_end))))""")
+        params += units_params + ["community_team"] + people_params + memberships_params + ["community_team"]
     if scope == DIRTY_UNITS:
         conditions.append(f"h.u_id IN (SELECT unit_id FROM {_RUN_DIRTY})")
     _insert_select(
