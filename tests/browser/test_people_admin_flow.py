@@ -57,3 +57,29 @@ def test_people_list_is_usable_on_a_360px_phone(page_for, commune_with_people):
     page.get_by_role("button", name="Cỡ chữ thường").wait_for()
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "22px"
     screenshot(page, "people-list-phone-large-text")
+
+
+def test_a_volunteer_is_recorded_in_her_hamlets_team_on_a_phone(page_for, commune_with_people):
+    """The commune's administrator opens a resident's page on a phone, picks the hamlet's team and the day she
+    joined; the page says it in words, lists her as a member, and has no serious accessibility fault."""
+    from tests.browser.accessibility import serious_violations
+    from tests.factories import make_unit
+
+    province = commune_with_people
+    hamlet = make_unit("X001-T1", "Thôn Một", kind="hamlet", parent=province.a)
+    make_unit("X001-T1-CNS", "Tổ công nghệ số cộng đồng Thôn Một", kind="community_team", parent=hamlet)
+    volunteer = make_person(province.a, "Phạm Thị Lan", datetime.date(1995, 8, 8), "female")
+    page = page_for(360, 740)
+    login(page, "quantri_xa", PASSWORD)
+    page.goto(page.base_url + f"/nguoi/{volunteer.pk}/")
+    page.get_by_label("Tổ công nghệ số cộng đồng").select_option(label="Tổ công nghệ số cộng đồng Thôn Một")
+    page.get_by_label("Tham gia từ ngày").fill("2026-03-01")
+    page.get_by_role("button", name="Ghi nhận tham gia tổ").click()
+    page.get_by_text(
+        "Đã ghi nhận Phạm Thị Lan tham gia «Tổ công nghệ số cộng đồng Thôn Một» từ ngày 01/03/2026."
+    ).wait_for()
+    assert page.get_by_text("Thành viên «Tổ công nghệ số cộng đồng Thôn Một» từ 01/03/2026").is_visible()
+    assert page.get_by_role("button", name="Ghi nhận rời tổ").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert serious_violations(page) == []
+    screenshot(page, "person-community-team-phone")

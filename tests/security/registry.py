@@ -96,6 +96,8 @@ PAGES: dict[str, Entry] = {
     "web:people_export": Entry(COLLECTION, query=lambda w, s: f"q={search(s)}&unit={s.unit.pk}"),
     "web:person": Entry(OBJECT, _person),
     "web:person_reveal": Entry(OBJECT, _person, method="POST"),
+    "web:person_join_team": Entry(OBJECT, _person, method="POST", note="records a community team joined (404 outside)"),
+    "web:person_leave_team": Entry(OBJECT, _person, method="POST", note="records a community team left (404 outside)"),
     "web:roster_upload": Entry(COLLECTION),
     "web:roster_template": Entry(COLLECTION),
     # The world's jobs are finished roster checks without files: confirming or fetching an error file fails for

@@ -22,11 +22,13 @@ from kynangso.people.roster_template import roster_unit_codes, write_error_repor
 from kynangso.people.rotation import RotationReport, rotate_data_key
 from kynangso.people.selectors import (
     community_team_members,
+    community_teams_for,
     current_groups,
     everyone,
     full_names,
     helper_search,
     is_identifier_query,
+    open_team_memberships,
     people_in_scope,
     people_linked_to_username,
     people_of_units,
@@ -64,6 +66,8 @@ __all__ = [
     "TargetGroup",
     "add_target_group",
     "community_team_members",
+    "community_teams_for",
+    "open_team_memberships",
     "current_groups",
     "delete_old_uploads",
     "end_target_group",

@@ -163,3 +163,26 @@ def community_team_members(team, *, on: datetime.date | None = None):
         memberships__valid_from__lte=on,
     ) & (Q(memberships__valid_to__isnull=True) | Q(memberships__valid_to__gte=on))
     return Person.objects.filter(named | Q(workplace_unit=team)).distinct().order_by("full_name", "pk")
+
+
+def community_teams_for(actor, person: Person) -> list:
+    """The community digital teams `actor` may record `person` as joining: the teams in being in the person's
+    commune (volunteers serve where they live) that lie in the actor's scope for changing people."""
+    commune = next(
+        (unit for unit in reversed(orgs.ancestors(person.residence_unit)) if unit.kind in orgs.COMMUNE_LEVEL_KINDS),
+        None,
+    )
+    if commune is None:
+        return []
+    teams = orgs.units(within=[commune.pk], kind=orgs.UnitKind.COMMUNITY_TEAM, active_only=True)
+    scope = None if accounts.is_system(actor) else accounts.scope_unit_ids(actor, accounts.capabilities.PEOPLE_CHANGE)
+    return list(teams if scope is None else teams.filter(pk__in=scope))
+
+
+def open_team_memberships(person: Person) -> list[TargetGroupMembership]:
+    """The person's community-team memberships naming a team and not yet closed, with their teams."""
+    return list(
+        person.memberships.filter(group=TargetGroup.COMMUNITY_TEAM, team__isnull=False, valid_to__isnull=True)
+        .select_related("team")
+        .order_by("valid_from", "pk")
+    )

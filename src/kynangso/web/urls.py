@@ -3,7 +3,7 @@
 from django.urls import path
 
 from kynangso.oidc import api as oidc
-from kynangso.web import views
+from kynangso.web import teams, views
 
 app_name = "web"
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("nguoi/xuat.xlsx", views.people_export, name="people_export"),
     path("nguoi/<int:person_id>/", views.person_detail, name="person"),
     path("nguoi/<int:person_id>/du-lieu-ca-nhan/", views.person_reveal, name="person_reveal"),
+    path("nguoi/<int:person_id>/to-cong-nghe-so/", teams.join_team, name="person_join_team"),
+    path("nguoi/<int:person_id>/to-cong-nghe-so/roi/", teams.leave_team, name="person_leave_team"),
     path("nguoi/nhap/", views.roster_upload, name="roster_upload"),
     path("nguoi/nhap/mau.xlsx", views.roster_template, name="roster_template"),
     path("nguoi/nhap/<uuid:job_id>/xac-nhan/", views.roster_confirm, name="roster_confirm"),

@@ -28,6 +28,8 @@ from kynangso.tabular import XLSX_CONTENT_TYPE, write_xlsx
 from kynangso.web import extensions
 from kynangso.web.context_processors import TEXT_SIZE_COOKIE
 from kynangso.web.forms import LoginForm, PeopleFilterForm, RosterUploadForm
+from kynangso.web.lookup import person_or_404
+from kynangso.web.teams import team_panel
 
 caps = accounts.capabilities
 PAGE_SIZE = 25
@@ -228,25 +230,19 @@ def people_export(request):
     return response
 
 
-def _person_or_404(user, person_id):
-    person = people.people_in_scope(user).filter(pk=person_id).first()
-    if person is None:
-        raise Http404
-    return person
-
-
 @require_capability(caps.PEOPLE_VIEW)
 @require_GET
 @no_store
 def person_detail(request, person_id: int):
-    person = _person_or_404(request.user, person_id)
+    person = person_or_404(request.user, person_id)
     return render(
         request,
         "web/people/detail.html",
         {
             "person": person,
             "masked": _masked_row(person),
-            "memberships": person.memberships.order_by("-valid_from"),
+            "memberships": person.memberships.select_related("team").order_by("-valid_from"),
+            **team_panel(request.user, person),
             "changes": people.person_history(person),
             "outside": integration.outside_completions_of(person.pk),
             "can_reveal": accounts.has_capability(request.user, caps.PEOPLE_REVEAL, person.residence_unit_id)
@@ -263,7 +259,7 @@ def person_detail(request, person_id: int):
 @no_store
 def person_reveal(request, person_id: int):
     """Show the protected data of one person; the reading is written to the audit log."""
-    person = _person_or_404(request.user, person_id)
+    person = person_or_404(request.user, person_id)
     try:
         data = people.reveal_personal_data(
             person=person,
