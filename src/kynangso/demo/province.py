@@ -242,8 +242,7 @@ def load_demo_province(*, today: datetime.date | None = None) -> LoadReport:
         units = _create_units()
         population = generate_people(rng=rng, today=today, places=demo_places(), count=PEOPLE_COUNT)
         teams = _place_in_hamlets(population, today)
-        _import_people(population)
-        _join_teams(units, teams)
+        _import_people(population, teams)
         _set_denominators(units, population, today, rng)
         _create_logins(units, population, today)
     return LoadReport(created=True, seconds=time.perf_counter() - started, people=len(population))
@@ -318,7 +317,7 @@ def demo_places() -> Places:
 def _place_in_hamlets(population: list[SyntheticPerson], today: datetime.date) -> dict[str, list[SyntheticPerson]]:
     """Every other resident of a commune that records hamlets lives in one of them (the rest are recorded at commune
     level, as in a roster half brought up to date). Returns each team's volunteers: in each hamlet with a team, the
-    first few residents aged 20 to 55, whatever their school or workplace (they keep it; `_join_teams`)."""
+    first few residents aged 20 to 55, whatever their school or workplace (they keep it: the roster names the team)."""
     hamlets: dict[str, list[str]] = {}
     for spec in HAMLETS:
         hamlets.setdefault(spec.parent, []).append(spec.code)
@@ -339,16 +338,6 @@ def _place_in_hamlets(population: list[SyntheticPerson], today: datetime.date) -
     return teams
 
 
-def _join_teams(units: dict, teams: dict[str, list[SyntheticPerson]]) -> None:
-    """Each volunteer joins their hamlet's team, the way a commune records it (people.join_community_team)."""
-    for code, volunteers in teams.items():
-        for volunteer in volunteers:
-            person = people.person_by_national_id(volunteer.national_id)
-            people.join_community_team(
-                person=person, team=units[code], valid_from=volunteer.groups_from, actor=accounts.SYSTEM
-            )
-
-
 _ROSTER_HEADERS = [
     "Họ và tên",
     "Ngày sinh",
@@ -359,11 +348,14 @@ _ROSTER_HEADERS = [
     "Mã đơn vị công tác, học tập",
     "Nhóm đối tượng",
     "Thuộc nhóm từ ngày",
+    "Mã tổ công nghệ số cộng đồng",
 ]
 
 
-def _import_people(population: list[SyntheticPerson]) -> None:
-    """Through the roster import, the bulk path a unit administrator uses, with a file written for it."""
+def _import_people(population: list[SyntheticPerson], teams: dict[str, list[SyntheticPerson]]) -> None:
+    """Through the roster import, the bulk path a unit administrator uses, with a file written for it; each team's
+    volunteers have its code in the team column (a membership from the day their groups start)."""
+    team_of = {volunteer.national_id: code for code, volunteers in teams.items() for volunteer in volunteers}
     with tempfile.TemporaryDirectory(prefix="kynangso-demo-") as folder:
         path = Path(folder) / "danh-sach-mo-phong.csv"
         with path.open("w", encoding="utf-8", newline="") as handle:
@@ -381,6 +373,7 @@ def _import_people(population: list[SyntheticPerson]) -> None:
                         p.workplace,
                         ";".join(p.groups),
                         p.groups_from.strftime("%d/%m/%Y"),
+                        team_of.get(p.national_id, ""),
                     ]
                 )
         report = people.import_roster(path, actor=accounts.SYSTEM, apply=True)

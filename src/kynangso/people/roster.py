@@ -12,8 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kynangso.accounts import api as accounts
-from kynangso.people.models import ChangeField
-from kynangso.people.roster_applying import apply_rows, existing_people, history_changes, open_memberships
+from kynangso.people.models import ChangeField, TargetGroup
+from kynangso.people.roster_applying import (
+    apply_rows,
+    existing_people,
+    history_changes,
+    open_memberships,
+    open_team_memberships,
+    plain_groups,
+)
 from kynangso.people.roster_reading import (
     BATCH,
     DAY_MONTH,
@@ -26,7 +33,7 @@ from kynangso.people.roster_reading import (
     parse_row,
     residence_rule_message,
 )
-from kynangso.people.roster_units import UnitResolver
+from kynangso.people.roster_units import RESIDENCE, TEAM, WORKPLACE, UnitResolver
 from kynangso.tabular import read_table
 
 
@@ -187,13 +194,16 @@ def import_roster(
     resolver = UnitResolver(rows, allowed)
     for row in rows:
         if row.residence_code:
-            row.residence = resolver.resolve(row, row.residence_code, residence=True, accept=accept_suggestions)
+            row.residence = resolver.resolve(row, row.residence_code, role=RESIDENCE, accept=accept_suggestions)
         if row.workplace_code:
-            row.workplace = resolver.resolve(row, row.workplace_code, residence=False, accept=accept_suggestions)
+            row.workplace = resolver.resolve(row, row.workplace_code, role=WORKPLACE, accept=accept_suggestions)
+        if row.team_code:
+            row.team = resolver.resolve(row, row.team_code, role=TEAM, accept=accept_suggestions)
     report.unit_suggestions = resolver.suggestions()
 
     existing = existing_people([r.digest for r in rows if r.digest])
     open_groups = open_memberships([p["id"] for p in existing.values()])
+    open_teams = open_team_memberships([p["id"] for p in existing.values()])
     creates, updates, new_memberships = [], [], []
     touched_units: set = set()
     for index, row in enumerate(rows):
@@ -231,19 +241,24 @@ def import_roster(
         if current["birth_date"] != row.birth_date or current["sex"] != row.sex:
             row.problems.append(_("số định danh đã được đăng ký cho một người có ngày sinh hoặc giới tính khác"))
             continue
-        missing_groups = [g for g in row.groups if (current["id"], g) not in open_groups]
+        missing_groups = [g for g in plain_groups(row) if (current["id"], g) not in open_groups]
+        # A team the person already serves in (an open membership naming it) is left as it is, whatever its date.
+        joins_team = row.team is not None and (current["id"], row.team.id) not in open_teams
         changed = bool(changes)
         if changed:
             updates.append((current["id"], wanted, changes))
         for group in missing_groups:
-            new_memberships.append((current["id"], group, row.groups_from or today))
-        if changed or missing_groups:
+            new_memberships.append((current["id"], group, row.groups_from or today, None))
+        if joins_team:
+            new_memberships.append((current["id"], TargetGroup.COMMUNITY_TEAM, row.groups_from or today, row.team.id))
+        if changed or missing_groups or joins_team:
             touched_units.update(
                 (
                     current["residence_unit_id"],
                     current["workplace_unit_id"],
                     wanted["residence_unit_id"],
                     wanted["workplace_unit_id"],
+                    row.team.id if joins_team else None,
                 )
             )
             report.updated += 1
@@ -261,7 +276,7 @@ def import_roster(
         return report
     if apply:
         touched_units.update(
-            unit.id for _row, residence, workplace in creates for unit in (residence, workplace) if unit
+            unit.id for row, residence, workplace in creates for unit in (residence, workplace, row.team) if unit
         )
         apply_rows(creates, updates, new_memberships, today, actor=actor, units=touched_units)
         report.applied = True

@@ -1,5 +1,6 @@
 """Applying a checked roster: the people created and updated in batches, their change history and their target
-group memberships, announced to the roll-up after commit.
+group memberships (a community digital team's by a membership naming the team), announced to the roll-up after
+commit.
 """
 
 from django.db import IntegrityError, transaction
@@ -8,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from kynangso.errors import DomainError
 from kynangso.people import events
-from kynangso.people.models import ChangeField, Person, PersonChange, TargetGroupMembership
-from kynangso.people.roster_reading import BATCH
+from kynangso.people.models import ChangeField, Person, PersonChange, TargetGroup, TargetGroupMembership
+from kynangso.people.roster_reading import BATCH, RosterRow
 from kynangso.people.services import change_rows, person_row
 from kynangso.text import search_key
 
@@ -48,6 +49,24 @@ def existing_people(digests: list[str]) -> dict[str, dict]:
     return found
 
 
+def plain_groups(row: RosterRow) -> list[str]:
+    """The row's groups recorded without a team: «thành viên tổ công nghệ số cộng đồng» is the team's membership
+    when the row names a team."""
+    return [g for g in row.groups if not (row.team is not None and g == TargetGroup.COMMUNITY_TEAM)]
+
+
+def open_team_memberships(person_ids: list[int]) -> set[tuple[int, int]]:
+    """(person id, team id) of every open membership naming a community digital team."""
+    pairs = set()
+    for start in range(0, len(person_ids), 5000):
+        pairs.update(
+            TargetGroupMembership.objects.filter(
+                person_id__in=person_ids[start : start + 5000], valid_to__isnull=True, team__isnull=False
+            ).values_list("person_id", "team_id")
+        )
+    return pairs
+
+
 def open_memberships(person_ids: list[int]) -> set[tuple[int, str]]:
     pairs = set()
     for start in range(0, len(person_ids), 5000):
@@ -60,6 +79,9 @@ def open_memberships(person_ids: list[int]) -> set[tuple[int, str]]:
 
 
 def apply_rows(creates, updates, new_memberships, today, *, actor, units: set) -> None:
+    """Write the checked rows in one transaction: `creates` (row, residence, workplace), `updates` (person id, wanted
+    fields, history) and `new_memberships` (person id, group, from, team id or None) of people already registered;
+    `units` (including the teams joined) are announced after commit."""
     try:
         with transaction.atomic():
             events.announce(units, "roster")  # the units people were in and are in now, after commit
@@ -82,9 +104,11 @@ def apply_rows(creates, updates, new_memberships, today, *, actor, units: set) -
                 )
                 TargetGroupMembership.objects.bulk_create(
                     [
-                        TargetGroupMembership(person_id=person.pk, group=group, valid_from=row.groups_from or today)
+                        TargetGroupMembership(
+                            person_id=person.pk, group=group, valid_from=row.groups_from or today, team=team
+                        )
                         for person, (row, _r, _w) in zip(people, chunk)
-                        for group in row.groups
+                        for group, team in _memberships_of(row)
                     ]
                 )
                 PersonChange.objects.bulk_create(
@@ -111,7 +135,10 @@ def apply_rows(creates, updates, new_memberships, today, *, actor, units: set) -
                     ]
                 )
             TargetGroupMembership.objects.bulk_create(
-                [TargetGroupMembership(person_id=pid, group=g, valid_from=f) for pid, g, f in new_memberships],
+                [
+                    TargetGroupMembership(person_id=pid, group=g, valid_from=f, team_id=team)
+                    for pid, g, f, team in new_memberships
+                ],
                 batch_size=BATCH,
             )
     except IntegrityError as exc:
@@ -121,3 +148,11 @@ def apply_rows(creates, updates, new_memberships, today, *, actor, units: set) -
                 "Hãy nhập lại tệp."
             )
         ) from exc
+
+
+def _memberships_of(row: RosterRow) -> list[tuple[str, object]]:
+    """(group, team or None) of a new person's memberships."""
+    plain = [(group, None) for group in plain_groups(row)]
+    if row.team is None:
+        return plain
+    return [*plain, (TargetGroup.COMMUNITY_TEAM, row.team)]

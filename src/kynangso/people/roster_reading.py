@@ -1,5 +1,5 @@
 """Reading a roster file: our columns and the headers accepted for them, and each row parsed and checked on its own
-(names, dates as Vietnamese write them, sex, national ID, phone, target groups).
+(names, dates as Vietnamese write them, sex, national ID, phone, target groups, community digital team).
 """
 
 import datetime
@@ -25,6 +25,11 @@ COLUMNS = [
     ("workplace_unit", "Mã đơn vị công tác, học tập", {"Mã đơn vị công tác", "Mã nơi công tác", "Nơi công tác"}),
     ("target_groups", "Nhóm đối tượng", {"Nhóm", "Đối tượng"}),
     ("groups_from", "Thuộc nhóm từ ngày (dd/mm/yyyy)", {"Từ ngày", "Thuộc nhóm từ ngày"}),
+    (
+        "community_team",
+        "Mã tổ công nghệ số cộng đồng",
+        {"Tổ công nghệ số", "Tổ công nghệ số cộng đồng", "Mã tổ CNS", "Mã tổ công nghệ số", "Tổ CNS cộng đồng"},
+    ),
 ]
 HEADERS = {name: [header, *sorted(aliases)] for name, header, aliases in COLUMNS}
 # A name split over columns as Vietnamese registers keep it: family name, middle name, given name (joined in the
@@ -40,6 +45,7 @@ TEMPLATE_EXAMPLE = [
     "",
     "",
     "Người dân; Nông dân",
+    "",
     "",
 ]
 
@@ -106,6 +112,8 @@ class RosterRow:
     workplace_code: str = ""
     residence: object = None
     workplace: object = None
+    team_code: str = ""  # a community digital team the person serves in (a membership naming it, not a workplace)
+    team: object = None
     groups: list[str] = field(default_factory=list)
     groups_from: datetime.date | None = None
     problems: list[str] = field(default_factory=list)
@@ -208,6 +216,7 @@ def parse_row(values: dict[str, str], line: int, today: datetime.date) -> Roster
         problems.append(exc.message.rstrip("."))
     row.residence_code = values["residence_unit"]
     row.workplace_code = values["workplace_unit"]
+    row.team_code = values["community_team"]
     if not row.residence_code:
         problems.append(
             _("thiếu mã đơn vị cư trú (mã xã, phường, thị trấn hoặc đặc khu: xem trang «Mã đơn vị» của tệp mẫu)")

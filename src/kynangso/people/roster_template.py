@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -17,18 +18,28 @@ from kynangso.tabular import read_table, save_workbook, set_cell, write_xlsx
 
 
 def write_template(target, *, actor) -> None:
-    """The blank roster template with Vietnamese headers and one example row, and a second sheet «Mã đơn vị»
-    listing the active units in `actor`'s scope (every unit for `accounts.SYSTEM`) with their codes and whether
-    each may be a place of residence. The import reads the first sheet holding the template's columns, so the
-    second sheet is never read as data."""
+    """The blank roster template with Vietnamese headers (the optional team column explained in a note) and one
+    example row, and a second sheet «Mã đơn vị» listing the active units in `actor`'s scope (every unit for
+    `accounts.SYSTEM`) with their codes, kinds and whether each may be a place of residence. The import reads the
+    first sheet holding the template's columns, so the second sheet is never read as data."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Danh sách"
-    for column, header in enumerate([header for _n, header, _a in COLUMNS], start=1):
-        set_cell(sheet, 1, column, header).font = Font(bold=True)
+    for column, (name, header, _a) in enumerate(COLUMNS, start=1):
+        cell = set_cell(sheet, 1, column, header)
+        cell.font = Font(bold=True)
+        if name == "community_team":
+            cell.comment = Comment(
+                _(
+                    "Chỉ ghi cho thành viên tổ công nghệ số cộng đồng: mã của tổ (loại «Tổ công nghệ số cộng đồng» "
+                    "ở trang «Mã đơn vị»). Người này được ghi là thành viên của tổ từ ngày ở cột «Thuộc nhóm từ "
+                    "ngày»; nơi công tác, học tập giữ nguyên."
+                ),
+                "Kỹ năng số",
+            )
     for column, value in enumerate(TEMPLATE_EXAMPLE, start=1):
         set_cell(sheet, 2, column, value)
-    for column, width in enumerate([26, 18, 14, 20, 16, 18, 22, 30, 22], start=1):
+    for column, width in enumerate([26, 18, 14, 20, 16, 18, 22, 30, 22, 22], start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
     codes = workbook.create_sheet("Mã đơn vị")
