@@ -310,6 +310,7 @@ PAGES: dict[str, Entry] = {
     "api:list_indicator_values": Entry(OBJECT, api=True, query=lambda w, s: f"unit={s.unit.pk}"),
     "api:analytics": Entry(OBJECT, api=True, query=lambda w, s: f"dimension=ou:{s.unit.pk}"),
     "api:list_targets": Entry(OBJECT, api=True, query=lambda w, s: f"unit={s.unit.pk}"),
+    "api:progress": Entry(OBJECT, api=True, query=lambda w, s: f"unit={s.unit.pk}&include=children"),
     "api:list_manual_values": Entry(OBJECT, api=True, query=lambda w, s: f"unit={s.unit.pk}&year={s.report.year}"),
     "api:submit_manual_value": Entry(
         OBJECT,
