@@ -2,69 +2,22 @@
 target for, with the value, the target (own, inherited or allocated), the gap, the projection to the year's end
 and the at-risk flag, as the dashboards show them (docs/monitoring.md states the projection model and the rule)."""
 
-import datetime
-from decimal import Decimal
 from typing import Literal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router
 
 from kynangso.accounts import api as accounts
 from kynangso.errors import DomainError
 from kynangso.monitoring import api as monitoring
-from kynangso.monitoring.rest.schemas import MeasureValue, UnitRef
+from kynangso.monitoring.rest.schemas import ProgressAnswer
 from kynangso.monitoring.rest.scope import Year, require_view, unit_in_scope
 from kynangso.orgs import api as orgs
 from kynangso.rest_inputs import ObjectId
 
 router = Router()
 caps = accounts.capabilities
-
-
-class PlanRef(Schema):
-    id: int
-    number_symbol: str = Field(..., description="Số, ký hiệu văn bản kế hoạch.")
-    title: str = Field(..., description="Tên kế hoạch.")
-
-
-class ProgressOut(Schema):
-    indicator: str = Field(..., description="Mã chỉ số.")
-    indicator_name: str = Field(..., description="Tên chỉ số.")
-    unit: UnitRef = Field(..., description="Đơn vị (số liệu của cả địa bàn).")
-    year: int = Field(..., description="Năm của số liệu và chỉ tiêu.")
-    measure: MeasureValue = Field(..., description="percent hoặc count.")
-    value: Decimal | None = Field(None, description="Giá trị, làm tròn một lần như trên trang (null: chưa có).")
-    numerator: int | None = Field(None, description="Tử số (chỉ số tính từ dữ liệu).")
-    denominator: int | None = Field(None, description="Mẫu số.")
-    target: Decimal | None = Field(None, description="Chỉ tiêu của năm cho đơn vị (null: không có chỉ tiêu).")
-    target_source: Literal["own", "inherited", "allocated"] | None = Field(
-        None,
-        description="own: đặt cho chính đơn vị; inherited: theo chỉ tiêu tỷ lệ của đơn vị cấp trên; allocated: "
-        "phần được phân bổ từ chỉ tiêu số lượng của đơn vị cấp trên.",
-    )
-    target_from_unit: str | None = Field(None, description="Tên đơn vị cấp trên có chỉ tiêu được kế thừa/phân bổ.")
-    gap: Decimal | None = Field(None, description="Chỉ tiêu − giá trị.")
-    progress: float | None = Field(None, description="Giá trị / chỉ tiêu, từ 0 đến 1.")
-    projection: Decimal | None = Field(
-        None, description="Dự báo cuối năm theo xu hướng các kỳ trước (xem docs/monitoring.md); null: chưa đủ số liệu."
-    )
-    at_risk: bool = Field(
-        ..., description="Có nguy cơ không đạt: dự báo (hoặc giá trị, khi chưa dự báo được) dưới chỉ tiêu."
-    )
-    partial_until: datetime.date | None = Field(
-        None, description="Kỳ chưa kết thúc: số liệu tạm tính đến ngày này, không được coi là cả năm."
-    )
-    as_of: datetime.datetime | None = Field(None, description="Số liệu tính đến (lần tổng hợp hoặc lúc duyệt).")
-    ci_low: Decimal | None = Field(None, description="Ước lượng từ khảo sát: cận dưới khoảng tin cậy 95% (%).")
-    ci_high: Decimal | None = Field(None, description="Ước lượng từ khảo sát: cận trên khoảng tin cậy 95% (%).")
-    verdict: str = Field("", description="Ước lượng từ khảo sát: kết luận so với chỉ tiêu, bằng lời.")
-
-
-class ProgressAnswer(Schema):
-    plan: PlanRef
-    year: int
-    rows: list[ProgressOut]
 
 
 def _plan(plan_id: int | None) -> tuple[int, str, str]:

@@ -126,6 +126,51 @@ class ValueOut(Schema):
     standard_error: Decimal | None = Field(None, description="Chỉ số ước lượng từ khảo sát: sai số chuẩn (điểm %).")
 
 
+class PlanRef(Schema):
+    id: int
+    number_symbol: str = Field(..., description="Số, ký hiệu văn bản kế hoạch.")
+    title: str = Field(..., description="Tên kế hoạch.")
+
+
+class ProgressOut(Schema):
+    indicator: str = Field(..., description="Mã chỉ số.")
+    indicator_name: str = Field(..., description="Tên chỉ số.")
+    unit: UnitRef = Field(..., description="Đơn vị (số liệu của cả địa bàn).")
+    year: int = Field(..., description="Năm của số liệu và chỉ tiêu.")
+    measure: MeasureValue = Field(..., description="percent hoặc count.")
+    value: Decimal | None = Field(None, description="Giá trị, làm tròn một lần như trên trang (null: chưa có).")
+    numerator: int | None = Field(None, description="Tử số (chỉ số tính từ dữ liệu).")
+    denominator: int | None = Field(None, description="Mẫu số.")
+    target: Decimal | None = Field(None, description="Chỉ tiêu của năm cho đơn vị (null: không có chỉ tiêu).")
+    target_source: Literal["own", "inherited", "allocated"] | None = Field(
+        None,
+        description="own: đặt cho chính đơn vị; inherited: theo chỉ tiêu tỷ lệ của đơn vị cấp trên; allocated: "
+        "phần được phân bổ từ chỉ tiêu số lượng của đơn vị cấp trên.",
+    )
+    target_from_unit: str | None = Field(None, description="Tên đơn vị cấp trên có chỉ tiêu được kế thừa/phân bổ.")
+    gap: Decimal | None = Field(None, description="Chỉ tiêu − giá trị.")
+    progress: float | None = Field(None, description="Giá trị / chỉ tiêu, từ 0 đến 1.")
+    projection: Decimal | None = Field(
+        None, description="Dự báo cuối năm theo xu hướng các kỳ trước (xem docs/monitoring.md); null: chưa đủ số liệu."
+    )
+    at_risk: bool = Field(
+        ..., description="Có nguy cơ không đạt: dự báo (hoặc giá trị, khi chưa dự báo được) dưới chỉ tiêu."
+    )
+    partial_until: datetime.date | None = Field(
+        None, description="Kỳ chưa kết thúc: số liệu tạm tính đến ngày này, không được coi là cả năm."
+    )
+    as_of: datetime.datetime | None = Field(None, description="Số liệu tính đến (lần tổng hợp hoặc lúc duyệt).")
+    ci_low: Decimal | None = Field(None, description="Ước lượng từ khảo sát: cận dưới khoảng tin cậy 95% (%).")
+    ci_high: Decimal | None = Field(None, description="Ước lượng từ khảo sát: cận trên khoảng tin cậy 95% (%).")
+    verdict: str = Field("", description="Ước lượng từ khảo sát: kết luận so với chỉ tiêu, bằng lời.")
+
+
+class ProgressAnswer(Schema):
+    plan: PlanRef
+    year: int
+    rows: list[ProgressOut]
+
+
 class AnalyticsHeader(Schema):
     name: str = Field(..., description="dx, ou, pe, value, numerator, denominator hoặc as_of.")
     column: str = Field(..., description="Tên cột, bằng tiếng Việt.")
