@@ -146,3 +146,17 @@ def test_only_a_team_in_the_actors_scope_can_be_joined(hamlets, province, commun
         is None
     )
     assert people.TargetGroup.COMMUNITY_TEAM in people.current_groups(volunteer)
+
+
+def test_joining_again_after_leaving_on_the_same_day_reopens_the_one_membership(hamlets):
+    """A commune records a join by mistake, the leave, then the join again, all today: one membership, open."""
+    volunteer = make_person(hamlets.one)
+    day = D(2026, 3, 1)
+    first = people.join_community_team(person=volunteer, team=hamlets.team_one, valid_from=day, actor=accounts.SYSTEM)
+    people.leave_community_team(person=volunteer, team=hamlets.team_one, valid_to=day, actor=accounts.SYSTEM)
+    again = people.join_community_team(person=volunteer, team=hamlets.team_one, valid_from=day, actor=accounts.SYSTEM)
+    assert again.pk == first.pk and people.open_team_memberships(volunteer) == [again]
+    later = people.join_community_team(  # already an open member, whatever day is given
+        person=volunteer, team=hamlets.team_one, valid_from=D(2025, 1, 1), actor=accounts.SYSTEM
+    )
+    assert later is None and len(people.open_team_memberships(volunteer)) == 1

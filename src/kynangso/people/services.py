@@ -414,12 +414,15 @@ def join_community_team(*, person: Person, team, valid_from: datetime.date, acto
     if not accounts.is_system(actor) and not _can_change(actor, person):
         raise DomainError(_("Người này nằm ngoài phạm vi quản lý của bạn."), code="forbidden")
     _check_team(actor, team)
-    open_already = person.memberships.filter(
-        group=TargetGroup.COMMUNITY_TEAM, team=team, valid_from__lte=valid_from, valid_to__isnull=True
-    ).exists()
-    if open_already:
+    memberships = person.memberships.select_for_update().filter(group=TargetGroup.COMMUNITY_TEAM, team=team)
+    if memberships.filter(valid_to__isnull=True).exists():
         return None
     events.announce([person.residence_unit_id, person.workplace_unit_id, team.pk], "target_group")
+    same_start = memberships.filter(valid_from=valid_from).first()
+    if same_start is not None:  # left and joined again from the same day: the one membership is open again
+        same_start.valid_to = None
+        same_start.save(update_fields=["valid_to"])
+        return same_start
     return TargetGroupMembership.objects.create(
         person=person, group=TargetGroup.COMMUNITY_TEAM, team=team, valid_from=valid_from
     )
