@@ -179,3 +179,18 @@ def test_the_incremental_roll_up_after_an_import_equals_a_full_one_for_hamlets_w
 def _value(indicator, unit):
     rows = [r for r in all_values() if r[0] == indicator.pk and r[1] == unit.pk]
     return rows[-1][3:] if rows else None
+
+
+def test_a_person_who_left_and_is_listed_again_from_the_same_day_is_a_member_again(province, teams, tmp_path):
+    """An old file names the team (and a group) she left since: importing it again reopens the memberships it had
+    recorded, instead of failing the whole import on the unique start day."""
+    path = write_table(tmp_path / "ds.xlsx", [TEAM_HEADER, _volunteer(since="01/03/2025")])
+    assert people.import_roster(path, actor=SYSTEM, apply=True).errors == []
+    volunteer = Person.objects.get()
+    people.leave_community_team(person=volunteer, team=teams.one, valid_to=D(2025, 9, 30), actor=SYSTEM)
+    people.end_target_group(person=volunteer, group="official", valid_to=D(2025, 9, 30), actor=SYSTEM)
+    report = people.import_roster(path, actor=SYSTEM, apply=True)
+    assert (report.errors, report.applied) == ([], True)
+    assert list(people.community_team_members(teams.one)) == [volunteer]
+    assert volunteer.memberships.count() == 2  # the same two, open again
+    assert set(people.current_groups(volunteer)) == {"official", "community_team"}

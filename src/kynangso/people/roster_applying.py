@@ -134,13 +134,7 @@ def apply_rows(creates, updates, new_memberships, today, *, actor, units: set) -
                         for history in change_rows(person_id=person_id, actor=actor, changes=changes)
                     ]
                 )
-            TargetGroupMembership.objects.bulk_create(
-                [
-                    TargetGroupMembership(person_id=pid, group=g, valid_from=f, team_id=team)
-                    for pid, g, f, team in new_memberships
-                ],
-                batch_size=BATCH,
-            )
+            _record_memberships(new_memberships)
     except IntegrityError as exc:
         raise DomainError(
             _(
@@ -156,3 +150,28 @@ def _memberships_of(row: RosterRow) -> list[tuple[str, object]]:
     if row.team is None:
         return plain
     return [*plain, (TargetGroup.COMMUNITY_TEAM, row.team)]
+
+
+def _record_memberships(new_memberships) -> None:
+    """The memberships (person id, group, from, team id or None) of people already registered. One that starts the
+    day a closed membership of the same group and team started is that membership open again (the person left and
+    is listed again from the same day, as an old file says), not a second one that the unique start would refuse,
+    failing the whole import on a message about someone else importing."""
+    for start in range(0, len(new_memberships), BATCH):
+        chunk = new_memberships[start : start + BATCH]
+        closed = {
+            (person_id, group, valid_from, team_id): pk
+            for pk, person_id, group, valid_from, team_id in TargetGroupMembership.objects.filter(
+                person_id__in={person_id for person_id, _g, _f, _t in chunk}, valid_to__isnull=False
+            ).values_list("pk", "person_id", "group", "valid_from", "team_id")
+        }
+        reopened = [closed[key] for key in chunk if key in closed]
+        if reopened:
+            TargetGroupMembership.objects.filter(pk__in=reopened).update(valid_to=None)
+        TargetGroupMembership.objects.bulk_create(
+            [
+                TargetGroupMembership(person_id=pid, group=g, valid_from=f, team_id=team)
+                for pid, g, f, team in chunk
+                if (pid, g, f, team) not in closed
+            ]
+        )
