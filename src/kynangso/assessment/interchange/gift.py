@@ -30,9 +30,9 @@ from .validation import (
     format_number,
     item_location,
     normalize_item,
-    option_credits,
     option_fractions,
     parse_number,
+    set_option_credits,
     shorten,
 )
 
@@ -438,14 +438,7 @@ def _read_question(
             if why and _restore(why, html):
                 option["why"] = _restore(why, html)
             options.append(option)
-        for option, credit in zip(options, option_credits(single, fractions, [o["correct"] for o in options])):
-            if credit is not None:
-                option["credit"] = credit
-        if any("credit" in o for o in options):
-            note(
-                "câu có điểm từng phần (như trong Moodle); chỉ được tính một phần điểm ở chuẩn chọn «chấm điểm "
-                "từng phần», các chuẩn khác chấm đúng hết hoặc không"
-            )
+        set_option_credits(options, single=single, fractions=fractions, note=note)
         item["options"] = options
     elif "=" in answer_text and "->" in answer_text:
         item["type"] = "matching"

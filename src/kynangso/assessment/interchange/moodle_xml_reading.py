@@ -19,8 +19,8 @@ from .validation import (
     clean_text,
     finish,
     item_location,
-    option_credits,
     parse_number,
+    set_option_credits,
     shorten,
 )
 
@@ -244,14 +244,7 @@ def _read_question(question, qtype: str, number: int, problems: list[Problem]):
             if why:
                 option["why"] = why
             options.append(option)
-        for option, credit in zip(options, option_credits(single, fractions, [o["correct"] for o in options])):
-            if credit is not None:
-                option["credit"] = credit
-        if any("credit" in o for o in options):
-            note(
-                "câu có điểm từng phần (như trong Moodle); chỉ được tính một phần điểm ở chuẩn chọn «chấm điểm "
-                "từng phần», các chuẩn khác chấm đúng hết hoặc không"
-            )
+        set_option_credits(options, single=single, fractions=fractions, note=note)
         item["options"] = options
     elif qtype == "truefalse":
         item["type"] = "true_false"

@@ -254,6 +254,19 @@ def option_credits(single: bool, fractions: list[float], correct: list[bool]) ->
     return [round(max(-100.0, min(100.0, f)) / 100, 6) for f in fractions]
 
 
+def set_option_credits(options: list[dict], *, single: bool, fractions: list[float], note) -> None:
+    """Give each option read from Moodle (GIFT or XML) its partial credit (:func:`option_credits`) and, when one has
+    some, `note` that only standards scoring partial credit count it."""
+    for option, credit in zip(options, option_credits(single, fractions, [o["correct"] for o in options])):
+        if credit is not None:
+            option["credit"] = credit
+    if any("credit" in o for o in options):
+        note(
+            "câu có điểm từng phần (như trong Moodle); chỉ được tính một phần điểm ở chuẩn chọn «chấm điểm "
+            "từng phần», các chuẩn khác chấm đúng hết hoặc không"
+        )
+
+
 def option_fractions(kind: str, options: list[dict]) -> list[float]:
     """Our options → Moodle answer fractions (percent), the inverse of :func:`option_credits`."""
     if kind == "multiple_response" and any(o.get("credit") is not None for o in options):
