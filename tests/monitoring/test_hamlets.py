@@ -114,6 +114,11 @@ def test_a_team_whose_last_member_left_before_the_period_end_is_not_active(
     people.join_community_team(person=volunteer, team=hamlets.team_two, valid_from=D(2020, 1, 1), actor=accounts.SYSTEM)
     monitoring.run_full_rollup()
     assert _value(hamlets.share, province.a) == (2, 3)
+    with pytest.raises(DomainError, match="Ngày rời tổ phải từ ngày tham gia trở đi"):
+        people.leave_community_team(
+            person=volunteer, team=hamlets.team_two, valid_to=D(2019, 12, 31), actor=accounts.SYSTEM
+        )
+    assert people.open_team_memberships(volunteer)  # refused: still a member
     with django_capture_on_commit_callbacks(execute=True):
         assert (
             people.leave_community_team(

@@ -165,18 +165,18 @@ def community_team_members(team, *, on: datetime.date | None = None):
     return Person.objects.filter(named | Q(workplace_unit=team)).distinct().order_by("full_name", "pk")
 
 
-def community_teams_for(actor, person: Person) -> list:
-    """The community digital teams `actor` may record `person` as joining: the teams in being in the person's
-    commune (volunteers serve where they live) that lie in the actor's scope for changing people."""
+def community_teams_for(actor, person: Person) -> QuerySet:
+    """The community digital teams `actor` may record `person` as joining, by name: the teams in being in the
+    person's commune (volunteers serve where they live) that lie in the actor's scope for changing people."""
     commune = next(
         (unit for unit in reversed(orgs.ancestors(person.residence_unit)) if unit.kind in orgs.COMMUNE_LEVEL_KINDS),
         None,
     )
     if commune is None:
-        return []
-    teams = orgs.units(within=[commune.pk], kind=orgs.UnitKind.COMMUNITY_TEAM, active_only=True)
+        return orgs.units().none()
+    teams = orgs.units(within=[commune.pk], kind=orgs.UnitKind.COMMUNITY_TEAM, active_only=True).order_by("name")
     scope = None if accounts.is_system(actor) else accounts.scope_unit_ids(actor, accounts.capabilities.PEOPLE_CHANGE)
-    return list(teams if scope is None else teams.filter(pk__in=scope))
+    return teams if scope is None else teams.filter(pk__in=scope)
 
 
 def open_team_memberships(person: Person) -> list[TargetGroupMembership]:

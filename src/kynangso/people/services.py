@@ -430,13 +430,15 @@ def join_community_team(*, person: Person, team, valid_from: datetime.date, acto
 
 @transaction.atomic
 def leave_community_team(*, person: Person, team, valid_to: datetime.date, actor) -> int:
-    """Close the person's open membership of `team` on `valid_to`; returns how many were closed (0 or 1)."""
+    """Close the person's open membership of `team` on `valid_to`; returns how many were closed (0: not a member).
+    A day before the membership began is refused."""
     if not accounts.is_system(actor) and not _can_change(actor, person):
         raise DomainError(_("Người này nằm ngoài phạm vi quản lý của bạn."), code="forbidden")
     _require_unit_scope(actor, team)
-    closed = person.memberships.filter(
-        group=TargetGroup.COMMUNITY_TEAM, team=team, valid_to__isnull=True, valid_from__lte=valid_to
-    ).update(valid_to=valid_to)
+    membership = person.memberships.filter(group=TargetGroup.COMMUNITY_TEAM, team=team, valid_to__isnull=True)
+    if membership.filter(valid_from__gt=valid_to).exists():
+        raise DomainError(_("Ngày rời tổ phải từ ngày tham gia trở đi."), field="valid_to")
+    closed = membership.update(valid_to=valid_to)
     if closed:
         events.announce([person.residence_unit_id, person.workplace_unit_id, team.pk], "target_group")
     return closed

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from kynangso.accounts import api as accounts
 from kynangso.errors import DomainError
-from kynangso.orgs import api as orgs
 from kynangso.people import api as people
 from kynangso.web.lookup import person_or_404
 
@@ -31,9 +30,9 @@ class JoinTeamForm(forms.Form):
         label=gettext_lazy("Tham gia từ ngày"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
-    def __init__(self, *args, teams=(), **kwargs):
+    def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = orgs.OrgUnit.objects.filter(pk__in=[team.pk for team in teams]).order_by("name")
+        self.fields["team"].queryset = teams  # people.community_teams_for: the only teams offered, or accepted
         self.fields["team"].label_from_instance = lambda unit: unit.name
 
 
@@ -48,12 +47,13 @@ def team_panel(user, person) -> dict:
     """What the person's page shows of their teams, and the forms when the user may record a change."""
     memberships = people.open_team_memberships(person)
     may_change = accounts.has_capability(user, caps.PEOPLE_CHANGE, person.residence_unit_id)
-    joined = {membership.team_id for membership in memberships}
-    teams = [team for team in people.community_teams_for(user, person) if team.pk not in joined] if may_change else []
+    teams = people.community_teams_for(user, person).exclude(pk__in=[m.team_id for m in memberships])
     today = timezone.localdate()
     return {
         "team_memberships": memberships,
-        "join_team_form": JoinTeamForm(teams=teams, initial={"valid_from": today}) if teams else None,
+        "join_team_form": JoinTeamForm(teams=teams, initial={"valid_from": today})
+        if may_change and teams.exists()
+        else None,
         "leave_team_forms": [
             (membership, LeaveTeamForm(initial={"membership": membership.pk, "valid_to": today}))
             for membership in memberships
@@ -116,9 +116,6 @@ def leave_team(request, person_id: int):
         messages.error(request, _first_error(form) if form.errors else _("Người này không còn ở tổ đó."))
         return _back(person.pk)
     valid_to = form.cleaned_data["valid_to"]
-    if valid_to < membership.valid_from:
-        messages.error(request, _("Ngày rời tổ phải từ ngày tham gia trở đi."))
-        return _back(person.pk)
     try:
         people.leave_community_team(person=person, team=membership.team, valid_to=valid_to, actor=request.user)
     except DomainError as exc:
