@@ -352,5 +352,4 @@
   }
 
   flush();
-  showStoredAnswers();  // also a first sample of the server's clock shorter than the page's own request
 })();
