@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from kynangso.accounts import api as accounts
 from kynangso.errors import DomainError, ErrorCode
+from kynangso.orgs import api as orgs
 from kynangso.people import events
 from kynangso.people.identity import (
     decrypt_national_id,
@@ -392,9 +393,7 @@ def end_target_group(*, person: Person, group: str, valid_to: datetime.date, act
 
 
 def _check_team(actor, team) -> None:
-    from kynangso.orgs.api import UnitKind
-
-    if team.kind != UnitKind.COMMUNITY_TEAM:
+    if team.kind != orgs.UnitKind.COMMUNITY_TEAM:
         raise DomainError(
             _("«%(unit)s» không phải là một tổ công nghệ số cộng đồng.") % {"unit": team.name}, field="team"
         )
