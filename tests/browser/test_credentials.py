@@ -5,6 +5,7 @@ import copy
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.assessment.conftest import bank, framework, resident, standard  # noqa: F401  (fixtures)
 from tests.browser.helpers import login, screenshot
@@ -44,7 +45,7 @@ def test_the_holder_finds_the_certificate_on_their_page(page_for, credential, re
     page = page_for(width=360, height=740)
     login(page, "hoa", PASSWORD)
     page.get_by_role("link", name="Chứng nhận của tôi").first.click()
-    assert page.get_by_role("heading", name="Chuẩn thử").is_visible()
+    expect(page.get_by_role("heading", name="Chuẩn thử")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải PDF").click()
     assert download.value.suggested_filename == f"chung-nhan-{credential.public_id}.pdf"

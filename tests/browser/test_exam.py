@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from kynangso.accounts.api import SYSTEM
 from kynangso.accounts.models import Role
@@ -56,7 +57,7 @@ def test_resident_takes_the_standard_on_a_phone(page_for, province, resident_sta
     assert first.locator("input:checked").count() or first.locator("input[type=text]").input_value() == "2,5"
 
     page.get_by_role("link", name="Xem lại và nộp bài").first.click()
-    assert "Bạn đã trả lời 3/6 câu." in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Bạn đã trả lời 3/6 câu.")
     page.get_by_role("button", name="Nộp bài", exact=True).click()
     page.get_by_role("button", name="Có, nộp bài").click()
     page.wait_for_url("**/ket-qua/")

@@ -47,12 +47,14 @@ def test_wrong_password_shows_vietnamese_error_then_lockout(page_for, province):
     for _attempt in range(5):
         page.get_by_label("Tên đăng nhập, số điện thoại hoặc số định danh").fill("quantri_xa")
         page.get_by_label("Mật khẩu").fill("sai-mat-khau")
-        page.get_by_role("button", name="Đăng nhập").click()
-        if "Tài khoản tạm thời bị khóa" in page.content():
+        with page.expect_navigation():  # the answer comes back to the same address: read it, not the page before
+            page.get_by_role("button", name="Đăng nhập").click()
+        if "Tài khoản tạm thời bị khóa" in page.inner_text("main"):
             break
     assert "Tài khoản tạm thời bị khóa" in page.inner_text("main")
     page.goto(page.base_url + "/dang-nhap/")
     page.get_by_label("Tên đăng nhập, số điện thoại hoặc số định danh").fill("quantri_xa")
     page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đăng nhập").click()
     assert "Tài khoản tạm thời bị khóa" in page.inner_text("main")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from kynangso.accounts.api import SYSTEM
 from kynangso.accounts.models import Role
@@ -70,7 +71,7 @@ def test_a_resident_finds_the_basic_course_learns_comes_back_and_completes_it(pa
     panel = page.locator("section.panel", has_text="Khóa học của tôi")
     screenshot(page, "learning-dashboard-360")
     panel.get_by_role("link", name="Học tiếp").click()
-    assert page.url == second_lesson_url
+    page.wait_for_url(second_lesson_url)
 
     # The large-text switch works on lesson pages too.
     page.get_by_role("button", name="Chữ to hơn").click()
@@ -90,7 +91,7 @@ def test_a_resident_finds_the_basic_course_learns_comes_back_and_completes_it(pa
     assert page.locator(".completed").first.is_visible()
     screenshot(page, "learning-completed-360")
     page.get_by_role("link", name="Về trang khóa học").click()
-    assert "Bạn đã hoàn thành khóa học ngày" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Bạn đã hoàn thành khóa học ngày")
     assert Enrolment.objects.get(person=person).completed_on == timezone.localdate()
 
 

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from kynangso.reports import api as reports
@@ -46,6 +47,7 @@ def test_provincial_admin_drills_down_and_downloads_the_reports(page_for, commun
     page.get_by_role("heading", name="Theo dõi chỉ tiêu: Tỉnh Thử nghiệm").wait_for()
     page.get_by_label("Năm", exact=True).select_option(str(YEAR))
     page.get_by_role("button", name="Xem").first.click()
+    page.wait_for_url(lambda url: f"nam={YEAR}" in url)  # the figures read below are the chosen year's
     campaigns = page.locator('[data-indicator="chien-dich"]')
     assert campaigns.get_by_test_id("value").inner_text() == "15"
     assert "Có nguy cơ không đạt" in campaigns.inner_text()
@@ -74,7 +76,7 @@ def test_provincial_admin_drills_down_and_downloads_the_reports(page_for, commun
 
     page.get_by_role("link", name="Báo cáo năm").first.click()
     page.get_by_role("link", name="Tình hình gửi báo cáo").click()
-    assert "1/3 đơn vị đã gửi" in page.content()
+    expect(page.locator("main")).to_contain_text("1/3 đơn vị đã gửi")  # waits for the page the link opens
     screenshot(page, "reports-completeness-desktop")
     province_book = load_workbook(download(page, "province-xlsx", tmp_path / "tinh.xlsx"))
     units = {r[1]: r[2] for r in province_book["Theo đơn vị"].iter_rows(min_row=3, values_only=True)}  # after STT

@@ -4,6 +4,7 @@ with the new one; a helper gives a neighbour a reset code that the neighbour use
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from kynangso.accounts.models import Role
 from tests.browser.helpers import login, screenshot
@@ -26,14 +27,14 @@ def test_a_resident_changes_their_password_on_a_phone(page_for, province):
 
     page.get_by_role("link", name="Tài khoản").click()
     page.get_by_role("link", name="Đổi mật khẩu").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Đổi mật khẩu"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đổi mật khẩu")
     assert "ít nhất 8 ký tự" in page.inner_text("main")
     assert _fits(page, 360)
     page.get_by_label("Mật khẩu hiện tại").fill(PASSWORD)
     page.get_by_label("Mật khẩu mới", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Nhập lại mật khẩu mới").fill("Trăng rằm sáng 2025")
     page.get_by_role("button", name="Lưu mật khẩu mới").click()
-    assert "Hai lần nhập mật khẩu mới không giống nhau" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Hai lần nhập mật khẩu mới không giống nhau")
     screenshot(page, "password-change-error-360")
     page.get_by_label("Mật khẩu hiện tại").fill(PASSWORD)
     page.get_by_label("Mật khẩu mới", exact=True).fill(NEW_PASSWORD)
