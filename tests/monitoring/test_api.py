@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from kynangso.errors import DomainError, ErrorCode
 from kynangso.monitoring import api as monitoring
 from kynangso.monitoring.targets import set_target
 from kynangso.plans import api as plans
@@ -114,6 +115,18 @@ def test_ranking_orders_children_by_progress_towards_their_target(rolled_up, pla
 
 def test_monitoring_plans_lists_plans_with_targets(rolled_up, plan):
     assert monitoring.monitoring_plans() == [(plan.pk, "12/KH-UBND", "Kế hoạch thử nghiệm")]
+
+
+def test_followed_plan_is_the_one_asked_for_or_the_newest_and_never_another_in_its_place(rolled_up, plan):
+    assert monitoring.followed_plan() == (plan.pk, "12/KH-UBND", "Kế hoạch thử nghiệm")
+    assert monitoring.followed_plan(plan.pk) == (plan.pk, "12/KH-UBND", "Kế hoạch thử nghiệm")
+    with pytest.raises(DomainError) as refused:
+        monitoring.followed_plan(plan.pk + 1000)
+    assert refused.value.code == ErrorCode.NOT_FOUND
+
+
+def test_no_plan_is_followed_before_any_has_a_target(db):
+    assert monitoring.followed_plan() is None
 
 
 def test_headline_figures_show_the_provinces_plan_indicators(rolled_up, plan):

@@ -3,8 +3,9 @@ their approval, the roll-up."""
 
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from kynangso.errors import DomainError
+from kynangso.errors import DomainError, ErrorCode
 from kynangso.monitoring import charts  # SVG charts, also drawn in the annual reports
 from kynangso.monitoring.manual import (
     approve_manual_value,
@@ -53,6 +54,7 @@ from kynangso.plans import api as plans
 
 __all__ = [
     "allocate_target",
+    "followed_plan",
     "preview_allocation",
     "allocation_children",
     "AllocationShare",
@@ -137,6 +139,19 @@ def monitoring_plans() -> list[tuple[int, str, str]]:
     return plans.plan_titles(plan_ids)
 
 
+def followed_plan(plan_id: int | None = None) -> tuple[int, str, str] | None:
+    """The plan whose figures a page, an answer or a report shows: the one asked for, or the newest followed plan
+    when none is asked for (None when no plan is followed). A plan asked for that is not followed raises NOT_FOUND,
+    never another plan's figures in its place."""
+    followed = monitoring_plans()
+    if plan_id is None:
+        return followed[0] if followed else None
+    for found in followed:
+        if found[0] == plan_id:
+            return found
+    raise DomainError(_("Không tìm thấy kế hoạch này."), field="plan", code=ErrorCode.NOT_FOUND)
+
+
 def indicator_statuses(*, plan_id: int, unit_id: int, year: int) -> list[IndicatorStatus]:
     """Every indicator the plan has targets for, at the unit (its whole subtree) in the year."""
     kind = orgs.units().filter(pk=unit_id).values_list("kind", flat=True).first() or ""
@@ -159,7 +174,6 @@ def untargeted_counts(*, plan_id: int | None, unit_id: int, year: int) -> list[I
 
 
 def _indicator(code: str) -> Indicator:
-    from django.utils.translation import gettext as _
 
     indicator = Indicator.objects.filter(code=code).first()
     if indicator is None:
@@ -272,7 +286,6 @@ def rollup_health() -> dict:
 def indicators(*, codes=None) -> list[Indicator]:
     """The active indicators in catalogue order; with `codes`, only those (an unknown or inactive code is refused,
     naming it: the catalogue is the same for every unit)."""
-    from django.utils.translation import gettext as _
 
     found = list(Indicator.objects.filter(is_active=True).order_by("order", "code"))
     if codes is None:

@@ -79,14 +79,14 @@ def _year(request) -> int:
 def _plan(request):
     """(plan id, plans offered) from ?ke-hoach=, defaulting to the first followed plan when none is asked for; a plan
     that is not followed is a 404, never silently another plan's figures."""
-    plans = monitoring.monitoring_plans()
     wanted = request.GET.get("ke-hoach", "")
-    if not wanted:
-        return (plans[0][0] if plans else None), plans
-    for plan_id, _symbol, _title in plans:
-        if str(plan_id) == wanted:
-            return plan_id, plans
-    raise Http404
+    if wanted and not wanted.isdecimal():
+        raise Http404
+    try:
+        found = monitoring.followed_plan(int(wanted) if wanted else None)
+    except DomainError as error:
+        raise Http404 from error
+    return (found[0] if found else None), monitoring.monitoring_plans()
 
 
 def _home_unit_id(user) -> int | None:

@@ -11,8 +11,8 @@ from kynangso.plans import api as plans
 
 def default_plan_id() -> int | None:
     """The plan whose indicators reports use when none is chosen: the first one monitoring follows."""
-    followed = monitoring.monitoring_plans()
-    return followed[0][0] if followed else None
+    found = monitoring.followed_plan()
+    return found[0] if found else None
 
 
 def _text(value) -> str | None:

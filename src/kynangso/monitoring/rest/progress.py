@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from kynangso.accounts import api as accounts
-from kynangso.errors import DomainError
+from kynangso.errors import DomainError, ErrorCode
 from kynangso.monitoring import api as monitoring
 from kynangso.monitoring.rest.schemas import ProgressAnswer
 from kynangso.monitoring.rest.scope import Year, require_view, unit_in_scope
@@ -21,16 +21,11 @@ caps = accounts.capabilities
 
 
 def _plan(plan_id: int | None) -> tuple[int, str, str]:
-    """The plan asked for, or the newest followed one; a plan that is not followed is 404, never another's figures."""
-    followed = monitoring.monitoring_plans()
-    if plan_id is None:
-        if not followed:
-            raise DomainError(_("Chưa có kế hoạch nào được theo dõi."), code="not_found")
-        return followed[0]
-    for found in followed:
-        if found[0] == plan_id:
-            return found
-    raise DomainError(_("Không tìm thấy kế hoạch này."), field="plan", code="not_found")
+    """The plan asked for, or the newest followed one (monitoring.followed_plan: an unfollowed plan is 404)."""
+    found = monitoring.followed_plan(plan_id)
+    if found is None:
+        raise DomainError(_("Chưa có kế hoạch nào được theo dõi."), code=ErrorCode.NOT_FOUND)
+    return found
 
 
 def _row(status, unit, year: int) -> dict:
