@@ -10,7 +10,17 @@
   if (!form) return;
   var T = form.dataset;
   var key = "kynangso-survey:" + T.interview;
-  var offset = Number(T.serverNow) - Date.now();  // the server's clock minus this device's
+  // The server's clock minus this device's. The page's time was stamped between the request leaving and the reply
+  // arriving (Navigation Timing gives both on this device's clock), so it is read as of the middle of that trip,
+  // as the exam page does (ADR 0034); without Navigation Timing, as of now (early by the page's load time).
+  var offset = Number(T.serverNow) - Date.now();
+  try {
+    var navigation = window.performance.getEntriesByType("navigation")[0];
+    if (navigation && navigation.responseStart > 0 && window.performance.timeOrigin) {
+      offset = Number(T.serverNow) -
+        (window.performance.timeOrigin + (navigation.requestStart + navigation.responseStart) / 2);
+    }
+  } catch (error) { /* no Navigation Timing: the estimate above stands */ }
   var consent = document.getElementById("consent");
   var consentAt = document.getElementById("consent_at");
   var questions = document.getElementById("questions");
