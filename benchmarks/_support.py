@@ -4,6 +4,7 @@
   file instead; both return the DATABASE_URL to use and the function that removes the database after the run.
 - `GunicornServer` starts `kynangso.wsgi` with a benchmark's settings on a free port and stops it; the benchmark
   says how to tell that it is ready.
+- `tree_cpu` reads from /proc the CPU seconds a process tree has used (a server's cost in CPU, not in wall time).
 Django is not imported here at module level: a benchmark chooses its database before Django reads its settings.
 `benchmarks/run` runs only `benchmarks/[a-z]*.py`, so it does not take this module for a benchmark.
 """
@@ -20,6 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 # --- the database -------------------------------------------------------------------------------------------------
@@ -145,3 +147,36 @@ class GunicornServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+# --- CPU of a process tree -----------------------------------------------------------------------------------------
+
+
+def process_stat(pid: int) -> tuple[int, float, float]:
+    """(parent pid, own CPU seconds, CPU seconds of reaped children) of a process."""
+    with open(f"/proc/{pid}/stat") as handle:
+        rest = handle.read().rpartition(")")[2].split()
+    return int(rest[1]), (int(rest[11]) + int(rest[12])) / CLK_TCK, (int(rest[13]) + int(rest[14])) / CLK_TCK
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds used so far by `root`, its reaped children and every live descendant (their own time)."""
+    table = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                table[int(entry)] = process_stat(int(entry))
+            except (OSError, ValueError, IndexError):
+                continue
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _own, _reaped) in table.items():
+        children.setdefault(parent, []).append(pid)
+    total, stack = 0.0, [root]
+    while stack:
+        pid = stack.pop()
+        if pid not in table:
+            continue
+        _parent, own, reaped = table[pid]
+        total += own + reaped
+        stack.extend(children.get(pid, []))
+    return total

@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks import exam_day
-from benchmarks._support import REPO_ROOT, GunicornServer, free_port
+from benchmarks._support import REPO_ROOT, GunicornServer, free_port, process_stat, tree_cpu
 from benchmarks.exam_faults import PrivateRedis
 
 PG_ROOT = Path("/usr/lib/postgresql")
@@ -58,7 +58,6 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so")
 DATABASE = "kns"
 AUDITOR = "kiemtra"  # the demo's auditor: province scope, may view indicators, no second factor
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 def pg_bin() -> Path:
@@ -76,36 +75,6 @@ def as_postgres(*command: str) -> str:
 
 
 # --- CPU time of process trees -------------------------------------------------------------------------------------
-
-
-def _stat(pid: int) -> tuple[int, float, float]:
-    """(parent pid, own CPU seconds, CPU seconds of reaped children) of a process."""
-    with open(f"/proc/{pid}/stat") as handle:
-        rest = handle.read().rpartition(")")[2].split()
-    return int(rest[1]), (int(rest[11]) + int(rest[12])) / CLK_TCK, (int(rest[13]) + int(rest[14])) / CLK_TCK
-
-
-def tree_cpu(root: int) -> float:
-    """CPU seconds used so far by `root`, its reaped children and every live descendant (their own time)."""
-    table = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                table[int(entry)] = _stat(int(entry))
-            except (OSError, ValueError, IndexError):
-                continue
-    children: dict[int, list[int]] = {}
-    for pid, (parent, _own, _reaped) in table.items():
-        children.setdefault(parent, []).append(pid)
-    total, stack = 0.0, [root]
-    while stack:
-        pid = stack.pop()
-        if pid not in table:
-            continue
-        _parent, own, reaped = table[pid]
-        total += own + reaped
-        stack.extend(children.get(pid, []))
-    return total
 
 
 def own_cpu() -> float:
@@ -338,7 +307,7 @@ http {{
         for entry in os.listdir("/proc"):
             if entry.isdigit():
                 try:
-                    if _stat(int(entry))[0] == self.process.pid:
+                    if process_stat(int(entry))[0] == self.process.pid:
                         found.append(int(entry))
                 except (OSError, ValueError, IndexError):
                     continue
