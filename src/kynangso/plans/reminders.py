@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from kynangso.plans import selectors
 from kynangso.plans.models import CLOSED_STATUSES, Occurrence, Plan, ReminderChannel, ReminderKind, ReminderLog
-from kynangso.plans.services import reminder_days_before
 
 
 def _occurrence_message(occurrence: Occurrence, kind: str) -> tuple[str, str]:
@@ -77,7 +76,7 @@ def send_due_reminders(*, today: datetime.date | None = None) -> int:
     Recipients are the users holding PLANS_REPORT by a role assigned at the lead unit itself.
     """
     today = today or timezone.localdate()
-    days = datetime.timedelta(days=reminder_days_before())
+    days = datetime.timedelta(days=selectors.reminder_days_before())
     windows = {
         ReminderKind.BEFORE_DUE: (today, today + days),
         ReminderKind.AFTER_DUE: (today - days, today - datetime.timedelta(days=1)),

@@ -5,6 +5,7 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -55,11 +56,14 @@ class MyTasks:
     due_soon: list
 
 
+def reminder_days_before() -> int:
+    """How many days before a due date the first reminder goes out (setting PLANS_REMINDER_DAYS_BEFORE, default 7)."""
+    return int(getattr(settings, "PLANS_REMINDER_DAYS_BEFORE", 7))
+
+
 def my_tasks(user, today: datetime.date | None = None, *, horizon_days: int | None = None) -> MyTasks:
     """Open occurrences that are late or due within `horizon_days` (default: the reminder lead time) for tasks led
     or cooperated on by units in the user's PLANS_VIEW scope."""
-    from kynangso.plans.services import reminder_days_before
-
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=reminder_days_before() if horizon_days is None else horizon_days)
     queryset = _open(Occurrence.objects.filter(due_on__lte=horizon))

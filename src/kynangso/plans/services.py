@@ -4,7 +4,6 @@ responsibilities. Reporting on them is `reporting`, reminders `reminders`."""
 import datetime
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -55,11 +54,6 @@ TASK_FIELDS = (
     "expected_outputs",
 )
 SCHEDULE_FIELDS = ("recurrence", "starts_on", "ends_on", "due_offset_days")
-
-
-def reminder_days_before() -> int:
-    """How many days before a due date the first reminder goes out (setting PLANS_REMINDER_DAYS_BEFORE, default 7)."""
-    return int(getattr(settings, "PLANS_REMINDER_DAYS_BEFORE", 7))
 
 
 def plain_text(value) -> str:
