@@ -432,7 +432,12 @@ def run(options, database_url: str, out=sys.stdout) -> Results:
     )
     log = Path(tempfile.mkdtemp(prefix="kynangso-exam-pages-")) / "gunicorn.log"
     server = GunicornServer(
-        settings="kynangso.settings", workers=1, threads=4, log=log, ready=_ready, options=["--timeout", "300"]
+        settings="kynangso.settings",
+        workers=1,
+        threads=4,
+        log=log,
+        ready=_ready,
+        options=["--timeout", "300", "--keep-alive", "600"],  # each taker keeps its connection between steps
     )
     try:
         server.wait_ready()
