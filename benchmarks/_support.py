@@ -5,6 +5,8 @@
 - `GunicornServer` starts `kynangso.wsgi` with a benchmark's settings on a free port and stops it; the benchmark
   says how to tell that it is ready.
 - `tree_cpu` reads from /proc the CPU seconds a process tree has used (a server's cost in CPU, not in wall time).
+- `on_own_postgresql` runs a benchmark in a fresh database of its own with Django set up on it, and drops it after.
+- `CookieConnection` is a browser's connection without a browser: one persistent HTTP(S) connection, cookies kept.
 Django is not imported here at module level: a benchmark chooses its database before Django reads its settings.
 `benchmarks/run` runs only `benchmarks/[a-z]*.py`, so it does not take this module for a benchmark.
 """
@@ -19,9 +21,11 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+T = TypeVar("T")
 
 
 # --- the database -------------------------------------------------------------------------------------------------
@@ -51,6 +55,26 @@ def use_database(url: str, name: str, *, keep: bool, force_drop: bool = False) -
                 admin.execute(f"DROP DATABASE IF EXISTS {name}" + (" WITH (FORCE)" if force_drop else ""))
 
     return f"{server}/{name}", drop
+
+
+def on_own_postgresql(*, server_url: str, name: str, keep: bool, data_prefix: str, body: Callable[[str], T]) -> T:
+    """Set up Django, as in production (no SQL kept per request), on a fresh database `name` of the PostgreSQL
+    server `server_url` names, run `body(url of that database)`, then drop the database unless `keep`. The data folder
+    (where the development secrets are generated) is shared with the servers the benchmark starts, through the
+    environment."""
+    url, drop = use_database(server_url, name, keep=keep, force_drop=True)
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "kynangso.settings"
+    os.environ["KYNANGSO_DEBUG"] = "0"
+    os.environ.setdefault("KYNANGSO_DATA_DIR", tempfile.mkdtemp(prefix=data_prefix))
+    os.environ.setdefault("KYNANGSO_LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+    try:
+        return body(url)
+    finally:
+        drop()
 
 
 def use_sqlite(folder: Path | None = None, filename: str = "bench.sqlite3") -> tuple[str, Callable[[], None]]:
@@ -180,3 +204,31 @@ def tree_cpu(root: int) -> float:
         total += own + reaped
         stack.extend(children.get(pid, []))
     return total
+
+
+# --- a browser's connection ---------------------------------------------------------------------------------------
+
+
+class CookieConnection:
+    """One persistent HTTP(S) connection that keeps the cookies the server sets, as a browser does; redirects are
+    answered, not followed. `send` returns (status, headers with lower-case names, body)."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.cookies: dict[str, str] = {}
+
+    def send(self, method: str, path: str, headers: dict | None = None, body: bytes | None = None):
+        sent = dict(headers or {})
+        if self.cookies:
+            sent["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        self.connection.request(method, path, body=body, headers=sent)
+        response = self.connection.getresponse()
+        data = response.read()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _eq, rest = value.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response.status, {key.lower(): value for key, value in response.getheaders()}, data
+
+    def close(self) -> None:
+        self.connection.close()

@@ -32,7 +32,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks._support import GunicornServer, is_postgresql, use_database
+from benchmarks._support import GunicornServer, is_postgresql, on_own_postgresql
 
 # Django is imported inside the functions: `main` must choose the database before Django reads its settings.
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/"
@@ -616,20 +616,13 @@ def main(argv: list[str] | None = None) -> Results:
             "Đo ngày thi cần PostgreSQL: --database-url postgres://… (SQLite không phục vụ nhiều tiến "
             "trình ghi cùng lúc)."
         )
-    url, drop = use_database(options.database_url, options.database_name, keep=options.keep_database, force_drop=True)
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "kynangso.settings"
-    os.environ["KYNANGSO_DEBUG"] = "0"  # as in production: no SQL kept per request
-    # The server must read the same data folder: the development SECRET_KEY and DATA_KEY are generated there.
-    os.environ.setdefault("KYNANGSO_DATA_DIR", tempfile.mkdtemp(prefix="kynangso-exam-bench-data-"))
-    os.environ.setdefault("KYNANGSO_LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
-    try:
-        return run(options)
-    finally:
-        drop()
+    return on_own_postgresql(
+        server_url=options.database_url,
+        name=options.database_name,
+        keep=options.keep_database,
+        data_prefix="kynangso-exam-bench-data-",
+        body=lambda _url: run(options),
+    )
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from benchmarks import exam_day
-from benchmarks._support import GunicornServer, is_postgresql, tree_cpu, use_database
+from benchmarks._support import CookieConnection, GunicornServer, is_postgresql, on_own_postgresql, tree_cpu
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/"
 BENCH_DATABASE = "kynangso_exam_pages_bench"
@@ -49,33 +49,23 @@ LOGIN = "/dang-nhap/"
 # --- a browser without a browser ----------------------------------------------------------------------------------
 
 
-class Browser:
+class Browser(CookieConnection):
     """A taker's browser: one persistent HTTP/1.1 connection, cookies kept, redirects returned (not followed)."""
 
     def __init__(self, port: int):
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        self.cookies: dict[str, str] = {}
+        super().__init__(http.client.HTTPConnection("127.0.0.1", port, timeout=120))
 
     def request(self, method: str, path: str, form: list[tuple[str, str]] | None = None, accept: str = "text/html"):
+        """(status, the redirect's Location or "", body); a form is posted with the CSRF token the page's script
+        would send."""
         headers = {"Accept": accept}
         body = None
         if form is not None:
             body = urlencode(form).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
-        data = response.read()
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _eq, rest = value.partition("=")
-                self.cookies[name.strip()] = rest.split(";", 1)[0]
-        return response.status, response.getheader("Location") or "", data
-
-    def close(self) -> None:
-        self.connection.close()
+        status, answered, data = self.send(method, path, headers, body)
+        return status, answered.get("location", ""), data
 
 
 def csrf_token(page: bytes) -> str:
@@ -493,19 +483,13 @@ def main(argv: list[str] | None = None) -> Results:
         parser.error("--database-name chỉ gồm chữ, số và dấu gạch dưới")
     if not is_postgresql(options.database_url):
         raise SystemExit("Cần PostgreSQL: --database-url postgres://…")
-    url, drop = use_database(options.database_url, options.database_name, keep=options.keep_database, force_drop=True)
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "kynangso.settings"
-    os.environ["KYNANGSO_DEBUG"] = "0"  # as in production: no SQL kept per request
-    os.environ.setdefault("KYNANGSO_DATA_DIR", tempfile.mkdtemp(prefix="kynangso-exam-pages-data-"))
-    os.environ.setdefault("KYNANGSO_LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
-    try:
-        return run(options, url)
-    finally:
-        drop()
+    return on_own_postgresql(
+        server_url=options.database_url,
+        name=options.database_name,
+        keep=options.keep_database,
+        data_prefix="kynangso-exam-pages-data-",
+        body=lambda url: run(options, url),
+    )
 
 
 if __name__ == "__main__":

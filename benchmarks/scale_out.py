@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks import exam_day
-from benchmarks._support import REPO_ROOT, GunicornServer, free_port, process_stat, tree_cpu
+from benchmarks._support import REPO_ROOT, CookieConnection, GunicornServer, free_port, process_stat, tree_cpu
 from benchmarks.exam_faults import PrivateRedis
 
 PG_ROOT = Path("/usr/lib/postgresql")
@@ -357,25 +357,14 @@ class TlsClient(exam_day.Client):
         self.connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=timeout, context=_TLS)
 
 
-class Browser:
+class Browser(CookieConnection):
     """A reader's browser: one persistent TLS connection to nginx, cookies kept, pages fetched whole."""
 
     def __init__(self, port: int):
-        self.connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=120, context=_TLS)
-        self.cookies: dict[str, str] = {}
+        super().__init__(http.client.HTTPSConnection("127.0.0.1", port, timeout=120, context=_TLS))
 
     def get(self, path: str, headers: dict | None = None, method: str = "GET", body: bytes | None = None):
-        sent = {"Accept-Encoding": "gzip", **(headers or {})}
-        if self.cookies:
-            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        self.connection.request(method, path, body=body, headers=sent)
-        response = self.connection.getresponse()
-        data = response.read()
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _eq, rest = value.partition("=")
-                self.cookies[name.strip()] = rest.split(";", 1)[0]
-        return response.status, dict((k.lower(), v) for k, v in response.getheaders()), data
+        return self.send(method, path, {"Accept-Encoding": "gzip", **(headers or {})}, body)
 
     def log_in(self, login_path: str, username: str, password: str) -> None:
         status, _headers, page = self.get(login_path, {"Accept-Encoding": "identity"})
@@ -391,9 +380,6 @@ class Browser:
         )
         if status != 302 or "sessionid" not in self.cookies:
             raise RuntimeError(f"đăng nhập {username} không thành công ({status})")
-
-    def close(self) -> None:
-        self.connection.close()
 
 
 @dataclass
