@@ -139,11 +139,13 @@ def monitoring_plans() -> list[tuple[int, str, str]]:
     return plans.plan_titles(plan_ids)
 
 
-def followed_plan(plan_id: int | None = None) -> tuple[int, str, str] | None:
+def followed_plan(
+    plan_id: int | None = None, *, followed: list[tuple[int, str, str]] | None = None
+) -> tuple[int, str, str] | None:
     """The plan whose figures a page, an answer or a report shows: the one asked for, or the newest followed plan
     when none is asked for (None when no plan is followed). A plan asked for that is not followed raises NOT_FOUND,
-    never another plan's figures in its place."""
-    followed = monitoring_plans()
+    never another plan's figures in its place. `followed`: monitoring_plans() when the caller has it already."""
+    followed = monitoring_plans() if followed is None else followed
     if plan_id is None:
         return followed[0] if followed else None
     for found in followed:
@@ -174,7 +176,6 @@ def untargeted_counts(*, plan_id: int | None, unit_id: int, year: int) -> list[I
 
 
 def _indicator(code: str) -> Indicator:
-
     indicator = Indicator.objects.filter(code=code).first()
     if indicator is None:
         raise DomainError(_("Không tìm thấy chỉ số %(code)s.") % {"code": code}, code="not_found")
@@ -286,7 +287,6 @@ def rollup_health() -> dict:
 def indicators(*, codes=None) -> list[Indicator]:
     """The active indicators in catalogue order; with `codes`, only those (an unknown or inactive code is refused,
     naming it: the catalogue is the same for every unit)."""
-
     found = list(Indicator.objects.filter(is_active=True).order_by("order", "code"))
     if codes is None:
         return found

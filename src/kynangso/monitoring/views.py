@@ -82,11 +82,12 @@ def _plan(request):
     wanted = request.GET.get("ke-hoach", "")
     if wanted and not wanted.isdecimal():
         raise Http404
+    plans = monitoring.monitoring_plans()
     try:
-        found = monitoring.followed_plan(int(wanted) if wanted else None)
+        found = monitoring.followed_plan(int(wanted) if wanted else None, followed=plans)
     except DomainError as error:
         raise Http404 from error
-    return (found[0] if found else None), monitoring.monitoring_plans()
+    return (found[0] if found else None), plans
 
 
 def _home_unit_id(user) -> int | None:
