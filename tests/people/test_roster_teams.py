@@ -194,3 +194,41 @@ def test_a_person_who_left_and_is_listed_again_from_the_same_day_is_a_member_aga
     assert list(people.community_team_members(teams.one)) == [volunteer]
     assert volunteer.memberships.count() == 2  # the same two, open again
     assert set(people.current_groups(volunteer)) == {"official", "community_team"}
+
+
+def test_a_team_of_another_commune_than_the_persons_home_is_a_row_error_and_nothing_is_written(
+    province, teams, provincial_admin, tmp_path
+):
+    path = write_table(tmp_path / "ds.csv", [TEAM_HEADER, _volunteer(team="X002-TDP1-CNS")])  # lives in Thôn Một (A)
+    report = people.import_roster(path, actor=provincial_admin, apply=True)
+    ((line, message),) = report.errors
+    assert line == 2 and "không thuộc xã, phường nơi người này cư trú" in message
+    assert (report.applied, Person.objects.count(), TargetGroupMembership.objects.count()) == (False, 0, 0)
+
+
+def test_a_volunteer_listed_again_living_in_another_commune_leaves_the_old_team_and_joins_the_new(
+    province, teams, tmp_path
+):
+    same = make_national_id(D(1990, 9, 2), "female")
+    first = write_table(tmp_path / "a.csv", [TEAM_HEADER, _volunteer(since="01/03/2025", national_id=same)])
+    assert people.import_roster(first, actor=SYSTEM, apply=True).errors == []
+    moved = write_table(
+        tmp_path / "b.csv", [TEAM_HEADER, _volunteer(unit="X002-TDP1", team="X002-TDP1-CNS", national_id=same)]
+    )
+    report = people.import_roster(moved, actor=SYSTEM, apply=True)
+    assert (report.errors, report.updated) == ([], 1)
+    volunteer = Person.objects.get()
+    today = timezone.localdate()
+    assert volunteer.memberships.get(team=teams.one).valid_to == today  # the day of the move
+    assert [m.team for m in people.open_team_memberships(volunteer)] == [teams.other]
+
+
+def test_a_volunteer_listed_again_in_another_commune_without_a_team_keeps_no_team_of_the_old_one(
+    province, teams, tmp_path
+):
+    same = make_national_id(D(1990, 9, 2), "female")
+    first = write_table(tmp_path / "a.csv", [TEAM_HEADER, _volunteer(national_id=same)])
+    assert people.import_roster(first, actor=SYSTEM, apply=True).errors == []
+    moved = write_table(tmp_path / "b.csv", [TEAM_HEADER, _volunteer(unit="X002-TDP1", team="", national_id=same)])
+    assert people.import_roster(moved, actor=SYSTEM, apply=True).errors == []
+    assert people.open_team_memberships(Person.objects.get()) == []

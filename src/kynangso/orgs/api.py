@@ -24,7 +24,7 @@ from kynangso.orgs.models import (
     SchoolLevel,
     UnitKind,
 )
-from kynangso.orgs.selectors import ancestors, current_successor, is_within, subtree_unit_ids, units
+from kynangso.orgs.selectors import ancestors, communes_of, current_successor, is_within, subtree_unit_ids, units
 from kynangso.orgs.services import (
     UNIT_CODE_PATTERN,
     create_unit,
@@ -59,6 +59,7 @@ __all__ = [
     "UnitImportReport",
     "UnitKind",
     "ancestors",
+    "communes_of",
     "create_unit",
     "current_successor",
     "dissolve_unit",

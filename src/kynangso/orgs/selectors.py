@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from kynangso.orgs.models import OrgUnit, OrgUnitClosure
+from kynangso.orgs.models import COMMUNE_LEVEL_KINDS, OrgUnit, OrgUnitClosure
 from kynangso.text import search_key
 
 
@@ -16,6 +16,17 @@ def ancestors(unit: OrgUnit) -> list[OrgUnit]:
     ids = OrgUnitClosure.objects.filter(descendant=unit).order_by("-depth").values_list("ancestor_id", flat=True)
     by_id = OrgUnit.objects.in_bulk(list(ids))
     return [by_id[i] for i in ids]
+
+
+def communes_of(unit_ids) -> dict[int, int]:
+    """For each unit, the commune-level unit it lies in (itself if it is one): the nearest such ancestor in the
+    effective tree; a unit above communes is left out. One query."""
+    found: dict[int, tuple[int, int]] = {}
+    rows = OrgUnitClosure.objects.filter(descendant_id__in=list(unit_ids), ancestor__kind__in=COMMUNE_LEVEL_KINDS)
+    for descendant, ancestor, depth in rows.values_list("descendant_id", "ancestor_id", "depth"):
+        if descendant not in found or depth < found[descendant][1]:
+            found[descendant] = (ancestor, depth)
+    return {unit: commune for unit, (commune, _depth) in found.items()}
 
 
 def is_within(unit_id: int, root_ids) -> bool:

@@ -34,6 +34,7 @@ from kynangso.people.roster_reading import (
     residence_rule_message,
 )
 from kynangso.people.roster_units import RESIDENCE, TEAM, WORKPLACE, UnitResolver
+from kynangso.people.teams import teams_outside_home
 from kynangso.tabular import read_table
 
 
@@ -200,6 +201,15 @@ def import_roster(
         if row.team_code:
             row.team = resolver.resolve(row, row.team_code, role=TEAM, accept=accept_suggestions)
     report.unit_suggestions = resolver.suggestions()
+    # A volunteer joins a team of the commune they live in (people.teams), wherever the join comes from.
+    with_team = [row for row in rows if row.team is not None and row.residence is not None]
+    outside = teams_outside_home((row.residence.id, row.team.id) for row in with_team)
+    for row in with_team:
+        if (row.residence.id, row.team.id) in outside:
+            row.problems.append(
+                _("tổ «%(team)s» không thuộc xã, phường nơi người này cư trú (thành viên tham gia tổ nơi mình ở)")
+                % {"team": row.team.name}
+            )
 
     existing = existing_people([r.digest for r in rows if r.digest])
     open_groups = open_memberships([p["id"] for p in existing.values()])

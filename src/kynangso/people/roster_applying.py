@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kynangso.errors import DomainError
-from kynangso.people import events
+from kynangso.people import events, teams
 from kynangso.people.models import ChangeField, Person, PersonChange, TargetGroup, TargetGroupMembership
 from kynangso.people.roster_reading import BATCH, RosterRow
 from kynangso.people.services import change_rows, person_row
@@ -134,6 +134,14 @@ def apply_rows(creates, updates, new_memberships, today, *, actor, units: set) -
                         for history in change_rows(person_id=person_id, actor=actor, changes=changes)
                     ]
                 )
+            # A move to another commune ends the memberships of the teams there (people.teams), before the rows'
+            # own teams are joined.
+            moved = {
+                person_id: wanted["residence_unit_id"]
+                for person_id, wanted, changes in updates
+                if any(field == ChangeField.RESIDENCE_UNIT for field, _old, _new in changes)
+            }
+            events.announce(teams.close_memberships_elsewhere(moved, on=today), "roster")
             _record_memberships(new_memberships)
     except IntegrityError as exc:
         raise DomainError(

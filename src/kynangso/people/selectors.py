@@ -11,6 +11,7 @@ from kynangso.accounts import api as accounts
 from kynangso.orgs import api as orgs
 from kynangso.people.identity import clean_national_id, clean_phone, national_id_digest
 from kynangso.people.models import Person, PersonChange, TargetGroup, TargetGroupMembership
+from kynangso.people.teams import home_commune_id
 from kynangso.text import search_key
 
 
@@ -168,13 +169,10 @@ def community_team_members(team, *, on: datetime.date | None = None):
 def community_teams_for(actor, person: Person) -> QuerySet:
     """The community digital teams `actor` may record `person` as joining, by name: the teams in being in the
     person's commune (volunteers serve where they live) that lie in the actor's scope for changing people."""
-    commune = next(
-        (unit for unit in reversed(orgs.ancestors(person.residence_unit)) if unit.kind in orgs.COMMUNE_LEVEL_KINDS),
-        None,
-    )
-    if commune is None:
+    commune_id = home_commune_id(person.residence_unit_id)
+    if commune_id is None:
         return orgs.units().none()
-    teams = orgs.units(within=[commune.pk], kind=orgs.UnitKind.COMMUNITY_TEAM, active_only=True).order_by("name")
+    teams = orgs.units(within=[commune_id], kind=orgs.UnitKind.COMMUNITY_TEAM, active_only=True).order_by("name")
     scope = None if accounts.is_system(actor) else accounts.scope_unit_ids(actor, accounts.capabilities.PEOPLE_CHANGE)
     return teams if scope is None else teams.filter(pk__in=scope)
 

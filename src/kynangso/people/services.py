@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from kynangso.accounts import api as accounts
 from kynangso.errors import DomainError, ErrorCode
 from kynangso.orgs import api as orgs
-from kynangso.people import events
+from kynangso.people import events, teams
 from kynangso.people.identity import (
     decrypt_national_id,
     encrypt_national_id,
@@ -351,8 +351,15 @@ def update_person(
     if changes:
         person.save()
         record_changes(person=person, actor=actor, changes=changes)
+        left_teams = set()
+        if any(field == ChangeField.RESIDENCE_UNIT for field, _old, _new in changes):
+            # A move to another commune ends the memberships of the teams there (people.teams).
+            left_teams = teams.close_memberships_elsewhere(
+                {person.pk: person.residence_unit_id}, on=timezone.localdate()
+            )
         if any(field in (ChangeField.RESIDENCE_UNIT, ChangeField.WORKPLACE_UNIT) for field, _old, _new in changes):
-            events.announce(units_before + [person.residence_unit_id, person.workplace_unit_id], "updated")
+            units = units_before + [person.residence_unit_id, person.workplace_unit_id, *left_teams]
+            events.announce(units, "updated")
     return person
 
 
@@ -392,14 +399,23 @@ def end_target_group(*, person: Person, group: str, valid_to: datetime.date, act
     return closed
 
 
-def _check_team(actor, team) -> None:
+def _check_team(actor, team, person: Person) -> None:
+    _require_unit_scope(actor, team)  # first: nothing is said of a unit outside the actor's scope
     if team.kind != orgs.UnitKind.COMMUNITY_TEAM:
         raise DomainError(
             _("«%(unit)s» không phải là một tổ công nghệ số cộng đồng.") % {"unit": team.name}, field="team"
         )
     if not team.is_active:
         raise DomainError(_("Đơn vị «%(name)s» đã hết hiệu lực (đã sáp nhập hoặc giải thể).") % {"name": team.name})
-    _require_unit_scope(actor, team)
+    if teams.teams_outside_home([(person.residence_unit_id, team.pk)]):
+        raise DomainError(
+            _(
+                "«%(team)s» không thuộc xã, phường nơi người này cư trú: thành viên tổ công nghệ số cộng đồng tham "
+                "gia tổ nơi mình ở."
+            )
+            % {"team": team.name},
+            field="team",
+        )
 
 
 @transaction.atomic
@@ -408,11 +424,12 @@ def join_community_team(*, person: Person, team, valid_from: datetime.date, acto
 
     The membership is the person's own (group «thành viên tổ công nghệ số cộng đồng», naming the team): their
     residence and workplace stay as they are, so a commune official who volunteers still counts as an official of
-    their office. `actor` must manage the person and the team's unit (or be `accounts.SYSTEM`). Monitoring hears of
-    it (the team's hamlet may now have an active team)."""
+    their office. The team is one of the person's home commune (people.teams). `actor` must manage the person and
+    the team's unit (or be `accounts.SYSTEM`). Monitoring hears of it (the team's hamlet may now have an active
+    team)."""
     if not accounts.is_system(actor) and not _can_change(actor, person):
         raise DomainError(_("Người này nằm ngoài phạm vi quản lý của bạn."), code="forbidden")
-    _check_team(actor, team)
+    _check_team(actor, team, person)
     memberships = person.memberships.select_for_update().filter(group=TargetGroup.COMMUNITY_TEAM, team=team)
     if memberships.filter(valid_to__isnull=True).exists():
         return None

@@ -3,6 +3,7 @@ their commune, or left it (people.join_community_team / leave_community_team do 
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kynangso.accounts import api as accounts
-from kynangso.errors import DomainError
+from kynangso.errors import DomainError, ErrorCode
 from kynangso.people import api as people
 from kynangso.web.lookup import person_or_404
 
@@ -57,6 +58,7 @@ def team_panel(user, person) -> dict:
         "leave_team_forms": [
             (membership, LeaveTeamForm(initial={"membership": membership.pk, "valid_to": today}))
             for membership in memberships
+            if accounts.has_capability(user, caps.PEOPLE_CHANGE, membership.team_id)  # the service asks it too
         ]
         if may_change
         else [],
@@ -65,6 +67,12 @@ def team_panel(user, person) -> dict:
 
 def _back(person_id: int):
     return redirect(reverse("web:person", args=[person_id]) + "#to-cong-nghe-so")
+
+
+def _refuse_if_forbidden(exc: DomainError) -> None:
+    """One who may see the person but not change them here is refused as everywhere else: 403, nothing written."""
+    if exc.code == ErrorCode.FORBIDDEN:
+        raise PermissionDenied(exc.message) from exc
 
 
 def _first_error(form) -> str:
@@ -83,6 +91,7 @@ def join_team(request, person_id: int):
     try:
         joined = people.join_community_team(person=person, team=team, valid_from=valid_from, actor=request.user)
     except DomainError as exc:
+        _refuse_if_forbidden(exc)
         messages.error(request, exc.message)
         return _back(person.pk)
     if joined is None:
@@ -119,6 +128,7 @@ def leave_team(request, person_id: int):
     try:
         people.leave_community_team(person=person, team=membership.team, valid_to=valid_to, actor=request.user)
     except DomainError as exc:
+        _refuse_if_forbidden(exc)
         messages.error(request, exc.message)
         return _back(person.pk)
     messages.success(
