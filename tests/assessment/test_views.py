@@ -37,6 +37,20 @@ def test_a_plain_form_post_saves_and_returns_to_the_item(logged_in, standard, re
     assert response.status_code == 302 and response.url.endswith("#cau-1")
 
 
+def test_the_exam_and_review_pages_are_never_taken_from_a_cache(logged_in, standard, resident):
+    """A page kept by the browser (Back, a cached copy) would show answers since changed and resend them, and its
+    stale server time would spoil the page's clock; the page and its answers share one address, told by Accept."""
+    logged_in.post("/sat-hach/chuan/THU/bat-dau/")
+    attempt = assessment.open_attempt(resident, standard)
+    page = logged_in.get(f"/sat-hach/bai-thi/{attempt.pk}/")
+    answers = logged_in.get(f"/sat-hach/bai-thi/{attempt.pk}/", HTTP_ACCEPT="application/json")
+    review = logged_in.get(f"/sat-hach/bai-thi/{attempt.pk}/xem-lai/")
+    for response in (page, answers, review):
+        assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    assert "Accept" in page["Vary"] and "Accept" in answers["Vary"]
+    assert answers["Content-Type"] == "application/json"
+
+
 def test_review_submit_and_result(logged_in, judged_standard, resident):
     logged_in.post("/sat-hach/chuan/DU/bat-dau/")
     attempt = assessment.open_attempt(resident, judged_standard)

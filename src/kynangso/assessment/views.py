@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from kynangso.accounts import api as accounts
 from kynangso.assessment import answering, cat, engine, ports, presentation, scoring, selectors
@@ -151,6 +152,8 @@ def _exam_context(request, attempt) -> dict:
 
 
 @login_required
+@cache_control(no_store=True)  # never from a cache: a stale page would show and resend stale answers (ADR 0034)
+@vary_on_headers("Accept")  # the same address answers the page or its stored answers as JSON
 def attempt_page(request, attempt_id):
     attempt = _attempt_or_404(request, attempt_id)
     if attempt.status == AttemptStatus.SUBMITTED:
@@ -311,6 +314,7 @@ def advance(request, attempt_id):
 
 
 @login_required
+@cache_control(no_store=True)
 def review(request, attempt_id):
     attempt = _attempt_or_404(request, attempt_id)
     if attempt.status == AttemptStatus.SUBMITTED:

@@ -5,6 +5,17 @@
 // result. All the words come from the page (data-* attributes), translated there.
 (function () {
   "use strict";
+  var done = document.querySelector("[data-exam-done]");
+  if (done) {  // the result page: nothing of this attempt is left to send, so nothing of it stays on the device
+    var donePrefix = "kynangso-exam:" + done.dataset.examDone + ":";
+    try {
+      for (var k = window.localStorage.length - 1; k >= 0; k--) {
+        var stored = window.localStorage.key(k);
+        if (stored && stored.indexOf(donePrefix) === 0) window.localStorage.removeItem(stored);
+      }
+    } catch (error) { /* no storage: nothing kept */ }
+    return;
+  }
   var clock = document.querySelector(".countdown");
   var texts = document.getElementById("exam-texts");
   if (!clock || !texts) return;
@@ -13,11 +24,17 @@
   // the request leaving and the reply arriving says the offset within half that round trip. The sample with the
   // shortest round trip so far is kept (clockError, in ms), starting from the page's own request (Navigation Timing),
   // so that of two devices answering one item the later answer is the later one by the server's clock (ADR 0034).
+  // A sample that cannot agree with the kept one (the two bounds do not overlap, beyond a second) means this device's
+  // clock was changed since (by hand, or by the network when signal comes back): the kept offset is wrong, and the
+  // new sample replaces it whatever its round trip.
   var offset = Number(clock.dataset.serverNow) - Date.now(), clockError = Infinity;
   function learnClock(serverMs, sentAt, receivedAt) {
     var half = (receivedAt - sentAt) / 2;
-    if (!(serverMs > 0) || !(half >= 0) || half >= clockError) return;
-    offset = serverMs - (sentAt + half);
+    if (!(serverMs > 0) || !(half >= 0)) return;
+    var sample = serverMs - (sentAt + half);
+    var clockChanged = Math.abs(sample - offset) > half + clockError + 1000;
+    if (half >= clockError && !clockChanged) return;
+    offset = sample;
     clockError = half;
     clock.dataset.clockError = String(Math.ceil(half));
   }
@@ -203,7 +220,7 @@
     });
     form.addEventListener("submit", function (event) {
       if (event.submitter && event.submitter.hasAttribute("formaction")) {  // adaptive: the post carries the answer
-        dropRecord(position);
+        remember(position);  // kept until the server has it: the post may never arrive (offline)
         leaving = true;
         return;
       }
@@ -212,6 +229,12 @@
       send(position);
     });
   });
+  // Adaptive attempts show only the item being answered, and «Xác nhận, sang câu tiếp» posts its answer with the
+  // page: a record kept for an item no longer shown was confirmed by that post (the server moved on only through
+  // it), so it is dropped here; the shown item's record stays until the server has it.
+  if (document.querySelector("form.answer-form [formaction]")) {
+    pendingPositions().forEach(function (position) { if (!forms[position]) dropRecord(position); });
+  }
   pendingPositions().forEach(function (position) { showState(position, "pending", T.unsent); });
 
   window.addEventListener("online", function () {
