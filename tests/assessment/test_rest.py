@@ -131,7 +131,8 @@ def test_an_answer_kept_offline_counts_by_when_it_was_given_on_the_device(client
 
     attempt = send_json("post", "/api/v1/assessment/attempts", {"standard_code": "THU"}, **taker).json()
     deadline = timezone.now() - datetime.timedelta(seconds=30)  # the deadline passed half a minute ago
-    Attempt.objects.filter(pk=attempt["id"]).update(deadline=deadline)
+    started = deadline - datetime.timedelta(minutes=30)
+    Attempt.objects.filter(pk=attempt["id"]).update(deadline=deadline, started_at=started)
     slots = list(AttemptItem.objects.select_related("item_version").filter(attempt_id=attempt["id"]))
     url = f"/api/v1/assessment/attempts/{attempt['id']}/answers/"
     given = (deadline - datetime.timedelta(minutes=1)).isoformat()

@@ -203,6 +203,21 @@ def test_a_device_clock_ahead_of_the_server_counts_as_the_arrival_time(attempt, 
     assert saved.answered_at == now
 
 
+def test_a_device_clock_far_behind_dates_the_answer_no_earlier_than_the_attempts_start(attempt, resident):
+    """A phone whose clock was wrong (or a forged time) cannot date an answer in 1970, before the exam began."""
+    slot = first_slot(attempt)
+    now = attempt.started_at + datetime.timedelta(minutes=3)
+    saved = answering.save_answer_as(
+        user=resident.user,
+        attempt_id=attempt.pk,
+        position=1,
+        answer=right_answer(slot),
+        given_at=datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC),
+        now=now,
+    )
+    assert saved.answered_at == attempt.started_at == AttemptItem.objects.get(pk=slot.pk).answered_at
+
+
 def test_two_devices_the_later_given_answer_wins_whatever_order_they_arrive_in(attempt, resident):
     """The phone was offline when the taker changed the answer on it at 10:02; the tablet answered at 10:05 and
     was online. The phone's older answer arrives last and does not overwrite the tablet's."""

@@ -30,6 +30,7 @@ class AnswerSlot:
     kind: str
     presentation: dict
     mode: str
+    started_at: datetime.datetime  # the attempt's start: no answer of it was given earlier
 
     def form_item(self) -> dict:
         """The fields `forms.answer_from_form` needs (type, step and left ids as shown), without reading the
@@ -81,6 +82,13 @@ class _SlotCache:
 _slots = _SlotCache()
 
 
+def _aware(value) -> datetime.datetime:
+    """A timestamp read by raw SQL: SQLite gives it naive (stored in UTC), PostgreSQL aware."""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    return value.replace(tzinfo=datetime.UTC) if timezone.is_naive(value) else value
+
+
 def _json(value):
     return value if isinstance(value, (dict, list)) or value is None else json.loads(value)
 
@@ -93,7 +101,7 @@ def _person_table() -> str:
 def _load_slots(attempt_id: int) -> dict[int, AnswerSlot]:
     """One query: every drawn item of the attempt with its type and shown ids; cached for the next saves."""
     sql = (
-        f"SELECT ai.id, ai.nonce, ai.position, ai.presentation, v.type, a.mode "
+        f"SELECT ai.id, ai.nonce, ai.position, ai.presentation, v.type, a.mode, a.started_at "
         f"FROM {AttemptItem._meta.db_table} ai "
         f"JOIN {ItemVersion._meta.db_table} v ON v.id = ai.item_version_id "
         f"JOIN {Attempt._meta.db_table} a ON a.id = ai.attempt_id WHERE ai.attempt_id = %s"
@@ -110,8 +118,9 @@ def _load_slots(attempt_id: int) -> dict[int, AnswerSlot]:
             kind=kind,
             presentation=_json(presentation),
             mode=mode,
+            started_at=_aware(started_at),
         )
-        for slot_id, nonce, position, presentation, kind, mode in rows
+        for slot_id, nonce, position, presentation, kind, mode, started_at in rows
     }
     if slots:
         _slots.put(attempt_id, slots)
@@ -154,9 +163,12 @@ def _refusal(slot: AnswerSlot, user, now: datetime.datetime, answered_at: dateti
     return DomainError(_("Bài thi đã nộp; không thể sửa câu trả lời."), code="submitted")
 
 
-def _answered_at(now: datetime.datetime, given_at: datetime.datetime | None) -> datetime.datetime:
-    """When the answer was given: the device's (corrected) time when it says so, never later than its arrival."""
-    return now if given_at is None else min(given_at, now)
+def _answered_at(
+    now: datetime.datetime, given_at: datetime.datetime | None, started_at: datetime.datetime
+) -> datetime.datetime:
+    """When the answer was given: the device's (corrected) time when it says so, never later than its arrival nor
+    earlier than the attempt's start (a device's clock gone wrong, or a forged time, cannot date it before)."""
+    return now if given_at is None else max(min(given_at, now), min(started_at, now))
 
 
 def store_answer(
@@ -195,7 +207,7 @@ def _store(
         if saved is None:
             raise
         return saved
-    answered_at = _answered_at(now, given_at)
+    answered_at = _answered_at(now, given_at, slot.started_at)
     revision = _update(slot, clean, user=user, now=now, answered_at=answered_at)
     if revision is None:
         saved = again()
