@@ -11,7 +11,7 @@ from kynangso.errors import DomainError
 from kynangso.people import events, teams
 from kynangso.people.models import ChangeField, Person, PersonChange, TargetGroup, TargetGroupMembership
 from kynangso.people.roster_reading import BATCH, RosterRow
-from kynangso.people.services import change_rows, person_row
+from kynangso.people.services import change_rows, person_row, record_memberships
 from kynangso.text import search_key
 
 
@@ -142,7 +142,7 @@ def apply_rows(creates, updates, new_memberships, today, *, actor, units: set) -
                 if any(field == ChangeField.RESIDENCE_UNIT for field, _old, _new in changes)
             }
             events.announce(teams.close_memberships_elsewhere(moved, on=today), "roster")
-            _record_memberships(new_memberships)
+            record_memberships(new_memberships, batch=BATCH)
     except IntegrityError as exc:
         raise DomainError(
             _(
@@ -158,28 +158,3 @@ def _memberships_of(row: RosterRow) -> list[tuple[str, object]]:
     if row.team is None:
         return plain
     return [*plain, (TargetGroup.COMMUNITY_TEAM, row.team)]
-
-
-def _record_memberships(new_memberships) -> None:
-    """The memberships (person id, group, from, team id or None) of people already registered. One that starts the
-    day a closed membership of the same group and team started is that membership open again (the person left and
-    is listed again from the same day, as an old file says), not a second one that the unique start would refuse,
-    failing the whole import on a message about someone else importing."""
-    for start in range(0, len(new_memberships), BATCH):
-        chunk = new_memberships[start : start + BATCH]
-        closed = {
-            (person_id, group, valid_from, team_id): pk
-            for pk, person_id, group, valid_from, team_id in TargetGroupMembership.objects.filter(
-                person_id__in={person_id for person_id, _g, _f, _t in chunk}, valid_to__isnull=False
-            ).values_list("pk", "person_id", "group", "valid_from", "team_id")
-        }
-        reopened = [closed[key] for key in chunk if key in closed]
-        if reopened:
-            TargetGroupMembership.objects.filter(pk__in=reopened).update(valid_to=None)
-        TargetGroupMembership.objects.bulk_create(
-            [
-                TargetGroupMembership(person_id=pid, group=g, valid_from=f, team_id=team)
-                for pid, g, f, team in chunk
-                if (pid, g, f, team) not in closed
-            ]
-        )

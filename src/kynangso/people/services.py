@@ -418,6 +418,31 @@ def _check_team(actor, team, person: Person) -> None:
         )
 
 
+def record_memberships(new_memberships, *, batch: int = 1000) -> None:
+    """Record memberships (person id, group, from, team id or None) of people already registered. One that starts
+    the day a closed membership of the same group and team started is that membership open again (the person left
+    and is listed again from the same day, as an old file says), not a second one that the unique start would
+    refuse. The roster and `join_community_team` both record through here."""
+    for start in range(0, len(new_memberships), batch):
+        chunk = new_memberships[start : start + batch]
+        closed = {
+            (person_id, group, valid_from, team_id): pk
+            for pk, person_id, group, valid_from, team_id in TargetGroupMembership.objects.filter(
+                person_id__in={person_id for person_id, _g, _f, _t in chunk}, valid_to__isnull=False
+            ).values_list("pk", "person_id", "group", "valid_from", "team_id")
+        }
+        reopened = [closed[key] for key in chunk if key in closed]
+        if reopened:
+            TargetGroupMembership.objects.filter(pk__in=reopened).update(valid_to=None)
+        TargetGroupMembership.objects.bulk_create(
+            [
+                TargetGroupMembership(person_id=pid, group=g, valid_from=f, team_id=team)
+                for pid, g, f, team in chunk
+                if (pid, g, f, team) not in closed
+            ]
+        )
+
+
 @transaction.atomic
 def join_community_team(*, person: Person, team, valid_from: datetime.date, actor) -> TargetGroupMembership | None:
     """Record the person as a member of a community digital team from `valid_from`; None when they already are.
@@ -434,14 +459,8 @@ def join_community_team(*, person: Person, team, valid_from: datetime.date, acto
     if memberships.filter(valid_to__isnull=True).exists():
         return None
     events.announce([person.residence_unit_id, person.workplace_unit_id, team.pk], "target_group")
-    same_start = memberships.filter(valid_from=valid_from).first()
-    if same_start is not None:  # left and joined again from the same day: the one membership is open again
-        same_start.valid_to = None
-        same_start.save(update_fields=["valid_to"])
-        return same_start
-    return TargetGroupMembership.objects.create(
-        person=person, group=TargetGroup.COMMUNITY_TEAM, team=team, valid_from=valid_from
-    )
+    record_memberships([(person.pk, TargetGroup.COMMUNITY_TEAM.value, valid_from, team.pk)])  # or reopened
+    return memberships.get(valid_from=valid_from)
 
 
 @transaction.atomic
