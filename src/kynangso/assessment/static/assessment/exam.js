@@ -5,15 +5,20 @@
 // result. All the words come from the page (data-* attributes), translated there.
 (function () {
   "use strict";
+  function storedPositions(prefix) {  // the items of an attempt that have a record kept on this device
+    var found = [];
+    try {
+      for (var i = 0; i < window.localStorage.length; i++) {
+        var key = window.localStorage.key(i);
+        if (key && key.indexOf(prefix) === 0) found.push(key.slice(prefix.length));
+      }
+    } catch (error) { /* no storage */ }
+    return found;
+  }
   var done = document.querySelector("[data-exam-done]");
   if (done) {  // the result page: nothing of this attempt is left to send, so nothing of it stays on the device
     var donePrefix = "kynangso-exam:" + done.dataset.examDone + ":";
-    try {
-      for (var k = window.localStorage.length - 1; k >= 0; k--) {
-        var stored = window.localStorage.key(k);
-        if (stored && stored.indexOf(donePrefix) === 0) window.localStorage.removeItem(stored);
-      }
-    } catch (error) { /* no storage: nothing kept */ }
+    storedPositions(donePrefix).forEach(function (position) { window.localStorage.removeItem(donePrefix + position); });
     return;
   }
   var clock = document.querySelector(".countdown");
@@ -79,13 +84,7 @@
   }
   function pendingPositions() {
     var found = {};
-    Object.keys(memory).forEach(function (key) { found[key] = true; });
-    try {
-      for (var i = 0; i < window.localStorage.length; i++) {
-        var key = window.localStorage.key(i);
-        if (key && key.indexOf(prefix) === 0) found[key.slice(prefix.length)] = true;
-      }
-    } catch (error) { /* memory only */ }
+    Object.keys(memory).concat(storedPositions(prefix)).forEach(function (key) { found[key] = true; });
     return Object.keys(found);
   }
 
